@@ -1,0 +1,4 @@
+/**
+ * Application entry point of the broker module.
+ */
+package io.github.redisonmesos.broker;
