@@ -1,0 +1,29 @@
+package io.github.redisonmesos.counter.binding;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Publishes the {@link ConsulBinding} this app runs with.
+ */
+@Configuration(proxyBeanMethods = false)
+class BindingConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(BindingConfiguration.class);
+
+	@Bean
+	ConsulBinding consulBinding(ConsulFallbackProperties fallback, RedisServiceProperties redisService,
+			Environment environment) {
+		ConsulBinding binding = new BindingReader(fallback, redisService)
+			.read(environment.getProperty("VCAP_SERVICES"));
+		logger.info("event=binding consul_url={} datacenter={} service={} password={} source=\"{}\"",
+				binding.consulUrl(), binding.datacenter(), binding.serviceName(),
+				(binding.password() != null) ? "set" : "none", binding.source());
+		return binding;
+	}
+
+}

@@ -1,0 +1,85 @@
+package io.github.redisonmesos.counter.binding;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.pivotal.cfenv.core.CfEnv;
+import io.pivotal.cfenv.core.CfService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * Reads a {@link ConsulBinding} from a {@code VCAP_SERVICES} document, falling back to
+ * the demo's variables.
+ */
+final class BindingReader {
+
+	private static final Logger logger = LoggerFactory.getLogger(BindingReader.class);
+
+	private static final String REDIS = "redis";
+
+	private final ConsulFallbackProperties fallback;
+
+	private final RedisServiceProperties redisService;
+
+	BindingReader(ConsulFallbackProperties fallback, RedisServiceProperties redisService) {
+		this.fallback = fallback;
+		this.redisService = redisService;
+	}
+
+	ConsulBinding read(String vcapServices) {
+		return fromVcapServices(vcapServices).orElseGet(this::fromVariables);
+	}
+
+	private Optional<ConsulBinding> fromVcapServices(String vcapServices) {
+		if (!StringUtils.hasText(vcapServices)) {
+			return Optional.empty();
+		}
+		List<CfService> candidates = new CfEnv("{}", vcapServices).findAllServices()
+			.stream()
+			.filter(BindingReader::isRedis)
+			.toList();
+		for (CfService service : candidates) {
+			Map<String, Object> credentials = service.getCredentials().getMap();
+			if (!StringUtils.hasText(text(credentials, "consul_url"))) {
+				// a Redis from another broker carries no Consul coordinates: nothing to
+				// follow
+				logger.warn("event=binding_skipped service={} reason=no_consul_url", service.getName());
+				continue;
+			}
+			if (candidates.size() > 1) {
+				logger.warn("event=binding_ambiguous chosen={} candidates={}", service.getName(), candidates.size());
+			}
+			return Optional.of(new ConsulBinding(URI.create(text(credentials, "consul_url")),
+					orElse(text(credentials, "consul_datacenter"), this.fallback.dc()),
+					orElse(text(credentials, "consul_service"), this.redisService.service()),
+					text(credentials, "password"), "VCAP_SERVICES service " + service.getName()));
+		}
+		return Optional.empty();
+	}
+
+	private ConsulBinding fromVariables() {
+		String host = this.fallback.host();
+		String base = host.contains("://") ? host : "http://" + host;
+		return new ConsulBinding(URI.create(base + ":" + this.fallback.port()), this.fallback.dc(),
+				this.redisService.service(), null, "CONSUL_HOST/CONSUL_PORT/CONSUL_DC");
+	}
+
+	private static boolean isRedis(CfService service) {
+		return REDIS.equalsIgnoreCase(service.getLabel()) || service.existsByTagIgnoreCase(REDIS);
+	}
+
+	private static String text(Map<String, Object> credentials, String key) {
+		Object value = credentials.get(key);
+		return (value != null) ? value.toString() : null;
+	}
+
+	private static String orElse(String value, String otherwise) {
+		return StringUtils.hasText(value) ? value : otherwise;
+	}
+
+}

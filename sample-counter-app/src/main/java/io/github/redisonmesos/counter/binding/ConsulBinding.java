@@ -1,0 +1,43 @@
+package io.github.redisonmesos.counter.binding;
+
+import java.net.URI;
+
+/**
+ * Where this app asks Consul for its Redis, and the password Redis expects.
+ *
+ * @param consulUrl Consul's HTTP API, e.g. {@code http://consul.service.consul:8500}
+ * @param datacenter the Consul datacenter to query
+ * @param serviceName the Consul service name of the Redis instance
+ * @param password the Redis password, {@code null} when Redis has none (the seed demo)
+ * @param source where these values came from, for the logs and the page
+ */
+public record ConsulBinding(URI consulUrl, String datacenter, String serviceName, String password, String source) {
+
+	/**
+	 * The host part of {@link #consulUrl()}.
+	 * @return the Consul host
+	 */
+	public String consulHost() {
+		return this.consulUrl.getHost();
+	}
+
+	/**
+	 * The port of {@link #consulUrl()}, or the scheme's default when the URL names none.
+	 * @return the Consul port
+	 */
+	public int consulPort() {
+		if (this.consulUrl.getPort() != -1) {
+			return this.consulUrl.getPort();
+		}
+		return "https".equalsIgnoreCase(this.consulUrl.getScheme()) ? 443 : 80;
+	}
+
+	@Override
+	public String toString() {
+		// a record's generated toString would print the password into any log line
+		return "ConsulBinding[consulUrl=" + this.consulUrl + ", datacenter=" + this.datacenter + ", serviceName="
+				+ this.serviceName + ", password=" + ((this.password != null) ? "<set>" : "<none>") + ", source="
+				+ this.source + "]";
+	}
+
+}

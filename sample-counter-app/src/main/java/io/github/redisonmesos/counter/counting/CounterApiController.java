@@ -1,0 +1,42 @@
+package io.github.redisonmesos.counter.counting;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The same count as JSON, for scripts (shape fixed in docs/INTERFACES.md).
+ */
+@RestController
+class CounterApiController {
+
+	private final CounterService counterService;
+
+	CounterApiController(CounterService counterService) {
+		this.counterService = counterService;
+	}
+
+	@GetMapping("/api/counter")
+	CounterReading counter() {
+		return this.counterService.increment();
+	}
+
+	@ExceptionHandler(CounterUnavailableException.class)
+	@ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
+	ErrorBody unavailable(CounterUnavailableException ex) {
+		return new ErrorBody(ex.kind().wireName(), ex.getMessage());
+	}
+
+	/**
+	 * The 503 body.
+	 *
+	 * @param error one of {@code consul-unreachable}, {@code no-passing-instance},
+	 * {@code redis-unreachable}
+	 * @param message what the app tried and what went wrong
+	 */
+	record ErrorBody(String error, String message) {
+	}
+
+}

@@ -1,0 +1,12 @@
+package io.github.redisonmesos.counter.discovery;
+
+/**
+ * Consul could not be asked, or its answer could not be read.
+ */
+class ConsulLookupException extends RuntimeException {
+
+	ConsulLookupException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}

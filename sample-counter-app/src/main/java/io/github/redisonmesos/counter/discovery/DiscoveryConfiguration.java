@@ -1,0 +1,53 @@
+package io.github.redisonmesos.counter.discovery;
+
+import java.time.Clock;
+
+import com.ecwid.consul.v1.ConsulClient;
+import com.ecwid.consul.v1.ConsulRawClient;
+import io.github.redisonmesos.counter.binding.ConsulBinding;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClientBuilder;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The Consul client and the watch built on it.
+ */
+@Configuration(proxyBeanMethods = false)
+class DiscoveryConfiguration {
+
+	@Bean(destroyMethod = "close")
+	CloseableHttpClient consulHttpClient(WatchProperties properties) {
+		int connectMillis = (int) properties.connectTimeout().toMillis();
+		RequestConfig requestConfig = RequestConfig.custom()
+			.setConnectTimeout(connectMillis)
+			.setConnectionRequestTimeout(connectMillis)
+			.setSocketTimeout((int) properties.readTimeout().toMillis())
+			.build();
+		// the watch holds one connection; re-resolutions after Redis errors need a few
+		// more
+		return HttpClientBuilder.create()
+			.setDefaultRequestConfig(requestConfig)
+			.setMaxConnTotal(4)
+			.setMaxConnPerRoute(4)
+			.disableAutomaticRetries()
+			.useSystemProperties()
+			.build();
+	}
+
+	@Bean
+	ConsulClient consulClient(CloseableHttpClient consulHttpClient, ConsulBinding binding) {
+		String scheme = (binding.consulUrl().getScheme() != null) ? binding.consulUrl().getScheme() : "http";
+		String path = (binding.consulUrl().getPath() != null) ? binding.consulUrl().getPath() : "";
+		return new ConsulClient(new ConsulRawClient(consulHttpClient, scheme + "://" + binding.consulHost(),
+				binding.consulPort(), path.endsWith("/") ? path.substring(0, path.length() - 1) : path));
+	}
+
+	@Bean
+	EndpointWatch endpointWatch(ConsulClient consulClient, ConsulBinding binding, WatchProperties properties) {
+		return new EndpointWatch(new ConsulHealthLookup(consulClient, binding), properties, Clock.systemUTC());
+	}
+
+}

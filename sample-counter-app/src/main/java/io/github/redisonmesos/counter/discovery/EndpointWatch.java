@@ -1,0 +1,177 @@
+package io.github.redisonmesos.counter.discovery;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Keeps the current Redis endpoint fresh with a Consul blocking-query loop on a daemon
+ * thread, so requests read {@link #current()} without calling Consul.
+ */
+public final class EndpointWatch implements SmartLifecycle {
+
+	private final HealthLookup lookup;
+
+	private final WatchProperties properties;
+
+	private final RateLimiter limiter;
+
+	private final KnownEndpoint known;
+
+	private volatile boolean running;
+
+	private volatile long lastReresolveNanos;
+
+	private Thread thread;
+
+	EndpointWatch(HealthLookup lookup, WatchProperties properties, Clock clock) {
+		this.lookup = lookup;
+		this.properties = properties;
+		this.limiter = new RateLimiter(properties.minInterval(), 2, System::nanoTime);
+		this.known = new KnownEndpoint(lookup.describe(), clock);
+		this.lastReresolveNanos = System.nanoTime() - properties.minInterval().toNanos();
+	}
+
+	/**
+	 * The endpoint as last reported by Consul; never calls Consul.
+	 * @return the current resolution
+	 */
+	public Resolution current() {
+		return this.known.current();
+	}
+
+	/**
+	 * Asks Consul again at once, after Redis failed at the current endpoint. Calls closer
+	 * together than the watch's minimum interval share one answer, so a burst of failing
+	 * requests costs Consul one query.
+	 * @return the resolution after asking
+	 */
+	public synchronized Resolution reresolve() {
+		long now = System.nanoTime();
+		if (now - this.lastReresolveNanos < this.properties.minInterval().toNanos()) {
+			return this.known.current();
+		}
+		this.lastReresolveNanos = now;
+		try {
+			// this answer, not the shared state: the watch may overwrite that meanwhile
+			return this.known.answered(this.lookup.passingInstances(0, null));
+		}
+		catch (ConsulLookupException ex) {
+			return this.known.failed(ex);
+		}
+	}
+
+	ConsulContact lastContact() {
+		return this.known.lastContact();
+	}
+
+	/**
+	 * Says what the watch asks Consul.
+	 * @return the query, for messages
+	 */
+	public String describe() {
+		return this.lookup.describe();
+	}
+
+	@Override
+	public void start() {
+		long index = 0;
+		// one answer before the first request arrives; failures are the loop's to retry
+		try {
+			LookupResult first = this.lookup.passingInstances(0, null);
+			this.known.answered(first);
+			index = nextIndex(0, first.index());
+		}
+		catch (ConsulLookupException ex) {
+			this.known.failed(ex);
+		}
+		this.running = true;
+		long firstIndex = index;
+		this.thread = new Thread(() -> watch(firstIndex), "consul-watch");
+		this.thread.setDaemon(true);
+		this.thread.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		Thread watcher = this.thread;
+		if (watcher != null) {
+			watcher.interrupt();
+			try {
+				// a blocking query in flight ends when the HTTP client closes after this
+				watcher.join(Duration.ofSeconds(1).toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private void watch(long firstIndex) {
+		long index = firstIndex;
+		int failures = 0;
+		while (this.running) {
+			try {
+				this.limiter.acquire();
+				LookupResult result = this.lookup.passingInstances(index, this.properties.queryWait());
+				this.known.answered(result);
+				index = nextIndex(index, result.index());
+				failures = 0;
+			}
+			catch (ConsulLookupException ex) {
+				if (!this.running) {
+					return;
+				}
+				this.known.failed(ex);
+				// after an error the state is unknown: the next answer must come at once
+				index = 0;
+				failures++;
+				if (!pause(backoff(failures))) {
+					return;
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Consul's rules for the next blocking index: start over when the index goes
+	 * backwards, never wait on 0 once an answer was seen.
+	 * @param previous the index the last query waited on
+	 * @param returned the {@code X-Consul-Index} it returned
+	 * @return the index for the next query
+	 */
+	static long nextIndex(long previous, long returned) {
+		if (returned < previous) {
+			return 0;
+		}
+		return Math.max(returned, 1);
+	}
+
+	private Duration backoff(int failures) {
+		Duration delay = this.properties.minInterval().multipliedBy(1L << Math.min(failures, 16));
+		return (delay.compareTo(this.properties.maxBackoff()) > 0) ? this.properties.maxBackoff() : delay;
+	}
+
+	private boolean pause(Duration delay) {
+		try {
+			Thread.sleep(delay.toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,104 @@
+package io.github.redisonmesos.counter.counting;
+
+import java.net.URI;
+import java.time.Instant;
+
+import io.github.redisonmesos.counter.binding.ConsulBinding;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.mockito.BDDMockito.given;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@WebMvcTest({ CounterApiController.class, CounterPageController.class })
+@Import(CounterControllerTests.Binding.class)
+class CounterControllerTests {
+
+	private static final CounterReading READING = new CounterReading("consul.service.consul", 8500, "dc1", "10.0.0.7",
+			31544, 42, Instant.parse("2026-01-02T03:04:05Z"));
+
+	@Autowired
+	private MockMvc mvc;
+
+	@MockitoBean
+	private CounterService counterService;
+
+	@Test
+	void apiAnswersTheContractFields() throws Exception {
+		given(this.counterService.increment()).willReturn(READING);
+
+		this.mvc.perform(get("/api/counter"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.length()").value(7))
+			.andExpect(jsonPath("$.consulHost").value("consul.service.consul"))
+			.andExpect(jsonPath("$.consulPort").value(8500))
+			.andExpect(jsonPath("$.consulDatacenter").value("dc1"))
+			.andExpect(jsonPath("$.redisHost").value("10.0.0.7"))
+			.andExpect(jsonPath("$.redisPort").value(31544))
+			.andExpect(jsonPath("$.counter").value(42))
+			.andExpect(jsonPath("$.resolvedAt").value("2026-01-02T03:04:05Z"));
+	}
+
+	@ParameterizedTest
+	@EnumSource(FailureKind.class)
+	void apiAnswers503NamingTheFailure(FailureKind kind) throws Exception {
+		given(this.counterService.increment())
+			.willThrow(new CounterUnavailableException(kind, "what was tried and what failed", null));
+
+		this.mvc.perform(get("/api/counter"))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(jsonPath("$.length()").value(2))
+			.andExpect(jsonPath("$.error").value(kind.wireName()))
+			.andExpect(jsonPath("$.message").value("what was tried and what failed"));
+	}
+
+	@Test
+	void pageShowsTheDemoWordsAndTheCounter() throws Exception {
+		given(this.counterService.increment()).willReturn(READING);
+
+		this.mvc.perform(get("/"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("I am a stateless app, connecting to a stateful service")))
+			.andExpect(content().string(containsString("Consul tells me that Redis is running on:")))
+			.andExpect(content().string(containsString("<code id=\"redis\">10.0.0.7:31544</code>")))
+			.andExpect(content().string(containsString("in datacenter <code id=\"datacenter\">dc1</code>")))
+			.andExpect(content().string(containsString("<strong id=\"counter\">42</strong>")));
+	}
+
+	@ParameterizedTest
+	@EnumSource(FailureKind.class)
+	void pageAnswers503SayingWhichDependencyFailed(FailureKind kind) throws Exception {
+		given(this.counterService.increment())
+			.willThrow(new CounterUnavailableException(kind, "what was tried and what failed", null));
+
+		this.mvc.perform(get("/"))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(content().string(containsString("<code id=\"error\">" + kind.wireName() + "</code>")))
+			.andExpect(content().string(containsString(kind.headline())))
+			.andExpect(content().string(containsString("what was tried and what failed")));
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Binding {
+
+		@Bean
+		ConsulBinding consulBinding() {
+			return new ConsulBinding(URI.create("http://consul.service.consul:8500"), "dc1", "redis", "secret", "test");
+		}
+
+	}
+
+}

@@ -1,0 +1,128 @@
+package io.github.redisonmesos.counter.discovery;
+
+import java.net.URI;
+import java.time.Duration;
+
+import com.ecwid.consul.v1.ConsulClient;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.redisonmesos.counter.binding.ConsulBinding;
+import io.github.redisonmesos.counter.support.ConsulStubs;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class ConsulHealthLookupTests {
+
+	private static final String PATH = "/v1/health/service/redis";
+
+	private final WireMockServer consul = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+
+	private CloseableHttpClient httpClient;
+
+	private ConsulHealthLookup lookup;
+
+	@BeforeEach
+	void startConsul() {
+		this.consul.start();
+		DiscoveryConfiguration configuration = new DiscoveryConfiguration();
+		WatchProperties properties = new WatchProperties(Duration.ofSeconds(55), Duration.ofMillis(50),
+				Duration.ofMillis(200), Duration.ofSeconds(1));
+		this.httpClient = configuration.consulHttpClient(properties);
+		ConsulBinding binding = new ConsulBinding(URI.create("http://127.0.0.1:" + this.consul.port()), "dc1", "redis",
+				null, "test");
+		ConsulClient client = configuration.consulClient(this.httpClient, binding);
+		this.lookup = new ConsulHealthLookup(client, binding);
+	}
+
+	@AfterEach
+	void stopConsul() throws Exception {
+		this.httpClient.close();
+		this.consul.stop();
+	}
+
+	@Test
+	void readsServiceAddressPortAndIndexFromTheUpstreamFixture() {
+		stub(ConsulStubs.fixture(), "7");
+
+		LookupResult result = this.lookup.passingInstances(0, null);
+
+		assertThat(result.endpoints()).containsExactly(new RedisEndpoint("10.1.10.12", 8000));
+		assertThat(result.index()).isEqualTo(7);
+	}
+
+	@Test
+	void blockingQueryAsksForPassingInstancesWithIndexWaitAndDatacenter() {
+		stub(ConsulStubs.fixture(), "43");
+
+		this.lookup.passingInstances(42, Duration.ofSeconds(55));
+
+		this.consul.verify(getRequestedFor(urlPathEqualTo(PATH)).withQueryParam("passing", equalTo("true"))
+			.withQueryParam("index", equalTo("42"))
+			.withQueryParam("wait", equalTo("55s"))
+			.withQueryParam("dc", equalTo("dc1")));
+	}
+
+	@Test
+	void plainReadCarriesNeitherIndexNorWait() {
+		stub(ConsulStubs.fixture(), "7");
+
+		this.lookup.passingInstances(0, null);
+
+		this.consul.verify(getRequestedFor(urlPathEqualTo(PATH)).withQueryParam("index", absent())
+			.withQueryParam("wait", absent()));
+	}
+
+	@Test
+	void emptyServiceAddressFallsBackToTheNodeAddress() {
+		stub(ConsulStubs.passingBody("", 6390), "8");
+
+		LookupResult result = this.lookup.passingInstances(0, null);
+
+		assertThat(result.endpoints()).containsExactly(new RedisEndpoint("10.1.10.12", 6390));
+	}
+
+	@Test
+	void noPassingInstanceIsAnEmptyList() {
+		stub("[]", "9");
+
+		assertThat(this.lookup.passingInstances(0, null).endpoints()).isEmpty();
+	}
+
+	@Test
+	void consulErrorStatusIsReportedWithWhatWasAsked() {
+		this.consul
+			.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(500).withBody("No cluster leader")));
+
+		assertThatExceptionOfType(ConsulLookupException.class).isThrownBy(() -> this.lookup.passingInstances(0, null))
+			.withMessageContaining("HTTP 500")
+			.withMessageContaining("No cluster leader")
+			.withMessageContaining("service 'redis' in datacenter dc1");
+	}
+
+	@Test
+	void unreachableConsulIsReportedAsLookupFailure() {
+		new ConsulStubs(this.consul).stubConsulUnreachable("redis");
+
+		assertThatExceptionOfType(ConsulLookupException.class).isThrownBy(() -> this.lookup.passingInstances(0, null))
+			.withMessageStartingWith("Could not ask Consul for passing instances of service 'redis'");
+	}
+
+	private void stub(String body, String index) {
+		this.consul.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withHeader("X-Consul-Index", index)
+			.withBody(body)));
+	}
+
+}
