@@ -1,0 +1,5 @@
+/**
+ * Service bindings: Redis credentials plus where to ask Consul, with the binding record
+ * in Consul KV.
+ */
+package io.github.redisonmesos.broker.binding;

@@ -1,0 +1,34 @@
+package io.github.redisonmesos.broker.catalog;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Plans offered in the catalog ({@code broker.catalog.plans}); the defaults are the plans
+ * of docs/INTERFACES.md.
+ *
+ * @param plans the plans, in catalog order
+ */
+@Validated
+@ConfigurationProperties("broker.catalog")
+public record CatalogProperties(@Valid @NotEmpty List<PlanProperties> plans) {
+
+	static final List<PlanProperties> DEFAULT_PLANS = List.of(
+			new PlanProperties("7037679f-8cf6-4831-b275-13d953c85cbb", "small", "Redis with 64 MB of memory", 128, 0.1,
+					"64mb", 1),
+			new PlanProperties("6928bb67-92f7-4363-bd7b-a4bd86c3bfc7", "medium", "Redis with 384 MB of memory", 512,
+					0.25, "384mb", 5),
+			new PlanProperties("8491af5f-ee6c-4904-9271-29cce7b44e12", "large", "Redis with 1536 MB of memory", 2048,
+					1.0, "1536mb", 20));
+
+	public CatalogProperties {
+		// a list has no @DefaultValue form, so absent plans fall back here
+		plans = (plans == null || plans.isEmpty()) ? DEFAULT_PLANS : List.copyOf(plans);
+	}
+
+}

@@ -1,0 +1,76 @@
+package io.github.redisonmesos.broker.catalog;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.cloud.servicebroker.exception.ServiceDefinitionPlanDoesNotExistException;
+import org.springframework.cloud.servicebroker.model.catalog.Catalog;
+import org.springframework.cloud.servicebroker.model.catalog.Plan;
+import org.springframework.cloud.servicebroker.model.catalog.ServiceDefinition;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The one service this broker offers, and lookup of a plan's resources by plan id.
+ */
+@Configuration(proxyBeanMethods = false)
+public class RedisCatalog {
+
+	/** Service id from docs/INTERFACES.md; CF stores it, so it never changes. */
+	public static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
+
+	private final CatalogProperties properties;
+
+	RedisCatalog(CatalogProperties properties) {
+		this.properties = properties;
+	}
+
+	@Bean
+	Catalog catalog() {
+		Plan[] plans = this.properties.plans()
+			.stream()
+			.map((plan) -> Plan.builder()
+				.id(plan.id())
+				.name(plan.name())
+				.description((plan.description() != null) ? plan.description() : plan.name())
+				.free(true)
+				.bindable(true)
+				.planUpdateable(true)
+				.metadata(Map.of("memMb", plan.memMb(), "cpus", plan.cpus(), "maxmemory", plan.maxmemory(), "volumeGb",
+						plan.volumeGb()))
+				.build())
+			.toArray(Plan[]::new);
+		ServiceDefinition redis = ServiceDefinition.builder()
+			.id(SERVICE_ID)
+			.name("redis")
+			.description("A dedicated Redis on Mesos/Marathon with a persistent volume, found through Consul")
+			.tags("redis", "key-value")
+			.bindable(true)
+			.instancesRetrievable(true)
+			.bindingsRetrievable(true)
+			.planUpdateable(true)
+			.plans(plans)
+			.build();
+		return Catalog.builder().serviceDefinitions(redis).build();
+	}
+
+	/**
+	 * The plan with this id.
+	 * @param planId a plan id
+	 * @return the plan, empty when the catalog has no such plan
+	 */
+	public Optional<PlanProperties> plan(String planId) {
+		return this.properties.plans().stream().filter((plan) -> plan.id().equals(planId)).findFirst();
+	}
+
+	/**
+	 * The plan with this id, which must exist.
+	 * @param planId a plan id
+	 * @return the plan
+	 * @throws ServiceDefinitionPlanDoesNotExistException naming the id (answered as 400)
+	 */
+	public PlanProperties requirePlan(String planId) {
+		return plan(planId).orElseThrow(() -> new ServiceDefinitionPlanDoesNotExistException(planId));
+	}
+
+}

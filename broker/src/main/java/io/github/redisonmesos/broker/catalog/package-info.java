@@ -1,0 +1,4 @@
+/**
+ * The service catalog: one Redis service whose plans come from configuration.
+ */
+package io.github.redisonmesos.broker.catalog;

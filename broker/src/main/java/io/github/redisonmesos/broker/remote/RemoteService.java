@@ -1,0 +1,102 @@
+package io.github.redisonmesos.broker.remote;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+
+/**
+ * A remote dependency (Marathon or Consul) reached over HTTP. Every call goes through
+ * {@link #call(Supplier)} so that a user sees which dependency failed and where, never a
+ * stack trace.
+ */
+public final class RemoteService {
+
+	private final String name;
+
+	private final URI url;
+
+	private final String variable;
+
+	private final RestClient restClient;
+
+	/**
+	 * Create a remote service.
+	 * @param name the dependency's name as a person knows it ("Marathon")
+	 * @param url its base URL
+	 * @param variable the environment variable that sets the URL
+	 * @param timeout connect and read timeout
+	 * @param builder the auto-configured builder
+	 */
+	public RemoteService(String name, URI url, String variable, Duration timeout, RestClient.Builder builder) {
+		this.name = name;
+		this.url = url;
+		this.variable = variable;
+		SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
+		requestFactory.setConnectTimeout(timeout);
+		requestFactory.setReadTimeout(timeout);
+		this.restClient = builder.baseUrl(url.toString()).requestFactory(requestFactory).build();
+	}
+
+	/**
+	 * The client for this dependency.
+	 * @return the RestClient with the base URL set
+	 */
+	public RestClient restClient() {
+		return this.restClient;
+	}
+
+	/**
+	 * Run a call, translating transport failures and 5xx answers.
+	 * @param <T> the result type
+	 * @param call the call; 4xx answers it does not handle itself are reported too
+	 * @return the call's result
+	 */
+	public <T> T call(Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (ResourceAccessException ex) {
+			throw unreachable(ex);
+		}
+		catch (RestClientResponseException ex) {
+			throw new ServiceBrokerUnavailableException(this.name + " at " + this.url + " answered "
+					+ ex.getStatusCode().value() + " (" + abbreviate(ex.getResponseBodyAsString()) + "); retry later.",
+					ex);
+		}
+		catch (RestClientException ex) {
+			// e.g. the connection dropped while the answer was read
+			throw unreachable(ex);
+		}
+	}
+
+	private ServiceBrokerUnavailableException unreachable(RestClientException ex) {
+		return new ServiceBrokerUnavailableException(this.name + " at " + this.url + " is unreachable ("
+				+ rootMessage(ex) + "); check " + this.variable + " and that " + this.name + " is running.", ex);
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+	}
+
+	private static String abbreviate(String body) {
+		String oneLine = body.replaceAll("\\s+", " ").trim();
+		return (oneLine.length() > 200) ? oneLine.substring(0, 200) + "..." : oneLine;
+	}
+
+	@Override
+	public String toString() {
+		return this.name + " at " + this.url;
+	}
+
+}

@@ -1,0 +1,27 @@
+package io.github.redisonmesos.broker.security;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.StringUtils;
+
+/**
+ * The HTTP basic credentials CF uses on {@code /v2/**}; there is no default, so a broker
+ * never runs with guessable credentials.
+ *
+ * @param username from {@code BROKER_USERNAME}
+ * @param password from {@code BROKER_PASSWORD}
+ */
+@ConfigurationProperties("broker.security")
+record BrokerCredentialsProperties(String username, String password) {
+
+	BrokerCredentialsProperties {
+		if (!StringUtils.hasText(username) || !StringUtils.hasText(password)) {
+			throw new MissingBrokerCredentialsException();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "BrokerCredentialsProperties[username=" + this.username + "]";
+	}
+
+}

@@ -1,0 +1,106 @@
+package io.github.redisonmesos.broker.artefacts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.marathon.MarathonSchema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What an operator deploys with is checked here: the Marathon definitions are valid for
+ * Marathon, the default template is the one the broker ships, the cf manifests point at
+ * the built jars and carry no secret, and the security group stays narrow.
+ */
+class OperatorArtefactsTests {
+
+	private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	@ParameterizedTest
+	@ValueSource(strings = { "marathon-consul.json", "redis-seed.json" })
+	void marathonDefinitionsValidateAgainstMarathonAppDefinitionSchema(String file) throws IOException {
+		JsonNode app = JSON.readTree(PROJECT.resolve("manifests/marathon").resolve(file).toFile());
+		assertThat(MarathonSchema.violations(app)).isEmpty();
+	}
+
+	@Test
+	void redisSeedHasTheConsulLabelAndHealthCheckTheDemoLacked() throws IOException {
+		JsonNode app = JSON.readTree(PROJECT.resolve("manifests/marathon/redis-seed.json").toFile());
+		assertThat(app.path("labels").path("consul").asText()).isEqualTo("redis");
+		assertThat(app.path("healthChecks")).isNotEmpty();
+		assertThat(app.path("upgradeStrategy").path("maximumOverCapacity").asInt()).isZero();
+	}
+
+	@Test
+	void brokerShipsTheOperatorsTemplate() throws IOException {
+		byte[] operators = Files.readAllBytes(PROJECT.resolve("manifests/marathon/redis-app-template.json"));
+		try (InputStream shipped = getClass().getResourceAsStream("/marathon/redis-app-template.json")) {
+			assertThat(shipped).isNotNull();
+			assertThat(shipped.readAllBytes()).isEqualTo(operators);
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "broker", "sample-counter-app" })
+	@SuppressWarnings("unchecked")
+	void cfManifestPointsAtTheBuiltJarWithAHealthCheck(String app) throws IOException {
+		Path manifest = PROJECT.resolve("manifests").resolve(app).resolve("manifest.yml");
+		Map<String, Object> yaml = new Yaml().load(Files.readString(manifest));
+		Map<String, Object> application = ((List<Map<String, Object>>) yaml.get("applications")).get(0);
+		Path jar = manifest.getParent().resolve((String) application.get("path")).normalize();
+		assertThat(jar).isEqualTo(PROJECT.resolve(app).resolve("target").resolve(app + ".jar"));
+		assertThat(application.get("health-check-type")).isEqualTo("http");
+		assertThat((String) application.get("memory")).matches("\\d+M");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void brokerManifestTakesEverySecretAsAPlaceholder() throws IOException {
+		Map<String, Object> yaml = new Yaml().load(Files.readString(PROJECT.resolve("manifests/broker/manifest.yml")));
+		Map<String, Object> env = (Map<String, Object>) ((List<Map<String, Object>>) yaml.get("applications")).get(0)
+			.get("env");
+		assertThat(env).containsKeys("BROKER_USERNAME", "BROKER_PASSWORD", "MARATHON_URL", "CONSUL_URL",
+				"CONSUL_APP_URL");
+		assertThat((String) env.get("BROKER_PASSWORD")).matches("\\(\\([a-z-]+\\)\\)");
+		assertThat((String) env.get("BROKER_USERNAME")).matches("\\(\\([a-z-]+\\)\\)");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void counterManifestBindsTheServiceAndFitsTheJvmIn256Mb() throws IOException {
+		Map<String, Object> application = ((List<Map<String, Object>>) new Yaml()
+			.<Map<String, Object>>load(Files.readString(PROJECT.resolve("manifests/sample-counter-app/manifest.yml")))
+			.get("applications")).get(0);
+		assertThat(application.get("memory")).isEqualTo("256M");
+		assertThat((List<String>) application.get("services")).containsExactly("counter-redis");
+		assertThat(application.get("health-check-http-endpoint")).isEqualTo("/actuator/health/liveness");
+		assertThat((String) ((Map<String, Object>) application.get("env")).get("JAVA_OPTS")).contains("-Xmx64M");
+	}
+
+	@Test
+	void securityGroupOpensOnlyConsulAndTheAgentPortRangeOnNarrowSubnets() throws IOException {
+		JsonNode rules = JSON.readTree(PROJECT.resolve("security-groups/redis-on-mesos.json").toFile());
+		assertThat(rules).hasSize(2);
+		for (JsonNode rule : rules) {
+			assertThat(rule.path("protocol").asText()).isEqualTo("tcp");
+			String destination = rule.path("destination").asText();
+			int prefix = Integer.parseInt(destination.substring(destination.indexOf('/') + 1));
+			assertThat(prefix).as("prefix length of %s", destination).isGreaterThanOrEqualTo(16);
+			assertThat(rule.path("ports").asText()).matches("\\d+(-\\d+)?");
+		}
+		assertThat(rules.get(0).path("ports").asText()).isEqualTo("8500");
+	}
+
+}

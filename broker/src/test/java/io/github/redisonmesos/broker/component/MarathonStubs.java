@@ -1,0 +1,94 @@
+package io.github.redisonmesos.broker.component;
+
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+/**
+ * Marathon as the broker sees it, one intention per method; bodies from
+ * src/test/resources/responses/marathon.
+ */
+class MarathonStubs {
+
+	private final StubRegistry stubs;
+
+	MarathonStubs(StubRegistry stubs) {
+		this.stubs = stubs;
+	}
+
+	void acceptsNewApp() {
+		this.stubs.require(post(urlPathEqualTo("/v2/apps")).willReturn(json(201, "marathon/app-created.json")));
+	}
+
+	void failsWith503OnNewApp() {
+		this.stubs.require(post(urlPathEqualTo("/v2/apps")).willReturn(aResponse().withStatus(503)));
+	}
+
+	void appIsDeploying(String appId) {
+		this.stubs
+			.require(get(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(200, "marathon/app-deploying.json")));
+	}
+
+	void appIsHealthy(String appId) {
+		this.stubs.require(
+				get(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(200, "marathon/app-running-healthy.json")));
+	}
+
+	void appTaskFailed(String appId) {
+		this.stubs
+			.require(get(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(200, "marathon/app-task-failed.json")));
+	}
+
+	void appDoesNotExist(String appId) {
+		this.stubs.require(
+				get(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(404, "marathon/error-app-not-found.json")));
+	}
+
+	void acceptsAppUpdate(String appId) {
+		this.stubs
+			.require(put(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(200, "marathon/deployment-result.json")));
+	}
+
+	void appIsLockedByDeployment(String appId) {
+		this.stubs
+			.require(put(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(409, "marathon/error-app-locked.json")));
+	}
+
+	void acceptsAppDeletion(String appId) {
+		this.stubs.require(
+				delete(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(200, "marathon/deployment-result.json")));
+	}
+
+	void appIsAlreadyGoneOnDelete(String appId) {
+		this.stubs.require(
+				delete(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(404, "marathon/error-app-not-found.json")));
+	}
+
+	void listsApps() {
+		this.stubs.require(get(urlPathEqualTo("/v2/apps")).willReturn(json(200, "marathon/app-list.json")));
+	}
+
+	List<LoggedRequest> createdApps() {
+		return this.stubs.server().findAll(postRequestedFor(urlPathEqualTo("/v2/apps")));
+	}
+
+	List<LoggedRequest> updatedApps(String appId) {
+		return this.stubs.server().findAll(putRequestedFor(urlPathEqualTo("/v2/apps" + appId)));
+	}
+
+	private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
+		return aResponse().withStatus(status)
+			.withHeader("Content-Type", "application/json")
+			.withBody(StubRegistry.body(body));
+	}
+
+}

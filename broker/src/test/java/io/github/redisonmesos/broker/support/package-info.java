@@ -1,0 +1,4 @@
+/**
+ * In-process fakes of the broker's Marathon and Consul interfaces.
+ */
+package io.github.redisonmesos.broker.support;
