@@ -1,0 +1,42 @@
+package io.github.redisonmesos.localplatform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the local platform; environment variables such as
+ * {@code LOCAL_PLATFORM_MARATHON_PORT} bind here too.
+ *
+ * @param marathonPort port of the Marathon API subset (0 picks a free port)
+ * @param consulPort port of the Consul API subset (0 picks a free port)
+ * @param stateDir directory for app definitions, KV data, volumes, sandboxes and PID
+ * files
+ * @param datacenter the Consul datacenter name reported by {@code /v1/agent/self}
+ * @param supervisionInterval how often tasks are supervised and health checks fall due
+ */
+@Validated
+@ConfigurationProperties("local-platform")
+public record LocalPlatformProperties(@DefaultValue("8080") @Min(0) @Max(65535) int marathonPort,
+		@DefaultValue("8500") @Min(0) @Max(65535) int consulPort,
+		@DefaultValue(".local-platform") @NotNull Path stateDir, @DefaultValue("dc1") @NotBlank String datacenter,
+		@DefaultValue("250ms") @NotNull Duration supervisionInterval) {
+
+	/**
+	 * The state directory as an absolute path, so sandboxes and links do not depend on
+	 * the working directory of a child process.
+	 * @return the absolute state directory
+	 */
+	public Path absoluteStateDir() {
+		return this.stateDir.toAbsolutePath().normalize();
+	}
+
+}

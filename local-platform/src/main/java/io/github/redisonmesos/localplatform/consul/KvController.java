@@ -1,0 +1,111 @@
+package io.github.redisonmesos.localplatform.consul;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * {@code /v1/kv/<key>}: keys contain slashes, so the key is the rest of the path.
+ */
+@RestController
+class KvController {
+
+	private static final String PREFIX = "/v1/kv/";
+
+	private final KeyValueStore store;
+
+	private final BlockingQueries queries;
+
+	KvController(KeyValueStore store, BlockingQueries queries) {
+		this.store = store;
+		this.queries = queries;
+	}
+
+	@GetMapping(PREFIX + "**")
+	DeferredResult<ResponseEntity<Object>> get(HttpServletRequest request, @RequestParam(defaultValue = "0") long index,
+			@RequestParam(required = false) String wait, @RequestParam(required = false) String separator) {
+		String key = key(request);
+		boolean recurse = request.getParameter("recurse") != null;
+		boolean keys = request.getParameter("keys") != null;
+		boolean raw = request.getParameter("raw") != null;
+		boolean prefix = recurse || keys;
+		return this.queries.answer(index, wait, () -> this.store.index(key, prefix), (current) -> {
+			if (keys) {
+				return found(current, keyList(key, separator));
+			}
+			if (recurse) {
+				return found(current, this.store.list(key).stream().map(KvEntry::toJson).toList());
+			}
+			Optional<KvEntry> entry = this.store.get(key);
+			if (entry.isEmpty()) {
+				return ConsulResponses.status(HttpStatus.NOT_FOUND, current).build();
+			}
+			if (raw) {
+				return ConsulResponses.status(HttpStatus.OK, current)
+					.contentType(MediaType.APPLICATION_OCTET_STREAM)
+					.body(entry.get().value());
+			}
+			return ConsulResponses.ok(current, List.of(entry.get().toJson()));
+		});
+	}
+
+	@PutMapping(PREFIX + "**")
+	ResponseEntity<Boolean> put(HttpServletRequest request, @RequestBody(required = false) byte[] body,
+			@RequestParam(required = false) Long cas, @RequestParam(defaultValue = "0") long flags) {
+		String key = key(request);
+		if (key.isEmpty()) {
+			throw new ConsulBadRequestException("Missing key name");
+		}
+		if (request.getParameter("acquire") != null || request.getParameter("release") != null) {
+			// Writing anyway would pretend a lock that nobody holds.
+			throw new ConsulBadRequestException("Sessions (acquire/release) are not emulated by the local platform");
+		}
+		boolean written = this.store.put(key, (body != null) ? body : new byte[0], flags, cas);
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(written);
+	}
+
+	@DeleteMapping(PREFIX + "**")
+	ResponseEntity<Boolean> delete(HttpServletRequest request, @RequestParam(required = false) Long cas) {
+		boolean deleted = this.store.delete(key(request), request.getParameter("recurse") != null, cas);
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(deleted);
+	}
+
+	private ResponseEntity<Object> found(long index, List<?> body) {
+		// Consul answers an empty listing with 404, like a missing key.
+		return body.isEmpty() ? ConsulResponses.status(HttpStatus.NOT_FOUND, index).build()
+				: ConsulResponses.ok(index, body);
+	}
+
+	private List<String> keyList(String prefix, String separator) {
+		Set<String> keys = new LinkedHashSet<>();
+		for (KvEntry entry : this.store.list(prefix)) {
+			String key = entry.key();
+			int cut = (separator == null || separator.isEmpty()) ? -1 : key.indexOf(separator, prefix.length());
+			keys.add((cut < 0) ? key : key.substring(0, cut + separator.length()));
+		}
+		return new ArrayList<>(keys);
+	}
+
+	private static String key(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		return UriUtils.decode(path.substring(Math.min(PREFIX.length(), path.length())), StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,51 @@
+package io.github.redisonmesos.localplatform.marathon;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /v2/deployments}, {@code /v2/info} and {@code /ping}.
+ */
+@RestController
+class MarathonController {
+
+	private final AppRegistry registry;
+
+	MarathonController(AppRegistry registry) {
+		this.registry = registry;
+	}
+
+	@GetMapping("/v2/deployments")
+	List<Map<String, Object>> deployments() {
+		synchronized (this.registry) {
+			return MarathonJson.deployments(this.registry.supervised());
+		}
+	}
+
+	@GetMapping("/v2/info")
+	Map<String, Object> info() {
+		Map<String, Object> info = new LinkedHashMap<>();
+		info.put("name", "marathon");
+		info.put("version", "1.10.0-local-platform");
+		info.put("buildref", "local-platform");
+		info.put("elected", true);
+		info.put("leader", "127.0.0.1");
+		info.put("frameworkId", "local-platform");
+		info.put("marathon_config",
+				Map.of("features", List.of("external_volumes"), "hostname", "127.0.0.1", "framework_name", "marathon"));
+		info.put("zookeeper_config", Map.of());
+		info.put("http_config", Map.of());
+		return info;
+	}
+
+	@GetMapping(path = "/ping", produces = MediaType.TEXT_PLAIN_VALUE)
+	String ping() {
+		return "pong";
+	}
+
+}

@@ -1,0 +1,146 @@
+package io.github.redisonmesos.localplatform.marathon;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.github.redisonmesos.localplatform.LocalPlatformProperties;
+import io.github.redisonmesos.localplatform.process.ProcessLauncher;
+import io.github.redisonmesos.localplatform.process.TaskProcess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Marathon's scheduler loop: on each tick it brings every app's tasks towards its
+ * definition (launching with backoff, killing what a deployment replaces, ending finished
+ * deployments) and runs due health checks. It sweeps orphans before the first tick and
+ * stops every task when the local platform stops.
+ */
+@Component
+class Supervisor implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(Supervisor.class);
+
+	private final AppRegistry registry;
+
+	private final AppRepository repository;
+
+	private final TaskRunner runner;
+
+	private final HealthChecker healthChecker;
+
+	private final ProcessLauncher launcher;
+
+	private final ScheduledExecutorService executor;
+
+	private final LocalPlatformProperties properties;
+
+	private volatile ScheduledFuture<?> ticks;
+
+	Supervisor(AppRegistry registry, AppRepository repository, TaskRunner runner, HealthChecker healthChecker,
+			ProcessLauncher launcher, ScheduledExecutorService supervisionExecutor,
+			LocalPlatformProperties properties) {
+		this.registry = registry;
+		this.repository = repository;
+		this.runner = runner;
+		this.healthChecker = healthChecker;
+		this.launcher = launcher;
+		this.executor = supervisionExecutor;
+		this.properties = properties;
+	}
+
+	@Override
+	public void start() {
+		this.launcher.sweepOrphans();
+		synchronized (this.registry) {
+			for (AppDefinition definition : this.repository.loadAll()) {
+				App app = new App(definition);
+				app.deployment = Deployment.of(definition.version(), app.id(), "StartApplication");
+				this.registry.add(app);
+			}
+		}
+		long period = this.properties.supervisionInterval().toMillis();
+		this.ticks = this.executor.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+		logger.info("supervisor.started stateDir={}", this.properties.absoluteStateDir());
+	}
+
+	@Override
+	public void stop() {
+		ScheduledFuture<?> running = this.ticks;
+		this.ticks = null;
+		if (running != null) {
+			running.cancel(false);
+		}
+		List<TaskProcess> processes;
+		synchronized (this.registry) {
+			processes = this.runner.terminateAll(this.registry.supervised());
+		}
+		this.runner.awaitStopped(processes);
+	}
+
+	/**
+	 * Before the web server: apps are loaded (and orphans gone) before any client can ask
+	 * for them; after the web server on shutdown, so no request starts a task meanwhile.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 2048;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.ticks != null;
+	}
+
+	void tick() {
+		try {
+			synchronized (this.registry) {
+				if (this.ticks == null) {
+					return;
+				}
+				this.registry.listed().forEach(this::reconcile);
+			}
+			this.healthChecker.runDueChecks();
+		}
+		catch (RuntimeException ex) {
+			// One bad tick must not end supervision: the executor drops a task that
+			// throws.
+			logger.error("supervisor.tick-failed", ex);
+		}
+	}
+
+	private void reconcile(App app) {
+		AppDefinition definition = app.definition;
+		List<Task> current = app.currentTasks();
+		List<Task> replaced = app.tasks.stream().filter((task) -> task.replaced).toList();
+		int wanted = definition.instances();
+		for (int i = current.size() - 1; i >= wanted; i--) {
+			this.runner.kill(app, current.get(i), null);
+		}
+		boolean startFirst = definition.startsBeforeKilling();
+		if (!startFirst) {
+			replaced.forEach((task) -> this.runner.kill(app, task, null));
+		}
+		boolean volumesFree = startFirst || replaced.isEmpty();
+		if (current.size() < wanted && volumesFree && !Instant.now().isBefore(app.launchAllowedAt)) {
+			for (int i = current.size(); i < wanted; i++) {
+				this.runner.launch(app);
+			}
+			current = app.currentTasks();
+		}
+		long ready = current.stream().filter(Task::ready).count();
+		if (startFirst && ready >= wanted) {
+			replaced.forEach((task) -> this.runner.kill(app, task, null));
+		}
+		if (app.deployment != null && replaced.isEmpty() && current.size() == wanted && ready == wanted) {
+			logger.info("deployment.finished appId={} deploymentId={}", app.id(), app.deployment.id());
+			app.deployment = null;
+		}
+	}
+
+}

@@ -1,0 +1,8 @@
+package io.github.redisonmesos.localplatform.marathon;
+
+/**
+ * Why the last task of an app ended without being asked to.
+ */
+record TaskFailure(String appId, String taskId, String state, String message, String timestamp, String version) {
+
+}

@@ -1,0 +1,35 @@
+package io.github.redisonmesos.localplatform.process;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything needed to start one task as a local process.
+ *
+ * @param taskId the Mesos task id
+ * @param appId the Marathon app id
+ * @param appVersion the app version the task runs
+ * @param cmd a shell command run with {@code /bin/sh -c}, or null when {@code args} is
+ * given
+ * @param args a command line run without a shell, or empty
+ * @param env the app's environment
+ * @param ports the host ports assigned to the task
+ * @param portNames the names of the ports (null where unnamed)
+ * @param volumes sandbox links to create before the start
+ */
+public record LaunchRequest(String taskId, String appId, String appVersion, String cmd, List<String> args,
+		Map<String, String> env, List<Integer> ports, List<String> portNames, List<VolumeLink> volumes) {
+
+	/**
+	 * A directory outside the sandbox linked into it.
+	 *
+	 * @param containerPath where the link goes, relative to the sandbox (a leading slash
+	 * is dropped)
+	 * @param externalName the external volume name, or null for a host path
+	 * @param hostPath the host directory for a non-external volume, or null
+	 */
+	public record VolumeLink(String containerPath, String externalName, String hostPath) {
+
+	}
+
+}

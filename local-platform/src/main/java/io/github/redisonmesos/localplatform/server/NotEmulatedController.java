@@ -1,0 +1,30 @@
+package io.github.redisonmesos.localplatform.server;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Catches every path no emulated endpoint maps (the most general mapping loses to all
+ * specific ones).
+ */
+@RestController
+class NotEmulatedController {
+
+	private final ConsulConnector consul;
+
+	NotEmulatedController(ConsulConnector consul) {
+		this.consul = consul;
+	}
+
+	@RequestMapping("/**")
+	void notEmulated(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		NotEmulated.write(response, request.getLocalPort() == this.consul.port(), request.getMethod(),
+				request.getRequestURI());
+	}
+
+}

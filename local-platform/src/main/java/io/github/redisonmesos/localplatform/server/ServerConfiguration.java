@@ -1,0 +1,28 @@
+package io.github.redisonmesos.localplatform.server;
+
+import io.github.redisonmesos.localplatform.LocalPlatformProperties;
+
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class ServerConfiguration {
+
+	@Bean
+	ConsulConnector consulConnector(LocalPlatformProperties properties) {
+		return new ConsulConnector(properties.consulPort());
+	}
+
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> consulConnectorCustomizer(ConsulConnector consul) {
+		return (factory) -> factory.addAdditionalTomcatConnectors(consul.connector());
+	}
+
+	@Bean
+	ApiPortFilter apiPortFilter(ConsulConnector consul) {
+		return new ApiPortFilter(consul);
+	}
+
+}

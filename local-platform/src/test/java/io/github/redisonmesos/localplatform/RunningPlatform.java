@@ -1,0 +1,112 @@
+package io.github.redisonmesos.localplatform;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.localplatform.server.ConsulConnector;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A local platform started for a test on free loopback ports with its own state
+ * directory, and plain HTTP helpers to talk to its two APIs.
+ */
+final class RunningPlatform implements AutoCloseable {
+
+	static final ObjectMapper JSON = new ObjectMapper();
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final ConfigurableApplicationContext context;
+
+	private final String marathon;
+
+	private final String consul;
+
+	private RunningPlatform(ConfigurableApplicationContext context) {
+		this.context = context;
+		this.marathon = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+		this.consul = "http://127.0.0.1:" + context.getBean(ConsulConnector.class).port();
+	}
+
+	static RunningPlatform start(Path stateDir) {
+		return new RunningPlatform(new SpringApplicationBuilder(LocalPlatformApplication.class).run(
+				"--local-platform.marathon-port=0", "--local-platform.consul-port=0",
+				"--local-platform.state-dir=" + stateDir, "--local-platform.supervision-interval=100ms"));
+	}
+
+	String marathonUrl() {
+		return this.marathon;
+	}
+
+	String consulUrl() {
+		return this.consul;
+	}
+
+	HttpResponse<String> marathon(String method, String path, String body) {
+		return send(method, this.marathon + path, body);
+	}
+
+	HttpResponse<String> consul(String method, String path, String body) {
+		return send(method, this.consul + path, body);
+	}
+
+	static HttpResponse<String> send(String method, String url, String body) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody())
+			.build();
+		try {
+			return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static JsonNode json(HttpResponse<String> response) {
+		try {
+			return JSON.readTree(response.body());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Not JSON: " + response.body(), ex);
+		}
+	}
+
+	static JsonNode resource(String name) {
+		try (InputStream in = RunningPlatform.class.getResourceAsStream("/" + name)) {
+			return JSON.readTree(in);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static long consulIndex(HttpResponse<String> response) {
+		return Long.parseLong(response.headers().firstValue("X-Consul-Index").orElseThrow());
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
