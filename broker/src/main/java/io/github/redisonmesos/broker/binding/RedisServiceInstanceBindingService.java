@@ -8,10 +8,11 @@ import java.util.regex.Pattern;
 import io.github.redisonmesos.broker.consul.ConsulClient;
 import io.github.redisonmesos.broker.consul.ConsulProperties;
 import io.github.redisonmesos.broker.consul.ServiceInstance;
+import io.github.redisonmesos.broker.consul.Versioned;
 import io.github.redisonmesos.broker.instance.InstanceIds;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.InstanceRepository;
-import io.github.redisonmesos.broker.instance.Versioned;
+import io.github.redisonmesos.broker.instance.Operation;
 import io.github.redisonmesos.broker.marathon.RedisApp;
 import io.github.redisonmesos.broker.web.OriginatingIdentity;
 import org.slf4j.Logger;
@@ -83,10 +84,8 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 			return existing(existing, wanted);
 		}
 		if (!instance.ready()) {
-			throw new ServiceBrokerConcurrencyException("Instance " + instanceId + " is not ready ("
-					+ instance.operation().type().name().toLowerCase(java.util.Locale.ROOT) + " "
-					+ instance.operation().state().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-					+ "); bind once the service instance is ready.");
+			throw new ServiceBrokerConcurrencyException(
+					"Instance " + instanceId + " is not ready: " + whatToDo(instance.operation()));
 		}
 		BindingRecord created = new BindingRecord(bindingId, instanceId, appGuid(request), request.getParameters(),
 				credentials(instance));
@@ -155,6 +154,17 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 			this.bindings.delete(instanceId, bindingId);
 			return DeleteServiceInstanceBindingResponse.builder().async(false).build();
 		});
+	}
+
+	// a failed operation never becomes ready by waiting: say what does
+	private static String whatToDo(Operation operation) {
+		boolean failed = operation.state() == Operation.State.FAILED;
+		if (operation.type() == Operation.Type.DEPROVISION) {
+			return failed ? "its deletion failed (" + operation.description() + "); delete it again."
+					: "it is being deleted.";
+		}
+		return failed ? "its provision failed (" + operation.description() + "); create it again or delete it."
+				: "its provision is in progress; bind once the provision has succeeded.";
 	}
 
 	private static String appGuid(CreateServiceInstanceBindingRequest request) {

@@ -27,10 +27,17 @@ public interface ConsulClient {
 	boolean put(String key, String value, long cas);
 
 	/**
-	 * Delete a key and everything under it.
-	 * @param keyOrPrefix the key, or a prefix ending in {@code /}
+	 * Delete one key; a missing key is not an error.
+	 * @param key the key
 	 */
-	void deleteRecursively(String keyOrPrefix);
+	void delete(String key);
+
+	/**
+	 * Delete every key under a prefix.
+	 * @param prefix the prefix, ending in {@code /} so that it names a folder rather than
+	 * every key that starts with the same characters
+	 */
+	void deleteRecursively(String prefix);
 
 	/**
 	 * Instances of a service from {@code /v1/health/service/:name}.

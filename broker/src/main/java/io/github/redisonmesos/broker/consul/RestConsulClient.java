@@ -60,12 +60,14 @@ class RestConsulClient implements ConsulClient {
 	}
 
 	@Override
-	public void deleteRecursively(String keyOrPrefix) {
-		this.consul.call(() -> this.consul.restClient()
-			.delete()
-			.uri(kvPath(keyOrPrefix) + "?recurse")
-			.retrieve()
-			.toBodilessEntity());
+	public void delete(String key) {
+		this.consul.call(() -> this.consul.restClient().delete().uri(kvPath(key)).retrieve().toBodilessEntity());
+	}
+
+	@Override
+	public void deleteRecursively(String prefix) {
+		this.consul.call(
+				() -> this.consul.restClient().delete().uri(kvPath(prefix) + "?recurse").retrieve().toBodilessEntity());
 	}
 
 	@Override

@@ -45,10 +45,10 @@ class InstanceProgress {
 		Optional<AppStatus> app = this.marathon.app(appId);
 		if (operation.type() == Operation.Type.DEPROVISION) {
 			if (app.isPresent()) {
-				return timedOutOr(operation, "waiting for Marathon to remove the Redis app " + appId);
+				return timedOutOr(operation, "waiting for Marathon to remove the Redis app " + appId, appId);
 			}
 			if (!this.consul.instances(service, false).isEmpty()) {
-				return timedOutOr(operation, "waiting for Consul to deregister " + service);
+				return timedOutOr(operation, "waiting for Consul to deregister " + service, appId);
 			}
 			return operation.to(Operation.State.SUCCEEDED, "Redis app removed");
 		}
@@ -62,21 +62,30 @@ class InstanceProgress {
 			return operation.to(Operation.State.FAILED, "Redis task failed: " + failure.message());
 		}
 		if (status.deploymentsInFlight() > 0 || status.tasksHealthy() == 0) {
-			return timedOutOr(operation, "waiting for Marathon to start the Redis task");
+			return timedOutOr(operation, "waiting for Marathon to start the Redis task", appId);
 		}
 		if (this.consul.instances(service, true).isEmpty()) {
-			return timedOutOr(operation, "waiting for Consul to list " + service + " as passing");
+			return timedOutOr(operation, "waiting for Consul to list " + service + " as passing", appId);
 		}
 		return operation.to(Operation.State.SUCCEEDED, "Redis is running");
 	}
 
-	private Operation timedOutOr(Operation operation, String waiting) {
+	private Operation timedOutOr(Operation operation, String waiting, String appId) {
 		Duration elapsed = Duration.between(operation.startedAt(), this.clock.instant());
 		if (elapsed.compareTo(this.timeout) > 0) {
 			return operation.to(Operation.State.FAILED,
-					"gave up after " + this.timeout.toMinutes() + " minutes (broker.provision.timeout) " + waiting);
+					"gave up after " + readable(this.timeout) + " (broker.provision.timeout) " + waiting
+							+ "; check the app " + appId + " in Marathon for the cause.");
 		}
 		return operation.to(Operation.State.IN_PROGRESS, waiting);
+	}
+
+	// "10 minutes" rather than PT10M; a timeout under a minute would otherwise read "0"
+	private static String readable(Duration duration) {
+		if (duration.toSecondsPart() == 0 && duration.toMinutes() > 0) {
+			return duration.toMinutes() + " minutes";
+		}
+		return duration.toSeconds() + " seconds";
 	}
 
 }

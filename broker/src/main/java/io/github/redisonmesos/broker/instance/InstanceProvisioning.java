@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
+import io.github.redisonmesos.broker.consul.Versioned;
 import io.github.redisonmesos.broker.marathon.MarathonClient;
 import io.github.redisonmesos.broker.marathon.RedisAppDefinitions;
 import io.github.redisonmesos.broker.web.OriginatingIdentity;
@@ -83,10 +84,7 @@ class InstanceProvisioning {
 			// a retry after a failure starts over with the same password and volume
 			InstanceRecord retry = existing.withOperation(
 					Operation.start(Operation.Type.PROVISION, this.clock.instant(), "creating the Redis app again"));
-			if (!this.instances.replace(current, retry)) {
-				throw new ServiceBrokerConcurrencyException(
-						"Another request changed instance " + wanted.instanceId() + "; send this one again.");
-			}
+			this.instances.replaceOrConflict(current, retry);
 			logger.info("operation=provision_retry instance_id={}", wanted.instanceId());
 			createApp(retry, this.catalog.requirePlan(retry.planId()));
 			return accepted(Operation.Type.PROVISION);

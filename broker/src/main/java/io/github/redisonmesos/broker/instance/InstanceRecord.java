@@ -53,9 +53,15 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	 * @return true when Redis is up as far as the broker knows
 	 */
 	public boolean ready() {
-		boolean provisioned = this.operation.type() != Operation.Type.PROVISION
-				|| this.operation.state() == Operation.State.SUCCEEDED;
-		return provisioned && this.operation.type() != Operation.Type.DEPROVISION;
+		return provisioned() && this.operation.type() != Operation.Type.DEPROVISION;
+	}
+
+	/**
+	 * Whether the provision has succeeded, so the instance exists for the platform.
+	 * @return false while the first provision runs or after it failed
+	 */
+	boolean provisioned() {
+		return this.operation.type() != Operation.Type.PROVISION || this.operation.state() == Operation.State.SUCCEEDED;
 	}
 
 	@Override

@@ -2,11 +2,10 @@ package io.github.redisonmesos.broker.instance;
 
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.redisonmesos.broker.consul.ConsulClient;
-import io.github.redisonmesos.broker.consul.ConsulProperties;
+import io.github.redisonmesos.broker.consul.KvRecords;
+import io.github.redisonmesos.broker.consul.Versioned;
 
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,16 +15,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class InstanceRepository {
 
-	private final ConsulClient consul;
+	private final KvRecords records;
 
-	private final ObjectMapper objectMapper;
-
-	private final String prefix;
-
-	InstanceRepository(ConsulClient consul, ConsulProperties properties, ObjectMapper objectMapper) {
-		this.consul = consul;
-		this.objectMapper = objectMapper;
-		this.prefix = properties.kvPrefix();
+	InstanceRepository(KvRecords records) {
+		this.records = records;
 	}
 
 	/**
@@ -34,46 +27,35 @@ public class InstanceRepository {
 	 * @return the record and its index, empty when there is none
 	 */
 	public Optional<Versioned<InstanceRecord>> find(String instanceId) {
-		return this.consul.get(key(instanceId))
-			.map((entry) -> new Versioned<>(read(entry.value()), entry.modifyIndex()));
+		return this.records.read(this.records.instanceKey(instanceId), InstanceRecord.class);
 	}
 
 	boolean create(InstanceRecord record) {
-		return this.consul.put(key(record.instanceId()), write(record), 0);
+		return this.records.write(this.records.instanceKey(record.instanceId()), record, 0);
 	}
 
 	boolean replace(Versioned<InstanceRecord> current, InstanceRecord record) {
-		return this.consul.put(key(record.instanceId()), write(record), current.modifyIndex());
+		return this.records.write(this.records.instanceKey(record.instanceId()), record, current.modifyIndex());
+	}
+
+	/**
+	 * Replace a record that this request read; another broker's write in between wins.
+	 * @param current the record as read
+	 * @param record the new record
+	 * @throws ServiceBrokerConcurrencyException when another request changed the record
+	 */
+	void replaceOrConflict(Versioned<InstanceRecord> current, InstanceRecord record) {
+		if (!replace(current, record)) {
+			throw new ServiceBrokerConcurrencyException(
+					"Another request changed instance " + record.instanceId() + "; send this one again.");
+		}
 	}
 
 	void delete(String instanceId) {
 		// bindings first: a crash in between leaves an instance record, which a retried
 		// deprovision removes, rather than orphaned bindings
-		this.consul.deleteRecursively(this.prefix + "/bindings/" + instanceId + "/");
-		this.consul.deleteRecursively(key(instanceId));
-	}
-
-	private String key(String instanceId) {
-		return this.prefix + "/instances/" + instanceId;
-	}
-
-	private String write(InstanceRecord record) {
-		try {
-			return this.objectMapper.writeValueAsString(record);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("Cannot serialise the record of instance " + record.instanceId(), ex);
-		}
-	}
-
-	private InstanceRecord read(String json) {
-		try {
-			return this.objectMapper.readValue(json, InstanceRecord.class);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("An instance record in Consul KV under " + this.prefix
-					+ "/instances/ is not readable: " + ex.getOriginalMessage());
-		}
+		this.records.deleteAll(this.records.bindingsOf(instanceId));
+		this.records.delete(this.records.instanceKey(instanceId));
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
+import io.github.redisonmesos.broker.consul.Versioned;
 import io.github.redisonmesos.broker.marathon.MarathonClient;
 import io.github.redisonmesos.broker.marathon.RedisAppDefinitions;
 import io.github.redisonmesos.broker.web.OriginatingIdentity;
@@ -118,8 +119,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		return Mono.fromCallable(() -> {
 			InstanceRecord record = this.instances.find(request.getServiceInstanceId())
 				.map(Versioned::value)
-				.filter((found) -> found.operation().type() != Operation.Type.PROVISION
-						|| found.operation().state() == Operation.State.SUCCEEDED)
+				.filter(InstanceRecord::provisioned)
 				.orElseThrow(() -> new ServiceInstanceDoesNotExistException(request.getServiceInstanceId()));
 			if (record.operation().inProgress(Operation.Type.UPDATE)) {
 				throw new ServiceBrokerConcurrencyException(
@@ -163,10 +163,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		InstanceRecord updated = record.withPlan(planId)
 			.withOperation(Operation.start(Operation.Type.UPDATE, this.clock.instant(), "changing the plan"));
 		this.marathon.updateApp(this.definitions.appId(instanceId), this.definitions.render(updated.redisApp(plan)));
-		if (!this.instances.replace(current, updated)) {
-			throw new ServiceBrokerConcurrencyException(
-					"Another request changed instance " + instanceId + "; send this one again.");
-		}
+		this.instances.replaceOrConflict(current, updated);
 		return UpdateServiceInstanceResponse.builder().async(true).operation(Operation.Type.UPDATE.token()).build();
 	}
 
@@ -188,10 +185,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 			InstanceRecord deleting = current.value()
 				.withOperation(
 						Operation.start(Operation.Type.DEPROVISION, this.clock.instant(), "removing the Redis app"));
-			if (!this.instances.replace(current, deleting)) {
-				throw new ServiceBrokerConcurrencyException(
-						"Another request changed instance " + instanceId + "; send this one again.");
-			}
+			this.instances.replaceOrConflict(current, deleting);
 		}
 		return DeleteServiceInstanceResponse.builder()
 			.async(true)

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The Marathon operations the broker needs. Unreachable Marathon or a 5xx answer surfaces
  * as
  * {@link org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException};
- * an app locked by a deployment as
+ * an app that stays locked by a deployment for longer than
+ * {@code broker.marathon.locked-wait} as
  * {@link org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException}.
  */
 public interface MarathonClient {

@@ -1,5 +1,6 @@
 package io.github.redisonmesos.broker.marathon;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -8,7 +9,6 @@ import io.github.redisonmesos.broker.remote.RemoteService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
@@ -24,26 +24,34 @@ class RestMarathonClient implements MarathonClient {
 
 	private final RemoteService marathon;
 
-	RestMarathonClient(MarathonProperties properties, RestClient.Builder builder) {
+	private final DeploymentLock deploymentLock;
+
+	RestMarathonClient(MarathonProperties properties, RestClient.Builder builder, Clock clock) {
 		this.marathon = new RemoteService("Marathon", properties.url(), "MARATHON_URL", properties.timeout(), builder);
+		this.deploymentLock = new DeploymentLock(properties.lockedWait(), clock, DeploymentLock.Sleeper.THREAD);
 	}
 
 	@Override
 	public void createApp(JsonNode app) {
+		String appId = app.path("id").asText();
 		this.marathon.call(() -> {
 			try {
-				return this.marathon.restClient()
-					.post()
-					.uri("/v2/apps")
-					.contentType(MediaType.APPLICATION_JSON)
-					.body(app)
-					.retrieve()
-					.toBodilessEntity();
+				return this.deploymentLock.waitOut(appId,
+						() -> this.marathon.restClient()
+							.post()
+							.uri("/v2/apps")
+							.contentType(MediaType.APPLICATION_JSON)
+							.body(app)
+							.retrieve()
+							.toBodilessEntity());
 			}
 			catch (HttpClientErrorException.Conflict ex) {
-				// POST answers 409 only for "already exists": an earlier attempt for this
-				// instance created it
-				logger.info("event=marathon_app_exists app_id={}", app.path("id").asText());
+				if (!DeploymentLock.body(ex).path("message").asText("").contains("already exists")) {
+					throw ex;
+				}
+				// the id is derived from the instance id: an earlier attempt for this
+				// instance created the app
+				logger.info("event=marathon_app_exists app_id={}", appId);
 				return null;
 			}
 		});
@@ -51,20 +59,14 @@ class RestMarathonClient implements MarathonClient {
 
 	@Override
 	public void updateApp(String appId, JsonNode app) {
-		this.marathon.call(() -> {
-			try {
-				return this.marathon.restClient()
+		this.marathon.call(() -> this.deploymentLock.waitOut(appId,
+				() -> this.marathon.restClient()
 					.put()
 					.uri(appPath(appId))
 					.contentType(MediaType.APPLICATION_JSON)
 					.body(app)
 					.retrieve()
-					.toBodilessEntity();
-			}
-			catch (HttpClientErrorException.Conflict ex) {
-				throw locked(appId, ex);
-			}
-		});
+					.toBodilessEntity()));
 	}
 
 	@Override
@@ -111,21 +113,6 @@ class RestMarathonClient implements MarathonClient {
 					Instant.parse(failure.path("timestamp").asText("1970-01-01T00:00:00Z")));
 		}
 		return new AppStatus(app.path("deployments").size(), app.path("tasksHealthy").asInt(0), lastTaskFailure);
-	}
-
-	private ServiceBrokerConcurrencyException locked(String appId, HttpClientErrorException ex) {
-		String message = ex.getResponseBodyAsString();
-		try {
-			JsonNode body = ex.getResponseBodyAs(JsonNode.class);
-			if (body != null && body.hasNonNull("message")) {
-				message = body.path("message").asText();
-			}
-		}
-		catch (RuntimeException unreadable) {
-			// keep the raw body as the message
-		}
-		return new ServiceBrokerConcurrencyException("Marathon app " + appId
-				+ " is locked by a deployment in progress (" + message + "); retry once it has finished.");
 	}
 
 	// app ids are "/<group>/<instance-id>" built from validated parts; concatenation

@@ -55,7 +55,8 @@ public final class RemoteService {
 	/**
 	 * Run a call, translating transport failures and 5xx answers.
 	 * @param <T> the result type
-	 * @param call the call; 4xx answers it does not handle itself are reported too
+	 * @param call the call; 4xx answers it does not handle itself are reported too, as
+	 * needing an operator rather than a retry
 	 * @return the call's result
 	 */
 	public <T> T call(Supplier<T> call) {
@@ -66,8 +67,13 @@ public final class RemoteService {
 			throw unreachable(ex);
 		}
 		catch (RestClientResponseException ex) {
+			// a 4xx does not go away by itself: point the operator at the settings
+			// instead
+			String advice = ex.getStatusCode().is4xxClientError()
+					? "retrying will not help: check " + this.variable + " and the broker's " + this.name + " settings."
+					: "retry later.";
 			throw new ServiceBrokerUnavailableException(this.name + " at " + this.url + " answered "
-					+ ex.getStatusCode().value() + " (" + abbreviate(ex.getResponseBodyAsString()) + "); retry later.",
+					+ ex.getStatusCode().value() + " (" + abbreviate(ex.getResponseBodyAsString()) + "); " + advice,
 					ex);
 		}
 		catch (RestClientException ex) {

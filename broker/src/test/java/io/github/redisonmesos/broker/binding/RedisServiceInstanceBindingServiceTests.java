@@ -34,8 +34,7 @@ class RedisServiceInstanceBindingServiceTests {
 	private final InstanceRepository instances = TestInstances.repository(this.consul);
 
 	private final RedisServiceInstanceBindingService service = new RedisServiceInstanceBindingService(this.instances,
-			new BindingRepository(this.consul, TestInstances.consulProperties(), TestInstances.OBJECT_MAPPER),
-			this.consul, TestInstances.consulProperties());
+			new BindingRepository(TestInstances.kvRecords(this.consul)), this.consul, TestInstances.consulProperties());
 
 	@Test
 	void bindHandsOutRedisAddressFromConsulAndWhereToAskAgain() {
@@ -77,6 +76,15 @@ class RedisServiceInstanceBindingServiceTests {
 	}
 
 	@Test
+	void bindToInstanceWhoseProvisionFailedSaysWaitingWillNotHelp() {
+		TestInstances.provisionFailed(this.consul, ID, SMALL, PASSWORD);
+		assertThatExceptionOfType(ServiceBrokerConcurrencyException.class).isThrownBy(() -> bind("b1", "app-1"))
+			.withMessageContaining("not ready")
+			.withMessageContaining("its provision failed")
+			.withMessageContaining("create it again or delete it");
+	}
+
+	@Test
 	void bindToUnknownInstanceSaysTheInstanceDoesNotExist() {
 		assertThatExceptionOfType(ServiceInstanceDoesNotExistException.class).isThrownBy(() -> bind("b1", "app-1"));
 	}
@@ -95,6 +103,17 @@ class RedisServiceInstanceBindingServiceTests {
 		assertThat(this.consul.kv()).doesNotContainKey("osb-redis/bindings/" + ID + "/b1");
 		assertThatExceptionOfType(ServiceInstanceBindingDoesNotExistException.class)
 			.isThrownBy(() -> this.service.deleteServiceInstanceBinding(unbindRequest("b1")).block());
+	}
+
+	@Test
+	void unbindRemovesOnlyItsOwnBindingNotOnesWhoseIdStartsTheSame() {
+		TestInstances.provisioned(this.consul, ID, SMALL, PASSWORD);
+		this.consul.passing("redis-" + ID, "10.0.0.7", 31001);
+		bind("b1", "app-1");
+		bind("b10", "app-2");
+		this.service.deleteServiceInstanceBinding(unbindRequest("b1")).block();
+		assertThat(this.consul.kv()).doesNotContainKey("osb-redis/bindings/" + ID + "/b1")
+			.containsKey("osb-redis/bindings/" + ID + "/b10");
 	}
 
 	private CreateServiceInstanceAppBindingResponse bind(String bindingId, String appGuid) {

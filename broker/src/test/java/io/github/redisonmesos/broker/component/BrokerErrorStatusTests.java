@@ -72,6 +72,21 @@ class BrokerErrorStatusTests extends WireMockBrokerTestSupport {
 	}
 
 	@Test
+	void provisionWhenMarathonRejectsTheAppDefinitionSaysRetryingWillNotHelpAndRecordsTheFailure() {
+		this.consul.keyHolds(INSTANCE_KEY, instanceRecord(SMALL, "PROVISION", "IN_PROGRESS"));
+		this.consul.createWins(INSTANCE_KEY);
+		this.consul.acceptsWrites();
+		this.marathon.rejectsNewAppAsInvalid();
+		ResponseEntity<JsonNode> response = provision(PROVISION);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(response.getBody().path("description").asText())
+			.contains("Marathon at " + marathonServer.baseUrl() + " answered 422")
+			.contains("/upgradeStrategy/minimumHealthCapacity")
+			.contains("retrying will not help: check MARATHON_URL");
+		assertThat(this.consul.lastWrite(INSTANCE_KEY)).contains("\"FAILED\"");
+	}
+
+	@Test
 	void provisionWhenConsulIsUnreachableAnswers503NamingConsulAndCallsNoMarathon() {
 		this.consul.writesFailWithConnectionReset();
 		ResponseEntity<JsonNode> response = provision(PROVISION);

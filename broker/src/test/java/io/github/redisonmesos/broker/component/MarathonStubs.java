@@ -2,6 +2,7 @@ package io.github.redisonmesos.broker.component;
 
 import java.util.List;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -27,6 +28,35 @@ class MarathonStubs {
 
 	void acceptsNewApp() {
 		this.stubs.require(post(urlPathEqualTo("/v2/apps")).willReturn(json(201, "marathon/app-created.json")));
+	}
+
+	/**
+	 * Marathon still runs a deployment for the app id (e.g. the removal of the previous
+	 * app of a re-provisioned instance) on the first POST, and accepts the next one.
+	 */
+	void newAppIsLockedOnceThenAccepted() {
+		this.stubs.require(post(urlPathEqualTo("/v2/apps")).inScenario("new app locked once")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(json(409, "marathon/error-app-locked.json"))
+			.willSetStateTo("deployment finished"));
+		this.stubs.require(post(urlPathEqualTo("/v2/apps")).inScenario("new app locked once")
+			.whenScenarioStateIs("deployment finished")
+			.willReturn(json(201, "marathon/app-created.json")));
+	}
+
+	void newAppStaysLockedByDeployment() {
+		this.stubs.require(post(urlPathEqualTo("/v2/apps")).willReturn(json(409, "marathon/error-app-locked.json")));
+	}
+
+	void newAppAlreadyExists() {
+		this.stubs
+			.require(post(urlPathEqualTo("/v2/apps")).willReturn(json(409, "marathon/error-app-already-exists.json")));
+	}
+
+	/** Marathon rejects the app definition, as for an operator's broken template. */
+	void rejectsNewAppAsInvalid() {
+		this.stubs
+			.require(post(urlPathEqualTo("/v2/apps")).willReturn(json(422, "marathon/error-object-not-valid.json")));
 	}
 
 	void failsWith503OnNewApp() {
@@ -61,6 +91,16 @@ class MarathonStubs {
 	void appIsLockedByDeployment(String appId) {
 		this.stubs
 			.require(put(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(409, "marathon/error-app-locked.json")));
+	}
+
+	void appIsLockedOnceThenAcceptsUpdate(String appId) {
+		this.stubs.require(put(urlPathEqualTo("/v2/apps" + appId)).inScenario("update locked once")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(json(409, "marathon/error-app-locked.json"))
+			.willSetStateTo("deployment finished"));
+		this.stubs.require(put(urlPathEqualTo("/v2/apps" + appId)).inScenario("update locked once")
+			.whenScenarioStateIs("deployment finished")
+			.willReturn(json(200, "marathon/deployment-result.json")));
 	}
 
 	void acceptsAppDeletion(String appId) {

@@ -20,7 +20,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "BROKER_USERNAME=" + BrokerApi.USERNAME, "BROKER_PASSWORD=" + BrokerApi.PASSWORD,
-				"CONSUL_APP_URL=http://consul.service.example:8500" })
+				"CONSUL_APP_URL=http://consul.service.example:8500",
+				// long enough for a lock that ends after a retry, short enough to keep a
+				// lock that never ends from slowing the suite
+				"broker.marathon.locked-wait=1s" })
 @ExtendWith(WireMockBrokerTestSupport.StopServersAfterAllTests.class)
 abstract class WireMockBrokerTestSupport {
 

@@ -213,6 +213,18 @@ class RedisServiceInstanceServiceTests {
 	}
 
 	@Test
+	void provisionWhileMarathonAppStaysLockedLeavesAFailedRecordThatARetryRepairs() {
+		this.marathon.locked(true);
+		assertThatExceptionOfType(ServiceBrokerConcurrencyException.class).isThrownBy(() -> provision(SMALL));
+		assertThat(lastOperation("provision").getState()).isEqualTo(OperationState.FAILED);
+		assertThat(lastOperation("provision").getDescription()).contains("locked by a deployment");
+		this.marathon.locked(false);
+		assertThat(provision(SMALL).isAsync()).isTrue();
+		assertThat(this.marathon.calls()).containsExactly("POST " + APP_ID);
+		assertThat(lastOperation("provision").getState()).isEqualTo(OperationState.IN_PROGRESS);
+	}
+
+	@Test
 	void getInstanceWhileProvisioningIsNotFoundAndAfterwardsShowsThePlan() {
 		provision(SMALL);
 		assertThatExceptionOfType(ServiceInstanceDoesNotExistException.class).isThrownBy(

@@ -6,6 +6,8 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.consul.ConsulClient;
 import io.github.redisonmesos.broker.consul.ConsulProperties;
+import io.github.redisonmesos.broker.consul.KvRecords;
+import io.github.redisonmesos.broker.consul.TestKvRecords;
 
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
@@ -24,8 +26,12 @@ public final class TestInstances {
 				"osb-redis", Duration.ofSeconds(1));
 	}
 
+	public static KvRecords kvRecords(ConsulClient consul) {
+		return TestKvRecords.create(consul, consulProperties(), OBJECT_MAPPER);
+	}
+
 	public static InstanceRepository repository(ConsulClient consul) {
-		return new InstanceRepository(consul, consulProperties(), OBJECT_MAPPER);
+		return new InstanceRepository(kvRecords(consul));
 	}
 
 	/** Store an instance record whose provision has succeeded. */
@@ -36,6 +42,11 @@ public final class TestInstances {
 	/** Store an instance record whose provision is still running. */
 	public static void provisioning(ConsulClient consul, String instanceId, String planId, String password) {
 		store(consul, instanceId, planId, password, Operation.State.IN_PROGRESS);
+	}
+
+	/** Store an instance record whose provision failed. */
+	public static void provisionFailed(ConsulClient consul, String instanceId, String planId, String password) {
+		store(consul, instanceId, planId, password, Operation.State.FAILED);
 	}
 
 	private static void store(ConsulClient consul, String instanceId, String planId, String password,

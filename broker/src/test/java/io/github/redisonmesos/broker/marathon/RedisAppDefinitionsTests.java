@@ -65,7 +65,7 @@ class RedisAppDefinitionsTests {
 		RedisAppDefinitions custom = new RedisAppDefinitions(new MarathonProperties(URI.create("http://127.0.0.1:1"),
 				"osb-redis",
 				new ByteArrayResource("{\"id\": \"${appId}\", \"cmd\": \"${nope}\"}".getBytes(StandardCharsets.UTF_8)),
-				Duration.ofSeconds(1)), new ObjectMapper());
+				Duration.ofSeconds(1), Duration.ofSeconds(1)), new ObjectMapper());
 		assertThatIllegalStateException().isThrownBy(() -> custom.render(app("x"))).withMessageContaining("${nope}");
 	}
 

@@ -16,10 +16,9 @@ public final class TestAppDefinitions {
 	}
 
 	public static RedisAppDefinitions create() {
-		return new RedisAppDefinitions(
-				new MarathonProperties(URI.create("http://127.0.0.1:1"), "osb-redis",
-						new ClassPathResource("marathon/redis-app-template.json"), Duration.ofSeconds(1)),
-				new ObjectMapper());
+		return new RedisAppDefinitions(new MarathonProperties(URI.create("http://127.0.0.1:1"), "osb-redis",
+				new ClassPathResource("marathon/redis-app-template.json"), Duration.ofSeconds(1),
+				Duration.ofSeconds(1)), new ObjectMapper());
 	}
 
 }

@@ -51,8 +51,13 @@ public class FakeConsul implements ConsulClient {
 	}
 
 	@Override
-	public synchronized void deleteRecursively(String keyOrPrefix) {
-		this.kv.keySet().removeIf((key) -> key.startsWith(keyOrPrefix));
+	public synchronized void delete(String key) {
+		this.kv.remove(key);
+	}
+
+	@Override
+	public synchronized void deleteRecursively(String prefix) {
+		this.kv.keySet().removeIf((key) -> key.startsWith(prefix));
 	}
 
 	@Override

@@ -36,6 +36,7 @@ public class FakeMarathon implements MarathonClient {
 	@Override
 	public synchronized void createApp(JsonNode app) {
 		failIfUnreachable();
+		failIfLocked(app.path("id").asText());
 		this.onCreate.accept(app);
 		this.calls.add("POST " + app.path("id").asText());
 		this.apps.putIfAbsent(app.path("id").asText(), app);
@@ -45,9 +46,7 @@ public class FakeMarathon implements MarathonClient {
 	@Override
 	public synchronized void updateApp(String appId, JsonNode app) {
 		failIfUnreachable();
-		if (this.locked) {
-			throw new ServiceBrokerConcurrencyException("Marathon app " + appId + " is locked by a deployment");
-		}
+		failIfLocked(appId);
 		this.calls.add("PUT " + appId);
 		this.apps.put(appId, app);
 		this.statuses.put(appId, new AppStatus(1, 0, null));
@@ -77,6 +76,12 @@ public class FakeMarathon implements MarathonClient {
 		}
 	}
 
+	private void failIfLocked(String appId) {
+		if (this.locked) {
+			throw new ServiceBrokerConcurrencyException("Marathon app " + appId + " is locked by a deployment");
+		}
+	}
+
 	/** The app's deployment finished and its task is healthy. */
 	public void healthy(String appId) {
 		this.statuses.put(appId, new AppStatus(0, 1, null));
@@ -91,6 +96,7 @@ public class FakeMarathon implements MarathonClient {
 		this.unreachable = unreachable;
 	}
 
+	/** Creates and updates fail as after Marathon's 409 "locked" has been waited out. */
 	public void locked(boolean locked) {
 		this.locked = locked;
 	}

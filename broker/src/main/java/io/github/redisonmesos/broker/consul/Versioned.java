@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.consul;
 
 /**
  * A record read from Consul KV with the index that an update must name.
