@@ -145,7 +145,11 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 			.orElseThrow(() -> new ServiceInstanceDoesNotExistException(instanceId));
 		InstanceRecord record = current.value();
 		String planId = (request.getPlanId() != null) ? request.getPlanId() : record.planId();
-		if (planId.equals(record.planId())) {
+		// the record takes the new plan when the change starts: a change that then failed
+		// is sent to Marathon again when the platform retries it
+		boolean failedChange = record.operation().type() == Operation.Type.UPDATE
+				&& record.operation().state() == Operation.State.FAILED;
+		if (planId.equals(record.planId()) && !failedChange) {
 			// nothing to change, or a re-sent request for an update still running
 			boolean running = record.operation().inProgress(Operation.Type.UPDATE);
 			return UpdateServiceInstanceResponse.builder()

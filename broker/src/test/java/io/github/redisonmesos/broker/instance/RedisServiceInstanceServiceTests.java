@@ -255,6 +255,20 @@ class RedisServiceInstanceServiceTests {
 	}
 
 	@Test
+	void updateThatFailedIsSentToMarathonAgainWhenThePlatformRetriesIt() {
+		provision(SMALL);
+		succeed();
+		this.service.updateServiceInstance(updateRequest(MEDIUM)).block();
+		this.clock.advance(Duration.ofSeconds(30));
+		this.marathon.taskFailed(APP_ID, "OOM killed", this.clock.instant());
+		assertThat(lastOperation("update").getState()).isEqualTo(OperationState.FAILED);
+		var retry = this.service.updateServiceInstance(updateRequest(MEDIUM)).block();
+		assertThat(retry.isAsync()).isTrue();
+		assertThat(this.marathon.calls()).filteredOn((call) -> call.startsWith("PUT ")).hasSize(2);
+		assertThat(lastOperation("update").getState()).isEqualTo(OperationState.IN_PROGRESS);
+	}
+
+	@Test
 	void updateWhileMarathonAppIsLockedIsAConcurrencyErrorAndChangesNothing() {
 		provision(SMALL);
 		succeed();
