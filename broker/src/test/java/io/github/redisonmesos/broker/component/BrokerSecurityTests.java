@@ -15,9 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BrokerSecurityTests extends WireMockBrokerTestSupport {
 
 	@Test
-	void catalogWithoutCredentialsAnswers401() {
-		assertThat(this.broker.call(HttpMethod.GET, "/v2/catalog", null, "2.16", false).getStatusCode())
-			.isEqualTo(HttpStatus.UNAUTHORIZED);
+	void catalogWithoutCredentialsAnswers401WithChallengeAndDescription() {
+		ResponseEntity<JsonNode> response = this.broker.call(HttpMethod.GET, "/v2/catalog", null, "2.16", false);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(response.getHeaders().getFirst("WWW-Authenticate")).startsWith("Basic ");
+		assertThat(response.getBody().path("description").asText()).contains("BROKER_USERNAME");
 	}
 
 	@Test
