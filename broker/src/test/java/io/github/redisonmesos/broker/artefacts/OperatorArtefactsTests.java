@@ -90,6 +90,18 @@ class OperatorArtefactsTests {
 	}
 
 	@Test
+	void dnsmasqSnippetForwardsOnlyTheConsulDomainToConsulDns() throws IOException {
+		List<String> directives = Files.readAllLines(PROJECT.resolve("scripts/dnsmasq-consul.conf"))
+			.stream()
+			.map(String::strip)
+			.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+			.toList();
+		assertThat(directives).contains("server=/consul/127.0.0.1#8600");
+		assertThat(directives).allMatch((line) -> line.matches("[a-z-]+=\\S+"), "key=value directives");
+		assertThat(directives).noneMatch((line) -> line.startsWith("server=") && !line.startsWith("server=/consul/"));
+	}
+
+	@Test
 	void securityGroupOpensOnlyConsulAndTheAgentPortRangeOnNarrowSubnets() throws IOException {
 		JsonNode rules = JSON.readTree(PROJECT.resolve("security-groups/redis-on-mesos.json").toFile());
 		assertThat(rules).hasSize(2);
