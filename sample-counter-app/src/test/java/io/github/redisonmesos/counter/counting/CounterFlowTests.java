@@ -1,6 +1,5 @@
 package io.github.redisonmesos.counter.counting;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -12,11 +11,9 @@ import io.github.redisonmesos.counter.discovery.Resolution.Unresolved;
 import io.github.redisonmesos.counter.support.Backends;
 import io.github.redisonmesos.counter.support.FreePorts;
 import io.github.redisonmesos.counter.support.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.JedisPooled;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,10 +48,8 @@ class CounterFlowTests {
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
 
-	@TempDir
-	static Path dataDir;
-
-	static Backends backends;
+	@RegisterExtension
+	static final Backends backends = Backends.withPassword("s3cr3t-pa55");
 
 	@Autowired
 	private TestRestTemplate http;
@@ -65,19 +60,9 @@ class CounterFlowTests {
 	@Autowired
 	private RedisPools pools;
 
-	@BeforeAll
-	static void startBackends() {
-		backends = Backends.start(dataDir, "s3cr3t-pa55");
-	}
-
-	@AfterAll
-	static void stopBackends() {
-		backends.close();
-	}
-
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("server.address", () -> "127.0.0.1");
+		backends.registerAppOnLoopback(registry);
 		registry.add("VCAP_SERVICES", () -> """
 				{"redis": [{"name": "counter-redis", "label": "redis", "tags": ["redis", "key-value"], "plan": "small",
 				  "credentials": {"host": "127.0.0.1", "port": %d, "password": "%s", "uri": "redis://:%s@127.0.0.1:%d",

@@ -6,11 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.github.redisonmesos.counter.support.Backends;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -39,10 +38,8 @@ class CounterPageBrowserTests {
 
 	private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
-	@TempDir
-	static Path dataDir;
-
-	static Backends backends;
+	@RegisterExtension
+	static final Backends backends = Backends.withoutPassword();
 
 	@TempDir
 	Path browserDir;
@@ -54,22 +51,10 @@ class CounterPageBrowserTests {
 
 	private WebDriver browser;
 
-	@BeforeAll
-	static void startBackends() {
-		backends = Backends.start(dataDir, null);
-	}
-
-	@AfterAll
-	static void stopBackends() {
-		backends.close();
-	}
-
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("server.address", () -> "127.0.0.1");
-		registry.add("consul.host", () -> "127.0.0.1");
-		registry.add("consul.port", () -> backends.consul().port());
-		registry.add("consul.dc", () -> "dc1");
+		backends.registerAppOnLoopback(registry);
+		backends.registerConsulVariables(registry);
 	}
 
 	@BeforeEach

@@ -1,6 +1,5 @@
 package io.github.redisonmesos.counter.counting;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -9,10 +8,8 @@ import io.github.redisonmesos.counter.discovery.Resolution.Resolved;
 import io.github.redisonmesos.counter.support.Backends;
 import io.github.redisonmesos.counter.support.FreePorts;
 import io.github.redisonmesos.counter.support.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,10 +40,8 @@ class CounterReresolveTests {
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
 
-	@TempDir
-	static Path dataDir;
-
-	static Backends backends;
+	@RegisterExtension
+	static final Backends backends = Backends.withoutPassword();
 
 	@Autowired
 	private TestRestTemplate http;
@@ -54,22 +49,10 @@ class CounterReresolveTests {
 	@Autowired
 	private EndpointWatch watch;
 
-	@BeforeAll
-	static void startBackends() {
-		backends = Backends.start(dataDir, null);
-	}
-
-	@AfterAll
-	static void stopBackends() {
-		backends.close();
-	}
-
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("server.address", () -> "127.0.0.1");
-		registry.add("consul.host", () -> "127.0.0.1");
-		registry.add("consul.port", () -> backends.consul().port());
-		registry.add("consul.dc", () -> "dc1");
+		backends.registerAppOnLoopback(registry);
+		backends.registerConsulVariables(registry);
 		registry.add("counter.watch.min-interval", () -> "50ms");
 		registry.add("counter.redis.timeout", () -> "1s");
 	}

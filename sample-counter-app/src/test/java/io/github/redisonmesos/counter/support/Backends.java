@@ -1,52 +1,106 @@
 package io.github.redisonmesos.counter.support;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /**
  * What the counter app needs around it in a test: a WireMock Consul and a real
- * {@code redis-server}, both on 127.0.0.1 and free ports; {@link #close()} stops both.
+ * {@code redis-server}, both on 127.0.0.1 and free ports. Registered as a static
+ * {@code @RegisterExtension} field, so both run before Spring reads the class's
+ * {@code @DynamicPropertySource} (which needs their ports) and stop after its last test.
  */
-public final class Backends implements AutoCloseable {
+public final class Backends implements BeforeAllCallback, AfterAllCallback {
 
 	public static final String SERVICE = "redis";
 
-	private final WireMockServer consul;
+	private final WireMockServer consul = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
 
-	private final ConsulStubs stubs;
-
-	private final Path dataDir;
+	private final ConsulStubs stubs = new ConsulStubs(this.consul);
 
 	private final String password;
 
 	private final AtomicLong consulIndex = new AtomicLong(10);
 
+	private Path dataDir;
+
 	private RedisServerProcess redis;
 
-	private Backends(WireMockServer consul, Path dataDir, String password) {
-		this.consul = consul;
-		this.stubs = new ConsulStubs(consul);
-		this.dataDir = dataDir;
+	private Backends(String password) {
 		this.password = password;
 	}
 
 	/**
-	 * Starts Consul (WireMock) and Redis, with Consul listing that Redis as passing.
-	 * @param dataDir where Redis keeps its AOF
-	 * @param password the Redis password, {@code null} for none
-	 * @return the running backends
+	 * Redis with a password, as the broker provisions it.
+	 * @param password the Redis password
+	 * @return the backends, started once registered
 	 */
-	public static Backends start(Path dataDir, String password) {
-		WireMockServer consul = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-		consul.start();
-		Backends backends = new Backends(consul, dataDir, password);
-		backends.startRedis(FreePorts.next());
-		backends.announceRedis();
-		return backends;
+	public static Backends withPassword(String password) {
+		return new Backends(password);
+	}
+
+	/**
+	 * Redis without a password, as the demo runs it.
+	 * @return the backends, started once registered
+	 */
+	public static Backends withoutPassword() {
+		return new Backends(null);
+	}
+
+	/**
+	 * Starts Consul (WireMock) and Redis, with Consul listing that Redis as passing.
+	 */
+	@Override
+	public void beforeAll(ExtensionContext context) throws IOException {
+		// Redis keeps its AOF here, so a server restarted on it continues the same data
+		this.dataDir = Files.createTempDirectory("redis-");
+		this.consul.start();
+		startRedis(FreePorts.next());
+		announceRedis();
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) throws IOException {
+		try {
+			if (this.redis != null) {
+				this.redis.close();
+			}
+			this.consul.stop();
+		}
+		finally {
+			deleteDataDir();
+		}
+	}
+
+	/**
+	 * The app, like its backends, listens on 127.0.0.1 only.
+	 * @param registry the test class's dynamic properties
+	 */
+	public void registerAppOnLoopback(DynamicPropertyRegistry registry) {
+		registry.add("server.address", () -> "127.0.0.1");
+	}
+
+	/**
+	 * Binds the app to this Consul through the demo's variables rather than a
+	 * {@code VCAP_SERVICES} document.
+	 * @param registry the test class's dynamic properties
+	 */
+	public void registerConsulVariables(DynamicPropertyRegistry registry) {
+		registry.add("consul.host", () -> "127.0.0.1");
+		registry.add("consul.port", this.consul::port);
+		registry.add("consul.dc", () -> "dc1");
 	}
 
 	public WireMockServer consul() {
@@ -81,12 +135,16 @@ public final class Backends implements AutoCloseable {
 		return this.consulIndex.incrementAndGet();
 	}
 
-	@Override
-	public void close() {
-		if (this.redis != null) {
-			this.redis.close();
+	// what @TempDir would do: deepest first, Redis has stopped writing by now
+	private void deleteDataDir() throws IOException {
+		if (this.dataDir == null) {
+			return;
 		}
-		this.consul.stop();
+		try (Stream<Path> paths = Files.walk(this.dataDir)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
 	}
 
 }
