@@ -1,15 +1,12 @@
 package io.github.redisonmesos.localplatform;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.github.redisonmesos.localplatform.RunningPlatform.consulIndex;
 import static io.github.redisonmesos.localplatform.RunningPlatform.json;
@@ -17,20 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class BlockingQueryTests {
 
-	@TempDir
-	static Path stateDir;
-
-	static RunningPlatform platform;
-
-	@BeforeAll
-	static void start() {
-		platform = RunningPlatform.start(stateDir);
-	}
-
-	@AfterAll
-	static void stop() {
-		platform.close();
-	}
+	@RegisterExtension
+	static final PlatformExtension platform = PlatformExtension.perClass();
 
 	@Test
 	void kvQueryWaitsWhileNothingChanges() {

@@ -1,14 +1,11 @@
 package io.github.redisonmesos.localplatform;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.github.redisonmesos.localplatform.JsonShapes.assertSameShape;
 import static io.github.redisonmesos.localplatform.RunningPlatform.json;
@@ -21,20 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsulContractTests {
 
-	@TempDir
-	static Path stateDir;
-
-	static RunningPlatform platform;
-
-	@BeforeAll
-	static void start() {
-		platform = RunningPlatform.start(stateDir);
-	}
-
-	@AfterAll
-	static void stop() {
-		platform.close();
-	}
+	@RegisterExtension
+	static final PlatformExtension platform = PlatformExtension.perClass();
 
 	@Test
 	void upstreamRegisterRequestIsAcceptedAndCatalogAndHealthAnswerInUpstreamShapes() {

@@ -2,7 +2,6 @@ package io.github.redisonmesos.localplatform;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -13,30 +12,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.github.redisonmesos.localplatform.RunningPlatform.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ConsulKvTests {
 
-	@TempDir
-	static Path stateDir;
-
-	static RunningPlatform platform;
-
-	@BeforeAll
-	static void start() {
-		platform = RunningPlatform.start(stateDir);
-	}
-
-	@AfterAll
-	static void stop() {
-		platform.close();
-	}
+	@RegisterExtension
+	static final PlatformExtension platform = PlatformExtension.perClass();
 
 	@Test
 	void concurrentCreatesWithCasZeroHaveExactlyOneWinner() throws Exception {

@@ -8,10 +8,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.github.redisonmesos.localplatform.JsonShapes.assertSameShape;
 import static io.github.redisonmesos.localplatform.RunningPlatform.json;
@@ -31,20 +29,8 @@ class MarathonContractTests {
 			"uris", "user", "healthChecks.command", "app.args", "app.container", "app.executor", "app.ports",
 			"app.storeUrls", "app.uris", "app.user", "app.healthChecks.command");
 
-	@TempDir
-	static Path stateDir;
-
-	static RunningPlatform platform;
-
-	@BeforeAll
-	static void start() {
-		platform = RunningPlatform.start(stateDir);
-	}
-
-	@AfterAll
-	static void stop() {
-		platform.close();
-	}
+	@RegisterExtension
+	static final PlatformExtension platform = PlatformExtension.perClass();
 
 	@Test
 	void upstreamExternalVolumeRequestIsAcceptedAndItsCommandWritesToTheVolume() {
@@ -52,7 +38,7 @@ class MarathonContractTests {
 		HttpResponse<String> created = platform.marathon("POST", "/v2/apps", request.toString());
 		assertThat(created.statusCode()).isEqualTo(201);
 		assertThat(created.headers().firstValue("Location")).hasValue("/v2/apps/hello");
-		Path written = stateDir.resolve("volumes/my-test-vol/test.txt");
+		Path written = platform.stateDir().resolve("volumes/my-test-vol/test.txt");
 		await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(written) && Files.size(written) > 0);
 		assertThat(platform.marathon("DELETE", "/v2/apps/hello?force=true", null).statusCode()).isEqualTo(200);
 	}
@@ -93,7 +79,7 @@ class MarathonContractTests {
 		JsonNode task = json(platform.marathon("GET", "/v2/apps/shape-app/tasks", null)).get("tasks").get(0);
 		assertSameShape(resource("fixtures/marathon/app_tasks.json"),
 				json(platform.marathon("GET", "/v2/apps/shape-app/tasks", null)), Set.of("tasks.region", "tasks.zone"));
-		killTask(task.get("id").asText());
+		ProcessHandle.of(platform.taskPid(task.get("id").asText())).orElseThrow().destroyForcibly();
 		JsonNode view = await().atMost(Duration.ofSeconds(10))
 			.until(() -> json(platform.marathon("GET", "/v2/apps/shape-app", null)),
 					(json) -> json.get("app").has("lastTaskFailure")
@@ -163,16 +149,6 @@ class MarathonContractTests {
 			JsonNode app = json(platform.marathon("GET", "/v2/apps/" + appId, null)).get("app");
 			return app.get("tasksHealthy").asInt() == 1 && app.get("deployments").isEmpty();
 		});
-	}
-
-	private static void killTask(String taskId) {
-		try {
-			String pidFile = Files.readString(stateDir.resolve("pids").resolve(taskId + ".pid"));
-			ProcessHandle.of(Long.parseLong(pidFile.split(" ")[0])).orElseThrow().destroyForcibly();
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -32,7 +32,7 @@ class PlatformRestartTests {
 			platform.marathon("POST", "/v2/apps", RunningPlatform.resource("redis-app.json").toString());
 			platform.consul("PUT", "/v1/kv/osb-redis/instances/4b1c2a5e?cas=0", "{\"plan\":\"small\"}");
 			firstPort = RedisAppLifecycleTests.awaitPassingInstance(platform, null).get("Service").get("Port").asInt();
-			pid = RedisAppLifecycleTests.taskPid(platform, this.stateDir);
+			pid = RedisAppLifecycleTests.taskPid(platform);
 			try (Jedis jedis = RedisAppLifecycleTests.jedis(firstPort)) {
 				jedis.set("counter", "7");
 			}

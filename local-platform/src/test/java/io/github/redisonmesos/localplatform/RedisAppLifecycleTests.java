@@ -6,10 +6,8 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -32,51 +30,39 @@ class RedisAppLifecycleTests {
 
 	static final String PASSWORD = "s3cret-for-tests";
 
-	@TempDir
-	Path stateDir;
-
-	RunningPlatform platform;
-
-	@BeforeEach
-	void start() {
-		this.platform = RunningPlatform.start(this.stateDir);
-	}
-
-	@AfterEach
-	void stop() {
-		this.platform.close();
-	}
+	@RegisterExtension
+	static final PlatformExtension platform = PlatformExtension.perTest();
 
 	@Test
 	void redisAppRegistersInConsulSurvivesRestartOnANewPortAndDeregistersOnDelete() throws Exception {
 		ObjectNode app = (ObjectNode) RunningPlatform.resource("redis-app.json");
-		var created = this.platform.marathon("POST", "/v2/apps", app.toString());
+		var created = platform.marathon("POST", "/v2/apps", app.toString());
 		assertThat(created.statusCode()).isEqualTo(201);
 		assertThat(created.headers().firstValue("Marathon-Deployment-Id")).isPresent();
 
-		JsonNode first = awaitPassingInstance(this.platform, null);
+		JsonNode first = awaitPassingInstance(platform.running(), null);
 		int firstPort = first.get("Service").get("Port").asInt();
 		assertThat(first.get("Service").get("Address").asText()).isEqualTo("127.0.0.1");
 		assertThat(first.get("Service").get("Tags").toString()).contains("marathon", "marathon-task:");
-		long pid = taskPid(this.platform, this.stateDir);
+		long pid = taskPid(platform.running());
 		try (Jedis jedis = jedis(firstPort)) {
 			jedis.set("counter", "41");
 			jedis.incr("counter");
 		}
-		assertThat(Files.isDirectory(this.stateDir.resolve("volumes").resolve(VOLUME))).isTrue();
+		assertThat(Files.isDirectory(platform.stateDir().resolve("volumes").resolve(VOLUME))).isTrue();
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> json(this.platform.marathon("GET", "/v2/apps" + APP, null)).get("app")
+			.until(() -> json(platform.marathon("GET", "/v2/apps" + APP, null)).get("app")
 				.get("deployments")
 				.isEmpty());
 
-		var restart = this.platform.marathon("POST", "/v2/apps" + APP + "/restart", null);
+		var restart = platform.marathon("POST", "/v2/apps" + APP + "/restart", null);
 		assertThat(restart.statusCode()).isEqualTo(200);
 		assertThat(json(restart).has("deploymentId")).isTrue();
 
-		JsonNode second = awaitPassingInstance(this.platform, firstPort);
+		JsonNode second = awaitPassingInstance(platform.running(), firstPort);
 		int secondPort = second.get("Service").get("Port").asInt();
 		assertThat(secondPort).isNotEqualTo(firstPort);
-		assertThat(passing(this.platform)).hasSize(1);
+		assertThat(passing(platform.running())).hasSize(1);
 		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
 		try (Jedis jedis = jedis(secondPort)) {
 			assertThat(jedis.get("counter")).isEqualTo("42");
@@ -85,23 +71,23 @@ class RedisAppLifecycleTests {
 		// Like Marathon, the app stays locked until the restart's deployment has
 		// finished.
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> json(this.platform.marathon("GET", "/v2/deployments", null)).isEmpty());
-		assertThat(this.platform.marathon("DELETE", "/v2/apps" + APP, null).statusCode()).isEqualTo(200);
-		assertThat(this.platform.marathon("GET", "/v2/apps" + APP, null).statusCode()).isEqualTo(404);
-		await().atMost(Duration.ofSeconds(10)).until(() -> passing(this.platform).isEmpty());
+			.until(() -> json(platform.marathon("GET", "/v2/deployments", null)).isEmpty());
+		assertThat(platform.marathon("DELETE", "/v2/apps" + APP, null).statusCode()).isEqualTo(200);
+		assertThat(platform.marathon("GET", "/v2/apps" + APP, null).statusCode()).isEqualTo(404);
+		await().atMost(Duration.ofSeconds(10)).until(() -> passing(platform.running()).isEmpty());
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> json(this.platform.marathon("GET", "/v2/deployments", null)).isEmpty());
-		assertThat(this.platform.consul("GET", "/v1/catalog/service/" + SERVICE, null).body()).isEqualTo("[]");
-		assertThat(Files.isDirectory(this.stateDir.resolve("volumes").resolve(VOLUME))).isTrue();
+			.until(() -> json(platform.marathon("GET", "/v2/deployments", null)).isEmpty());
+		assertThat(platform.consul("GET", "/v1/catalog/service/" + SERVICE, null).body()).isEqualTo("[]");
+		assertThat(Files.isDirectory(platform.stateDir().resolve("volumes").resolve(VOLUME))).isTrue();
 	}
 
 	@Test
 	void appReportsTaskHealthAndKeepsThePasswordOffTheCommandLine() throws Exception {
 		ObjectNode app = (ObjectNode) RunningPlatform.resource("redis-app.json");
-		this.platform.marathon("POST", "/v2/apps", app.toString());
-		JsonNode instance = awaitPassingInstance(this.platform, null);
+		platform.marathon("POST", "/v2/apps", app.toString());
+		JsonNode instance = awaitPassingInstance(platform.running(), null);
 		int port = instance.get("Service").get("Port").asInt();
-		JsonNode view = json(this.platform.marathon("GET", "/v2/apps" + APP, null)).get("app");
+		JsonNode view = json(platform.marathon("GET", "/v2/apps" + APP, null)).get("app");
 		assertThat(view.get("tasksRunning").asInt()).isEqualTo(1);
 		assertThat(view.get("tasksHealthy").asInt()).isEqualTo(1);
 		JsonNode task = view.get("tasks").get(0);
@@ -109,7 +95,7 @@ class RedisAppLifecycleTests {
 		assertThat(task.get("healthCheckResults").get(0).get("alive").asBoolean()).isTrue();
 		assertThat(instance.get("Service").get("ID").asText())
 			.isEqualTo(task.get("id").asText() + "_" + SERVICE + "_" + port);
-		ProcessHandle redis = ProcessHandle.of(taskPid(this.platform, this.stateDir)).orElseThrow();
+		ProcessHandle redis = ProcessHandle.of(taskPid(platform.running())).orElseThrow();
 		assertThat(redis.info().commandLine().orElse("")).doesNotContain(PASSWORD);
 	}
 
@@ -123,11 +109,11 @@ class RedisAppLifecycleTests {
 				   "external": {"name": "env-vol", "provider": "dvdi", "options": {"dvdi/driver": "rexray"}}}]},
 				 "upgradeStrategy": {"minimumHealthCapacity": 0, "maximumOverCapacity": 0}}
 				""";
-		assertThat(this.platform.marathon("POST", "/v2/apps", app).statusCode()).isEqualTo(201);
-		Path written = this.stateDir.resolve("volumes").resolve("env-vol").resolve("env.txt");
+		assertThat(platform.marathon("POST", "/v2/apps", app).statusCode()).isEqualTo(201);
+		Path written = platform.stateDir().resolve("volumes").resolve("env-vol").resolve("env.txt");
 		await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(written) && Files.size(written) > 0);
 		JsonNode task = await().atMost(Duration.ofSeconds(5))
-			.until(() -> json(this.platform.marathon("GET", "/v2/apps/env-probe/tasks", null)).get("tasks"),
+			.until(() -> json(platform.marathon("GET", "/v2/apps/env-probe/tasks", null)).get("tasks"),
 					(tasks) -> tasks.size() == 1)
 			.get(0);
 		int port0 = task.get("ports").get(0).asInt();
@@ -137,7 +123,7 @@ class RedisAppLifecycleTests {
 			.untilAsserted(() -> assertThat(Files.readString(written)).contains("PORT0=" + port0, "PORT1=" + port1,
 					"PORT=" + port0, "PORTS=" + port0 + "," + port1, "PORT_WEB=" + port0, "HOST=127.0.0.1",
 					"MESOS_TASK_ID=" + taskId, "MARATHON_APP_ID=/env-probe", "GREETING=hello",
-					"MESOS_SANDBOX=" + this.stateDir.resolve("sandboxes").resolve(taskId)));
+					"MESOS_SANDBOX=" + platform.stateDir().resolve("sandboxes").resolve(taskId)));
 	}
 
 	static JsonNode awaitPassingInstance(RunningPlatform platform, Integer notOnPort) {
@@ -162,13 +148,12 @@ class RedisAppLifecycleTests {
 	}
 
 	/**
-	 * The PID of the app's only task, from the PID file the platform keeps for it.
+	 * The PID of the app's only task.
 	 */
-	static long taskPid(RunningPlatform platform, Path stateDir) throws Exception {
+	static long taskPid(RunningPlatform platform) {
 		JsonNode tasks = json(platform.marathon("GET", "/v2/apps" + APP + "/tasks", null)).get("tasks");
 		assertThat(tasks).hasSize(1);
-		String pidFile = Files.readString(stateDir.resolve("pids").resolve(tasks.get(0).get("id").asText() + ".pid"));
-		return Long.parseLong(pidFile.split(" ")[0]);
+		return platform.taskPid(tasks.get(0).get("id").asText());
 	}
 
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -21,7 +22,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A local platform started for a test on free loopback ports with its own state
- * directory, and plain HTTP helpers to talk to its two APIs.
+ * directory, and plain HTTP helpers to talk to its two APIs. Most tests get one from
+ * {@link PlatformExtension}; tests that restart it on the same state directory start and
+ * close it themselves.
  */
 final class RunningPlatform implements AutoCloseable {
 
@@ -31,12 +34,15 @@ final class RunningPlatform implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
 
+	private final Path stateDir;
+
 	private final String marathon;
 
 	private final String consul;
 
-	private RunningPlatform(ConfigurableApplicationContext context) {
+	private RunningPlatform(ConfigurableApplicationContext context, Path stateDir) {
 		this.context = context;
+		this.stateDir = stateDir;
 		this.marathon = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
 		this.consul = "http://127.0.0.1:" + context.getBean(ConsulConnector.class).port();
 	}
@@ -44,7 +50,7 @@ final class RunningPlatform implements AutoCloseable {
 	static RunningPlatform start(Path stateDir) {
 		return new RunningPlatform(new SpringApplicationBuilder(LocalPlatformApplication.class).run(
 				"--local-platform.marathon-port=0", "--local-platform.consul-port=0",
-				"--local-platform.state-dir=" + stateDir, "--local-platform.supervision-interval=100ms"));
+				"--local-platform.state-dir=" + stateDir, "--local-platform.supervision-interval=100ms"), stateDir);
 	}
 
 	String marathonUrl() {
@@ -61,6 +67,20 @@ final class RunningPlatform implements AutoCloseable {
 
 	HttpResponse<String> consul(String method, String path, String body) {
 		return send(method, this.consul + path, body);
+	}
+
+	/**
+	 * The PID of a task's process, from the PID file the platform keeps for it ("pid
+	 * start-time"), so tests can kill or inspect the task from outside.
+	 */
+	long taskPid(String taskId) {
+		try {
+			String pidFile = Files.readString(this.stateDir.resolve("pids").resolve(taskId + ".pid"));
+			return Long.parseLong(pidFile.split(" ")[0]);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	static HttpResponse<String> send(String method, String url, String body) {

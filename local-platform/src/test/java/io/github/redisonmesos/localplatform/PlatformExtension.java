@@ -1,0 +1,137 @@
+package io.github.redisonmesos.localplatform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Runs a {@link RunningPlatform} on a fresh temporary state directory for a whole test
+ * class ({@link #perClass()}) or for each test ({@link #perTest()}), then stops it, with
+ * every process it started, and deletes the directory. Register it in a static field with
+ * {@code @RegisterExtension}; tests talk to the platform through it.
+ */
+final class PlatformExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+
+	private final boolean perTest;
+
+	private Path stateDir;
+
+	private RunningPlatform platform;
+
+	private PlatformExtension(boolean perTest) {
+		this.perTest = perTest;
+	}
+
+	/**
+	 * One platform shared by the tests of a class, which therefore must not depend on
+	 * each other's apps or keys.
+	 */
+	static PlatformExtension perClass() {
+		return new PlatformExtension(false);
+	}
+
+	/**
+	 * A new platform for each test, for tests that start processes or inspect the state
+	 * directory.
+	 */
+	static PlatformExtension perTest() {
+		return new PlatformExtension(true);
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) throws IOException {
+		if (!this.perTest) {
+			start();
+		}
+	}
+
+	@Override
+	public void beforeEach(ExtensionContext context) throws IOException {
+		if (this.perTest) {
+			start();
+		}
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) throws IOException {
+		if (this.perTest) {
+			stop();
+		}
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) throws IOException {
+		if (!this.perTest) {
+			stop();
+		}
+	}
+
+	private void start() throws IOException {
+		this.stateDir = Files.createTempDirectory("local-platform-");
+		this.platform = RunningPlatform.start(this.stateDir);
+	}
+
+	private void stop() throws IOException {
+		try {
+			// Null when start failed; the state directory still goes.
+			if (this.platform != null) {
+				this.platform.close();
+			}
+		}
+		finally {
+			this.platform = null;
+			if (this.stateDir != null) {
+				deleteRecursively(this.stateDir);
+				this.stateDir = null;
+			}
+		}
+	}
+
+	private static void deleteRecursively(Path dir) throws IOException {
+		try (Stream<Path> paths = Files.walk(dir)) {
+			// Deepest first, so each directory is empty when its turn comes.
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> {
+				try {
+					Files.delete(path);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+		}
+	}
+
+	/**
+	 * The platform itself, for helpers shared with tests that start it themselves.
+	 */
+	RunningPlatform running() {
+		return this.platform;
+	}
+
+	Path stateDir() {
+		return this.stateDir;
+	}
+
+	HttpResponse<String> marathon(String method, String path, String body) {
+		return this.platform.marathon(method, path, body);
+	}
+
+	HttpResponse<String> consul(String method, String path, String body) {
+		return this.platform.consul(method, path, body);
+	}
+
+	long taskPid(String taskId) {
+		return this.platform.taskPid(taskId);
+	}
+
+}
