@@ -85,7 +85,7 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 		}
 		if (!instance.ready()) {
 			throw new ServiceBrokerConcurrencyException(
-					"Instance " + instanceId + " is not ready: " + whatToDo(instance.operation()));
+					"Instance " + instanceId + " is not ready: " + advice(instance.operation()));
 		}
 		BindingRecord created = new BindingRecord(bindingId, instanceId, appGuid(request), request.getParameters(),
 				credentials(instance));
@@ -157,7 +157,7 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 	}
 
 	// a failed operation never becomes ready by waiting: say what does
-	private static String whatToDo(Operation operation) {
+	private static String advice(Operation operation) {
 		boolean failed = operation.state() == Operation.State.FAILED;
 		if (operation.type() == Operation.Type.DEPROVISION) {
 			return failed ? "its deletion failed (" + operation.description() + "); delete it again."
