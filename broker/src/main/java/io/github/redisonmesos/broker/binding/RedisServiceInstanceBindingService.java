@@ -55,12 +55,17 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 
 	private final String consulAppUrl;
 
+	private final String consulAppToken;
+
 	RedisServiceInstanceBindingService(InstanceRepository instances, BindingRepository bindings, ConsulClient consul,
 			ConsulProperties consulProperties) {
 		this.instances = instances;
 		this.bindings = bindings;
 		this.consul = consul;
 		this.consulAppUrl = consulProperties.appUrl().toString();
+		// empty when CONSUL_APP_TOKEN is not set: then the credentials have no
+		// consul_token
+		this.consulAppToken = consulProperties.appToken();
 	}
 
 	@Override
@@ -125,6 +130,9 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 		credentials.put("consul_url", this.consulAppUrl);
 		credentials.put("consul_datacenter", this.consul.datacenter());
 		credentials.put("consul_service", service);
+		if (!this.consulAppToken.isEmpty()) {
+			credentials.put("consul_token", this.consulAppToken);
+		}
 		return credentials;
 	}
 

@@ -21,10 +21,20 @@ import org.springframework.web.client.RestClient;
 @Component
 class RestConsulClient implements ConsulClient {
 
+	/** Where Consul reads the ACL token of a request, on every endpoint. */
+	static final String TOKEN_HEADER = "X-Consul-Token";
+
 	private final RemoteService consul;
 
 	RestConsulClient(ConsulProperties properties, RestClient.Builder builder) {
-		this.consul = new RemoteService("Consul", properties.url(), "CONSUL_URL", properties.timeout(), builder);
+		// set once on the client rather than per call, so that no call (the health
+		// indicator's included) can go out without it; the builder is a prototype
+		// bean, so Marathon's client never gets the header
+		if (properties.hasToken()) {
+			builder.defaultHeader(TOKEN_HEADER, properties.token());
+		}
+		this.consul = new RemoteService("Consul", properties.url(), "CONSUL_URL", "CONSUL_TOKEN", properties.timeout(),
+				builder);
 	}
 
 	@Override

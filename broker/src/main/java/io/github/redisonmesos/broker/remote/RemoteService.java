@@ -24,6 +24,8 @@ public final class RemoteService {
 
 	private final String variable;
 
+	private final String tokenVariable;
+
 	private final RestClient restClient;
 
 	/**
@@ -35,9 +37,26 @@ public final class RemoteService {
 	 * @param builder the auto-configured builder
 	 */
 	public RemoteService(String name, URI url, String variable, Duration timeout, RestClient.Builder builder) {
+		this(name, url, variable, null, timeout, builder);
+	}
+
+	/**
+	 * Create a remote service that the builder authenticates to, for instance with a
+	 * default token header.
+	 * @param name the dependency's name as a person knows it ("Consul")
+	 * @param url its base URL
+	 * @param variable the environment variable that sets the URL
+	 * @param tokenVariable the environment variable that sets the token, named when the
+	 * dependency answers 401 or 403; {@code null} when there is none
+	 * @param timeout connect and read timeout
+	 * @param builder the auto-configured builder, with any authentication already set
+	 */
+	public RemoteService(String name, URI url, String variable, String tokenVariable, Duration timeout,
+			RestClient.Builder builder) {
 		this.name = name;
 		this.url = url;
 		this.variable = variable;
+		this.tokenVariable = tokenVariable;
 		SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
 		requestFactory.setConnectTimeout(timeout);
 		requestFactory.setReadTimeout(timeout);
@@ -67,11 +86,7 @@ public final class RemoteService {
 			throw unreachable(ex);
 		}
 		catch (RestClientResponseException ex) {
-			// a 4xx does not go away by itself: point the operator at the settings
-			// instead
-			String advice = ex.getStatusCode().is4xxClientError()
-					? "retrying will not help: check " + this.variable + " and the broker's " + this.name + " settings."
-					: "retry later.";
+			String advice = advice(ex.getStatusCode().value());
 			throw new ServiceBrokerUnavailableException(this.name + " at " + this.url + " answered "
 					+ ex.getStatusCode().value() + " (" + abbreviate(ex.getResponseBodyAsString()) + "); " + advice,
 					ex);
@@ -80,6 +95,19 @@ public final class RemoteService {
 			// e.g. the connection dropped while the answer was read
 			throw unreachable(ex);
 		}
+	}
+
+	// a 4xx does not go away by itself: point the operator at the setting to fix; the
+	// token is named by its variable only, never by its value
+	private String advice(int status) {
+		if ((status == 401 || status == 403) && this.tokenVariable != null) {
+			return "retrying will not help: check " + this.tokenVariable + ", the ACL token the broker sends to "
+					+ this.name + " (it is missing, unknown to " + this.name + " or lacks a permission).";
+		}
+		if (status >= 400 && status < 500) {
+			return "retrying will not help: check " + this.variable + " and the broker's " + this.name + " settings.";
+		}
+		return "retry later.";
 	}
 
 	private ServiceBrokerUnavailableException unreachable(RestClientException ex) {

@@ -49,6 +49,26 @@ class RedisServiceInstanceBindingServiceTests {
 	}
 
 	@Test
+	void bindHandsOutConsulAppTokenWhenOneIsConfigured() {
+		RedisServiceInstanceBindingService withAppToken = new RedisServiceInstanceBindingService(this.instances,
+				new BindingRepository(TestInstances.kvRecords(this.consul)), this.consul,
+				TestInstances.consulProperties("app-token-1"));
+		TestInstances.provisioned(this.consul, ID, SMALL, PASSWORD);
+		this.consul.passing("redis-" + ID, "10.0.0.7", 31001);
+		CreateServiceInstanceAppBindingResponse response = (CreateServiceInstanceAppBindingResponse) withAppToken
+			.createServiceInstanceBinding(bindRequest("b1", "app-1"))
+			.block();
+		assertThat(response.getCredentials()).containsEntry("consul_token", "app-token-1");
+	}
+
+	@Test
+	void bindWithoutConsulAppTokenHasNoConsulTokenKey() {
+		TestInstances.provisioned(this.consul, ID, SMALL, PASSWORD);
+		this.consul.passing("redis-" + ID, "10.0.0.7", 31001);
+		assertThat(bind("b1", "app-1").getCredentials()).doesNotContainKey("consul_token");
+	}
+
+	@Test
 	void repeatedBindAnswersExistingBindingWithSameCredentials() {
 		TestInstances.provisioned(this.consul, ID, SMALL, PASSWORD);
 		this.consul.passing("redis-" + ID, "10.0.0.7", 31001);
@@ -118,14 +138,18 @@ class RedisServiceInstanceBindingServiceTests {
 
 	private CreateServiceInstanceAppBindingResponse bind(String bindingId, String appGuid) {
 		return (CreateServiceInstanceAppBindingResponse) this.service
-			.createServiceInstanceBinding(CreateServiceInstanceBindingRequest.builder()
-				.serviceInstanceId(ID)
-				.bindingId(bindingId)
-				.serviceDefinitionId("67501925-8bc8-47c3-955c-c1afc8891669")
-				.planId(SMALL)
-				.bindResource(BindResource.builder().appGuid(appGuid).build())
-				.build())
+			.createServiceInstanceBinding(bindRequest(bindingId, appGuid))
 			.block();
+	}
+
+	private static CreateServiceInstanceBindingRequest bindRequest(String bindingId, String appGuid) {
+		return CreateServiceInstanceBindingRequest.builder()
+			.serviceInstanceId(ID)
+			.bindingId(bindingId)
+			.serviceDefinitionId("67501925-8bc8-47c3-955c-c1afc8891669")
+			.planId(SMALL)
+			.bindResource(BindResource.builder().appGuid(appGuid).build())
+			.build();
 	}
 
 	private static DeleteServiceInstanceBindingRequest unbindRequest(String bindingId) {

@@ -110,4 +110,23 @@ class BrokerComponentTests extends WireMockBrokerTestSupport {
 			.isLessThan(orderOf(consulServer.served(), "DELETE /v1/kv/" + INSTANCE_KEY));
 	}
 
+	@Test
+	void withoutConsulTokenNoConsulRequestCarriesTheTokenHeader() {
+		this.marathon.listsApps();
+		this.consul.agentIsInDatacenterDc1();
+		assertThat(this.broker.call(HttpMethod.GET, "/actuator/health", null, null, false).getStatusCode())
+			.isEqualTo(HttpStatus.OK);
+		runWholeLifecycle();
+		assertThat(consulServer.served()).isNotEmpty()
+			.noneMatch((event) -> event.getRequest().containsHeader("X-Consul-Token"));
+	}
+
+	@Test
+	void withoutConsulAppTokenBindCredentialsHaveNoConsulTokenKey() {
+		ResponseEntity<JsonNode> response = bindToProvisionedInstance();
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertThat(response.getBody().path("credentials").has("consul_url")).isTrue();
+		assertThat(response.getBody().path("credentials").has("consul_token")).isFalse();
+	}
+
 }

@@ -90,6 +90,18 @@ class ConsulStubs {
 			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 	}
 
+	/** Consul does not know the token the broker sent (or sent none where ACLs deny). */
+	void readsAreDeniedAsAclNotFound() {
+		this.stubs.require(get(urlPathMatching("/v1/kv/.*")).atPriority(1)
+			.willReturn(text(403, "consul/error-acl-not-found.txt")));
+	}
+
+	/** The broker's token is known but its policy does not allow KV writes. */
+	void writesAreDeniedAsPermissionDenied() {
+		this.stubs.require(put(urlPathMatching("/v1/kv/.*")).atPriority(1)
+			.willReturn(text(403, "consul/error-permission-denied.txt")));
+	}
+
 	void serviceIsPassing(String service) {
 		this.stubs
 			.require(get(urlPathEqualTo("/v1/health/service/" + service)).withQueryParam("passing", matching(".*"))
@@ -121,6 +133,13 @@ class ConsulStubs {
 			.findFirst()
 			.map((event) -> event.getRequest().getBodyAsString())
 			.orElseThrow(() -> new IllegalStateException("Consul accepted no write to " + key));
+	}
+
+	// Consul answers ACL errors in plain text
+	private static ResponseDefinitionBuilder text(int status, String body) {
+		return aResponse().withStatus(status)
+			.withHeader("Content-Type", "text/plain; charset=utf-8")
+			.withBody(StubRegistry.body(body));
 	}
 
 	private static ResponseDefinitionBuilder json(int status, String body) {

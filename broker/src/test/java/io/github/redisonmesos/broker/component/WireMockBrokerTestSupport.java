@@ -14,9 +14,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "BROKER_USERNAME=" + BrokerApi.USERNAME, "BROKER_PASSWORD=" + BrokerApi.PASSWORD,
@@ -112,6 +115,65 @@ abstract class WireMockBrokerTestSupport {
 				INSTANCE_PATH + "/last_operation?operation=" + operation, null);
 		JsonNode body = (response.getBody() != null) ? response.getBody() : this.objectMapper.createObjectNode();
 		return List.of(response.getStatusCode(), body.path("state").asText(), body.path("description").asText());
+	}
+
+	/**
+	 * Provision, poll, bind, get binding, update, unbind, deprovision, poll to gone.
+	 * @return the bind credentials
+	 */
+	protected JsonNode runWholeLifecycle() {
+		this.consul.acceptsWrites();
+		this.marathon.acceptsNewApp();
+		assertThat(provision(PROVISION).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+
+		this.consul.keyHoldsWhatTheBrokerWrote(INSTANCE_KEY);
+		this.marathon.appIsHealthy(APP_ID);
+		this.consul.serviceIsPassing(SERVICE);
+		assertThat(lastOperation("provision")).isEqualTo(List.of(HttpStatus.OK, "succeeded", "Redis is running"));
+
+		this.consul.keyHoldsWhatTheBrokerWrote(INSTANCE_KEY);
+		this.consul.keyIsAbsent(BINDING_KEY);
+		this.consul.agentIsInDatacenterDc1();
+		JsonNode bind = this.broker.call(HttpMethod.PUT, BINDING_PATH, BIND).getBody();
+		assertThat(bind.path("credentials").path("password").asText()).hasSizeGreaterThanOrEqualTo(32);
+
+		this.consul.keyHoldsWhatTheBrokerWrote(BINDING_KEY);
+		assertThat(this.broker.call(HttpMethod.GET, BINDING_PATH, null).getBody().path("credentials"))
+			.isEqualTo(bind.path("credentials"));
+
+		this.marathon.acceptsAppUpdate(APP_ID);
+		assertThat(this.broker
+			.call(HttpMethod.PATCH, INSTANCE_PATH + "?accepts_incomplete=true",
+					"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + MEDIUM + "\"}")
+			.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		this.consul.keyHoldsWhatTheBrokerWrote(INSTANCE_KEY);
+		assertThat(lastOperation("update")).isEqualTo(List.of(HttpStatus.OK, "succeeded", "Redis is running"));
+
+		this.consul.acceptsDeletes();
+		assertThat(this.broker.call(HttpMethod.DELETE, BINDING_PATH + DELETE_QUERY, null).getStatusCode())
+			.isEqualTo(HttpStatus.OK);
+
+		this.consul.keyHoldsWhatTheBrokerWrote(INSTANCE_KEY);
+		this.marathon.acceptsAppDeletion(APP_ID);
+		assertThat(this.broker.call(HttpMethod.DELETE, INSTANCE_PATH + DELETE_QUERY + "&accepts_incomplete=true", null)
+			.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		this.consul.keyHoldsWhatTheBrokerWrote(INSTANCE_KEY);
+		this.marathon.appDoesNotExist(APP_ID);
+		this.consul.serviceHasNoInstances(SERVICE);
+		assertThat(lastOperation("deprovision").get(0)).isEqualTo(HttpStatus.GONE);
+		return bind.path("credentials");
+	}
+
+	/**
+	 * Bind b-1 to a provisioned instance whose Redis Consul lists as passing.
+	 * @return the bind response
+	 */
+	protected ResponseEntity<JsonNode> bindToProvisionedInstance() {
+		this.consul.keyHolds(INSTANCE_KEY, instanceRecord(SMALL, "PROVISION", "SUCCEEDED"));
+		this.consul.keyIsAbsent(BINDING_KEY);
+		this.consul.serviceIsPassing(SERVICE);
+		this.consul.agentIsInDatacenterDc1();
+		return this.broker.call(HttpMethod.PUT, BINDING_PATH, BIND);
 	}
 
 	protected static int orderOf(List<ServeEvent> events, String request) {

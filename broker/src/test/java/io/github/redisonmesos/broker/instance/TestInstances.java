@@ -22,8 +22,13 @@ public final class TestInstances {
 	}
 
 	public static ConsulProperties consulProperties() {
+		return consulProperties("");
+	}
+
+	/** Consul settings with {@code CONSUL_APP_TOKEN} set to the given value. */
+	public static ConsulProperties consulProperties(String appToken) {
 		return new ConsulProperties(URI.create("http://127.0.0.1:8500"), URI.create("http://consul.example:8500"),
-				"osb-redis", Duration.ofSeconds(1));
+				"osb-redis", Duration.ofSeconds(1), "", appToken);
 	}
 
 	public static KvRecords kvRecords(ConsulClient consul) {
