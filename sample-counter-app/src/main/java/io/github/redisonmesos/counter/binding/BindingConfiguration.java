@@ -20,9 +20,11 @@ class BindingConfiguration {
 			Environment environment) {
 		ConsulBinding binding = new BindingReader(fallback, redisService)
 			.read(environment.getProperty("VCAP_SERVICES"));
-		logger.info("event=binding consul_url={} datacenter={} service={} password={} source=\"{}\"",
+		// only whether the secrets are there, never their values
+		logger.info("event=binding consul_url={} datacenter={} service={} password={} consul_token={} source=\"{}\"",
 				binding.consulUrl(), binding.datacenter(), binding.serviceName(),
-				(binding.password() != null) ? "set" : "none", binding.source());
+				(binding.password() != null) ? "set" : "none", (binding.consulToken() != null) ? "set" : "none",
+				binding.source());
 		return binding;
 	}
 

@@ -57,7 +57,8 @@ final class BindingReader {
 			return Optional.of(new ConsulBinding(URI.create(text(credentials, "consul_url")),
 					orElse(text(credentials, "consul_datacenter"), this.fallback.dc()),
 					orElse(text(credentials, "consul_service"), this.redisService.service()),
-					text(credentials, "password"), "VCAP_SERVICES service " + service.getName()));
+					text(credentials, "password"), orNull(text(credentials, "consul_token")),
+					"VCAP_SERVICES service " + service.getName()));
 		}
 		return Optional.empty();
 	}
@@ -66,7 +67,7 @@ final class BindingReader {
 		String host = this.fallback.host();
 		String base = host.contains("://") ? host : "http://" + host;
 		return new ConsulBinding(URI.create(base + ":" + this.fallback.port()), this.fallback.dc(),
-				this.redisService.service(), null, "CONSUL_HOST/CONSUL_PORT/CONSUL_DC");
+				this.redisService.service(), null, orNull(this.fallback.token()), "CONSUL_HOST/CONSUL_PORT/CONSUL_DC");
 	}
 
 	private static boolean isRedis(CfService service) {
@@ -76,6 +77,12 @@ final class BindingReader {
 	private static String text(Map<String, Object> credentials, String key) {
 		Object value = credentials.get(key);
 		return (value != null) ? value.toString() : null;
+	}
+
+	// an empty token (e.g. CONSUL_TOKEN= in a manifest) means none: Consul would take an
+	// empty header as the anonymous token anyway, and "absent" reads plainer in the logs
+	private static String orNull(String value) {
+		return StringUtils.hasText(value) ? value : null;
 	}
 
 	private static String orElse(String value, String otherwise) {

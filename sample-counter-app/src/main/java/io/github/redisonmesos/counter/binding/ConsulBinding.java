@@ -3,15 +3,19 @@ package io.github.redisonmesos.counter.binding;
 import java.net.URI;
 
 /**
- * Where this app asks Consul for its Redis, and the password Redis expects.
+ * Where this app asks Consul for its Redis, the ACL token Consul expects and the password
+ * Redis expects.
  *
  * @param consulUrl Consul's HTTP API, e.g. {@code http://consul.service.consul:8500}
  * @param datacenter the Consul datacenter to query
  * @param serviceName the Consul service name of the Redis instance
  * @param password the Redis password, {@code null} when Redis has none (the seed demo)
+ * @param consulToken the Consul ACL token sent with every Consul request, {@code null}
+ * when Consul runs without ACLs
  * @param source where these values came from, for the logs and the page
  */
-public record ConsulBinding(URI consulUrl, String datacenter, String serviceName, String password, String source) {
+public record ConsulBinding(URI consulUrl, String datacenter, String serviceName, String password, String consulToken,
+		String source) {
 
 	/**
 	 * The host part of {@link #consulUrl()}.
@@ -34,10 +38,15 @@ public record ConsulBinding(URI consulUrl, String datacenter, String serviceName
 
 	@Override
 	public String toString() {
-		// a record's generated toString would print the password into any log line
+		// a record's generated toString would print the password and the token into any
+		// log line
 		return "ConsulBinding[consulUrl=" + this.consulUrl + ", datacenter=" + this.datacenter + ", serviceName="
-				+ this.serviceName + ", password=" + ((this.password != null) ? "<set>" : "<none>") + ", source="
-				+ this.source + "]";
+				+ this.serviceName + ", password=" + presence(this.password) + ", consulToken="
+				+ presence(this.consulToken) + ", source=" + this.source + "]";
+	}
+
+	private static String presence(String secret) {
+		return (secret != null) ? "<set>" : "<none>";
 	}
 
 }

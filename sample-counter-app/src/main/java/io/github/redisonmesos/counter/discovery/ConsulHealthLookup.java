@@ -1,61 +1,127 @@
 package io.github.redisonmesos.counter.discovery;
 
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-import com.ecwid.consul.v1.ConsulClient;
-import com.ecwid.consul.v1.OperationException;
+import com.ecwid.consul.UrlParameters;
+import com.ecwid.consul.json.GsonFactory;
+import com.ecwid.consul.transport.HttpResponse;
+import com.ecwid.consul.v1.ConsulRawClient;
 import com.ecwid.consul.v1.QueryParams;
-import com.ecwid.consul.v1.Response;
+import com.ecwid.consul.v1.Request;
 import com.ecwid.consul.v1.health.HealthServicesRequest;
 import com.ecwid.consul.v1.health.model.HealthService;
+import com.google.gson.reflect.TypeToken;
 import io.github.redisonmesos.counter.binding.ConsulBinding;
 
 import org.springframework.util.StringUtils;
 
 /**
  * {@link HealthLookup} through consul-api's blocking-query support.
+ * <p>
+ * The ACL token goes in the {@code X-Consul-Token} header. consul-api 1.4.5's
+ * {@code HealthServicesRequest} would put it in the {@code token} query parameter, where
+ * it ends up in URLs, access logs and exception messages; its raw {@link Request} sends
+ * the header, so this class asks through that and reads the answer as
+ * {@code HealthConsulClient} does.
  */
 final class ConsulHealthLookup implements HealthLookup {
 
-	private final ConsulClient client;
+	private static final int FORBIDDEN = 403;
+
+	private static final Type HEALTH_SERVICES = new TypeToken<List<HealthService>>() {
+	}.getType();
+
+	private final ConsulRawClient client;
 
 	private final ConsulBinding binding;
 
-	ConsulHealthLookup(ConsulClient client, ConsulBinding binding) {
+	ConsulHealthLookup(ConsulRawClient client, ConsulBinding binding) {
 		this.client = client;
 		this.binding = binding;
 	}
 
 	@Override
 	public LookupResult passingInstances(long index, Duration wait) {
-		String datacenter = StringUtils.hasText(this.binding.datacenter()) ? this.binding.datacenter() : null;
-		QueryParams params = (wait != null) ? new QueryParams(datacenter, wait.toSeconds(), index)
-				: new QueryParams(datacenter);
-		HealthServicesRequest request = HealthServicesRequest.newBuilder()
-			.setPassing(true)
-			.setQueryParams(params)
-			.build();
+		HttpResponse response;
 		try {
-			Response<List<HealthService>> response = this.client.getHealthServices(this.binding.serviceName(), request);
-			List<RedisEndpoint> endpoints = (response.getValue() != null)
-					? response.getValue().stream().map(ConsulHealthLookup::endpointOf).filter(Objects::nonNull).toList()
+			response = get(index, wait);
+		}
+		catch (RuntimeException ex) {
+			throw unusable(ex);
+		}
+		if (response.getStatusCode() != 200) {
+			throw new ConsulLookupException(refusal(response), null);
+		}
+		try {
+			List<HealthService> entries = GsonFactory.getGson().fromJson(response.getContent(), HEALTH_SERVICES);
+			List<RedisEndpoint> endpoints = (entries != null)
+					? entries.stream().map(ConsulHealthLookup::endpointOf).filter(Objects::nonNull).toList()
 					: List.of();
 			long consulIndex = (response.getConsulIndex() != null) ? response.getConsulIndex() : 0;
 			return new LookupResult(endpoints, consulIndex);
 		}
-		catch (OperationException ex) {
-			throw new ConsulLookupException("Asked Consul for " + describe() + "; it answered HTTP "
-					+ ex.getStatusCode() + " " + ex.getStatusMessage() + ": " + ex.getStatusContent(), ex);
-		}
 		catch (RuntimeException ex) {
-			// transport failures and unreadable bodies alike: Consul gave no usable
-			// answer
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new ConsulLookupException("Could not ask Consul for " + describe() + ": "
-					+ cause.getClass().getSimpleName() + ": " + cause.getMessage(), ex);
+			throw unusable(ex);
 		}
+	}
+
+	// transport failures and unreadable bodies alike: Consul gave no usable answer
+	private ConsulLookupException unusable(RuntimeException ex) {
+		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+		return new ConsulLookupException(redact("Could not ask Consul for " + describe() + ": "
+				+ cause.getClass().getSimpleName() + ": " + cause.getMessage()), ex);
+	}
+
+	private HttpResponse get(long index, Duration wait) {
+		String datacenter = StringUtils.hasText(this.binding.datacenter()) ? this.binding.datacenter() : null;
+		QueryParams params = (wait != null) ? new QueryParams(datacenter, wait.toSeconds(), index)
+				: new QueryParams(datacenter);
+		// no token here: the request object would add it as a query parameter
+		List<UrlParameters> query = HealthServicesRequest.newBuilder()
+			.setPassing(true)
+			.setQueryParams(params)
+			.build()
+			.asUrlParameters();
+		String endpoint = "/v1/health/service/" + this.binding.serviceName();
+		if (this.binding.consulToken() == null) {
+			// consul-api sends a Request's token header even when it is null, as an empty
+			// header: without a token, the plain call sends none at all
+			return this.client.makeGetRequest(endpoint, query);
+		}
+		return this.client.makeGetRequest(Request.Builder.newBuilder()
+			.setEndpoint(endpoint)
+			.addUrlParameters(query)
+			.setToken(this.binding.consulToken())
+			.build());
+	}
+
+	private String refusal(HttpResponse response) {
+		String answer = "HTTP " + response.getStatusCode() + " " + response.getStatusMessage() + ": "
+				+ response.getContent();
+		if (response.getStatusCode() != FORBIDDEN) {
+			return redact("Asked Consul for " + describe() + "; it answered " + answer);
+		}
+		// 403 is Consul's ACL system speaking ("ACL not found", "Permission denied"):
+		// say which setting to fix rather than leave people guessing
+		if (this.binding.consulToken() == null) {
+			return "Asked Consul without an ACL token for " + describe() + "; Consul refused (" + answer
+					+ "): it enforces ACLs, so give the app a token: consul_token in the binding's credentials "
+					+ "(the broker's CONSUL_APP_TOKEN) or, without a binding, CONSUL_TOKEN";
+		}
+		return redact("Consul refused the ACL token for " + describe() + " (" + answer + "): check that the token "
+				+ "(consul_token in the binding's credentials or, without a binding, CONSUL_TOKEN) still exists in "
+				+ "Consul and that its policy grants service:read on '" + this.binding.serviceName()
+				+ "' and node:read");
+	}
+
+	// Consul and the HTTP client do not echo the token, but an error message is no place
+	// to find out that one did
+	private String redact(String message) {
+		String token = this.binding.consulToken();
+		return (token != null && message != null) ? message.replace(token, "<token>") : message;
 	}
 
 	@Override

@@ -2,7 +2,6 @@ package io.github.redisonmesos.counter.discovery;
 
 import java.time.Clock;
 
-import com.ecwid.consul.v1.ConsulClient;
 import com.ecwid.consul.v1.ConsulRawClient;
 import io.github.redisonmesos.counter.binding.ConsulBinding;
 import org.apache.http.client.config.RequestConfig;
@@ -38,15 +37,17 @@ class DiscoveryConfiguration {
 	}
 
 	@Bean
-	ConsulClient consulClient(CloseableHttpClient consulHttpClient, ConsulBinding binding) {
+	ConsulRawClient consulClient(CloseableHttpClient consulHttpClient, ConsulBinding binding) {
 		String scheme = (binding.consulUrl().getScheme() != null) ? binding.consulUrl().getScheme() : "http";
 		String path = (binding.consulUrl().getPath() != null) ? binding.consulUrl().getPath() : "";
-		return new ConsulClient(new ConsulRawClient(consulHttpClient, scheme + "://" + binding.consulHost(),
-				binding.consulPort(), path.endsWith("/") ? path.substring(0, path.length() - 1) : path));
+		// the raw client: its requests carry the ACL token as a header (see
+		// ConsulHealthLookup)
+		return new ConsulRawClient(consulHttpClient, scheme + "://" + binding.consulHost(), binding.consulPort(),
+				path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
 	}
 
 	@Bean
-	EndpointWatch endpointWatch(ConsulClient consulClient, ConsulBinding binding, WatchProperties properties) {
+	EndpointWatch endpointWatch(ConsulRawClient consulClient, ConsulBinding binding, WatchProperties properties) {
 		return new EndpointWatch(new ConsulHealthLookup(consulClient, binding), properties, Clock.systemUTC());
 	}
 

@@ -4,15 +4,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BindingReaderTests {
 
-	private final BindingReader reader = new BindingReader(new ConsulFallbackProperties("consul.local", 8501, "dc9"),
-			new RedisServiceProperties("redis"));
+	private static final String BOUND_TOKEN = "8f2c61d4-5b7e-4c1a-9e3d-0a6b2f9c7d15";
+
+	private final BindingReader reader = new BindingReader(
+			new ConsulFallbackProperties("consul.local", 8501, "dc9", null), new RedisServiceProperties("redis"));
 
 	@Test
 	void boundRedisCredentialsWinOverVariablesAndUnrelatedServicesAreIgnored() throws IOException {
@@ -24,7 +32,42 @@ class BindingReaderTests {
 		assertThat(binding.datacenter()).isEqualTo("mesos-east");
 		assertThat(binding.serviceName()).isEqualTo("redis-3c1b7e4e-8f0a-4a43-9d0b-6b8b3c9e2d10");
 		assertThat(binding.password()).isEqualTo("redis-secret");
+		assertThat(binding.consulToken()).isEqualTo(BOUND_TOKEN);
 		assertThat(binding.source()).contains("counter-redis");
+	}
+
+	@Test
+	void aBindingWithoutConsulTokenMeansNoTokenEvenWhenConsulTokenIsSet() throws IOException {
+		// the broker decides whether its Consul needs a token: no mixing with the
+		// variables
+		BindingReader withVariable = new BindingReader(
+				new ConsulFallbackProperties("consul.local", 8501, "dc9", "variable-token"),
+				new RedisServiceProperties("redis"));
+		String withoutToken = resource("/vcap/services-redis-and-mysql.json")
+			.replace("\"consul_token\": \"" + BOUND_TOKEN + "\",", "");
+
+		ConsulBinding binding = withVariable.read(withoutToken);
+
+		assertThat(binding.source()).contains("counter-redis");
+		assertThat(binding.consulToken()).isNull();
+	}
+
+	@Test
+	void withoutVcapServicesConsulTokenVariableIsTheToken() {
+		ConsulFallbackProperties fallback = bindVariables(
+				Map.of("CONSUL_HOST", "consul.local", "CONSUL_TOKEN", "5d0e9a37-2c4b-4f8e-a1b6-7c3d9e0f2a48"));
+
+		ConsulBinding binding = new BindingReader(fallback, new RedisServiceProperties("redis")).read(null);
+
+		assertThat(binding.consulUrl()).isEqualTo(URI.create("http://consul.local:8500"));
+		assertThat(binding.consulToken()).isEqualTo("5d0e9a37-2c4b-4f8e-a1b6-7c3d9e0f2a48");
+	}
+
+	@Test
+	void anEmptyConsulTokenVariableMeansNoToken() {
+		ConsulFallbackProperties fallback = bindVariables(Map.of("CONSUL_TOKEN", ""));
+
+		assertThat(new BindingReader(fallback, new RedisServiceProperties("redis")).read(null).consulToken()).isNull();
 	}
 
 	@Test
@@ -35,6 +78,7 @@ class BindingReaderTests {
 		assertThat(binding.datacenter()).isEqualTo("dc9");
 		assertThat(binding.serviceName()).isEqualTo("redis");
 		assertThat(binding.password()).isNull();
+		assertThat(binding.consulToken()).isNull();
 	}
 
 	@Test
@@ -48,21 +92,33 @@ class BindingReaderTests {
 	@Test
 	void consulHostMayCarryItsSchemeAndUrlWithoutPortUsesTheSchemeDefault() {
 		BindingReader httpsReader = new BindingReader(
-				new ConsulFallbackProperties("https://consul.example", 8501, "dc1"),
+				new ConsulFallbackProperties("https://consul.example", 8501, "dc1", null),
 				new RedisServiceProperties("cache"));
 		ConsulBinding binding = httpsReader.read("");
 
 		assertThat(binding.consulUrl()).isEqualTo(URI.create("https://consul.example:8501"));
 		assertThat(binding.serviceName()).isEqualTo("cache");
-		assertThat(new ConsulBinding(URI.create("https://consul.example"), "dc1", "redis", null, "test").consulPort())
-			.isEqualTo(443);
+		assertThat(new ConsulBinding(URI.create("https://consul.example"), "dc1", "redis", null, null, "test")
+			.consulPort()).isEqualTo(443);
 	}
 
 	@Test
-	void toStringNeverShowsThePassword() throws IOException {
+	void toStringNeverShowsThePasswordOrTheToken() throws IOException {
 		ConsulBinding binding = this.reader.read(resource("/vcap/services-redis-and-mysql.json"));
 
-		assertThat(binding.toString()).doesNotContain("redis-secret").contains("password=<set>");
+		assertThat(binding.toString()).doesNotContain("redis-secret")
+			.doesNotContain(BOUND_TOKEN)
+			.contains("password=<set>")
+			.contains("consulToken=<set>");
+		assertThat(this.reader.read(null).toString()).contains("consulToken=<none>");
+	}
+
+	// as Spring binds the process environment: CONSUL_TOKEN reaches consul.token
+	private static ConsulFallbackProperties bindVariables(Map<String, Object> variables) {
+		MutablePropertySources sources = new MutablePropertySources();
+		sources.addFirst(new SystemEnvironmentPropertySource("environment", variables));
+		return new Binder(ConfigurationPropertySources.from(sources)).bindOrCreate("consul",
+				ConsulFallbackProperties.class);
 	}
 
 	private static String resource(String name) throws IOException {

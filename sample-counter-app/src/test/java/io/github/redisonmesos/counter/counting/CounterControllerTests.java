@@ -17,6 +17,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -26,6 +27,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @WebMvcTest({ CounterApiController.class, CounterPageController.class })
 @Import(CounterControllerTests.Binding.class)
 class CounterControllerTests {
+
+	private static final String PASSWORD = "r3d1s-pa55word";
+
+	private static final String TOKEN = "2b7d4e19-6a3c-4f0e-8d15-9c2a7b3e6f04";
 
 	private static final CounterReading READING = new CounterReading("consul.service.consul", 8500, "dc1", "10.0.0.7",
 			31544, 42, Instant.parse("2026-01-02T03:04:05Z"));
@@ -80,7 +85,7 @@ class CounterControllerTests {
 
 	@ParameterizedTest
 	@EnumSource(FailureKind.class)
-	void pageAnswers503SayingWhichDependencyFailed(FailureKind kind) throws Exception {
+	void pageAnswers503SayingWhichDependencyFailedWithoutTheBindingSecrets(FailureKind kind) throws Exception {
 		given(this.counterService.increment())
 			.willThrow(new CounterUnavailableException(kind, "what was tried and what failed", null));
 
@@ -88,7 +93,10 @@ class CounterControllerTests {
 			.andExpect(status().isServiceUnavailable())
 			.andExpect(content().string(containsString("<code id=\"error\">" + kind.wireName() + "</code>")))
 			.andExpect(content().string(containsString(kind.headline())))
-			.andExpect(content().string(containsString("what was tried and what failed")));
+			.andExpect(content().string(containsString("what was tried and what failed")))
+			.andExpect(content().string(containsString("<code>redis</code>")))
+			.andExpect(content().string(not(containsString(TOKEN))))
+			.andExpect(content().string(not(containsString(PASSWORD))));
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -96,7 +104,8 @@ class CounterControllerTests {
 
 		@Bean
 		ConsulBinding consulBinding() {
-			return new ConsulBinding(URI.create("http://consul.service.consul:8500"), "dc1", "redis", "secret", "test");
+			return new ConsulBinding(URI.create("http://consul.service.consul:8500"), "dc1", "redis", PASSWORD, TOKEN,
+					"test");
 		}
 
 	}

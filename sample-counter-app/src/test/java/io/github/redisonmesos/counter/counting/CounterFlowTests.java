@@ -8,7 +8,9 @@ import io.github.redisonmesos.counter.discovery.EndpointWatch;
 import io.github.redisonmesos.counter.discovery.RedisEndpoint;
 import io.github.redisonmesos.counter.discovery.Resolution.Resolved;
 import io.github.redisonmesos.counter.discovery.Resolution.Unresolved;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import io.github.redisonmesos.counter.support.Backends;
+import io.github.redisonmesos.counter.support.ConsulStubs;
 import io.github.redisonmesos.counter.support.FreePorts;
 import io.github.redisonmesos.counter.support.RedisServerProcess;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,13 +40,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * The whole app against a real {@code redis-server} (with a password, as the broker
  * provisions it) and Consul stubbed by WireMock, bound through a {@code VCAP_SERVICES}
- * document.
+ * document whose credentials carry a Consul ACL token.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class CounterFlowTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+	private static final String CONSUL_TOKEN = "d3b07384-d9a0-4c1f-8e6b-0f5a2c7e9b41";
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
@@ -66,11 +71,12 @@ class CounterFlowTests {
 		registry.add("VCAP_SERVICES", () -> """
 				{"redis": [{"name": "counter-redis", "label": "redis", "tags": ["redis", "key-value"], "plan": "small",
 				  "credentials": {"host": "127.0.0.1", "port": %d, "password": "%s", "uri": "redis://:%s@127.0.0.1:%d",
-				    "consul_url": "http://127.0.0.1:%d", "consul_datacenter": "dc1", "consul_service": "%s"}}],
+				    "consul_url": "http://127.0.0.1:%d", "consul_datacenter": "dc1", "consul_service": "%s",
+				    "consul_token": "%s"}}],
 				 "p.mysql": [{"name": "orders-db", "label": "p.mysql", "tags": ["mysql"], "plan": "db-small",
 				  "credentials": {"hostname": "10.0.0.9", "password": "not-ours"}}]}
 				""".formatted(backends.redis().port(), backends.password(), backends.password(),
-				backends.redis().port(), backends.consul().port(), Backends.SERVICE));
+				backends.redis().port(), backends.consul().port(), Backends.SERVICE, CONSUL_TOKEN));
 		registry.add("counter.watch.min-interval", () -> "50ms");
 		registry.add("counter.watch.max-backoff", () -> "200ms");
 		registry.add("counter.redis.timeout", () -> "1s");
@@ -134,7 +140,8 @@ class CounterFlowTests {
 		assertThat((String) api.getBody().get("message")).contains("service 'redis'");
 		ResponseEntity<String> page = this.http.getForEntity("/", String.class);
 		assertThat(page.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-		assertThat(page.getBody()).contains("<code id=\"error\">no-passing-instance</code>");
+		assertThat(page.getBody()).contains("<code id=\"error\">no-passing-instance</code>")
+			.doesNotContain(CONSUL_TOKEN);
 
 		backends.announceRedis();
 		await().atMost(PATIENCE)
@@ -172,14 +179,37 @@ class CounterFlowTests {
 	}
 
 	@Test
-	void healthShowsRedisAndConsulWithoutThePassword() {
+	void healthShowsRedisAndConsulWithoutThePasswordOrTheToken() {
 		ResponseEntity<String> health = this.http.getForEntity("/actuator/health", String.class);
 
 		assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(componentStatus("redis")).isEqualTo("UP");
 		assertThat(componentStatus("consul")).isEqualTo("UP");
 		assertThat(health.getBody()).contains("127.0.0.1:" + backends.redis().port())
-			.doesNotContain(backends.password());
+			.doesNotContain(backends.password())
+			.doesNotContain(CONSUL_TOKEN);
+	}
+
+	@Test
+	void bindingsConsulTokenGoesAsHeaderWithTheWatchsQueriesAndTheReresolution() {
+		backends.consul().resetRequests();
+		await().atMost(PATIENCE)
+			.until(() -> !backends.consul()
+				.findAll(healthQueries().withQueryParam("index", matching("\\d+")))
+				.isEmpty());
+
+		// a connection error makes the request ask Consul itself, without an index
+		backends.redis().kill();
+		ResponseEntity<String> down = this.http.getForEntity("/api/counter", String.class);
+
+		assertThat(down.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(down.getBody()).doesNotContain(CONSUL_TOKEN);
+		assertThat(backends.consul().findAll(healthQueries().withQueryParam("index", absent()))).as("re-resolution")
+			.isNotEmpty();
+		assertThat(backends.consul().findAll(healthQueries())).allSatisfy((request) -> {
+			assertThat(request.getHeader(ConsulStubs.TOKEN_HEADER)).isEqualTo(CONSUL_TOKEN);
+			assertThat(request.queryParameter("token").isPresent()).as("token in the URL").isFalse();
+		});
 	}
 
 	private Map<String, Object> counter() {
@@ -193,6 +223,11 @@ class CounterFlowTests {
 		Map<String, Object> health = this.http.exchange("/actuator/health", HttpMethod.GET, null, JSON).getBody();
 		Map<String, Object> components = (Map<String, Object>) health.get("components");
 		return (String) ((Map<String, Object>) components.get(component)).get("status");
+	}
+
+	// a new builder each time: WireMock's builders collect conditions as they are called
+	private static RequestPatternBuilder healthQueries() {
+		return getRequestedFor(urlPathEqualTo("/v1/health/service/" + Backends.SERVICE));
 	}
 
 	private RedisEndpoint currentEndpoint() {

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.github.redisonmesos.counter.discovery.EndpointWatch;
 import io.github.redisonmesos.counter.discovery.Resolution.Resolved;
 import io.github.redisonmesos.counter.support.Backends;
+import io.github.redisonmesos.counter.support.ConsulStubs;
 import io.github.redisonmesos.counter.support.FreePorts;
 import io.github.redisonmesos.counter.support.RedisServerProcess;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A request that meets a connection error asks Consul once and retries once, before the
  * watch has heard of the move. Its own context: the watch's slow query must not leak into
- * other tests. Bound through the demo's variables, without a password.
+ * other tests. Bound through the demo's variables, without a password or a Consul token.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -77,6 +78,12 @@ class CounterReresolveTests {
 		assertThat(((Number) after.getBody().get("counter")).longValue()).isEqualTo(before + 1);
 		backends.consul()
 			.verify(1, getRequestedFor(urlPathEqualTo("/v1/health/service/redis")).withQueryParam("index", absent()));
+		// bound without CONSUL_TOKEN: neither the watch nor the re-resolution sends one
+		assertThat(backends.consul().findAll(getRequestedFor(urlPathEqualTo("/v1/health/service/redis")))).isNotEmpty()
+			.allSatisfy((request) -> {
+				assertThat(request.containsHeader(ConsulStubs.TOKEN_HEADER)).isFalse();
+				assertThat(request.queryParameter("token").isPresent()).isFalse();
+			});
 	}
 
 	private ResponseEntity<Map<String, Object>> counter() {

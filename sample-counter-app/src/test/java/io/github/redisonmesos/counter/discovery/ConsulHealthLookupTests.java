@@ -3,7 +3,6 @@ package io.github.redisonmesos.counter.discovery;
 import java.net.URI;
 import java.time.Duration;
 
-import com.ecwid.consul.v1.ConsulClient;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.redisonmesos.counter.binding.ConsulBinding;
 import io.github.redisonmesos.counter.support.ConsulStubs;
@@ -17,6 +16,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +28,12 @@ class ConsulHealthLookupTests {
 
 	private final WireMockServer consul = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
 
+	private static final String TOKEN = "6e1f3a92-0b4d-4c7a-b58e-2d9f6c1a3e70";
+
+	private static final String TOKEN_HEADER = "X-Consul-Token";
+
+	private final DiscoveryConfiguration configuration = new DiscoveryConfiguration();
+
 	private CloseableHttpClient httpClient;
 
 	private ConsulHealthLookup lookup;
@@ -35,14 +41,10 @@ class ConsulHealthLookupTests {
 	@BeforeEach
 	void startConsul() {
 		this.consul.start();
-		DiscoveryConfiguration configuration = new DiscoveryConfiguration();
 		WatchProperties properties = new WatchProperties(Duration.ofSeconds(55), Duration.ofMillis(50),
 				Duration.ofMillis(200), Duration.ofSeconds(1));
-		this.httpClient = configuration.consulHttpClient(properties);
-		ConsulBinding binding = new ConsulBinding(URI.create("http://127.0.0.1:" + this.consul.port()), "dc1", "redis",
-				null, "test");
-		ConsulClient client = configuration.consulClient(this.httpClient, binding);
-		this.lookup = new ConsulHealthLookup(client, binding);
+		this.httpClient = this.configuration.consulHttpClient(properties);
+		this.lookup = lookupWithToken(null);
 	}
 
 	@AfterEach
@@ -116,6 +118,76 @@ class ConsulHealthLookupTests {
 
 		assertThatExceptionOfType(ConsulLookupException.class).isThrownBy(() -> this.lookup.passingInstances(0, null))
 			.withMessageStartingWith("Could not ask Consul for passing instances of service 'redis'");
+	}
+
+	@Test
+	void tokenGoesAsHeaderOnBlockingQueriesAndPlainReads() {
+		stub(ConsulStubs.fixture(), "43");
+		ConsulHealthLookup withToken = lookupWithToken(TOKEN);
+
+		withToken.passingInstances(42, Duration.ofSeconds(55));
+		withToken.passingInstances(0, null);
+
+		this.consul.verify(2, getRequestedFor(urlPathEqualTo(PATH)).withHeader(TOKEN_HEADER, equalTo(TOKEN)));
+		this.consul.verify(0, getRequestedFor(urlPathEqualTo(PATH)).withQueryParam("token", matching(".*")));
+		this.consul.verify(getRequestedFor(urlPathEqualTo(PATH)).withQueryParam("index", equalTo("42"))
+			.withQueryParam("passing", equalTo("true"))
+			.withQueryParam("dc", equalTo("dc1")));
+	}
+
+	@Test
+	void withoutTokenNoTokenIsSent() {
+		stub(ConsulStubs.fixture(), "7");
+
+		this.lookup.passingInstances(0, null);
+
+		this.consul.verify(1, getRequestedFor(urlPathEqualTo(PATH)).withHeader(TOKEN_HEADER, absent())
+			.withQueryParam("token", absent()));
+	}
+
+	@Test
+	void refusedTokenIsReportedWithWhatToCheckButNotTheToken() {
+		this.consul
+			.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(403).withBody("ACL not found")));
+
+		assertThatExceptionOfType(ConsulLookupException.class)
+			.isThrownBy(() -> lookupWithToken(TOKEN).passingInstances(0, null))
+			.withMessageStartingWith("Consul refused the ACL token for passing instances of service 'redis'")
+			.withMessageContaining("HTTP 403")
+			.withMessageContaining("ACL not found")
+			.withMessageContaining("consul_token")
+			.withMessageContaining("CONSUL_TOKEN")
+			.withMessageContaining("service:read on 'redis'")
+			.withMessageNotContaining(TOKEN);
+	}
+
+	@Test
+	void refusalWithoutTokenSaysToConfigureOne() {
+		this.consul
+			.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(403).withBody("ACL not found")));
+
+		assertThatExceptionOfType(ConsulLookupException.class).isThrownBy(() -> this.lookup.passingInstances(0, null))
+			.withMessageStartingWith("Asked Consul without an ACL token")
+			.withMessageContaining("enforces ACLs")
+			.withMessageContaining("CONSUL_APP_TOKEN")
+			.withMessageContaining("CONSUL_TOKEN");
+	}
+
+	@Test
+	void aTokenEchoedByConsulIsRedactedFromTheMessage() {
+		this.consul.stubFor(get(urlPathEqualTo(PATH))
+			.willReturn(aResponse().withStatus(500).withBody("rpc error: bad token " + TOKEN)));
+
+		assertThatExceptionOfType(ConsulLookupException.class)
+			.isThrownBy(() -> lookupWithToken(TOKEN).passingInstances(0, null))
+			.withMessageContaining("bad token <token>")
+			.withMessageNotContaining(TOKEN);
+	}
+
+	private ConsulHealthLookup lookupWithToken(String token) {
+		ConsulBinding binding = new ConsulBinding(URI.create("http://127.0.0.1:" + this.consul.port()), "dc1", "redis",
+				null, token, "test");
+		return new ConsulHealthLookup(this.configuration.consulClient(this.httpClient, binding), binding);
 	}
 
 	private void stub(String body, String index) {

@@ -32,14 +32,17 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 
 	private final String password;
 
+	private final boolean consulRefusesToken;
+
 	private final AtomicLong consulIndex = new AtomicLong(10);
 
 	private Path dataDir;
 
 	private RedisServerProcess redis;
 
-	private Backends(String password) {
+	private Backends(String password, boolean consulRefusesToken) {
 		this.password = password;
+		this.consulRefusesToken = consulRefusesToken;
 	}
 
 	/**
@@ -48,7 +51,7 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 	 * @return the backends, started once registered
 	 */
 	public static Backends withPassword(String password) {
-		return new Backends(password);
+		return new Backends(password, false);
 	}
 
 	/**
@@ -56,11 +59,21 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 	 * @return the backends, started once registered
 	 */
 	public static Backends withoutPassword() {
-		return new Backends(null);
+		return new Backends(null, false);
 	}
 
 	/**
-	 * Starts Consul (WireMock) and Redis, with Consul listing that Redis as passing.
+	 * Redis without a password, and a Consul that refuses the app's ACL token from the
+	 * start (403 "ACL not found"), so the app never learns where Redis runs.
+	 * @return the backends, started once registered
+	 */
+	public static Backends withConsulRefusingTheToken() {
+		return new Backends(null, true);
+	}
+
+	/**
+	 * Starts Consul (WireMock) and Redis, with Consul listing that Redis as passing (or
+	 * refusing the token).
 	 */
 	@Override
 	public void beforeAll(ExtensionContext context) throws IOException {
@@ -68,7 +81,12 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 		this.dataDir = Files.createTempDirectory("redis-");
 		this.consul.start();
 		startRedis(FreePorts.next());
-		announceRedis();
+		if (this.consulRefusesToken) {
+			this.stubs.stubTokenRefused(SERVICE);
+		}
+		else {
+			announceRedis();
+		}
 	}
 
 	@Override
@@ -101,6 +119,17 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 		registry.add("consul.host", () -> "127.0.0.1");
 		registry.add("consul.port", this.consul::port);
 		registry.add("consul.dc", () -> "dc1");
+	}
+
+	/**
+	 * Binds the app to this Consul through the demo's variables, with the ACL token that
+	 * {@code CONSUL_TOKEN} would give.
+	 * @param registry the test class's dynamic properties
+	 * @param token the Consul ACL token
+	 */
+	public void registerConsulVariables(DynamicPropertyRegistry registry, String token) {
+		registerConsulVariables(registry);
+		registry.add("consul.token", () -> token);
 	}
 
 	public WireMockServer consul() {

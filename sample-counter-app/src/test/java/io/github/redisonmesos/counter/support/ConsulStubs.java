@@ -25,6 +25,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
  */
 public final class ConsulStubs {
 
+	/**
+	 * Where Consul reads the ACL token from (the {@code token} query parameter is the
+	 * other way).
+	 */
+	public static final String TOKEN_HEADER = "X-Consul-Token";
+
 	private static final ObjectMapper mapper = new ObjectMapper();
 
 	private final WireMockServer consul;
@@ -90,6 +96,16 @@ public final class ConsulStubs {
 	public void stubConsulUnreachable(String service) {
 		this.consul.stubFor(get(urlPathEqualTo("/v1/health/service/" + service))
 			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+	}
+
+	/**
+	 * Consul with ACLs enabled and a token it does not know: 403 and the body Consul
+	 * sends.
+	 * @param service the service name
+	 */
+	public void stubTokenRefused(String service) {
+		this.consul.stubFor(get(urlPathEqualTo("/v1/health/service/" + service))
+			.willReturn(aResponse().withStatus(403).withBody("ACL not found")));
 	}
 
 	private void stubAnswer(String service, String body, long index) {
