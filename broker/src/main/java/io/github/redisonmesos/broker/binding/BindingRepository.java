@@ -8,7 +8,7 @@ import io.github.redisonmesos.broker.consul.Versioned;
 import org.springframework.stereotype.Component;
 
 /**
- * Binding records in Consul KV.
+ * Binding records in Consul KV; every change is a check-and-set on the version read.
  */
 @Component
 class BindingRepository {
@@ -19,17 +19,23 @@ class BindingRepository {
 		this.records = records;
 	}
 
-	Optional<BindingRecord> find(String instanceId, String bindingId) {
-		return this.records.read(this.records.bindingKey(instanceId, bindingId), BindingRecord.class)
-			.map(Versioned::value);
+	Optional<Versioned<BindingRecord>> find(String instanceId, String bindingId) {
+		return this.records.read(this.records.bindingKey(instanceId, bindingId), BindingRecord.class);
 	}
 
 	boolean create(BindingRecord record) {
-		return this.records.write(this.records.bindingKey(record.instanceId(), record.bindingId()), record, 0);
+		return this.records.create(this.records.bindingKey(record.instanceId(), record.bindingId()), record);
 	}
 
-	void delete(String instanceId, String bindingId) {
-		this.records.delete(this.records.bindingKey(instanceId, bindingId));
+	boolean replace(Versioned<BindingRecord> current, BindingRecord record) {
+		return this.records.replace(this.records.bindingKey(record.instanceId(), record.bindingId()),
+				current.modifyIndex(), record);
+	}
+
+	boolean delete(Versioned<BindingRecord> current) {
+		BindingRecord record = current.value();
+		return this.records.delete(this.records.bindingKey(record.instanceId(), record.bindingId()),
+				current.modifyIndex());
 	}
 
 }

@@ -20,11 +20,11 @@ public record CatalogProperties(@Valid @NotEmpty List<PlanProperties> plans) {
 
 	static final List<PlanProperties> DEFAULT_PLANS = List.of(
 			new PlanProperties("7037679f-8cf6-4831-b275-13d953c85cbb", "small", "Redis with 64 MB of memory", 128, 0.1,
-					"64mb", 1),
+					"64mb", 1, null),
 			new PlanProperties("6928bb67-92f7-4363-bd7b-a4bd86c3bfc7", "medium", "Redis with 384 MB of memory", 512,
-					0.25, "384mb", 5),
+					0.25, "384mb", 5, null),
 			new PlanProperties("8491af5f-ee6c-4904-9271-29cce7b44e12", "large", "Redis with 1536 MB of memory", 2048,
-					1.0, "1536mb", 20));
+					1.0, "1536mb", 20, null));
 
 	public CatalogProperties {
 		// a list has no @DefaultValue form, so absent plans fall back here

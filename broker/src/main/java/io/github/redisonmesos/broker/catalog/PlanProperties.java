@@ -1,10 +1,15 @@
 package io.github.redisonmesos.broker.catalog;
 
+import java.util.Arrays;
+import java.util.List;
+
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 
 /**
- * One plan: the Marathon resources, Redis' memory limit and the external volume size.
+ * One plan: the Marathon resources, Redis' memory limit, the external volume size, and
+ * what each binding's Redis user may do.
  *
  * @param id stable plan id (CF remembers it, never change it)
  * @param name plan name shown by {@code cf marketplace}
@@ -13,8 +18,36 @@ import jakarta.validation.constraints.Positive;
  * @param cpus Marathon {@code cpus}
  * @param maxmemory Redis {@code --maxmemory} value, e.g. {@code 64mb}
  * @param volumeGb size of the external volume in GB
+ * @param aclRules the Redis ACL rules of each binding's user (key, channel and command
+ * rules only; the broker sets the user's state and password itself); default all keys and
+ * channels, every command but {@code @admin} and {@code @dangerous}
  */
 public record PlanProperties(@NotBlank String id, @NotBlank String name, String description, @Positive int memMb,
-		@Positive double cpus, @NotBlank String maxmemory, @Positive int volumeGb) {
+		@Positive double cpus, @NotBlank String maxmemory, @Positive int volumeGb,
+		@Pattern(regexp = PlanProperties.RULES,
+				message = "may hold only Redis ACL key (~, %R~, %W~, %RW~, allkeys, resetkeys), channel (&, "
+						+ "allchannels, resetchannels) and command (+, -, allcommands, nocommands) rules; the "
+						+ "broker sets the user's state and password itself") String aclRules) {
+
+	/** The default rules of a binding's user. */
+	public static final String DEFAULT_ACL_RULES = "~* &* +@all -@admin -@dangerous";
+
+	// key, channel and command rules, space separated; no on/off, passwords (>, <, #,
+	// !, nopass, resetpass) or reset, which would change who can log in
+	static final String RULES = "\\s*((~|%R~|%W~|%RW~|&|\\+|-)\\S*|allkeys|resetkeys|allchannels|resetchannels"
+			+ "|allcommands|nocommands)(\\s+((~|%R~|%W~|%RW~|&|\\+|-)\\S*|allkeys|resetkeys|allchannels|resetchannels"
+			+ "|allcommands|nocommands))*\\s*";
+
+	public PlanProperties {
+		aclRules = (aclRules == null || aclRules.isBlank()) ? DEFAULT_ACL_RULES : aclRules.strip();
+	}
+
+	/**
+	 * The ACL rules as Redis takes them, one per argument.
+	 * @return the rules
+	 */
+	public List<String> aclRuleList() {
+		return Arrays.asList(this.aclRules.split("\\s+"));
+	}
 
 }

@@ -34,8 +34,7 @@ public class RedisCatalog {
 				.name(plan.name())
 				.description((plan.description() != null) ? plan.description() : plan.name())
 				.free(true)
-				.bindable(true)
-				.planUpdateable(true)
+				// bindable and plan_updateable come from the service: every plan is alike
 				.metadata(Map.of("memMb", plan.memMb(), "cpus", plan.cpus(), "maxmemory", plan.maxmemory(), "volumeGb",
 						plan.volumeGb()))
 				.build())

@@ -3,10 +3,14 @@ package io.github.redisonmesos.broker.consul;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+
 /**
- * The Consul operations the broker needs. Failures to reach Consul surface as
+ * The Consul operations the broker needs. An unreachable Consul or a 5xx answer surfaces
+ * as
  * {@link org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException}
- * naming Consul and its URL.
+ * naming Consul and its URL; a 4xx that retrying cannot fix (a refused ACL token) as a
+ * {@link org.springframework.cloud.servicebroker.exception.ServiceBrokerException}.
  */
 public interface ConsulClient {
 
@@ -15,7 +19,7 @@ public interface ConsulClient {
 	 * @param key the key
 	 * @return the entry, empty when the key does not exist
 	 */
-	Optional<KvEntry> get(String key);
+	Optional<KvEntry> get(KvKey key);
 
 	/**
 	 * Write a key with check-and-set.
@@ -24,20 +28,28 @@ public interface ConsulClient {
 	 * @param cas 0 to create only when absent, otherwise the expected modify index
 	 * @return whether this write won (Consul answers {@code false} when someone else did)
 	 */
-	boolean put(String key, String value, long cas);
+	boolean put(KvKey key, String value, long cas);
 
 	/**
-	 * Delete one key; a missing key is not an error.
+	 * Delete one key if it is still at the index it was read at.
 	 * @param key the key
+	 * @param cas the modify index read
+	 * @return whether the key was deleted (false when someone changed it meanwhile)
 	 */
-	void delete(String key);
+	boolean delete(KvKey key, long cas);
 
 	/**
-	 * Delete every key under a prefix.
-	 * @param prefix the prefix, ending in {@code /} so that it names a folder rather than
-	 * every key that starts with the same characters
+	 * Delete every key in a folder.
+	 * @param folder the folder
 	 */
-	void deleteRecursively(String prefix);
+	void deleteFolder(KvKey folder);
+
+	/**
+	 * The keys directly in a folder.
+	 * @param folder the folder
+	 * @return its keys (not those of sub-folders), empty when none
+	 */
+	List<KvKey> keys(KvKey folder);
 
 	/**
 	 * Instances of a service from {@code /v1/health/service/:name}.
@@ -45,7 +57,7 @@ public interface ConsulClient {
 	 * @param passingOnly only instances whose checks all pass
 	 * @return the instances, empty when none
 	 */
-	List<ServiceInstance> instances(String service, boolean passingOnly);
+	List<RedisEndpoint> instances(String service, boolean passingOnly);
 
 	/**
 	 * The datacenter of the agent the broker talks to.

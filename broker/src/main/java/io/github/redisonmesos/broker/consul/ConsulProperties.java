@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param url Consul's HTTP API as the broker reaches it ({@code CONSUL_URL})
  * @param appUrl Consul's HTTP API as bound apps reach it ({@code CONSUL_APP_URL})
- * @param kvPrefix KV prefix of the broker's records, without a trailing slash
+ * @param kvPrefix KV prefix of the broker's records, segments separated by {@code /},
+ * without a leading or trailing one
  * @param timeout connect and read timeout of each Consul call
  * @param token ACL token the broker sends as {@code X-Consul-Token} on every call
  * ({@code CONSUL_TOKEN}); empty for a Consul without ACLs
@@ -28,8 +30,9 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("broker.consul")
 public record ConsulProperties(@NotNull @DefaultValue("http://127.0.0.1:8500") URI url,
 		@NotNull @DefaultValue("http://127.0.0.1:8500") URI appUrl,
-		@NotBlank @DefaultValue("osb-redis") String kvPrefix, @NotNull @DefaultValue("5s") Duration timeout,
-		@DefaultValue("") String token, @DefaultValue("") String appToken) {
+		@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*") @DefaultValue("osb-redis") String kvPrefix,
+		@NotNull @DefaultValue("5s") Duration timeout, @DefaultValue("") String token,
+		@DefaultValue("") String appToken) {
 
 	public ConsulProperties {
 		// blank means "not set" everywhere, so that an empty variable sends no header

@@ -7,11 +7,11 @@ package io.github.redisonmesos.broker.consul;
  * @param value the decoded value
  * @param modifyIndex the index to pass as {@code cas} for an update
  */
-public record KvEntry(String key, String value, long modifyIndex) {
+public record KvEntry(KvKey key, String value, long modifyIndex) {
 
 	@Override
 	public String toString() {
-		// values hold passwords; keep them out of any log line
+		// values hold sealed secrets; keep even those out of any log line
 		return "KvEntry[key=" + this.key + ", modifyIndex=" + this.modifyIndex + "]";
 	}
 

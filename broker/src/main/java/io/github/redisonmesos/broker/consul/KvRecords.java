@@ -1,5 +1,7 @@
 package io.github.redisonmesos.broker.consul;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * The broker's records in Consul KV: JSON values under the one key layout of
  * docs/INTERFACES.md, {@code <prefix>/instances/<instance-id>} and
- * {@code <prefix>/bindings/<instance-id>/<binding-id>}.
+ * {@code <prefix>/bindings/<instance-id>/<binding-id>}. Every write is a check-and-set on
+ * the index the record was read at.
  */
 @Component
 public class KvRecords {
@@ -19,12 +22,20 @@ public class KvRecords {
 
 	private final ObjectMapper objectMapper;
 
-	private final String prefix;
+	private final KvKey prefix;
 
 	KvRecords(ConsulClient consul, ConsulProperties properties, ObjectMapper objectMapper) {
 		this.consul = consul;
 		this.objectMapper = objectMapper;
-		this.prefix = properties.kvPrefix();
+		this.prefix = KvKey.of(Arrays.asList(properties.kvPrefix().split("/")));
+	}
+
+	/**
+	 * The folder of the instance records.
+	 * @return {@code <prefix>/instances/}
+	 */
+	public KvKey instances() {
+		return this.prefix.child("instances").asFolder();
 	}
 
 	/**
@@ -32,8 +43,8 @@ public class KvRecords {
 	 * @param instanceId the instance id
 	 * @return {@code <prefix>/instances/<instance-id>}
 	 */
-	public String instanceKey(String instanceId) {
-		return this.prefix + "/instances/" + instanceId;
+	public KvKey instanceKey(String instanceId) {
+		return this.prefix.child("instances").child(instanceId);
 	}
 
 	/**
@@ -42,17 +53,17 @@ public class KvRecords {
 	 * @param bindingId the binding id
 	 * @return {@code <prefix>/bindings/<instance-id>/<binding-id>}
 	 */
-	public String bindingKey(String instanceId, String bindingId) {
-		return bindingsOf(instanceId) + bindingId;
+	public KvKey bindingKey(String instanceId, String bindingId) {
+		return bindingsOf(instanceId).child(bindingId);
 	}
 
 	/**
-	 * The prefix of all binding records of an instance.
+	 * The folder of all binding records of an instance.
 	 * @param instanceId the instance id
 	 * @return {@code <prefix>/bindings/<instance-id>/}
 	 */
-	public String bindingsOf(String instanceId) {
-		return this.prefix + "/bindings/" + instanceId + "/";
+	public KvKey bindingsOf(String instanceId) {
+		return this.prefix.child("bindings").child(instanceId).asFolder();
 	}
 
 	/**
@@ -62,51 +73,77 @@ public class KvRecords {
 	 * @param type the record type
 	 * @return the record and its index, empty when the key does not exist
 	 */
-	public <T> Optional<Versioned<T>> read(String key, Class<T> type) {
+	public <T> Optional<Versioned<T>> read(KvKey key, Class<T> type) {
 		return this.consul.get(key)
 			.map((entry) -> new Versioned<>(parse(key, entry.value(), type), entry.modifyIndex()));
 	}
 
 	/**
-	 * Write a record with check-and-set.
+	 * Create a record that must not exist yet.
 	 * @param key the key
 	 * @param record the record
-	 * @param cas 0 to create only when absent, otherwise the index the record was read at
-	 * @return whether this write won
+	 * @return whether this write won (false when the key exists)
 	 */
-	public boolean write(String key, Object record, long cas) {
+	public boolean create(KvKey key, Object record) {
+		return this.consul.put(key, json(key, record), 0);
+	}
+
+	/**
+	 * Replace a record that is still at the index it was read at.
+	 * @param key the key
+	 * @param read the index the record was read at
+	 * @param record the new record
+	 * @return whether this write won (false when another writer came first)
+	 */
+	public boolean replace(KvKey key, long read, Object record) {
+		return this.consul.put(key, json(key, record), read);
+	}
+
+	/**
+	 * Delete a record that is still at the index it was read at.
+	 * @param key the key
+	 * @param read the index the record was read at
+	 * @return whether it was deleted
+	 */
+	public boolean delete(KvKey key, long read) {
+		return this.consul.delete(key, read);
+	}
+
+	/**
+	 * Delete every record in a folder.
+	 * @param folder a folder, such as {@link #bindingsOf(String)}
+	 */
+	public void deleteAll(KvKey folder) {
+		this.consul.deleteFolder(folder);
+	}
+
+	/**
+	 * The keys of the records in a folder.
+	 * @param folder a folder, such as {@link #instances()}
+	 * @return their keys
+	 */
+	public List<KvKey> list(KvKey folder) {
+		return this.consul.keys(folder);
+	}
+
+	private String json(KvKey key, Object record) {
 		try {
-			return this.consul.put(key, this.objectMapper.writeValueAsString(record), cas);
+			return this.objectMapper.writeValueAsString(record);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("Cannot serialise the record for Consul key " + key, ex);
 		}
 	}
 
-	/**
-	 * Delete one record.
-	 * @param key the key
-	 */
-	public void delete(String key) {
-		this.consul.delete(key);
-	}
-
-	/**
-	 * Delete every record under a prefix.
-	 * @param prefix a prefix ending in {@code /}, such as {@link #bindingsOf(String)}
-	 */
-	public void deleteAll(String prefix) {
-		this.consul.deleteRecursively(prefix);
-	}
-
-	private <T> T parse(String key, String json, Class<T> type) {
+	private <T> T parse(KvKey key, String json, Class<T> type) {
 		try {
 			return this.objectMapper.readValue(json, type);
 		}
 		catch (JsonProcessingException ex) {
-			// only a hand edit gets here: say which key to repair
-			throw new IllegalStateException("The broker's record in Consul KV at " + key + " is not readable ("
-					+ ex.getOriginalMessage() + "); repair its JSON or delete the key.");
+			// only a hand edit (or a hostile writer) gets here: say which key to repair
+			throw new UnreadableRecordException("The broker's record in Consul KV at " + key + " is not readable ("
+					+ ex.getOriginalMessage() + "); repair its JSON or delete the key, and check that only the broker "
+					+ "can write under its KV prefix.");
 		}
 	}
 

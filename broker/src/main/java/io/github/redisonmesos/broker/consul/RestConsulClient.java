@@ -1,5 +1,6 @@
 package io.github.redisonmesos.broker.consul;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -7,16 +8,18 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.remote.RemoteService;
+import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
 /**
- * {@link ConsulClient} over Consul's HTTP API (shapes in fixtures/consul).
+ * {@link ConsulClient} over Consul's HTTP API (shapes in fixtures/consul). Every path is
+ * built from encoded segments: no key, service name or id can change the URL's shape.
  */
 @Component
 class RestConsulClient implements ConsulClient {
@@ -26,7 +29,7 @@ class RestConsulClient implements ConsulClient {
 
 	private final RemoteService consul;
 
-	RestConsulClient(ConsulProperties properties, RestClient.Builder builder) {
+	RestConsulClient(ConsulProperties properties, RestClient.Builder builder, MeterRegistry meters) {
 		// set once on the client rather than per call, so that no call (the health
 		// indicator's included) can go out without it; the builder is a prototype
 		// bean, so Marathon's client never gets the header
@@ -34,21 +37,21 @@ class RestConsulClient implements ConsulClient {
 			builder.defaultHeader(TOKEN_HEADER, properties.token());
 		}
 		this.consul = new RemoteService("Consul", properties.url(), "CONSUL_URL", "CONSUL_TOKEN", properties.timeout(),
-				builder);
+				builder, meters);
 	}
 
 	@Override
-	public Optional<KvEntry> get(String key) {
-		return this.consul.call(() -> {
+	public Optional<KvEntry> get(KvKey key) {
+		return this.consul.call("kv_get", () -> {
 			try {
-				JsonNode entries = this.consul.restClient().get().uri(kvPath(key)).retrieve().body(JsonNode.class);
+				JsonNode entries = this.consul.restClient().get().uri(kv(key, "")).retrieve().body(JsonNode.class);
 				if (entries == null || entries.isEmpty()) {
 					return Optional.empty();
 				}
 				JsonNode entry = entries.get(0);
 				String value = entry.path("Value").isNull() ? ""
 						: new String(Base64.getDecoder().decode(entry.path("Value").asText()), StandardCharsets.UTF_8);
-				return Optional.of(new KvEntry(entry.path("Key").asText(), value, entry.path("ModifyIndex").asLong()));
+				return Optional.of(new KvEntry(key, value, entry.path("ModifyIndex").asLong()));
 			}
 			catch (HttpClientErrorException.NotFound ex) {
 				// Consul answers 404 for a missing key
@@ -58,38 +61,79 @@ class RestConsulClient implements ConsulClient {
 	}
 
 	@Override
-	public boolean put(String key, String value, long cas) {
-		Boolean won = this.consul.call(() -> this.consul.restClient()
-			.put()
-			.uri(kvPath(key) + "?cas=" + cas)
-			.contentType(MediaType.APPLICATION_OCTET_STREAM)
-			.body(value.getBytes(StandardCharsets.UTF_8))
-			.retrieve()
-			.body(Boolean.class));
+	public boolean put(KvKey key, String value, long cas) {
+		Boolean won = this.consul.call("kv_put",
+				() -> this.consul.restClient()
+					.put()
+					.uri(kv(key, "?cas=" + cas))
+					.contentType(MediaType.APPLICATION_OCTET_STREAM)
+					.body(value.getBytes(StandardCharsets.UTF_8))
+					.retrieve()
+					.body(Boolean.class));
 		return Boolean.TRUE.equals(won);
 	}
 
 	@Override
-	public void delete(String key) {
-		this.consul.call(() -> this.consul.restClient().delete().uri(kvPath(key)).retrieve().toBodilessEntity());
+	public boolean delete(KvKey key, long cas) {
+		Boolean deleted = this.consul.call("kv_delete",
+				() -> this.consul.restClient().delete().uri(kv(key, "?cas=" + cas)).retrieve().body(Boolean.class));
+		return Boolean.TRUE.equals(deleted);
 	}
 
 	@Override
-	public void deleteRecursively(String prefix) {
-		this.consul.call(
-				() -> this.consul.restClient().delete().uri(kvPath(prefix) + "?recurse").retrieve().toBodilessEntity());
+	public void deleteFolder(KvKey folder) {
+		this.consul.call("kv_delete",
+				() -> this.consul.restClient()
+					.delete()
+					.uri(kv(folder.asFolder(), "?recurse"))
+					.retrieve()
+					.toBodilessEntity());
 	}
 
 	@Override
-	public List<ServiceInstance> instances(String service, boolean passingOnly) {
-		JsonNode entries = this.consul.call(() -> this.consul.restClient()
-			.get()
-			.uri(passingOnly ? "/v1/health/service/{name}?passing" : "/v1/health/service/{name}", service)
-			.retrieve()
-			.onStatus((status) -> status.isSameCodeAs(HttpStatus.NOT_FOUND), (request, response) -> {
-			})
-			.body(JsonNode.class));
-		List<ServiceInstance> instances = new ArrayList<>();
+	public List<KvKey> keys(KvKey folder) {
+		KvKey listed = folder.asFolder();
+		return this.consul.call("kv_keys", () -> {
+			try {
+				JsonNode keys = this.consul.restClient()
+					.get()
+					.uri(kv(listed, "?keys&separator=/"))
+					.retrieve()
+					.body(JsonNode.class);
+				List<KvKey> children = new ArrayList<>();
+				String prefix = listed.toString();
+				for (JsonNode key : (keys != null) ? keys : List.<JsonNode>of()) {
+					String name = key.asText().substring(Math.min(prefix.length(), key.asText().length()));
+					// with separator=/ Consul lists sub-folders as "name/": they are not
+					// records
+					if (key.asText().startsWith(prefix) && !name.isEmpty() && !name.contains("/")) {
+						children.add(listed.child(name));
+					}
+				}
+				return children;
+			}
+			catch (HttpClientErrorException.NotFound ex) {
+				return List.of();
+			}
+		});
+	}
+
+	@Override
+	public List<RedisEndpoint> instances(String service, boolean passingOnly) {
+		JsonNode entries = this.consul.call("health_service", () -> {
+			try {
+				return this.consul.restClient()
+					.get()
+					.uri(this.consul.uri(List.of("v1", "health", "service", service), false,
+							passingOnly ? "?passing" : ""))
+					.retrieve()
+					.body(JsonNode.class);
+			}
+			catch (HttpClientErrorException.NotFound ex) {
+				return null;
+			}
+		});
+		List<RedisEndpoint> instances = new ArrayList<>();
 		if (entries != null) {
 			for (JsonNode entry : entries) {
 				String address = entry.path("Service").path("Address").asText("");
@@ -97,7 +141,7 @@ class RestConsulClient implements ConsulClient {
 					// Consul: an empty service address means "use the node's address"
 					address = entry.path("Node").path("Address").asText();
 				}
-				instances.add(new ServiceInstance(address, entry.path("Service").path("Port").asInt()));
+				instances.add(new RedisEndpoint(address, entry.path("Service").path("Port").asInt()));
 			}
 		}
 		return instances;
@@ -105,15 +149,19 @@ class RestConsulClient implements ConsulClient {
 
 	@Override
 	public String datacenter() {
-		JsonNode self = this.consul
-			.call(() -> this.consul.restClient().get().uri("/v1/agent/self").retrieve().body(JsonNode.class));
+		JsonNode self = this.consul.call("agent_self",
+				() -> this.consul.restClient()
+					.get()
+					.uri(this.consul.uri(List.of("v1", "agent", "self"), false, ""))
+					.retrieve()
+					.body(JsonNode.class));
 		return (self != null) ? self.path("Config").path("Datacenter").asText() : "";
 	}
 
-	// keys are built from validated ids; concatenation keeps their slashes unescaped,
-	// which a URI template variable would not
-	private static String kvPath(String key) {
-		return "/v1/kv/" + key;
+	private URI kv(KvKey key, String query) {
+		List<String> segments = new ArrayList<>(List.of("v1", "kv"));
+		segments.addAll(key.segments());
+		return this.consul.uri(segments, key.folder(), query);
 	}
 
 	@Override

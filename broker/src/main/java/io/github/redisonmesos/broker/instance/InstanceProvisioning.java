@@ -5,24 +5,23 @@ import java.time.Clock;
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.consul.Versioned;
-import io.github.redisonmesos.broker.marathon.MarathonClient;
-import io.github.redisonmesos.broker.marathon.RedisAppDefinitions;
 import io.github.redisonmesos.broker.web.OriginatingIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
-import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerInvalidParametersException;
 import org.springframework.cloud.servicebroker.exception.ServiceInstanceExistsException;
-import org.springframework.cloud.servicebroker.model.CloudFoundryContext;
 import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceRequest;
 import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceResponse;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
 /**
  * Provisioning. The instance record is written to Consul KV with {@code cas=0} before
  * Marathon is called, so of two concurrent provisions for one id exactly one creates the
- * app; the others answer from the record the winner wrote.
+ * app, and the others (and a retry after a crash) answer from the record the winner wrote
+ * and make sure its app exists.
  */
 @Component
 class InstanceProvisioning {
@@ -31,40 +30,38 @@ class InstanceProvisioning {
 
 	private final InstanceRepository instances;
 
-	private final MarathonClient marathon;
-
-	private final RedisAppDefinitions definitions;
+	private final OperationDriver driver;
 
 	private final RedisCatalog catalog;
 
-	private final PasswordGenerator passwords;
+	private final AdminPasswords adminPasswords;
 
 	private final Clock clock;
 
-	InstanceProvisioning(InstanceRepository instances, MarathonClient marathon, RedisAppDefinitions definitions,
-			RedisCatalog catalog, PasswordGenerator passwords, Clock clock) {
+	InstanceProvisioning(InstanceRepository instances, OperationDriver driver, RedisCatalog catalog,
+			AdminPasswords adminPasswords, Clock clock) {
 		this.instances = instances;
-		this.marathon = marathon;
-		this.definitions = definitions;
+		this.driver = driver;
 		this.catalog = catalog;
-		this.passwords = passwords;
+		this.adminPasswords = adminPasswords;
 		this.clock = clock;
 	}
 
 	CreateServiceInstanceResponse provision(CreateServiceInstanceRequest request) {
-		String instanceId = InstanceIds.require(request.getServiceInstanceId());
+		String instanceId = request.getServiceInstanceId();
 		PlanProperties plan = this.catalog.requirePlan(request.getPlanId());
+		String organization = required("organization_guid", organizationGuid(request));
+		String space = required("space_guid", spaceGuid(request));
 		logger.info("operation=provision instance_id={} plan_id={} {}", instanceId, plan.id(),
 				OriginatingIdentity.describe(request.getOriginatingIdentity()));
 		InstanceRecord wanted = new InstanceRecord(instanceId, request.getServiceDefinitionId(), plan.id(),
-				organizationGuid(request), spaceGuid(request), request.getParameters(), plan.volumeGb(),
-				this.passwords.generate(),
-				Operation.start(Operation.Type.PROVISION, this.clock.instant(), "creating the Redis app"));
+				organization, space, request.getParameters(), plan.volumeGb(), this.adminPasswords.generate(instanceId),
+				Operation.start(Operation.Type.PROVISION, this.clock.instant(), "creating the Redis app"), null);
 		if (!this.instances.create(wanted)) {
 			return provisionAgain(wanted);
 		}
-		createApp(wanted, plan);
-		return accepted(Operation.Type.PROVISION);
+		this.driver.start(wanted);
+		return accepted();
 	}
 
 	private CreateServiceInstanceResponse provisionAgain(InstanceRecord wanted) {
@@ -72,6 +69,12 @@ class InstanceProvisioning {
 			.orElseThrow(() -> new ServiceBrokerConcurrencyException(
 					"Instance " + wanted.instanceId() + " was removed while this request ran; send it again."));
 		InstanceRecord existing = current.value();
+		if (existing.removed()) {
+			// the tombstone of a deleted instance with this id: provision afresh
+			this.instances.replaceOrConflict(current, wanted);
+			this.driver.start(wanted);
+			return accepted();
+		}
 		if (!existing.sameAttributes(wanted)) {
 			throw new ServiceInstanceExistsException(wanted.instanceId(), wanted.serviceId());
 		}
@@ -80,46 +83,45 @@ class InstanceProvisioning {
 			throw new ServiceBrokerConcurrencyException(
 					"Instance " + wanted.instanceId() + " is being deleted; wait for the deletion to finish.");
 		}
-		if (operation.type() == Operation.Type.PROVISION && operation.state() == Operation.State.FAILED) {
+		if (operation.failed(Operation.Type.PROVISION)) {
 			// a retry after a failure starts over with the same password and volume
 			InstanceRecord retry = existing.withOperation(
 					Operation.start(Operation.Type.PROVISION, this.clock.instant(), "creating the Redis app again"));
 			this.instances.replaceOrConflict(current, retry);
 			logger.info("operation=provision_retry instance_id={}", wanted.instanceId());
-			createApp(retry, this.catalog.requirePlan(retry.planId()));
-			return accepted(Operation.Type.PROVISION);
+			this.driver.start(retry);
+			return accepted();
 		}
 		if (operation.inProgress(Operation.Type.PROVISION)) {
-			return accepted(Operation.Type.PROVISION);
+			// the platform sent the request again, perhaps because this broker crashed
+			// after writing the record: make sure the app exists
+			this.driver.kick(existing);
+			return accepted();
 		}
 		return CreateServiceInstanceResponse.builder().instanceExisted(true).async(false).build();
 	}
 
-	private void createApp(InstanceRecord record, PlanProperties plan) {
-		try {
-			this.marathon.createApp(this.definitions.render(record.redisApp(plan)));
+	private static String required(String field, String value) {
+		if (!StringUtils.hasText(value)) {
+			throw new ServiceBrokerInvalidParametersException("The provision request has no " + field
+					+ "; OSB 2.16 requires organization_guid and space_guid at the top level of the body.");
 		}
-		catch (ServiceBrokerException ex) {
-			// leave a record that says what went wrong; a retry or a delete cleans up
-			this.instances.find(record.instanceId())
-				.ifPresent((current) -> this.instances.replace(current, record
-					.withOperation(record.operation().to(Operation.State.FAILED, ex.getErrorMessage().getMessage()))));
-			throw ex;
-		}
+		return value;
 	}
 
-	// CF sends the org and space in the context object; the top-level fields are
-	// deprecated
+	// OSB 2.16 requires both at the top level (CF sends them there and in the context)
+	@SuppressWarnings("deprecation")
 	private static String organizationGuid(CreateServiceInstanceRequest request) {
-		return (request.getContext() instanceof CloudFoundryContext cf) ? cf.getOrganizationGuid() : null;
+		return request.getOrganizationGuid();
 	}
 
+	@SuppressWarnings("deprecation")
 	private static String spaceGuid(CreateServiceInstanceRequest request) {
-		return (request.getContext() instanceof CloudFoundryContext cf) ? cf.getSpaceGuid() : null;
+		return request.getSpaceGuid();
 	}
 
-	private static CreateServiceInstanceResponse accepted(Operation.Type type) {
-		return CreateServiceInstanceResponse.builder().async(true).operation(type.token()).build();
+	private static CreateServiceInstanceResponse accepted() {
+		return CreateServiceInstanceResponse.builder().async(true).operation(Operation.Type.PROVISION.token()).build();
 	}
 
 }

@@ -1,40 +1,67 @@
 package io.github.redisonmesos.broker.instance;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
 import io.github.redisonmesos.broker.catalog.PlanProperties;
-import io.github.redisonmesos.broker.marathon.RedisApp;
+import io.github.redisonmesos.broker.deployment.RedisDeployment;
+import io.github.redisonmesos.broker.redis.RedisAcl;
+import io.github.redisonmesos.broker.security.Sealed;
 
 /**
  * What the broker remembers about an instance, stored as JSON under
- * {@code <prefix>/instances/<instance-id>}.
+ * {@code <prefix>/instances/<instance-id>}. The record is written before anything it
+ * describes is changed, so it always says what may exist.
  *
  * @param instanceId the OSB instance id
  * @param serviceId the OSB service id
- * @param planId the current plan id
- * @param organizationGuid the CF organization, if given
- * @param spaceGuid the CF space, if given
+ * @param planId the plan the instance has, or is being changed to
+ * @param organizationGuid the CF organization
+ * @param spaceGuid the CF space
  * @param parameters the provision parameters, if any
  * @param volumeGb the size the volume was created with (kept across plan changes)
- * @param password the Redis password
+ * @param adminPassword the password of Redis' admin user, sealed
  * @param operation the last operation
+ * @param removedAt when the deprovision finished: the record is then a tombstone that
+ * answers polls of that deprovision until it is forgotten; {@code null} otherwise
  */
 public record InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid,
-		String spaceGuid, Map<String, Object> parameters, int volumeGb, String password, Operation operation) {
+		String spaceGuid, Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation,
+		Instant removedAt) {
 
 	public InstanceRecord {
 		parameters = (parameters != null) ? Map.copyOf(parameters) : Map.of();
 	}
 
+	/**
+	 * What the admin password is sealed against: a sealed password copied into another
+	 * record does not open there.
+	 * @param instanceId the instance id
+	 * @return {@code instance/<instance-id>/admin}
+	 */
+	public static String adminPasswordContext(String instanceId) {
+		return "instance/" + instanceId + "/admin";
+	}
+
 	InstanceRecord withOperation(Operation operation) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.password, operation);
+				this.parameters, this.volumeGb, this.adminPassword, operation, this.removedAt);
 	}
 
 	InstanceRecord withPlan(String planId) {
 		return new InstanceRecord(this.instanceId, this.serviceId, planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.password, this.operation);
+				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt);
+	}
+
+	InstanceRecord withAdminPassword(Sealed adminPassword) {
+		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
+				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt);
+	}
+
+	InstanceRecord removed(Operation operation, Instant at) {
+		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
+				this.parameters, this.volumeGb, this.adminPassword, operation, at);
 	}
 
 	boolean sameAttributes(InstanceRecord other) {
@@ -43,9 +70,17 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 				&& Objects.equals(this.spaceGuid, other.spaceGuid) && Objects.equals(this.parameters, other.parameters);
 	}
 
-	RedisApp redisApp(PlanProperties plan) {
-		return new RedisApp(this.instanceId, this.serviceId, plan.id(), this.password, plan.memMb(), plan.cpus(),
-				plan.maxmemory(), this.volumeGb);
+	RedisDeployment deployment(PlanProperties plan, String adminPasswordSha256) {
+		return new RedisDeployment(this.instanceId, this.serviceId, plan.id(), plan.memMb(), plan.cpus(),
+				plan.maxmemory(), this.volumeGb, RedisAcl.ADMIN_USER, adminPasswordSha256);
+	}
+
+	/**
+	 * Whether the instance is gone and this record only remembers its deprovision.
+	 * @return true for a tombstone
+	 */
+	public boolean removed() {
+		return this.removedAt != null;
 	}
 
 	/**
@@ -58,17 +93,18 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 
 	/**
 	 * Whether the provision has succeeded, so the instance exists for the platform.
-	 * @return false while the first provision runs or after it failed
+	 * @return false while the first provision runs, after it failed, and once removed
 	 */
 	boolean provisioned() {
-		return this.operation.type() != Operation.Type.PROVISION || this.operation.state() == Operation.State.SUCCEEDED;
+		return !removed() && (this.operation.type() != Operation.Type.PROVISION
+				|| this.operation.state() == Operation.State.SUCCEEDED);
 	}
 
 	@Override
 	public String toString() {
-		// the password never reaches a log line
+		// the sealed password stays out of log lines too
 		return "InstanceRecord[instanceId=" + this.instanceId + ", planId=" + this.planId + ", operation="
-				+ this.operation + "]";
+				+ this.operation + (removed() ? ", removedAt=" + this.removedAt : "") + "]";
 	}
 
 }

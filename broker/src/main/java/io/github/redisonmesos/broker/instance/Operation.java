@@ -1,13 +1,14 @@
 package io.github.redisonmesos.broker.instance;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * The last asynchronous operation on an instance, as kept in its record.
  *
  * @param type what the operation does
  * @param state where it stands
- * @param startedAt when it started (the provision timeout counts from here)
+ * @param startedAt when it started (the operation timeout counts from here)
  * @param description what a person reads in {@code cf service}
  */
 public record Operation(Type type, State state, Instant startedAt, String description) {
@@ -29,6 +30,14 @@ public record Operation(Type type, State state, Instant startedAt, String descri
 		return this.type == type && this.state == State.IN_PROGRESS;
 	}
 
+	boolean inProgress() {
+		return this.state == State.IN_PROGRESS;
+	}
+
+	boolean failed(Type type) {
+		return this.type == type && this.state == State.FAILED;
+	}
+
 	/**
 	 * Kinds of operation; the lower-case name is the OSB operation token.
 	 */
@@ -42,7 +51,7 @@ public record Operation(Type type, State state, Instant startedAt, String descri
 		DEPROVISION;
 
 		String token() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 
 	}

@@ -13,9 +13,13 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param timeout how long a provision, update or deprovision may take before
  * last_operation reports it failed
+ * @param rememberRemoved how long a finished deprovision is remembered: polling its
+ * last_operation with {@code operation=deprovision} answers {@code succeeded} for that
+ * long (later, and without the token, 410 Gone)
  */
 @Validated
 @ConfigurationProperties("broker.provision")
-record ProvisionProperties(@NotNull @DefaultValue("10m") Duration timeout) {
+public record ProvisionProperties(@NotNull @DefaultValue("10m") Duration timeout,
+		@NotNull @DefaultValue("1h") Duration rememberRemoved) {
 
 }

@@ -2,12 +2,10 @@ package io.github.redisonmesos.broker.instance;
 
 import java.time.Clock;
 
-import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.consul.Versioned;
-import io.github.redisonmesos.broker.marathon.MarathonClient;
-import io.github.redisonmesos.broker.marathon.RedisAppDefinitions;
 import io.github.redisonmesos.broker.web.OriginatingIdentity;
+import io.github.redisonmesos.broker.web.ResourceNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -30,8 +28,9 @@ import org.springframework.cloud.servicebroker.service.ServiceInstanceService;
 import org.springframework.stereotype.Service;
 
 /**
- * Redis instances as Marathon apps: the OSB operations, with provisioning in
- * {@link InstanceProvisioning} and progress in {@link InstanceProgress}.
+ * Redis instances as Marathon apps: the OSB operations. Each one writes the instance
+ * record first (check-and-set on the version read), then starts the side effect;
+ * {@link OperationDriver} finishes it from the record on every poll.
  */
 @Service
 class RedisServiceInstanceService implements ServiceInstanceService {
@@ -41,28 +40,27 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 	private static final String ASYNC_REQUIRED = "Redis instances are created, changed and removed asynchronously; "
 			+ "send the request with accepts_incomplete=true.";
 
+	private static final String REMOVED = "Redis app removed";
+
 	private final InstanceRepository instances;
 
-	private final InstanceProgress progress;
-
-	private final MarathonClient marathon;
-
-	private final RedisAppDefinitions definitions;
+	private final OperationDriver driver;
 
 	private final RedisCatalog catalog;
 
 	private final InstanceProvisioning provisioning;
 
+	private final OperationMetrics metrics;
+
 	private final Clock clock;
 
-	RedisServiceInstanceService(InstanceRepository instances, InstanceProgress progress, MarathonClient marathon,
-			RedisAppDefinitions definitions, RedisCatalog catalog, InstanceProvisioning provisioning, Clock clock) {
+	RedisServiceInstanceService(InstanceRepository instances, OperationDriver driver, RedisCatalog catalog,
+			InstanceProvisioning provisioning, OperationMetrics metrics, Clock clock) {
 		this.instances = instances;
-		this.progress = progress;
-		this.marathon = marathon;
-		this.definitions = definitions;
+		this.driver = driver;
 		this.catalog = catalog;
 		this.provisioning = provisioning;
+		this.metrics = metrics;
 		this.clock = clock;
 	}
 
@@ -81,36 +79,58 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 
 	private GetLastServiceOperationResponse lastOperation(GetLastServiceOperationRequest request) {
 		String instanceId = request.getServiceInstanceId();
+		boolean pollingDeprovision = Operation.Type.DEPROVISION.token().equals(request.getOperation());
 		Versioned<InstanceRecord> current = this.instances.find(instanceId).orElse(null);
 		if (current == null) {
-			if (Operation.Type.DEPROVISION.token().equals(request.getOperation())) {
-				return GetLastServiceOperationResponse.builder()
-					.operationState(OperationState.SUCCEEDED)
-					.description("Redis app removed")
-					.deleteOperation(true)
-					.build();
+			if (pollingDeprovision) {
+				// forgotten since: the framework answers a finished delete with 410 Gone
+				return finished(OperationState.SUCCEEDED, REMOVED, true);
 			}
-			throw new ServiceInstanceDoesNotExistException(instanceId);
+			throw new ResourceNotFoundException("Service instance " + instanceId + " does not exist.");
 		}
 		InstanceRecord record = current.value();
+		if (record.removed()) {
+			// both answers are legal; a platform that polls once more than needed with
+			// the deprovision's token sees success rather than an error
+			return finished(OperationState.SUCCEEDED, REMOVED, !pollingDeprovision);
+		}
 		Operation operation = record.operation();
-		if (operation.state() == Operation.State.IN_PROGRESS) {
-			operation = this.progress.check(record);
-			if (operation.type() == Operation.Type.DEPROVISION && operation.state() == Operation.State.SUCCEEDED) {
-				this.instances.delete(instanceId);
-				logger.info("operation=deprovision state=succeeded instance_id={}", instanceId);
-			}
-			else if (operation.state() != Operation.State.IN_PROGRESS) {
-				// losing this write to another broker is fine: the next poll recomputes
-				this.instances.replace(current, record.withOperation(operation));
-				logger.info("operation={} state={} instance_id={}", operation.type().token(), operation.state(),
-						instanceId);
+		if (operation.inProgress()) {
+			operation = this.driver.advance(record);
+			if (!operation.inProgress()) {
+				record = finish(current, operation);
 			}
 		}
+		if (record.removed()) {
+			return finished(OperationState.SUCCEEDED, REMOVED, !pollingDeprovision);
+		}
+		return finished(state(operation.state()), operation.description(), false);
+	}
+
+	// losing this write to another broker is fine: it wrote the same outcome, or a
+	// newer operation the next poll reports
+	private InstanceRecord finish(Versioned<InstanceRecord> current, Operation operation) {
+		String instanceId = current.value().instanceId();
+		InstanceRecord finished = (operation.type() == Operation.Type.DEPROVISION
+				&& operation.state() == Operation.State.SUCCEEDED)
+						? current.value().removed(operation, this.clock.instant())
+						: current.value().withOperation(operation);
+		boolean won = (finished.removed()) ? this.instances.bury(current, finished)
+				: this.instances.replace(current, finished);
+		if (won) {
+			this.metrics.finished(operation);
+			logger.info("operation={} state={} instance_id={}", operation.type().token(),
+					operation.state().name().toLowerCase(java.util.Locale.ROOT), instanceId);
+		}
+		return finished;
+	}
+
+	private static GetLastServiceOperationResponse finished(OperationState state, String description,
+			boolean deleteOperation) {
 		return GetLastServiceOperationResponse.builder()
-			.operationState(state(operation.state()))
-			.description(operation.description())
-			.deleteOperation(operation.type() == Operation.Type.DEPROVISION)
+			.operationState(state)
+			.description(description)
+			.deleteOperation(deleteOperation)
 			.build();
 	}
 
@@ -141,14 +161,12 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 	private UpdateServiceInstanceResponse update(UpdateServiceInstanceRequest request) {
 		requireAsync(request.isAsyncAccepted());
 		String instanceId = request.getServiceInstanceId();
-		Versioned<InstanceRecord> current = this.instances.find(instanceId)
-			.orElseThrow(() -> new ServiceInstanceDoesNotExistException(instanceId));
+		Versioned<InstanceRecord> current = existing(instanceId);
 		InstanceRecord record = current.value();
 		String planId = (request.getPlanId() != null) ? request.getPlanId() : record.planId();
 		// the record takes the new plan when the change starts: a change that then failed
 		// is sent to Marathon again when the platform retries it
-		boolean failedChange = record.operation().type() == Operation.Type.UPDATE
-				&& record.operation().state() == Operation.State.FAILED;
+		boolean failedChange = record.operation().failed(Operation.Type.UPDATE);
 		if (planId.equals(record.planId()) && !failedChange) {
 			// nothing to change, or a re-sent request for an update still running
 			boolean running = record.operation().inProgress(Operation.Type.UPDATE);
@@ -157,17 +175,21 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 				.operation(running ? Operation.Type.UPDATE.token() : null)
 				.build();
 		}
-		PlanProperties plan = this.catalog.requirePlan(planId);
-		if (record.operation().state() == Operation.State.IN_PROGRESS) {
+		this.catalog.requirePlan(planId);
+		if (record.operation().inProgress()) {
 			throw new ServiceBrokerConcurrencyException("Instance " + instanceId + " has a "
 					+ record.operation().type().token() + " in progress; change the plan once it has finished.");
+		}
+		if (!record.provisioned()) {
+			throw new ServiceBrokerConcurrencyException("Instance " + instanceId
+					+ " was never provisioned (its provision failed); create it again or delete it.");
 		}
 		logger.info("operation=update instance_id={} plan_id={} previous_plan_id={} {}", instanceId, planId,
 				record.planId(), OriginatingIdentity.describe(request.getOriginatingIdentity()));
 		InstanceRecord updated = record.withPlan(planId)
 			.withOperation(Operation.start(Operation.Type.UPDATE, this.clock.instant(), "changing the plan"));
-		this.marathon.updateApp(this.definitions.appId(instanceId), this.definitions.render(updated.redisApp(plan)));
 		this.instances.replaceOrConflict(current, updated);
+		this.driver.start(updated);
 		return UpdateServiceInstanceResponse.builder().async(true).operation(Operation.Type.UPDATE.token()).build();
 	}
 
@@ -179,22 +201,32 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 	private DeleteServiceInstanceResponse deprovision(DeleteServiceInstanceRequest request) {
 		requireAsync(request.isAsyncAccepted());
 		String instanceId = request.getServiceInstanceId();
-		Versioned<InstanceRecord> current = this.instances.find(instanceId)
-			.orElseThrow(() -> new ServiceInstanceDoesNotExistException(instanceId));
+		Versioned<InstanceRecord> current = existing(instanceId);
+		Operation operation = current.value().operation();
 		logger.info("operation=deprovision instance_id={} {}", instanceId,
 				OriginatingIdentity.describe(request.getOriginatingIdentity()));
-		if (!current.value().operation().inProgress(Operation.Type.DEPROVISION)) {
-			// Marathon first: if it fails, the record still says what exists
-			this.marathon.deleteApp(this.definitions.appId(instanceId));
+		if (operation.inProgress(Operation.Type.UPDATE)) {
+			// an update's Marathon call could otherwise recreate the app being removed
+			throw new ServiceBrokerConcurrencyException("Instance " + instanceId
+					+ " is being updated; delete it once the update has finished (or failed).");
+		}
+		if (!operation.inProgress(Operation.Type.DEPROVISION)) {
 			InstanceRecord deleting = current.value()
 				.withOperation(
 						Operation.start(Operation.Type.DEPROVISION, this.clock.instant(), "removing the Redis app"));
 			this.instances.replaceOrConflict(current, deleting);
+			this.driver.start(deleting);
 		}
 		return DeleteServiceInstanceResponse.builder()
 			.async(true)
 			.operation(Operation.Type.DEPROVISION.token())
 			.build();
+	}
+
+	private Versioned<InstanceRecord> existing(String instanceId) {
+		return this.instances.find(instanceId)
+			.filter((current) -> !current.value().removed())
+			.orElseThrow(() -> new ServiceInstanceDoesNotExistException(instanceId));
 	}
 
 	private static void requireAsync(boolean asyncAccepted) {

@@ -5,15 +5,15 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Marathon is healthy when it answers {@code GET /v2/apps}. A failure is reported by its
- * message only: CF polls health often, and a stack trace per poll buries the logs.
+ * Marathon is healthy when it answers {@code /ping}. A failure is reported by its message
+ * only: CF polls health often, and a stack trace per poll buries the logs.
  */
 @Component
 class MarathonHealthIndicator implements HealthIndicator {
 
-	private final MarathonClient marathon;
+	private final MarathonRedisDeployer marathon;
 
-	MarathonHealthIndicator(MarathonClient marathon) {
+	MarathonHealthIndicator(MarathonRedisDeployer marathon) {
 		this.marathon = marathon;
 	}
 

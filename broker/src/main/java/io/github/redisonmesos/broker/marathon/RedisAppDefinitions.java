@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,19 +13,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import org.springframework.stereotype.Component;
+import io.github.redisonmesos.broker.deployment.RedisDeployment;
+import io.github.redisonmesos.broker.deployment.ServiceNames;
 
 /**
  * Renders the Redis app definition from the configured template. Placeholders are
  * {@code ${name}}; values are JSON-escaped, so a template puts string placeholders inside
  * quotes and numeric ones without. Shell variables such as {@code $PORT0} have no braces
- * and are left alone.
+ * and are left alone. The template is rendered once at start-up, so a template that uses
+ * an unknown placeholder or is not JSON stops the broker with the reason.
  */
-@Component
-public class RedisAppDefinitions {
+class RedisAppDefinitions {
 
-	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)}");
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
 
 	private final String template;
 
@@ -42,6 +43,7 @@ public class RedisAppDefinitions {
 			throw new UncheckedIOException("Cannot read the Marathon app template " + properties.appTemplate()
 					+ "; check broker.marathon.app-template.", ex);
 		}
+		render(new RedisDeployment("check", "check", "check", 1, 1.0, "1mb", 1, "check", "0".repeat(64)));
 	}
 
 	/**
@@ -49,24 +51,29 @@ public class RedisAppDefinitions {
 	 * @param instanceId the OSB instance id
 	 * @return {@code /<group>/<instance-id>}
 	 */
-	public String appId(String instanceId) {
+	String appId(String instanceId) {
 		return "/" + this.group + "/" + instanceId;
+	}
+
+	String group() {
+		return this.group;
 	}
 
 	/**
 	 * Render the app definition.
-	 * @param app the values
+	 * @param deployment the values
 	 * @return the definition to send to Marathon
 	 */
-	public JsonNode render(RedisApp app) {
-		Map<String, String> values = app.placeholders(appId(app.instanceId()));
+	JsonNode render(RedisDeployment deployment) {
+		Map<String, String> values = placeholders(deployment);
 		Matcher matcher = PLACEHOLDER.matcher(this.template);
 		StringBuilder rendered = new StringBuilder();
 		while (matcher.find()) {
 			String value = values.get(matcher.group(1));
 			if (value == null) {
 				throw new IllegalStateException("The Marathon app template uses ${" + matcher.group(1)
-						+ "}, which the broker does not know; known placeholders are " + values.keySet() + ".");
+						+ "}, which the broker does not know; known placeholders are " + values.keySet()
+						+ " (the admin password reaches Redis as ${adminPasswordSha256} only).");
 			}
 			String escaped = new String(JsonStringEncoder.getInstance().quoteAsString(value));
 			matcher.appendReplacement(rendered, Matcher.quoteReplacement(escaped));
@@ -79,6 +86,23 @@ public class RedisAppDefinitions {
 			throw new IllegalStateException("The Marathon app template is not valid JSON once rendered: "
 					+ ex.getOriginalMessage() + "; check broker.marathon.app-template.");
 		}
+	}
+
+	private Map<String, String> placeholders(RedisDeployment deployment) {
+		Map<String, String> values = new LinkedHashMap<>();
+		values.put("appId", appId(deployment.instanceId()));
+		values.put("instanceId", deployment.instanceId());
+		values.put("serviceId", deployment.serviceId());
+		values.put("planId", deployment.planId());
+		values.put("consulService", ServiceNames.of(deployment.instanceId()));
+		values.put("adminUser", deployment.adminUser());
+		values.put("adminPasswordSha256", deployment.adminPasswordSha256());
+		values.put("mem", Integer.toString(deployment.memMb()));
+		values.put("cpus", Double.toString(deployment.cpus()));
+		values.put("maxmemory", deployment.maxmemory());
+		values.put("volumeName", "osb-redis-" + deployment.instanceId());
+		values.put("volumeSize", Integer.toString(deployment.volumeGb()));
+		return values;
 	}
 
 }

@@ -1,20 +1,32 @@
 package io.github.redisonmesos.broker.remote;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.util.UriUtils;
 
 /**
  * A remote dependency (Marathon or Consul) reached over HTTP. Every call goes through
- * {@link #call(Supplier)} so that a user sees which dependency failed and where, never a
- * stack trace.
+ * {@link #call(String, Supplier)}, so that a user sees which dependency failed and where,
+ * never a stack trace, and so that each call is timed as {@code broker.remote.calls}
+ * ({@code service}, {@code call}, {@code outcome}). A 5xx or an unreachable dependency is
+ * answered 503, which tells the platform to retry; a 4xx the call does not handle itself
+ * will not go away by retrying, so it is a broker error (500) that names the setting to
+ * check.
  */
 public final class RemoteService {
 
@@ -28,72 +40,114 @@ public final class RemoteService {
 
 	private final RestClient restClient;
 
-	/**
-	 * Create a remote service.
-	 * @param name the dependency's name as a person knows it ("Marathon")
-	 * @param url its base URL
-	 * @param variable the environment variable that sets the URL
-	 * @param timeout connect and read timeout
-	 * @param builder the auto-configured builder
-	 */
-	public RemoteService(String name, URI url, String variable, Duration timeout, RestClient.Builder builder) {
-		this(name, url, variable, null, timeout, builder);
-	}
+	private final MeterRegistry meters;
 
 	/**
-	 * Create a remote service that the builder authenticates to, for instance with a
-	 * default token header.
+	 * Create a remote service.
 	 * @param name the dependency's name as a person knows it ("Consul")
 	 * @param url its base URL
 	 * @param variable the environment variable that sets the URL
-	 * @param tokenVariable the environment variable that sets the token, named when the
-	 * dependency answers 401 or 403; {@code null} when there is none
+	 * @param tokenVariable the environment variable that sets the token the builder
+	 * sends, named when the dependency answers 401 or 403; {@code null} when there is
+	 * none
 	 * @param timeout connect and read timeout
 	 * @param builder the auto-configured builder, with any authentication already set
+	 * @param meters where call timings go
 	 */
 	public RemoteService(String name, URI url, String variable, String tokenVariable, Duration timeout,
-			RestClient.Builder builder) {
+			RestClient.Builder builder, MeterRegistry meters) {
 		this.name = name;
 		this.url = url;
 		this.variable = variable;
 		this.tokenVariable = tokenVariable;
-		SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
-		requestFactory.setConnectTimeout(timeout);
+		this.meters = meters;
+		// the JDK client keeps a pool of connections however many requests run at once;
+		// HttpURLConnection keeps 5 and opens a new connection for every request beyond
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
+				HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build());
 		requestFactory.setReadTimeout(timeout);
-		this.restClient = builder.baseUrl(url.toString()).requestFactory(requestFactory).build();
+		this.restClient = builder.requestFactory(requestFactory).build();
 	}
 
 	/**
-	 * The client for this dependency.
-	 * @return the RestClient with the base URL set
+	 * The client for this dependency; calls pass absolute URIs from
+	 * {@link #uri(List, boolean, String)}.
+	 * @return the RestClient
 	 */
 	public RestClient restClient() {
 		return this.restClient;
 	}
 
 	/**
-	 * Run a call, translating transport failures and 5xx answers.
+	 * An absolute URI below the base URL, built from segments that are each
+	 * percent-encoded on their own: a segment holding {@code /}, {@code ?}, {@code #},
+	 * {@code %} or {@code ..} stays one segment.
+	 * @param segments the path segments
+	 * @param trailingSlash whether the path ends in {@code /} (a Consul KV folder)
+	 * @param query the query string including its {@code ?}, built from trusted values
+	 * only; empty for none
+	 * @return the URI
+	 */
+	public URI uri(List<String> segments, boolean trailingSlash, String query) {
+		StringBuilder path = new StringBuilder(this.url.toString().replaceAll("/+$", ""));
+		for (String segment : segments) {
+			String encoded = UriUtils.encode(segment, StandardCharsets.UTF_8);
+			// "." and ".." are unreserved, so they survive encoding; as whole segments
+			// a client or proxy would resolve them
+			path.append('/')
+				.append(encoded.equals(".") || encoded.equals("..") ? encoded.replace(".", "%2E") : encoded);
+		}
+		if (trailingSlash) {
+			path.append('/');
+		}
+		return URI.create(path + query);
+	}
+
+	/**
+	 * Run a call, translating transport failures and error answers.
 	 * @param <T> the result type
-	 * @param call the call; 4xx answers it does not handle itself are reported too, as
+	 * @param call what the call does, for the timing metric ({@code kv_get})
+	 * @param request the call; 4xx answers it does not handle itself are reported as
 	 * needing an operator rather than a retry
 	 * @return the call's result
 	 */
-	public <T> T call(Supplier<T> call) {
+	public <T> T call(String call, Supplier<T> request) {
+		Timer.Sample sample = Timer.start(this.meters);
+		String outcome = "success";
 		try {
-			return call.get();
+			return request.get();
 		}
 		catch (ResourceAccessException ex) {
+			outcome = "unreachable";
 			throw unreachable(ex);
 		}
 		catch (RestClientResponseException ex) {
-			String advice = advice(ex.getStatusCode().value());
-			throw new ServiceBrokerUnavailableException(this.name + " at " + this.url + " answered "
-					+ ex.getStatusCode().value() + " (" + abbreviate(ex.getResponseBodyAsString()) + "); " + advice,
-					ex);
+			int status = ex.getStatusCode().value();
+			String answered = this.name + " at " + this.url + " answered " + status + " ("
+					+ abbreviate(ex.getResponseBodyAsString()) + "); ";
+			if (status >= 400 && status < 500) {
+				outcome = "client_error";
+				throw new ServiceBrokerException(answered + advice(status), ex);
+			}
+			outcome = "server_error";
+			throw new ServiceBrokerUnavailableException(answered + "retry later.", ex);
 		}
 		catch (RestClientException ex) {
 			// e.g. the connection dropped while the answer was read
+			outcome = "unreachable";
 			throw unreachable(ex);
+		}
+		catch (RuntimeException ex) {
+			outcome = "error";
+			throw ex;
+		}
+		finally {
+			sample.stop(Timer.builder("broker.remote.calls")
+				.description("Calls to Marathon and Consul")
+				.tag("service", this.name.toLowerCase(java.util.Locale.ROOT))
+				.tag("call", call)
+				.tag("outcome", outcome)
+				.register(this.meters));
 		}
 	}
 
@@ -104,10 +158,7 @@ public final class RemoteService {
 			return "retrying will not help: check " + this.tokenVariable + ", the ACL token the broker sends to "
 					+ this.name + " (it is missing, unknown to " + this.name + " or lacks a permission).";
 		}
-		if (status >= 400 && status < 500) {
-			return "retrying will not help: check " + this.variable + " and the broker's " + this.name + " settings.";
-		}
-		return "retry later.";
+		return "retrying will not help: check " + this.variable + " and the broker's " + this.name + " settings.";
 	}
 
 	private ServiceBrokerUnavailableException unreachable(RestClientException ex) {

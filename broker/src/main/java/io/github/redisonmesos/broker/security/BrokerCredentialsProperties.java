@@ -13,9 +13,13 @@ import org.springframework.util.StringUtils;
 @ConfigurationProperties("broker.security")
 record BrokerCredentialsProperties(String username, String password) {
 
+	static final String MISSING = "Set both BROKER_USERNAME and BROKER_PASSWORD: they are the HTTP basic "
+			+ "credentials the platform uses on /v2 and the broker has no defaults for them.";
+
 	BrokerCredentialsProperties {
 		if (!StringUtils.hasText(username) || !StringUtils.hasText(password)) {
-			throw new MissingBrokerCredentialsException();
+			throw new RequiredSettingException(MISSING,
+					"Export BROKER_USERNAME and BROKER_PASSWORD, then start the broker again.");
 		}
 	}
 

@@ -5,8 +5,9 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.github.redisonmesos.broker.web.ErrorBodies;
+
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
@@ -16,17 +17,15 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  */
 class JsonBasicAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
-	private static final String BODY = "{\"description\":\"This broker needs HTTP basic authentication with the "
+	private static final String DESCRIPTION = "This broker needs HTTP basic authentication with the "
 			+ "broker's username and password (BROKER_USERNAME and BROKER_PASSWORD); the request had none or "
-			+ "others.\"}";
+			+ "others.";
 
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
-		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"redis-on-mesos-broker\"");
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.getWriter().write(BODY);
+		ErrorBodies.write(response, HttpServletResponse.SC_UNAUTHORIZED, DESCRIPTION);
 	}
 
 }

@@ -3,16 +3,27 @@ package io.github.redisonmesos.broker.component;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.userdetails.UserDetailsPasswordService;
+import org.springframework.security.core.userdetails.UserDetailsService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Basic auth, the API version header and the open health endpoint.
+ * Basic auth (cheap and never re-encoded), the API version header, the open health
+ * endpoint and the metrics behind the broker's credentials.
  */
 class BrokerSecurityTests extends WireMockBrokerTestSupport {
+
+	@Autowired
+	private UserDetailsService users;
+
+	@Autowired
+	private ApplicationContext context;
 
 	@Test
 	void catalogWithoutCredentialsAnswers401WithChallengeAndDescription() {
@@ -54,8 +65,7 @@ class BrokerSecurityTests extends WireMockBrokerTestSupport {
 
 	@Test
 	void healthNeedsNoCredentialsAndReportsConsulAndMarathon() {
-		this.marathon.listsApps();
-		this.consul.agentIsInDatacenterDc1();
+		this.marathon.answersPing();
 		ResponseEntity<JsonNode> response = this.broker.call(HttpMethod.GET, "/actuator/health", null, null, false);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(response.getBody().path("status").asText()).isEqualTo("UP");
@@ -65,10 +75,37 @@ class BrokerSecurityTests extends WireMockBrokerTestSupport {
 
 	@Test
 	void healthIsDownWhenMarathonFails() {
-		this.consul.agentIsInDatacenterDc1();
 		ResponseEntity<JsonNode> response = this.broker.call(HttpMethod.GET, "/actuator/health", null, null, false);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(response.getBody().path("components").path("marathon").path("status").asText()).isEqualTo("DOWN");
+	}
+
+	@Test
+	void prometheusNeedsTheBrokerCredentialsAndShowsTheBrokerMetrics() {
+		assertThat(this.broker.call(HttpMethod.GET, "/actuator/prometheus", null, null, false).getStatusCode())
+			.isEqualTo(HttpStatus.UNAUTHORIZED);
+		this.broker.call(HttpMethod.GET, "/v2/catalog", null);
+		this.broker.call(HttpMethod.GET, "/v2/catalog", null, "2.16", false);
+		String metrics = this.broker.text("/actuator/prometheus");
+		assertThat(metrics)
+			.contains("osb_requests_seconds_count{operation=\"catalog\",outcome=\"SUCCESS\",status=\"200\"}")
+			.contains("osb_requests_seconds_count{operation=\"catalog\",outcome=\"CLIENT_ERROR\",status=\"401\"}")
+			.contains("broker_orphans{kind=\"app\"}")
+			.contains("broker_instances{state=\"ready\"}");
+	}
+
+	@Test
+	void requestsNeverReEncodeTheBrokerPassword() {
+		String stored = this.users.loadUserByUsername(BrokerApi.USERNAME).getPassword();
+		for (int i = 0; i < 3; i++) {
+			assertThat(this.broker.call(HttpMethod.GET, "/v2/catalog", null).getStatusCode()).isEqualTo(HttpStatus.OK);
+		}
+		// Spring Security "upgrades" a password (to BCrypt, costing tens of milliseconds
+		// a request from then on) only through a UserDetailsPasswordService
+		assertThat(this.context.getBeansOfType(UserDetailsPasswordService.class)).isEmpty();
+		assertThat(this.users.loadUserByUsername(BrokerApi.USERNAME).getPassword()).isEqualTo(stored)
+			.hasSize(64)
+			.doesNotStartWith("{");
 	}
 
 }

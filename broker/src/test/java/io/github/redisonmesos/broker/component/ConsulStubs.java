@@ -1,83 +1,45 @@
 package io.github.redisonmesos.broker.component;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.delete;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
-import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 /**
  * Consul as the broker sees it, one intention per method; bodies from
- * src/test/resources/responses/consul, KV reads in the shape of
- * fixtures/consul/kv_get.response.json.
+ * src/test/resources/responses/consul, KV from {@link ConsulKvStore}.
  */
 class ConsulStubs {
 
+	private static final ObjectMapper JSON = new ObjectMapper();
+
 	private final StubRegistry stubs;
 
-	private final AtomicLong modifyIndex = new AtomicLong(200);
+	private final ConsulKvStore kv;
 
-	ConsulStubs(StubRegistry stubs) {
+	ConsulStubs(StubRegistry stubs, ConsulKvStore kv) {
 		this.stubs = stubs;
+		this.kv = kv;
 	}
 
-	void keyIsAbsent(String key) {
-		this.stubs.require(get(urlPathEqualTo("/v1/kv/" + key)).willReturn(aResponse().withStatus(404)));
-		this.stubs.allow(put(urlPathEqualTo("/v1/kv/" + key)).withQueryParam("cas", equalTo("0"))
-			.atPriority(1)
-			.willReturn(json(200, "consul/kv-put-true.json")));
-	}
-
-	void acceptsWrites() {
-		this.stubs.require(put(urlPathMatching("/v1/kv/.*")).willReturn(json(200, "consul/kv-put-true.json")));
-	}
-
-	void acceptsDeletes() {
-		this.stubs.require(delete(urlPathMatching("/v1/kv/.*")).willReturn(json(200, "consul/kv-delete-true.json")));
-	}
-
-	/** Another broker created the key first: Consul answers {@code false} to cas=0. */
-	void createLosesTheRace(String key) {
-		this.stubs.require(put(urlPathEqualTo("/v1/kv/" + key)).withQueryParam("cas", equalTo("0"))
-			.atPriority(1)
-			.willReturn(json(200, "consul/kv-put-false.json")));
-	}
-
-	/** The key holds the value of the broker's last write to it. */
-	void keyHoldsWhatTheBrokerWrote(String key) {
-		keyHolds(key, lastWrite(key));
-	}
-
-	void keyHolds(String key, String value) {
-		String entry = "[{\"LockIndex\":0,\"Key\":\"" + key + "\",\"Flags\":0,\"Value\":\""
-				+ Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))
-				+ "\",\"CreateIndex\":100,\"ModifyIndex\":" + this.modifyIndex.incrementAndGet() + "}]";
-		this.stubs.require(get(urlPathEqualTo("/v1/kv/" + key))
-			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(entry)));
-		// as in Consul, cas=0 on a key that exists does not write
-		this.stubs.allow(put(urlPathEqualTo("/v1/kv/" + key)).withQueryParam("cas", equalTo("0"))
-			.atPriority(1)
-			.willReturn(json(200, "consul/kv-put-false.json")));
-	}
-
-	/** cas=0 on the key wins, whatever a read of the key shows. */
-	void createWins(String key) {
-		this.stubs.require(put(urlPathEqualTo("/v1/kv/" + key)).withQueryParam("cas", equalTo("0"))
-			.atPriority(1)
-			.willReturn(json(200, "consul/kv-put-true.json")));
+	/** KV keeps what is written, as Consul does. */
+	void kvIsAStore() {
+		this.stubs
+			.allow(any(urlPathMatching("/v1/kv/.*")).willReturn(aResponse().withTransformers(ConsulKvStore.NAME)));
 	}
 
 	void writesFailWithConnectionReset() {
@@ -85,67 +47,69 @@ class ConsulStubs {
 			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 	}
 
-	void readsFailWithConnectionReset() {
-		this.stubs.require(get(urlPathMatching("/v1/kv/.*")).atPriority(1)
-			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-	}
-
 	/** Consul does not know the token the broker sent (or sent none where ACLs deny). */
 	void readsAreDeniedAsAclNotFound() {
 		this.stubs.require(get(urlPathMatching("/v1/kv/.*")).atPriority(1)
-			.willReturn(text(403, "consul/error-acl-not-found.txt")));
+			.willReturn(Responses.text(403, "consul/error-acl-not-found.txt")));
 	}
 
 	/** The broker's token is known but its policy does not allow KV writes. */
 	void writesAreDeniedAsPermissionDenied() {
 		this.stubs.require(put(urlPathMatching("/v1/kv/.*")).atPriority(1)
-			.willReturn(text(403, "consul/error-permission-denied.txt")));
+			.willReturn(Responses.text(403, "consul/error-permission-denied.txt")));
 	}
 
-	void serviceIsPassing(String service) {
-		this.stubs
-			.require(get(urlPathEqualTo("/v1/health/service/" + service)).withQueryParam("passing", matching(".*"))
-				.willReturn(json(200, "consul/health-service-passing.json")));
+	/** The recorded passing instance, moved to where a test's Redis listens. */
+	void serviceIsPassingAt(String service, String host, int port) {
+		ObjectNode entry = (ObjectNode) read("consul/health-service-passing.json").get(0);
+		((ObjectNode) entry.path("Service")).put("Service", service).put("Address", host).put("Port", port);
+		this.stubs.allow(get(urlPathEqualTo("/v1/health/service/" + service)).atPriority(2)
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody(JSON.createArrayNode().add(entry).toString())));
 	}
 
 	void serviceHasNoInstances(String service) {
-		this.stubs.require(get(urlPathEqualTo("/v1/health/service/" + service))
+		this.stubs.allow(get(urlPathEqualTo("/v1/health/service/" + service)).atPriority(1)
 			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("[]")));
 	}
 
 	void agentIsInDatacenterDc1() {
-		this.stubs.require(get(urlPathEqualTo("/v1/agent/self")).willReturn(json(200, "consul/agent-self.json")));
+		this.stubs
+			.allow(get(urlPathEqualTo("/v1/agent/self")).willReturn(Responses.json(200, "consul/agent-self.json")));
 	}
 
-	List<LoggedRequest> writes(String key) {
-		return this.stubs.server().findAll(putRequestedFor(urlPathEqualTo("/v1/kv/" + key)));
+	void isUnreachable() {
+		this.stubs
+			.require(any(anyUrl()).atPriority(1).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 	}
 
-	/** The value of the last write to the key that Consul accepted. */
-	String lastWrite(String key) {
-		// WireMock lists served requests newest first
+	/** Every KV key and its value. */
+	Map<String, String> kv() {
+		return this.kv.values();
+	}
+
+	/** Store a value, as another broker (or a hostile writer) would. */
+	void kvHolds(String key, String value) {
+		this.kv.put(key, value);
+	}
+
+	List<LoggedRequest> requests() {
+		return this.stubs.server().findAll(anyRequestedFor(urlPathMatching("/.*")));
+	}
+
+	List<LoggedRequest> requestsWithToken(String token) {
 		return this.stubs.server()
-			.getAllServeEvents()
-			.stream()
-			.filter((event) -> event.getRequest().getMethod().getName().equals("PUT")
-					&& event.getRequest().getUrl().startsWith("/v1/kv/" + key + "?")
-					&& event.getResponse().getBodyAsString().trim().equals("true"))
-			.findFirst()
-			.map((event) -> event.getRequest().getBodyAsString())
-			.orElseThrow(() -> new IllegalStateException("Consul accepted no write to " + key));
+			.findAll(anyRequestedFor(urlPathMatching("/.*")).withHeader("X-Consul-Token", matching(token)));
 	}
 
-	// Consul answers ACL errors in plain text
-	private static ResponseDefinitionBuilder text(int status, String body) {
-		return aResponse().withStatus(status)
-			.withHeader("Content-Type", "text/plain; charset=utf-8")
-			.withBody(StubRegistry.body(body));
-	}
-
-	private static ResponseDefinitionBuilder json(int status, String body) {
-		return aResponse().withStatus(status)
-			.withHeader("Content-Type", "application/json")
-			.withBody(StubRegistry.body(body));
+	private static JsonNode read(String resource) {
+		try {
+			return JSON.readTree(Responses.body(resource));
+		}
+		catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

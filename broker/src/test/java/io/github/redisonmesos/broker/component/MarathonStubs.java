@@ -125,10 +125,12 @@ class MarathonStubs {
 		return this.stubs.server().findAll(putRequestedFor(urlPathEqualTo("/v2/apps" + appId)));
 	}
 
+	void answersPing() {
+		this.stubs.require(get(urlPathEqualTo("/ping")).willReturn(aResponse().withStatus(200).withBody("pong")));
+	}
+
 	private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
-		return aResponse().withStatus(status)
-			.withHeader("Content-Type", "application/json")
-			.withBody(StubRegistry.body(body));
+		return Responses.json(status, body);
 	}
 
 }

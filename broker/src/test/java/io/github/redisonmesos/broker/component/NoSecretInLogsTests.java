@@ -29,20 +29,22 @@ class NoSecretInLogsTests extends WireMockBrokerTestSupport {
 	protected LoggingSystem loggingSystem;
 
 	@Test
-	void wholeLifecycleLogsNeitherTheRedisPasswordNorTheBrokerPasswordNorAConsulToken(CapturedOutput output) {
+	void wholeLifecycleLogsNoRedisPasswordNorTheBrokerPasswordNorAConsulTokenNorTheSecretsKey(CapturedOutput output) {
 		assertLogLevels();
 		JsonNode credentials = runWholeLifecycle();
 		String redisPassword = credentials.path("password").asText();
+		String adminPassword = adminPassword();
 		String basicAuth = Base64.getEncoder()
 			.encodeToString((BrokerApi.USERNAME + ":" + BrokerApi.PASSWORD).getBytes(StandardCharsets.UTF_8));
 		// the capture works: the broker's own lines of this lifecycle are in it
 		assertThat(output.getAll()).contains("operation=bind instance_id=" + ID)
 			.contains("operation=deprovision state=succeeded instance_id=" + ID);
 		// both tokens were in use: sent to Consul and handed out
-		assertThat(consulServer.served()).isNotEmpty()
-			.allMatch((event) -> WithConsulTokens.BROKER_TOKEN.equals(event.getRequest().getHeader("X-Consul-Token")));
+		assertThat(this.consul.requestsWithToken(WithConsulTokens.BROKER_TOKEN)).isNotEmpty();
 		assertThat(credentials.path("consul_token").asText()).isEqualTo(WithConsulTokens.APP_TOKEN);
 		assertThat(output.getAll()).doesNotContain(redisPassword)
+			.doesNotContain(adminPassword)
+			.doesNotContain(io.github.redisonmesos.broker.security.TestSecrets.KEY)
 			.doesNotContain(BrokerApi.PASSWORD)
 			.doesNotContain(basicAuth)
 			.doesNotContain(WithConsulTokens.BROKER_TOKEN)

@@ -1,9 +1,5 @@
 package io.github.redisonmesos.broker.component;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +9,7 @@ import java.util.stream.Collectors;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
@@ -24,8 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StubRegistry {
 
-	private final WireMockServer server = new WireMockServer(
-			WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+	private final WireMockServer server;
+
+	StubRegistry(Extension... extensions) {
+		this.server = new WireMockServer(
+				WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort().extensions(extensions));
+	}
 
 	private final List<StubMapping> required = new ArrayList<>();
 
@@ -77,18 +78,6 @@ class StubRegistry {
 			.map((stub) -> stub.getRequest().toString() + " -> " + stub.getResponse().getBody())
 			.toList();
 		assertThat(unused).as("required stubs that no request used").isEmpty();
-	}
-
-	static String body(String resource) {
-		try (InputStream in = StubRegistry.class.getResourceAsStream("/responses/" + resource)) {
-			if (in == null) {
-				throw new IllegalArgumentException("No test resource responses/" + resource);
-			}
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

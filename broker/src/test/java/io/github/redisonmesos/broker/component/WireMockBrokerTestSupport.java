@@ -1,16 +1,26 @@
 package io.github.redisonmesos.broker.component;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.security.Sealed;
+import io.github.redisonmesos.broker.security.TestSecrets;
+import io.github.redisonmesos.broker.support.TemplateRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
@@ -21,13 +31,20 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The broker over HTTP with Marathon and Consul in WireMock, answering with the recorded
+ * upstream bodies, Consul's KV kept by {@link ConsulKvStore}, and a real redis-server
+ * started from the shipped app template where a test binds.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "BROKER_USERNAME=" + BrokerApi.USERNAME, "BROKER_PASSWORD=" + BrokerApi.PASSWORD,
-				"CONSUL_APP_URL=http://consul.service.example:8500",
+				"BROKER_SECRETS_KEY=" + TestSecrets.KEY, "CONSUL_APP_URL=http://consul.service.example:8500",
 				// long enough for a lock that ends after a retry, short enough to keep a
 				// lock that never ends from slowing the suite
 				"broker.marathon.locked-wait=1s" })
 @ExtendWith(WireMockBrokerTestSupport.StopServersAfterAllTests.class)
+// the broker's metrics are part of what it serves: export them as in production
+@AutoConfigureObservability
 abstract class WireMockBrokerTestSupport {
 
 	static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
@@ -38,20 +55,21 @@ abstract class WireMockBrokerTestSupport {
 
 	static final String ID = "5f1e4c3a-7d2b-4e8f-9a01-23456789abcd";
 
+	static final String BINDING_ID = "0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5";
+
 	static final String APP_ID = "/osb-redis/" + ID;
 
 	static final String SERVICE = "redis-" + ID;
 
 	static final String INSTANCE_KEY = "osb-redis/instances/" + ID;
 
-	static final String BINDING_KEY = "osb-redis/bindings/" + ID + "/b-1";
-
 	static final String INSTANCE_PATH = "/v2/service_instances/" + ID;
 
-	static final String BINDING_PATH = INSTANCE_PATH + "/service_bindings/b-1";
+	static final String BINDING_PATH = INSTANCE_PATH + "/service_bindings/" + BINDING_ID;
 
 	static final String PROVISION = "{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
-			+ "\",\"context\":{\"platform\":\"cloudfoundry\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\"}}";
+			+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\",\"context\":{\"platform\":\"cloudfoundry\","
+			+ "\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\"}}";
 
 	static final String BIND = "{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
 			+ "\",\"bind_resource\":{\"app_guid\":\"app-1\"}}";
@@ -60,7 +78,9 @@ abstract class WireMockBrokerTestSupport {
 
 	protected static final StubRegistry marathonServer = new StubRegistry();
 
-	protected static final StubRegistry consulServer = new StubRegistry();
+	protected static final ConsulKvStore kvStore = new ConsulKvStore();
+
+	protected static final StubRegistry consulServer = new StubRegistry(kvStore);
 
 	static {
 		marathonServer.start();
@@ -69,14 +89,19 @@ abstract class WireMockBrokerTestSupport {
 
 	protected final MarathonStubs marathon = new MarathonStubs(marathonServer);
 
-	protected final ConsulStubs consul = new ConsulStubs(consulServer);
+	protected final ConsulStubs consul = new ConsulStubs(consulServer, kvStore);
 
 	protected final ObjectMapper objectMapper = new ObjectMapper();
+
+	@TempDir
+	protected Path sandbox;
 
 	@LocalServerPort
 	private int port;
 
 	protected BrokerApi broker;
+
+	private TemplateRedis redis;
 
 	@DynamicPropertySource
 	static void dependencies(DynamicPropertyRegistry registry) {
@@ -88,22 +113,19 @@ abstract class WireMockBrokerTestSupport {
 	void setUp() {
 		marathonServer.reset();
 		consulServer.reset();
+		kvStore.clear();
+		this.consul.kvIsAStore();
+		this.consul.agentIsInDatacenterDc1();
 		this.broker = new BrokerApi(this.port);
 	}
 
 	@AfterEach
 	void everyRequiredStubWasUsed() {
+		if (this.redis != null) {
+			this.redis.close();
+		}
 		marathonServer.assertEveryRequiredStubWasUsed();
 		consulServer.assertEveryRequiredStubWasUsed();
-	}
-
-	/** An instance record as the broker stores it, for a request equal to PROVISION. */
-	protected static String instanceRecord(String planId, String type, String state) {
-		return "{\"instanceId\":\"" + ID + "\",\"serviceId\":\"" + SERVICE_ID + "\",\"planId\":\"" + planId
-				+ "\",\"organizationGuid\":\"org-1\",\"spaceGuid\":\"space-1\",\"parameters\":{},\"volumeGb\":1,"
-				+ "\"password\":\"Zk3vQ9mW2xR7tL4pB8nC1yH6jD5sF0gA3eK9uV2i\",\"operation\":{\"type\":\"" + type
-				+ "\",\"state\":\"" + state + "\",\"startedAt\":\"" + java.time.Instant.now()
-				+ "\",\"description\":\"\"}}";
 	}
 
 	protected ResponseEntity<JsonNode> provision(String body) {
@@ -112,78 +134,90 @@ abstract class WireMockBrokerTestSupport {
 
 	protected List<Object> lastOperation(String operation) {
 		ResponseEntity<JsonNode> response = this.broker.call(HttpMethod.GET,
-				INSTANCE_PATH + "/last_operation?operation=" + operation, null);
+				INSTANCE_PATH + "/last_operation" + ((operation != null) ? "?operation=" + operation : ""), null);
 		JsonNode body = (response.getBody() != null) ? response.getBody() : this.objectMapper.createObjectNode();
 		return List.of(response.getStatusCode(), body.path("state").asText(), body.path("description").asText());
 	}
 
 	/**
-	 * Provision, poll, bind, get binding, update, unbind, deprovision, poll to gone.
-	 * @return the bind credentials
+	 * Provision and poll until Marathon and Consul say the instance runs on a real Redis.
 	 */
-	protected JsonNode runWholeLifecycle() {
-		this.consul.acceptsWrites();
+	protected void provisioned() {
 		this.marathon.acceptsNewApp();
 		assertThat(provision(PROVISION).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-
-		this.consul.keyHoldsWhatTheBrokerWrote(INSTANCE_KEY);
+		this.marathon.appIsDeploying(APP_ID);
+		assertThat(lastOperation("provision"))
+			.isEqualTo(List.of(HttpStatus.OK, "in progress", "waiting for Marathon to start the Redis task"));
 		this.marathon.appIsHealthy(APP_ID);
-		this.consul.serviceIsPassing(SERVICE);
+		this.redis = new TemplateRedis(this.sandbox, ID, adminPassword());
+		this.consul.serviceIsPassingAt(SERVICE, "127.0.0.1", this.redis.port());
 		assertThat(lastOperation("provision")).isEqualTo(List.of(HttpStatus.OK, "succeeded", "Redis is running"));
-
-		this.consul.keyHoldsWhatTheBrokerWrote(INSTANCE_KEY);
-		this.consul.keyIsAbsent(BINDING_KEY);
-		this.consul.agentIsInDatacenterDc1();
-		JsonNode bind = this.broker.call(HttpMethod.PUT, BINDING_PATH, BIND).getBody();
-		assertThat(bind.path("credentials").path("password").asText()).hasSizeGreaterThanOrEqualTo(32);
-
-		this.consul.keyHoldsWhatTheBrokerWrote(BINDING_KEY);
-		assertThat(this.broker.call(HttpMethod.GET, BINDING_PATH, null).getBody().path("credentials"))
-			.isEqualTo(bind.path("credentials"));
-
-		this.marathon.acceptsAppUpdate(APP_ID);
-		assertThat(this.broker
-			.call(HttpMethod.PATCH, INSTANCE_PATH + "?accepts_incomplete=true",
-					"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + MEDIUM + "\"}")
-			.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-		this.consul.keyHoldsWhatTheBrokerWrote(INSTANCE_KEY);
-		assertThat(lastOperation("update")).isEqualTo(List.of(HttpStatus.OK, "succeeded", "Redis is running"));
-
-		this.consul.acceptsDeletes();
-		assertThat(this.broker.call(HttpMethod.DELETE, BINDING_PATH + DELETE_QUERY, null).getStatusCode())
-			.isEqualTo(HttpStatus.OK);
-
-		this.consul.keyHoldsWhatTheBrokerWrote(INSTANCE_KEY);
-		this.marathon.acceptsAppDeletion(APP_ID);
-		assertThat(this.broker.call(HttpMethod.DELETE, INSTANCE_PATH + DELETE_QUERY + "&accepts_incomplete=true", null)
-			.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-		this.consul.keyHoldsWhatTheBrokerWrote(INSTANCE_KEY);
-		this.marathon.appDoesNotExist(APP_ID);
-		this.consul.serviceHasNoInstances(SERVICE);
-		assertThat(lastOperation("deprovision").get(0)).isEqualTo(HttpStatus.GONE);
-		return bind.path("credentials");
 	}
 
 	/**
-	 * Bind b-1 to a provisioned instance whose Redis Consul lists as passing.
-	 * @return the bind response
+	 * The whole lifecycle as Cloud Foundry drives it, once: catalog, provision, poll,
+	 * bind, use Redis, get binding, unbind, deprovision, poll to gone.
+	 * @return the bind credentials
 	 */
-	protected ResponseEntity<JsonNode> bindToProvisionedInstance() {
-		this.consul.keyHolds(INSTANCE_KEY, instanceRecord(SMALL, "PROVISION", "SUCCEEDED"));
-		this.consul.keyIsAbsent(BINDING_KEY);
-		this.consul.serviceIsPassing(SERVICE);
-		this.consul.agentIsInDatacenterDc1();
-		return this.broker.call(HttpMethod.PUT, BINDING_PATH, BIND);
+	protected JsonNode runWholeLifecycle() {
+		assertThat(this.broker.call(HttpMethod.GET, "/v2/catalog", null).getStatusCode()).isEqualTo(HttpStatus.OK);
+		provisioned();
+
+		ResponseEntity<JsonNode> bind = this.broker.call(HttpMethod.PUT, BINDING_PATH, BIND);
+		assertThat(bind.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		JsonNode credentials = bind.getBody().path("credentials");
+		assertThat(credentials.path("username").asText()).isEqualTo("b-" + BINDING_ID);
+		try (Jedis app = connect(credentials)) {
+			assertThat(app.incr("counter")).isEqualTo(1);
+		}
+		assertThat(this.broker.call(HttpMethod.GET, BINDING_PATH, null).getBody().path("credentials"))
+			.isEqualTo(credentials);
+		assertThat(this.broker.call(HttpMethod.PUT, BINDING_PATH, BIND).getStatusCode()).isEqualTo(HttpStatus.OK);
+
+		assertThat(this.broker.call(HttpMethod.DELETE, BINDING_PATH + DELETE_QUERY, null).getStatusCode())
+			.isEqualTo(HttpStatus.OK);
+		assertThat(this.broker.call(HttpMethod.GET, BINDING_PATH, null).getStatusCode())
+			.isEqualTo(HttpStatus.NOT_FOUND);
+
+		this.marathon.acceptsAppDeletion(APP_ID);
+		assertThat(this.broker.call(HttpMethod.DELETE, INSTANCE_PATH + DELETE_QUERY + "&accepts_incomplete=true", null)
+			.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		this.marathon.appDoesNotExist(APP_ID);
+		this.consul.serviceHasNoInstances(SERVICE);
+		assertThat(lastOperation("deprovision")).isEqualTo(List.of(HttpStatus.OK, "succeeded", "Redis app removed"));
+		assertThat(lastOperation(null).get(0)).isEqualTo(HttpStatus.GONE);
+		return credentials;
 	}
 
-	protected static int orderOf(List<ServeEvent> events, String request) {
-		for (int i = events.size() - 1; i >= 0; i--) {
-			ServeEvent event = events.get(i);
-			if ((event.getRequest().getMethod() + " " + event.getRequest().getUrl()).startsWith(request)) {
-				return i;
-			}
+	/** The admin password of the instance, opened from its record with the test key. */
+	protected String adminPassword() {
+		try {
+			InstanceRecord record = this.objectMapper.findAndRegisterModules()
+				.readValue(this.consul.kv().get(INSTANCE_KEY), InstanceRecord.class);
+			Sealed sealed = record.adminPassword();
+			return TestSecrets.box().open(sealed, InstanceRecord.adminPasswordContext(ID));
 		}
-		throw new AssertionError("No request " + request);
+		catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	protected static Jedis connect(JsonNode credentials) {
+		return new Jedis(new HostAndPort(credentials.path("host").asText(), credentials.path("port").asInt()),
+				DefaultJedisClientConfig.builder()
+					.user(credentials.path("username").asText())
+					.password(credentials.path("password").asText())
+					.timeoutMillis(2000)
+					.build());
+	}
+
+	/** Every KV value, joined, for checks that no secret is in Consul. */
+	protected String everythingInConsul() {
+		return String.join("\n", this.consul.kv().values());
+	}
+
+	protected Map<String, String> kvSnapshot() {
+		return Map.copyOf(this.consul.kv());
 	}
 
 	/**

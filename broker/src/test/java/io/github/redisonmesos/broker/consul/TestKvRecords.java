@@ -2,8 +2,10 @@ package io.github.redisonmesos.broker.consul;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.redisonmesos.broker.deployment.RedisDiscovery;
+
 /**
- * Builds the KV record store outside a Spring context.
+ * Builds the KV record store and the Consul discovery outside a Spring context.
  */
 public final class TestKvRecords {
 
@@ -12,6 +14,10 @@ public final class TestKvRecords {
 
 	public static KvRecords create(ConsulClient consul, ConsulProperties properties, ObjectMapper objectMapper) {
 		return new KvRecords(consul, properties, objectMapper);
+	}
+
+	public static RedisDiscovery discovery(ConsulClient consul) {
+		return new ConsulRedisDiscovery(consul);
 	}
 
 }

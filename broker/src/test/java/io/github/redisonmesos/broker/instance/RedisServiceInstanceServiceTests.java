@@ -1,29 +1,29 @@
 package io.github.redisonmesos.broker.instance;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.github.redisonmesos.broker.catalog.CatalogProperties;
-import io.github.redisonmesos.broker.catalog.RedisCatalog;
-import io.github.redisonmesos.broker.catalog.TestCatalog;
-import io.github.redisonmesos.broker.marathon.RedisAppDefinitions;
-import io.github.redisonmesos.broker.marathon.TestAppDefinitions;
-import io.github.redisonmesos.broker.support.FakeConsul;
-import io.github.redisonmesos.broker.support.FakeMarathon;
-import io.github.redisonmesos.broker.support.MutableClock;
+import io.github.redisonmesos.broker.deployment.RedisDeployment;
+import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.security.Passwords;
+import io.github.redisonmesos.broker.security.Sealed;
+import io.github.redisonmesos.broker.security.TestSecrets;
+import io.github.redisonmesos.broker.security.UnreadableSecretException;
+import io.github.redisonmesos.broker.web.ResourceNotFoundException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerAsyncRequiredException;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
-import org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerInvalidParametersException;
 import org.springframework.cloud.servicebroker.exception.ServiceInstanceDoesNotExistException;
 import org.springframework.cloud.servicebroker.exception.ServiceInstanceExistsException;
 import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceRequest;
@@ -34,312 +34,546 @@ import org.springframework.cloud.servicebroker.model.instance.GetLastServiceOper
 import org.springframework.cloud.servicebroker.model.instance.GetServiceInstanceRequest;
 import org.springframework.cloud.servicebroker.model.instance.OperationState;
 import org.springframework.cloud.servicebroker.model.instance.UpdateServiceInstanceRequest;
+import org.springframework.cloud.servicebroker.model.instance.UpdateServiceInstanceResponse;
 
+import static io.github.redisonmesos.broker.instance.TestBroker.MEDIUM;
+import static io.github.redisonmesos.broker.instance.TestBroker.SERVICE_ID;
+import static io.github.redisonmesos.broker.instance.TestBroker.SMALL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+/**
+ * The instance operations through the broker's ports, without HTTP: record first, then
+ * the side effect, and any broker finishing any operation from the record after a crash
+ * at any point.
+ */
 class RedisServiceInstanceServiceTests {
 
-	private static final String SERVICE_ID = RedisCatalog.SERVICE_ID;
+	private static final String ID = "5f1e4c3a-7d2b-4e8f-9a01-23456789abcd";
 
-	private static final String SMALL = "7037679f-8cf6-4831-b275-13d953c85cbb";
+	private static final String LARGE = "8491af5f-ee6c-4904-9271-29cce7b44e12";
 
-	private static final String MEDIUM = "6928bb67-92f7-4363-bd7b-a4bd86c3bfc7";
-
-	private static final String ID = "1a2b3c4d-0000-4000-8000-000000000001";
-
-	private static final String APP_ID = "/osb-redis/" + ID;
-
-	private static final String SERVICE = "redis-" + ID;
-
-	private final FakeConsul consul = new FakeConsul();
-
-	private final FakeMarathon marathon = new FakeMarathon();
-
-	private final MutableClock clock = new MutableClock();
-
-	private final RedisAppDefinitions definitions = TestAppDefinitions.create();
-
-	private final InstanceRepository repository = TestInstances.repository(this.consul);
-
-	private final RedisCatalog catalog = TestCatalog.redisCatalog(new CatalogProperties(null));
-
-	private final RedisServiceInstanceService service = new RedisServiceInstanceService(this.repository,
-			new InstanceProgress(this.marathon, this.consul, this.definitions,
-					new ProvisionProperties(Duration.ofMinutes(10)), this.clock),
-			this.marathon, this.definitions, this.catalog, new InstanceProvisioning(this.repository, this.marathon,
-					this.definitions, this.catalog, new PasswordGenerator(), this.clock),
-			this.clock);
+	private final TestBroker broker = new TestBroker();
 
 	@Test
-	void provisionWritesInstanceRecordBeforeCallingMarathon() {
-		this.marathon.onCreate((app) -> assertThat(this.repository.find(ID)).isPresent());
-		CreateServiceInstanceResponse response = provision(SMALL);
+	void provisionWritesTheRecordBeforeDeploying() {
+		List<Operation> recordAtDeploy = new ArrayList<>();
+		this.broker.deployer.beforeNextChange(() -> recordAtDeploy.add(this.broker.operation(ID)));
+		CreateServiceInstanceResponse response = provision(ID, SMALL);
 		assertThat(response.isAsync()).isTrue();
 		assertThat(response.getOperation()).isEqualTo("provision");
-		assertThat(this.marathon.calls()).containsExactly("POST " + APP_ID);
+		assertThat(recordAtDeploy).singleElement()
+			.satisfies((operation) -> assertThat(operation.inProgress(Operation.Type.PROVISION)).isTrue());
+		assertThat(this.broker.deployer.deployment(ID)).isPresent();
 	}
 
 	@Test
-	void provisionSendsPlanResourcesAndPasswordOnlyInEnv() {
-		provision(SMALL);
-		JsonNode app = this.marathon.definition(APP_ID).orElseThrow();
-		String password = this.repository.find(ID).orElseThrow().value().password();
-		assertThat(password).hasSizeGreaterThanOrEqualTo(32).matches("[A-Za-z0-9]+");
-		assertThat(app.path("mem").asInt()).isEqualTo(128);
-		assertThat(app.path("cpus").asDouble()).isEqualTo(0.1);
-		assertThat(app.path("env").path("REDIS_PASSWORD").asText()).isEqualTo(password);
-		assertThat(app.path("cmd").asText()).doesNotContain(password).endsWith("--maxmemory 64mb");
-		assertThat(app.path("labels").path("consul").asText()).isEqualTo(SERVICE);
+	void provisionKeepsTheAdminPasswordSealedAndDeploysOnlyItsSha256() {
+		provision(ID, SMALL);
+		String password = this.broker.adminPassword(ID);
+		assertThat(password).hasSize(40).matches("[A-Za-z0-9]+");
+		RedisDeployment deployment = this.broker.deployer.deployment(ID).orElseThrow();
+		assertThat(deployment.adminPasswordSha256()).isEqualTo(Passwords.redisHash(password));
+		assertThat(deployment.adminUser()).isEqualTo("osb-admin");
+		assertThat(this.broker.consul.values()).allSatisfy((key, value) -> assertThat(value).doesNotContain(password));
+		assertThat(this.broker.instances.find(ID).orElseThrow().value().adminPassword().value()).startsWith("v1.");
+	}
+
+	@Test
+	void provisionWithoutOrganizationOrSpaceIsRefusedAndWritesNothing() {
+		assertThatExceptionOfType(ServiceBrokerInvalidParametersException.class)
+			.isThrownBy(() -> provision(request(ID, SMALL, null, "space-1", true)))
+			.withMessageContaining("organization_guid");
+		assertThatExceptionOfType(ServiceBrokerInvalidParametersException.class)
+			.isThrownBy(() -> provision(request(ID, SMALL, "org-1", "", true)))
+			.withMessageContaining("space_guid");
+		assertThat(this.broker.consul.values()).isEmpty();
+		assertThat(this.broker.deployer.calls()).isEmpty();
 	}
 
 	@Test
 	void provisionWithoutAcceptsIncompleteIsRefusedWithoutSideEffects() {
 		assertThatExceptionOfType(ServiceBrokerAsyncRequiredException.class)
-			.isThrownBy(() -> this.service.createServiceInstance(createRequest(SMALL, false)).block());
-		assertThat(this.consul.kv()).isEmpty();
-		assertThat(this.marathon.calls()).isEmpty();
+			.isThrownBy(() -> provision(request(ID, SMALL, "org-1", "space-1", false)));
+		assertThat(this.broker.consul.values()).isEmpty();
+		assertThat(this.broker.deployer.calls()).isEmpty();
 	}
 
 	@Test
-	void repeatedProvisionWhileInProgressAnswersAcceptedWithoutSecondApp() {
-		provision(SMALL);
-		CreateServiceInstanceResponse again = provision(SMALL);
-		assertThat(again.isAsync()).isTrue();
-		assertThat(this.marathon.calls()).hasSize(1);
+	void provisionWithSameIdAndOtherPlanIsAConflict() {
+		provision(ID, SMALL);
+		assertThatExceptionOfType(ServiceInstanceExistsException.class).isThrownBy(() -> provision(ID, MEDIUM));
 	}
 
 	@Test
-	void provisionThatLosesTheCasRaceCreatesNoApp() {
-		// another broker writes the same record between our read and our cas=0 write
-		this.consul.beforeNextPut(() -> TestInstances.provisioning(this.consul, ID, SMALL, "theirs"));
-		CreateServiceInstanceResponse response = provision(SMALL);
-		assertThat(response.isAsync()).isTrue();
-		assertThat(this.marathon.calls()).isEmpty();
-		assertThat(this.repository.find(ID).orElseThrow().value().password()).isEqualTo("theirs");
-	}
-
-	@Test
-	void concurrentProvisionsForOneIdCreateExactlyOneApp() throws Exception {
-		int brokers = 8;
-		ExecutorService pool = Executors.newFixedThreadPool(brokers);
+	void twentyFourConcurrentProvisionsOfOneIdOnTwoBrokersDeployExactlyOneApp() throws Exception {
+		TestBroker other = this.broker.sibling();
+		ExecutorService pool = Executors.newFixedThreadPool(24);
 		try {
-			CountDownLatch start = new CountDownLatch(1);
-			List<Future<CreateServiceInstanceResponse>> responses = new ArrayList<>();
-			for (int i = 0; i < brokers; i++) {
-				responses.add(pool.submit(() -> {
-					start.await();
-					return provision(SMALL);
-				}));
+			List<Future<CreateServiceInstanceResponse>> answers = new ArrayList<>();
+			for (int i = 0; i < 24; i++) {
+				TestBroker target = (i % 2 == 0) ? this.broker : other;
+				answers.add(pool.submit(() -> provision(target, request(ID, SMALL))));
 			}
-			start.countDown();
-			for (Future<CreateServiceInstanceResponse> response : responses) {
-				assertThat(response.get(10, TimeUnit.SECONDS).isAsync()).isTrue();
+			for (Future<CreateServiceInstanceResponse> answer : answers) {
+				assertThat(answer.get(30, TimeUnit.SECONDS).isAsync()).isTrue();
 			}
 		}
 		finally {
 			pool.shutdownNow();
 		}
-		assertThat(this.marathon.calls()).containsExactly("POST " + APP_ID);
+		assertThat(this.broker.deployer.deployedInstances()).containsExactly(ID);
+		// every request deployed the one definition the winning record describes
+		assertThat(this.broker.deployer.deployment(ID).orElseThrow().adminPasswordSha256())
+			.isEqualTo(Passwords.redisHash(this.broker.adminPassword(ID)));
 	}
 
 	@Test
-	void provisionWithSameIdAndOtherPlanIsAConflict() {
-		provision(SMALL);
-		assertThatExceptionOfType(ServiceInstanceExistsException.class).isThrownBy(() -> provision(MEDIUM));
+	void recordWithoutAppAfterACrashIsDeployedByTheResentProvision() {
+		crashedAfterRecord(Operation.Type.PROVISION, SMALL);
+		assertThat(this.broker.deployer.deployedInstances()).isEmpty();
+		assertThat(provision(ID, SMALL).isAsync()).isTrue();
+		assertThat(this.broker.deployer.deployedInstances()).containsExactly(ID);
+		becomeHealthy(ID);
+		assertThat(lastOperation(ID).getState()).isEqualTo(OperationState.SUCCEEDED);
+	}
+
+	@Test
+	void recordWithoutAppAfterACrashIsDeployedByTheNextPollOfAnyBroker() {
+		crashedAfterRecord(Operation.Type.PROVISION, SMALL);
+		GetLastServiceOperationResponse poll = lastOperation(this.broker.sibling(), ID, "provision");
+		assertThat(poll.getState()).isEqualTo(OperationState.IN_PROGRESS);
+		assertThat(poll.getDescription()).isEqualTo("creating the Redis app");
+		assertThat(this.broker.deployer.deployedInstances()).containsExactly(ID);
+		becomeHealthy(ID);
+		assertThat(lastOperation(ID).getState()).isEqualTo(OperationState.SUCCEEDED);
+	}
+
+	@Test
+	void lastOperationWaitsForMarathonThenConsulThenSucceedsAndTimesTheProvision() {
+		provision(ID, SMALL);
+		assertThat(lastOperation(ID).getDescription()).isEqualTo("waiting for Marathon to start the Redis task");
+		this.broker.deployer.healthy(ID);
+		assertThat(lastOperation(ID).getDescription()).isEqualTo("waiting for Consul to list Redis as passing");
+		this.broker.clock.advance(Duration.ofSeconds(42));
+		this.broker.consul.passing(ServiceNames.of(ID), "10.0.0.7", 31000);
+		GetLastServiceOperationResponse done = lastOperation(ID);
+		assertThat(done.getState()).isEqualTo(OperationState.SUCCEEDED);
+		assertThat(done.getDescription()).isEqualTo("Redis is running");
+		assertThat(this.broker.meters.get("broker.operations")
+			.tags("type", "provision", "state", "succeeded")
+			.timer()
+			.totalTime(TimeUnit.SECONDS)).isEqualTo(42.0);
+		// the outcome is kept: later polls answer from the record
+		this.broker.deployer.unreachable(true);
+		assertThat(lastOperation(ID).getState()).isEqualTo(OperationState.SUCCEEDED);
+	}
+
+	@Test
+	void lastOperationReportsATaskFailureInMarathonsWordsButNotOneFromBeforeTheOperation() {
+		Instant before = this.broker.clock.instant().minusSeconds(60);
+		provision(ID, SMALL);
+		this.broker.deployer.taskFailed(ID, "old failure", before);
+		assertThat(lastOperation(ID).getState()).isEqualTo(OperationState.IN_PROGRESS);
+		this.broker.deployer.taskFailed(ID, "Failed to launch: exit 1", this.broker.clock.instant());
+		GetLastServiceOperationResponse failed = lastOperation(ID);
+		assertThat(failed.getState()).isEqualTo(OperationState.FAILED);
+		assertThat(failed.getDescription()).isEqualTo("Redis task failed: Failed to launch: exit 1");
+	}
+
+	@Test
+	void lastOperationFailsOnceTheTimeoutHasPassedNamingTheSetting() {
+		provision(ID, SMALL);
+		this.broker.clock.advance(Duration.ofMinutes(11));
+		GetLastServiceOperationResponse failed = lastOperation(ID);
+		assertThat(failed.getState()).isEqualTo(OperationState.FAILED);
+		assertThat(failed.getDescription()).contains("gave up after 10 minutes", "broker.provision.timeout");
+	}
+
+	@Test
+	void provisionWhileMarathonIsUnreachableIsAcceptedAndFinishedByThePolls() {
+		this.broker.deployer.unreachable(true);
+		assertThat(provision(ID, SMALL).isAsync()).isTrue();
+		GetLastServiceOperationResponse retrying = lastOperation(ID);
+		assertThat(retrying.getState()).isEqualTo(OperationState.IN_PROGRESS);
+		assertThat(retrying.getDescription()).contains("retrying", "Marathon", "unreachable");
+		this.broker.deployer.unreachable(false);
+		lastOperation(ID);
+		becomeHealthy(ID);
+		assertThat(lastOperation(ID).getState()).isEqualTo(OperationState.SUCCEEDED);
+	}
+
+	@Test
+	void provisionWhileTheAppStaysLockedIsAcceptedAndFinishedByThePolls() {
+		this.broker.deployer.locked(true);
+		assertThat(provision(ID, SMALL).isAsync()).isTrue();
+		assertThat(lastOperation(ID).getDescription()).contains("retrying", "locked");
+		this.broker.deployer.locked(false);
+		lastOperation(ID);
+		becomeHealthy(ID);
+		assertThat(lastOperation(ID).getState()).isEqualTo(OperationState.SUCCEEDED);
+	}
+
+	@Test
+	void provisionThatMarathonRefusesFailsTheRecordAndARetryStartsOver() {
+		this.broker.deployer.refusing(true);
+		assertThatExceptionOfType(ServiceBrokerException.class).isThrownBy(() -> provision(ID, SMALL))
+			.withMessageContaining("retrying will not help");
+		assertThat(this.broker.operation(ID).state()).isEqualTo(Operation.State.FAILED);
+		assertThat(lastOperation(ID).getState()).isEqualTo(OperationState.FAILED);
+		this.broker.deployer.refusing(false);
+		String password = this.broker.adminPassword(ID);
+		assertThat(provision(ID, SMALL).isAsync()).isTrue();
+		assertThat(this.broker.operation(ID).inProgress(Operation.Type.PROVISION)).isTrue();
+		// same password and volume: a retry starts the same instance over
+		assertThat(this.broker.adminPassword(ID)).isEqualTo(password);
+		assertThat(this.broker.deployer.deployedInstances()).containsExactly(ID);
+	}
+
+	@Test
+	void aRefusedProvisionDoesNotOverwriteADeprovisionThatStartedMeanwhile() {
+		this.broker.deployer.refusing(true);
+		TestBroker other = this.broker.sibling();
+		this.broker.deployer.beforeNextChange(() -> other.instanceService().deleteServiceInstance(delete(ID)).block());
+		assertThatExceptionOfType(ServiceBrokerException.class).isThrownBy(() -> provision(ID, SMALL));
+		assertThat(this.broker.operation(ID).inProgress(Operation.Type.DEPROVISION)).isTrue();
 	}
 
 	@Test
 	void repeatedProvisionOnceSucceededAnswersInstanceExisted() {
-		provision(SMALL);
-		succeed();
-		CreateServiceInstanceResponse again = provision(SMALL);
-		assertThat(again.isAsync()).isFalse();
+		provision(ID, SMALL);
+		becomeHealthy(ID);
+		lastOperation(ID);
+		CreateServiceInstanceResponse again = provision(ID, SMALL);
 		assertThat(again.isInstanceExisted()).isTrue();
+		assertThat(again.isAsync()).isFalse();
 	}
 
 	@Test
-	void lastOperationWaitsForMarathonThenConsulThenSucceeds() {
-		provision(SMALL);
-		assertThat(lastOperation("provision").getDescription())
-			.isEqualTo("waiting for Marathon to start the Redis task");
-		this.marathon.healthy(APP_ID);
-		assertThat(lastOperation("provision").getState()).isEqualTo(OperationState.IN_PROGRESS);
-		assertThat(lastOperation("provision").getDescription()).contains("Consul");
-		this.consul.passing(SERVICE, "10.0.0.7", 31001);
-		assertThat(lastOperation("provision").getState()).isEqualTo(OperationState.SUCCEEDED);
-		assertThat(this.repository.find(ID).orElseThrow().value().operation().state())
-			.isEqualTo(Operation.State.SUCCEEDED);
+	void getInstanceIsNotFoundWhileProvisioningAndShowsThePlanAfterwards() {
+		provision(ID, SMALL);
+		assertThatExceptionOfType(ServiceInstanceDoesNotExistException.class).isThrownBy(() -> get(ID));
+		becomeHealthy(ID);
+		lastOperation(ID);
+		assertThat(get(ID).getPlanId()).isEqualTo(SMALL);
 	}
 
 	@Test
-	void lastOperationReportsMarathonTaskFailureInItsOwnWords() {
-		provision(SMALL);
-		this.clock.advance(Duration.ofSeconds(30));
-		this.marathon.taskFailed(APP_ID, "Abnormal executor termination", this.clock.instant());
-		GetLastServiceOperationResponse response = lastOperation("provision");
-		assertThat(response.getState()).isEqualTo(OperationState.FAILED);
-		assertThat(response.getDescription()).isEqualTo("Redis task failed: Abnormal executor termination");
+	void lastOperationOfAnUnknownInstanceIsNotFound() {
+		assertThatExceptionOfType(ResourceNotFoundException.class).isThrownBy(() -> lastOperation(ID))
+			.withMessageContaining(ID);
 	}
 
 	@Test
-	void lastOperationIgnoresTaskFailuresFromBeforeTheOperation() {
-		provision(SMALL);
-		this.marathon.taskFailed(APP_ID, "old failure", this.clock.instant().minusSeconds(3600));
-		assertThat(lastOperation("provision").getState()).isEqualTo(OperationState.IN_PROGRESS);
-	}
-
-	@Test
-	void lastOperationFailsOnceTheProvisionTimeoutHasPassed() {
-		provision(SMALL);
-		this.clock.advance(Duration.ofMinutes(11));
-		GetLastServiceOperationResponse response = lastOperation("provision");
-		assertThat(response.getState()).isEqualTo(OperationState.FAILED);
-		assertThat(response.getDescription()).contains("gave up after 10 minutes");
-	}
-
-	@Test
-	void provisionWithMarathonUnreachableLeavesAFailedRecordThatARetryRepairs() {
-		this.marathon.unreachable(true);
-		assertThatExceptionOfType(ServiceBrokerUnavailableException.class).isThrownBy(() -> provision(SMALL));
-		assertThat(lastOperation("provision").getState()).isEqualTo(OperationState.FAILED);
-		assertThat(lastOperation("provision").getDescription()).contains("Marathon at http://127.0.0.1:1");
-		String password = this.repository.find(ID).orElseThrow().value().password();
-		this.marathon.unreachable(false);
-		assertThat(provision(SMALL).isAsync()).isTrue();
-		assertThat(this.marathon.calls()).containsExactly("POST " + APP_ID);
-		assertThat(this.repository.find(ID).orElseThrow().value().password()).isEqualTo(password);
-		assertThat(lastOperation("provision").getState()).isEqualTo(OperationState.IN_PROGRESS);
-	}
-
-	@Test
-	void provisionWhileMarathonAppStaysLockedLeavesAFailedRecordThatARetryRepairs() {
-		this.marathon.locked(true);
-		assertThatExceptionOfType(ServiceBrokerConcurrencyException.class).isThrownBy(() -> provision(SMALL));
-		assertThat(lastOperation("provision").getState()).isEqualTo(OperationState.FAILED);
-		assertThat(lastOperation("provision").getDescription()).contains("locked by a deployment");
-		this.marathon.locked(false);
-		assertThat(provision(SMALL).isAsync()).isTrue();
-		assertThat(this.marathon.calls()).containsExactly("POST " + APP_ID);
-		assertThat(lastOperation("provision").getState()).isEqualTo(OperationState.IN_PROGRESS);
-	}
-
-	@Test
-	void getInstanceWhileProvisioningIsNotFoundAndAfterwardsShowsThePlan() {
-		provision(SMALL);
-		assertThatExceptionOfType(ServiceInstanceDoesNotExistException.class).isThrownBy(
-				() -> this.service.getServiceInstance(GetServiceInstanceRequest.builder().serviceInstanceId(ID).build())
-					.block());
-		succeed();
-		assertThat(this.service.getServiceInstance(GetServiceInstanceRequest.builder().serviceInstanceId(ID).build())
-			.block()
-			.getPlanId()).isEqualTo(SMALL);
-	}
-
-	@Test
-	void updateReplacesAppWithNewResourcesAndKeepsTheVolume() {
-		provision(SMALL);
-		succeed();
-		var response = this.service.updateServiceInstance(updateRequest(MEDIUM)).block();
+	void updateWritesTheNewPlanBeforeRedeployingAndKeepsTheVolume() {
+		provisioned(ID);
+		List<InstanceRecord> recordAtRedeploy = new ArrayList<>();
+		this.broker.deployer
+			.beforeNextChange(() -> recordAtRedeploy.add(this.broker.instances.find(ID).orElseThrow().value()));
+		UpdateServiceInstanceResponse response = update(ID, MEDIUM);
 		assertThat(response.isAsync()).isTrue();
-		assertThat(response.getOperation()).isEqualTo("update");
-		JsonNode app = this.marathon.definition(APP_ID).orElseThrow();
-		assertThat(app.path("mem").asInt()).isEqualTo(512);
-		assertThat(app.path("cmd").asText()).endsWith("--maxmemory 384mb");
-		JsonNode volume = app.path("container").path("volumes").get(0).path("external");
-		assertThat(volume.path("name").asText()).isEqualTo("osb-redis-" + ID);
-		assertThat(volume.path("size").asInt()).isEqualTo(1);
-		assertThat(lastOperation("update").getState()).isEqualTo(OperationState.IN_PROGRESS);
-		this.marathon.healthy(APP_ID);
-		assertThat(lastOperation("update").getState()).isEqualTo(OperationState.SUCCEEDED);
+		assertThat(recordAtRedeploy).singleElement().satisfies((record) -> {
+			assertThat(record.planId()).isEqualTo(MEDIUM);
+			assertThat(record.operation().inProgress(Operation.Type.UPDATE)).isTrue();
+		});
+		RedisDeployment deployment = this.broker.deployer.deployment(ID).orElseThrow();
+		assertThat(deployment.planId()).isEqualTo(MEDIUM);
+		assertThat(deployment.memMb()).isEqualTo(512);
+		assertThat(deployment.volumeGb()).isEqualTo(1);
+		becomeHealthy(ID);
+		assertThat(lastOperation(ID).getState()).isEqualTo(OperationState.SUCCEEDED);
+		assertThat(get(ID).getPlanId()).isEqualTo(MEDIUM);
+	}
+
+	@Test
+	void recordMidUpdateAfterACrashIsRedeployedByTheNextPoll() {
+		provisioned(ID);
+		// the crash: the record took the new plan, Marathon never heard of it
+		InstanceRecord record = this.broker.instances.find(ID).orElseThrow().value();
+		this.broker.instances.replace(this.broker.instances.find(ID).orElseThrow(), record.withPlan(MEDIUM)
+			.withOperation(Operation.start(Operation.Type.UPDATE, this.broker.clock.instant(), "changing the plan")));
+		assertThat(this.broker.deployer.deployment(ID).orElseThrow().planId()).isEqualTo(SMALL);
+		assertThat(lastOperation(this.broker.sibling(), ID, "update").getDescription()).isEqualTo("changing the plan");
+		assertThat(this.broker.deployer.deployment(ID).orElseThrow().planId()).isEqualTo(MEDIUM);
+		becomeHealthy(ID);
+		assertThat(lastOperation(ID).getState()).isEqualTo(OperationState.SUCCEEDED);
+	}
+
+	@Test
+	void twoPlanChangesOnTwoBrokersLeaveMarathonAndTheRecordOnTheWinnersPlan() {
+		provisioned(ID);
+		TestBroker other = this.broker.sibling();
+		// the second broker's whole change lands between this one's read and its write
+		this.broker.consul
+			.beforeNextPut(() -> other.instanceService().updateServiceInstance(updateRequest(ID, LARGE)).block());
+		assertThatExceptionOfType(ServiceBrokerConcurrencyException.class).isThrownBy(() -> update(ID, MEDIUM));
+		assertThat(this.broker.instances.find(ID).orElseThrow().value().planId()).isEqualTo(LARGE);
+		assertThat(this.broker.deployer.deployment(ID).orElseThrow().planId()).isEqualTo(LARGE);
+		assertThat(this.broker.deployer.calls()).noneMatch((call) -> call.contains(MEDIUM));
+	}
+
+	@Test
+	void concurrentPlanChangesOnTwoBrokersAgreeWithMarathon() throws Exception {
+		provisioned(ID);
+		TestBroker other = this.broker.sibling();
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			List<Callable<Object>> changes = List.of(() -> attempt(() -> update(this.broker, ID, MEDIUM)),
+					() -> attempt(() -> update(other, ID, LARGE)));
+			for (Future<Object> change : pool.invokeAll(changes)) {
+				change.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		String recorded = this.broker.instances.find(ID).orElseThrow().value().planId();
+		assertThat(recorded).isIn(MEDIUM, LARGE);
+		assertThat(this.broker.deployer.deployment(ID).orElseThrow().planId()).isEqualTo(recorded);
 	}
 
 	@Test
 	void updateThatFailedIsSentToMarathonAgainWhenThePlatformRetriesIt() {
-		provision(SMALL);
-		succeed();
-		this.service.updateServiceInstance(updateRequest(MEDIUM)).block();
-		this.clock.advance(Duration.ofSeconds(30));
-		this.marathon.taskFailed(APP_ID, "OOM killed", this.clock.instant());
-		assertThat(lastOperation("update").getState()).isEqualTo(OperationState.FAILED);
-		var retry = this.service.updateServiceInstance(updateRequest(MEDIUM)).block();
+		provisioned(ID);
+		update(ID, MEDIUM);
+		this.broker.clock.advance(Duration.ofMinutes(11));
+		assertThat(lastOperation(ID).getState()).isEqualTo(OperationState.FAILED);
+		UpdateServiceInstanceResponse retry = update(ID, MEDIUM);
 		assertThat(retry.isAsync()).isTrue();
-		assertThat(this.marathon.calls()).filteredOn((call) -> call.startsWith("PUT ")).hasSize(2);
-		assertThat(lastOperation("update").getState()).isEqualTo(OperationState.IN_PROGRESS);
+		assertThat(this.broker.deployer.calls()).filteredOn((call) -> call.startsWith("redeploy")).hasSize(2);
 	}
 
 	@Test
-	void updateWhileMarathonAppIsLockedIsAConcurrencyErrorAndChangesNothing() {
-		provision(SMALL);
-		succeed();
-		this.marathon.locked(true);
-		assertThatExceptionOfType(ServiceBrokerConcurrencyException.class)
-			.isThrownBy(() -> this.service.updateServiceInstance(updateRequest(MEDIUM)).block());
-		assertThat(this.repository.find(ID).orElseThrow().value().planId()).isEqualTo(SMALL);
+	void updateWhileAnotherOperationRunsIsAConcurrencyErrorThatChangesNothing() {
+		provision(ID, SMALL);
+		assertThatExceptionOfType(ServiceBrokerConcurrencyException.class).isThrownBy(() -> update(ID, MEDIUM));
+		assertThat(this.broker.instances.find(ID).orElseThrow().value().planId()).isEqualTo(SMALL);
 	}
 
 	@Test
-	void deprovisionRemovesAppThenRecordsOnceConsulListsNothing() {
-		provision(SMALL);
-		succeed();
-		var response = this.service.deleteServiceInstance(deleteRequest()).block();
-		assertThat(response.isAsync()).isTrue();
-		assertThat(this.marathon.calls()).contains("DELETE " + APP_ID);
-		this.consul.critical(SERVICE, "10.0.0.7", 31001);
-		assertThat(lastOperation("deprovision").getState()).isEqualTo(OperationState.IN_PROGRESS);
-		this.consul.deregister(SERVICE);
-		GetLastServiceOperationResponse done = lastOperation("deprovision");
+	void deprovisionWritesTheRecordBeforeUndeployingAndEndsInATombstone() {
+		provisioned(ID);
+		List<Operation> recordAtUndeploy = new ArrayList<>();
+		this.broker.deployer.beforeNextChange(() -> recordAtUndeploy.add(this.broker.operation(ID)));
+		assertThat(this.broker.instanceService().deleteServiceInstance(delete(ID)).block().getOperation())
+			.isEqualTo("deprovision");
+		assertThat(recordAtUndeploy).singleElement()
+			.satisfies((operation) -> assertThat(operation.inProgress(Operation.Type.DEPROVISION)).isTrue());
+		// Consul still lists the task for a moment
+		assertThat(lastOperation(ID, "deprovision").getDescription())
+			.isEqualTo("waiting for Consul to deregister Redis");
+		this.broker.consul.deregister(ServiceNames.of(ID));
+		GetLastServiceOperationResponse done = lastOperation(ID, "deprovision");
 		assertThat(done.getState()).isEqualTo(OperationState.SUCCEEDED);
-		assertThat(done.isDeleteOperation()).isTrue();
-		assertThat(this.consul.kv()).isEmpty();
-		assertThat(lastOperation("deprovision").isDeleteOperation()).isTrue();
+		// with the deprovision's token: 200 succeeded; without it: 410 Gone
+		assertThat(done.isDeleteOperation()).isFalse();
+		assertThat(lastOperation(ID, null).isDeleteOperation()).isTrue();
+		assertThat(this.broker.instances.find(ID).orElseThrow().value().removed()).isTrue();
+		assertThatExceptionOfType(ServiceInstanceDoesNotExistException.class).isThrownBy(() -> get(ID));
+		assertThatExceptionOfType(ServiceInstanceDoesNotExistException.class)
+			.isThrownBy(() -> this.broker.instanceService().deleteServiceInstance(delete(ID)).block());
 	}
 
 	@Test
-	void deprovisionOfUnknownInstanceSaysItDoesNotExist() {
-		assertThatExceptionOfType(ServiceInstanceDoesNotExistException.class)
-			.isThrownBy(() -> this.service.deleteServiceInstance(deleteRequest()).block());
+	void aTombstoneIsForgottenAfterItsTimeAndThenAPollAnswersGone() {
+		provisioned(ID);
+		this.broker.instanceService().deleteServiceInstance(delete(ID)).block();
+		this.broker.consul.deregister(ServiceNames.of(ID));
+		lastOperation(ID, "deprovision");
+		this.broker.reconciler.reconcile(false);
+		assertThat(this.broker.instances.find(ID)).isPresent();
+		this.broker.clock.advance(Duration.ofMinutes(61));
+		this.broker.reconciler.reconcile(false);
+		assertThat(this.broker.instances.find(ID)).isEmpty();
+		GetLastServiceOperationResponse gone = lastOperation(ID, "deprovision");
+		assertThat(gone.getState()).isEqualTo(OperationState.SUCCEEDED);
+		assertThat(gone.isDeleteOperation()).isTrue();
 	}
 
-	private void succeed() {
-		this.marathon.healthy(APP_ID);
-		this.consul.passing(SERVICE, "10.0.0.7", 31001);
-		assertThat(lastOperation("provision").getState()).isEqualTo(OperationState.SUCCEEDED);
+	@Test
+	void recordMidDeprovisionAfterACrashIsUndeployedByTheNextPoll() {
+		provisioned(ID);
+		InstanceRecord record = this.broker.instances.find(ID).orElseThrow().value();
+		this.broker.instances.replace(this.broker.instances.find(ID).orElseThrow(), record.withOperation(
+				Operation.start(Operation.Type.DEPROVISION, this.broker.clock.instant(), "removing the Redis app")));
+		assertThat(this.broker.deployer.deployedInstances()).containsExactly(ID);
+		lastOperation(this.broker.sibling(), ID, "deprovision");
+		assertThat(this.broker.deployer.deployedInstances()).isEmpty();
+		this.broker.consul.deregister(ServiceNames.of(ID));
+		assertThat(lastOperation(ID, "deprovision").getState()).isEqualTo(OperationState.SUCCEEDED);
 	}
 
-	private CreateServiceInstanceResponse provision(String planId) {
-		return this.service.createServiceInstance(createRequest(planId, true)).block();
+	@Test
+	void deprovisionWhileTheAppIsBeingRemovedDoesNotRemoveItAgain() {
+		provisioned(ID);
+		this.broker.instanceService().deleteServiceInstance(delete(ID)).block();
+		RedisDeployment stillThere = new RedisDeployment(ID, SERVICE_ID, SMALL, 128, 0.1, "64mb", 1, "osb-admin", "x");
+		this.broker.deployer.running(stillThere);
+		this.broker.deployer.removing(ID);
+		lastOperation(ID, "deprovision");
+		assertThat(this.broker.deployer.calls()).filteredOn((call) -> call.startsWith("undeploy")).hasSize(1);
 	}
 
-	private GetLastServiceOperationResponse lastOperation(String operation) {
-		return this.service
+	@Test
+	void deprovisionDuringAnUpdateIsAConcurrencyError() {
+		provisioned(ID);
+		update(ID, MEDIUM);
+		assertThatExceptionOfType(ServiceBrokerConcurrencyException.class)
+			.isThrownBy(() -> this.broker.instanceService().deleteServiceInstance(delete(ID)).block())
+			.withMessageContaining("being updated");
+		assertThat(this.broker.deployer.deployedInstances()).containsExactly(ID);
+	}
+
+	@Test
+	void provisionOverATombstoneStartsAFreshInstance() {
+		provisioned(ID);
+		this.broker.instanceService().deleteServiceInstance(delete(ID)).block();
+		this.broker.consul.deregister(ServiceNames.of(ID));
+		lastOperation(ID, "deprovision");
+		assertThat(provision(ID, MEDIUM).isAsync()).isTrue();
+		assertThat(this.broker.deployer.deployment(ID).orElseThrow().planId()).isEqualTo(MEDIUM);
+	}
+
+	@Test
+	void aRecordSealedWithAnotherKeyIsAClearErrorNamingTheVariableAndStaysAsItIs() {
+		crashedAfterRecord(Operation.Type.PROVISION, SMALL);
+		TestBroker wrongKey = new TestBroker(this.broker.consul, this.broker.deployer, this.broker.clock,
+				TestSecrets.box(TestSecrets.OTHER_KEY, ""));
+		assertThatExceptionOfType(UnreadableSecretException.class)
+			.isThrownBy(() -> lastOperation(wrongKey, ID, "provision"))
+			.withMessageContaining("BROKER_SECRETS_KEY")
+			.withMessageContaining("BROKER_SECRETS_KEY_PREVIOUS");
+		assertThat(this.broker.operation(ID).inProgress(Operation.Type.PROVISION)).isTrue();
+	}
+
+	@Test
+	void reconciliationReportsOrphansBothWaysAndRemovesOrphanAppsOnlyWhenTold() {
+		provisioned(ID);
+		String orphanApp = "0a0a0a0a-0000-4000-8000-000000000001";
+		this.broker.deployer
+			.running(new RedisDeployment(orphanApp, SERVICE_ID, SMALL, 128, 0.1, "64mb", 1, "osb-admin", "x"));
+		String withoutApp = "0a0a0a0a-0000-4000-8000-000000000002";
+		provisioned(withoutApp);
+		this.broker.deployer.undeploy(withoutApp);
+		InstanceReconciler.Report report = this.broker.reconciler.reconcile(false);
+		assertThat(report.orphanApps()).containsExactly(orphanApp);
+		assertThat(report.recordsWithoutApp()).isEqualTo(1);
+		assertThat(this.broker.meters.get("broker.orphans").tag("kind", "app").gauge().value()).isEqualTo(1.0);
+		assertThat(this.broker.meters.get("broker.orphans").tag("kind", "record").gauge().value()).isEqualTo(1.0);
+		assertThat(this.broker.meters.get("broker.instances").tag("state", "ready").gauge().value()).isEqualTo(2.0);
+		assertThat(this.broker.deployer.deployedInstances()).contains(orphanApp);
+		this.broker.reconciler.reconcile(true);
+		assertThat(this.broker.deployer.deployedInstances()).containsExactly(ID);
+	}
+
+	@Test
+	void reconciliationSealsAdminPasswordsAgainWithTheCurrentKeyAfterARotation() {
+		provisioned(ID);
+		String password = this.broker.adminPassword(ID);
+		TestBroker rotated = new TestBroker(this.broker.consul, this.broker.deployer, this.broker.clock,
+				TestSecrets.box(TestSecrets.OTHER_KEY, TestSecrets.KEY));
+		Sealed before = this.broker.instances.find(ID).orElseThrow().value().adminPassword();
+		assertThat(rotated.reconciler.reconcile(false).resealed()).isEqualTo(1);
+		assertThat(rotated.reconciler.reconcile(false).resealed()).isZero();
+		TestBroker newKeyOnly = new TestBroker(this.broker.consul, this.broker.deployer, this.broker.clock,
+				TestSecrets.box(TestSecrets.OTHER_KEY, ""));
+		assertThat(newKeyOnly.adminPassword(ID)).isEqualTo(password);
+		assertThat(newKeyOnly.instances.find(ID).orElseThrow().value().adminPassword()).isNotEqualTo(before);
+	}
+
+	// helpers
+
+	private void provisioned(String instanceId) {
+		provision(instanceId, SMALL);
+		becomeHealthy(instanceId);
+		assertThat(lastOperation(instanceId).getState()).isEqualTo(OperationState.SUCCEEDED);
+	}
+
+	private void becomeHealthy(String instanceId) {
+		this.broker.deployer.healthy(instanceId);
+		this.broker.consul.passing(ServiceNames.of(instanceId), "10.0.0.7", 31000);
+	}
+
+	private void crashedAfterRecord(Operation.Type type, String planId) {
+		InstanceRecord record = new InstanceRecord(ID, SERVICE_ID, planId, "org-1", "space-1", Map.of(), 1,
+				this.broker.adminPasswords.generate(ID),
+				Operation.start(type, this.broker.clock.instant(), "creating the Redis app"), null);
+		assertThat(this.broker.instances.create(record)).isTrue();
+	}
+
+	private static Object attempt(Runnable change) {
+		try {
+			change.run();
+			return "changed";
+		}
+		catch (ServiceBrokerConcurrencyException ex) {
+			return "lost";
+		}
+	}
+
+	private CreateServiceInstanceResponse provision(String instanceId, String planId) {
+		return provision(this.broker, request(instanceId, planId));
+	}
+
+	private CreateServiceInstanceResponse provision(CreateServiceInstanceRequest request) {
+		return provision(this.broker, request);
+	}
+
+	private static CreateServiceInstanceResponse provision(TestBroker broker, CreateServiceInstanceRequest request) {
+		return broker.instanceService().createServiceInstance(request).block();
+	}
+
+	private static CreateServiceInstanceRequest request(String instanceId, String planId) {
+		return request(instanceId, planId, "org-1", "space-1", true);
+	}
+
+	private static CreateServiceInstanceRequest request(String instanceId, String planId, String organization,
+			String space, boolean async) {
+		return TestBroker.provisionRequest(instanceId, planId, organization, space, async);
+	}
+
+	private GetLastServiceOperationResponse lastOperation(String instanceId) {
+		return lastOperation(this.broker, instanceId, null);
+	}
+
+	private GetLastServiceOperationResponse lastOperation(String instanceId, String operation) {
+		return lastOperation(this.broker, instanceId, operation);
+	}
+
+	private static GetLastServiceOperationResponse lastOperation(TestBroker broker, String instanceId,
+			String operation) {
+		return broker.instanceService()
 			.getLastOperation(
-					GetLastServiceOperationRequest.builder().serviceInstanceId(ID).operation(operation).build())
+					GetLastServiceOperationRequest.builder().serviceInstanceId(instanceId).operation(operation).build())
 			.block();
 	}
 
-	private static CreateServiceInstanceRequest createRequest(String planId, boolean async) {
-		return CreateServiceInstanceRequest.builder()
-			.serviceInstanceId(ID)
-			.serviceDefinitionId(SERVICE_ID)
-			.planId(planId)
-			.parameters(Map.of())
-			.asyncAccepted(async)
-			.build();
+	private org.springframework.cloud.servicebroker.model.instance.GetServiceInstanceResponse get(String instanceId) {
+		return this.broker.instanceService()
+			.getServiceInstance(GetServiceInstanceRequest.builder().serviceInstanceId(instanceId).build())
+			.block();
 	}
 
-	private static UpdateServiceInstanceRequest updateRequest(String planId) {
+	private UpdateServiceInstanceResponse update(String instanceId, String planId) {
+		return update(this.broker, instanceId, planId);
+	}
+
+	private static UpdateServiceInstanceResponse update(TestBroker broker, String instanceId, String planId) {
+		return broker.instanceService().updateServiceInstance(updateRequest(instanceId, planId)).block();
+	}
+
+	private static UpdateServiceInstanceRequest updateRequest(String instanceId, String planId) {
 		return UpdateServiceInstanceRequest.builder()
-			.serviceInstanceId(ID)
+			.serviceInstanceId(instanceId)
 			.serviceDefinitionId(SERVICE_ID)
 			.planId(planId)
 			.asyncAccepted(true)
 			.build();
 	}
 
-	private static DeleteServiceInstanceRequest deleteRequest() {
+	private static DeleteServiceInstanceRequest delete(String instanceId) {
 		return DeleteServiceInstanceRequest.builder()
-			.serviceInstanceId(ID)
+			.serviceInstanceId(instanceId)
 			.serviceDefinitionId(SERVICE_ID)
 			.planId(SMALL)
 			.asyncAccepted(true)

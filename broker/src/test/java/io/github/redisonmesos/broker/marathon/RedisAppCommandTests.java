@@ -5,27 +5,25 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
+import io.github.redisonmesos.broker.security.Passwords;
+import io.github.redisonmesos.broker.support.TemplateRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Runs the rendered {@code cmd} the way a Mesos executor would (sh -c with PORT0,
- * MESOS_SANDBOX and the app's env) against Debian's real redis-server.
+ * MESOS_SANDBOX and the app's env) against Debian's real redis-server, and talks to it
+ * over raw RESP.
  */
 class RedisAppCommandTests {
 
@@ -34,43 +32,63 @@ class RedisAppCommandTests {
 	@TempDir
 	Path sandbox;
 
-	private Process redis;
-
-	@AfterEach
-	void stopRedis() throws InterruptedException {
-		if (this.redis != null) {
-			this.redis.destroy();
-			if (!this.redis.waitFor(10, TimeUnit.SECONDS)) {
-				this.redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			}
+	@Test
+	void renderedCommandRunsRedisWithMaxmemoryAndAppendOnlyFileOnTheVolumeAndTheDefaultUserOff() throws Exception {
+		try (TemplateRedis redis = new TemplateRedis(this.sandbox, "0b9e3c1e-8f7a-4c43-9a43-5d1c2f1e0a11", PASSWORD)) {
+			int port = redis.port();
+			assertThat(send(port, "PING")).containsExactly("-NOAUTH Authentication required.");
+			assertThat(send(port, "AUTH default anything")).first().asString().startsWith("-WRONGPASS");
+			String admin = "AUTH osb-admin " + PASSWORD;
+			assertThat(send(port, admin, "CONFIG GET maxmemory")).containsExactly("+OK", "*2", "$9", "maxmemory", "$8",
+					"67108864");
+			assertThat(send(port, admin, "CONFIG GET appendonly")).containsExactly("+OK", "*2", "$10", "appendonly",
+					"$3", "yes");
+			assertThat(send(port, admin, "CONFIG GET dir")).contains(redis.volume().toRealPath().toString());
+			// the ACL file is on the volume, readable by its owner only, and holds no
+			// password
+			Path acl = redis.volume().resolve("users.acl");
+			assertThat(Files.getPosixFilePermissions(acl)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+					PosixFilePermission.OWNER_WRITE);
+			assertThat(Files.readString(acl)).contains("user default off")
+				.contains("user osb-admin on #" + Passwords.redisHash(PASSWORD))
+				.doesNotContain(PASSWORD);
 		}
 	}
 
 	@Test
-	void renderedCommandRunsRedisWithPasswordMaxmemoryAndAppendOnlyFileOnTheVolume() throws Exception {
-		JsonNode app = TestAppDefinitions.create()
-			.render(new RedisApp("0b9e3c1e-8f7a-4c43-9a43-5d1c2f1e0a11", "s", "p", PASSWORD, 128, 0.1, "64mb", 1));
-		Files.createDirectories(
-				this.sandbox.resolve(app.path("container").path("volumes").get(0).path("containerPath").asText()));
-		int port = freePort();
-		// loopback only: the test must not listen on the machine's other interfaces
-		String cmd = app.path("cmd").asText() + " --bind 127.0.0.1";
-		ProcessBuilder builder = new ProcessBuilder("sh", "-c", cmd).directory(this.sandbox.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(this.sandbox.resolve("stdout").toFile());
-		builder.environment().put("PORT0", Integer.toString(port));
-		builder.environment().put("MESOS_SANDBOX", this.sandbox.toString());
-		builder.environment().put("REDIS_PASSWORD", app.path("env").path("REDIS_PASSWORD").asText());
-		this.redis = builder.start();
+	void usersSavedToTheAclFileSurviveARestartWhichNeverOpensTheDefaultUser() throws Exception {
+		try (TemplateRedis redis = new TemplateRedis(this.sandbox, "0b9e3c1e-8f7a-4c43-9a43-5d1c2f1e0a11", PASSWORD)) {
+			String admin = "AUTH osb-admin " + PASSWORD;
+			assertThat(send(redis.port(), admin, "ACL SETUSER app on >app-password ~* +@all", "ACL SAVE"))
+				.containsExactly("+OK", "+OK", "+OK");
+			redis.restart();
+			assertThat(send(redis.port(), "AUTH app app-password", "INCR n")).containsExactly("+OK", ":1");
+			assertThat(send(redis.port(), "PING")).containsExactly("-NOAUTH Authentication required.");
+			assertThat(send(redis.port(), admin, "ACL GETUSER default")).contains("off");
+		}
+	}
 
-		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> send(port, "PING").size() == 1);
-		assertThat(send(port, "PING")).containsExactly("-NOAUTH Authentication required.");
-		assertThat(send(port, "AUTH " + PASSWORD, "CONFIG GET maxmemory")).containsExactly("+OK", "*2", "$9",
-				"maxmemory", "$8", "67108864");
-		assertThat(send(port, "AUTH " + PASSWORD, "CONFIG GET appendonly")).containsExactly("+OK", "*2", "$10",
-				"appendonly", "$3", "yes");
-		assertThat(send(port, "AUTH " + PASSWORD, "CONFIG GET dir"))
-			.contains(this.sandbox.resolve("data").toRealPath().toString());
+	@Test
+	void theAdminPasswordIsNeverOnACommandLine() throws Exception {
+		try (TemplateRedis redis = new TemplateRedis(this.sandbox, "0b9e3c1e-8f7a-4c43-9a43-5d1c2f1e0a11", PASSWORD)) {
+			// the command and its environment carry the hash only; Redis never sees more
+			assertThat(redis.app().path("cmd").asText()).doesNotContain(PASSWORD);
+			assertThat(redis.app().path("env").toString()).doesNotContain(PASSWORD);
+			try (var processes = Files.list(Path.of("/proc"))) {
+				assertThat(processes.filter((dir) -> Files.exists(dir.resolve("cmdline")))
+					.map(RedisAppCommandTests::cmdline)).noneMatch((line) -> line.contains(PASSWORD));
+			}
+		}
+	}
+
+	private static String cmdline(Path process) {
+		try {
+			return new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			// the process ended while the list was read
+			return "";
+		}
 	}
 
 	/** Send inline commands and read one RESP reply per command, flattened to lines. */
@@ -103,12 +121,6 @@ class RedisAppCommandTests {
 			for (int i = 0; i < Integer.parseInt(line.substring(1)); i++) {
 				readReply(in, lines);
 			}
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ByteArrayResource;
@@ -17,16 +18,23 @@ class RedisAppDefinitionsTests {
 
 	private static final String ID = "0b9e3c1e-8f7a-4c43-9a43-5d1c2f1e0a11";
 
+	private static final String HASH = "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8";
+
 	private final RedisAppDefinitions definitions = TestAppDefinitions.create();
 
 	@Test
 	void shippedTemplateRendersTheAppOfInterfacesMd() {
-		JsonNode app = this.definitions.render(app("s3cret"));
+		JsonNode app = this.definitions.render(app(HASH));
 		assertThat(app.path("id").asText()).isEqualTo("/osb-redis/" + ID);
 		assertThat(app.path("instances").asInt()).isEqualTo(1);
-		assertThat(app.path("cmd").asText()).isEqualTo("exec redis-server --port \"$PORT0\" --appendonly yes "
-				+ "--dir \"$MESOS_SANDBOX/data\" --requirepass \"$REDIS_PASSWORD\" --maxmemory 64mb");
-		assertThat(app.path("env").path("REDIS_PASSWORD").asText()).isEqualTo("s3cret");
+		assertThat(app.path("cmd").asText())
+			.endsWith("exec redis-server --port \"$PORT0\" --appendonly yes "
+					+ "--dir \"$data\" --aclfile \"$acl\" --maxmemory 64mb")
+			.contains("acl=\"$data/users.acl\"", "user default off");
+		// the admin password never reaches Marathon: only the SHA-256 Redis keeps
+		assertThat(app.path("env").path("REDIS_ADMIN_USER").asText()).isEqualTo("osb-admin");
+		assertThat(app.path("env").path("REDIS_ADMIN_PASSWORD_SHA256").asText()).isEqualTo(HASH);
+		assertThat(app.path("env").size()).isEqualTo(2);
 		JsonNode volume = app.path("container").path("volumes").get(0);
 		assertThat(volume.path("containerPath").asText()).isEqualTo("data");
 		assertThat(volume.path("mode").asText()).isEqualTo("RW");
@@ -44,12 +52,12 @@ class RedisAppDefinitionsTests {
 
 	@Test
 	void renderedAppValidatesAgainstMarathonAppDefinitionSchema() {
-		assertThat(MarathonSchema.violations(this.definitions.render(app("s3cret")))).isEmpty();
+		assertThat(MarathonSchema.violations(this.definitions.render(app(HASH)))).isEmpty();
 	}
 
 	@Test
 	void schemaCheckRejectsAnAppMarathonWouldRefuse() {
-		JsonNode bad = this.definitions.render(app("s3cret"));
+		JsonNode bad = this.definitions.render(app(HASH));
 		((com.fasterxml.jackson.databind.node.ObjectNode) bad).put("instancez", 1);
 		assertThat(MarathonSchema.violations(bad)).isNotEmpty();
 	}
@@ -57,20 +65,37 @@ class RedisAppDefinitionsTests {
 	@Test
 	void valuesAreJsonEscapedSoTheyCannotBreakTheDefinition() {
 		JsonNode app = this.definitions.render(app("a\"b\\c\n}"));
-		assertThat(app.path("env").path("REDIS_PASSWORD").asText()).isEqualTo("a\"b\\c\n}");
+		assertThat(app.path("env").path("REDIS_ADMIN_PASSWORD_SHA256").asText()).isEqualTo("a\"b\\c\n}");
 	}
 
 	@Test
 	void operatorTemplateWithUnknownPlaceholderFailsNamingIt() {
-		RedisAppDefinitions custom = new RedisAppDefinitions(new MarathonProperties(URI.create("http://127.0.0.1:1"),
-				"osb-redis",
-				new ByteArrayResource("{\"id\": \"${appId}\", \"cmd\": \"${nope}\"}".getBytes(StandardCharsets.UTF_8)),
-				Duration.ofSeconds(1), Duration.ofSeconds(1)), new ObjectMapper());
-		assertThatIllegalStateException().isThrownBy(() -> custom.render(app("x"))).withMessageContaining("${nope}");
+		assertThatIllegalStateException().isThrownBy(() -> template("{\"id\": \"${appId}\", \"cmd\": \"${nope}\"}"))
+			.withMessageContaining("${nope}");
 	}
 
-	private static RedisApp app(String password) {
-		return new RedisApp(ID, "service-1", "plan-1", password, 128, 0.1, "64mb", 1);
+	@Test
+	void operatorTemplateStillUsingThePasswordPlaceholderFailsAtStartSayingWhatReplacedIt() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> template("{\"id\": \"${appId}\", \"env\": {\"P\": \"${password}\"}}"))
+			.withMessageContaining("${password}")
+			.withMessageContaining("${adminPasswordSha256}");
+	}
+
+	@Test
+	void templateThatIsNotJsonOnceRenderedFailsAtStart() {
+		assertThatIllegalStateException().isThrownBy(() -> template("{\"id\": ${appId}}"))
+			.withMessageContaining("broker.marathon.app-template");
+	}
+
+	private static RedisAppDefinitions template(String json) {
+		return new RedisAppDefinitions(new MarathonProperties(URI.create("http://127.0.0.1:1"), "osb-redis",
+				new ByteArrayResource(json.getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(1),
+				Duration.ofSeconds(1)), new ObjectMapper());
+	}
+
+	private static RedisDeployment app(String adminPasswordSha256) {
+		return new RedisDeployment(ID, "service-1", "plan-1", 128, 0.1, "64mb", 1, "osb-admin", adminPasswordSha256);
 	}
 
 }

@@ -18,30 +18,56 @@ import static org.assertj.core.api.Assertions.assertThatException;
 @ExtendWith(OutputCaptureExtension.class)
 class BrokerStartupTests {
 
+	private static final String KEY = "BROKER_SECRETS_KEY=" + TestSecrets.KEY;
+
 	@Test
-	void startsWithOnlyBrokerUsernameAndPasswordSet() {
-		try (ConfigurableApplicationContext context = broker("BROKER_USERNAME=cf", "BROKER_PASSWORD=secret")) {
+	void startsWithOnlyBrokerUsernamePasswordAndSecretsKeySet() {
+		try (ConfigurableApplicationContext context = broker("BROKER_USERNAME=cf", "BROKER_PASSWORD=secret", KEY)) {
 			assertThat(((ServletWebServerApplicationContext) context).getWebServer().getPort()).isPositive();
 		}
 	}
 
 	@Test
+	void refusesToStartWithoutSecretsKeySayingHowToMakeOne(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> broker("BROKER_USERNAME=cf", "BROKER_PASSWORD=secret").close());
+		assertThat(output).contains("Set BROKER_SECRETS_KEY").contains("head -c 32 /dev/urandom | base64");
+	}
+
+	@Test
+	void refusesToStartWithAKeyThatIsNotThirtyTwoBytesWithoutPrintingIt(CapturedOutput output) {
+		String shortKey = java.util.Base64.getEncoder()
+			.encodeToString("only-sixteen-byt".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		assertThatException().isThrownBy(
+				() -> broker("BROKER_USERNAME=cf", "BROKER_PASSWORD=secret", "BROKER_SECRETS_KEY=" + shortKey).close());
+		assertThat(output).contains("BROKER_SECRETS_KEY decodes to 16 bytes, not 32").doesNotContain(shortKey);
+	}
+
+	@Test
+	void refusesToStartWithAMalformedPreviousKeyNamingIt(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> broker("BROKER_USERNAME=cf", "BROKER_PASSWORD=secret", KEY,
+				"BROKER_SECRETS_KEY_PREVIOUS=not base64!")
+			.close());
+		assertThat(output).contains("BROKER_SECRETS_KEY_PREVIOUS is not base64");
+	}
+
+	@Test
 	void refusesToStartWithoutPasswordNamingBothVariables(CapturedOutput output) {
-		assertThatException().isThrownBy(() -> broker("BROKER_USERNAME=cf").close());
+		assertThatException().isThrownBy(() -> broker("BROKER_USERNAME=cf", KEY).close());
 		assertThat(output).contains(
 				"Set both BROKER_USERNAME and BROKER_PASSWORD: they are the HTTP basic credentials the platform uses on /v2");
 	}
 
 	@Test
 	void refusesToStartWithoutUsername() {
-		assertThatException().isThrownBy(() -> broker("BROKER_PASSWORD=secret").close())
-			.withStackTraceContaining(MissingBrokerCredentialsException.MESSAGE);
+		assertThatException().isThrownBy(() -> broker("BROKER_PASSWORD=secret", KEY).close())
+			.withStackTraceContaining(BrokerCredentialsProperties.MISSING);
 	}
 
 	@Test
 	void failureAnalysisIsTheOneSentenceNamingBothVariables() {
-		Throwable failure = new IllegalStateException("binding failed", new MissingBrokerCredentialsException());
-		FailureAnalysis analysis = new MissingBrokerCredentialsFailureAnalyzer().analyze(failure);
+		Throwable failure = new IllegalStateException("binding failed",
+				new RequiredSettingException(BrokerCredentialsProperties.MISSING, "Export them."));
+		FailureAnalysis analysis = new RequiredSettingFailureAnalyzer().analyze(failure);
 		assertThat(analysis.getDescription()).contains("BROKER_USERNAME", "BROKER_PASSWORD").doesNotContain("\n");
 	}
 

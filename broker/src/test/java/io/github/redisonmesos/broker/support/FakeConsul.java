@@ -10,10 +10,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.redisonmesos.broker.consul.ConsulClient;
 import io.github.redisonmesos.broker.consul.KvEntry;
-import io.github.redisonmesos.broker.consul.ServiceInstance;
+import io.github.redisonmesos.broker.consul.KvKey;
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException;
 
 /**
- * In-process Consul with the KV check-and-set rules of fixtures/consul/SEMANTICS.md.
+ * In-process Consul with the KV check-and-set rules of fixtures/consul/SEMANTICS.md and a
+ * health endpoint a test sets.
  */
 public class FakeConsul implements ConsulClient {
 
@@ -21,48 +25,71 @@ public class FakeConsul implements ConsulClient {
 
 	private final AtomicLong index = new AtomicLong(100);
 
-	private final Map<String, List<ServiceInstance>> passing = new ConcurrentHashMap<>();
+	private final Map<String, List<RedisEndpoint>> passing = new ConcurrentHashMap<>();
 
-	private final Map<String, List<ServiceInstance>> registered = new ConcurrentHashMap<>();
+	private final Map<String, List<RedisEndpoint>> registered = new ConcurrentHashMap<>();
 
 	private Runnable beforeNextPut = () -> {
 	};
 
+	private volatile boolean unreachable;
+
 	@Override
-	public synchronized Optional<KvEntry> get(String key) {
-		return Optional.ofNullable(this.kv.get(key));
+	public synchronized Optional<KvEntry> get(KvKey key) {
+		failIfUnreachable();
+		return Optional.ofNullable(this.kv.get(key.toString()));
 	}
 
 	@Override
-	public boolean put(String key, String value, long cas) {
+	public boolean put(KvKey key, String value, long cas) {
+		failIfUnreachable();
 		Runnable hook = this.beforeNextPut;
 		this.beforeNextPut = () -> {
 		};
 		hook.run();
 		synchronized (this) {
-			KvEntry current = this.kv.get(key);
+			KvEntry current = this.kv.get(key.toString());
 			boolean matches = (cas == 0) ? current == null : current != null && current.modifyIndex() == cas;
 			if (!matches) {
 				return false;
 			}
-			this.kv.put(key, new KvEntry(key, value, this.index.incrementAndGet()));
+			this.kv.put(key.toString(), new KvEntry(key, value, this.index.incrementAndGet()));
 			return true;
 		}
 	}
 
 	@Override
-	public synchronized void delete(String key) {
-		this.kv.remove(key);
+	public synchronized boolean delete(KvKey key, long cas) {
+		failIfUnreachable();
+		KvEntry current = this.kv.get(key.toString());
+		if (current == null || current.modifyIndex() != cas) {
+			return false;
+		}
+		this.kv.remove(key.toString());
+		return true;
 	}
 
 	@Override
-	public synchronized void deleteRecursively(String prefix) {
-		this.kv.keySet().removeIf((key) -> key.startsWith(prefix));
+	public synchronized void deleteFolder(KvKey folder) {
+		failIfUnreachable();
+		this.kv.keySet().removeIf((key) -> key.startsWith(folder.asFolder().toString()));
 	}
 
 	@Override
-	public List<ServiceInstance> instances(String service, boolean passingOnly) {
-		List<ServiceInstance> result = new ArrayList<>(this.passing.getOrDefault(service, List.of()));
+	public synchronized List<KvKey> keys(KvKey folder) {
+		failIfUnreachable();
+		String prefix = folder.asFolder().toString();
+		return this.kv.keySet()
+			.stream()
+			.filter((key) -> key.startsWith(prefix) && !key.substring(prefix.length()).contains("/"))
+			.map((key) -> folder.child(key.substring(prefix.length())))
+			.toList();
+	}
+
+	@Override
+	public List<RedisEndpoint> instances(String service, boolean passingOnly) {
+		failIfUnreachable();
+		List<RedisEndpoint> result = new ArrayList<>(this.passing.getOrDefault(service, List.of()));
 		if (!passingOnly) {
 			result.addAll(this.registered.getOrDefault(service, List.of()));
 		}
@@ -71,18 +98,26 @@ public class FakeConsul implements ConsulClient {
 
 	@Override
 	public String datacenter() {
+		failIfUnreachable();
 		return "dc1";
+	}
+
+	private void failIfUnreachable() {
+		if (this.unreachable) {
+			throw new ServiceBrokerUnavailableException("Consul at http://127.0.0.1:1 is unreachable");
+		}
 	}
 
 	/** Make a service list one passing instance. */
 	public void passing(String service, String address, int port) {
-		this.passing.put(service, List.of(new ServiceInstance(address, port)));
+		this.registered.remove(service);
+		this.passing.put(service, List.of(new RedisEndpoint(address, port)));
 	}
 
 	/** Make a service list one instance whose checks fail. */
 	public void critical(String service, String address, int port) {
 		this.passing.remove(service);
-		this.registered.put(service, List.of(new ServiceInstance(address, port)));
+		this.registered.put(service, List.of(new RedisEndpoint(address, port)));
 	}
 
 	/** Remove every instance of a service, as marathon-consul does when a task dies. */
@@ -96,8 +131,20 @@ public class FakeConsul implements ConsulClient {
 		this.beforeNextPut = hook;
 	}
 
-	public synchronized Map<String, KvEntry> kv() {
-		return Map.copyOf(this.kv);
+	public void unreachable(boolean unreachable) {
+		this.unreachable = unreachable;
+	}
+
+	/** Every key and its raw value. */
+	public synchronized Map<String, String> values() {
+		Map<String, String> values = new TreeMap<>();
+		this.kv.forEach((key, entry) -> values.put(key, entry.value()));
+		return values;
+	}
+
+	/** Store a raw value, as a hand edit or a hostile writer would. */
+	public synchronized void write(String key, String value) {
+		this.kv.put(key, new KvEntry(KvKey.of(List.of(key.split("/"))), value, this.index.incrementAndGet()));
 	}
 
 }

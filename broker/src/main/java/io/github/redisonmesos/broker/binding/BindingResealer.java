@@ -1,0 +1,52 @@
+package io.github.redisonmesos.broker.binding;
+
+import io.github.redisonmesos.broker.consul.KvKey;
+import io.github.redisonmesos.broker.consul.KvRecords;
+import io.github.redisonmesos.broker.consul.Versioned;
+import io.github.redisonmesos.broker.security.SecretBox;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * After a key rotation, seals the credentials of an instance's bindings again with the
+ * current key, so that {@code BROKER_SECRETS_KEY_PREVIOUS} can be dropped once every
+ * record has been through it.
+ */
+@Component
+public class BindingResealer {
+
+	private final KvRecords records;
+
+	private final BindingRepository bindings;
+
+	private final SecretBox secrets;
+
+	BindingResealer(KvRecords records, BindingRepository bindings, SecretBox secrets) {
+		this.records = records;
+		this.bindings = bindings;
+		this.secrets = secrets;
+	}
+
+	/**
+	 * Reseal the bindings of one instance.
+	 * @param instanceId the instance id
+	 * @return how many were sealed again
+	 */
+	public int reseal(String instanceId) {
+		int resealed = 0;
+		for (KvKey key : this.records.list(this.records.bindingsOf(instanceId))) {
+			Versioned<BindingRecord> current = this.bindings.find(instanceId, key.name()).orElse(null);
+			if (current == null || !this.secrets.sealedWithOlderKey(current.value().credentials())) {
+				continue;
+			}
+			BindingRecord record = current.value();
+			String credentials = this.secrets.open(record.credentials(), record.credentialsContext());
+			if (this.bindings.replace(current,
+					record.withCredentials(this.secrets.seal(credentials, record.credentialsContext())))) {
+				resealed++;
+			}
+		}
+		return resealed;
+	}
+
+}

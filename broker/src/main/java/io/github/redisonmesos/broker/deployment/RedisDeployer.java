@@ -1,0 +1,50 @@
+package io.github.redisonmesos.broker.deployment;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs one Redis per service instance. Every method is idempotent, so an operation that a
+ * crash interrupted is finished by calling it again. An unreachable platform surfaces as
+ * {@link org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException}
+ * (503: retry), a deployment in the way for longer than the broker waits as
+ * {@link org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException}
+ * (422), an answer retrying cannot change as
+ * {@link org.springframework.cloud.servicebroker.exception.ServiceBrokerException} (500).
+ */
+public interface RedisDeployer {
+
+	/**
+	 * Deploy an instance's Redis unless it is deployed already (then it is left as it
+	 * is).
+	 * @param deployment what to run
+	 */
+	void deploy(RedisDeployment deployment);
+
+	/**
+	 * Bring an instance's Redis to this definition, deploying it when it is missing.
+	 * @param deployment what to run
+	 */
+	void redeploy(RedisDeployment deployment);
+
+	/**
+	 * Remove an instance's Redis; its volume stays. Removing what is not deployed is not
+	 * an error.
+	 * @param instanceId the instance id
+	 */
+	void undeploy(String instanceId);
+
+	/**
+	 * Where an instance's deployment stands.
+	 * @param instanceId the instance id
+	 * @return its status, empty when nothing is deployed for it
+	 */
+	Optional<DeploymentStatus> status(String instanceId);
+
+	/**
+	 * The instances with something deployed, for reconciliation with the records.
+	 * @return their instance ids
+	 */
+	List<String> deployedInstances();
+
+}

@@ -1,0 +1,20 @@
+package io.github.redisonmesos.broker.deployment;
+
+/**
+ * What an instance's Redis runs with.
+ *
+ * @param instanceId the OSB instance id
+ * @param serviceId the OSB service id
+ * @param planId the OSB plan id
+ * @param memMb memory in MB
+ * @param cpus CPU shares
+ * @param maxmemory Redis {@code maxmemory}, e.g. {@code 64mb}
+ * @param volumeGb size of the external volume
+ * @param adminUser the Redis user the broker administers Redis with
+ * @param adminPasswordSha256 SHA-256 (hex) of that user's password: the form Redis keeps,
+ * so the password itself never reaches the platform
+ */
+public record RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus,
+		String maxmemory, int volumeGb, String adminUser, String adminPasswordSha256) {
+
+}

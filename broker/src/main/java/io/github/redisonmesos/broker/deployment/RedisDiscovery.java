@@ -1,0 +1,28 @@
+package io.github.redisonmesos.broker.deployment;
+
+/**
+ * Where an instance's Redis listens, as the service registry (Consul) says now.
+ */
+public interface RedisDiscovery {
+
+	/**
+	 * Where Redis listens with its health checks passing.
+	 * @param instanceId the instance id
+	 * @return the service name and its passing endpoints, possibly none
+	 */
+	RedisLocation locate(String instanceId);
+
+	/**
+	 * Whether the registry still lists any endpoint of the instance, passing or not.
+	 * @param instanceId the instance id
+	 * @return true until the last one is deregistered
+	 */
+	boolean registered(String instanceId);
+
+	/**
+	 * The registry's datacenter, for the bound apps that ask it.
+	 * @return the datacenter name
+	 */
+	String datacenter();
+
+}

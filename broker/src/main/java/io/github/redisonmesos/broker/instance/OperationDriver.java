@@ -1,0 +1,192 @@
+package io.github.redisonmesos.broker.instance;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.github.redisonmesos.broker.catalog.RedisCatalog;
+import io.github.redisonmesos.broker.deployment.DeploymentStatus;
+import io.github.redisonmesos.broker.deployment.RedisDeployer;
+import io.github.redisonmesos.broker.deployment.RedisDiscovery;
+import io.github.redisonmesos.broker.security.UnreadableSecretException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Drives an unfinished operation from its record: works out where it stands from what
+ * Marathon and Consul say now, and repeats whatever side effect the record asks for and
+ * the platform does not show yet (an app to create, a plan to apply, an app to remove).
+ * Every step is idempotent and nothing is remembered between polls, so any broker
+ * instance finishes an operation that another one started, whatever point it crashed at.
+ */
+@Component
+class OperationDriver {
+
+	private static final Logger logger = LoggerFactory.getLogger(OperationDriver.class);
+
+	private final InstanceRepository instances;
+
+	private final RedisDeployer deployer;
+
+	private final RedisDiscovery discovery;
+
+	private final RedisCatalog catalog;
+
+	private final AdminPasswords adminPasswords;
+
+	private final Duration timeout;
+
+	private final Clock clock;
+
+	OperationDriver(InstanceRepository instances, RedisDeployer deployer, RedisDiscovery discovery,
+			RedisCatalog catalog, AdminPasswords adminPasswords, ProvisionProperties properties, Clock clock) {
+		this.instances = instances;
+		this.deployer = deployer;
+		this.discovery = discovery;
+		this.catalog = catalog;
+		this.adminPasswords = adminPasswords;
+		this.timeout = properties.timeout();
+		this.clock = clock;
+	}
+
+	/**
+	 * Take one step of an unfinished operation.
+	 * @param record the record, whose operation is in progress
+	 * @return the operation as it stands now
+	 */
+	Operation advance(InstanceRecord record) {
+		Operation operation = record.operation();
+		try {
+			return (operation.type() == Operation.Type.DEPROVISION) ? removing(record) : deploying(record);
+		}
+		catch (ServiceBrokerUnavailableException | ServiceBrokerConcurrencyException ex) {
+			// Marathon or Consul is away or busy: the record still says what to do,
+			// and the next poll tries again
+			return timedOutOr(operation, "retrying after: " + ex.getMessage(), record.instanceId());
+		}
+		catch (UnreadableSecretException ex) {
+			// the broker's key, not the operation, is wrong: fixing BROKER_SECRETS_KEY
+			// lets the next poll go on, so the record is left as it is
+			throw ex;
+		}
+		catch (ServiceBrokerException ex) {
+			// an answer that retrying cannot change (a refused app definition)
+			return operation.to(Operation.State.FAILED, ex.getMessage());
+		}
+	}
+
+	/**
+	 * Start the side effect of an operation whose record was just written. What cannot be
+	 * done now (Marathon away or busy) is left to {@link #advance(InstanceRecord)}; a
+	 * refusal that retrying cannot change fails the operation, unless another request
+	 * changed the record meanwhile, and is thrown to answer the request.
+	 * @param record the record as written
+	 * @throws ServiceBrokerException when the platform refuses for good
+	 */
+	void start(InstanceRecord record) {
+		try {
+			kick(record);
+		}
+		catch (ServiceBrokerException ex) {
+			this.instances.find(record.instanceId())
+				.filter((current) -> current.value().operation().equals(record.operation()))
+				.ifPresent((current) -> this.instances.replace(current, record
+					.withOperation(record.operation().to(Operation.State.FAILED, ex.getErrorMessage().getMessage()))));
+			throw ex;
+		}
+	}
+
+	/**
+	 * Repeat the side effect an unfinished operation's record asks for, as after a crash
+	 * between the record and the side effect; Marathon away or busy is left to
+	 * {@link #advance(InstanceRecord)}.
+	 * @param record the record
+	 */
+	void kick(InstanceRecord record) {
+		String instanceId = record.instanceId();
+		try {
+			switch (record.operation().type()) {
+				case PROVISION -> this.deployer.deploy(deployment(record));
+				case UPDATE -> this.deployer.redeploy(deployment(record));
+				case DEPROVISION -> this.deployer.undeploy(instanceId);
+			}
+		}
+		catch (ServiceBrokerUnavailableException | ServiceBrokerConcurrencyException ex) {
+			logger.warn("event=operation_deferred operation={} instance_id={} reason=\"{}\"",
+					record.operation().type().token(), instanceId, ex.getMessage());
+		}
+	}
+
+	private Operation removing(InstanceRecord record) {
+		Operation operation = record.operation();
+		String instanceId = record.instanceId();
+		Optional<DeploymentStatus> status = this.deployer.status(instanceId);
+		if (status.isPresent()) {
+			if (!status.get().deploying()) {
+				// a crash before the removal, or a create that arrived after it
+				this.deployer.undeploy(instanceId);
+			}
+			return timedOutOr(operation, "waiting for Marathon to remove the Redis app", instanceId);
+		}
+		if (this.discovery.registered(instanceId)) {
+			return timedOutOr(operation, "waiting for Consul to deregister Redis", instanceId);
+		}
+		return operation.to(Operation.State.SUCCEEDED, "Redis app removed");
+	}
+
+	private Operation deploying(InstanceRecord record) {
+		Operation operation = record.operation();
+		String instanceId = record.instanceId();
+		Optional<DeploymentStatus> found = this.deployer.status(instanceId);
+		if (found.isEmpty()) {
+			// the record was written, the app never created (a crash in between)
+			this.deployer.deploy(deployment(record));
+			return timedOutOr(operation, "creating the Redis app", instanceId);
+		}
+		DeploymentStatus status = found.get();
+		if (status.planId() != null && !status.planId().equals(record.planId()) && !status.deploying()) {
+			// the record took the new plan, Marathon not yet (a crash in between)
+			this.deployer.redeploy(deployment(record));
+			return timedOutOr(operation, "changing the plan", instanceId);
+		}
+		DeploymentStatus.TaskFailure failure = status.lastTaskFailure();
+		if (status.tasksHealthy() == 0 && failure != null && !failure.timestamp().isBefore(operation.startedAt())) {
+			return operation.to(Operation.State.FAILED, "Redis task failed: " + failure.message());
+		}
+		if (status.deploying() || status.tasksHealthy() == 0) {
+			return timedOutOr(operation, "waiting for Marathon to start the Redis task", instanceId);
+		}
+		if (this.discovery.locate(instanceId).endpoint().isEmpty()) {
+			return timedOutOr(operation, "waiting for Consul to list Redis as passing", instanceId);
+		}
+		return operation.to(Operation.State.SUCCEEDED, "Redis is running");
+	}
+
+	private io.github.redisonmesos.broker.deployment.RedisDeployment deployment(InstanceRecord record) {
+		return record.deployment(this.catalog.requirePlan(record.planId()), this.adminPasswords.sha256(record));
+	}
+
+	private Operation timedOutOr(Operation operation, String waiting, String instanceId) {
+		Duration elapsed = Duration.between(operation.startedAt(), this.clock.instant());
+		if (elapsed.compareTo(this.timeout) > 0) {
+			return operation.to(Operation.State.FAILED,
+					"gave up after " + readable(this.timeout) + " (broker.provision.timeout) " + waiting
+							+ "; check the Marathon app of instance " + instanceId + " for the cause.");
+		}
+		return operation.to(Operation.State.IN_PROGRESS, waiting);
+	}
+
+	// "10 minutes" rather than PT10M; a timeout under a minute would otherwise read "0"
+	private static String readable(Duration duration) {
+		if (duration.toSecondsPart() == 0 && duration.toMinutes() > 0) {
+			return duration.toMinutes() + " minutes";
+		}
+		return duration.toSeconds() + " seconds";
+	}
+
+}

@@ -1,0 +1,34 @@
+package io.github.redisonmesos.broker.component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.redisonmesos.broker.marathon.MarathonSchema;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The whole lifecycle over HTTP, and what it leaves behind in Marathon, Consul and Redis.
+ */
+class BrokerLifecycleTests extends WireMockBrokerTestSupport {
+
+	@Test
+	void wholeLifecycleFromCatalogToGone() throws Exception {
+		JsonNode credentials = runWholeLifecycle();
+		// what reached Marathon: a definition its schema accepts, without any password
+		LoggedRequest created = this.marathon.createdApps().get(0);
+		JsonNode app = this.objectMapper.readTree(created.getBodyAsString());
+		assertThat(MarathonSchema.violations(app)).isEmpty();
+		assertThat(created.getBodyAsString()).doesNotContain(credentials.path("password").asText());
+		// the unbound user is gone from Redis
+		assertThatExceptionOfType(JedisAccessControlException.class).isThrownBy(() -> connect(credentials).close());
+		// what stays in Consul: the tombstone of the deprovision, holding no secret
+		assertThat(this.consul.kv()).containsOnlyKeys(INSTANCE_KEY);
+		assertThat(everythingInConsul()).doesNotContain(credentials.path("password").asText())
+			.doesNotContain(adminPassword());
+		assertThat(credentials.has("consul_token")).isFalse();
+	}
+
+}

@@ -1,0 +1,163 @@
+package io.github.redisonmesos.broker.instance;
+
+import java.net.URI;
+import java.time.Duration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.redisonmesos.broker.catalog.CatalogProperties;
+import io.github.redisonmesos.broker.catalog.RedisCatalog;
+import io.github.redisonmesos.broker.catalog.TestCatalog;
+import io.github.redisonmesos.broker.consul.ConsulProperties;
+import io.github.redisonmesos.broker.consul.KvRecords;
+import io.github.redisonmesos.broker.consul.TestKvRecords;
+import io.github.redisonmesos.broker.deployment.RedisDiscovery;
+import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.security.Passwords;
+import io.github.redisonmesos.broker.security.SecretBox;
+import io.github.redisonmesos.broker.security.TestSecrets;
+import io.github.redisonmesos.broker.support.FakeConsul;
+import io.github.redisonmesos.broker.support.FakeDeployer;
+import io.github.redisonmesos.broker.support.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceRequest;
+import org.springframework.cloud.servicebroker.model.instance.GetLastServiceOperationRequest;
+import org.springframework.cloud.servicebroker.model.instance.GetLastServiceOperationResponse;
+import org.springframework.cloud.servicebroker.model.instance.OperationState;
+import org.springframework.cloud.servicebroker.service.ServiceInstanceService;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+
+/**
+ * The broker's instance side wired by hand around an in-process Consul and Marathon (its
+ * ports), for tests of the services without HTTP. Two that share a {@link FakeConsul} and
+ * a {@link FakeDeployer} act as two broker instances.
+ */
+public final class TestBroker {
+
+	public static final ObjectMapper OBJECT_MAPPER = Jackson2ObjectMapperBuilder.json().build();
+
+	public static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
+
+	public static final String SMALL = "7037679f-8cf6-4831-b275-13d953c85cbb";
+
+	public static final String MEDIUM = "6928bb67-92f7-4363-bd7b-a4bd86c3bfc7";
+
+	public final FakeConsul consul;
+
+	public final FakeDeployer deployer;
+
+	public final MutableClock clock;
+
+	public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	public final SecretBox secrets;
+
+	public final KvRecords records;
+
+	public final RedisCatalog catalog = TestCatalog.redisCatalog(new CatalogProperties(null));
+
+	public final RedisDiscovery discovery;
+
+	public final Passwords passwords = new Passwords();
+
+	public final InstanceRepository instances;
+
+	public final AdminPasswords adminPasswords;
+
+	public final InstanceReconciler reconciler;
+
+	final OperationDriver driver;
+
+	final RedisServiceInstanceService instanceService;
+
+	public TestBroker() {
+		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box());
+	}
+
+	public TestBroker(FakeConsul consul, FakeDeployer deployer, MutableClock clock, SecretBox secrets) {
+		this.consul = consul;
+		this.deployer = deployer;
+		this.clock = clock;
+		this.secrets = secrets;
+		this.records = TestKvRecords.create(consul, consulProperties(""), OBJECT_MAPPER);
+		this.discovery = TestKvRecords.discovery(consul);
+		this.instances = new InstanceRepository(this.records);
+		this.adminPasswords = new AdminPasswords(secrets, this.passwords);
+		ProvisionProperties provision = new ProvisionProperties(Duration.ofMinutes(10), Duration.ofHours(1));
+		this.driver = new OperationDriver(this.instances, deployer, this.discovery, this.catalog, this.adminPasswords,
+				provision, clock);
+		InstanceProvisioning provisioning = new InstanceProvisioning(this.instances, this.driver, this.catalog,
+				this.adminPasswords, clock);
+		this.instanceService = new RedisServiceInstanceService(this.instances, this.driver, this.catalog, provisioning,
+				new OperationMetrics(this.meters, clock), clock);
+		this.reconciler = new InstanceReconciler(this.instances, deployer, this.adminPasswords, provision, clock,
+				this.meters);
+	}
+
+	/** Another broker instance on the same Consul and Marathon, with the same key. */
+	public TestBroker sibling() {
+		return new TestBroker(this.consul, this.deployer, this.clock, this.secrets);
+	}
+
+	public ServiceInstanceService instanceService() {
+		return this.instanceService;
+	}
+
+	/** Consul settings with {@code CONSUL_APP_TOKEN} set to the given value. */
+	public static ConsulProperties consulProperties(String appToken) {
+		return new ConsulProperties(URI.create("http://127.0.0.1:8500"), URI.create("http://consul.example:8500"),
+				"osb-redis", Duration.ofSeconds(1), "", appToken);
+	}
+
+	/**
+	 * A provision request as the platform sends it; the organization and space are only
+	 * read from JSON (the builder has no setter for the top-level fields).
+	 */
+	public static CreateServiceInstanceRequest provisionRequest(String instanceId, String planId, String organization,
+			String space, boolean async) {
+		ObjectNode body = OBJECT_MAPPER.createObjectNode()
+			.put("service_id", SERVICE_ID)
+			.put("plan_id", planId)
+			.put("organization_guid", organization)
+			.put("space_guid", space);
+		try {
+			CreateServiceInstanceRequest request = OBJECT_MAPPER.treeToValue(body, CreateServiceInstanceRequest.class);
+			request.setServiceInstanceId(instanceId);
+			request.setAsyncAccepted(async);
+			return request;
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Provision an instance on the small plan and let it become healthy, listed by Consul
+	 * at the given address.
+	 */
+	public void provisioned(String instanceId, String host, int port) {
+		this.instanceService.createServiceInstance(provisionRequest(instanceId, SMALL, "org-1", "space-1", true))
+			.block();
+		this.deployer.healthy(instanceId);
+		this.consul.passing(ServiceNames.of(instanceId), host, port);
+		GetLastServiceOperationResponse done = this.instanceService
+			.getLastOperation(GetLastServiceOperationRequest.builder().serviceInstanceId(instanceId).build())
+			.block();
+		if (done.getState() != OperationState.SUCCEEDED) {
+			throw new IllegalStateException("provision did not succeed: " + done.getDescription());
+		}
+	}
+
+	/** The admin password of an instance, opened from its record. */
+	public String adminPassword(String instanceId) {
+		return this.adminPasswords.open(this.instances.find(instanceId).orElseThrow().value());
+	}
+
+	/** The operation in an instance's record. */
+	public Operation operation(String instanceId) {
+		return this.instances.find(instanceId).orElseThrow().value().operation();
+	}
+
+}

@@ -1,0 +1,205 @@
+package io.github.redisonmesos.broker.marathon;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.github.redisonmesos.broker.component.Responses;
+import io.github.redisonmesos.broker.deployment.DeploymentStatus;
+import io.github.redisonmesos.broker.deployment.RedisDeployment;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.web.client.RestClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The Marathon adapter alone against Marathon's recorded answers: the definition it
+ * sends, status mapping (a refusal is not a retry), the deployment lock, encoding of ids.
+ */
+class MarathonRedisDeployerTests {
+
+	private static final String ID = "0b9e3c1e-8f7a-4c43-9a43-5d1c2f1e0a11";
+
+	private static final String APP = "/v2/apps/osb-redis/" + ID;
+
+	private static final String HASH = "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8";
+
+	private final WireMockServer marathon = new WireMockServer(
+			WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+
+	private final ObjectMapper objectMapper = new ObjectMapper();
+
+	private MarathonRedisDeployer deployer;
+
+	@BeforeEach
+	void start() {
+		this.marathon.start();
+		this.deployer = new MarathonRedisDeployer(
+				new MarathonProperties(URI.create(this.marathon.baseUrl()), "osb-redis",
+						new ClassPathResource("marathon/redis-app-template.json"), Duration.ofSeconds(1),
+						Duration.ofMillis(400)),
+				RestClient.builder(), Clock.systemUTC(), new SimpleMeterRegistry(), this.objectMapper);
+	}
+
+	@AfterEach
+	void stop() {
+		this.marathon.stop();
+	}
+
+	@Test
+	void deployPostsTheRenderedTemplateWhichMarathonsSchemaAcceptsAndWhichHoldsNoPassword() throws Exception {
+		this.marathon
+			.stubFor(post(urlEqualTo("/v2/apps")).willReturn(Responses.json(201, "marathon/app-created.json")));
+		this.deployer.deploy(deployment("plan-1"));
+		JsonNode sent = this.objectMapper
+			.readTree(this.marathon.findAll(postRequestedFor(urlEqualTo("/v2/apps"))).get(0).getBodyAsString());
+		assertThat(sent.path("id").asText()).isEqualTo("/osb-redis/" + ID);
+		assertThat(sent.path("labels").path("osb_plan_id").asText()).isEqualTo("plan-1");
+		assertThat(sent.path("env").path("REDIS_ADMIN_PASSWORD_SHA256").asText()).isEqualTo(HASH);
+		assertThat(MarathonSchema.violations(sent)).isEmpty();
+	}
+
+	@Test
+	void deployOfAnAppThatExistsLeavesIt() {
+		this.marathon.stubFor(
+				post(urlEqualTo("/v2/apps")).willReturn(Responses.json(409, "marathon/error-app-already-exists.json")));
+		this.deployer.deploy(deployment("plan-1"));
+		this.marathon.verify(1, postRequestedFor(urlEqualTo("/v2/apps")));
+	}
+
+	@Test
+	void deployWhileTheAppIsLockedOnceWaitsAndSendsItAgain() {
+		this.marathon.stubFor(post(urlEqualTo("/v2/apps")).inScenario("locked once")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(Responses.json(409, "marathon/error-app-locked.json"))
+			.willSetStateTo("free"));
+		this.marathon.stubFor(post(urlEqualTo("/v2/apps")).inScenario("locked once")
+			.whenScenarioStateIs("free")
+			.willReturn(Responses.json(201, "marathon/app-created.json")));
+		this.deployer.deploy(deployment("plan-1"));
+		this.marathon.verify(2, postRequestedFor(urlEqualTo("/v2/apps")));
+	}
+
+	@Test
+	void anAppThatStaysLockedIsAConcurrencyErrorSayingToRetry() {
+		this.marathon.stubFor(put(urlEqualTo(APP)).willReturn(Responses.json(409, "marathon/error-app-locked.json")));
+		assertThatExceptionOfType(ServiceBrokerConcurrencyException.class)
+			.isThrownBy(() -> this.deployer.redeploy(deployment("plan-2")))
+			.withMessageContaining("retry once the deployment has finished");
+	}
+
+	@Test
+	void aDefinitionMarathonRefusesIsABrokerErrorNamingTheTemplateNotA503() {
+		this.marathon.stubFor(
+				post(urlEqualTo("/v2/apps")).willReturn(Responses.json(422, "marathon/error-object-not-valid.json")));
+		assertThatExceptionOfType(ServiceBrokerException.class).isThrownBy(() -> this.deployer.deploy(deployment("p")))
+			.isNotInstanceOf(ServiceBrokerUnavailableException.class)
+			.withMessageContaining("refused the app definition")
+			.withMessageContaining("broker.marathon.app-template")
+			.withMessageContaining("retrying will not help");
+	}
+
+	@Test
+	void redeployPutsTheDefinitionToTheAppsPath() {
+		this.marathon.stubFor(put(urlEqualTo(APP)).willReturn(Responses.json(200, "marathon/deployment-result.json")));
+		this.deployer.redeploy(deployment("plan-2"));
+		this.marathon.verify(1, putRequestedFor(urlEqualTo(APP)));
+	}
+
+	@Test
+	void undeployForcesTheRemovalAndAnAppAlreadyGoneIsFine() {
+		this.marathon.stubFor(delete(urlEqualTo(APP + "?force=true"))
+			.willReturn(Responses.json(404, "marathon/error-app-not-found.json")));
+		this.deployer.undeploy(ID);
+		this.marathon.verify(1, deleteRequestedFor(urlEqualTo(APP + "?force=true")));
+	}
+
+	@Test
+	void statusReadsThePlanLabelDeploymentsHealthAndTheLastFailure() throws Exception {
+		ObjectNode deploying = (ObjectNode) this.objectMapper.readTree(Responses.body("marathon/app-deploying.json"));
+		((ObjectNode) deploying.path("app")).putObject("labels").put("osb_plan_id", "plan-1");
+		this.marathon.stubFor(get(urlEqualTo(APP)).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody(deploying.toString())));
+		DeploymentStatus status = this.deployer.status(ID).orElseThrow();
+		assertThat(status.planId()).isEqualTo("plan-1");
+		assertThat(status.deploying()).isTrue();
+		assertThat(status.tasksHealthy()).isZero();
+		this.marathon.stubFor(get(urlEqualTo(APP)).willReturn(Responses.json(200, "marathon/app-task-failed.json")));
+		DeploymentStatus failed = this.deployer.status(ID).orElseThrow();
+		assertThat(failed.lastTaskFailure().message()).isNotEmpty();
+		assertThat(failed.lastTaskFailure().timestamp()).isAfter(Instant.parse("2099-01-01T00:00:00Z"));
+		this.marathon
+			.stubFor(get(urlEqualTo(APP)).willReturn(Responses.json(200, "marathon/app-running-healthy.json")));
+		assertThat(this.deployer.status(ID).orElseThrow().tasksHealthy()).isPositive();
+	}
+
+	@Test
+	void statusOfAnAppMarathonDoesNotKnowIsEmpty() {
+		this.marathon
+			.stubFor(get(urlEqualTo(APP)).willReturn(Responses.json(404, "marathon/error-app-not-found.json")));
+		assertThat(this.deployer.status(ID)).isEmpty();
+	}
+
+	@Test
+	void everyIdIsOneEncodedSegment() {
+		this.marathon.stubFor(get(anyUrl()).willReturn(Responses.json(404, "marathon/error-app-not-found.json")));
+		this.deployer.status("a/b?c#d");
+		this.deployer.status("..");
+		assertThat(this.marathon.getAllServeEvents()).extracting((event) -> event.getRequest().getUrl())
+			.containsExactlyInAnyOrder("/v2/apps/osb-redis/a%2Fb%3Fc%23d", "/v2/apps/osb-redis/%2E%2E");
+	}
+
+	@Test
+	void deployedInstancesAreTheAppsDirectlyInTheGroup() {
+		this.marathon.stubFor(get(urlEqualTo("/v2/apps")).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"apps\":[{\"id\":\"/osb-redis/a\"},{\"id\":\"/osb-redis/b\"},{\"id\":\"/other/c\"},"
+					+ "{\"id\":\"/osb-redis/sub/d\"},{\"id\":\"/osb-redis-x/e\"}]}")));
+		assertThat(this.deployer.deployedInstances()).containsExactly("a", "b");
+		this.marathon.stubFor(get(urlEqualTo("/v2/apps")).willReturn(Responses.json(200, "marathon/app-list.json")));
+		assertThat(this.deployer.deployedInstances()).isEmpty();
+	}
+
+	@Test
+	void anUnreachableOrFailingMarathonIsA503NamingIt() {
+		this.marathon.stubFor(get(urlEqualTo(APP)).willReturn(aResponse().withStatus(503)));
+		assertThatExceptionOfType(ServiceBrokerUnavailableException.class).isThrownBy(() -> this.deployer.status(ID))
+			.withMessageContaining("Marathon at " + this.marathon.baseUrl() + " answered 503");
+		this.marathon.stubFor(get(urlEqualTo(APP)).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+		assertThatExceptionOfType(ServiceBrokerUnavailableException.class).isThrownBy(() -> this.deployer.status(ID))
+			.withMessageContaining("MARATHON_URL");
+	}
+
+	private static RedisDeployment deployment(String planId) {
+		return new RedisDeployment(ID, "service-1", planId, 128, 0.1, "64mb", 1, "osb-admin", HASH);
+	}
+
+}

@@ -1,0 +1,115 @@
+package io.github.redisonmesos.broker.redis;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.security.Passwords;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Redis user administration against a real redis-server started without the app
+ * template, for the failures an operator's own template can cause.
+ */
+class RedisAclTests {
+
+	private static final String ADMIN_PASSWORD = "Adm1nAdm1nAdm1nAdm1nAdm1nAdm1nAdm1nAdm1n";
+
+	private static final List<String> RULES = List.of("~*", "&*", "+@all", "-@admin", "-@dangerous");
+
+	@TempDir
+	Path dir;
+
+	private final RedisAcl acl = TestRedisAcl.create();
+
+	private Process redis;
+
+	@AfterEach
+	void stop() throws InterruptedException {
+		if (this.redis != null) {
+			this.redis.destroy();
+			this.redis.waitFor(10, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void aRedisWithoutAnAclFileIsABrokerErrorNamingTheTemplate() throws Exception {
+		RedisEndpoint redis = start();
+		assertThatExceptionOfType(ServiceBrokerException.class)
+			.isThrownBy(() -> this.acl.putUser(redis, ADMIN_PASSWORD, "b-1", Passwords.redisHash("pw"), RULES))
+			.isNotInstanceOf(RedisUnavailableException.class)
+			.withMessageContaining("--aclfile")
+			.withMessageContaining("broker.marathon.app-template");
+	}
+
+	@Test
+	void anAdminPasswordRedisRefusesIsABrokerErrorThatNamesNoPassword() throws Exception {
+		RedisEndpoint redis = start();
+		assertThatExceptionOfType(ServiceBrokerException.class)
+			.isThrownBy(() -> this.acl.deleteUser(redis, "wrong-password", "b-1"))
+			.isNotInstanceOf(RedisUnavailableException.class)
+			.withMessageContaining("refuses the broker's admin user osb-admin")
+			.withMessageNotContaining("wrong-password");
+	}
+
+	@Test
+	void aRedisNobodyListensForIsUnavailableAndCertainlyUnchanged() throws Exception {
+		RedisEndpoint nobody = new RedisEndpoint("127.0.0.1", freePort());
+		assertThatExceptionOfType(RedisUnavailableException.class)
+			.isThrownBy(() -> this.acl.putUser(nobody, ADMIN_PASSWORD, "b-1", Passwords.redisHash("pw"), RULES))
+			.withMessageContaining("retry in a minute")
+			.satisfies((ex) -> assertThat(ex.mayHaveApplied()).isFalse());
+	}
+
+	@Test
+	void deletingAUserThatDoesNotExistIsFine() throws Exception {
+		RedisEndpoint redis = start("--aclfile", this.dir.resolve("users.acl").toString());
+		this.acl.deleteUser(redis, ADMIN_PASSWORD, "b-never-created");
+	}
+
+	private RedisEndpoint start(String... extra) throws IOException {
+		int port = freePort();
+		java.nio.file.Files.writeString(this.dir.resolve("users.acl"),
+				"user default off\nuser osb-admin on >" + ADMIN_PASSWORD + " ~* &* +@all\n");
+		List<String> command = new java.util.ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+				"--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.dir.toString()));
+		if (extra.length == 0) {
+			// no ACL file: the admin user comes from the command line, as a hand-made
+			// template might do it
+			command.addAll(List.of("--user", "default", "off", "--user", "osb-admin", "on", ">" + ADMIN_PASSWORD, "~*",
+					"&*", "+@all"));
+		}
+		command.addAll(List.of(extra));
+		this.redis = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(this.dir.resolve("redis.log").toFile())
+			.start();
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+			try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+				jedis.auth("osb-admin", ADMIN_PASSWORD);
+				return "PONG".equals(jedis.ping());
+			}
+		});
+		return new RedisEndpoint("127.0.0.1", port);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+}

@@ -1,0 +1,161 @@
+package io.github.redisonmesos.broker.support;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.redisonmesos.broker.deployment.DeploymentStatus;
+import io.github.redisonmesos.broker.deployment.RedisDeployer;
+import io.github.redisonmesos.broker.deployment.RedisDeployment;
+
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException;
+
+/**
+ * In-process Marathon behind the broker's port: remembers what is deployed and reports
+ * whatever status a test sets; a deploy or redeploy starts a deployment that
+ * {@link #healthy(String)} finishes.
+ */
+public class FakeDeployer implements RedisDeployer {
+
+	private final Map<String, RedisDeployment> deployments = new ConcurrentHashMap<>();
+
+	private final Map<String, DeploymentStatus> statuses = new ConcurrentHashMap<>();
+
+	private final List<String> calls = new ArrayList<>();
+
+	private Runnable beforeNextChange = () -> {
+	};
+
+	private volatile boolean unreachable;
+
+	private volatile boolean locked;
+
+	private volatile boolean refusing;
+
+	@Override
+	public void deploy(RedisDeployment deployment) {
+		change(deployment.instanceId());
+		synchronized (this) {
+			this.calls.add("deploy " + deployment.instanceId());
+			if (this.deployments.putIfAbsent(deployment.instanceId(), deployment) == null) {
+				this.statuses.put(deployment.instanceId(), new DeploymentStatus(deployment.planId(), 1, 0, null));
+			}
+		}
+	}
+
+	@Override
+	public synchronized void redeploy(RedisDeployment deployment) {
+		change(deployment.instanceId());
+		this.calls.add("redeploy " + deployment.instanceId() + " " + deployment.planId());
+		this.deployments.put(deployment.instanceId(), deployment);
+		this.statuses.put(deployment.instanceId(), new DeploymentStatus(deployment.planId(), 1, 0, null));
+	}
+
+	@Override
+	public synchronized void undeploy(String instanceId) {
+		Runnable hook = takeHook();
+		hook.run();
+		failIfUnreachable();
+		this.calls.add("undeploy " + instanceId);
+		this.deployments.remove(instanceId);
+		this.statuses.remove(instanceId);
+	}
+
+	@Override
+	public Optional<DeploymentStatus> status(String instanceId) {
+		failIfUnreachable();
+		return Optional.ofNullable(this.statuses.get(instanceId));
+	}
+
+	@Override
+	public List<String> deployedInstances() {
+		failIfUnreachable();
+		return List.copyOf(this.deployments.keySet());
+	}
+
+	private void change(String instanceId) {
+		takeHook().run();
+		failIfUnreachable();
+		if (this.locked) {
+			throw new ServiceBrokerConcurrencyException("Marathon app /osb-redis/" + instanceId + " is locked");
+		}
+		if (this.refusing) {
+			throw new ServiceBrokerException(
+					"Marathon refused the app definition of /osb-redis/" + instanceId + "; retrying will not help");
+		}
+	}
+
+	private synchronized Runnable takeHook() {
+		Runnable hook = this.beforeNextChange;
+		this.beforeNextChange = () -> {
+		};
+		return hook;
+	}
+
+	private void failIfUnreachable() {
+		if (this.unreachable) {
+			throw new ServiceBrokerUnavailableException("Marathon at http://127.0.0.1:1 is unreachable");
+		}
+	}
+
+	/** The deployment finished and its task is healthy. */
+	public void healthy(String instanceId) {
+		RedisDeployment deployment = this.deployments.get(instanceId);
+		this.statuses.put(instanceId, new DeploymentStatus(deployment.planId(), 0, 1, null));
+	}
+
+	/** The task failed with this message. */
+	public void taskFailed(String instanceId, String message, Instant at) {
+		RedisDeployment deployment = this.deployments.get(instanceId);
+		this.statuses.put(instanceId,
+				new DeploymentStatus(deployment.planId(), 1, 0, new DeploymentStatus.TaskFailure(message, at)));
+	}
+
+	/** The app is being removed: still there, with a deployment in flight. */
+	public void removing(String instanceId) {
+		RedisDeployment deployment = this.deployments.get(instanceId);
+		this.statuses.put(instanceId, new DeploymentStatus(deployment.planId(), 1, 0, null));
+	}
+
+	/** An app exists as if deployed earlier (no call recorded). */
+	public void running(RedisDeployment deployment) {
+		this.deployments.put(deployment.instanceId(), deployment);
+		this.statuses.put(deployment.instanceId(), new DeploymentStatus(deployment.planId(), 0, 1, null));
+	}
+
+	public void unreachable(boolean unreachable) {
+		this.unreachable = unreachable;
+	}
+
+	/** Deploys fail as after Marathon's 409 "locked" has been waited out. */
+	public void locked(boolean locked) {
+		this.locked = locked;
+	}
+
+	/** Deploys fail as when Marathon refuses the app definition (422). */
+	public void refusing(boolean refusing) {
+		this.refusing = refusing;
+	}
+
+	/**
+	 * Run something once, before the next deploy, redeploy or undeploy (a check of what
+	 * Consul holds at that moment, or another broker's request).
+	 */
+	public synchronized void beforeNextChange(Runnable hook) {
+		this.beforeNextChange = hook;
+	}
+
+	public Optional<RedisDeployment> deployment(String instanceId) {
+		return Optional.ofNullable(this.deployments.get(instanceId));
+	}
+
+	public synchronized List<String> calls() {
+		return List.copyOf(this.calls);
+	}
+
+}
