@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,8 +75,9 @@ class OperatorArtefactsTests {
 		Map<String, Object> yaml = new Yaml().load(Files.readString(PROJECT.resolve("manifests/broker/manifest.yml")));
 		Map<String, Object> env = (Map<String, Object>) ((List<Map<String, Object>>) yaml.get("applications")).get(0)
 			.get("env");
-		assertThat(env).containsKeys("BROKER_USERNAME", "BROKER_PASSWORD", "MARATHON_URL", "CONSUL_URL",
-				"CONSUL_APP_URL");
+		assertThat(env).containsKeys("BROKER_USERNAME", "BROKER_PASSWORD", "BROKER_SECRETS_KEY", "MARATHON_URL",
+				"CONSUL_URL", "CONSUL_APP_URL");
+		assertThat((String) env.get("BROKER_SECRETS_KEY")).matches("\\(\\([a-z-]+\\)\\)");
 		assertThat((String) env.get("BROKER_PASSWORD")).matches("\\(\\([a-z-]+\\)\\)");
 		assertThat((String) env.get("BROKER_USERNAME")).matches("\\(\\([a-z-]+\\)\\)");
 	}
@@ -102,17 +107,60 @@ class OperatorArtefactsTests {
 	}
 
 	@Test
-	void securityGroupOpensOnlyConsulAndTheAgentPortRangeOnNarrowSubnets() throws IOException {
-		JsonNode rules = JSON.readTree(PROJECT.resolve("security-groups/redis-on-mesos.json").toFile());
-		assertThat(rules).hasSize(2);
+	void appSecurityGroupOpensOnlyConsulAndTheAgentPortRangeOnNarrowSubnets() throws IOException {
+		JsonNode rules = narrowRules("redis-on-mesos.json");
+		assertThat(rules).extracting((rule) -> rule.path("ports").asText()).containsExactly("8500", "31000-32000");
+	}
+
+	@Test
+	void brokerSecurityGroupAddsMarathonAndTheAgentsWhereRedisRuns() throws IOException {
+		JsonNode rules = narrowRules("broker.json");
+		assertThat(rules).extracting((rule) -> rule.path("ports").asText())
+			.containsExactly("8500", "8080", "31000-32000");
+	}
+
+	private static JsonNode narrowRules(String file) throws IOException {
+		JsonNode rules = JSON.readTree(PROJECT.resolve("security-groups").resolve(file).toFile());
 		for (JsonNode rule : rules) {
 			assertThat(rule.path("protocol").asText()).isEqualTo("tcp");
 			String destination = rule.path("destination").asText();
 			int prefix = Integer.parseInt(destination.substring(destination.indexOf('/') + 1));
 			assertThat(prefix).as("prefix length of %s", destination).isGreaterThanOrEqualTo(16);
 			assertThat(rule.path("ports").asText()).matches("\\d+(-\\d+)?");
+			assertThat(rule.path("description").asText()).isNotBlank();
 		}
-		assertThat(rules.get(0).path("ports").asText()).isEqualTo("8500");
+		return rules;
+	}
+
+	@Test
+	void consulPolicyOfAppsGrantsNoKeyAndOnlyTheRedisServices() throws IOException {
+		List<String> rules = hclRules("apps-policy.hcl");
+		assertThat(rules).containsExactlyInAnyOrder("service_prefix \"redis-\" read", "node_prefix \"\" read");
+		assertThat(rules).noneMatch((rule) -> rule.startsWith("key"));
+	}
+
+	@Test
+	void consulPolicyOfTheBrokerWritesOnlyItsKvPrefix() throws IOException {
+		List<String> rules = hclRules("broker-policy.hcl");
+		assertThat(rules).containsExactlyInAnyOrder("key_prefix \"osb-redis/\" write", "service_prefix \"redis-\" read",
+				"node_prefix \"\" read", "agent_prefix \"\" read");
+	}
+
+	// the "<resource> "<name>" { policy = "<p>" }" blocks of a policy file, one line
+	// each;
+	// anything else in the file (another kind of rule) fails the check
+	private static List<String> hclRules(String file) throws IOException {
+		String hcl = Files.readAllLines(PROJECT.resolve("manifests/consul").resolve(file))
+			.stream()
+			.filter((line) -> !line.strip().startsWith("#"))
+			.collect(Collectors.joining(" "));
+		Matcher block = Pattern.compile("(\\w+) (\"[^\"]*\") \\{\\s*policy\\s*=\\s*\"(\\w+)\"\\s*}").matcher(hcl);
+		List<String> rules = new ArrayList<>();
+		while (block.find()) {
+			rules.add(block.group(1) + " " + block.group(2) + " " + block.group(3));
+		}
+		assertThat(block.replaceAll("")).as("what %s holds besides simple rules", file).isBlank();
+		return rules;
 	}
 
 }

@@ -72,10 +72,12 @@ class BrokerStartupTests {
 	}
 
 	private static ConfigurableApplicationContext broker(String... properties) {
+		// the port as an argument: application.yml's ${PORT:8080} outranks default
+		// properties
 		return new SpringApplicationBuilder(BrokerApplication.class).web(WebApplicationType.SERVLET)
-			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")
+			.properties("spring.main.banner-mode=off")
 			.properties(properties)
-			.run();
+			.run("--server.port=0", "--server.address=127.0.0.1");
 	}
 
 }

@@ -6,7 +6,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -64,8 +63,7 @@ public final class TemplateRedis implements AutoCloseable {
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.sandbox.resolve("stdout").toFile()));
 			builder.environment().put("PORT0", Integer.toString(this.port));
 			builder.environment().put("MESOS_SANDBOX", this.sandbox.toString());
-			for (Iterator<Map.Entry<String, JsonNode>> env = this.app.path("env").fields(); env.hasNext();) {
-				Map.Entry<String, JsonNode> variable = env.next();
+			for (Map.Entry<String, JsonNode> variable : this.app.path("env").properties()) {
 				builder.environment().put(variable.getKey(), variable.getValue().asText());
 			}
 			this.process = builder.start();

@@ -1,0 +1,234 @@
+package io.github.redisonmesos.broker.component;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.BrokerApplication;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.security.Passwords;
+import io.github.redisonmesos.broker.security.TestSecrets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two broker instances on the local platform's Marathon and Consul, with real
+ * redis-server tasks: tenant isolation between bindings across a Redis restart, and
+ * concurrent provisions spread over both brokers.
+ */
+class LocalPlatformTests {
+
+	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
+
+	private static final String SMALL = "7037679f-8cf6-4831-b275-13d953c85cbb";
+
+	private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+
+	@TempDir
+	static Path work;
+
+	private static LocalPlatform platform;
+
+	private static ConfigurableApplicationContext first;
+
+	private static ConfigurableApplicationContext second;
+
+	private static BrokerApi brokerA;
+
+	private static BrokerApi brokerB;
+
+	@BeforeAll
+	static void start() throws Exception {
+		platform = new LocalPlatform(work.resolve("state"));
+		first = broker();
+		second = broker();
+		brokerA = new BrokerApi(port(first));
+		brokerB = new BrokerApi(port(second));
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		for (ConfigurableApplicationContext broker : new ConfigurableApplicationContext[] { first, second }) {
+			if (broker != null) {
+				broker.close();
+			}
+		}
+		if (platform != null) {
+			platform.close();
+		}
+	}
+
+	@Test
+	void eachBindingIsItsOwnUserRevokedOnUnbindAndTheOtherSurvivesARestartOfRedis() throws Exception {
+		String instanceId = UUID.randomUUID().toString();
+		provisionAndWait(brokerA, instanceId);
+		JsonNode first = bind(brokerA, instanceId, UUID.randomUUID().toString());
+		JsonNode second = bind(brokerB, instanceId, UUID.randomUUID().toString());
+		assertThat(first.path("username").asText()).isNotEqualTo(second.path("username").asText());
+		assertThat(first.path("password").asText()).isNotEqualTo(second.path("password").asText());
+		try (Jedis one = WireMockBrokerTestSupport.connect(first);
+				Jedis two = WireMockBrokerTestSupport.connect(second)) {
+			assertThat(one.incr("counter")).isEqualTo(1);
+			assertThat(two.incr("counter")).isEqualTo(2);
+			String firstBinding = first.path("username").asText().substring("b-".length());
+			assertThat(brokerB.call(HttpMethod.DELETE, bindingPath(instanceId, firstBinding) + deleteQuery(), null)
+				.getStatusCode()).isEqualTo(HttpStatus.OK);
+			// the connection the first app had open is closed at once; its password is
+			// dead
+			assertThatExceptionOfType(JedisConnectionException.class).isThrownBy(one::ping);
+			assertThatExceptionOfType(JedisAccessControlException.class)
+				.isThrownBy(() -> WireMockBrokerTestSupport.connect(first).close())
+				.withMessageContaining("WRONGPASS");
+			assertThat(two.incr("counter")).isEqualTo(3);
+		}
+
+		int before = second.path("port").asInt();
+		assertThat(platform.post(platform.marathon("/v2/apps/osb-redis/" + instanceId + "/restart")).statusCode())
+			.isEqualTo(200);
+		int after = await().atMost(Duration.ofSeconds(60))
+			.until(() -> passingPort(instanceId), (port) -> port != 0 && port != before);
+		try (Jedis app = new Jedis("127.0.0.1", after)) {
+			app.auth(second.path("username").asText(), second.path("password").asText());
+			assertThat(app.incr("counter")).isEqualTo(4);
+		}
+		try (Jedis anonymous = new Jedis("127.0.0.1", after)) {
+			assertThatExceptionOfType(JedisDataException.class).isThrownBy(anonymous::ping)
+				.withMessageContaining("NOAUTH");
+		}
+		String kv = everyValueUnder("osb-redis/");
+		assertThat(kv).contains(instanceId)
+			.doesNotContain(first.path("password").asText())
+			.doesNotContain(second.path("password").asText())
+			.doesNotContain(adminPassword(instanceId));
+		// Marathon's copy of the definition has no password either
+		String app = platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).body();
+		assertThat(app).doesNotContain(adminPassword(instanceId))
+			.contains(Passwords.redisHash(adminPassword(instanceId)));
+	}
+
+	@Test
+	void twentyFourConcurrentProvisionsOfOneIdOverTwoBrokersMakeExactlyOneAppAndAllAreAccepted() throws Exception {
+		String instanceId = UUID.randomUUID().toString();
+		ExecutorService pool = Executors.newFixedThreadPool(24);
+		List<Future<ResponseEntity<JsonNode>>> answers = new ArrayList<>();
+		try {
+			for (int i = 0; i < 24; i++) {
+				BrokerApi broker = (i % 2 == 0) ? brokerA : brokerB;
+				answers.add(pool.submit(() -> broker.call(HttpMethod.PUT,
+						"/v2/service_instances/" + instanceId + "?accepts_incomplete=true", provisionBody())));
+			}
+			for (Future<ResponseEntity<JsonNode>> answer : answers) {
+				assertThat(answer.get(60, TimeUnit.SECONDS).getStatusCode()).isIn(HttpStatus.ACCEPTED, HttpStatus.OK);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		JsonNode apps = JSON.readTree(platform.get(platform.marathon("/v2/apps")).body()).path("apps");
+		List<JsonNode> mine = new ArrayList<>();
+		apps.forEach((app) -> {
+			if (app.path("id").asText().equals("/osb-redis/" + instanceId)) {
+				mine.add(app);
+			}
+		});
+		assertThat(mine).hasSize(1);
+		// the app runs the definition of the one record that won
+		assertThat(mine.get(0).path("env").path("REDIS_ADMIN_PASSWORD_SHA256").asText())
+			.isEqualTo(Passwords.redisHash(adminPassword(instanceId)));
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> "succeeded".equals(lastOperation(brokerB, instanceId).path("state").asText()));
+	}
+
+	private static void provisionAndWait(BrokerApi broker, String instanceId) {
+		ResponseEntity<JsonNode> accepted = broker.call(HttpMethod.PUT,
+				"/v2/service_instances/" + instanceId + "?accepts_incomplete=true", provisionBody());
+		assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> "succeeded".equals(lastOperation(broker, instanceId).path("state").asText()));
+	}
+
+	private static JsonNode lastOperation(BrokerApi broker, String instanceId) {
+		return broker.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null).getBody();
+	}
+
+	private static JsonNode bind(BrokerApi broker, String instanceId, String bindingId) {
+		ResponseEntity<JsonNode> response = broker.call(HttpMethod.PUT, bindingPath(instanceId, bindingId),
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+						+ "\",\"bind_resource\":{\"app_guid\":\"" + UUID.randomUUID() + "\"}}");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		return response.getBody().path("credentials");
+	}
+
+	private static String bindingPath(String instanceId, String bindingId) {
+		return "/v2/service_instances/" + instanceId + "/service_bindings/" + bindingId;
+	}
+
+	private static String deleteQuery() {
+		return "?service_id=" + SERVICE_ID + "&plan_id=" + SMALL;
+	}
+
+	private static String provisionBody() {
+		return "{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+				+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\"}";
+	}
+
+	private static int passingPort(String instanceId) throws Exception {
+		JsonNode passing = JSON
+			.readTree(platform.get(platform.consul("/v1/health/service/redis-" + instanceId + "?passing")).body());
+		return passing.isEmpty() ? 0 : passing.get(0).path("Service").path("Port").asInt();
+	}
+
+	private static String everyValueUnder(String prefix) throws Exception {
+		StringBuilder values = new StringBuilder();
+		for (JsonNode entry : JSON.readTree(platform.get(platform.consul("/v1/kv/" + prefix + "?recurse")).body())) {
+			values.append(new String(Base64.getDecoder().decode(entry.path("Value").asText()))).append('\n');
+		}
+		return values.toString();
+	}
+
+	private static String adminPassword(String instanceId) throws Exception {
+		String record = platform.get(platform.consul("/v1/kv/osb-redis/instances/" + instanceId + "?raw")).body();
+		InstanceRecord instance = JSON.readValue(record, InstanceRecord.class);
+		return TestSecrets.box().open(instance.adminPassword(), InstanceRecord.adminPasswordContext(instanceId));
+	}
+
+	private static ConfigurableApplicationContext broker() {
+		// arguments, not default properties: application.yml sets the port from PORT
+		return new SpringApplicationBuilder(BrokerApplication.class).run("--server.port=0",
+				"--server.address=127.0.0.1", "--spring.main.banner-mode=off",
+				"--BROKER_USERNAME=" + BrokerApi.USERNAME, "--BROKER_PASSWORD=" + BrokerApi.PASSWORD,
+				"--BROKER_SECRETS_KEY=" + TestSecrets.KEY, "--MARATHON_URL=" + platform.marathon(""),
+				"--CONSUL_URL=" + platform.consul(""));
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+}
