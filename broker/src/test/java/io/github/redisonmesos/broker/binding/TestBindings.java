@@ -14,10 +14,12 @@ public final class TestBindings {
 	}
 
 	public static ServiceInstanceBindingService service(TestBroker broker, String consulAppToken) {
-		return new RedisServiceInstanceBindingService(broker.instances, new BindingRepository(broker.records),
-				broker.discovery, broker.deployer, TestRedisAcl.create(), broker.adminPasswords, broker.catalog,
-				broker.secrets, broker.passwords, TestBroker.OBJECT_MAPPER,
-				TestBroker.consulProperties(consulAppToken));
+		BindingRepository bindings = new BindingRepository(broker.records);
+		return new RedisServiceInstanceBindingService(broker.instances, bindings,
+				new BindingUsers(TestRedisAcl.create(), broker.adminPasswords, broker.catalog, bindings),
+				new BindingCredentials(broker.secrets, TestBroker.OBJECT_MAPPER, broker.discovery,
+						TestBroker.consulProperties(consulAppToken)),
+				broker.discovery, broker.deployer, broker.passwords);
 	}
 
 }

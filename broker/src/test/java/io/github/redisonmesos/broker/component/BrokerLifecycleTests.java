@@ -29,6 +29,17 @@ class BrokerLifecycleTests extends WireMockBrokerTestSupport {
 		assertThat(everythingInConsul()).doesNotContain(credentials.path("password").asText())
 			.doesNotContain(adminPassword());
 		assertThat(credentials.has("consul_token")).isFalse();
+		// the operations are counted, the asynchronous (Mono) answers included
+		String metrics = this.broker.text("/actuator/prometheus");
+		assertThat(metrics)
+			.contains("osb_requests_seconds_count{operation=\"provision\",outcome=\"SUCCESS\",status=\"202\"}")
+			.contains("osb_requests_seconds_count{operation=\"bind\",outcome=\"SUCCESS\",status=\"201\"}")
+			.contains(
+					"osb_requests_seconds_count{operation=\"last_operation\",outcome=\"CLIENT_ERROR\",status=\"410\"}")
+			.contains("broker_operations_seconds_count{state=\"succeeded\",type=\"provision\"}")
+			.contains("broker_operations_seconds_count{state=\"succeeded\",type=\"deprovision\"}")
+			.containsPattern(
+					"broker_remote_calls_seconds_count\\{call=\"app_create\",outcome=\"success\",service=\"marathon\"}");
 	}
 
 }

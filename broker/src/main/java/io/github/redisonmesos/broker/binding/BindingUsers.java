@@ -1,0 +1,116 @@
+package io.github.redisonmesos.broker.binding;
+
+import java.util.Arrays;
+import java.util.List;
+
+import io.github.redisonmesos.broker.catalog.PlanProperties;
+import io.github.redisonmesos.broker.catalog.RedisCatalog;
+import io.github.redisonmesos.broker.consul.Versioned;
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.instance.AdminPasswords;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.redis.RedisAcl;
+import io.github.redisonmesos.broker.redis.RedisUnavailableException;
+import io.github.redisonmesos.broker.security.Passwords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Redis user of each binding, created after its record is written and confirmed in
+ * it, so that no user exists that no record knows of.
+ */
+@Component
+class BindingUsers {
+
+	private static final Logger logger = LoggerFactory.getLogger(BindingUsers.class);
+
+	private final RedisAcl acl;
+
+	private final AdminPasswords adminPasswords;
+
+	private final RedisCatalog catalog;
+
+	private final BindingRepository bindings;
+
+	BindingUsers(RedisAcl acl, AdminPasswords adminPasswords, RedisCatalog catalog, BindingRepository bindings) {
+		this.acl = acl;
+		this.adminPasswords = adminPasswords;
+		this.catalog = catalog;
+		this.bindings = bindings;
+	}
+
+	/**
+	 * Create (or create again) the user a written record names, then mark the record
+	 * created. When Redis fails, the record is taken back (and the user, if it may
+	 * exist), and the failure is thrown.
+	 * @param written the binding record as written
+	 * @param instance the instance
+	 * @param redis where its Redis passes now
+	 * @param password the user's password, as sealed in the record
+	 */
+	void create(Versioned<BindingRecord> written, InstanceRecord instance, RedisEndpoint redis, String password) {
+		BindingRecord record = written.value();
+		try {
+			this.acl.putUser(redis, this.adminPasswords.open(instance), record.username(),
+					Passwords.redisHash(password), rules(instance));
+		}
+		catch (RedisUnavailableException ex) {
+			abandon(written, instance, redis, ex.mayHaveApplied());
+			throw ex;
+		}
+		catch (ServiceBrokerException ex) {
+			abandon(written, instance, redis, true);
+			throw ex;
+		}
+		if (!this.bindings.replace(written, record.created())
+				&& this.bindings.find(record.instanceId(), record.bindingId())
+					.filter((now) -> now.value().state() == BindingRecord.State.CREATED)
+					.isEmpty()) {
+			throw new ServiceBrokerConcurrencyException(
+					"Binding " + record.bindingId() + " changed while this request ran; send it again.");
+		}
+	}
+
+	/**
+	 * Delete a binding's user: Redis closes its connections at once.
+	 * @param instance the instance
+	 * @param redis where its Redis passes now
+	 * @param username the user
+	 */
+	void delete(InstanceRecord instance, RedisEndpoint redis, String username) {
+		this.acl.deleteUser(redis, this.adminPasswords.open(instance), username);
+	}
+
+	// the bind failed: take back the record, and the user first if it may exist; when
+	// Redis cannot confirm the user is gone, the record stays (invisible to GET) so that
+	// the platform's unbind or a retried bind settles it
+	private void abandon(Versioned<BindingRecord> written, InstanceRecord instance, RedisEndpoint redis,
+			boolean userMayExist) {
+		String bindingId = written.value().bindingId();
+		try {
+			if (userMayExist) {
+				delete(instance, redis, written.value().username());
+			}
+			this.bindings.delete(written);
+			logger.info("operation=bind state=failed instance_id={} binding_id={} cleaned_up=true",
+					instance.instanceId(), bindingId);
+		}
+		catch (RuntimeException ex) {
+			logger.warn(
+					"operation=bind state=failed instance_id={} binding_id={} cleaned_up=false "
+							+ "reason=\"{}\" (an unbind or a repeated bind settles it)",
+					instance.instanceId(), bindingId, ex.getMessage());
+		}
+	}
+
+	private List<String> rules(InstanceRecord instance) {
+		return this.catalog.plan(instance.planId())
+			.map(PlanProperties::aclRuleList)
+			.orElseGet(() -> Arrays.asList(PlanProperties.DEFAULT_ACL_RULES.split(" ")));
+	}
+
+}
