@@ -20,9 +20,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 /**
- * Consul as the broker sees it, one intention per method; bodies from
- * src/test/resources/responses/consul, KV reads in the shape of
- * fixtures/consul/kv_get.response.json.
+ * Consul as the broker sees it, one intention per method; bodies from contract-fixtures
+ * (contract/consul), KV reads in the shape of fixtures/consul/kv_get.response.json.
  */
 class ConsulStubs {
 
@@ -38,22 +37,22 @@ class ConsulStubs {
 		this.stubs.require(get(urlPathEqualTo("/v1/kv/" + key)).willReturn(aResponse().withStatus(404)));
 		this.stubs.allow(put(urlPathEqualTo("/v1/kv/" + key)).withQueryParam("cas", equalTo("0"))
 			.atPriority(1)
-			.willReturn(json(200, "consul/kv-put-true.json")));
+			.willReturn(json(200, "consul/kv.response.true.json")));
 	}
 
 	void acceptsWrites() {
-		this.stubs.require(put(urlPathMatching("/v1/kv/.*")).willReturn(json(200, "consul/kv-put-true.json")));
+		this.stubs.require(put(urlPathMatching("/v1/kv/.*")).willReturn(json(200, "consul/kv.response.true.json")));
 	}
 
 	void acceptsDeletes() {
-		this.stubs.require(delete(urlPathMatching("/v1/kv/.*")).willReturn(json(200, "consul/kv-delete-true.json")));
+		this.stubs.require(delete(urlPathMatching("/v1/kv/.*")).willReturn(json(200, "consul/kv.response.true.json")));
 	}
 
 	/** Another broker created the key first: Consul answers {@code false} to cas=0. */
 	void createLosesTheRace(String key) {
 		this.stubs.require(put(urlPathEqualTo("/v1/kv/" + key)).withQueryParam("cas", equalTo("0"))
 			.atPriority(1)
-			.willReturn(json(200, "consul/kv-put-false.json")));
+			.willReturn(json(200, "consul/kv.response.false.json")));
 	}
 
 	/** The key holds the value of the broker's last write to it. */
@@ -70,14 +69,14 @@ class ConsulStubs {
 		// as in Consul, cas=0 on a key that exists does not write
 		this.stubs.allow(put(urlPathEqualTo("/v1/kv/" + key)).withQueryParam("cas", equalTo("0"))
 			.atPriority(1)
-			.willReturn(json(200, "consul/kv-put-false.json")));
+			.willReturn(json(200, "consul/kv.response.false.json")));
 	}
 
 	/** cas=0 on the key wins, whatever a read of the key shows. */
 	void createWins(String key) {
 		this.stubs.require(put(urlPathEqualTo("/v1/kv/" + key)).withQueryParam("cas", equalTo("0"))
 			.atPriority(1)
-			.willReturn(json(200, "consul/kv-put-true.json")));
+			.willReturn(json(200, "consul/kv.response.true.json")));
 	}
 
 	void writesFailWithConnectionReset() {
@@ -93,19 +92,19 @@ class ConsulStubs {
 	/** Consul does not know the token the broker sent (or sent none where ACLs deny). */
 	void readsAreDeniedAsAclNotFound() {
 		this.stubs.require(get(urlPathMatching("/v1/kv/.*")).atPriority(1)
-			.willReturn(text(403, "consul/error-acl-not-found.txt")));
+			.willReturn(text(403, "consul/error.403.acl-not-found.txt")));
 	}
 
 	/** The broker's token is known but its policy does not allow KV writes. */
 	void writesAreDeniedAsPermissionDenied() {
 		this.stubs.require(put(urlPathMatching("/v1/kv/.*")).atPriority(1)
-			.willReturn(text(403, "consul/error-permission-denied.txt")));
+			.willReturn(text(403, "consul/error.403.permission-denied.txt")));
 	}
 
 	void serviceIsPassing(String service) {
 		this.stubs
 			.require(get(urlPathEqualTo("/v1/health/service/" + service)).withQueryParam("passing", matching(".*"))
-				.willReturn(json(200, "consul/health-service-passing.json")));
+				.willReturn(json(200, "consul/health_service.response.json")));
 	}
 
 	void serviceHasNoInstances(String service) {
@@ -114,7 +113,8 @@ class ConsulStubs {
 	}
 
 	void agentIsInDatacenterDc1() {
-		this.stubs.require(get(urlPathEqualTo("/v1/agent/self")).willReturn(json(200, "consul/agent-self.json")));
+		this.stubs.require(
+				get(urlPathEqualTo("/v1/agent/self")).willReturn(json(200, "consul/agent_self.response.derived.json")));
 	}
 
 	List<LoggedRequest> writes(String key) {

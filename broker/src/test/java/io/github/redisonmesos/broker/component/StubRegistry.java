@@ -80,9 +80,9 @@ class StubRegistry {
 	}
 
 	static String body(String resource) {
-		try (InputStream in = StubRegistry.class.getResourceAsStream("/responses/" + resource)) {
+		try (InputStream in = StubRegistry.class.getResourceAsStream("/contract/" + resource)) {
 			if (in == null) {
-				throw new IllegalArgumentException("No test resource responses/" + resource);
+				throw new IllegalArgumentException("No contract fixture contract/" + resource);
 			}
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
