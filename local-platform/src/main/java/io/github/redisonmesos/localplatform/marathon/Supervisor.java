@@ -149,8 +149,9 @@ class Supervisor implements SmartLifecycle {
 				}
 			}
 		}
-		boolean replacedLeft = app.tasks().stream().anyMatch(Task::replaced);
-		if (app.deployment() != null && !replacedLeft && current.size() == wanted && ready == wanted) {
+		// As in Marathon, a step that kills tasks ends once they are gone.
+		boolean leftToKill = app.tasks().stream().anyMatch((task) -> task.replaced() || task.killing());
+		if (app.deployment() != null && !leftToKill && current.size() == wanted && ready == wanted) {
 			logger.info("deployment.finished appId={} deploymentId={}", app.id(), app.deployment().id());
 			app = app.withDeployment(null);
 		}

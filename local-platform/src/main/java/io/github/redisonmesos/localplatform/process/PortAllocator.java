@@ -102,6 +102,13 @@ public class PortAllocator {
 				return port;
 			}
 		}
+		// A small range: a resting port (the longest resting first) beats none.
+		for (int port : this.resting) {
+			if (!this.reserved.contains(port) && bindable(port)) {
+				this.resting.remove(port);
+				return port;
+			}
+		}
 		throw new IllegalStateException(
 				"no free host port left in " + this.min + "-" + this.max + " (local-platform.task-port-min/max)");
 	}
