@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -319,10 +320,13 @@ class ContractParityTests {
 		List<Parity> rows = parityChecks();
 		Stream<DynamicTest> checks = rows.stream()
 			.map((row) -> DynamicTest.dynamicTest(row.toString(), () -> row.run(platform.running(), this::requested)));
-		return Stream.concat(checks, Stream.of(DynamicTest.dynamicTest("every contract fixture has a parity row",
-				() -> assertThat(fixtures()).as("fixtures without a parity row in ContractParityTests.parityChecks()")
-					.isSubsetOf(rows.stream().map((row) -> row.fixture).collect(Collectors.toSet()))),
-				DynamicTest.dynamicTest("every route of the local platform has a parity row", () -> {
+		return Stream.concat(checks,
+				Stream.of(DynamicTest.dynamicTest("every contract fixture has a parity row", () -> {
+					Set<String> unchecked = fixtures();
+					rows.stream().map((row) -> row.fixture).filter(Objects::nonNull).forEach(unchecked::remove);
+					assertThat(unchecked).as("fixtures without a parity row in ContractParityTests.parityChecks()")
+						.isEmpty();
+				}), DynamicTest.dynamicTest("every route of the local platform has a parity row", () -> {
 					Map<Method, String> routes = routes();
 					assertThat(new TreeSet<>(routes.entrySet()
 						.stream()

@@ -115,7 +115,7 @@ public class PortAllocator {
 
 	private static boolean bindable(int port) {
 		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-			return true;
+			return socket.isBound();
 		}
 		catch (IOException ex) {
 			return false;
