@@ -22,13 +22,20 @@ import org.springframework.validation.annotation.Validated;
  * files
  * @param datacenter the Consul datacenter name reported by {@code /v1/agent/self}
  * @param supervisionInterval how often tasks are supervised and health checks fall due
+ * @param taskPortMin the first host port handed to tasks
+ * @param taskPortMax the last host port handed to tasks
  */
 @Validated
 @ConfigurationProperties("local-platform")
 public record LocalPlatformProperties(@DefaultValue("8080") @Min(0) @Max(65535) int marathonPort,
 		@DefaultValue("8500") @Min(0) @Max(65535) int consulPort,
 		@DefaultValue(".local-platform") @NotNull Path stateDir, @DefaultValue("dc1") @NotBlank String datacenter,
-		@DefaultValue("250ms") @NotNull Duration supervisionInterval) {
+		@DefaultValue("250ms") @NotNull Duration supervisionInterval,
+		// A Mesos agent's default port resource: below Linux's ephemeral range, so no
+		// outgoing connection or port-0 listener takes a task's port between its pick
+		// and the task's bind.
+		@DefaultValue("31000") @Min(1) @Max(65535) int taskPortMin,
+		@DefaultValue("32000") @Min(1) @Max(65535) int taskPortMax) {
 
 	/**
 	 * The state directory as an absolute path, so sandboxes and links do not depend on

@@ -126,6 +126,25 @@ class RedisAppLifecycleTests {
 					"MESOS_SANDBOX=" + platform.stateDir().resolve("sandboxes").resolve(taskId)));
 	}
 
+	/**
+	 * The broker's coming template: the command writes Redis' ACL file into the volume,
+	 * then starts Redis with it, so the users survive a move.
+	 */
+	@Test
+	void commandWritesAnAclFileIntoItsVolumeBeforeStartingRedis() {
+		ObjectNode app = ContractParityTests.redisApp(APP, 1);
+		app.put("cmd",
+				"mkdir -p \"$MESOS_SANDBOX/data\" && printf 'user default on >%s ~* &* +@all\\n' \"$REDIS_PASSWORD\" "
+						+ "> \"$MESOS_SANDBOX/data/users.acl\" && exec redis-server --port \"$PORT0\" --bind 127.0.0.1 "
+						+ "--dir \"$MESOS_SANDBOX/data\" --aclfile \"$MESOS_SANDBOX/data/users.acl\"");
+		assertThat(platform.marathon("POST", "/v2/apps", app.toString()).statusCode()).isEqualTo(201);
+		int port = awaitPassingInstance(platform.running(), null).get("Service").get("Port").asInt();
+		try (Jedis jedis = jedis(port)) {
+			assertThat(jedis.aclWhoAmI()).isEqualTo("default");
+		}
+		assertThat(platform.stateDir().resolve("volumes").resolve(VOLUME).resolve("users.acl")).exists();
+	}
+
 	static JsonNode awaitPassingInstance(RunningPlatform platform, Integer notOnPort) {
 		return await().atMost(Duration.ofSeconds(20)).until(() -> {
 			JsonNode instances = passing(platform);

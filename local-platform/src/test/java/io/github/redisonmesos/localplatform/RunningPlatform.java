@@ -65,8 +65,8 @@ final class RunningPlatform implements AutoCloseable {
 		return send(method, this.marathon + path, body);
 	}
 
-	HttpResponse<String> consul(String method, String path, String body) {
-		return send(method, this.consul + path, body);
+	HttpResponse<String> consul(String method, String path, String body, String... headers) {
+		return send(method, this.consul + path, body, headers);
 	}
 
 	/**
@@ -83,13 +83,16 @@ final class RunningPlatform implements AutoCloseable {
 		}
 	}
 
-	static HttpResponse<String> send(String method, String url, String body) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+	static HttpResponse<String> send(String method, String url, String body, String... headers) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
 			.timeout(Duration.ofSeconds(30))
 			.header("Content-Type", "application/json")
 			.method(method,
-					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody())
-			.build();
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		if (headers.length > 0) {
+			builder.headers(headers);
+		}
+		HttpRequest request = builder.build();
 		try {
 			return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 		}
@@ -111,9 +114,38 @@ final class RunningPlatform implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A body from the contract fixtures ({@code contract-fixtures}).
+	 * @param name the path under {@code contract/}, e.g.
+	 * {@code marathon/error.404.app-not-found.json}
+	 */
+	static JsonNode fixture(String name) {
+		return resource("contract/" + name);
+	}
+
+	/**
+	 * A bean of the running platform, for tests that look at how it is wired (its
+	 * routes).
+	 */
+	<T> T bean(String name, Class<T> type) {
+		return this.context.getBean(name, type);
+	}
+
 	static JsonNode resource(String name) {
+		try {
+			return JSON.readTree(text(name));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static String text(String name) {
 		try (InputStream in = RunningPlatform.class.getResourceAsStream("/" + name)) {
-			return JSON.readTree(in);
+			if (in == null) {
+				throw new IllegalArgumentException("No test resource " + name);
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

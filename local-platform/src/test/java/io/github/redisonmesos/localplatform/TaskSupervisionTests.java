@@ -25,7 +25,7 @@ class TaskSupervisionTests {
 	void failingCommandIsRelaunchedAndLastTaskFailureSaysWhy() {
 		String app = """
 				{"id": "/crashy", "cmd": "echo run >> $MESOS_SANDBOX/v/runs; echo boom >&2; exit 3",
-				 "backoffSeconds": 0.2, "backoffFactor": 1.0,
+				 "backoffSeconds": 1, "backoffFactor": 1.0,
 				 "container": {"type": "MESOS", "volumes": [{"containerPath": "v", "mode": "RW",
 				   "external": {"name": "crashy-vol", "provider": "dvdi", "options": {}}}]},
 				 "upgradeStrategy": {"minimumHealthCapacity": 0, "maximumOverCapacity": 0}}

@@ -20,8 +20,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 /**
- * Consul as the broker sees it, one intention per method; bodies from
- * src/test/resources/responses/consul, KV from {@link ConsulKvStore}.
+ * Consul as the broker sees it, one intention per method; bodies from contract-fixtures
+ * (contract/consul), KV from {@link ConsulKvStore}.
  */
 class ConsulStubs {
 
@@ -50,18 +50,18 @@ class ConsulStubs {
 	/** Consul does not know the token the broker sent (or sent none where ACLs deny). */
 	void readsAreDeniedAsAclNotFound() {
 		this.stubs.require(get(urlPathMatching("/v1/kv/.*")).atPriority(1)
-			.willReturn(Responses.text(403, "consul/error-acl-not-found.txt")));
+			.willReturn(Responses.text(403, "consul/error.403.acl-not-found.txt")));
 	}
 
 	/** The broker's token is known but its policy does not allow KV writes. */
 	void writesAreDeniedAsPermissionDenied() {
 		this.stubs.require(put(urlPathMatching("/v1/kv/.*")).atPriority(1)
-			.willReturn(Responses.text(403, "consul/error-permission-denied.txt")));
+			.willReturn(Responses.text(403, "consul/error.403.permission-denied.txt")));
 	}
 
 	/** The recorded passing instance, moved to where a test's Redis listens. */
 	void serviceIsPassingAt(String service, String host, int port) {
-		ObjectNode entry = (ObjectNode) read("consul/health-service-passing.json").get(0);
+		ObjectNode entry = (ObjectNode) read("consul/health_service.response.json").get(0);
 		((ObjectNode) entry.path("Service")).put("Service", service).put("Address", host).put("Port", port);
 		this.stubs.allow(get(urlPathEqualTo("/v1/health/service/" + service)).atPriority(2)
 			.willReturn(aResponse().withStatus(200)
@@ -75,8 +75,8 @@ class ConsulStubs {
 	}
 
 	void agentIsInDatacenterDc1() {
-		this.stubs
-			.allow(get(urlPathEqualTo("/v1/agent/self")).willReturn(Responses.json(200, "consul/agent-self.json")));
+		this.stubs.allow(get(urlPathEqualTo("/v1/agent/self"))
+			.willReturn(Responses.json(200, "consul/agent_self.response.derived.json")));
 	}
 
 	void isUnreachable() {

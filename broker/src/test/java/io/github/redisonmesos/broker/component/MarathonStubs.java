@@ -15,8 +15,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 /**
- * Marathon as the broker sees it, one intention per method; bodies from
- * src/test/resources/responses/marathon.
+ * Marathon as the broker sees it, one intention per method; bodies from contract-fixtures
+ * (contract/marathon).
  */
 class MarathonStubs {
 
@@ -27,7 +27,8 @@ class MarathonStubs {
 	}
 
 	void acceptsNewApp() {
-		this.stubs.require(post(urlPathEqualTo("/v2/apps")).willReturn(json(201, "marathon/app-created.json")));
+		this.stubs.require(post(urlPathEqualTo("/v2/apps"))
+			.willReturn(json(201, "marathon/v0.10.1.post_v2_apps.response-201.json")));
 	}
 
 	/**
@@ -37,26 +38,27 @@ class MarathonStubs {
 	void newAppIsLockedOnceThenAccepted() {
 		this.stubs.require(post(urlPathEqualTo("/v2/apps")).inScenario("new app locked once")
 			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(json(409, "marathon/error-app-locked.json"))
+			.willReturn(json(409, "marathon/error.409.app-locked-by-deployment.json"))
 			.willSetStateTo("deployment finished"));
 		this.stubs.require(post(urlPathEqualTo("/v2/apps")).inScenario("new app locked once")
 			.whenScenarioStateIs("deployment finished")
-			.willReturn(json(201, "marathon/app-created.json")));
+			.willReturn(json(201, "marathon/v0.10.1.post_v2_apps.response-201.json")));
 	}
 
 	void newAppStaysLockedByDeployment() {
-		this.stubs.require(post(urlPathEqualTo("/v2/apps")).willReturn(json(409, "marathon/error-app-locked.json")));
+		this.stubs.require(post(urlPathEqualTo("/v2/apps"))
+			.willReturn(json(409, "marathon/error.409.app-locked-by-deployment.json")));
 	}
 
 	void newAppAlreadyExists() {
-		this.stubs
-			.require(post(urlPathEqualTo("/v2/apps")).willReturn(json(409, "marathon/error-app-already-exists.json")));
+		this.stubs.require(
+				post(urlPathEqualTo("/v2/apps")).willReturn(json(409, "marathon/error.409.app-already-exists.json")));
 	}
 
 	/** Marathon rejects the app definition, as for an operator's broken template. */
 	void rejectsNewAppAsInvalid() {
-		this.stubs
-			.require(post(urlPathEqualTo("/v2/apps")).willReturn(json(422, "marathon/error-object-not-valid.json")));
+		this.stubs.require(
+				post(urlPathEqualTo("/v2/apps")).willReturn(json(422, "marathon/error.422.object-not-valid.json")));
 	}
 
 	void failsWith503OnNewApp() {
@@ -64,57 +66,57 @@ class MarathonStubs {
 	}
 
 	void appIsDeploying(String appId) {
-		this.stubs
-			.require(get(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(200, "marathon/app-deploying.json")));
+		this.stubs.require(get(urlPathEqualTo("/v2/apps" + appId))
+			.willReturn(json(200, "marathon/derived/get_v2_apps_id.response-200.deploying.json")));
 	}
 
 	void appIsHealthy(String appId) {
-		this.stubs.require(
-				get(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(200, "marathon/app-running-healthy.json")));
+		this.stubs.require(get(urlPathEqualTo("/v2/apps" + appId))
+			.willReturn(json(200, "marathon/v0.10.1.get_v2_apps_id.response-200.embed-tasks.json")));
 	}
 
 	void appTaskFailed(String appId) {
-		this.stubs
-			.require(get(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(200, "marathon/app-task-failed.json")));
+		this.stubs.require(get(urlPathEqualTo("/v2/apps" + appId))
+			.willReturn(json(200, "marathon/derived/get_v2_apps_id.response-200.task-failed.json")));
 	}
 
 	void appDoesNotExist(String appId) {
 		this.stubs.require(
-				get(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(404, "marathon/error-app-not-found.json")));
+				get(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(404, "marathon/error.404.app-not-found.json")));
 	}
 
 	void acceptsAppUpdate(String appId) {
 		this.stubs
-			.require(put(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(200, "marathon/deployment-result.json")));
+			.require(put(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(200, "marathon/deployments_result.json")));
 	}
 
 	void appIsLockedByDeployment(String appId) {
-		this.stubs
-			.require(put(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(409, "marathon/error-app-locked.json")));
+		this.stubs.require(put(urlPathEqualTo("/v2/apps" + appId))
+			.willReturn(json(409, "marathon/error.409.app-locked-by-deployment.json")));
 	}
 
 	void appIsLockedOnceThenAcceptsUpdate(String appId) {
 		this.stubs.require(put(urlPathEqualTo("/v2/apps" + appId)).inScenario("update locked once")
 			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(json(409, "marathon/error-app-locked.json"))
+			.willReturn(json(409, "marathon/error.409.app-locked-by-deployment.json"))
 			.willSetStateTo("deployment finished"));
 		this.stubs.require(put(urlPathEqualTo("/v2/apps" + appId)).inScenario("update locked once")
 			.whenScenarioStateIs("deployment finished")
-			.willReturn(json(200, "marathon/deployment-result.json")));
+			.willReturn(json(200, "marathon/deployments_result.json")));
 	}
 
 	void acceptsAppDeletion(String appId) {
 		this.stubs.require(
-				delete(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(200, "marathon/deployment-result.json")));
+				delete(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(200, "marathon/deployments_result.json")));
 	}
 
 	void appIsAlreadyGoneOnDelete(String appId) {
-		this.stubs.require(
-				delete(urlPathEqualTo("/v2/apps" + appId)).willReturn(json(404, "marathon/error-app-not-found.json")));
+		this.stubs.require(delete(urlPathEqualTo("/v2/apps" + appId))
+			.willReturn(json(404, "marathon/error.404.app-not-found.json")));
 	}
 
 	void listsApps() {
-		this.stubs.require(get(urlPathEqualTo("/v2/apps")).willReturn(json(200, "marathon/app-list.json")));
+		this.stubs.require(get(urlPathEqualTo("/v2/apps")).willReturn(json(200, "marathon/app_list.json")));
 	}
 
 	List<LoggedRequest> createdApps() {

@@ -10,8 +10,8 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
 /**
- * WireMock answers from the recorded upstream bodies under {@code responses/} (sources in
- * src/test/resources/README.md).
+ * WireMock answers from the recorded upstream bodies of the contract-fixtures module
+ * ({@code contract/}, sources in contract-fixtures/README.md).
  */
 public final class Responses {
 
@@ -32,9 +32,9 @@ public final class Responses {
 
 	/** A recorded body. */
 	public static String body(String resource) {
-		try (InputStream in = Responses.class.getResourceAsStream("/responses/" + resource)) {
+		try (InputStream in = Responses.class.getResourceAsStream("/contract/" + resource)) {
 			if (in == null) {
-				throw new IllegalArgumentException("No test resource responses/" + resource);
+				throw new IllegalArgumentException("No contract fixture contract/" + resource);
 			}
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}

@@ -62,8 +62,8 @@ class RestConsulClientTests {
 
 	@Test
 	void readsAnEntryDecodingItsValueAndIndex() {
-		this.consul.stubFor(
-				get(urlEqualTo("/v1/kv/osb-redis/instances/a")).willReturn(Responses.json(200, "consul/kv-get.json")));
+		this.consul.stubFor(get(urlEqualTo("/v1/kv/osb-redis/instances/a"))
+			.willReturn(Responses.json(200, "consul/kv_get.response.json")));
 		KvEntry entry = this.client.get(key("osb-redis", "instances", "a")).orElseThrow();
 		assertThat(entry.value()).isEqualTo("test");
 		assertThat(entry.modifyIndex()).isEqualTo(200);
@@ -95,16 +95,16 @@ class RestConsulClientTests {
 	@Test
 	void writesAreCheckAndSetAndReportWhetherTheyWon() {
 		this.consul.stubFor(put(urlPathEqualTo("/v1/kv/osb-redis/instances/a")).withQueryParam("cas", equalTo("0"))
-			.willReturn(Responses.json(200, "consul/kv-put-true.json")));
+			.willReturn(Responses.json(200, "consul/kv.response.true.json")));
 		this.consul.stubFor(put(urlPathEqualTo("/v1/kv/osb-redis/instances/a")).withQueryParam("cas", equalTo("7"))
-			.willReturn(Responses.json(200, "consul/kv-put-false.json")));
+			.willReturn(Responses.json(200, "consul/kv.response.false.json")));
 		assertThat(this.client.put(key("osb-redis", "instances", "a"), "{}", 0)).isTrue();
 		assertThat(this.client.put(key("osb-redis", "instances", "a"), "{}", 7)).isFalse();
 	}
 
 	@Test
 	void deletesAreCheckAndSetAndAFolderIsDeletedWithItsTrailingSlash() {
-		this.consul.stubFor(delete(anyUrl()).willReturn(Responses.json(200, "consul/kv-delete-true.json")));
+		this.consul.stubFor(delete(anyUrl()).willReturn(Responses.json(200, "consul/kv.response.true.json")));
 		assertThat(this.client.delete(key("osb-redis", "instances", "a"), 12)).isTrue();
 		this.client.deleteFolder(key("osb-redis", "bindings", "a"));
 		assertThat(this.consul.getAllServeEvents()).extracting((event) -> event.getRequest().getUrl())
@@ -113,8 +113,8 @@ class RestConsulClientTests {
 
 	@Test
 	void listsTheKeysOfAFolderButNotItsSubFolders() {
-		this.consul.stubFor(
-				get(urlEqualTo("/v1/kv/web/?keys&separator=/")).willReturn(Responses.json(200, "consul/kv-keys.json")));
+		this.consul.stubFor(get(urlEqualTo("/v1/kv/web/?keys&separator=/"))
+			.willReturn(Responses.json(200, "consul/kv_get_keys.response.json")));
 		// the fixture's keys carry a leading slash, as keys written as "/web/..." do
 		this.consul.stubFor(
 				get(urlEqualTo("/v1/kv/osb-redis/instances/?keys&separator=/")).willReturn(aResponse().withStatus(200)
@@ -127,13 +127,13 @@ class RestConsulClientTests {
 	@Test
 	void healthListsPassingInstancesWithTheNodeAddressWhenTheServiceHasNone() {
 		this.consul.stubFor(get(urlEqualTo("/v1/health/service/redis-a?passing"))
-			.willReturn(Responses.json(200, "consul/health-service-passing.json")));
+			.willReturn(Responses.json(200, "consul/health_service.response.json")));
 		assertThat(this.client.instances("redis-a", true)).containsExactly(new RedisEndpoint("10.1.10.12", 8000));
 	}
 
 	@Test
 	void theTokenGoesInTheHeaderOnEveryCallNeverInTheUrl() {
-		this.consul.stubFor(get(anyUrl()).willReturn(Responses.json(200, "consul/agent-self.json")));
+		this.consul.stubFor(get(anyUrl()).willReturn(Responses.json(200, "consul/agent_self.response.derived.json")));
 		RestConsulClient withToken = client("broker-token-1");
 		assertThat(withToken.datacenter()).isEqualTo("dc1");
 		withToken.instances("redis-a", true);
@@ -143,7 +143,7 @@ class RestConsulClientTests {
 
 	@Test
 	void aRefusedTokenIsABrokerErrorNamingTheVariableNotARetry() {
-		this.consul.stubFor(get(anyUrl()).willReturn(Responses.text(403, "consul/error-acl-not-found.txt")));
+		this.consul.stubFor(get(anyUrl()).willReturn(Responses.text(403, "consul/error.403.acl-not-found.txt")));
 		assertThatExceptionOfType(ServiceBrokerException.class)
 			.isThrownBy(() -> client("secret-token-1").get(key("osb-redis", "instances", "a")))
 			.isNotInstanceOf(ServiceBrokerUnavailableException.class)
@@ -168,7 +168,8 @@ class RestConsulClientTests {
 
 	@Test
 	void aConsulThatDoesNotAnswerInTimeIsA503() {
-		this.consul.stubFor(get(anyUrl()).willReturn(Responses.json(200, "consul/kv-get.json").withFixedDelay(4000)));
+		this.consul
+			.stubFor(get(anyUrl()).willReturn(Responses.json(200, "consul/kv_get.response.json").withFixedDelay(4000)));
 		assertThatExceptionOfType(ServiceBrokerUnavailableException.class)
 			.isThrownBy(() -> this.client.get(key("osb-redis", "instances", "a")))
 			.withMessageContaining("unreachable");

@@ -75,8 +75,8 @@ class MarathonRedisDeployerTests {
 
 	@Test
 	void deployPostsTheRenderedTemplateWhichMarathonsSchemaAcceptsAndWhichHoldsNoPassword() throws Exception {
-		this.marathon
-			.stubFor(post(urlEqualTo("/v2/apps")).willReturn(Responses.json(201, "marathon/app-created.json")));
+		this.marathon.stubFor(post(urlEqualTo("/v2/apps"))
+			.willReturn(Responses.json(201, "marathon/v0.10.1.post_v2_apps.response-201.json")));
 		this.deployer.deploy(deployment("plan-1"));
 		JsonNode sent = this.objectMapper
 			.readTree(this.marathon.findAll(postRequestedFor(urlEqualTo("/v2/apps"))).get(0).getBodyAsString());
@@ -88,8 +88,8 @@ class MarathonRedisDeployerTests {
 
 	@Test
 	void deployOfAnAppThatExistsLeavesIt() {
-		this.marathon.stubFor(
-				post(urlEqualTo("/v2/apps")).willReturn(Responses.json(409, "marathon/error-app-already-exists.json")));
+		this.marathon.stubFor(post(urlEqualTo("/v2/apps"))
+			.willReturn(Responses.json(409, "marathon/error.409.app-already-exists.json")));
 		this.deployer.deploy(deployment("plan-1"));
 		this.marathon.verify(1, postRequestedFor(urlEqualTo("/v2/apps")));
 	}
@@ -98,18 +98,19 @@ class MarathonRedisDeployerTests {
 	void deployWhileTheAppIsLockedOnceWaitsAndSendsItAgain() {
 		this.marathon.stubFor(post(urlEqualTo("/v2/apps")).inScenario("locked once")
 			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(Responses.json(409, "marathon/error-app-locked.json"))
+			.willReturn(Responses.json(409, "marathon/error.409.app-locked-by-deployment.json"))
 			.willSetStateTo("free"));
 		this.marathon.stubFor(post(urlEqualTo("/v2/apps")).inScenario("locked once")
 			.whenScenarioStateIs("free")
-			.willReturn(Responses.json(201, "marathon/app-created.json")));
+			.willReturn(Responses.json(201, "marathon/v0.10.1.post_v2_apps.response-201.json")));
 		this.deployer.deploy(deployment("plan-1"));
 		this.marathon.verify(2, postRequestedFor(urlEqualTo("/v2/apps")));
 	}
 
 	@Test
 	void anAppThatStaysLockedIsAConcurrencyErrorSayingToRetry() {
-		this.marathon.stubFor(put(urlEqualTo(APP)).willReturn(Responses.json(409, "marathon/error-app-locked.json")));
+		this.marathon.stubFor(put(urlEqualTo(APP))
+			.willReturn(Responses.json(409, "marathon/error.409.app-locked-by-deployment.json")));
 		assertThatExceptionOfType(ServiceBrokerConcurrencyException.class)
 			.isThrownBy(() -> this.deployer.redeploy(deployment("plan-2")))
 			.withMessageContaining("retry once the deployment has finished");
@@ -117,8 +118,8 @@ class MarathonRedisDeployerTests {
 
 	@Test
 	void aDefinitionMarathonRefusesIsABrokerErrorNamingTheTemplateNotA503() {
-		this.marathon.stubFor(
-				post(urlEqualTo("/v2/apps")).willReturn(Responses.json(422, "marathon/error-object-not-valid.json")));
+		this.marathon.stubFor(post(urlEqualTo("/v2/apps"))
+			.willReturn(Responses.json(422, "marathon/error.422.object-not-valid.json")));
 		assertThatExceptionOfType(ServiceBrokerException.class).isThrownBy(() -> this.deployer.deploy(deployment("p")))
 			.isNotInstanceOf(ServiceBrokerUnavailableException.class)
 			.withMessageContaining("refused the app definition")
@@ -128,7 +129,7 @@ class MarathonRedisDeployerTests {
 
 	@Test
 	void redeployPutsTheDefinitionToTheAppsPath() {
-		this.marathon.stubFor(put(urlEqualTo(APP)).willReturn(Responses.json(200, "marathon/deployment-result.json")));
+		this.marathon.stubFor(put(urlEqualTo(APP)).willReturn(Responses.json(200, "marathon/deployments_result.json")));
 		this.deployer.redeploy(deployment("plan-2"));
 		this.marathon.verify(1, putRequestedFor(urlEqualTo(APP)));
 	}
@@ -136,14 +137,15 @@ class MarathonRedisDeployerTests {
 	@Test
 	void undeployForcesTheRemovalAndAnAppAlreadyGoneIsFine() {
 		this.marathon.stubFor(delete(urlEqualTo(APP + "?force=true"))
-			.willReturn(Responses.json(404, "marathon/error-app-not-found.json")));
+			.willReturn(Responses.json(404, "marathon/error.404.app-not-found.json")));
 		this.deployer.undeploy(ID);
 		this.marathon.verify(1, deleteRequestedFor(urlEqualTo(APP + "?force=true")));
 	}
 
 	@Test
 	void statusReadsThePlanLabelDeploymentsHealthAndTheLastFailure() throws Exception {
-		ObjectNode deploying = (ObjectNode) this.objectMapper.readTree(Responses.body("marathon/app-deploying.json"));
+		ObjectNode deploying = (ObjectNode) this.objectMapper
+			.readTree(Responses.body("marathon/derived/get_v2_apps_id.response-200.deploying.json"));
 		((ObjectNode) deploying.path("app")).putObject("labels").put("osb_plan_id", "plan-1");
 		this.marathon.stubFor(get(urlEqualTo(APP)).willReturn(aResponse().withStatus(200)
 			.withHeader("Content-Type", "application/json")
@@ -152,25 +154,26 @@ class MarathonRedisDeployerTests {
 		assertThat(status.planId()).isEqualTo("plan-1");
 		assertThat(status.deploying()).isTrue();
 		assertThat(status.tasksHealthy()).isZero();
-		this.marathon.stubFor(get(urlEqualTo(APP)).willReturn(Responses.json(200, "marathon/app-task-failed.json")));
+		this.marathon.stubFor(get(urlEqualTo(APP))
+			.willReturn(Responses.json(200, "marathon/derived/get_v2_apps_id.response-200.task-failed.json")));
 		DeploymentStatus failed = this.deployer.status(ID).orElseThrow();
 		assertThat(failed.lastTaskFailure().message()).isNotEmpty();
 		assertThat(failed.lastTaskFailure().timestamp()).isAfter(Instant.parse("2099-01-01T00:00:00Z"));
-		this.marathon
-			.stubFor(get(urlEqualTo(APP)).willReturn(Responses.json(200, "marathon/app-running-healthy.json")));
+		this.marathon.stubFor(get(urlEqualTo(APP))
+			.willReturn(Responses.json(200, "marathon/v0.10.1.get_v2_apps_id.response-200.embed-tasks.json")));
 		assertThat(this.deployer.status(ID).orElseThrow().tasksHealthy()).isPositive();
 	}
 
 	@Test
 	void statusOfAnAppMarathonDoesNotKnowIsEmpty() {
 		this.marathon
-			.stubFor(get(urlEqualTo(APP)).willReturn(Responses.json(404, "marathon/error-app-not-found.json")));
+			.stubFor(get(urlEqualTo(APP)).willReturn(Responses.json(404, "marathon/error.404.app-not-found.json")));
 		assertThat(this.deployer.status(ID)).isEmpty();
 	}
 
 	@Test
 	void everyIdIsOneEncodedSegment() {
-		this.marathon.stubFor(get(anyUrl()).willReturn(Responses.json(404, "marathon/error-app-not-found.json")));
+		this.marathon.stubFor(get(anyUrl()).willReturn(Responses.json(404, "marathon/error.404.app-not-found.json")));
 		this.deployer.status("a/b?c#d");
 		this.deployer.status("..");
 		assertThat(this.marathon.getAllServeEvents()).extracting((event) -> event.getRequest().getUrl())
@@ -184,7 +187,7 @@ class MarathonRedisDeployerTests {
 			.withBody("{\"apps\":[{\"id\":\"/osb-redis/a\"},{\"id\":\"/osb-redis/b\"},{\"id\":\"/other/c\"},"
 					+ "{\"id\":\"/osb-redis/sub/d\"},{\"id\":\"/osb-redis-x/e\"}]}")));
 		assertThat(this.deployer.deployedInstances()).containsExactly("a", "b");
-		this.marathon.stubFor(get(urlEqualTo("/v2/apps")).willReturn(Responses.json(200, "marathon/app-list.json")));
+		this.marathon.stubFor(get(urlEqualTo("/v2/apps")).willReturn(Responses.json(200, "marathon/app_list.json")));
 		assertThat(this.deployer.deployedInstances()).isEmpty();
 	}
 

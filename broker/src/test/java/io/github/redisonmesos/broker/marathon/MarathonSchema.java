@@ -16,7 +16,7 @@ import com.networknt.schema.ValidationMessage;
 /**
  * Marathon's AppDefinition JSON schema (draft-04), copied from
  * fixtures/marathon/schema/AppDefinition.json (mesosphere/marathon tag v1.7.236, see
- * src/test/resources/README.md).
+ * contract-fixtures/README.md).
  */
 public final class MarathonSchema {
 
@@ -35,7 +35,8 @@ public final class MarathonSchema {
 	}
 
 	private static JsonSchema load() {
-		try (InputStream in = MarathonSchema.class.getResourceAsStream("/schema/AppDefinition.json")) {
+		try (InputStream in = MarathonSchema.class
+			.getResourceAsStream("/contract/marathon/schema/AppDefinition.json")) {
 			ObjectNode schema = (ObjectNode) new ObjectMapper().readTree(in);
 			// the file names the generic "http://json-schema.org/schema#", which the
 			// validator would fetch over the network; its keywords are draft-04

@@ -1,6 +1,8 @@
 package io.github.redisonmesos.localplatform.consul;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.redisonmesos.localplatform.LocalPlatformProperties;
+import io.github.redisonmesos.localplatform.state.DurableFiles;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +47,16 @@ class BlockingQueries {
 
 	private static final Pattern GO_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
+	// How far ahead of the current index a durable record is kept: one fsync per this
+	// many changes, and after a crash the index resumes above anything handed out.
+	private static final long INDEX_LEASE = 1000;
+
 	private final AtomicLong index = new AtomicLong(1);
 
 	private final Path indexFile;
+
+	// The highest index a client may have seen, as stored in indexFile. Guarded by this.
+	private long ceiling;
 
 	private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
 
@@ -54,34 +66,38 @@ class BlockingQueries {
 		return thread;
 	});
 
-	BlockingQueries(LocalPlatformProperties properties) {
+	BlockingQueries(LocalPlatformProperties properties, MeterRegistry meters) {
 		this.indexFile = properties.absoluteStateDir().resolve("consul").resolve("index");
 		try {
 			if (Files.exists(this.indexFile)) {
 				// Indexes must not go backwards across a restart, or watchers would miss
-				// changes.
-				this.index.set(Long.parseLong(Files.readString(this.indexFile).trim()));
+				// changes: resume from the stored ceiling.
+				this.ceiling = Long.parseLong(Files.readString(this.indexFile).trim());
+				this.index.set(this.ceiling);
 			}
 		}
 		catch (IOException | NumberFormatException ex) {
 			logger.warn("consul.index-unreadable file={}", this.indexFile);
 		}
+		Gauge.builder("local.platform.consul.waiting", this.waiters, Set::size)
+			.description("Blocking queries waiting for a change")
+			.register(meters);
 	}
 
 	@PreDestroy
 	void stop() {
 		this.timers.shutdownNow();
-		try {
-			Files.createDirectories(this.indexFile.getParent());
-			Files.writeString(this.indexFile, Long.toString(this.index.get()));
-		}
-		catch (IOException ex) {
-			logger.warn("consul.index-not-saved file={}", this.indexFile);
-		}
 	}
 
+	/**
+	 * A new index, higher than any handed out before, even before a crash.
+	 * @throws UncheckedIOException when the index cannot be recorded; the change that
+	 * asked must then not happen
+	 */
 	long next() {
-		return this.index.incrementAndGet();
+		long next = this.index.incrementAndGet();
+		reserveThrough(next);
+		return next;
 	}
 
 	long current() {
@@ -89,7 +105,21 @@ class BlockingQueries {
 	}
 
 	void advanceTo(long restored) {
-		this.index.accumulateAndGet(restored, Math::max);
+		reserveThrough(this.index.accumulateAndGet(restored, Math::max));
+	}
+
+	private synchronized void reserveThrough(long value) {
+		if (value <= this.ceiling) {
+			return;
+		}
+		long newCeiling = value + INDEX_LEASE;
+		try {
+			DurableFiles.write(this.indexFile, Long.toString(newCeiling).getBytes(StandardCharsets.UTF_8), false);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot record the Consul index in " + this.indexFile, ex);
+		}
+		this.ceiling = newCeiling;
 	}
 
 	/**

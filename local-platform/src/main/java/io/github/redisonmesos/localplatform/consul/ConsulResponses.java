@@ -1,5 +1,10 @@
 package io.github.redisonmesos.localplatform.consul;
 
+import java.io.UncheckedIOException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -13,6 +18,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice(basePackageClasses = ConsulResponses.class)
 class ConsulResponses {
 
+	private static final Logger logger = LoggerFactory.getLogger(ConsulResponses.class);
+
 	static ResponseEntity.BodyBuilder status(HttpStatusCode status, long index) {
 		return ResponseEntity.status(status)
 			.header("X-Consul-Index", Long.toString(index))
@@ -24,6 +31,17 @@ class ConsulResponses {
 
 	static ResponseEntity<Object> ok(long index, Object body) {
 		return status(HttpStatus.OK, index).body(body);
+	}
+
+	/**
+	 * A write that could not be stored: nothing changed, and the client may retry.
+	 */
+	@ExceptionHandler(UncheckedIOException.class)
+	ResponseEntity<String> notStored(UncheckedIOException ex) {
+		logger.error("consul.state-not-stored reason={}", ex.getCause().toString());
+		return ResponseEntity.internalServerError()
+			.contentType(MediaType.TEXT_PLAIN)
+			.body(ex.getMessage() + ": " + ex.getCause().getMessage());
 	}
 
 	@ExceptionHandler(ConsulBadRequestException.class)

@@ -4,37 +4,36 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.localplatform.LocalPlatformProperties;
+import io.github.redisonmesos.localplatform.state.DurableFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Consul's KV store, written through to {@code <state-dir>/consul/kv.json} so records
- * survive a restart of the local platform. Values are never logged.
+ * Consul's KV store. Every write is stored in {@code <state-dir>/consul/kv.json}
+ * (atomically, fsynced, readable by the owner only: values hold the broker's records)
+ * before it becomes visible, so a write that answered {@code true} survives a crash and
+ * one that could not be stored changes nothing. Reads use an immutable snapshot and never
+ * wait for a write. Values are never logged.
  */
 @Component
 class KeyValueStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(KeyValueStore.class);
-
-	private final TreeMap<String, KvEntry> entries = new TreeMap<>();
-
-	// Index at which each deleted key went away, so a watcher of a prefix wakes on
-	// deletes.
-	private final Map<String, Long> tombstones = new HashMap<>();
 
 	private final BlockingQueries queries;
 
@@ -42,21 +41,24 @@ class KeyValueStore {
 
 	private final Path file;
 
-	private long tableIndex = 1;
+	// Writes run one at a time, each stored before it is published.
+	private final Object writes = new Object();
+
+	private volatile State state;
 
 	KeyValueStore(BlockingQueries queries, ObjectMapper objectMapper, LocalPlatformProperties properties) {
 		this.queries = queries;
 		this.objectMapper = objectMapper;
 		this.file = properties.absoluteStateDir().resolve("consul").resolve("kv.json");
-		load();
+		this.state = load();
 	}
 
-	synchronized Optional<KvEntry> get(String key) {
-		return Optional.ofNullable(this.entries.get(key));
+	Optional<KvEntry> get(String key) {
+		return Optional.ofNullable(this.state.entries().get(key));
 	}
 
-	synchronized List<KvEntry> list(String prefix) {
-		return new ArrayList<>(this.entries.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values());
+	List<KvEntry> list(String prefix) {
+		return this.state.under(prefix);
 	}
 
 	/**
@@ -65,17 +67,19 @@ class KeyValueStore {
 	 * @param prefix whether the read covers every key under {@code key}
 	 * @return the resource index
 	 */
-	synchronized long index(String key, boolean prefix) {
+	long index(String key, boolean prefix) {
+		State current = this.state;
 		long index = 0;
-		for (KvEntry entry : prefix ? list(key) : get(key).stream().toList()) {
+		for (KvEntry entry : prefix ? current.under(key)
+				: Optional.ofNullable(current.entries().get(key)).stream().toList()) {
 			index = Math.max(index, entry.modifyIndex());
 		}
-		for (Map.Entry<String, Long> tombstone : this.tombstones.entrySet()) {
+		for (Map.Entry<String, Long> tombstone : current.tombstones().entrySet()) {
 			if (prefix ? tombstone.getKey().startsWith(key) : tombstone.getKey().equals(key)) {
 				index = Math.max(index, tombstone.getValue());
 			}
 		}
-		return (index > 0) ? index : this.tableIndex;
+		return (index > 0) ? index : current.tableIndex();
 	}
 
 	/**
@@ -86,20 +90,23 @@ class KeyValueStore {
 	 * @param cas null for an unconditional write, 0 to create only, otherwise the
 	 * ModifyIndex the key must still have
 	 * @return whether the write happened
+	 * @throws UncheckedIOException when the write cannot be stored; nothing changed then
 	 */
 	boolean put(String key, byte[] value, long flags, Long cas) {
-		synchronized (this) {
-			KvEntry existing = this.entries.get(key);
+		synchronized (this.writes) {
+			State current = this.state;
+			KvEntry existing = current.entries().get(key);
 			if (cas != null && ((cas == 0 && existing != null)
 					|| (cas != 0 && (existing == null || existing.modifyIndex() != cas)))) {
 				return false;
 			}
 			long index = this.queries.next();
 			long createIndex = (existing != null) ? existing.createIndex() : index;
-			this.entries.put(key, new KvEntry(key, value, flags, createIndex, index, 0));
-			this.tombstones.remove(key);
-			this.tableIndex = index;
-			persist();
+			TreeMap<String, KvEntry> entries = new TreeMap<>(current.entries());
+			entries.put(key, new KvEntry(key, value, flags, createIndex, index, 0));
+			Map<String, Long> tombstones = new HashMap<>(current.tombstones());
+			tombstones.remove(key);
+			publish(new State(entries, tombstones, index));
 		}
 		logger.debug("kv.put key={}", key);
 		this.queries.changed();
@@ -113,63 +120,87 @@ class KeyValueStore {
 	 * @param cas null for an unconditional delete, otherwise the ModifyIndex the key must
 	 * have (0 never deletes)
 	 * @return whether the delete was carried out
+	 * @throws UncheckedIOException when the delete cannot be stored; nothing changed then
 	 */
 	boolean delete(String key, boolean recurse, Long cas) {
-		synchronized (this) {
-			KvEntry existing = this.entries.get(key);
+		synchronized (this.writes) {
+			State current = this.state;
+			KvEntry existing = current.entries().get(key);
 			if (cas != null && (cas == 0 || existing == null || existing.modifyIndex() != cas)) {
 				return false;
 			}
-			List<String> doomed = recurse ? list(key).stream().map(KvEntry::key).toList()
+			List<String> doomed = recurse ? current.under(key).stream().map(KvEntry::key).toList()
 					: (existing != null) ? List.of(key) : List.of();
 			long index = this.queries.next();
+			TreeMap<String, KvEntry> entries = new TreeMap<>(current.entries());
+			Map<String, Long> tombstones = new HashMap<>(current.tombstones());
 			doomed.forEach((doomedKey) -> {
-				this.entries.remove(doomedKey);
-				this.tombstones.put(doomedKey, index);
+				entries.remove(doomedKey);
+				tombstones.put(doomedKey, index);
 			});
-			this.tableIndex = index;
-			persist();
+			publish(new State(entries, tombstones, index));
 		}
 		logger.debug("kv.delete key={} recurse={}", key, recurse);
 		this.queries.changed();
 		return true;
 	}
 
-	private void load() {
-		if (!Files.exists(this.file)) {
-			return;
-		}
+	private void publish(State next) {
+		Map<String, Object> stored = new LinkedHashMap<>();
+		stored.put("kvIndex", next.tableIndex());
+		stored.put("entries", next.entries().values().stream().map(KvEntry::toJson).toList());
 		try {
-			Map<String, Object> state = this.objectMapper.readValue(this.file.toFile(), new TypeReference<>() {
-			});
-			this.tableIndex = ((Number) state.get("kvIndex")).longValue();
-			@SuppressWarnings("unchecked")
-			List<Map<String, Object>> stored = (List<Map<String, Object>>) state.get("entries");
-			stored.stream().map(KvEntry::fromJson).forEach((entry) -> this.entries.put(entry.key(), entry));
-			// After a crash the saved global index may lag behind the last KV write.
-			this.queries.advanceTo(this.tableIndex);
-			logger.info("kv.loaded keys={} index={}", this.entries.size(), this.tableIndex);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(
-					"Cannot read the KV store " + this.file + "; fix or remove the file (its keys will be lost)", ex);
-		}
-	}
-
-	private void persist() {
-		Map<String, Object> state = new LinkedHashMap<>();
-		state.put("kvIndex", this.tableIndex);
-		state.put("entries", this.entries.values().stream().map(KvEntry::toJson).toList());
-		try {
-			Files.createDirectories(this.file.getParent());
-			Path temp = this.file.resolveSibling("kv.json.tmp");
-			this.objectMapper.writeValue(temp.toFile(), state);
-			// Atomic replace: a crash never leaves a half-written store behind.
-			Files.move(temp, this.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			DurableFiles.write(this.file, this.objectMapper.writeValueAsBytes(stored), true);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write the KV store " + this.file, ex);
 		}
+		this.state = next;
+	}
+
+	private State load() {
+		if (!Files.exists(this.file)) {
+			return new State(new TreeMap<>(), Map.of(), 1);
+		}
+		try {
+			Map<String, Object> stored = this.objectMapper.readValue(this.file.toFile(), new TypeReference<>() {
+			});
+			long tableIndex = ((Number) stored.get("kvIndex")).longValue();
+			@SuppressWarnings("unchecked")
+			List<Map<String, Object>> entries = (List<Map<String, Object>>) stored.get("entries");
+			TreeMap<String, KvEntry> byKey = new TreeMap<>();
+			entries.stream().map(KvEntry::fromJson).forEach((entry) -> byKey.put(entry.key(), entry));
+			// The index file's ceiling is stored apart from this file: never resume below
+			// the last KV write.
+			this.queries.advanceTo(tableIndex);
+			logger.info("kv.loaded keys={} index={}", byKey.size(), tableIndex);
+			return new State(byKey, Map.of(), tableIndex);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new IllegalStateException(
+					"Cannot read the KV store " + this.file + "; fix or remove the file (its keys will be lost)", ex);
+		}
+	}
+
+	/**
+	 * One immutable version of the store.
+	 *
+	 * @param entries the keys
+	 * @param tombstones index at which each deleted key went away, so a watcher of a
+	 * prefix wakes on deletes
+	 * @param tableIndex the index of the last write
+	 */
+	private record State(NavigableMap<String, KvEntry> entries, Map<String, Long> tombstones, long tableIndex) {
+
+		State {
+			entries = Collections.unmodifiableNavigableMap(entries);
+			tombstones = Collections.unmodifiableMap(tombstones);
+		}
+
+		List<KvEntry> under(String prefix) {
+			return new ArrayList<>(this.entries.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values());
+		}
+
 	}
 
 }

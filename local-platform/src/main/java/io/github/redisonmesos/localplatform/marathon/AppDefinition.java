@@ -13,7 +13,8 @@ import io.github.redisonmesos.localplatform.process.LaunchRequest.VolumeLink;
 
 /**
  * An app definition as JSON, so every field a client sends is kept and echoed as Marathon
- * does, with typed views of the fields the local platform acts on.
+ * does, with typed views of the fields the local platform acts on. Never changed once
+ * made: every change is a copy, so snapshots can share it.
  */
 final class AppDefinition {
 
@@ -196,6 +197,16 @@ final class AppDefinition {
 
 	Duration killGracePeriod() {
 		return Duration.ofSeconds(this.json.path("taskKillGracePeriodSeconds").asLong(3));
+	}
+
+	/**
+	 * A copy with another instance count: a scale, which is a new version but no change
+	 * of configuration.
+	 */
+	AppDefinition withInstances(int instances, String version) {
+		AppDefinition scaled = withVersion(version, false);
+		scaled.json.put("instances", instances);
+		return scaled;
 	}
 
 	/**

@@ -6,7 +6,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -14,6 +13,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.redisonmesos.localplatform.LocalPlatformProperties;
+import io.github.redisonmesos.localplatform.state.DurableFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,13 +54,16 @@ class AppRepository {
 		return definitions;
 	}
 
+	/**
+	 * Stores a definition durably; it can hold secrets (the app's {@code env}), so the
+	 * file is readable by the owner only.
+	 * @throws UncheckedIOException when it cannot be stored; the previous definition is
+	 * then still in place
+	 */
 	void save(AppDefinition definition) {
-		Path file = file(definition.id());
 		try {
-			Files.createDirectories(this.dir);
-			Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-			this.objectMapper.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), definition.json());
-			Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			DurableFiles.write(file(definition.id()),
+					this.objectMapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(definition.json()), true);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write the definition of " + definition.id(), ex);
@@ -69,7 +72,7 @@ class AppRepository {
 
 	void delete(String appId) {
 		try {
-			Files.deleteIfExists(file(appId));
+			DurableFiles.delete(file(appId));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot delete the definition of " + appId, ex);

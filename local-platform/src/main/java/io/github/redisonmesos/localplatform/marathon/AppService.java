@@ -1,8 +1,12 @@
 package io.github.redisonmesos.localplatform.marathon;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,8 +16,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The app operations of the API. Each checks, changes the definition and opens a
- * deployment; the supervisor then carries the deployment out.
+ * The app and task operations of the API. Each checks, stores a changed definition
+ * durably, then commits the change (with a deployment) to the registry; the supervisor
+ * carries the deployment out. A definition that cannot be stored changes nothing.
  */
 @Component
 class AppService {
@@ -26,40 +31,43 @@ class AppService {
 
 	private final TaskRunner runner;
 
-	private final AppValidator validator = new AppValidator(System.getenv().getOrDefault("PATH", ""));
+	private final AppValidator validator;
 
-	AppService(AppRegistry registry, AppRepository repository, TaskRunner runner) {
+	// API writes run one at a time: each stores its definition before it commits, so
+	// the files on disk always follow the order of the commits. Reads never take it.
+	private final Object writes = new Object();
+
+	AppService(AppRegistry registry, AppRepository repository, TaskRunner runner, AppValidator validator) {
 		this.registry = registry;
 		this.repository = repository;
 		this.runner = runner;
+		this.validator = validator;
 	}
 
 	/**
-	 * A new app as the create answer shows it, rendered before the supervisor can move
-	 * on.
+	 * Creates an app.
+	 * @return the app as the create answer shows it, before the supervisor moves on
 	 */
-	record Created(String appId, Deployment deployment, ObjectNode body) {
-
-	}
-
-	Created create(JsonNode request) {
-		this.validator.checkTypes(request);
-		this.validator.checkRules((ObjectNode) request);
+	App create(JsonNode request) {
+		this.validator.validateNew(request);
 		String version = MarathonJson.timestamp(Instant.now());
 		AppDefinition definition = AppDefinition.normalize((ObjectNode) request, version);
-		synchronized (this.registry) {
-			if (this.registry.find(definition.id()).isPresent()) {
+		synchronized (this.writes) {
+			Apps apps = this.registry.snapshot();
+			if (apps.find(definition.id()).isPresent()) {
 				throw MarathonException.appExists(definition.id());
 			}
-			this.registry.stoppingWithId(definition.id()).ifPresent((stopping) -> {
-				throw MarathonException.locked(stopping.deployment.id());
+			apps.stopping(definition.id()).ifPresent((stopping) -> {
+				throw MarathonException.locked(stopping.deployment().id());
 			});
-			App app = new App(definition);
-			app.deployment = Deployment.of(version, app.id(), "StartApplication");
 			this.repository.save(definition);
-			this.registry.add(app);
-			logger.info("app.created appId={} deploymentId={}", app.id(), app.deployment.id());
-			return new Created(app.id(), app.deployment, MarathonJson.app(app, false, false));
+			App app = App.created(definition, Deployment.of(version, definition.id(), "StartApplication"));
+			this.registry.change((change) -> {
+				change.put(app);
+				return null;
+			});
+			logger.info("app.created appId={} deploymentId={}", app.id(), app.deployment().id());
+			return app;
 		}
 	}
 
@@ -69,16 +77,16 @@ class AppService {
 	 * @return the deployment and whether the app was created
 	 */
 	Map.Entry<Deployment, Boolean> update(String appId, JsonNode request, boolean partialUpdate, boolean force) {
-		this.validator.checkTypes(request);
-		synchronized (this.registry) {
-			App app = this.registry.find(appId).orElse(null);
+		this.validator.validatePatch(request);
+		synchronized (this.writes) {
+			App app = this.registry.snapshot().find(appId).orElse(null);
 			if (app == null) {
 				ObjectNode body = ((ObjectNode) request).deepCopy();
 				body.put("id", appId);
 				return Map.entry(create(body).deployment(), true);
 			}
 			checkUnlocked(app, force);
-			ObjectNode merged = partialUpdate ? app.definition.json().deepCopy() : ((ObjectNode) request).deepCopy();
+			ObjectNode merged = partialUpdate ? app.definition().json().deepCopy() : ((ObjectNode) request).deepCopy();
 			if (partialUpdate) {
 				merged.setAll((ObjectNode) request);
 			}
@@ -86,60 +94,128 @@ class AppService {
 			merged.remove("version");
 			merged.remove("versionInfo");
 			this.validator.checkRules(merged);
-			boolean scaleOnly = onlyInstancesDiffer(app.definition.json(), merged);
+			boolean scaleOnly = onlyInstancesDiffer(app.definition().json(), merged);
 			String version = MarathonJson.timestamp(Instant.now());
-			AppDefinition definition = AppDefinition.normalize(merged, version);
-			if (scaleOnly) {
-				definition = app.definition.withVersion(version, false);
-				definition.json().put("instances", merged.path("instances").asInt());
-			}
-			app.definition = definition;
-			if (!scaleOnly) {
-				app.tasks.forEach((task) -> task.replaced = true);
-			}
-			app.failures = 0;
-			app.launchAllowedAt = Instant.EPOCH;
-			app.deployment = Deployment.of(version, appId, scaleOnly ? "ScaleApplication" : "RestartApplication");
+			AppDefinition definition = scaleOnly
+					? app.definition().withInstances(merged.path("instances").asInt(), version)
+					: AppDefinition.normalize(merged, version);
+			Deployment deployment = Deployment.of(version, appId,
+					scaleOnly ? "ScaleApplication" : "RestartApplication");
 			this.repository.save(definition);
-			logger.info("app.updated appId={} deploymentId={} scaleOnly={}", appId, app.deployment.id(), scaleOnly);
-			return Map.entry(app.deployment, false);
+			this.registry.change((change) -> {
+				App current = change.get(appId);
+				List<Task> tasks = scaleOnly ? current.tasks()
+						: current.tasks().stream().map(Task::asReplaced).toList();
+				change.put(current.withDefinition(definition)
+					.withTasks(tasks)
+					.withBackoff(0, Instant.EPOCH)
+					.withDeployment(deployment));
+				return null;
+			});
+			logger.info("app.updated appId={} deploymentId={} scaleOnly={}", appId, deployment.id(), scaleOnly);
+			return Map.entry(deployment, false);
 		}
 	}
 
 	Deployment restart(String appId, boolean force) {
-		synchronized (this.registry) {
-			App app = this.registry.get(appId);
+		synchronized (this.writes) {
+			App app = this.registry.snapshot().get(appId);
 			checkUnlocked(app, force);
 			String version = MarathonJson.timestamp(Instant.now());
-			app.definition = app.definition.withVersion(version, true);
-			app.tasks.forEach((task) -> task.replaced = true);
-			app.deployment = Deployment.of(version, appId, "RestartApplication");
-			this.repository.save(app.definition);
-			logger.info("app.restarting appId={} deploymentId={}", appId, app.deployment.id());
-			return app.deployment;
+			AppDefinition definition = app.definition().withVersion(version, true);
+			Deployment deployment = Deployment.of(version, appId, "RestartApplication");
+			this.repository.save(definition);
+			this.registry.change((change) -> {
+				App current = change.get(appId);
+				change.put(current.withDefinition(definition)
+					.withTasks(current.tasks().stream().map(Task::asReplaced).toList())
+					.withDeployment(deployment));
+				return null;
+			});
+			logger.info("app.restarting appId={} deploymentId={}", appId, deployment.id());
+			return deployment;
 		}
 	}
 
 	Deployment delete(String appId, boolean force) {
-		synchronized (this.registry) {
-			App app = this.registry.get(appId);
+		synchronized (this.writes) {
+			App app = this.registry.snapshot().get(appId);
 			checkUnlocked(app, force);
-			String version = MarathonJson.timestamp(Instant.now());
-			app.deployment = Deployment.of(version, appId, "StopApplication");
-			this.registry.markDeleted(app);
+			Deployment deployment = Deployment.of(MarathonJson.timestamp(Instant.now()), appId, "StopApplication");
 			this.repository.delete(appId);
-			app.tasks.forEach((task) -> this.runner.kill(app, task, null));
-			if (app.tasks.isEmpty()) {
-				this.registry.forget(app);
+			this.registry.change((change) -> {
+				App current = change.get(appId).asDeleted().withDeployment(deployment);
+				for (Task task : current.tasks()) {
+					current = this.runner.kill(change, current, task, null);
+				}
+				change.put(current);
+				return null;
+			});
+			logger.info("app.deleted appId={} deploymentId={}", appId, deployment.id());
+			return deployment;
+		}
+	}
+
+	/**
+	 * Kills tasks of one app, as {@code DELETE /v2/apps/{id}/tasks[/{taskId}]} does.
+	 * @param appId the app
+	 * @param which the tasks to kill
+	 * @return the tasks as they were when killed; the supervisor replaces them
+	 */
+	List<Task> kill(String appId, Predicate<Task> which) {
+		return this.registry.change((change) -> {
+			App app = change.get(appId);
+			List<Task> killed = app.tasks().stream().filter(which).toList();
+			for (Task task : killed) {
+				app = this.runner.kill(change, app, app.task(task.id()).orElseThrow(), null);
 			}
-			logger.info("app.deleted appId={} deploymentId={}", appId, app.deployment.id());
-			return app.deployment;
+			change.put(app);
+			return killed;
+		});
+	}
+
+	/**
+	 * Kills tasks and scales their apps down by as many, in one deployment, as
+	 * {@code ?scale=true} does.
+	 * @param which the tasks to kill, per app id
+	 * @param force whether to override the apps' deployments
+	 * @return the deployment
+	 */
+	Deployment killAndScale(Map<String, Predicate<Task>> which, boolean force) {
+		synchronized (this.writes) {
+			Apps apps = this.registry.snapshot();
+			String version = MarathonJson.timestamp(Instant.now());
+			Deployment deployment = Deployment.of(version, String.join(",", which.keySet()), "ScaleApplication");
+			Map<String, AppDefinition> scaled = new LinkedHashMap<>();
+			for (Map.Entry<String, Predicate<Task>> entry : which.entrySet()) {
+				App app = apps.get(entry.getKey());
+				checkUnlocked(app, force);
+				// Only tasks not already being killed count, and never below zero.
+				long doomed = app.tasks().stream().filter((task) -> !task.killing()).filter(entry.getValue()).count();
+				int instances = (int) Math.max(0, app.definition().instances() - doomed);
+				scaled.put(app.id(), app.definition().withInstances(instances, version));
+			}
+			scaled.values().forEach(this.repository::save);
+			this.registry.change((change) -> {
+				scaled.forEach((appId, definition) -> {
+					App app = change.get(appId).withDefinition(definition).withDeployment(deployment.forApp(appId));
+					for (Task task : new ArrayList<>(app.tasks())) {
+						if (!task.killing() && which.get(appId).test(task)) {
+							app = this.runner.kill(change, app, task, null);
+						}
+					}
+					change.put(app);
+				});
+				return null;
+			});
+			logger.info("tasks.killed-and-scaled apps={} deploymentId={}", scaled.keySet(), deployment.id());
+			return deployment;
 		}
 	}
 
 	private static void checkUnlocked(App app, boolean force) {
-		if (app.deployment != null && !force) {
-			throw MarathonException.locked(app.deployment.id());
+		if (app.deployment() != null && !force) {
+			throw MarathonException.locked(app.deployment().id());
 		}
 	}
 

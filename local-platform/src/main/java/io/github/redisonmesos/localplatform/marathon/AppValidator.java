@@ -1,6 +1,10 @@
 package io.github.redisonmesos.localplatform.marathon;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,17 +14,27 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 
 /**
- * Checks a definition as Marathon does (type errors answer 400 {@code Invalid JSON}, rule
- * violations 422 {@code Object is not valid}) plus what only a local run needs: a command
- * whose program is on this machine's PATH.
+ * Checks a definition against Marathon's own JSON schema ({@code AppDefinition.json} from
+ * the contract fixtures), answering as Marathon does: wrong JSON types and missing fields
+ * 400 {@code Invalid JSON}, other violations 422 {@code Object is not valid}, each with
+ * Marathon's {@code details}. Only what the schema cannot say is checked by hand: rules
+ * Marathon's validators add (external volumes, health check ports) and what a local run
+ * needs (a command whose program is on this machine's PATH, an emulated check protocol).
  */
 final class AppValidator {
 
-	private static final Pattern ID_SEGMENT = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?");
+	static final String SCHEMA = "/contract/marathon/schema/AppDefinition.json";
+
+	// Keywords Marathon's JSON readers reject before its validators run.
+	private static final Set<String> READER_ERRORS = Set.of("type", "required");
 
 	private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
 
@@ -32,6 +46,8 @@ final class AppValidator {
 			"printf", "read", "if", "for", "while", "until", "case", ":", ".", "eval", "trap", "ulimit", "umask",
 			"wait", "exit");
 
+	private final JsonSchema schema = load();
+
 	private final String path;
 
 	AppValidator(String path) {
@@ -39,77 +55,123 @@ final class AppValidator {
 	}
 
 	/**
-	 * Rejects fields of the wrong JSON type.
+	 * Checks a whole new definition ({@code POST /v2/apps}).
 	 */
-	void checkTypes(JsonNode request) {
-		List<Map<String, Object>> details = new ArrayList<>();
-		if (!request.isObject()) {
-			details.add(MarathonException.detail("/", "error.expected.jsobject"));
-			throw MarathonException.invalidJson(details);
+	void validateNew(JsonNode request) {
+		List<Map<String, Object>> details = checkSchema(request, true);
+		details.addAll(rules((ObjectNode) request));
+		throwIfAny(details);
+	}
+
+	/**
+	 * Checks the fields a change sends ({@code PUT /v2/apps/{id}}); the merged definition
+	 * then goes through {@link #checkRules(ObjectNode)}.
+	 */
+	void validatePatch(JsonNode request) {
+		throwIfAny(checkSchema(request, false));
+	}
+
+	/**
+	 * Checks what the schema cannot say.
+	 */
+	void checkRules(ObjectNode definition) {
+		throwIfAny(rules(definition));
+	}
+
+	/**
+	 * What Marathon's schema says about a definition.
+	 * @param definition the definition (without read-only fields such as {@code tasks})
+	 * @return the violations, empty when the schema accepts it
+	 */
+	Set<ValidationMessage> schemaViolations(JsonNode definition) {
+		return this.schema.validate(definition);
+	}
+
+	private List<Map<String, Object>> checkSchema(JsonNode request, boolean whole) {
+		List<Map<String, Object>> readerErrors = new ArrayList<>();
+		List<Map<String, Object>> violations = new ArrayList<>();
+		for (ValidationMessage message : schemaViolations(request)) {
+			if ("required".equals(message.getType()) && !whole) {
+				// A partial update names only the fields it changes.
+				continue;
+			}
+			(READER_ERRORS.contains(message.getType()) ? readerErrors : violations).add(detail(message));
 		}
-		expect(request, "id", JsonNodeType.STRING, "error.expected.jsstring", details);
-		expect(request, "cmd", JsonNodeType.STRING, "error.expected.jsstring", details);
-		expect(request, "instances", JsonNodeType.NUMBER, "error.expected.jsnumber", details);
-		expect(request, "args", JsonNodeType.ARRAY, "error.expected.jsarray", details);
-		expect(request, "healthChecks", JsonNodeType.ARRAY, "error.expected.jsarray", details);
-		expect(request, "portDefinitions", JsonNodeType.ARRAY, "error.expected.jsarray", details);
-		expect(request, "env", JsonNodeType.OBJECT, "error.expected.jsobject", details);
-		expect(request, "labels", JsonNodeType.OBJECT, "error.expected.jsobject", details);
-		expect(request, "container", JsonNodeType.OBJECT, "error.expected.jsobject", details);
-		expect(request, "upgradeStrategy", JsonNodeType.OBJECT, "error.expected.jsobject", details);
+		if (!readerErrors.isEmpty()) {
+			throw MarathonException.invalidJson(readerErrors);
+		}
+		return violations;
+	}
+
+	private static void throwIfAny(List<Map<String, Object>> details) {
 		if (!details.isEmpty()) {
-			throw MarathonException.invalidJson(details);
+			throw MarathonException.notValid(details);
 		}
 	}
 
 	/**
-	 * Rejects a definition Marathon would reject, or one the local platform cannot run.
+	 * A schema violation in Marathon's words, at Marathon's path ({@code /a/b(0)/c}).
 	 */
-	void checkRules(ObjectNode request) {
+	private static Map<String, Object> detail(ValidationMessage message) {
+		StringBuilder at = new StringBuilder();
+		for (int i = 0; i < message.getInstanceLocation().getNameCount(); i++) {
+			Object element = message.getInstanceLocation().getElement(i);
+			at.append((element instanceof Integer index) ? "(" + index + ")" : "/" + element);
+		}
+		Object[] arguments = message.getArguments();
+		String error = switch (message.getType()) {
+			case "type" -> "error.expected.js" + switch (String.valueOf(arguments[1])) {
+				case "integer", "number" -> "number";
+				default -> String.valueOf(arguments[1]);
+			};
+			case "required" -> {
+				at.append("/").append(arguments[0]);
+				yield "error.path.missing";
+			}
+			case "maximum" -> "is greater than " + plain(arguments[0]);
+			case "minimum" -> "got " + message.getInstanceNode() + ", expected " + plain(arguments[0]) + " or more";
+			case "minLength" -> "must not be empty";
+			case "pattern" -> "must fully match regular expression '" + arguments[0] + "'";
+			case "enum" -> "is not one of (" + String.valueOf(arguments[0]).replaceAll("[\\[\\]\" ]", "") + ")";
+			case "additionalProperties" -> {
+				at.append("/").append(message.getProperty());
+				yield "is not a field of Marathon's app definition";
+			}
+			case "not" -> "AppDefinition must either contain one of 'cmd' or 'args'";
+			default -> message.getMessage().replaceFirst("^\\S+: ", "");
+		};
+		return MarathonException.detail(at.isEmpty() ? "/" : at.toString(), error);
+	}
+
+	private static String plain(Object number) {
+		return new BigDecimal(String.valueOf(number)).stripTrailingZeros().toPlainString();
+	}
+
+	private List<Map<String, Object>> rules(ObjectNode request) {
 		List<Map<String, Object>> details = new ArrayList<>();
 		String id = request.path("id").asText("");
-		if (id.isEmpty()) {
-			details.add(MarathonException.detail("/id", "error.path.missing"));
-		}
-		else {
-			for (String segment : AppDefinition.absoluteId(id).substring(1).split("/")) {
-				if (!ID_SEGMENT.matcher(segment).matches()) {
-					details.add(MarathonException.detail("/id", "'" + segment
-							+ "' must contain only lowercase letters, digits, hyphens and dots, and begin and end with a letter or digit"));
-				}
-			}
+		if (AppDefinition.absoluteId(id).equals("/")) {
+			details.add(MarathonException.detail("/id", "must name an app, not the root group"));
 		}
 		boolean hasCmd = request.path("cmd").isTextual() && !request.path("cmd").asText().isBlank();
 		boolean hasArgs = request.path("args").isArray() && !request.path("args").isEmpty();
-		if (hasCmd && hasArgs) {
-			details.add(MarathonException.detail("/", "AppDefinition must either contain one of 'cmd' or 'args'"));
-		}
-		else if (!hasCmd && !hasArgs) {
+		if (!hasCmd && !hasArgs) {
 			details.add(MarathonException.detail("/cmd",
 					"the local platform runs commands on the host, not container images: give 'cmd' or 'args'"));
 		}
-		else {
+		else if (hasCmd != hasArgs) {
 			String program = hasCmd ? firstProgram(request.get("cmd").asText()) : request.get("args").get(0).asText();
 			if (program != null && !onPath(program)) {
 				details.add(MarathonException.detail(hasCmd ? "/cmd" : "/args", "'" + program
 						+ "' is not on the PATH of the local platform; the command runs on the host, so install it there (for example: apt-get install redis-server)"));
 			}
 		}
-		if (request.path("instances").asInt(1) < 0) {
-			details.add(
-					MarathonException.detail("/instances", "got " + request.get("instances") + ", expected 0 or more"));
-		}
-		JsonNode strategy = request.path("upgradeStrategy");
-		range(strategy, "minimumHealthCapacity", details);
-		range(strategy, "maximumOverCapacity", details);
-		checkVolumes(request, strategy, details);
+		checkVolumes(request, details);
 		checkHealthChecks(request, details);
-		if (!details.isEmpty()) {
-			throw MarathonException.notValid(details);
-		}
+		return details;
 	}
 
-	private void checkVolumes(ObjectNode request, JsonNode strategy, List<Map<String, Object>> details) {
+	private void checkVolumes(ObjectNode request, List<Map<String, Object>> details) {
 		int index = 0;
 		boolean external = false;
 		for (JsonNode volume : request.path("container").path("volumes")) {
@@ -128,17 +190,15 @@ final class AppValidator {
 				}
 			}
 		}
-		if (external) {
-			// Marathon refuses to run two writers of one external volume during an
-			// upgrade.
-			if (strategy.path("minimumHealthCapacity").asDouble(1.0) > 0.5) {
-				details.add(MarathonException.detail("/upgradeStrategy/minimumHealthCapacity",
-						"must be 0.5 or less for apps with external volumes"));
-			}
-			if (strategy.path("maximumOverCapacity").asDouble(1.0) != 0) {
-				details.add(MarathonException.detail("/upgradeStrategy/maximumOverCapacity",
-						"must be 0 for apps with external volumes"));
-			}
+		JsonNode strategy = request.path("upgradeStrategy");
+		// Marathon refuses to run two writers of one external volume during an upgrade.
+		if (external && strategy.path("minimumHealthCapacity").asDouble(1.0) > 0.5) {
+			details.add(MarathonException.detail("/upgradeStrategy/minimumHealthCapacity",
+					"must be 0.5 or less for apps with external volumes"));
+		}
+		if (external && strategy.path("maximumOverCapacity").asDouble(1.0) != 0) {
+			details.add(MarathonException.detail("/upgradeStrategy/maximumOverCapacity",
+					"must be 0 for apps with external volumes"));
 		}
 	}
 
@@ -163,27 +223,6 @@ final class AppValidator {
 				details.add(MarathonException.detail(at + "/portIndex",
 						"must refer to one of the app's " + portCount + " port(s)"));
 			}
-		}
-	}
-
-	private static void range(JsonNode strategy, String field, List<Map<String, Object>> details) {
-		if (!strategy.hasNonNull(field)) {
-			return;
-		}
-		double value = strategy.get(field).asDouble();
-		if (value > 1) {
-			details.add(MarathonException.detail("/upgradeStrategy/" + field, "is greater than 1"));
-		}
-		if (value < 0) {
-			details.add(MarathonException.detail("/upgradeStrategy/" + field, "is less than 0"));
-		}
-	}
-
-	private static void expect(JsonNode request, String field, JsonNodeType type, String error,
-			List<Map<String, Object>> details) {
-		JsonNode value = request.get(field);
-		if (value != null && !value.isNull() && value.getNodeType() != type) {
-			details.add(MarathonException.detail("/" + field, error));
 		}
 	}
 
@@ -216,6 +255,23 @@ final class AppValidator {
 			}
 		}
 		return false;
+	}
+
+	private static JsonSchema load() {
+		try (InputStream in = AppValidator.class.getResourceAsStream(SCHEMA)) {
+			if (in == null) {
+				throw new IllegalStateException(
+						"Marathon's schema " + SCHEMA + " is missing: contract-fixtures must be on the classpath");
+			}
+			ObjectNode schema = (ObjectNode) new ObjectMapper().readTree(in);
+			// The file names the generic "http://json-schema.org/schema#", which the
+			// validator would fetch over the network; its keywords are draft-04.
+			schema.put("$schema", "http://json-schema.org/draft-04/schema#");
+			return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }

@@ -1,18 +1,18 @@
 package io.github.redisonmesos.localplatform.marathon;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -21,34 +21,38 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriUtils;
 
 /**
- * {@code /v2/apps}: app ids contain slashes, so {@code /tasks} and {@code /restart} are
- * told apart by the end of the path.
+ * {@code /v2/apps}: one handler per route. App ids contain slashes, so the routes are
+ * told apart by the end of the path ({@code /tasks}, {@code /restart}), as Marathon's own
+ * resources do.
  */
 @RestController
 class AppsController {
 
 	private static final String APPS = "/v2/apps";
 
-	private static final String DEPLOYMENT_HEADER = "Marathon-Deployment-Id";
+	// Any app id. Written "/*/**" rather than "/**" so that Spring's Ant-style ordering
+	// (fewer wildcards first, then longer) prefers every route with a suffix, including
+	// "/**/tasks/{taskId}".
+	private static final String APP = APPS + "/*/**";
 
 	private final AppService apps;
 
 	private final AppRegistry registry;
 
-	private final ObjectMapper objectMapper;
+	private final MarathonRequests requests;
 
-	AppsController(AppService apps, AppRegistry registry, ObjectMapper objectMapper) {
+	AppsController(AppService apps, AppRegistry registry, MarathonRequests requests) {
 		this.apps = apps;
 		this.registry = registry;
-		this.objectMapper = objectMapper;
+		this.requests = requests;
 	}
 
 	@PostMapping(APPS)
 	ResponseEntity<Object> create(@RequestBody(required = false) String body) {
-		AppService.Created created = this.apps.create(parse(body));
-		return ResponseEntity.created(URI.create(APPS + created.appId()))
-			.header(DEPLOYMENT_HEADER, created.deployment().id())
-			.body(created.body());
+		App created = this.apps.create(this.requests.object(body));
+		return ResponseEntity.created(URI.create(APPS + created.id()))
+			.header(MarathonRequests.DEPLOYMENT_HEADER, created.deployment().id())
+			.body(MarathonJson.app(created, false, false));
 	}
 
 	@GetMapping(APPS)
@@ -56,77 +60,93 @@ class AppsController {
 			@RequestParam(required = false) String id) {
 		boolean tasks = embed != null && embed.contains("apps.tasks");
 		boolean failure = embed != null && embed.contains("apps.lastTaskFailure");
-		synchronized (this.registry) {
-			return Map.of("apps",
-					this.registry.listed()
-						.stream()
-						.filter((app) -> id == null || app.id().contains(id))
-						.map((app) -> MarathonJson.app(app, tasks, failure))
-						.toList());
-		}
+		return Map.of("apps",
+				this.registry.snapshot()
+					.listed()
+					.stream()
+					.filter((app) -> id == null || app.id().contains(id))
+					.map((app) -> MarathonJson.app(app, tasks, failure))
+					.toList());
 	}
 
-	@GetMapping(APPS + "/**")
-	Object get(HttpServletRequest request) {
-		String path = path(request);
-		synchronized (this.registry) {
-			if (path.endsWith("/tasks")) {
-				App app = this.registry.get(path.substring(0, path.length() - "/tasks".length()));
-				return Map.of("tasks", app.tasks.stream().map(MarathonJson::task).toList());
-			}
-			// Marathon adds tasks, counts, deployments and lastTaskFailure to a single
-			// app.
-			return Map.of("app", MarathonJson.app(this.registry.get(path), true, true));
-		}
+	@GetMapping(APP)
+	Map<String, Object> get(HttpServletRequest request) {
+		// Marathon adds tasks, counts, deployments and lastTaskFailure to a single app.
+		return Map.of("app", MarathonJson.app(this.registry.snapshot().get(appId(request, "")), true, true));
 	}
 
-	@PutMapping(APPS + "/**")
+	@GetMapping(APPS + "/**/tasks")
+	Map<String, Object> tasks(HttpServletRequest request) {
+		App app = this.registry.snapshot().get(appId(request, "/tasks"));
+		return Map.of("tasks", app.tasks().stream().map(MarathonJson::task).toList());
+	}
+
+	@PutMapping(APP)
 	ResponseEntity<Object> update(HttpServletRequest request, @RequestBody(required = false) String body,
 			@RequestParam(defaultValue = "true") boolean partialUpdate,
 			@RequestParam(defaultValue = "false") boolean force) {
-		Map.Entry<Deployment, Boolean> result = this.apps.update(path(request), parse(body), partialUpdate, force);
-		return ResponseEntity.status(result.getValue() ? HttpStatus.CREATED : HttpStatus.OK)
-			.header(DEPLOYMENT_HEADER, result.getKey().id())
-			.body(MarathonJson.deploymentResult(result.getKey()));
+		Map.Entry<Deployment, Boolean> result = this.apps.update(appId(request, ""), this.requests.object(body),
+				partialUpdate, force);
+		return MarathonRequests.deploymentAnswer(result.getValue() ? HttpStatus.CREATED : HttpStatus.OK,
+				result.getKey());
 	}
 
-	@PostMapping(APPS + "/**")
+	@PostMapping(APPS + "/**/restart")
 	ResponseEntity<Object> restart(HttpServletRequest request, @RequestParam(defaultValue = "false") boolean force) {
-		String path = path(request);
-		if (!path.endsWith("/restart")) {
-			throw new MarathonException(HttpStatus.NOT_FOUND,
-					"POST " + APPS + path + " is not emulated by the local platform", null, null);
-		}
-		return deploymentAnswer(this.apps.restart(path.substring(0, path.length() - "/restart".length()), force));
+		return MarathonRequests.deploymentAnswer(HttpStatus.OK, this.apps.restart(appId(request, "/restart"), force));
 	}
 
-	@DeleteMapping(APPS + "/**")
+	@DeleteMapping(APP)
 	ResponseEntity<Object> delete(HttpServletRequest request, @RequestParam(defaultValue = "false") boolean force) {
-		return deploymentAnswer(this.apps.delete(path(request), force));
+		return MarathonRequests.deploymentAnswer(HttpStatus.OK, this.apps.delete(appId(request, ""), force));
 	}
 
-	private static ResponseEntity<Object> deploymentAnswer(Deployment deployment) {
-		return ResponseEntity.ok()
-			.header(DEPLOYMENT_HEADER, deployment.id())
-			.body(MarathonJson.deploymentResult(deployment));
-	}
-
-	private JsonNode parse(String body) {
-		try {
-			JsonNode json = (body != null) ? this.objectMapper.readTree(body) : null;
-			if (json == null || !json.isObject()) {
-				throw MarathonException.invalidJson(List.of(MarathonException.detail("/", "error.expected.jsobject")));
-			}
-			return json;
+	/**
+	 * Kills the app's tasks (on {@code host}, {@code *} or this machine's address);
+	 * {@code scale=true} scales the app down by as many.
+	 */
+	@DeleteMapping(APPS + "/**/tasks")
+	ResponseEntity<Object> killTasks(HttpServletRequest request, @RequestParam(required = false) String host,
+			@RequestParam(defaultValue = "false") boolean scale, @RequestParam(defaultValue = "false") boolean force,
+			@RequestParam(defaultValue = "false") boolean wipe) {
+		String appId = appId(request, "/tasks");
+		MarathonRequests.checkScaleOrWipe(scale, wipe);
+		boolean onThisHost = host == null || "*".equals(host) || MarathonJson.HOST.equals(host);
+		if (scale) {
+			return MarathonRequests.deploymentAnswer(HttpStatus.OK,
+					this.apps.killAndScale(Map.of(appId, (task) -> onThisHost), force));
 		}
-		catch (JsonProcessingException ex) {
-			throw MarathonException.invalidJson(List.of(MarathonException.detail("/", ex.getOriginalMessage())));
-		}
+		List<Task> killed = this.apps.kill(appId, (task) -> onThisHost);
+		return ResponseEntity.ok(Map.of("tasks", killed.stream().map(MarathonJson::task).toList()));
 	}
 
-	private static String path(HttpServletRequest request) {
-		String uri = request.getRequestURI().substring(request.getContextPath().length() + APPS.length());
-		return AppDefinition.absoluteId(UriUtils.decode(uri, java.nio.charset.StandardCharsets.UTF_8));
+	/**
+	 * Kills one task; {@code scale=true} scales the app down by one.
+	 */
+	@DeleteMapping(APPS + "/**/tasks/{taskId}")
+	ResponseEntity<Object> killTask(HttpServletRequest request, @PathVariable String taskId,
+			@RequestParam(defaultValue = "false") boolean scale, @RequestParam(defaultValue = "false") boolean force,
+			@RequestParam(defaultValue = "false") boolean wipe) {
+		String appId = appId(request, "/tasks/" + taskId);
+		MarathonRequests.checkScaleOrWipe(scale, wipe);
+		if (scale) {
+			return MarathonRequests.deploymentAnswer(HttpStatus.OK,
+					this.apps.killAndScale(Map.of(appId, (task) -> task.id().equals(taskId)), force));
+		}
+		List<Task> killed = this.apps.kill(appId, (task) -> task.id().equals(taskId));
+		if (killed.isEmpty()) {
+			throw MarathonException.taskNotFound(taskId);
+		}
+		return ResponseEntity.ok(Map.of("task", MarathonJson.task(killed.get(0))));
+	}
+
+	/**
+	 * The app id in the request path, without the route's suffix.
+	 */
+	private static String appId(HttpServletRequest request, String suffix) {
+		String uri = UriUtils.decode(request.getRequestURI().substring(request.getContextPath().length()),
+				StandardCharsets.UTF_8);
+		return AppDefinition.absoluteId(uri.substring(APPS.length(), uri.length() - suffix.length()));
 	}
 
 }

@@ -10,8 +10,8 @@ import io.github.redisonmesos.localplatform.process.Probes;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the health checks that are due. Probes run outside the registry's lock so a slow
- * check never stalls the API; results are applied under it.
+ * Runs the health checks that are due: they are chosen from a snapshot, probed without
+ * any lock (a slow check never stalls the API), and their results applied in one change.
  */
 @Component
 class HealthChecker {
@@ -32,96 +32,81 @@ class HealthChecker {
 	void runDueChecks() {
 		List<Probe> due = new ArrayList<>();
 		Instant now = Instant.now();
-		synchronized (this.registry) {
-			for (App app : this.registry.listed()) {
-				for (Task task : app.tasks) {
-					if (task.killing()) {
-						continue;
-					}
-					if (task.health.isEmpty() && !task.announcedHealthy) {
-						this.runner.notifyHealthy(app, task);
-					}
-					for (HealthState state : task.health) {
-						if (!now.isBefore(state.nextDue)) {
-							due.add(new Probe(app, task, state));
-						}
+		for (App app : this.registry.snapshot().listed()) {
+			for (Task task : app.tasks()) {
+				if (!task.running()) {
+					continue;
+				}
+				for (int i = 0; i < task.health().size(); i++) {
+					if (!now.isBefore(task.health().get(i).nextDue())) {
+						due.add(new Probe(app.id(), task.id(), i, run(task, task.health().get(i).spec())));
 					}
 				}
 			}
 		}
-		for (Probe probe : due) {
-			probe.passed = run(probe.task, probe.state.spec);
-		}
-		synchronized (this.registry) {
-			due.forEach(this::apply);
-		}
+		this.registry.change((change) -> {
+			// Tasks of apps without checks count as healthy once they run.
+			for (App app : change.listed()) {
+				for (Task task : app.tasks()) {
+					if (task.running() && task.health().isEmpty() && !task.announcedHealthy()) {
+						change.put(this.runner.announce(change, change.get(app.id()), task, true));
+					}
+				}
+			}
+			due.forEach((probe) -> apply(change, probe));
+			return null;
+		});
 	}
 
 	private boolean run(Task task, HealthCheckSpec spec) {
 		if ("COMMAND".equals(spec.protocol())) {
-			return task.process.runCheck(spec.command(), spec.timeout());
+			return task.process().runCheck(spec.command(), spec.timeout());
 		}
-		int port = (spec.port() != null) ? spec.port() : task.ports.get(spec.portIndex());
+		int port = (spec.port() != null) ? spec.port() : task.ports().get(spec.portIndex());
 		if (HealthCheckSpec.TCP.contains(spec.protocol())) {
 			return Probes.tcp(port, spec.timeout());
 		}
 		return Probes.http(port, spec.path(), spec.timeout());
 	}
 
-	private void apply(Probe probe) {
-		Task task = probe.task;
-		HealthState state = probe.state;
-		if (task.killing() || !probe.app.tasks.contains(task)) {
+	private void apply(Change change, Probe probe) {
+		App app = change.find(probe.appId()).orElse(null);
+		Task task = (app != null) ? app.task(probe.taskId()).orElse(null) : null;
+		if (task == null || !task.running()) {
 			return;
 		}
 		Instant now = Instant.now();
-		HealthCheckSpec spec = state.spec;
-		if (probe.passed) {
-			state.alive = true;
-			state.consecutiveFailures = 0;
-			state.firstSuccess = (state.firstSuccess != null) ? state.firstSuccess : now;
-			state.lastSuccess = now;
-			state.nextDue = now.plus(spec.interval());
+		HealthState state = task.health().get(probe.check());
+		HealthCheckSpec spec = state.spec();
+		HealthState result;
+		if (probe.passed()) {
+			result = state.passed(now);
 		}
 		else {
-			boolean inGrace = state.firstSuccess == null && now.isBefore(task.stagedAt.plus(spec.gracePeriod()));
-			state.lastFailure = now;
-			state.lastFailureCause = spec.protocol() + " check failed";
-			state.nextDue = now.plus((state.firstSuccess == null && spec.interval().compareTo(UNTIL_FIRST_SUCCESS) > 0)
-					? UNTIL_FIRST_SUCCESS : spec.interval());
-			if (!inGrace) {
-				state.alive = false;
-				state.consecutiveFailures++;
-			}
+			boolean inGrace = state.firstSuccess() == null && now.isBefore(task.stagedAt().plus(spec.gracePeriod()));
+			Duration next = (state.firstSuccess() == null && spec.interval().compareTo(UNTIL_FIRST_SUCCESS) > 0)
+					? UNTIL_FIRST_SUCCESS : spec.interval();
+			result = state.failed(now, !inGrace, now.plus(next));
 		}
-		if (task.healthy() && !task.announcedHealthy) {
-			probe.app.failures = 0;
-			this.runner.notifyHealthy(probe.app, task);
+		List<HealthState> health = new ArrayList<>(task.health());
+		health.set(probe.check(), result);
+		Task checked = task.withHealth(health);
+		App updated = app.withTask(checked);
+		if (checked.healthy() && !checked.announcedHealthy()) {
+			updated = this.runner.announce(change, updated.withBackoff(0, updated.launchAllowedAt()), checked, true);
 		}
-		else if (!task.healthy() && task.announcedHealthy) {
-			this.runner.notifyUnhealthy(probe.app, task);
+		else if (!checked.healthy() && checked.announcedHealthy()) {
+			updated = this.runner.announce(change, updated, checked, false);
 		}
-		if (spec.maxConsecutiveFailures() > 0 && state.consecutiveFailures >= spec.maxConsecutiveFailures()) {
-			this.runner.kill(probe.app, task, "Task was killed since health check failed " + state.consecutiveFailures
-					+ " times in a row (" + spec.protocol() + ")");
+		if (spec.maxConsecutiveFailures() > 0 && result.consecutiveFailures() >= spec.maxConsecutiveFailures()) {
+			Task current = updated.task(checked.id()).orElseThrow();
+			updated = this.runner.kill(change, updated, current, "Task was killed since health check failed "
+					+ result.consecutiveFailures() + " times in a row (" + spec.protocol() + ")");
 		}
+		change.put(updated);
 	}
 
-	private static final class Probe {
-
-		final App app;
-
-		final Task task;
-
-		final HealthState state;
-
-		boolean passed;
-
-		Probe(App app, Task task, HealthState state) {
-			this.app = app;
-			this.task = task;
-			this.state = state;
-		}
+	private record Probe(String appId, String taskId, int check, boolean passed) {
 
 	}
 

@@ -22,9 +22,7 @@ class MarathonController {
 
 	@GetMapping("/v2/deployments")
 	List<Map<String, Object>> deployments() {
-		synchronized (this.registry) {
-			return MarathonJson.deployments(this.registry.supervised());
-		}
+		return MarathonJson.deployments(this.registry.snapshot().supervised());
 	}
 
 	@GetMapping("/v2/info")

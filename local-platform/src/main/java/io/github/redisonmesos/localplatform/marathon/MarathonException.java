@@ -29,6 +29,10 @@ class MarathonException extends RuntimeException {
 		return new MarathonException(HttpStatus.NOT_FOUND, "App '" + appId + "' does not exist", null, null);
 	}
 
+	static MarathonException taskNotFound(String taskId) {
+		return new MarathonException(HttpStatus.NOT_FOUND, "Task '" + taskId + "' does not exist", null, null);
+	}
+
 	static MarathonException appExists(String appId) {
 		return new MarathonException(HttpStatus.CONFLICT, "An app with id [" + appId + "] already exists.", null, null);
 	}

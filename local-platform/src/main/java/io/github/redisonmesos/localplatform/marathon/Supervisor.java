@@ -57,13 +57,12 @@ class Supervisor implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.launcher.sweepOrphans();
-		synchronized (this.registry) {
-			for (AppDefinition definition : this.repository.loadAll()) {
-				App app = new App(definition);
-				app.deployment = Deployment.of(definition.version(), app.id(), "StartApplication");
-				this.registry.add(app);
-			}
-		}
+		List<AppDefinition> definitions = this.repository.loadAll();
+		this.registry.change((change) -> {
+			definitions.forEach((definition) -> change.put(
+					App.created(definition, Deployment.of(definition.version(), definition.id(), "StartApplication"))));
+			return null;
+		});
 		long period = this.properties.supervisionInterval().toMillis();
 		this.ticks = this.executor.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
 		logger.info("supervisor.started stateDir={}", this.properties.absoluteStateDir());
@@ -76,10 +75,11 @@ class Supervisor implements SmartLifecycle {
 		if (running != null) {
 			running.cancel(false);
 		}
-		List<TaskProcess> processes;
-		synchronized (this.registry) {
-			processes = this.runner.terminateAll(this.registry.supervised());
-		}
+		this.runner.stopLaunching();
+		// A start already queued records its process (or kills it) before the sweep
+		// below.
+		this.registry.awaitEffects(5000);
+		List<TaskProcess> processes = this.registry.change(this.runner::killAllForShutdown);
 		this.runner.awaitStopped(processes);
 	}
 
@@ -99,12 +99,13 @@ class Supervisor implements SmartLifecycle {
 
 	void tick() {
 		try {
-			synchronized (this.registry) {
-				if (this.ticks == null) {
-					return;
-				}
-				this.registry.listed().forEach(this::reconcile);
+			if (this.ticks == null) {
+				return;
 			}
+			this.registry.change((change) -> {
+				change.listed().forEach((app) -> reconcile(change, app));
+				return null;
+			});
 			this.healthChecker.runDueChecks();
 		}
 		catch (RuntimeException ex) {
@@ -114,32 +115,48 @@ class Supervisor implements SmartLifecycle {
 		}
 	}
 
-	private void reconcile(App app) {
-		AppDefinition definition = app.definition;
+	private void reconcile(Change change, App original) {
+		App app = original;
+		AppDefinition definition = app.definition();
 		List<Task> current = app.currentTasks();
-		List<Task> replaced = app.tasks.stream().filter((task) -> task.replaced).toList();
 		int wanted = definition.instances();
 		for (int i = current.size() - 1; i >= wanted; i--) {
-			this.runner.kill(app, current.get(i), null);
+			app = this.runner.kill(change, app, current.get(i), null);
 		}
 		boolean startFirst = definition.startsBeforeKilling();
 		if (!startFirst) {
-			replaced.forEach((task) -> this.runner.kill(app, task, null));
+			for (Task task : app.tasks()) {
+				if (task.replaced()) {
+					app = this.runner.kill(change, app, task, null);
+				}
+			}
 		}
-		boolean volumesFree = startFirst || replaced.isEmpty();
-		if (current.size() < wanted && volumesFree && !Instant.now().isBefore(app.launchAllowedAt)) {
+		// One writer per external volume: without extra capacity a new task waits until
+		// every old one (replaced or killed) has gone.
+		boolean volumesFree = startFirst || app.tasks().stream().allMatch(Task::current);
+		current = app.currentTasks();
+		if (current.size() < wanted && volumesFree && !Instant.now().isBefore(app.launchAllowedAt())) {
 			for (int i = current.size(); i < wanted; i++) {
-				this.runner.launch(app);
+				app = this.runner.launch(change, app);
 			}
 			current = app.currentTasks();
 		}
 		long ready = current.stream().filter(Task::ready).count();
 		if (startFirst && ready >= wanted) {
-			replaced.forEach((task) -> this.runner.kill(app, task, null));
+			for (Task task : app.tasks()) {
+				if (task.replaced()) {
+					app = this.runner.kill(change, app, task, null);
+				}
+			}
 		}
-		if (app.deployment != null && replaced.isEmpty() && current.size() == wanted && ready == wanted) {
-			logger.info("deployment.finished appId={} deploymentId={}", app.id(), app.deployment.id());
-			app.deployment = null;
+		// As in Marathon, a step that kills tasks ends once they are gone.
+		boolean leftToKill = app.tasks().stream().anyMatch((task) -> task.replaced() || task.killing());
+		if (app.deployment() != null && !leftToKill && current.size() == wanted && ready == wanted) {
+			logger.info("deployment.finished appId={} deploymentId={}", app.id(), app.deployment().id());
+			app = app.withDeployment(null);
+		}
+		if (app != original) {
+			change.put(app);
 		}
 	}
 

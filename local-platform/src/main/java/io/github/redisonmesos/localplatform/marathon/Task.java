@@ -2,58 +2,53 @@ package io.github.redisonmesos.localplatform.marathon;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 
 import io.github.redisonmesos.localplatform.process.TaskProcess;
 
 /**
- * One running instance of an app. Mutated only under the registry's lock.
+ * One instance of an app, as an immutable value.
+ *
+ * @param id the task id
+ * @param appId the app id
+ * @param version the app version it runs
+ * @param stagedAt when it was launched
+ * @param ports its host ports (empty while staging)
+ * @param process its process (null while staging)
+ * @param state Marathon's task state
+ * @param replaced belongs to a superseded version or a restart: the deployment replaces
+ * it
+ * @param killReason why the platform itself kills it; null when a client asked for it
+ * @param announcedHealthy whether observers were last told it is healthy
+ * @param health the running results of its health checks
  */
-final class Task {
+record Task(String id, String appId, String version, Instant stagedAt, List<Integer> ports, TaskProcess process,
+		String state, boolean replaced, String killReason, boolean announcedHealthy, List<HealthState> health) {
+
+	static final String STAGING = "TASK_STAGING";
 
 	static final String RUNNING = "TASK_RUNNING";
 
 	static final String KILLING = "TASK_KILLING";
 
-	final String id;
+	Task {
+		ports = List.copyOf(ports);
+		health = List.copyOf(health);
+	}
 
-	final String appId;
-
-	final String version;
-
-	final List<Integer> ports;
-
-	final Instant stagedAt;
-
-	final TaskProcess process;
-
-	final List<HealthState> health;
-
-	String state = RUNNING;
-
-	// Belongs to a superseded version or a restart: the deployment replaces it.
-	boolean replaced;
-
-	// Why the platform itself killed the task; null when a client asked for it.
-	String killReason;
-
-	boolean announcedHealthy;
-
-	ScheduledFuture<?> forcedKill;
-
-	Task(String id, String appId, String version, List<Integer> ports, Instant stagedAt, TaskProcess process,
-			List<HealthState> health) {
-		this.id = id;
-		this.appId = appId;
-		this.version = version;
-		this.ports = ports;
-		this.stagedAt = stagedAt;
-		this.process = process;
-		this.health = health;
+	static Task staging(String id, String appId, String version, Instant stagedAt, List<HealthState> health) {
+		return new Task(id, appId, version, stagedAt, List.of(), null, STAGING, false, null, false, health);
 	}
 
 	boolean killing() {
 		return KILLING.equals(this.state);
+	}
+
+	boolean staging() {
+		return STAGING.equals(this.state);
+	}
+
+	boolean running() {
+		return RUNNING.equals(this.state);
 	}
 
 	/**
@@ -67,18 +62,44 @@ final class Task {
 	 * Healthy as Marathon counts it: every check alive (false when the app has none).
 	 */
 	boolean healthy() {
-		return !this.health.isEmpty() && this.health.stream().allMatch((check) -> Boolean.TRUE.equals(check.alive));
+		return !this.health.isEmpty() && this.health.stream().allMatch((check) -> Boolean.TRUE.equals(check.alive()));
 	}
 
 	boolean unhealthy() {
-		return this.health.stream().anyMatch((check) -> Boolean.FALSE.equals(check.alive));
+		return this.health.stream().anyMatch((check) -> Boolean.FALSE.equals(check.alive()));
 	}
 
 	/**
-	 * Ready to serve: healthy, or merely running when the app has no health checks.
+	 * Ready to serve: running and healthy, or merely running when the app has no health
+	 * checks.
 	 */
 	boolean ready() {
-		return !killing() && (this.health.isEmpty() || healthy());
+		return running() && (this.health.isEmpty() || healthy());
+	}
+
+	Task started(List<Integer> newPorts, TaskProcess newProcess) {
+		return new Task(this.id, this.appId, this.version, this.stagedAt, newPorts, newProcess,
+				killing() ? KILLING : RUNNING, this.replaced, this.killReason, this.announcedHealthy, this.health);
+	}
+
+	Task killed(String reason) {
+		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, this.process, KILLING,
+				this.replaced, reason, false, this.health);
+	}
+
+	Task asReplaced() {
+		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, this.process, this.state, true,
+				this.killReason, this.announcedHealthy, this.health);
+	}
+
+	Task announced(boolean healthy) {
+		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, this.process, this.state,
+				this.replaced, this.killReason, healthy, this.health);
+	}
+
+	Task withHealth(List<HealthState> newHealth) {
+		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, this.process, this.state,
+				this.replaced, this.killReason, this.announcedHealthy, newHealth);
 	}
 
 }

@@ -1,9 +1,9 @@
 package io.github.redisonmesos.localplatform.marathon;
 
 /**
- * Told about task health as Marathon's event bus tells marathon-consul. Called with the
- * scheduler's lock held: implementations must be quick and must not call back into
- * Marathon.
+ * Told about task health as Marathon's event bus tells marathon-consul: after the change
+ * that caused it, outside the registry's lock, on one thread and in the order of the
+ * changes. Implementations must be quick: the next notifications wait for them.
  */
 public interface TaskObserver {
 

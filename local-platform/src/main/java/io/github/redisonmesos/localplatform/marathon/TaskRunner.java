@@ -3,9 +3,7 @@ package io.github.redisonmesos.localplatform.marathon;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts, kills and buries tasks, and tells observers. Every method expects the
- * registry's lock to be held.
+ * A task's life: launch, kill and end as changes of the registry's state, with the
+ * process work they cause as effects that run after the change, outside the lock.
  */
 @Component
 class TaskRunner {
@@ -38,6 +36,9 @@ class TaskRunner {
 
 	private final ScheduledExecutorService executor;
 
+	// Set at shutdown: a start still queued then must not leave a process behind.
+	private volatile boolean stopping;
+
 	TaskRunner(AppRegistry registry, ProcessLauncher launcher, PortAllocator ports, List<TaskObserver> observers,
 			ScheduledExecutorService supervisionExecutor) {
 		this.registry = registry;
@@ -48,82 +49,67 @@ class TaskRunner {
 	}
 
 	/**
-	 * Starts one task of the app's current version on fresh ports.
+	 * Adds a staging task of the app's current version; its process starts after the
+	 * change.
 	 */
-	void launch(App app) {
-		AppDefinition definition = app.definition;
+	App launch(Change change, App app) {
+		AppDefinition definition = app.definition();
 		String taskId = app.id().substring(1).replace('/', '_') + ".instance-" + UUID.randomUUID();
-		Set<Integer> avoid = new HashSet<>();
-		this.registry.supervised().forEach((other) -> other.tasks.forEach((task) -> avoid.addAll(task.ports)));
-		avoid.addAll(app.retiredPorts);
-		List<Integer> taskPorts = new ArrayList<>();
-		List<String> names = new ArrayList<>();
-		List<AppDefinition.PortSpec> specs = definition.ports();
-		List<Integer> free = this.ports.allocate(specs.size(), avoid);
-		for (int i = 0; i < specs.size(); i++) {
-			taskPorts.add((specs.get(i).hostPort() != 0) ? specs.get(i).hostPort() : free.get(i));
-			names.add(specs.get(i).name());
-		}
 		Instant now = Instant.now();
-		try {
-			TaskProcess process = this.launcher.launch(new LaunchRequest(taskId, app.id(), definition.version(),
-					definition.cmd(), definition.args(), definition.env(), taskPorts, names, definition.volumes()));
-			List<HealthState> health = definition.healthChecks()
-				.stream()
-				.map((spec) -> new HealthState(spec, now))
-				.toList();
-			Task task = new Task(taskId, app.id(), definition.version(), List.copyOf(taskPorts), now, process, health);
-			app.tasks.add(task);
-			process.onExit().thenAcceptAsync((exitCode) -> {
-				synchronized (this.registry) {
-					ended(app, task, exitCode);
-				}
-			}, this.executor);
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.warn("task.launch-failed appId={} taskId={} reason={}", app.id(), taskId, ex.getMessage());
-			failed(app, taskId, definition.version(), "TASK_FAILED", "Failed to launch: " + ex.getMessage());
-		}
+		List<HealthState> health = definition.healthChecks()
+			.stream()
+			.map((spec) -> HealthState.first(spec, now))
+			.toList();
+		change.after(() -> start(app.id(), taskId, definition));
+		return app.withTask(Task.staging(taskId, app.id(), definition.version(), now, health));
 	}
 
 	/**
-	 * Kills a task: SIGTERM now, SIGKILL when the app's kill grace period ends.
+	 * Kills a task: SIGTERM after the change, SIGKILL when the app's kill grace period
+	 * ends.
 	 * @param reason why the platform kills it, recorded as the app's last failure; null
 	 * when a client asked for it
 	 */
-	void kill(App app, Task task, String reason) {
+	App kill(Change change, App app, Task task, String reason) {
 		if (task.killing()) {
-			return;
+			return app;
 		}
-		task.state = Task.KILLING;
-		task.killReason = reason;
-		notifyGone(app, task);
-		logger.info("task.killing taskId={} appId={} reason={}", task.id, app.id(),
+		logger.info("task.killing taskId={} appId={} reason={}", task.id(), app.id(),
 				(reason != null) ? reason : "request");
-		task.process.terminate();
-		task.forcedKill = this.executor.schedule(task.process::kill, app.definition.killGracePeriod().toMillis(),
-				TimeUnit.MILLISECONDS);
+		notifyGone(change, app, task);
+		TaskProcess process = task.process();
+		if (process != null) {
+			long grace = app.definition().killGracePeriod().toMillis();
+			change.after(() -> terminate(process, grace));
+		}
+		// A task still staging is terminated as soon as its process has started.
+		return app.withTask(task.killed(reason));
 	}
 
 	/**
-	 * Sends every task SIGTERM at shutdown; expects the registry's lock.
-	 * @return the processes to wait for
+	 * Marks every task killing at shutdown, without effects: the caller signals the
+	 * processes itself and waits for them.
+	 * @return the processes to stop
 	 */
-	List<TaskProcess> terminateAll(List<App> apps) {
+	List<TaskProcess> killAllForShutdown(Change change) {
 		List<TaskProcess> processes = new ArrayList<>();
-		apps.forEach((app) -> app.tasks.forEach((task) -> {
-			task.state = Task.KILLING;
-			task.process.terminate();
-			processes.add(task.process);
-		}));
+		for (App app : change.supervised()) {
+			app.tasks().stream().map(Task::process).filter((process) -> process != null).forEach(processes::add);
+			change.put(app.withTasks(app.tasks().stream().map((task) -> task.killed(null)).toList()));
+		}
 		return processes;
 	}
 
+	void stopLaunching() {
+		this.stopping = true;
+	}
+
 	/**
-	 * Waits (bounded) for terminated processes and kills what is left; must run without
-	 * the registry's lock, which exit handling needs.
+	 * Waits (bounded) for terminated processes and kills what is left; must run outside
+	 * any change, as exit handling makes changes.
 	 */
 	void awaitStopped(List<TaskProcess> processes) {
+		processes.forEach(TaskProcess::terminate);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
 		for (TaskProcess process : processes) {
 			try {
@@ -137,63 +123,130 @@ class TaskRunner {
 		logger.info("tasks.stopped count={}", processes.size());
 	}
 
-	void notifyHealthy(App app, Task task) {
-		task.announcedHealthy = true;
-		this.observers.forEach((observer) -> observer.taskHealthy(info(app, task)));
+	App announce(Change change, App app, Task task, boolean healthy) {
+		TaskInfo info = info(app, task);
+		if (healthy) {
+			change.after(() -> this.observers.forEach((observer) -> observer.taskHealthy(info)));
+		}
+		else {
+			change.after(() -> this.observers.forEach((observer) -> observer.taskUnhealthy(info)));
+		}
+		return app.withTask(task.announced(healthy));
 	}
 
-	void notifyUnhealthy(App app, Task task) {
-		task.announcedHealthy = false;
-		this.observers.forEach((observer) -> observer.taskUnhealthy(info(app, task)));
-	}
-
-	private void notifyGone(App app, Task task) {
-		task.announcedHealthy = false;
-		this.observers.forEach((observer) -> observer.taskGone(info(app, task)));
-	}
-
-	private void ended(App app, Task task, int exitCode) {
-		if (!app.tasks.remove(task)) {
+	/**
+	 * Effect: reserves ports, starts the process and records it in the task.
+	 */
+	private void start(String appId, String taskId, AppDefinition definition) {
+		List<Integer> taskPorts = List.of();
+		TaskProcess process;
+		try {
+			if (this.stopping) {
+				throw new IllegalStateException("the local platform is stopping");
+			}
+			taskPorts = this.ports.reserve(definition.ports().stream().map(AppDefinition.PortSpec::hostPort).toList());
+			process = this.launcher.launch(new LaunchRequest(taskId, appId, definition.version(), definition.cmd(),
+					definition.args(), definition.env(), taskPorts,
+					definition.ports().stream().map(AppDefinition.PortSpec::name).toList(), definition.volumes()));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("task.launch-failed appId={} taskId={} reason={}", appId, taskId, ex.getMessage());
+			this.ports.release(taskPorts);
+			this.registry.change((change) -> {
+				change.supervised(appId)
+					.flatMap((app) -> app.task(taskId)
+						.map((task) -> failed(app.withoutTask(taskId), task, "TASK_FAILED",
+								"Failed to launch: " + ex.getMessage())))
+					.ifPresent(change::put);
+				return null;
+			});
 			return;
 		}
-		if (task.forcedKill != null) {
-			task.forcedKill.cancel(false);
+		List<Integer> started = taskPorts;
+		this.registry.change((change) -> {
+			change.supervised(appId)
+				.flatMap((app) -> app.task(taskId).map((task) -> app.withTask(task.started(started, process))))
+				.ifPresent(change::put);
+			boolean wanted = change.supervised(appId)
+				.flatMap((app) -> app.task(taskId))
+				.map((task) -> !task.killing())
+				.orElse(false);
+			if (!wanted || this.stopping) {
+				long grace = definition.killGracePeriod().toMillis();
+				change.after(() -> terminate(process, grace));
+			}
+			return null;
+		});
+		process.onExit().thenAcceptAsync((exitCode) -> this.registry.change((change) -> {
+			change.supervised(appId).ifPresent((app) -> ended(change, app, taskId, exitCode));
+			return null;
+		}), this.executor);
+	}
+
+	private void ended(Change change, App app, String taskId, int exitCode) {
+		Task task = app.task(taskId).orElse(null);
+		if (task == null) {
+			return;
 		}
-		app.retire(task.ports);
-		String stderr = task.process.stderrTail();
-		task.process.cleanUp();
+		App updated = app.withoutTask(taskId);
+		TaskProcess process = task.process();
+		change.after(() -> {
+			this.ports.release(task.ports());
+			process.cleanUp();
+		});
 		if (task.killing()) {
-			logger.info("task.killed taskId={} appId={}", task.id, app.id());
-			if (task.killReason != null) {
-				record(app, task.id, task.version, "TASK_KILLED", task.killReason);
+			logger.info("task.killed taskId={} appId={}", taskId, app.id());
+			if (task.killReason() != null) {
+				updated = updated.withLastTaskFailure(failure(app, task, "TASK_KILLED", task.killReason()));
 			}
 		}
 		else {
-			notifyGone(app, task);
+			notifyGone(change, app, task);
 			String state = (exitCode == 0) ? "TASK_FINISHED" : "TASK_FAILED";
-			String message = "Command exited with status " + exitCode + (stderr.isEmpty() ? "" : ": " + stderr);
-			logger.warn("task.ended taskId={} appId={} state={} exitCode={}", task.id, app.id(), state, exitCode);
-			failed(app, task.id, task.version, state, message);
+			String stderr = process.stderrTail();
+			String message = exitMessage(exitCode) + (stderr.isEmpty() ? "" : ": " + stderr);
+			logger.warn("task.ended taskId={} appId={} state={} exitCode={}", taskId, app.id(), state, exitCode);
+			updated = failed(updated, task, state, message);
 		}
-		if (app.deleted && app.tasks.isEmpty()) {
-			this.registry.forget(app);
+		change.put(updated);
+	}
+
+	// Like Mesos' executor: a signal is named, not hidden in a shell's exit status.
+	static String exitMessage(int exitCode) {
+		return (exitCode > 128 && exitCode < 160) ? "Command terminated with signal " + (exitCode - 128)
+				: "Command exited with status " + exitCode;
+	}
+
+	private static App failed(App app, Task task, String state, String message) {
+		int failures = app.failures() + 1;
+		return app.withLastTaskFailure(failure(app, task, state, message))
+			.withBackoff(failures, Instant.now().plus(app.definition().launchDelay(failures)));
+	}
+
+	private static TaskFailure failure(App app, Task task, String state, String message) {
+		return new TaskFailure(app.id(), task.id(), state, message, MarathonJson.timestamp(Instant.now()),
+				task.version());
+	}
+
+	private void notifyGone(Change change, App app, Task task) {
+		TaskInfo info = info(app, task);
+		if (!info.ports().isEmpty()) {
+			change.after(() -> this.observers.forEach((observer) -> observer.taskGone(info)));
 		}
 	}
 
-	private void failed(App app, String taskId, String version, String state, String message) {
-		record(app, taskId, version, state, message);
-		app.failures++;
-		app.launchAllowedAt = Instant.now().plus(app.definition.launchDelay(app.failures));
-	}
-
-	private static void record(App app, String taskId, String version, String state, String message) {
-		app.lastTaskFailure = new TaskFailure(app.id(), taskId, state, message, MarathonJson.timestamp(Instant.now()),
-				version);
+	private void terminate(TaskProcess process, long graceMillis) {
+		process.terminate();
+		this.executor.schedule(() -> {
+			if (process.isAlive()) {
+				process.kill();
+			}
+		}, graceMillis, TimeUnit.MILLISECONDS);
 	}
 
 	private static TaskInfo info(App app, Task task) {
-		List<HealthCheckSpec> checks = app.definition.healthChecks();
-		return new TaskInfo(task.id, app.id(), app.definition.labels(), "127.0.0.1", task.ports,
+		List<HealthCheckSpec> checks = app.definition().healthChecks();
+		return new TaskInfo(task.id(), app.id(), app.definition().labels(), "127.0.0.1", task.ports(),
 				checks.isEmpty() ? null : checks.get(0).protocol());
 	}
 

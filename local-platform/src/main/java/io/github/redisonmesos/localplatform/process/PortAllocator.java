@@ -1,56 +1,124 @@
 package io.github.redisonmesos.localplatform.process;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.github.redisonmesos.localplatform.LocalPlatformProperties;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Picks free loopback ports for tasks, as Mesos offers host ports to Marathon.
+ * Hands host ports to tasks as a Mesos agent offers its port resource: a port stays
+ * reserved for its task until the task has ended, so two tasks never get the same port
+ * even while neither has bound it yet, and a released port rests for a while, so a
+ * restarted task moves to a new port.
  */
 @Component
 public class PortAllocator {
 
+	// Enough that a restart never lands on the port its predecessor had.
+	private static final int RESTING = 64;
+
+	private final int min;
+
+	private final int max;
+
+	// Guarded by this.
+	private final Set<Integer> reserved = new HashSet<>();
+
+	// Guarded by this.
+	private final Deque<Integer> resting = new ArrayDeque<>();
+
+	PortAllocator(LocalPlatformProperties properties) {
+		this.min = properties.taskPortMin();
+		this.max = properties.taskPortMax();
+		if (this.max < this.min) {
+			throw new IllegalArgumentException("local-platform.task-port-max (" + this.max
+					+ ") must not be below local-platform.task-port-min (" + this.min + ")");
+		}
+	}
+
 	/**
-	 * Picks ports that are free now and not among {@code avoid} (so a restarted task
-	 * moves to a new port).
-	 * @param count how many ports
-	 * @param avoid ports not to hand out
-	 * @return the ports
+	 * Reserves one port per request.
+	 * @param requested per port the host port the app requires, or 0 for any free one
+	 * @return the reserved ports, in the order requested
+	 * @throws IllegalStateException when a required port is taken or the range is
+	 * exhausted; nothing is reserved then
 	 */
-	public List<Integer> allocate(int count, Collection<Integer> avoid) {
+	public synchronized List<Integer> reserve(List<Integer> requested) {
 		List<Integer> ports = new ArrayList<>();
-		List<ServerSocket> held = new ArrayList<>();
 		try {
-			// Holding every socket until all are picked keeps the ports of one task
-			// distinct.
-			while (ports.size() < count) {
-				ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-				held.add(socket);
-				if (!avoid.contains(socket.getLocalPort())) {
-					ports.add(socket.getLocalPort());
-				}
+			for (int wanted : requested) {
+				int port = (wanted != 0) ? required(wanted) : free();
+				this.reserved.add(port);
+				ports.add(port);
 			}
 			return ports;
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("No free loopback port left", ex);
+		catch (IllegalStateException ex) {
+			this.reserved.removeAll(ports);
+			throw ex;
 		}
-		finally {
-			for (ServerSocket socket : held) {
-				try {
-					socket.close();
-				}
-				catch (IOException ex) {
-					// Closing a listening socket that was never used cannot lose
-					// anything.
-				}
+	}
+
+	/**
+	 * Returns the ports of a task that has ended.
+	 * @param ports the task's ports
+	 */
+	public synchronized void release(Collection<Integer> ports) {
+		for (int port : ports) {
+			if (this.reserved.remove(port)) {
+				this.resting.addLast(port);
 			}
+		}
+		while (this.resting.size() > RESTING) {
+			this.resting.removeFirst();
+		}
+	}
+
+	private int required(int port) {
+		if (this.reserved.contains(port) || !bindable(port)) {
+			throw new IllegalStateException("host port " + port + " is already in use");
+		}
+		return port;
+	}
+
+	private int free() {
+		int size = this.max - this.min + 1;
+		// A random start spreads the tasks of several local platforms on one machine.
+		int offset = ThreadLocalRandom.current().nextInt(size);
+		for (int i = 0; i < size; i++) {
+			int port = this.min + (offset + i) % size;
+			if (!this.reserved.contains(port) && !this.resting.contains(port) && bindable(port)) {
+				return port;
+			}
+		}
+		// A small range: a resting port (the longest resting first) beats none.
+		for (int port : this.resting) {
+			if (!this.reserved.contains(port) && bindable(port)) {
+				this.resting.remove(port);
+				return port;
+			}
+		}
+		throw new IllegalStateException(
+				"no free host port left in " + this.min + "-" + this.max + " (local-platform.task-port-min/max)");
+	}
+
+	private static boolean bindable(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+			return socket.isBound();
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 

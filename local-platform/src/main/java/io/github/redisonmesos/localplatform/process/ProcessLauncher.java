@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.github.redisonmesos.localplatform.LocalPlatformProperties;
+import io.github.redisonmesos.localplatform.state.DurableFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,21 +62,33 @@ public class ProcessLauncher {
 	 */
 	public TaskProcess launch(LaunchRequest request) throws IOException {
 		Path sandbox = this.sandboxes.resolve(request.taskId());
-		Files.createDirectories(sandbox);
+		// Owner-only: app files (and the environment's secrets in /proc) are the task's.
+		DurableFiles.createDirectories(sandbox, true);
 		for (LaunchRequest.VolumeLink volume : request.volumes()) {
 			link(sandbox, volume);
 		}
 		Map<String, String> environment = environment(request, sandbox);
 		List<String> command = (request.cmd() != null) ? List.of("/bin/sh", "-c", request.cmd()) : request.args();
-		ProcessBuilder builder = new ProcessBuilder(command).directory(sandbox.toFile())
+		ProcessBuilder builder = new ProcessBuilder(TaskGate.gated(command)).directory(sandbox.toFile())
 			.redirectOutput(sandbox.resolve("stdout").toFile())
 			.redirectError(sandbox.resolve("stderr").toFile());
 		builder.environment().clear();
 		builder.environment().putAll(environment);
 		Process process = builder.start();
 		Path pidFile = this.pids.resolve(request.taskId() + ".pid");
-		Files.createDirectories(this.pids);
-		Files.writeString(pidFile, process.pid() + " " + startMillis(process.toHandle()).orElse(0L));
+		try {
+			// Durable before the command may run: a platform killed from here on leaves a
+			// record that the next start sweeps.
+			DurableFiles.write(pidFile,
+					(process.pid() + " " + startMillis(process.toHandle()).orElse(0L)).getBytes(StandardCharsets.UTF_8),
+					false);
+			TaskGate.open(process);
+		}
+		catch (IOException ex) {
+			process.destroyForcibly();
+			deleteQuietly(pidFile);
+			throw ex;
+		}
 		logger.info("task.launched taskId={} appId={} pid={} ports={}", request.taskId(), request.appId(),
 				process.pid(), request.ports());
 		return new TaskProcess(process, sandbox, environment, () -> {
@@ -166,7 +179,8 @@ public class ProcessLauncher {
 	private void link(Path sandbox, LaunchRequest.VolumeLink volume) throws IOException {
 		Path target = (volume.externalName() != null) ? this.volumes.resolve(volume.externalName())
 				: Path.of(volume.hostPath());
-		Files.createDirectories(target);
+		// External volumes hold the service's data (and soon its ACL file): owner-only.
+		DurableFiles.createDirectories(target, volume.externalName() != null);
 		Path link = sandbox.resolve(volume.containerPath().replaceFirst("^/+", ""));
 		Files.createDirectories(link.getParent());
 		Files.createSymbolicLink(link, target);

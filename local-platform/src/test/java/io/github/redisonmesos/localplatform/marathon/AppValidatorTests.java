@@ -44,17 +44,14 @@ class AppValidatorTests {
 			"post_v2_apps.request.external-volume-dvdi-rexray-docker.json",
 			"post_v2_apps.request.external-volume-dvdi-rexray-mesos.json", "v0.10.1.post_v2_apps.request.json" })
 	void upstreamRequestsAreAccepted(String fixture) throws IOException {
-		ObjectNode request = fixture("fixtures/marathon/" + fixture);
-		assertThatNoException().isThrownBy(() -> {
-			this.validator.checkTypes(request);
-			this.validator.checkRules(request);
-		});
+		ObjectNode request = fixture("contract/marathon/" + fixture);
+		assertThatNoException().isThrownBy(() -> this.validator.validateNew(request));
 	}
 
 	@Test
 	void brokerRedisAppIsAcceptedAndNormalizedWithItsVolumeAndPort() throws IOException {
 		ObjectNode request = fixture("redis-app.json");
-		this.validator.checkRules(request);
+		this.validator.validateNew(request);
 		AppDefinition definition = AppDefinition.normalize(request, "2026-01-01T00:00:00.000Z");
 		assertThat(definition.volumes()).singleElement()
 			.satisfies((volume) -> assertThat(volume.externalName())
@@ -68,7 +65,7 @@ class AppValidatorTests {
 	@Test
 	void dockerBridgeMappingsGiveOneHostPortEach() throws IOException {
 		AppDefinition definition = AppDefinition.normalize(
-				fixture("fixtures/marathon/post_v2_apps.request.docker-bridge-portMappings-healthChecks.json"), "v");
+				fixture("contract/marathon/post_v2_apps.request.docker-bridge-portMappings-healthChecks.json"), "v");
 		assertThat(definition.ports()).hasSize(2);
 		assertThat(definition.json().has("portDefinitions")).isFalse();
 	}
@@ -92,11 +89,60 @@ class AppValidatorTests {
 	}
 
 	@Test
-	void wrongJsonTypesAreInvalidJson() {
-		ObjectNode request = JSON.createObjectNode().put("id", "/x").put("instances", "two");
-		MarathonException ex = catchThrowableOfType(MarathonException.class, () -> this.validator.checkTypes(request));
+	void wrongJsonTypesAreInvalidJsonAtMarathonsPaths() {
+		ObjectNode request = JSON.createObjectNode().put("id", "/x").put("cmd", "date").put("instances", "two");
+		request.putArray("healthChecks").addObject().put("protocol", "MESOS_TCP").put("portIndex", "first");
+		MarathonException ex = catchThrowableOfType(MarathonException.class, () -> this.validator.validateNew(request));
 		assertThat(ex.status().value()).isEqualTo(400);
 		assertThat(ex.body()).containsEntry("message", "Invalid JSON");
+		assertThat(details(ex)).containsExactlyInAnyOrder("/instances: error.expected.jsnumber",
+				"/healthChecks(0)/portIndex: error.expected.jsnumber");
+	}
+
+	@Test
+	void schemaViolationsAreNotValidInMarathonsWords() {
+		ObjectNode request = JSON.createObjectNode().put("id", "/x").put("cmd", "date").put("instances", -1);
+		request.putObject("upgradeStrategy").put("minimumHealthCapacity", 1.5);
+		request.putArray("healthChecks").addObject().put("protocol", "SOMETIMES");
+		request.put("healthcheck", "typo");
+		MarathonException ex = catchThrowableOfType(MarathonException.class, () -> this.validator.validateNew(request));
+		assertThat(ex.status().value()).isEqualTo(422);
+		assertThat(details(ex)).contains("/instances: got -1, expected 0 or more",
+				"/upgradeStrategy/minimumHealthCapacity: is greater than 1",
+				"/healthChecks(0)/protocol: is not one of (HTTP,HTTPS,TCP,COMMAND,MESOS_HTTP,MESOS_HTTPS,MESOS_TCP)",
+				"/healthcheck: is not a field of Marathon's app definition");
+	}
+
+	@Test
+	void cmdAndArgsTogetherAreRejectedByTheSchema() {
+		ObjectNode request = JSON.createObjectNode().put("id", "/x").put("cmd", "date");
+		request.putArray("args").add("date");
+		MarathonException ex = catchThrowableOfType(MarathonException.class, () -> this.validator.validateNew(request));
+		assertThat(details(ex)).containsExactly("/: AppDefinition must either contain one of 'cmd' or 'args'");
+	}
+
+	@Test
+	void partialUpdateNeedsNoIdButRightTypes() {
+		assertThatNoException()
+			.isThrownBy(() -> this.validator.validatePatch(JSON.createObjectNode().put("cpus", 0.5)));
+		MarathonException ex = catchThrowableOfType(MarathonException.class,
+				() -> this.validator.validatePatch(JSON.createObjectNode().put("cpus", "lots")));
+		assertThat(ex.status().value()).isEqualTo(400);
+	}
+
+	@Test
+	void healthCheckOfAPortTheAppDoesNotHaveIsRejected() {
+		ObjectNode request = JSON.createObjectNode().put("id", "/x").put("cmd", "date");
+		request.putArray("healthChecks").addObject().put("protocol", "MESOS_TCP").put("portIndex", 1);
+		MarathonException ex = catchThrowableOfType(MarathonException.class, () -> this.validator.validateNew(request));
+		assertThat(details(ex)).containsExactly("/healthChecks(0)/portIndex: must refer to one of the app's 1 port(s)");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static java.util.List<String> details(MarathonException ex) {
+		return ((java.util.List<Map<String, Object>>) ex.body().get("details")).stream()
+			.map((detail) -> detail.get("path") + ": " + ((java.util.List<String>) detail.get("errors")).get(0))
+			.toList();
 	}
 
 	@Test
@@ -110,7 +156,7 @@ class AppValidatorTests {
 	@Test
 	void invalidIdsAreRejected() {
 		ObjectNode request = JSON.createObjectNode().put("id", "/Bad_Id").put("cmd", "date");
-		MarathonException ex = catchThrowableOfType(MarathonException.class, () -> this.validator.checkRules(request));
+		MarathonException ex = catchThrowableOfType(MarathonException.class, () -> this.validator.validateNew(request));
 		assertThat(((java.util.List<?>) ex.body().get("details"))).singleElement()
 			.satisfies((detail) -> assertThat(((Map<?, ?>) detail).get("path")).isEqualTo("/id"));
 	}

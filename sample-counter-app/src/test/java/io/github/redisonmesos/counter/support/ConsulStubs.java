@@ -20,8 +20,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 /**
  * Consul's {@code GET /v1/health/service/<name>} answered by WireMock with the upstream
- * fixture's body ({@code src/test/resources/consul/health_service.response.json}),
- * pointed at a local Redis.
+ * fixture's body ({@code contract/consul/health_service.response.json} in
+ * contract-fixtures), pointed at a local Redis.
  */
 public final class ConsulStubs {
 
@@ -40,7 +40,7 @@ public final class ConsulStubs {
 	}
 
 	public static String fixture() {
-		try (InputStream in = ConsulStubs.class.getResourceAsStream("/consul/health_service.response.json")) {
+		try (InputStream in = ConsulStubs.class.getResourceAsStream("/contract/consul/health_service.response.json")) {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {

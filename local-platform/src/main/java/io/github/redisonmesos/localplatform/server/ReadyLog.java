@@ -1,0 +1,37 @@
+package io.github.redisonmesos.localplatform.server;
+
+import io.github.redisonmesos.localplatform.LocalPlatformProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Says once, in one line, where both APIs listen: with port 0 the ports are chosen at
+ * start, and scripts (and the crash test) read them from here.
+ */
+@Component
+class ReadyLog {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReadyLog.class);
+
+	private final ConsulConnector consul;
+
+	private final LocalPlatformProperties properties;
+
+	ReadyLog(ConsulConnector consul, LocalPlatformProperties properties) {
+		this.consul = consul;
+		this.properties = properties;
+	}
+
+	@EventListener
+	void ready(ApplicationReadyEvent event) {
+		int marathon = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
+		logger.info("platform.ready marathonUrl=http://127.0.0.1:{} consulUrl=http://127.0.0.1:{} stateDir={}",
+				marathon, this.consul.port(), this.properties.absoluteStateDir());
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.github.redisonmesos.localplatform.process;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.github.redisonmesos.localplatform.LocalPlatformProperties;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class PortAllocatorTests {
+
+	@Test
+	void concurrentReservationsNeverHandOutOnePortTwice() throws Exception {
+		PortAllocator ports = allocator(31000, 32000);
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<List<Integer>>> reservations = new ArrayList<>();
+			for (int i = 0; i < 100; i++) {
+				reservations.add(pool.submit(() -> ports.reserve(List.of(0, 0))));
+			}
+			Set<Integer> all = new HashSet<>();
+			for (Future<List<Integer>> reservation : reservations) {
+				all.addAll(reservation.get());
+			}
+			assertThat(all).hasSize(200).allMatch((port) -> port >= 31000 && port <= 32000);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void releasedPortRestsSoTheNextTaskMovesToAnotherOne() throws IOException {
+		int first = twoFreePorts();
+		PortAllocator ports = allocator(first, first + 1);
+		int taken = ports.reserve(List.of(0)).get(0);
+		ports.release(List.of(taken));
+		int next = ports.reserve(List.of(0)).get(0);
+		assertThat(next).isNotEqualTo(taken);
+		ports.release(List.of(next));
+		// Only resting ports left: the one resting longest comes back.
+		assertThat(ports.reserve(List.of(0))).containsExactly(taken);
+	}
+
+	@Test
+	void requiredPortThatIsTakenIsRefusedAndReservesNothing() throws IOException {
+		int first = twoFreePorts();
+		PortAllocator ports = allocator(first, first + 1);
+		int taken = ports.reserve(List.of(first)).get(0);
+		assertThatIllegalStateException().isThrownBy(() -> ports.reserve(List.of(first + 1, taken)))
+			.withMessageContaining("already in use");
+		assertThat(ports.reserve(List.of(first + 1))).containsExactly(first + 1);
+	}
+
+	@Test
+	void portBoundByAnotherProgramIsSkipped() throws IOException {
+		int first = twoFreePorts();
+		PortAllocator ports = allocator(first, first + 1);
+		try (ServerSocket other = new ServerSocket(first, 1, InetAddress.getLoopbackAddress())) {
+			assertThat(other.getLocalPort()).isEqualTo(first);
+			assertThat(ports.reserve(List.of(0))).containsExactly(first + 1);
+		}
+	}
+
+	private static PortAllocator allocator(int min, int max) {
+		return new PortAllocator(
+				new LocalPlatformProperties(8080, 8500, Path.of("."), "dc1", Duration.ofMillis(250), min, max));
+	}
+
+	/**
+	 * The first of two neighbouring ports that are free now.
+	 */
+	private static int twoFreePorts() throws IOException {
+		for (int port = 41000; port < 42000; port += 2) {
+			try (ServerSocket a = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+					ServerSocket b = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
+				return Math.min(a.getLocalPort(), b.getLocalPort());
+			}
+			catch (IOException ex) {
+				// Taken: try the next pair.
+			}
+		}
+		throw new IOException("No two free neighbouring ports in 41000-42000");
+	}
+
+}
