@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
+import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.security.UnreadableSecretException;
 import org.slf4j.Logger;
@@ -167,7 +168,7 @@ class OperationDriver {
 		return operation.to(Operation.State.SUCCEEDED, "Redis is running");
 	}
 
-	private io.github.redisonmesos.broker.deployment.RedisDeployment deployment(InstanceRecord record) {
+	private RedisDeployment deployment(InstanceRecord record) {
 		return record.deployment(this.catalog.requirePlan(record.planId()), this.adminPasswords.sha256(record));
 	}
 

@@ -2,6 +2,7 @@ package io.github.redisonmesos.broker.instance;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,7 +30,7 @@ class OperationMetrics {
 		Timer.builder("broker.operations")
 			.description("Asynchronous operations from the request to succeeded or failed")
 			.tag("type", operation.type().token())
-			.tag("state", operation.state().name().toLowerCase(java.util.Locale.ROOT))
+			.tag("state", operation.state().name().toLowerCase(Locale.ROOT))
 			.register(this.meters)
 			.record(Duration.between(operation.startedAt(), this.clock.instant()));
 	}

@@ -1,6 +1,7 @@
 package io.github.redisonmesos.broker.instance;
 
 import java.time.Clock;
+import java.util.Locale;
 
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.consul.Versioned;
@@ -120,7 +121,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		if (won) {
 			this.metrics.finished(operation);
 			logger.info("operation={} state={} instance_id={}", operation.type().token(),
-					operation.state().name().toLowerCase(java.util.Locale.ROOT), instanceId);
+					operation.state().name().toLowerCase(Locale.ROOT), instanceId);
 		}
 		return finished;
 	}

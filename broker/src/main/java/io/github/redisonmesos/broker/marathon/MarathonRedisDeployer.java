@@ -1,5 +1,6 @@
 package io.github.redisonmesos.broker.marathon;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,7 +160,7 @@ class MarathonRedisDeployer implements RedisDeployer {
 					.toBodilessEntity());
 	}
 
-	private java.net.URI appUri(String instanceId, String query) {
+	private URI appUri(String instanceId, String query) {
 		return this.marathon.uri(List.of("v2", "apps", this.definitions.group(), instanceId), false, query);
 	}
 

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -144,7 +145,7 @@ public final class RemoteService {
 		finally {
 			sample.stop(Timer.builder("broker.remote.calls")
 				.description("Calls to Marathon and Consul")
-				.tag("service", this.name.toLowerCase(java.util.Locale.ROOT))
+				.tag("service", this.name.toLowerCase(Locale.ROOT))
 				.tag("call", call)
 				.tag("outcome", outcome)
 				.register(this.meters));

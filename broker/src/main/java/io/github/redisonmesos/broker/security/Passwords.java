@@ -1,6 +1,5 @@
 package io.github.redisonmesos.broker.security;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 

@@ -44,7 +44,6 @@ import static io.github.redisonmesos.broker.instance.TestBroker.SERVICE_ID;
 import static io.github.redisonmesos.broker.instance.TestBroker.SMALL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Bindings through the broker's ports, against the real redis-server the shipped app
