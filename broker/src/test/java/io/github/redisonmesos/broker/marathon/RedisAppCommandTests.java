@@ -69,6 +69,22 @@ class RedisAppCommandTests {
 	}
 
 	@Test
+	void transactionsAndScriptsSurviveARestartThroughTheAppendOnlyFile() throws Exception {
+		try (TemplateRedis redis = new TemplateRedis(this.sandbox, "0b9e3c1e-8f7a-4c43-9a43-5d1c2f1e0a11", PASSWORD)) {
+			String admin = "AUTH osb-admin " + PASSWORD;
+			assertThat(send(redis.port(), admin, "ACL SETUSER app on >app-password ~* +@all -@dangerous", "ACL SAVE"))
+				.containsExactly("+OK", "+OK", "+OK");
+			String app = "AUTH app app-password";
+			send(redis.port(), app, "EVAL \"redis.call('INCR', 'c'); return redis.call('SET', 'm', '1')\" 0");
+			send(redis.port(), app, "MULTI", "INCR c", "EXEC");
+			redis.restart();
+			// Redis replays the file as the default user: a default user without
+			// permissions would drop both (redis/redis#14541)
+			assertThat(send(redis.port(), app, "GET c")).containsExactly("+OK", "$1", "2");
+		}
+	}
+
+	@Test
 	void theAdminPasswordIsNeverOnACommandLine() throws Exception {
 		try (TemplateRedis redis = new TemplateRedis(this.sandbox, "0b9e3c1e-8f7a-4c43-9a43-5d1c2f1e0a11", PASSWORD)) {
 			// the command and its environment carry the hash only; Redis never sees more
