@@ -10,9 +10,11 @@ import java.time.Instant;
  * @param consulDatacenter the datacenter asked
  * @param redisHost where Consul says Redis runs
  * @param redisPort on which port
- * @param counter the value after {@code INCR counter}
+ * @param redisUser the Redis ACL user the app authenticates as, {@code null} when the
+ * binding names none (the password alone, or no password)
+ * @param counter the value after this request's increment
  * @param resolvedAt when Consul last confirmed that address
  */
 record CounterReading(String consulHost, int consulPort, String consulDatacenter, String redisHost, int redisPort,
-		long counter, Instant resolvedAt) {
+		String redisUser, long counter, Instant resolvedAt) {
 }
