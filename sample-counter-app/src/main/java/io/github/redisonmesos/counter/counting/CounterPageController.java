@@ -46,7 +46,7 @@ class CounterPageController {
 		// concatenation left to evaluate per request
 		Map<String, Object> model = Map.of("consul", reading.consulHost() + ':' + reading.consulPort(), "redis",
 				reading.redisHost() + ':' + reading.redisPort(), "datacenter", reading.consulDatacenter(), "counter",
-				Long.toString(reading.counter()), "resolvedAt", reading.resolvedAt().toString(), "redisUser",
+				Long.toString(reading.counter()), "resolvedAt", reading.resolvedAt(), "redisUser",
 				(reading.redisUser() != null) ? reading.redisUser() : "");
 		return new ModelAndView(this.counterView, model);
 	}

@@ -13,8 +13,10 @@ import java.time.Instant;
  * @param redisUser the Redis ACL user the app authenticates as, {@code null} when the
  * binding names none (the password alone, or no password)
  * @param counter the value after this request's increment
- * @param resolvedAt when Consul last confirmed that address
+ * @param resolvedAt when Consul last confirmed that address, ISO-8601 in UTC
+ * ({@link Instant#toString()}, as Jackson writes an {@code Instant}): formatted once per
+ * answer from Consul, not once per request
  */
 record CounterReading(String consulHost, int consulPort, String consulDatacenter, String redisHost, int redisPort,
-		String redisUser, long counter, Instant resolvedAt) {
+		String redisUser, long counter, String resolvedAt) {
 }

@@ -52,6 +52,9 @@ class CounterService {
 
 	private final long maxWaitNanos;
 
+	// the last answer's time, formatted: requests between two answers share it
+	private volatile Confirmed confirmed;
+
 	CounterService(EndpointWatch watch, RedisPools pools, ConsulBinding binding, IdempotentIncrement increments,
 			WaitingRoom waitingRoom, CounterMetrics metrics, WaitProperties waits) {
 		this.watch = watch;
@@ -193,8 +196,13 @@ class CounterService {
 
 	private CounterReading reading(Resolved resolved, long value) {
 		RedisEndpoint endpoint = resolved.endpoint();
+		Confirmed last = this.confirmed;
+		if (last == null || last.resolved() != resolved) {
+			last = new Confirmed(resolved, resolved.resolvedAt().toString());
+			this.confirmed = last;
+		}
 		return new CounterReading(this.binding.consulHost(), this.binding.consulPort(), this.binding.datacenter(),
-				endpoint.host(), endpoint.port(), this.binding.username(), value, resolved.resolvedAt());
+				endpoint.host(), endpoint.port(), this.binding.username(), value, last.at());
 	}
 
 	private CounterUnavailableException unavailable(Failure failure, boolean atWaitingCap) {
@@ -202,6 +210,9 @@ class CounterService {
 		logger.warn("event=count_failed kind={} waiting_cap={} message=\"{}\"", failure.kind().wireName(), atWaitingCap,
 				failure.message());
 		return new CounterUnavailableException(failure.kind(), failure.message(), null);
+	}
+
+	private record Confirmed(Resolved resolved, String at) {
 	}
 
 	/**
