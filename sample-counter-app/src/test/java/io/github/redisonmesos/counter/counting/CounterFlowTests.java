@@ -68,10 +68,8 @@ class CounterFlowTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		backends.registerAppOnLoopback(registry);
+		backends.registerTestPace(registry);
 		backends.registerBinding(registry, CONSUL_TOKEN);
-		registry.add("counter.watch.min-interval", () -> "50ms");
-		registry.add("counter.watch.max-backoff", () -> "200ms");
-		registry.add("counter.redis.timeout", () -> "1s");
 		// requests wait this long for a Redis that is gone before answering 503
 		registry.add("counter.wait.max-wait", () -> "500ms");
 	}

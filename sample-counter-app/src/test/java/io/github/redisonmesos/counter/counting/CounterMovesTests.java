@@ -84,9 +84,8 @@ class CounterMovesTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		backends.registerAppOnLoopback(registry);
+		backends.registerTestPace(registry);
 		backends.registerBinding(registry, null);
-		registry.add("counter.watch.min-interval", () -> "50ms");
-		registry.add("counter.redis.timeout", () -> "1s");
 		// the default 3 s covers Consul's 1.5 s here; a loaded CI machine gets more room
 		registry.add("counter.wait.max-wait", () -> "10s");
 	}

@@ -55,9 +55,8 @@ class CounterRedisUserTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		backends.registerAppOnLoopback(registry);
+		backends.registerTestPace(registry);
 		backends.registerBinding(registry, null);
-		registry.add("counter.watch.min-interval", () -> "50ms");
-		registry.add("counter.redis.timeout", () -> "1s");
 	}
 
 	@AfterEach

@@ -124,6 +124,17 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	/**
+	 * The pace for tests: the watch asks Consul again after 50 ms (backing off to 200 ms
+	 * while Consul is away), and a Redis command gives up after 1 s.
+	 * @param registry the test class's dynamic properties
+	 */
+	public void registerTestPace(DynamicPropertyRegistry registry) {
+		registry.add("counter.watch.min-interval", () -> "50ms");
+		registry.add("counter.watch.max-backoff", () -> "200ms");
+		registry.add("counter.redis.timeout", () -> "1s");
+	}
+
+	/**
 	 * Binds the app to this Consul through the demo's variables rather than a
 	 * {@code VCAP_SERVICES} document.
 	 * @param registry the test class's dynamic properties
