@@ -8,7 +8,8 @@ ROOT_DIR="$(dirname "$MODULE_DIR")"
 # APP_JAR may point at another build of the app, e.g. the one before a change, to compare the same way
 APP_JAR="${APP_JAR:-$MODULE_DIR/target/sample-counter-app.jar}"
 PLATFORM_JAR="$ROOT_DIR/local-platform/target/local-platform.jar"
-MANIFEST="$ROOT_DIR/manifests/sample-counter-app/manifest.yml"
+# MANIFEST may point at another manifest, e.g. the one an older build shipped with
+MANIFEST="${MANIFEST:-$ROOT_DIR/manifests/sample-counter-app/manifest.yml}"
 REDIS_APP_ID=/bench/redis
 
 bench_name="$(basename "$0")"
@@ -140,7 +141,7 @@ check_app_log() {
 }
 
 print_setup() {
-	echo "java options: ${JVM_OPTIONS[*]}; MALLOC_ARENA_MAX=2 (manifests/sample-counter-app/manifest.yml)"
+	echo "java options: ${JVM_OPTIONS[*]}; MALLOC_ARENA_MAX=2 ($MANIFEST)"
 	echo "app jar: $APP_JAR"
 	echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine skews requests/s)"
 }

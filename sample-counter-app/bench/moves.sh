@@ -12,6 +12,7 @@
 # Needs: ./mvnw -B -ntp -pl local-platform,sample-counter-app package -DskipTests; wrk, curl, jq, redis-cli.
 # Usage: sample-counter-app/bench/moves.sh [restarts, 10] [seconds between restarts, 3] [connections, 8]
 #   APP_JAR=/path/to/other/sample-counter-app.jar ... measures another build the same way
+#   MANIFEST=/path/to/manifest.yml ... takes JAVA_OPTS from another manifest (the one that build shipped with)
 set -euo pipefail
 # shellcheck source=sample-counter-app/bench/lib.sh
 source "$(dirname "$0")/lib.sh"

@@ -12,6 +12,7 @@
 # Needs: ./mvnw -B -ntp -pl local-platform,sample-counter-app package -DskipTests; wrk, curl, jq, redis-cli.
 # Usage: sample-counter-app/bench/throughput.sh [duration per run, 5s] [connections, 16] [rounds, 7]
 #   APP_JAR=/path/to/other/sample-counter-app.jar ... compares another build the same way
+#   MANIFEST=/path/to/manifest.yml ... takes JAVA_OPTS from another manifest (the one that build shipped with)
 #   JFR=/path/to/file.jfr ... records the app with Java Flight Recorder (profile=profile) during the runs
 set -euo pipefail
 # shellcheck source=sample-counter-app/bench/lib.sh
