@@ -82,7 +82,7 @@ class CounterService {
 						return reading(resolved, value);
 					}
 					catch (JedisException ex) {
-						if (this.pools.isRetired(pool)) {
+						if (this.pools.isRetired(pool) && System.nanoTime() < deadline) {
 							// Redis moved between reading the endpoint and borrowing a
 							// connection: nothing was sent, the new pool is in place
 							resolution = this.watch.current();

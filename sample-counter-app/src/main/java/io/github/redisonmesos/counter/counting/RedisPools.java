@@ -87,6 +87,10 @@ class RedisPools implements DisposableBean {
 		poolConfig.setMaxIdle(this.properties.maxConnections());
 		poolConfig.setMinIdle(0);
 		poolConfig.setMaxWait(this.properties.timeout());
+		// each pool would register an MBean, and the first one starts the platform MBean
+		// server: 250 classes and their memory in a 256 MB container, for nothing that
+		// reads them (the pool's state is in /actuator/prometheus and health)
+		poolConfig.setJmxEnabled(false);
 		JedisPooled pool = new JedisPooled(new HostAndPort(endpoint.host(), endpoint.port()), this.clientConfig,
 				poolConfig);
 		this.current = new Current(endpoint, pool);
