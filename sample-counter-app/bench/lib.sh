@@ -26,6 +26,8 @@ for jar in "$APP_JAR" "$PLATFORM_JAR"; do
 done
 JAVA_OPTS="$(sed -n 's/^ *JAVA_OPTS: "\(.*\)"$/\1/p' "$MANIFEST")"
 [ -n "$JAVA_OPTS" ] || die "JAVA_OPTS not found in $MANIFEST"
+MALLOC_ARENA_MAX="$(sed -n 's/^ *MALLOC_ARENA_MAX: "\(.*\)"$/\1/p' "$MANIFEST")"
+[ -n "$MALLOC_ARENA_MAX" ] || die "MALLOC_ARENA_MAX not found in $MANIFEST"
 # the container limit as the JVM sees it in CF (initial heap, GC choice), then exactly the manifest's options
 read -r -a JVM_OPTIONS <<<"-XX:MaxRAM=256m $JAVA_OPTS"
 
@@ -101,7 +103,7 @@ start_app() {
 	local port
 	port="$(free_port 28100)"
 	APP="http://127.0.0.1:$port"
-	MALLOC_ARENA_MAX=2 PORT="$port" SERVER_ADDRESS=127.0.0.1 CONSUL_HOST=127.0.0.1 CONSUL_PORT="$CONSUL_PORT" \
+	MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" PORT="$port" SERVER_ADDRESS=127.0.0.1 CONSUL_HOST=127.0.0.1 CONSUL_PORT="$CONSUL_PORT" \
 		CONSUL_DC=dc1 java "${JVM_OPTIONS[@]}" "$@" -jar "$APP_JAR" >"$WORK/app.log" 2>&1 &
 	APP_PID=$!
 	pids+=("$APP_PID")
@@ -141,7 +143,7 @@ check_app_log() {
 }
 
 print_setup() {
-	echo "java options: ${JVM_OPTIONS[*]}; MALLOC_ARENA_MAX=2 ($MANIFEST)"
+	echo "java options: ${JVM_OPTIONS[*]}; MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX ($MANIFEST)"
 	echo "app jar: $APP_JAR"
 	echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine skews requests/s)"
 }

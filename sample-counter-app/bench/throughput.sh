@@ -34,7 +34,7 @@ fi
 start_app "${app_options[@]}"
 bare_port="$(free_port 28200)"
 BARE="http://127.0.0.1:$bare_port"
-MALLOC_ARENA_MAX=2 java "${JVM_OPTIONS[@]}" -jar "$BARE_JAR" --server.address=127.0.0.1 --server.port="$bare_port" \
+MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" java "${JVM_OPTIONS[@]}" -jar "$BARE_JAR" --server.address=127.0.0.1 --server.port="$bare_port" \
 	--server.tomcat.threads.max=32 --redis.port="$(redis_port)" >"$WORK/bare.log" 2>&1 &
 BARE_PID=$!
 pids+=("$BARE_PID")
@@ -93,6 +93,7 @@ echo "ratio page/bare $(median "${page_ratios[@]}")   (issue 10 target >= 0.6; r
 echo "ratio api/bare  $(median "${api_ratios[@]}")   (issue 10 target >= 0.8; rounds: ${api_ratios[*]})"
 echo "cpu ratio page $(median "${page_cpu_ratios[@]}"), api $(median "${api_cpu_ratios[@]}")   (bare's CPU time per request, JVM + Redis, over the app's)"
 echo "page p99 at $CONNECTIONS connections: median $(ms "$(median "${page_p99s[@]}")") ms, worst $(ms "$(printf '%s\n' "${page_p99s[@]}" | sort -n | tail -1)") ms   (target <= 10 ms)"
-echo "rss_kb app: idle see above, peak_under_load=$(peak_kb "$WORK/rss-app.txt"), after=$(rss_kb "$APP_PID")   (target <= 200 MB)"
+mapfile -t rss_samples <"$WORK/rss-app.txt"
+echo "rss_kb app under load (every 0.5 s): median $(median "${rss_samples[@]}"), peak $(peak_kb "$WORK/rss-app.txt"); after the load $(rss_kb "$APP_PID")   (target <= 200 MB)"
 echo "rss_kb bare: peak_under_load=$(peak_kb "$WORK/rss-bare.txt")"
 check_app_log
