@@ -231,8 +231,10 @@ class CounterService {
 		}
 
 		Failure withCap(int seats) {
-			return new Failure(this.kind, this.message + " (not waiting: " + seats
-					+ " requests already wait for Redis, counter.wait.max-waiting)", this.askConsul);
+			return new Failure(this.kind,
+					this.message + " (not waiting: all " + seats
+							+ " seats for requests waiting for Redis are taken, counter.wait.max-waiting)",
+					this.askConsul);
 		}
 
 	}
