@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 
@@ -44,6 +45,8 @@ final class CounterMetrics {
 
 	private final AtomicReference<RedisEndpoint> countedOn = new AtomicReference<>();
 
+	private final AtomicLong timedDeparture = new AtomicLong(-1);
+
 	CounterMetrics(MeterRegistry registry, EndpointWatch watch, IntSupplier waiting) {
 		this.watch = watch;
 		this.counted = requests(registry, "counted", "none");
@@ -77,9 +80,12 @@ final class CounterMetrics {
 	void counted(RedisEndpoint endpoint, boolean waited) {
 		(waited ? this.waitedThenCounted : this.counted).increment();
 		RedisEndpoint previous = this.countedOn.get();
+		// a read per request, a write only when the endpoint changes
 		if (!endpoint.equals(previous) && this.countedOn.compareAndSet(previous, endpoint) && previous != null) {
 			long departed = this.watch.departedFrom(previous);
-			if (departed >= 0) {
+			// once per departure, even if a late answer from the old endpoint comes in
+			// between
+			if (departed >= 0 && this.timedDeparture.getAndSet(departed) != departed) {
 				this.moveTime.record(System.nanoTime() - departed, TimeUnit.NANOSECONDS);
 			}
 		}

@@ -24,10 +24,12 @@ import io.github.redisonmesos.counter.discovery.Resolution.Resolved;
 import io.github.redisonmesos.counter.support.Backends;
 import io.github.redisonmesos.counter.support.FreePorts;
 import io.github.redisonmesos.counter.support.RedisServerProcess;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -45,6 +47,7 @@ import static org.awaitility.Awaitility.await;
  * binds since per-binding users (the binding's ACL user, {@code default} off).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false)
 @DirtiesContext
 class CounterMovesTests {
 
@@ -70,6 +73,9 @@ class CounterMovesTests {
 
 	@Autowired
 	private WaitingRoom waitingRoom;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -119,6 +125,13 @@ class CounterMovesTests {
 		assertThat(this.okByRedisPort).as("counted on the first Redis and after each move").hasSize(MOVES + 1);
 		assertThat(backends.counter() - before).as("counter delta").isEqualTo(this.ok.get());
 		assertThat(this.values).as("one value per 200 answer").hasSize(this.ok.get());
+		double counted = this.meters.get(CounterMetrics.REQUESTS).tag("outcome", "counted").counter().count()
+				+ this.meters.get(CounterMetrics.REQUESTS).tag("outcome", "waited_then_counted").counter().count();
+		assertThat(counted).as("the app's count of its 200s").isEqualTo(this.ok.get());
+		assertThat(this.meters.get(CounterMetrics.REQUESTS).tag("outcome", "waited_then_counted").counter().count())
+			.as("requests that waited for a move, then counted")
+			.isPositive();
+		assertThat(this.meters.get("counter.redis.move").timer().count()).as("moves timed").isEqualTo(MOVES);
 	}
 
 	/**
