@@ -21,8 +21,10 @@ class BindingConfiguration {
 		ConsulBinding binding = new BindingReader(fallback, redisService)
 			.read(environment.getProperty("VCAP_SERVICES"));
 		// only whether the secrets are there, never their values
-		logger.info("event=binding consul_url={} datacenter={} service={} password={} consul_token={} source=\"{}\"",
+		logger.info(
+				"event=binding consul_url={} datacenter={} service={} redis_user={} password={} consul_token={} source=\"{}\"",
 				binding.consulUrl(), binding.datacenter(), binding.serviceName(),
+				(binding.username() != null) ? binding.username() : "none",
 				(binding.password() != null) ? "set" : "none", (binding.consulToken() != null) ? "set" : "none",
 				binding.source());
 		return binding;

@@ -1,6 +1,9 @@
 package io.github.redisonmesos.counter.binding;
 
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +59,7 @@ final class BindingReader {
 			}
 			return Optional.of(new ConsulBinding(URI.create(text(credentials, "consul_url")),
 					orElse(text(credentials, "consul_datacenter"), this.fallback.dc()),
-					orElse(text(credentials, "consul_service"), this.redisService.service()),
+					orElse(text(credentials, "consul_service"), this.redisService.service()), username(credentials),
 					text(credentials, "password"), orNull(text(credentials, "consul_token")),
 					"VCAP_SERVICES service " + service.getName()));
 		}
@@ -67,7 +70,40 @@ final class BindingReader {
 		String host = this.fallback.host();
 		String base = host.contains("://") ? host : "http://" + host;
 		return new ConsulBinding(URI.create(base + ":" + this.fallback.port()), this.fallback.dc(),
-				this.redisService.service(), null, orNull(this.fallback.token()), "CONSUL_HOST/CONSUL_PORT/CONSUL_DC");
+				this.redisService.service(), null, null, orNull(this.fallback.token()),
+				"CONSUL_HOST/CONSUL_PORT/CONSUL_DC");
+	}
+
+	/**
+	 * The binding's Redis ACL user: {@code username}, else the user in {@code uri}
+	 * ({@code redis://user:password@host:port}). java-cfenv's Redis support reads only
+	 * {@code uri}, {@code host}, {@code port} and {@code password}, so this reads it
+	 * here. {@code null} when neither names one ({@code redis://:password@...}): the
+	 * password alone then authenticates, as Redis's {@code default} user.
+	 */
+	private static String username(Map<String, Object> credentials) {
+		String username = text(credentials, "username");
+		if (StringUtils.hasText(username)) {
+			return username;
+		}
+		String uri = text(credentials, "uri");
+		if (!StringUtils.hasText(uri)) {
+			return null;
+		}
+		try {
+			String userInfo = new URI(uri).getRawUserInfo();
+			if (userInfo == null) {
+				return null;
+			}
+			int colon = userInfo.indexOf(':');
+			String user = (colon >= 0) ? userInfo.substring(0, colon) : userInfo;
+			return StringUtils.hasText(user) ? URLDecoder.decode(user, StandardCharsets.UTF_8) : null;
+		}
+		catch (URISyntaxException ex) {
+			// the message would quote the URI, password included
+			throw new IllegalStateException("The credentials' uri of the bound Redis service is not a valid URI "
+					+ "(redis://<username>:<password>@<host>:<port> expected); check the binding");
+		}
 	}
 
 	private static boolean isRedis(CfService service) {

@@ -3,19 +3,22 @@ package io.github.redisonmesos.counter.binding;
 import java.net.URI;
 
 /**
- * Where this app asks Consul for its Redis, the ACL token Consul expects and the password
- * Redis expects.
+ * Where this app asks Consul for its Redis, the ACL token Consul expects and the user and
+ * password Redis expects.
  *
  * @param consulUrl Consul's HTTP API, e.g. {@code http://consul.service.consul:8500}
  * @param datacenter the Consul datacenter to query
  * @param serviceName the Consul service name of the Redis instance
+ * @param username the Redis ACL user of this binding, {@code null} when the binding names
+ * none (an operator's own Redis, the seed demo's variables): then the password alone
+ * authenticates, as Redis's {@code default} user
  * @param password the Redis password, {@code null} when Redis has none (the seed demo)
  * @param consulToken the Consul ACL token sent with every Consul request, {@code null}
  * when Consul runs without ACLs
  * @param source where these values came from, for the logs and the page
  */
-public record ConsulBinding(URI consulUrl, String datacenter, String serviceName, String password, String consulToken,
-		String source) {
+public record ConsulBinding(URI consulUrl, String datacenter, String serviceName, String username, String password,
+		String consulToken, String source) {
 
 	/**
 	 * The host part of {@link #consulUrl()}.
@@ -41,8 +44,8 @@ public record ConsulBinding(URI consulUrl, String datacenter, String serviceName
 		// a record's generated toString would print the password and the token into any
 		// log line
 		return "ConsulBinding[consulUrl=" + this.consulUrl + ", datacenter=" + this.datacenter + ", serviceName="
-				+ this.serviceName + ", password=" + presence(this.password) + ", consulToken="
-				+ presence(this.consulToken) + ", source=" + this.source + "]";
+				+ this.serviceName + ", username=" + this.username + ", password=" + presence(this.password)
+				+ ", consulToken=" + presence(this.consulToken) + ", source=" + this.source + "]";
 	}
 
 	private static String presence(String secret) {

@@ -1,6 +1,9 @@
 package io.github.redisonmesos.counter.counting;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -14,13 +17,16 @@ class CounterApiController {
 
 	private final CounterService counterService;
 
-	CounterApiController(CounterService counterService) {
+	private final ReadingJson json;
+
+	CounterApiController(CounterService counterService, ObjectMapper mapper) {
 		this.counterService = counterService;
+		this.json = new ReadingJson(mapper);
 	}
 
-	@GetMapping("/api/counter")
-	CounterReading counter() {
-		return this.counterService.increment();
+	@GetMapping(path = "/api/counter", produces = MediaType.APPLICATION_JSON_VALUE)
+	String counter() {
+		return this.json.write(this.counterService.increment());
 	}
 
 	@ExceptionHandler(CounterUnavailableException.class)

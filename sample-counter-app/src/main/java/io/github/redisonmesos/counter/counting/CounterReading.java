@@ -10,9 +10,13 @@ import java.time.Instant;
  * @param consulDatacenter the datacenter asked
  * @param redisHost where Consul says Redis runs
  * @param redisPort on which port
- * @param counter the value after {@code INCR counter}
- * @param resolvedAt when Consul last confirmed that address
+ * @param redisUser the Redis ACL user the app authenticates as, {@code null} when the
+ * binding names none (the password alone, or no password)
+ * @param counter the value after this request's increment
+ * @param resolvedAt when Consul last confirmed that address, ISO-8601 in UTC
+ * ({@link Instant#toString()}, as Jackson writes an {@code Instant}): formatted once per
+ * answer from Consul, not once per request
  */
 record CounterReading(String consulHost, int consulPort, String consulDatacenter, String redisHost, int redisPort,
-		long counter, Instant resolvedAt) {
+		String redisUser, long counter, String resolvedAt) {
 }

@@ -1,7 +1,7 @@
 package io.github.redisonmesos.counter.counting;
 
 /**
- * The three ways a count can fail, with the names scripts parse (docs/INTERFACES.md).
+ * The ways a count can fail, with the names scripts parse (docs/INTERFACES.md).
  */
 enum FailureKind {
 
@@ -9,7 +9,11 @@ enum FailureKind {
 
 	NO_PASSING_INSTANCE("no-passing-instance", "Consul lists no passing Redis instance"),
 
-	REDIS_UNREACHABLE("redis-unreachable", "Redis could not be reached");
+	REDIS_UNREACHABLE("redis-unreachable", "Redis could not be reached"),
+
+	REDIS_AUTH_FAILED("redis-auth-failed", "Redis refused the credentials of this app"),
+
+	REDIS_REFUSED("redis-refused", "Redis refused the command");
 
 	private final String wireName;
 

@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * One long-lived {@link JedisPooled} for the current endpoint; when Consul moves Redis, a
- * new pool replaces the old one and the old one is closed.
+ * new pool replaces the old one and the old one is closed. Commands in flight on the old
+ * pool finish (closing a pool closes only its idle connections); a request that picks the
+ * old pool after it closed is told by {@link #isRetired} that nothing was sent.
  */
 @Component
 class RedisPools implements DisposableBean {
@@ -26,17 +28,23 @@ class RedisPools implements DisposableBean {
 
 	private final RedisClientProperties properties;
 
+	private final CounterMetrics metrics;
+
 	private volatile Current current;
 
-	RedisPools(ConsulBinding binding, RedisClientProperties properties) {
+	RedisPools(ConsulBinding binding, RedisClientProperties properties, CounterMetrics metrics) {
 		int timeoutMillis = (int) properties.timeout().toMillis();
+		// the binding's own ACL user when it names one; without one (an operator's own
+		// Redis, the seed demo's variables) the password alone, as Redis's default user
 		this.clientConfig = DefaultJedisClientConfig.builder()
+			.user(binding.username())
 			.password(binding.password())
 			.connectionTimeoutMillis(timeoutMillis)
 			.socketTimeoutMillis(timeoutMillis)
 			.clientName("sample-counter-app")
 			.build();
 		this.properties = properties;
+		this.metrics = metrics;
 	}
 
 	JedisPooled poolFor(RedisEndpoint endpoint) {
@@ -59,6 +67,16 @@ class RedisPools implements DisposableBean {
 		}
 	}
 
+	/**
+	 * Whether a pool was closed because Redis moved: a command that failed on it was
+	 * never sent.
+	 * @param pool a pool {@link #poolFor} returned
+	 * @return whether it is closed
+	 */
+	boolean isRetired(JedisPooled pool) {
+		return pool.getPool().isClosed();
+	}
+
 	private synchronized JedisPooled swap(RedisEndpoint endpoint) {
 		Current old = this.current;
 		if (old != null && old.endpoint().equals(endpoint)) {
@@ -69,9 +87,14 @@ class RedisPools implements DisposableBean {
 		poolConfig.setMaxIdle(this.properties.maxConnections());
 		poolConfig.setMinIdle(0);
 		poolConfig.setMaxWait(this.properties.timeout());
+		// each pool would register an MBean, and the first one starts the platform MBean
+		// server: 250 classes and their memory in a 256 MB container, for nothing that
+		// reads them (the pool's state is in /actuator/prometheus and health)
+		poolConfig.setJmxEnabled(false);
 		JedisPooled pool = new JedisPooled(new HostAndPort(endpoint.host(), endpoint.port()), this.clientConfig,
 				poolConfig);
 		this.current = new Current(endpoint, pool);
+		this.metrics.endpointInUse(endpoint);
 		if (old != null) {
 			old.pool().close();
 		}

@@ -1,5 +1,6 @@
 /**
- * The counter itself: {@code INCR counter} on the current Redis, the page and the JSON
- * that show it, and what happens when Redis or Consul fail.
+ * The counter itself: one increment per request, exactly once, on the current Redis; the
+ * page and the JSON that show it; waiting for Redis while it moves, and the 503 when it
+ * does not come back in time; the meters that count outcomes.
  */
 package io.github.redisonmesos.counter.counting;

@@ -2,6 +2,7 @@ package io.github.redisonmesos.counter.discovery;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -22,6 +23,8 @@ public final class EndpointWatch implements SmartLifecycle {
 	private volatile boolean running;
 
 	private volatile long lastReresolveNanos;
+
+	private final AtomicLong reresolutions = new AtomicLong();
 
 	private Thread thread;
 
@@ -53,13 +56,47 @@ public final class EndpointWatch implements SmartLifecycle {
 			return this.known.current();
 		}
 		this.lastReresolveNanos = now;
+		this.reresolutions.incrementAndGet();
 		try {
-			// this answer, not the shared state: the watch may overwrite that meanwhile
-			return this.known.answered(this.lookup.passingInstances(0, null));
+			// this answer (or a newer one), not the shared state read later: the watch
+			// may
+			// overwrite that meanwhile
+			this.known.answered(this.lookup.passingInstances(0, null), false);
+			return this.known.current();
 		}
 		catch (ConsulLookupException ex) {
 			return this.known.failed(ex);
 		}
+	}
+
+	/**
+	 * Waits, at most {@code max}, for Consul to answer anything after {@code seen}: a
+	 * request that could not count waits here rather than failing at once.
+	 * @param seen the resolution the caller could not use
+	 * @param max the most to wait
+	 * @return the resolution now, {@code seen} when nothing came
+	 * @throws InterruptedException when the waiting thread is interrupted
+	 */
+	public Resolution awaitChange(Resolution seen, Duration max) throws InterruptedException {
+		return this.known.awaitChange(seen, max.toNanos());
+	}
+
+	/**
+	 * When Consul stopped naming an endpoint, to time how long a move took.
+	 * @param endpoint an endpoint the app counted on
+	 * @return the {@link System#nanoTime()} of the first answer that did not name it, -1
+	 * when none has
+	 */
+	public long departedFrom(RedisEndpoint endpoint) {
+		return this.known.departedFrom(endpoint);
+	}
+
+	/**
+	 * How many times a Redis error made the app ask Consul at once.
+	 * @return the number of re-resolutions so far
+	 */
+	public long reresolutions() {
+		return this.reresolutions.get();
 	}
 
 	ConsulContact lastContact() {
@@ -80,7 +117,7 @@ public final class EndpointWatch implements SmartLifecycle {
 		// one answer before the first request arrives; failures are the loop's to retry
 		try {
 			LookupResult first = this.lookup.passingInstances(0, null);
-			this.known.answered(first);
+			this.known.answered(first, false);
 			index = nextIndex(0, first.index());
 		}
 		catch (ConsulLookupException ex) {
@@ -117,11 +154,21 @@ public final class EndpointWatch implements SmartLifecycle {
 	private void watch(long firstIndex) {
 		long index = firstIndex;
 		int failures = 0;
+		boolean confirming = false;
 		while (this.running) {
 			try {
 				this.limiter.acquire();
 				LookupResult result = this.lookup.passingInstances(index, this.properties.queryWait());
-				this.known.answered(result);
+				boolean taken = this.known.answered(result, confirming || result.index() < index);
+				if (!taken) {
+					// older than what a re-resolution brought, or Consul lost its state
+					// since (its index starts over): a plain read, which always returns
+					// the latest state, tells which; its answer is taken either way
+					confirming = true;
+					index = 0;
+					continue;
+				}
+				confirming = false;
 				index = nextIndex(index, result.index());
 				failures = 0;
 			}

@@ -2,7 +2,7 @@ package io.github.redisonmesos.counter.discovery;
 
 import java.time.Clock;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
 
 import io.github.redisonmesos.counter.discovery.Resolution.Reason;
 import io.github.redisonmesos.counter.discovery.Resolution.Resolved;
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What Consul last said about the Redis service, and whether it last answered at all:
  * turns answers and failures from the watch and from re-resolutions into one
- * {@link Resolution}.
+ * {@link Resolution}, which requests read without a lock and may wait on.
  */
 final class KnownEndpoint {
 
@@ -23,28 +23,49 @@ final class KnownEndpoint {
 
 	private final Clock clock;
 
-	private final AtomicReference<Resolution> state;
+	private volatile Resolution state;
 
-	private final AtomicReference<ConsulContact> contact = new AtomicReference<>();
+	private volatile ConsulContact contact;
+
+	// guarded by this: the X-Consul-Index of the answer the state comes from
+	private long index;
+
+	// guarded by this: when the state last left a Resolved endpoint (System.nanoTime)
+	private Departure departure;
 
 	KnownEndpoint(String query, Clock clock) {
 		this.query = query;
 		this.clock = clock;
-		this.state = new AtomicReference<>(
-				new Unresolved(Reason.CONSUL_UNREACHABLE, "Consul has not been asked yet", clock.instant()));
+		this.state = new Unresolved(Reason.CONSUL_UNREACHABLE, "Consul has not been asked yet", clock.instant());
 	}
 
 	Resolution current() {
-		return this.state.get();
+		return this.state;
 	}
 
 	ConsulContact lastContact() {
-		return this.contact.get();
+		return this.contact;
 	}
 
-	synchronized Resolution answered(LookupResult result) {
-		this.contact.set(ConsulContact.answered(this.clock.instant(), result.index()));
-		Resolution previous = this.state.get();
+	/**
+	 * Takes an answer, unless it is older than the one the state comes from: the watch
+	 * and a re-resolution ask concurrently, and the slower of two answers may be the
+	 * older one.
+	 * @param result the answer
+	 * @param indexReset whether the watch saw Consul's index go backwards (a Consul
+	 * restart or a new leader without the old state): then lower indexes are the new
+	 * normal, and the answer is taken whatever its index
+	 * @return whether the answer was taken
+	 */
+	synchronized boolean answered(LookupResult result, boolean indexReset) {
+		this.contact = ConsulContact.answered(this.clock.instant(), result.index());
+		if (!indexReset && result.index() < this.index) {
+			logger.info("event=consul_answer_ignored reason=older_than_current index={} current_index={}",
+					result.index(), this.index);
+			return false;
+		}
+		this.index = result.index();
+		Resolution previous = this.state;
 		Resolution next;
 		if (result.endpoints().isEmpty()) {
 			next = new Unresolved(Reason.NO_PASSING_INSTANCE, "Consul answered but lists no " + this.query,
@@ -57,30 +78,65 @@ final class KnownEndpoint {
 							: result.endpoints().get(0);
 			next = new Resolved(chosen, this.clock.instant());
 		}
-		this.state.set(next);
-		logChange(previous, next, result.index());
-		return next;
+		change(previous, next, result.index());
+		return true;
 	}
 
 	synchronized Resolution failed(ConsulLookupException ex) {
-		this.contact.set(ConsulContact.failed(this.clock.instant(), ex.getMessage()));
-		Resolution previous = this.state.get();
+		this.contact = ConsulContact.failed(this.clock.instant(), ex.getMessage());
+		Resolution previous = this.state;
 		// a known endpoint stays usable while Consul is away; a Redis error makes the app
 		// ask again
 		if (!(previous instanceof Resolved)) {
-			this.state.set(new Unresolved(Reason.CONSUL_UNREACHABLE, ex.getMessage(), this.clock.instant()));
+			change(previous, new Unresolved(Reason.CONSUL_UNREACHABLE, ex.getMessage(), this.clock.instant()), 0);
 		}
 		logger.warn("event=consul_lookup_failed kept_endpoint={} error=\"{}\"", previous instanceof Resolved,
 				ex.getMessage());
-		return this.state.get();
+		return this.state;
 	}
 
-	private static void logChange(Resolution previous, Resolution next, long index) {
+	/**
+	 * Waits until the state is no longer {@code seen} (any new answer counts, even one
+	 * naming the same endpoint) or the time is up.
+	 * @param seen the state the caller acted on
+	 * @param nanos the most to wait
+	 * @return the state now
+	 * @throws InterruptedException when the waiting thread is interrupted
+	 */
+	synchronized Resolution awaitChange(Resolution seen, long nanos) throws InterruptedException {
+		long deadline = System.nanoTime() + nanos;
+		long left = nanos;
+		while (this.state == seen && left > 0) {
+			TimeUnit.NANOSECONDS.timedWait(this, left);
+			left = deadline - System.nanoTime();
+		}
+		return this.state;
+	}
+
+	/**
+	 * When Consul's answers stopped naming {@code endpoint}, for the time a move takes.
+	 * @param endpoint an endpoint the app used
+	 * @return the {@link System#nanoTime()} of the first answer that did not name it, or
+	 * -1 when none has
+	 */
+	synchronized long departedFrom(RedisEndpoint endpoint) {
+		Departure left = this.departure;
+		return (left != null && left.from().equals(endpoint)) ? left.atNanos() : -1;
+	}
+
+	// callers hold the lock
+	private void change(Resolution previous, Resolution next, long index) {
+		this.state = next;
+		notifyAll();
 		String before = summary(previous);
 		String after = summary(next);
-		if (!before.equals(after)) {
-			logger.info("event=redis_endpoint_changed from={} to={} consul_index={}", before, after, index);
+		if (before.equals(after)) {
+			return;
 		}
+		if (previous instanceof Resolved resolved) {
+			this.departure = new Departure(resolved.endpoint(), System.nanoTime());
+		}
+		logger.info("event=redis_endpoint_changed from={} to={} consul_index={}", before, after, index);
 	}
 
 	private static String summary(Resolution resolution) {
@@ -88,6 +144,9 @@ final class KnownEndpoint {
 			return resolved.endpoint().toString();
 		}
 		return ((Unresolved) resolution).reason().name().toLowerCase(Locale.ROOT);
+	}
+
+	private record Departure(RedisEndpoint from, long atNanos) {
 	}
 
 }

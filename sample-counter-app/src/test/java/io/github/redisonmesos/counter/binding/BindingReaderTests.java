@@ -14,10 +14,13 @@ import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class BindingReaderTests {
 
 	private static final String BOUND_TOKEN = "8f2c61d4-5b7e-4c1a-9e3d-0a6b2f9c7d15";
+
+	private static final String BINDING_USER = "b-6f1f8a0e-52a4-4c7e-a0a3-0d6a3b8a2f11";
 
 	private final BindingReader reader = new BindingReader(
 			new ConsulFallbackProperties("consul.local", 8501, "dc9", null), new RedisServiceProperties("redis"));
@@ -34,6 +37,40 @@ class BindingReaderTests {
 		assertThat(binding.password()).isEqualTo("redis-secret");
 		assertThat(binding.consulToken()).isEqualTo(BOUND_TOKEN);
 		assertThat(binding.source()).contains("counter-redis");
+	}
+
+	@Test
+	void aBindingWithoutUsernameOrUserInTheUriAuthenticatesWithThePasswordAlone() throws IOException {
+		ConsulBinding binding = this.reader.read(resource("/vcap/services-redis-and-mysql.json"));
+
+		assertThat(binding.username()).isNull();
+		assertThat(binding.password()).isEqualTo("redis-secret");
+	}
+
+	@Test
+	void theBindingsUsernameIsTheRedisUser() throws IOException {
+		ConsulBinding binding = this.reader.read(withRedisUser("\"username\": \"" + BINDING_USER + "\",",
+				"redis://" + BINDING_USER + ":redis-secret@10.0.16.21:31542"));
+
+		assertThat(binding.username()).isEqualTo(BINDING_USER);
+		assertThat(binding.password()).isEqualTo("redis-secret");
+	}
+
+	@Test
+	void withoutUsernameTheUserInTheUriIsTheRedisUser() throws IOException {
+		ConsulBinding binding = this.reader
+			.read(withRedisUser("", "redis://b-%C3%A9t%C3%A9:redis-secret@10.0.16.21:31542"));
+
+		assertThat(binding.username()).isEqualTo("b-été");
+	}
+
+	@Test
+	void aUriThatIsNoUriStopsStartUpWithoutQuotingIt() throws IOException {
+		String broken = withRedisUser("", "redis://b-1:redis secret@10.0.16.21:31542");
+
+		assertThatIllegalStateException().isThrownBy(() -> this.reader.read(broken))
+			.withMessageContaining("uri of the bound Redis service is not a valid URI")
+			.withMessageNotContaining("redis secret");
 	}
 
 	@Test
@@ -98,15 +135,17 @@ class BindingReaderTests {
 
 		assertThat(binding.consulUrl()).isEqualTo(URI.create("https://consul.example:8501"));
 		assertThat(binding.serviceName()).isEqualTo("cache");
-		assertThat(new ConsulBinding(URI.create("https://consul.example"), "dc1", "redis", null, null, "test")
+		assertThat(new ConsulBinding(URI.create("https://consul.example"), "dc1", "redis", null, null, null, "test")
 			.consulPort()).isEqualTo(443);
 	}
 
 	@Test
 	void toStringNeverShowsThePasswordOrTheToken() throws IOException {
-		ConsulBinding binding = this.reader.read(resource("/vcap/services-redis-and-mysql.json"));
+		ConsulBinding binding = this.reader.read(withRedisUser("\"username\": \"" + BINDING_USER + "\",",
+				"redis://" + BINDING_USER + ":redis-secret@10.0.16.21:31542"));
 
 		assertThat(binding.toString()).doesNotContain("redis-secret")
+			.contains("username=" + BINDING_USER)
 			.doesNotContain(BOUND_TOKEN)
 			.contains("password=<set>")
 			.contains("consulToken=<set>");
@@ -119,6 +158,14 @@ class BindingReaderTests {
 		sources.addFirst(new SystemEnvironmentPropertySource("environment", variables));
 		return new Binder(ConfigurationPropertySources.from(sources)).bindOrCreate("consul",
 				ConsulFallbackProperties.class);
+	}
+
+	// the fixture's Redis credentials as the broker hands them out since per-binding
+	// users
+	private static String withRedisUser(String usernameEntry, String uri) throws IOException {
+		return resource("/vcap/services-redis-and-mysql.json")
+			.replace("\"password\": \"redis-secret\",", usernameEntry + "\"password\": \"redis-secret\",")
+			.replace("\"uri\": \"redis://:redis-secret@10.0.16.21:31542\"", "\"uri\": \"" + uri + "\"");
 	}
 
 	private static String resource(String name) throws IOException {

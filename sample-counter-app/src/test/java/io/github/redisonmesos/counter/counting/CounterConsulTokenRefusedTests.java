@@ -52,9 +52,8 @@ class CounterConsulTokenRefusedTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		backends.registerAppOnLoopback(registry);
+		backends.registerTestPace(registry);
 		backends.registerConsulVariables(registry, REVOKED_TOKEN);
-		registry.add("counter.watch.min-interval", () -> "50ms");
-		registry.add("counter.watch.max-backoff", () -> "200ms");
 	}
 
 	@Test

@@ -1,7 +1,6 @@
 package io.github.redisonmesos.counter.counting;
 
 import java.net.URI;
-import java.time.Instant;
 
 import io.github.redisonmesos.counter.binding.ConsulBinding;
 import org.junit.jupiter.api.Test;
@@ -13,6 +12,7 @@ import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -32,8 +32,10 @@ class CounterControllerTests {
 
 	private static final String TOKEN = "2b7d4e19-6a3c-4f0e-8d15-9c2a7b3e6f04";
 
+	private static final String USER = "b-5f0c2a7e-1d4b-4c3e-9a8f-6b2d0e7c1a94";
+
 	private static final CounterReading READING = new CounterReading("consul.service.consul", 8500, "dc1", "10.0.0.7",
-			31544, 42, Instant.parse("2026-01-02T03:04:05Z"));
+			31544, USER, 42, "2026-01-02T03:04:05Z");
 
 	@Autowired
 	private MockMvc mvc;
@@ -47,12 +49,14 @@ class CounterControllerTests {
 
 		this.mvc.perform(get("/api/counter"))
 			.andExpect(status().isOk())
-			.andExpect(jsonPath("$.length()").value(7))
+			.andExpect(content().contentType(MediaType.APPLICATION_JSON))
+			.andExpect(jsonPath("$.length()").value(8))
 			.andExpect(jsonPath("$.consulHost").value("consul.service.consul"))
 			.andExpect(jsonPath("$.consulPort").value(8500))
 			.andExpect(jsonPath("$.consulDatacenter").value("dc1"))
 			.andExpect(jsonPath("$.redisHost").value("10.0.0.7"))
 			.andExpect(jsonPath("$.redisPort").value(31544))
+			.andExpect(jsonPath("$.redisUser").value(USER))
 			.andExpect(jsonPath("$.counter").value(42))
 			.andExpect(jsonPath("$.resolvedAt").value("2026-01-02T03:04:05Z"));
 	}
@@ -80,7 +84,20 @@ class CounterControllerTests {
 			.andExpect(content().string(containsString("Consul tells me that Redis is running on:")))
 			.andExpect(content().string(containsString("<code id=\"redis\">10.0.0.7:31544</code>")))
 			.andExpect(content().string(containsString("in datacenter <code id=\"datacenter\">dc1</code>")))
-			.andExpect(content().string(containsString("<strong id=\"counter\">42</strong>")));
+			.andExpect(content().string(containsString("<strong id=\"counter\">42</strong>")))
+			.andExpect(content().string(containsString("<code id=\"redis-user\">" + USER + "</code>")));
+	}
+
+	@Test
+	void pageWithoutRedisUserSaysNothingAboutOne() throws Exception {
+		given(this.counterService.increment()).willReturn(new CounterReading("consul.service.consul", 8500, "dc1",
+				"10.0.0.7", 31544, null, 42, "2026-01-02T03:04:05Z"));
+
+		this.mvc.perform(get("/"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("<strong id=\"counter\">42</strong>")))
+			.andExpect(content().string(not(containsString("redis-user"))));
+		this.mvc.perform(get("/api/counter")).andExpect(jsonPath("$.redisUser").doesNotExist());
 	}
 
 	@ParameterizedTest
@@ -95,6 +112,7 @@ class CounterControllerTests {
 			.andExpect(content().string(containsString(kind.headline())))
 			.andExpect(content().string(containsString("what was tried and what failed")))
 			.andExpect(content().string(containsString("<code>redis</code>")))
+			.andExpect(content().string(containsString("<code id=\"redis-user\">" + USER + "</code>")))
 			.andExpect(content().string(not(containsString(TOKEN))))
 			.andExpect(content().string(not(containsString(PASSWORD))));
 	}
@@ -104,8 +122,8 @@ class CounterControllerTests {
 
 		@Bean
 		ConsulBinding consulBinding() {
-			return new ConsulBinding(URI.create("http://consul.service.consul:8500"), "dc1", "redis", PASSWORD, TOKEN,
-					"test");
+			return new ConsulBinding(URI.create("http://consul.service.consul:8500"), "dc1", "redis", USER, PASSWORD,
+					TOKEN, "test");
 		}
 
 	}

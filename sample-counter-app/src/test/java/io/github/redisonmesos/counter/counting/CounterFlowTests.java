@@ -68,18 +68,10 @@ class CounterFlowTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		backends.registerAppOnLoopback(registry);
-		registry.add("VCAP_SERVICES", () -> """
-				{"redis": [{"name": "counter-redis", "label": "redis", "tags": ["redis", "key-value"], "plan": "small",
-				  "credentials": {"host": "127.0.0.1", "port": %d, "password": "%s", "uri": "redis://:%s@127.0.0.1:%d",
-				    "consul_url": "http://127.0.0.1:%d", "consul_datacenter": "dc1", "consul_service": "%s",
-				    "consul_token": "%s"}}],
-				 "p.mysql": [{"name": "orders-db", "label": "p.mysql", "tags": ["mysql"], "plan": "db-small",
-				  "credentials": {"hostname": "10.0.0.9", "password": "not-ours"}}]}
-				""".formatted(backends.redis().port(), backends.password(), backends.password(),
-				backends.redis().port(), backends.consul().port(), Backends.SERVICE, CONSUL_TOKEN));
-		registry.add("counter.watch.min-interval", () -> "50ms");
-		registry.add("counter.watch.max-backoff", () -> "200ms");
-		registry.add("counter.redis.timeout", () -> "1s");
+		backends.registerTestPace(registry);
+		backends.registerBinding(registry, CONSUL_TOKEN);
+		// requests wait this long for a Redis that is gone before answering 503
+		registry.add("counter.wait.max-wait", () -> "500ms");
 	}
 
 	@BeforeEach
@@ -157,7 +149,8 @@ class CounterFlowTests {
 		assertThat(down.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(down.getBody()).containsEntry("error", "redis-unreachable");
 		assertThat((String) down.getBody().get("message")).contains("127.0.0.1:" + port)
-			.contains("retried once")
+			.contains("retried")
+			.contains("waited 500 ms")
 			.doesNotContain(backends.password());
 
 		backends.startRedis(port);

@@ -53,9 +53,8 @@ class CounterReresolveTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		backends.registerAppOnLoopback(registry);
+		backends.registerTestPace(registry);
 		backends.registerConsulVariables(registry);
-		registry.add("counter.watch.min-interval", () -> "50ms");
-		registry.add("counter.redis.timeout", () -> "1s");
 	}
 
 	@Test

@@ -186,7 +186,7 @@ class ConsulHealthLookupTests {
 
 	private ConsulHealthLookup lookupWithToken(String token) {
 		ConsulBinding binding = new ConsulBinding(URI.create("http://127.0.0.1:" + this.consul.port()), "dc1", "redis",
-				null, token, "test");
+				null, null, token, "test");
 		return new ConsulHealthLookup(this.configuration.consulClient(this.httpClient, binding), binding);
 	}
 

@@ -139,6 +139,25 @@ class EndpointWatchTests {
 		assertThat(this.lookup.calls).containsExactly(new Call(0, null));
 	}
 
+	@Test
+	void whenConsulStartsOverWithLowerIndexesTheWatchConfirmsWithAPlainReadAndFollows() {
+		this.lookup.answer(() -> new LookupResult(List.of(A), 5000));
+		this.watch.start();
+
+		// a Consul restarted without its state: away for a moment, then its index
+		// starts again from low numbers, below what the app has seen
+		this.lookup.answer(() -> {
+			throw new ConsulLookupException("Could not ask Consul: connection refused", null);
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.watch.lastContact().reachable());
+		this.lookup.answer(() -> new LookupResult(List.of(B), 7));
+
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.watch.current()).isInstanceOfSatisfying(Resolved.class,
+					(resolved) -> assertThat(resolved.endpoint()).isEqualTo(B)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.lookup.calls.contains(new Call(7, WAIT)));
+	}
+
 	record Call(long index, Duration queryWait) {
 	}
 

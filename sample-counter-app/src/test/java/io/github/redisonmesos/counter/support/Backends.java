@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import redis.clients.jedis.Jedis;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -30,7 +31,7 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 
 	private final ConsulStubs stubs = new ConsulStubs(this.consul);
 
-	private final String password;
+	private final RedisAuth auth;
 
 	private final boolean consulRefusesToken;
 
@@ -40,18 +41,30 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 
 	private RedisServerProcess redis;
 
-	private Backends(String password, boolean consulRefusesToken) {
-		this.password = password;
+	private Backends(RedisAuth auth, boolean consulRefusesToken) {
+		this.auth = auth;
 		this.consulRefusesToken = consulRefusesToken;
 	}
 
 	/**
-	 * Redis with a password, as the broker provisions it.
+	 * Redis with one password, as an operator's own Redis or the broker before
+	 * per-binding users.
 	 * @param password the Redis password
 	 * @return the backends, started once registered
 	 */
 	public static Backends withPassword(String password) {
-		return new Backends(password, false);
+		return new Backends(RedisAuth.password(password), false);
+	}
+
+	/**
+	 * Redis as the broker provisions it with per-binding users: the {@code default} user
+	 * off, the binding's own ACL user.
+	 * @param user the binding's Redis user
+	 * @param password its password
+	 * @return the backends, started once registered
+	 */
+	public static Backends withAclUser(String user, String password) {
+		return new Backends(RedisAuth.aclUser(user, password), false);
 	}
 
 	/**
@@ -59,7 +72,7 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 	 * @return the backends, started once registered
 	 */
 	public static Backends withoutPassword() {
-		return new Backends(null, false);
+		return new Backends(RedisAuth.none(), false);
 	}
 
 	/**
@@ -68,7 +81,7 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 	 * @return the backends, started once registered
 	 */
 	public static Backends withConsulRefusingTheToken() {
-		return new Backends(null, true);
+		return new Backends(RedisAuth.none(), true);
 	}
 
 	/**
@@ -111,6 +124,17 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	/**
+	 * The pace for tests: the watch asks Consul again after 50 ms (backing off to 200 ms
+	 * while Consul is away), and a Redis command gives up after 1 s.
+	 * @param registry the test class's dynamic properties
+	 */
+	public void registerTestPace(DynamicPropertyRegistry registry) {
+		registry.add("counter.watch.min-interval", () -> "50ms");
+		registry.add("counter.watch.max-backoff", () -> "200ms");
+		registry.add("counter.redis.timeout", () -> "1s");
+	}
+
+	/**
 	 * Binds the app to this Consul through the demo's variables rather than a
 	 * {@code VCAP_SERVICES} document.
 	 * @param registry the test class's dynamic properties
@@ -145,12 +169,53 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	public String password() {
-		return this.password;
+		return this.auth.appPassword();
+	}
+
+	public String user() {
+		return this.auth.appUser();
 	}
 
 	public RedisServerProcess startRedis(int port) {
-		this.redis = RedisServerProcess.start(this.dataDir, port, this.password);
+		this.redis = RedisServerProcess.start(this.dataDir, port, this.auth);
 		return this.redis;
+	}
+
+	/**
+	 * The counter's value, read from Redis itself, not through the app.
+	 * @return the value of {@code counter}, 0 when unset
+	 */
+	public long counter() {
+		try (Jedis admin = this.redis.admin()) {
+			String value = admin.get("counter");
+			return (value != null) ? Long.parseLong(value) : 0;
+		}
+	}
+
+	/**
+	 * Binds the app through a {@code VCAP_SERVICES} document as the broker's binding
+	 * would: {@code username} (when Redis has users), {@code password}, {@code uri},
+	 * {@code consul_*}.
+	 * @param registry the test class's dynamic properties
+	 * @param consulToken the {@code consul_token}, {@code null} for none
+	 */
+	public void registerBinding(DynamicPropertyRegistry registry, String consulToken) {
+		registry.add("VCAP_SERVICES", () -> vcapServices(consulToken));
+	}
+
+	private String vcapServices(String consulToken) {
+		String user = (this.auth.appUser() != null) ? this.auth.appUser() : "";
+		String username = (this.auth.appUser() != null) ? "\"username\": \"" + user + "\", " : "";
+		String token = (consulToken != null) ? ", \"consul_token\": \"" + consulToken + "\"" : "";
+		return """
+				{"redis": [{"name": "counter-redis", "label": "redis", "tags": ["redis", "key-value"], "plan": "small",
+				  "credentials": {"host": "127.0.0.1", "port": %d, %s"password": "%s",
+				    "uri": "redis://%s:%s@127.0.0.1:%d", "consul_url": "http://127.0.0.1:%d",
+				    "consul_datacenter": "dc1", "consul_service": "%s"%s}}],
+				 "p.mysql": [{"name": "orders-db", "label": "p.mysql", "tags": ["mysql"], "plan": "db-small",
+				  "credentials": {"hostname": "10.0.0.9", "password": "not-ours"}}]}
+				""".formatted(this.redis.port(), username, this.auth.appPassword(), user, this.auth.appPassword(),
+				this.redis.port(), this.consul.port(), SERVICE, token);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.github.redisonmesos.counter.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,26 +27,28 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private final int port;
 
-	private final String password;
+	private final RedisAuth auth;
 
-	private RedisServerProcess(Process process, int port, String password) {
+	private final Path log;
+
+	private RedisServerProcess(Process process, int port, RedisAuth auth, Path log) {
 		this.process = process;
 		this.port = port;
-		this.password = password;
+		this.auth = auth;
+		this.log = log;
 	}
 
-	public static RedisServerProcess start(Path dataDir, int port, String password) {
+	public static RedisServerProcess start(Path dataDir, int port, RedisAuth auth) {
 		List<String> command = new ArrayList<>(List.of(REDIS_SERVER, "--bind", "127.0.0.1", "--port",
 				String.valueOf(port), "--dir", dataDir.toString(), "--appendonly", "yes", "--save", "", "--daemonize",
 				"no", "--protected-mode", "yes"));
-		if (password != null) {
-			command.addAll(List.of("--requirepass", password));
-		}
+		command.addAll(auth.serverArguments());
 		try {
+			Path log = dataDir.resolve("redis-" + port + ".log");
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(dataDir.resolve("redis-" + port + ".log").toFile())
+				.redirectOutput(log.toFile())
 				.start();
-			RedisServerProcess server = new RedisServerProcess(process, port, password);
+			RedisServerProcess server = new RedisServerProcess(process, port, auth, log);
 			await("redis-server on port " + port).atMost(Duration.ofSeconds(10)).until(server::answersPing);
 			return server;
 		}
@@ -64,15 +67,38 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private boolean answersPing() {
 		if (!this.process.isAlive()) {
-			throw new IllegalStateException("redis-server on port " + this.port + " exited");
+			throw new IllegalStateException("redis-server on port " + this.port + " exited: " + logTail());
 		}
-		try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", this.port),
-				DefaultJedisClientConfig.builder().password(this.password).timeoutMillis(500).build())) {
+		try (Jedis jedis = admin()) {
 			return "PONG".equals(jedis.ping());
 		}
 		catch (RuntimeException ex) {
 			return false;
 		}
+	}
+
+	private String logTail() {
+		try {
+			List<String> lines = Files.readAllLines(this.log);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
+		}
+	}
+
+	/**
+	 * A connection with every right, for the test to look at or change Redis behind the
+	 * app's back; the caller closes it.
+	 * @return the connection
+	 */
+	public Jedis admin() {
+		return new Jedis(new HostAndPort("127.0.0.1", this.port),
+				DefaultJedisClientConfig.builder()
+					.user(this.auth.adminUser())
+					.password(this.auth.adminPassword())
+					.timeoutMillis(500)
+					.build());
 	}
 
 	/**

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Side by side, in one run: the counter app's page (GET /), its JSON (GET /api/counter) and a bare Spring Boot
+# endpoint doing one pooled JedisPooled.incr (bench/bare-endpoint, built here), all on the same Redis (a
+# Marathon app on the local platform, found through its Consul API), both JVMs with the manifest's JAVA_OPTS.
+# The three are loaded in turn, in short runs, round after round: a ratio is taken within each round, where
+# the three met the same load from the rest of the machine, and the median over the rounds is the figure. It
+# prints each run, the median ratios app/bare, the page's median and worst p99, and the app's RSS (idle,
+# peak under load, after). Requests/s depend on what else the machine runs; the CPU time a request costs (the
+# serving JVM's plus Redis's, from /proc, per request) much less so: the script prints that too, and the
+# ratio bare/app of it, which is what the throughput ratio tends to on an otherwise idle machine.
+#
+# Needs: ./mvnw -B -ntp -pl local-platform,sample-counter-app package -DskipTests; wrk, curl, jq, redis-cli.
+# Usage: sample-counter-app/bench/throughput.sh [duration per run, 5s] [connections, 16] [rounds, 7]
+#   APP_JAR=/path/to/other/sample-counter-app.jar ... compares another build the same way
+#   MANIFEST=/path/to/manifest.yml ... takes JAVA_OPTS from another manifest (the one that build shipped with)
+#   JFR=/path/to/file.jfr ... records the app with Java Flight Recorder (profile=profile) during the runs
+set -euo pipefail
+# shellcheck source=sample-counter-app/bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+DURATION="${1:-5s}"
+CONNECTIONS="${2:-16}"
+ROUNDS="${3:-7}"
+
+echo "--- building the bare endpoint (bench/bare-endpoint)"
+"$ROOT_DIR/mvnw" -B -ntp -q -f "$BENCH_DIR/bare-endpoint/pom.xml" package -DskipTests
+BARE_JAR="$BENCH_DIR/bare-endpoint/target/bare-endpoint.jar"
+
+start_platform
+app_options=()
+if [ -n "${JFR:-}" ]; then
+	app_options+=("-XX:StartFlightRecording=filename=$JFR,settings=profile,dump-on-exit=true")
+fi
+start_app "${app_options[@]}"
+bare_port="$(free_port 28200)"
+BARE="http://127.0.0.1:$bare_port"
+MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" java "${JVM_OPTIONS[@]}" -jar "$BARE_JAR" --server.address=127.0.0.1 --server.port="$bare_port" \
+	--server.tomcat.threads.max=32 --redis.port="$(redis_port)" >"$WORK/bare.log" 2>&1 &
+BARE_PID=$!
+pids+=("$BARE_PID")
+wait_until 90 curl -fsS "$BARE/bare"
+
+print_setup
+echo "rss_idle_kb app=$(rss_kb "$APP_PID") bare=$(rss_kb "$BARE_PID")"
+names=(page api bare)
+urls=("$APP/" "$APP/api/counter" "$BARE/bare")
+echo "--- warm-up: wrk -t2 -c$CONNECTIONS -d5s on each (JIT), not reported"
+for url in "${urls[@]}"; do wrk -t2 -c"$CONNECTIONS" -d5s "$url" >/dev/null; done
+
+sample_rss "$APP_PID" "$WORK/rss-app.txt"
+sample_rss "$BARE_PID" "$WORK/rss-bare.txt"
+# CPU time a process has used, in clock ticks (utime + stime, /proc/<pid>/stat fields 14 and 15)
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+REDIS_PID="$(pgrep -f "redis-server.*:$(redis_port)" | head -1)"
+[ -n "$REDIS_PID" ] || die "redis-server's process not found"
+TICKS="$(getconf CLK_TCK)"
+page_ratios=() api_ratios=() page_p99s=() page_cpu_ratios=() api_cpu_ratios=()
+for round in $(seq 1 "$ROUNDS"); do
+	declare -A rps=() cpu_us=()
+	for k in 0 1 2; do
+		# a different order each round: none always runs first, right after the others' load
+		i=$(((round + k) % 3))
+		name=${names[i]}
+		server_pid=$APP_PID
+		[ "$name" != bare ] || server_pid=$BARE_PID
+		ticks_before=$(($(cpu_ticks "$server_pid") + $(cpu_ticks "$REDIS_PID")))
+		out="$(run_wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "${urls[i]}")"
+		ticks=$(($(cpu_ticks "$server_pid") + $(cpu_ticks "$REDIS_PID") - ticks_before))
+		rps[$name]="$(report_field "$out" rps)"
+		cpu_us[$name]="$(awk -v t="$ticks" -v hz="$TICKS" -v n="$(report_field "$out" requests)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')"
+		p50="$(report_field "$out" p50_us)"
+		p99="$(report_field "$out" p99_us)"
+		printf 'round %d %-5s wrk -t2 -c%s -d%s --latency %-36s %7s req/s  p50 %6s ms  p99 %6s ms  cpu %6s us/req  non-2xx %s\n' \
+			"$round" "$name" "$CONNECTIONS" "$DURATION" "${urls[i]}" "${rps[$name]}" "$(ms "$p50")" "$(ms "$p99")" \
+			"${cpu_us[$name]}" "$(report_field "$out" non2xx)"
+		[ "$name" != page ] || page_p99s+=("$p99")
+	done
+	page_ratios+=("$(ratio "${rps[page]}" "${rps[bare]}")")
+	api_ratios+=("$(ratio "${rps[api]}" "${rps[bare]}")")
+	page_cpu_ratios+=("$(ratio "${cpu_us[bare]}" "${cpu_us[page]}")")
+	api_cpu_ratios+=("$(ratio "${cpu_us[bare]}" "${cpu_us[api]}")")
+	echo "round $round ratios: page/bare ${page_ratios[-1]}, api/bare ${api_ratios[-1]} (requests/s); page ${page_cpu_ratios[-1]}, api ${api_cpu_ratios[-1]} (bare's CPU per request / theirs)"
+done
+kill "$SAMPLER" 2>/dev/null || true
+
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+echo "--- over $ROUNDS rounds of wrk -t2 -c$CONNECTIONS -d$DURATION (median of the per-round ratios)"
+echo "ratio page/bare $(median "${page_ratios[@]}")   (issue 10 target >= 0.6; rounds: ${page_ratios[*]})"
+echo "ratio api/bare  $(median "${api_ratios[@]}")   (issue 10 target >= 0.8; rounds: ${api_ratios[*]})"
+echo "cpu ratio page $(median "${page_cpu_ratios[@]}"), api $(median "${api_cpu_ratios[@]}")   (bare's CPU time per request, JVM + Redis, over the app's)"
+echo "page p99 at $CONNECTIONS connections: median $(ms "$(median "${page_p99s[@]}")") ms, worst $(ms "$(printf '%s\n' "${page_p99s[@]}" | sort -n | tail -1)") ms   (target <= 10 ms)"
+mapfile -t rss_samples <"$WORK/rss-app.txt"
+echo "rss_kb app under load (every 0.5 s): median $(median "${rss_samples[@]}"), peak $(peak_kb "$WORK/rss-app.txt"); after the load $(rss_kb "$APP_PID")   (target <= 200 MB)"
+echo "rss_kb bare: peak_under_load=$(peak_kb "$WORK/rss-bare.txt")"
+check_app_log

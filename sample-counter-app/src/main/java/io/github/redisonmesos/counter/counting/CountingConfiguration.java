@@ -1,0 +1,36 @@
+package io.github.redisonmesos.counter.counting;
+
+import java.time.Duration;
+
+import io.github.redisonmesos.counter.discovery.EndpointWatch;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The parts {@link CounterService} counts with.
+ */
+@Configuration(proxyBeanMethods = false)
+class CountingConfiguration {
+
+	@Bean
+	WaitingRoom waitingRoom(WaitProperties waits) {
+		return new WaitingRoom(waits.maxWaiting());
+	}
+
+	@Bean
+	IdempotentIncrement idempotentIncrement(WaitProperties waits, RedisClientProperties redis) {
+		// a request's attempts all fall within its wait plus one command's timeout; the
+		// first attempt may still be applied that much later: twice the timeout, and a
+		// second for clocks
+		return new IdempotentIncrement(
+				waits.maxWait().plus(redis.timeout().multipliedBy(2)).plus(Duration.ofSeconds(1)));
+	}
+
+	@Bean
+	CounterMetrics counterMetrics(MeterRegistry registry, EndpointWatch watch, WaitingRoom waitingRoom) {
+		return new CounterMetrics(registry, watch, waitingRoom::waiting);
+	}
+
+}

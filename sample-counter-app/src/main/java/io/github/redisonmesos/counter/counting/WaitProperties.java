@@ -1,0 +1,29 @@
+package io.github.redisonmesos.counter.counting;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How long a request waits for Redis when it cannot count at once (Redis moving,
+ * restarting, or not yet listed by Consul), and how many may wait together.
+ *
+ * @param maxWait the most a request waits for the watch to deliver a Redis it can count
+ * on; past it, 503 with the reason. A Marathon restart takes Consul about 1.5 s to
+ * follow, hence 3 s
+ * @param maxWaiting how many requests may wait at once; beyond that a request that cannot
+ * count answers 503 at once. Each waiting request holds a web server thread: this stays
+ * below {@code server.tomcat.threads.max} (32) so that health checks and the other
+ * requests are still served while Redis moves
+ */
+@Validated
+@ConfigurationProperties("counter.wait")
+record WaitProperties(@DefaultValue("3s") @DurationMin(millis = 0) @DurationMax(minutes = 1) Duration maxWait,
+		@DefaultValue("16") @Min(0) int maxWaiting) {
+}
