@@ -91,7 +91,17 @@ class OperatorArtefactsTests {
 		assertThat(application.get("memory")).isEqualTo("256M");
 		assertThat((List<String>) application.get("services")).containsExactly("counter-redis");
 		assertThat(application.get("health-check-http-endpoint")).isEqualTo("/actuator/health/liveness");
-		assertThat((String) ((Map<String, Object>) application.get("env")).get("JAVA_OPTS")).contains("-Xmx64M");
+		String javaOpts = (String) ((Map<String, Object>) application.get("env")).get("JAVA_OPTS");
+		// every JVM area with a cap, and the caps leave room in 256 MB for thread stacks
+		// and the JVM itself
+		int capped = 0;
+		for (String cap : List.of("-Xmx", "-XX:MaxMetaspaceSize=", "-XX:ReservedCodeCacheSize=",
+				"-XX:MaxDirectMemorySize=")) {
+			Matcher size = Pattern.compile(Pattern.quote(cap) + "(\\d+)M").matcher(javaOpts);
+			assertThat(size.find()).as("%s in %s", cap, javaOpts).isTrue();
+			capped += Integer.parseInt(size.group(1));
+		}
+		assertThat(capped).isLessThanOrEqualTo(200);
 	}
 
 	@Test
