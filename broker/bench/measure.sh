@@ -7,16 +7,21 @@
 #
 # Needs: the built jars (./mvnw -B -ntp package -DskipTests), redis-server, wrk, curl, jq.
 # Usage: broker/bench/measure.sh [records, default 1000] [duration, default 10s]
+#   BROKER_JAR=/path/to/broker.jar   measure another build (e.g. an older one) with the same load
+#   BROKER_JAVA_OPTS="-Xmx256m ..."   JVM options of the broker (default: JAVA_OPTS of manifests/broker/manifest.yml,
+#                                     as the broker runs on Cloud Foundry; BROKER_JAVA_OPTS=" " for the JVM's defaults)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RECORDS="${1:-1000}"
 DURATION="${2:-10s}"
-JAR=target/broker.jar
+JAR="${BROKER_JAR:-target/broker.jar}"
 PLATFORM_JAR=../local-platform/target/local-platform.jar
 for jar in "$JAR" "$PLATFORM_JAR"; do
 	[ -f "$jar" ] || { echo "measure.sh: $jar missing; run ./mvnw -B -ntp package -DskipTests first" >&2; exit 1; }
 done
+MANIFEST=../manifests/broker/manifest.yml
+BROKER_JAVA_OPTS="${BROKER_JAVA_OPTS:-$(sed -n 's/^ *JAVA_OPTS: "\(.*\)"$/\1/p' "$MANIFEST")}"
 for tool in wrk curl jq; do
 	command -v "$tool" >/dev/null || { echo "measure.sh: $tool missing (apt-get install $tool)" >&2; exit 1; }
 done
@@ -48,16 +53,17 @@ wait_until() {
 
 CONSUL="http://127.0.0.1:$CONSUL_PORT"
 BROKER="http://127.0.0.1:$BROKER_PORT"
-java -jar "$PLATFORM_JAR" --local-platform.marathon-port="$MARATHON_PORT" --local-platform.consul-port="$CONSUL_PORT" \
+java ${PLATFORM_JAVA_OPTS:-} -jar "$PLATFORM_JAR" --local-platform.marathon-port="$MARATHON_PORT" --local-platform.consul-port="$CONSUL_PORT" \
 	--local-platform.state-dir="$WORK/platform" >"$WORK/platform.log" 2>&1 &
-pids+=($!)
+PLATFORM_PID=$!
+pids+=("$PLATFORM_PID")
 wait_until 60 curl -fsS "http://127.0.0.1:$MARATHON_PORT/ping"
 
 USER=bench
 PASSWORD="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 BROKER_USERNAME=$USER BROKER_PASSWORD=$PASSWORD BROKER_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)" \
 	MARATHON_URL="http://127.0.0.1:$MARATHON_PORT" CONSUL_URL="$CONSUL" PORT="$BROKER_PORT" \
-	java ${BROKER_JAVA_OPTS:-} -jar "$JAR" >"$WORK/broker.log" 2>&1 &
+	java $BROKER_JAVA_OPTS -jar "$JAR" >"$WORK/broker.log" 2>&1 &
 BROKER_PID=$!
 pids+=("$BROKER_PID")
 osb() { curl -fsS -u "$USER:$PASSWORD" -H 'X-Broker-API-Version: 2.16' -H 'Content-Type: application/json' "$@"; }
@@ -81,6 +87,7 @@ for ((i = 1; i < RECORDS; i++)); do
 		curl -fsS -X PUT --data-binary @- "$CONSUL/v1/kv/osb-redis/instances/$id" >/dev/null
 done
 
+TICKS=$(getconf CLK_TCK)
 AUTH="$(printf '%s:%s' "$USER" "$PASSWORD" | base64 | tr -d '\n')"
 cat >"$WORK/headers.lua" <<LUA
 wrk.headers["Authorization"] = "Basic $AUTH"
@@ -97,7 +104,7 @@ request = function()
 end
 LUA
 
-echo "broker java options: ${BROKER_JAVA_OPTS:-(none)}; $RECORDS instance records in KV; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "broker java options: ${BROKER_JAVA_OPTS:-(JVM defaults)}; $RECORDS instance records in KV; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "rss_idle_kb=$(ps -o rss= -p "$BROKER_PID" | tr -d ' ')"
 # warm-up (JIT, connection pools), not reported
 wrk -t2 -c16 -d5s -s "$WORK/headers.lua" "$BROKER/v2/catalog" >/dev/null
@@ -105,17 +112,31 @@ wrk -t2 -c16 -d5s -s "$WORK/last_operation.lua" "$BROKER/" >/dev/null
 
 ( while kill -0 "$BROKER_PID" 2>/dev/null; do ps -o rss= -p "$BROKER_PID"; sleep 0.5; done ) >"$WORK/rss.txt" &
 SAMPLER=$!
+cpu_ticks() {
+	# user + system CPU of a process, in clock ticks
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
 run() {
-	# run <label> <connections> <script> <url>
+	# run <label> <connections> <script> <url>; also prints the CPU each side spent per request (the local
+	# platform answers the broker's Consul reads on the same cores)
 	local out threads=2
 	[ "$2" -ge 2 ] || threads=1
+	local broker_before platform_before
+	broker_before=$(cpu_ticks "$BROKER_PID")
+	platform_before=$(cpu_ticks "$PLATFORM_PID")
 	out="$(wrk -t"$threads" -c"$2" -d"$DURATION" --latency -s "$3" "$4")"
-	local rps p50 p99 errors
+	local broker_cpu platform_cpu
+	broker_cpu=$(($(cpu_ticks "$BROKER_PID") - broker_before))
+	platform_cpu=$(($(cpu_ticks "$PLATFORM_PID") - platform_before))
+	local rps p50 p99 errors requests
 	rps="$(sed -n 's/^Requests\/sec: *\([0-9.]*\)/\1/p' <<<"$out")"
 	p50="$(awk '$1 == "50%" { print $2 }' <<<"$out")"
 	p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
 	errors="$(sed -n 's/^ *Non-2xx or 3xx responses: *//p' <<<"$out")"
-	printf '%-38s c=%-3s req/s=%-9s p50=%-9s p99=%-9s non2xx=%s\n' "$1" "$2" "$rps" "$p50" "$p99" "${errors:-0}"
+	requests="$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' <<<"$out")"
+	printf '%-38s c=%-3s req/s=%-9s p50=%-9s p99=%-9s non2xx=%-3s cpu_us/req broker=%s platform=%s\n' "$1" "$2" \
+		"$rps" "$p50" "$p99" "${errors:-0}" "$((broker_cpu * 1000000 / TICKS / requests))" \
+		"$((platform_cpu * 1000000 / TICKS / requests))"
 }
 run "GET /v2/catalog" 1 "$WORK/headers.lua" "$BROKER/v2/catalog"
 run "GET /v2/catalog" 50 "$WORK/headers.lua" "$BROKER/v2/catalog"

@@ -227,6 +227,13 @@ class ContractParityTests {
 					.expect(200)
 					.consulIndex()
 					.sameShape("Node.Meta.instance_type"),
+				parity("consul/health_service.response.json",
+						"GET /v1/health/service/{name}?passing&index= (a blocking query the index is behind)")
+					.given(ContractParityTests::registered)
+					.request((p) -> p.consul("GET", "/v1/health/service/redis?passing&index=1&wait=1s", null))
+					.expect(200)
+					.consulIndex()
+					.sameShape("Node.Meta.instance_type"),
 				parity("consul/health_service.response.json", "GET /v1/health/service/{name} of no instance")
 					.request((p) -> p.consul("GET", "/v1/health/service/nobody-here?passing", null))
 					.expect(200)
@@ -255,6 +262,12 @@ class ContractParityTests {
 					.sameShape("Session")
 					.that((response) -> assertThat(RunningPlatform.consulIndex(response))
 						.isEqualTo(json(response).at("/0/ModifyIndex").asLong())),
+				parity("consul/kv_get.response.json", "GET /v1/kv/{key}?index= (a blocking query the index is behind)")
+					.given((p) -> p.consul("PUT", "/v1/kv/zip", "test"))
+					.request((p) -> p.consul("GET", "/v1/kv/zip?index=1&wait=1s", null))
+					.expect(200)
+					.consulIndex()
+					.sameShape("Session"),
 				parity("consul/kv_get_keys.response.json", "GET /v1/kv/{prefix}?keys&separator=/").given((p) -> {
 					p.consul("PUT", "/v1/kv/web/bar", "1");
 					p.consul("PUT", "/v1/kv/web/subdir/x", "2");
@@ -337,7 +350,16 @@ class ContractParityTests {
 	}
 
 	private void requested(String method, String path) {
-		MockHttpServletRequest request = new MockHttpServletRequest(method, path.replaceFirst("\\?.*", ""));
+		String[] pathAndQuery = path.split("\\?", 2);
+		MockHttpServletRequest request = new MockHttpServletRequest(method, pathAndQuery[0]);
+		// routes may differ by their query parameters (a blocking query names an index)
+		if (pathAndQuery.length == 2) {
+			request.setQueryString(pathAndQuery[1]);
+			for (String pair : pathAndQuery[1].split("&")) {
+				String[] nameValue = pair.split("=", 2);
+				request.addParameter(nameValue[0], (nameValue.length == 2) ? nameValue[1] : "");
+			}
+		}
 		try {
 			HandlerExecutionChain chain = mapping().getHandler(request);
 			assertThat(chain).as("handler of %s %s", method, path).isNotNull();

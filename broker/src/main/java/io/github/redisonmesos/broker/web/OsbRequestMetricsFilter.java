@@ -2,6 +2,8 @@ package io.github.redisonmesos.broker.web;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.AsyncEvent;
@@ -38,6 +40,9 @@ class OsbRequestMetricsFilter extends OncePerRequestFilter {
 			new Route("GET", BINDING + "/last_operation", "binding_last_operation"));
 
 	private final MeterRegistry registry;
+
+	// one timer per operation and status, looked up without building tags per request
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
 	OsbRequestMetricsFilter(MeterRegistry registry) {
 		this.registry = registry;
@@ -83,12 +88,14 @@ class OsbRequestMetricsFilter extends OncePerRequestFilter {
 
 	private void record(Timer.Sample sample, HttpServletRequest request, HttpServletResponse response) {
 		int status = response.getStatus();
-		sample.stop(Timer.builder("osb.requests")
-			.description("OSB requests by operation and outcome")
-			.tag("operation", operation(request.getMethod(), request.getRequestURI()))
-			.tag("status", Integer.toString(status))
-			.tag("outcome", outcome(status))
-			.register(this.registry));
+		String operation = operation(request.getMethod(), request.getRequestURI());
+		sample.stop(this.timers.computeIfAbsent(operation + " " + status,
+				(key) -> Timer.builder("osb.requests")
+					.description("OSB requests by operation and outcome")
+					.tag("operation", operation)
+					.tag("status", Integer.toString(status))
+					.tag("outcome", outcome(status))
+					.register(this.registry)));
 	}
 
 	static String operation(String method, String path) {

@@ -2,6 +2,7 @@ package io.github.redisonmesos.broker.web;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -10,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
  * The checks every OSB request passes (API version, id rule), the request metrics, and
@@ -22,6 +24,14 @@ class WebConfiguration implements WebMvcConfigurer {
 	public void addInterceptors(InterceptorRegistry registry) {
 		registry.addInterceptor(new ApiVersionInterceptor()).addPathPatterns("/v2/**");
 		registry.addInterceptor(new IdRuleInterceptor()).addPathPatterns("/v2/service_instances/**");
+	}
+
+	/**
+	 * Puts {@link SynchronousMonoHandler} first once Spring MVC's adapter is ready.
+	 */
+	@Bean
+	SmartInitializingSingleton synchronousMonos(RequestMappingHandlerAdapter adapter) {
+		return () -> SynchronousMonoHandler.install(adapter);
 	}
 
 	@Bean

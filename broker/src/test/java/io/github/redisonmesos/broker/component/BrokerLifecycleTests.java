@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.redisonmesos.broker.marathon.MarathonSchema;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +18,20 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The whole lifecycle over HTTP, and what it leaves behind in Marathon, Consul and Redis.
  */
 class BrokerLifecycleTests extends WireMockBrokerTestSupport {
+
+	@Autowired
+	private AsyncDispatches asyncDispatches;
+
+	@Test
+	void theControllersMonosAreAnsweredInTheRequestThreadWithoutASecondDispatch() {
+		int before = this.asyncDispatches.count();
+		ResponseEntity<JsonNode> catalog = this.broker.call(HttpMethod.GET, "/v2/catalog", null);
+		assertThat(catalog.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(catalog.getBody().path("services").get(0).path("name").asText()).isEqualTo("redis");
+		assertThat(this.broker.call(HttpMethod.GET, INSTANCE_PATH + "/last_operation", null).getStatusCode())
+			.isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(this.asyncDispatches.count()).isEqualTo(before);
+	}
 
 	@Test
 	void wholeLifecycleFromCatalogToGone() throws Exception {

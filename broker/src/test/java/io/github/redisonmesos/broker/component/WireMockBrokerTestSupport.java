@@ -23,6 +23,7 @@ import redis.clients.jedis.Jedis;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -45,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(WireMockBrokerTestSupport.StopServersAfterAllTests.class)
 // the broker's metrics are part of what it serves: export them as in production
 @AutoConfigureObservability
+@Import(AsyncDispatches.class)
 abstract class WireMockBrokerTestSupport {
 
 	static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";

@@ -161,6 +161,17 @@ class BlockingQueries {
 	}
 
 	/**
+	 * Answers a read that names no index: never waits, so it needs no asynchronous
+	 * request (the broker's reads of its records are all of this kind).
+	 * @param resourceIndex the current index of the requested resource
+	 * @param responder builds the answer for a given index
+	 * @return the answer
+	 */
+	ResponseEntity<Object> answerNow(LongSupplier resourceIndex, LongFunction<ResponseEntity<Object>> responder) {
+		return respond(resourceIndex, responder);
+	}
+
+	/**
 	 * Completes every waiter whose resource has moved past the index it saw. Called after
 	 * each change, outside the locks of the stores.
 	 */

@@ -28,12 +28,20 @@ class HealthController {
 		this.queries = queries;
 	}
 
-	@GetMapping("/v1/health/service/{name}")
-	DeferredResult<ResponseEntity<Object>> service(@PathVariable String name, HttpServletRequest request,
-			@RequestParam(defaultValue = "0") long index, @RequestParam(required = false) String wait,
+	@GetMapping(path = "/v1/health/service/{name}", params = "index")
+	DeferredResult<ResponseEntity<Object>> watch(@PathVariable String name, HttpServletRequest request,
+			@RequestParam long index, @RequestParam(required = false) String wait,
 			@RequestParam(required = false) String tag) {
 		boolean passingOnly = isSet(request.getParameter("passing"));
 		return this.queries.answer(index, wait, () -> this.catalog.serviceIndex(name),
+				(current) -> ConsulResponses.ok(current, entries(name, tag, passingOnly)));
+	}
+
+	@GetMapping("/v1/health/service/{name}")
+	ResponseEntity<Object> service(@PathVariable String name, HttpServletRequest request,
+			@RequestParam(required = false) String tag) {
+		boolean passingOnly = isSet(request.getParameter("passing"));
+		return this.queries.answerNow(() -> this.catalog.serviceIndex(name),
 				(current) -> ConsulResponses.ok(current, entries(name, tag, passingOnly)));
 	}
 

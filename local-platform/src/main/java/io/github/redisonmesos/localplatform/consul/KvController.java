@@ -38,32 +38,18 @@ class KvController {
 		this.queries = queries;
 	}
 
-	@GetMapping(PREFIX + "**")
-	DeferredResult<ResponseEntity<Object>> get(HttpServletRequest request, @RequestParam(defaultValue = "0") long index,
+	@GetMapping(path = PREFIX + "**", params = "index")
+	DeferredResult<ResponseEntity<Object>> watch(HttpServletRequest request, @RequestParam long index,
 			@RequestParam(required = false) String wait, @RequestParam(required = false) String separator) {
-		String key = key(request);
-		boolean recurse = request.getParameter("recurse") != null;
-		boolean keys = request.getParameter("keys") != null;
-		boolean raw = request.getParameter("raw") != null;
-		boolean prefix = recurse || keys;
-		return this.queries.answer(index, wait, () -> this.store.index(key, prefix), (current) -> {
-			if (keys) {
-				return found(current, keyList(key, separator));
-			}
-			if (recurse) {
-				return found(current, this.store.list(key).stream().map(KvEntry::toJson).toList());
-			}
-			Optional<KvEntry> entry = this.store.get(key);
-			if (entry.isEmpty()) {
-				return ConsulResponses.status(HttpStatus.NOT_FOUND, current).build();
-			}
-			if (raw) {
-				return ConsulResponses.status(HttpStatus.OK, current)
-					.contentType(MediaType.APPLICATION_OCTET_STREAM)
-					.body(entry.get().value());
-			}
-			return ConsulResponses.ok(current, List.of(entry.get().toJson()));
-		});
+		// read the request now: a blocking query is answered after it has been recycled
+		Read read = new Read(request, separator);
+		return this.queries.answer(index, wait, () -> this.store.index(read.key, read.prefix()), read::answer);
+	}
+
+	@GetMapping(PREFIX + "**")
+	ResponseEntity<Object> get(HttpServletRequest request, @RequestParam(required = false) String separator) {
+		Read read = new Read(request, separator);
+		return this.queries.answerNow(() -> this.store.index(read.key, read.prefix()), read::answer);
 	}
 
 	@PutMapping(PREFIX + "**")
@@ -106,6 +92,54 @@ class KvController {
 	private static String key(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		return UriUtils.decode(path.substring(Math.min(PREFIX.length(), path.length())), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * What a GET asks for, read from the request while it is still the caller's.
+	 */
+	private final class Read {
+
+		private final String key;
+
+		private final boolean keys;
+
+		private final boolean recurse;
+
+		private final boolean raw;
+
+		private final String separator;
+
+		Read(HttpServletRequest request, String separator) {
+			this.key = key(request);
+			this.keys = request.getParameter("keys") != null;
+			this.recurse = request.getParameter("recurse") != null;
+			this.raw = request.getParameter("raw") != null;
+			this.separator = separator;
+		}
+
+		boolean prefix() {
+			return this.keys || this.recurse;
+		}
+
+		ResponseEntity<Object> answer(long current) {
+			if (this.keys) {
+				return found(current, keyList(this.key, this.separator));
+			}
+			if (this.recurse) {
+				return found(current, KvController.this.store.list(this.key).stream().map(KvEntry::toJson).toList());
+			}
+			Optional<KvEntry> entry = KvController.this.store.get(this.key);
+			if (entry.isEmpty()) {
+				return ConsulResponses.status(HttpStatus.NOT_FOUND, current).build();
+			}
+			if (this.raw) {
+				return ConsulResponses.status(HttpStatus.OK, current)
+					.contentType(MediaType.APPLICATION_OCTET_STREAM)
+					.body(entry.get().value());
+			}
+			return ConsulResponses.ok(current, List.of(entry.get().toJson()));
+		}
+
 	}
 
 }
