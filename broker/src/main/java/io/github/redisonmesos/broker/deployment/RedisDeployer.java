@@ -18,8 +18,10 @@ public interface RedisDeployer {
 	 * Deploy an instance's Redis unless it is deployed already (then it is left as it
 	 * is).
 	 * @param deployment what to run
+	 * @return true when this call deployed it, false when something was deployed for the
+	 * instance already
 	 */
-	void deploy(RedisDeployment deployment);
+	boolean deploy(RedisDeployment deployment);
 
 	/**
 	 * Bring an instance's Redis to this definition, deploying it when it is missing.

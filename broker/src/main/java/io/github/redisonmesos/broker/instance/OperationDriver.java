@@ -82,16 +82,34 @@ class OperationDriver {
 	}
 
 	/**
-	 * Start the side effect of an operation whose record was just written. What cannot be
-	 * done now (Marathon away or busy) is left to {@link #advance(InstanceRecord)}; a
-	 * refusal that retrying cannot change fails the operation, unless another request
-	 * changed the record meanwhile, and is thrown to answer the request.
+	 * Start the side effect of an operation whose record this request just wrote; a
+	 * provision that finds an app already there brings it to the record's definition.
+	 * What cannot be done now (Marathon away or busy) is left to
+	 * {@link #advance(InstanceRecord)}; a refusal that retrying cannot change fails the
+	 * operation, unless another request changed the record meanwhile, and is thrown to
+	 * answer the request.
 	 * @param record the record as written
 	 * @throws ServiceBrokerException when the platform refuses for good
 	 */
 	void start(InstanceRecord record) {
 		try {
-			kick(record);
+			if (record.operation().type() == Operation.Type.PROVISION) {
+				RedisDeployment deployment = deployment(record);
+				if (!this.deployer.deploy(deployment)) {
+					// an app this record did not create (a failed attempt, or one left
+					// behind by an earlier instance with this id): it must run this
+					// record's definition, whose admin password is the one the broker
+					// holds
+					logger.info("event=app_adopted instance_id={}", record.instanceId());
+					this.deployer.redeploy(deployment);
+				}
+			}
+			else {
+				kick(record);
+			}
+		}
+		catch (ServiceBrokerUnavailableException | ServiceBrokerConcurrencyException ex) {
+			deferred(record, ex);
 		}
 		catch (ServiceBrokerException ex) {
 			this.instances.find(record.instanceId())
@@ -118,9 +136,13 @@ class OperationDriver {
 			}
 		}
 		catch (ServiceBrokerUnavailableException | ServiceBrokerConcurrencyException ex) {
-			logger.warn("event=operation_deferred operation={} instance_id={} reason=\"{}\"",
-					record.operation().type().token(), instanceId, ex.getMessage());
+			deferred(record, ex);
 		}
+	}
+
+	private static void deferred(InstanceRecord record, RuntimeException ex) {
+		logger.warn("event=operation_deferred operation={} instance_id={} reason=\"{}\"",
+				record.operation().type().token(), record.instanceId(), ex.getMessage());
 	}
 
 	private Operation removing(InstanceRecord record) {

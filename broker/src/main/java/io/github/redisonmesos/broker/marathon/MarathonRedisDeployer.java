@@ -51,12 +51,12 @@ class MarathonRedisDeployer implements RedisDeployer {
 	}
 
 	@Override
-	public void deploy(RedisDeployment deployment) {
+	public boolean deploy(RedisDeployment deployment) {
 		String appId = this.definitions.appId(deployment.instanceId());
 		JsonNode app = this.definitions.render(deployment);
-		this.marathon.call("app_create", () -> {
+		return this.marathon.call("app_create", () -> {
 			try {
-				return refusedDefinitionIsFatal(appId,
+				refusedDefinitionIsFatal(appId,
 						() -> this.deploymentLock.waitOut(appId,
 								() -> this.marathon.restClient()
 									.post()
@@ -65,15 +65,16 @@ class MarathonRedisDeployer implements RedisDeployer {
 									.body(app)
 									.retrieve()
 									.toBodilessEntity()));
+				return true;
 			}
 			catch (HttpClientErrorException.Conflict ex) {
 				if (!DeploymentLock.body(ex).path("message").asText("").contains("already exists")) {
 					throw ex;
 				}
-				// the id is derived from the instance id: an earlier attempt for this
-				// instance created the app
+				// the id is derived from the instance id: an app for this instance is
+				// there already
 				logger.info("event=marathon_app_exists app_id={}", appId);
-				return null;
+				return false;
 			}
 		});
 	}

@@ -150,6 +150,27 @@ class RedisServiceInstanceServiceTests {
 	}
 
 	@Test
+	void anAppWithoutARecordIsAdoptedByTheProvisionThatWritesOneAndRunsItsAdminPassword() {
+		// an app left behind (a create that reached Marathon after its instance was
+		// removed)
+		this.broker.deployer.running(new RedisDeployment(ID, SERVICE_ID, SMALL, 128, 0.1, "64mb", 1, "osb-admin",
+				Passwords.redisHash("an older admin password")));
+		assertThat(provision(ID, SMALL).isAsync()).isTrue();
+		assertThat(this.broker.deployer.calls()).containsExactly("deploy " + ID, "redeploy " + ID + " " + SMALL);
+		assertThat(this.broker.deployer.deployment(ID).orElseThrow().adminPasswordSha256())
+			.isEqualTo(Passwords.redisHash(this.broker.adminPassword(ID)));
+		becomeHealthy(ID);
+		assertThat(lastOperation(ID).getState()).isEqualTo(OperationState.SUCCEEDED);
+	}
+
+	@Test
+	void aResentProvisionLeavesTheAppItsFirstAttemptCreated() {
+		provision(ID, SMALL);
+		provision(ID, SMALL);
+		assertThat(this.broker.deployer.calls()).containsExactly("deploy " + ID, "deploy " + ID);
+	}
+
+	@Test
 	void lastOperationWaitsForMarathonThenConsulThenSucceedsAndTimesTheProvision() {
 		provision(ID, SMALL);
 		assertThat(lastOperation(ID).getDescription()).isEqualTo("waiting for Marathon to start the Redis task");

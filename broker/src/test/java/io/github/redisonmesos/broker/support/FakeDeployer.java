@@ -38,13 +38,15 @@ public class FakeDeployer implements RedisDeployer {
 	private volatile boolean refusing;
 
 	@Override
-	public void deploy(RedisDeployment deployment) {
+	public boolean deploy(RedisDeployment deployment) {
 		change(deployment.instanceId());
 		synchronized (this) {
 			this.calls.add("deploy " + deployment.instanceId());
-			if (this.deployments.putIfAbsent(deployment.instanceId(), deployment) == null) {
-				this.statuses.put(deployment.instanceId(), new DeploymentStatus(deployment.planId(), 1, 0, null));
+			if (this.deployments.putIfAbsent(deployment.instanceId(), deployment) != null) {
+				return false;
 			}
+			this.statuses.put(deployment.instanceId(), new DeploymentStatus(deployment.planId(), 1, 0, null));
+			return true;
 		}
 	}
 
