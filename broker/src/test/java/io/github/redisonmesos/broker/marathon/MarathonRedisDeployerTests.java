@@ -77,7 +77,7 @@ class MarathonRedisDeployerTests {
 	void deployPostsTheRenderedTemplateWhichMarathonsSchemaAcceptsAndWhichHoldsNoPassword() throws Exception {
 		this.marathon.stubFor(post(urlEqualTo("/v2/apps"))
 			.willReturn(Responses.json(201, "marathon/v0.10.1.post_v2_apps.response-201.json")));
-		this.deployer.deploy(deployment("plan-1"));
+		assertThat(this.deployer.deploy(deployment("plan-1"))).isTrue();
 		JsonNode sent = this.objectMapper
 			.readTree(this.marathon.findAll(postRequestedFor(urlEqualTo("/v2/apps"))).get(0).getBodyAsString());
 		assertThat(sent.path("id").asText()).isEqualTo("/osb-redis/" + ID);
@@ -90,7 +90,7 @@ class MarathonRedisDeployerTests {
 	void deployOfAnAppThatExistsLeavesIt() {
 		this.marathon.stubFor(post(urlEqualTo("/v2/apps"))
 			.willReturn(Responses.json(409, "marathon/error.409.app-already-exists.json")));
-		this.deployer.deploy(deployment("plan-1"));
+		assertThat(this.deployer.deploy(deployment("plan-1"))).isFalse();
 		this.marathon.verify(1, postRequestedFor(urlEqualTo("/v2/apps")));
 	}
 
