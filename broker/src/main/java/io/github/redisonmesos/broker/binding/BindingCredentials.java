@@ -85,6 +85,15 @@ class BindingCredentials {
 		}
 	}
 
+	boolean sealedWithOlderKey(BindingRecord record) {
+		return this.secrets.sealedWithOlderKey(record.credentials());
+	}
+
+	BindingRecord resealed(BindingRecord record) {
+		String credentials = this.secrets.open(record.credentials(), record.credentialsContext());
+		return record.withCredentials(this.secrets.seal(credentials, record.credentialsContext()));
+	}
+
 	static String password(Map<String, Object> credentials) {
 		return String.valueOf(credentials.get("password"));
 	}

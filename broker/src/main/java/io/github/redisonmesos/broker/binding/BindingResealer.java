@@ -3,7 +3,6 @@ package io.github.redisonmesos.broker.binding;
 import io.github.redisonmesos.broker.consul.KvKey;
 import io.github.redisonmesos.broker.consul.KvRecords;
 import io.github.redisonmesos.broker.consul.Versioned;
-import io.github.redisonmesos.broker.security.SecretBox;
 
 import org.springframework.stereotype.Component;
 
@@ -19,12 +18,12 @@ public class BindingResealer {
 
 	private final BindingRepository bindings;
 
-	private final SecretBox secrets;
+	private final BindingCredentials credentials;
 
-	BindingResealer(KvRecords records, BindingRepository bindings, SecretBox secrets) {
+	BindingResealer(KvRecords records, BindingRepository bindings, BindingCredentials credentials) {
 		this.records = records;
 		this.bindings = bindings;
-		this.secrets = secrets;
+		this.credentials = credentials;
 	}
 
 	/**
@@ -36,13 +35,8 @@ public class BindingResealer {
 		int resealed = 0;
 		for (KvKey key : this.records.list(this.records.bindingsOf(instanceId))) {
 			Versioned<BindingRecord> current = this.bindings.find(instanceId, key.name()).orElse(null);
-			if (current == null || !this.secrets.sealedWithOlderKey(current.value().credentials())) {
-				continue;
-			}
-			BindingRecord record = current.value();
-			String credentials = this.secrets.open(record.credentials(), record.credentialsContext());
-			if (this.bindings.replace(current,
-					record.withCredentials(this.secrets.seal(credentials, record.credentialsContext())))) {
+			if (current != null && this.credentials.sealedWithOlderKey(current.value())
+					&& this.bindings.replace(current, this.credentials.resealed(current.value()))) {
 				resealed++;
 			}
 		}

@@ -1,6 +1,5 @@
 package io.github.redisonmesos.broker.binding;
 
-import java.util.Arrays;
 import java.util.List;
 
 import io.github.redisonmesos.broker.catalog.PlanProperties;
@@ -110,7 +109,7 @@ class BindingUsers {
 	private List<String> rules(InstanceRecord instance) {
 		return this.catalog.plan(instance.planId())
 			.map(PlanProperties::aclRuleList)
-			.orElseGet(() -> Arrays.asList(PlanProperties.DEFAULT_ACL_RULES.split(" ")));
+			.orElseGet(() -> PlanProperties.aclRuleList(PlanProperties.DEFAULT_ACL_RULES));
 	}
 
 }

@@ -32,11 +32,13 @@ public record PlanProperties(@NotBlank String id, @NotBlank String name, String 
 	/** The default rules of a binding's user. */
 	public static final String DEFAULT_ACL_RULES = "~* &* +@all -@admin -@dangerous";
 
-	// key, channel and command rules, space separated; no on/off, passwords (>, <, #,
-	// !, nopass, resetpass) or reset, which would change who can log in
-	static final String RULES = "\\s*((~|%R~|%W~|%RW~|&|\\+|-)\\S*|allkeys|resetkeys|allchannels|resetchannels"
-			+ "|allcommands|nocommands)(\\s+((~|%R~|%W~|%RW~|&|\\+|-)\\S*|allkeys|resetkeys|allchannels|resetchannels"
-			+ "|allcommands|nocommands))*\\s*";
+	// one key, channel or command rule; no on/off, passwords (>, <, #, !, nopass,
+	// resetpass) or reset, which would change who can log in
+	private static final String RULE = "((~|%R~|%W~|%RW~|&|\\+|-)\\S*|allkeys|resetkeys|allchannels|resetchannels"
+			+ "|allcommands|nocommands)";
+
+	// rules, space separated
+	static final String RULES = "\\s*" + RULE + "(\\s+" + RULE + ")*\\s*";
 
 	public PlanProperties {
 		aclRules = (aclRules == null || aclRules.isBlank()) ? DEFAULT_ACL_RULES : aclRules.strip();
@@ -47,7 +49,16 @@ public record PlanProperties(@NotBlank String id, @NotBlank String name, String 
 	 * @return the rules
 	 */
 	public List<String> aclRuleList() {
-		return Arrays.asList(this.aclRules.split("\\s+"));
+		return aclRuleList(this.aclRules);
+	}
+
+	/**
+	 * Space-separated ACL rules as Redis takes them, one per argument.
+	 * @param rules the rules, e.g. {@link #DEFAULT_ACL_RULES}
+	 * @return the rules
+	 */
+	public static List<String> aclRuleList(String rules) {
+		return Arrays.asList(rules.strip().split("\\s+"));
 	}
 
 }

@@ -103,10 +103,10 @@ class RestConsulClient implements ConsulClient {
 				List<KvKey> children = new ArrayList<>();
 				String prefix = listed.toString();
 				for (JsonNode key : (keys != null) ? keys : List.<JsonNode>of()) {
-					String name = key.asText().substring(Math.min(prefix.length(), key.asText().length()));
+					String name = key.asText().startsWith(prefix) ? key.asText().substring(prefix.length()) : "";
 					// with separator=/ Consul lists sub-folders as "name/": they are not
 					// records
-					if (key.asText().startsWith(prefix) && !name.isEmpty() && !name.contains("/")) {
+					if (!name.isEmpty() && !name.contains("/")) {
 						children.add(listed.child(name));
 					}
 				}

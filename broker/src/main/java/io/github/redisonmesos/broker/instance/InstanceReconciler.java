@@ -43,9 +43,9 @@ public class InstanceReconciler {
 
 	private final Clock clock;
 
-	private final Map<Kind, AtomicInteger> orphans = new EnumMap<>(Kind.class);
+	private final Map<Kind, AtomicInteger> orphans;
 
-	private final Map<State, AtomicInteger> states = new EnumMap<>(State.class);
+	private final Map<State, AtomicInteger> states;
 
 	InstanceReconciler(InstanceRepository instances, RedisDeployer deployer, AdminPasswords adminPasswords,
 			ProvisionProperties properties, Clock clock, MeterRegistry meters) {
@@ -54,23 +54,25 @@ public class InstanceReconciler {
 		this.adminPasswords = adminPasswords;
 		this.rememberRemoved = properties.rememberRemoved();
 		this.clock = clock;
-		for (Kind kind : Kind.values()) {
+		this.orphans = gauges(meters, "broker.orphans", "kind", Kind.class,
+				"Apps without a record and records of ready instances without an app, at the last reconciliation");
+		this.states = gauges(meters, "broker.instances", "state", State.class,
+				"Instance records by state, at the last reconciliation");
+	}
+
+	// one gauge per value of an enum, tagged with the value's lower-case name
+	private static <E extends Enum<E>> Map<E, AtomicInteger> gauges(MeterRegistry meters, String name, String tag,
+			Class<E> values, String description) {
+		Map<E, AtomicInteger> gauges = new EnumMap<>(values);
+		for (E value : values.getEnumConstants()) {
 			AtomicInteger count = new AtomicInteger();
-			this.orphans.put(kind, count);
-			Gauge.builder("broker.orphans", count, AtomicInteger::get)
-				.description("Apps without a record and records of ready instances without an app, at the last "
-						+ "reconciliation")
-				.tag("kind", kind.name().toLowerCase(Locale.ROOT))
+			gauges.put(value, count);
+			Gauge.builder(name, count, AtomicInteger::get)
+				.description(description)
+				.tag(tag, value.name().toLowerCase(Locale.ROOT))
 				.register(meters);
 		}
-		for (State state : State.values()) {
-			AtomicInteger count = new AtomicInteger();
-			this.states.put(state, count);
-			Gauge.builder("broker.instances", count, AtomicInteger::get)
-				.description("Instance records by state, at the last reconciliation")
-				.tag("state", state.name().toLowerCase(Locale.ROOT))
-				.register(meters);
-		}
+		return gauges;
 	}
 
 	/**

@@ -93,23 +93,7 @@ class OperationDriver {
 	 */
 	void start(InstanceRecord record) {
 		try {
-			if (record.operation().type() == Operation.Type.PROVISION) {
-				RedisDeployment deployment = deployment(record);
-				if (!this.deployer.deploy(deployment)) {
-					// an app this record did not create (a failed attempt, or one left
-					// behind by an earlier instance with this id): it must run this
-					// record's definition, whose admin password is the one the broker
-					// holds
-					logger.info("event=app_adopted instance_id={}", record.instanceId());
-					this.deployer.redeploy(deployment);
-				}
-			}
-			else {
-				kick(record);
-			}
-		}
-		catch (ServiceBrokerUnavailableException | ServiceBrokerConcurrencyException ex) {
-			deferred(record, ex);
+			apply(record, true);
 		}
 		catch (ServiceBrokerException ex) {
 			this.instances.find(record.instanceId())
@@ -127,22 +111,32 @@ class OperationDriver {
 	 * @param record the record
 	 */
 	void kick(InstanceRecord record) {
-		String instanceId = record.instanceId();
+		apply(record, false);
+	}
+
+	private void apply(InstanceRecord record, boolean newRecord) {
 		try {
 			switch (record.operation().type()) {
-				case PROVISION -> this.deployer.deploy(deployment(record));
+				case PROVISION -> deploy(record, newRecord);
 				case UPDATE -> this.deployer.redeploy(deployment(record));
-				case DEPROVISION -> this.deployer.undeploy(instanceId);
+				case DEPROVISION -> this.deployer.undeploy(record.instanceId());
 			}
 		}
 		catch (ServiceBrokerUnavailableException | ServiceBrokerConcurrencyException ex) {
-			deferred(record, ex);
+			logger.warn("event=operation_deferred operation={} instance_id={} reason=\"{}\"",
+					record.operation().type().token(), record.instanceId(), ex.getMessage());
 		}
 	}
 
-	private static void deferred(InstanceRecord record, RuntimeException ex) {
-		logger.warn("event=operation_deferred operation={} instance_id={} reason=\"{}\"",
-				record.operation().type().token(), record.instanceId(), ex.getMessage());
+	private void deploy(InstanceRecord record, boolean newRecord) {
+		RedisDeployment deployment = deployment(record);
+		if (!this.deployer.deploy(deployment) && newRecord) {
+			// an app this record did not create (a failed attempt, or one left behind by
+			// an earlier instance with this id): it must run this record's definition,
+			// whose admin password is the one the broker holds
+			logger.info("event=app_adopted instance_id={}", record.instanceId());
+			this.deployer.redeploy(deployment);
+		}
 	}
 
 	private Operation removing(InstanceRecord record) {

@@ -3,7 +3,6 @@ package io.github.redisonmesos.broker.security;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.github.redisonmesos.broker.web.ErrorBodies;
-import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
@@ -31,12 +30,6 @@ class SecurityConfiguration {
 	SecurityFilterChain brokerSecurity(HttpSecurity http) throws Exception {
 		return http
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
-				.permitAll()
-				// the OSB controllers answer with a Mono, which Spring MVC finishes in a
-				// second
-				// (async) dispatch of a request this chain has already authenticated and
-				// authorized: checking it again costs a second pass for nothing
-				.dispatcherTypeMatchers(DispatcherType.ASYNC)
 				.permitAll()
 				.anyRequest()
 				.authenticated())

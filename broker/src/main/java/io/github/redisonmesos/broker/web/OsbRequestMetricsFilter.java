@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -56,33 +54,9 @@ class OsbRequestMetricsFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		finally {
-			if (request.isAsyncStarted()) {
-				// the OSB controllers answer with a Mono: the status is known when the
-				// async dispatch completes
-				request.getAsyncContext().addListener(new AsyncListener() {
-
-					@Override
-					public void onComplete(AsyncEvent event) {
-						record(sample, request, response);
-					}
-
-					@Override
-					public void onTimeout(AsyncEvent event) {
-					}
-
-					@Override
-					public void onError(AsyncEvent event) {
-					}
-
-					@Override
-					public void onStartAsync(AsyncEvent event) {
-					}
-
-				});
-			}
-			else {
-				record(sample, request, response);
-			}
+			// answered in this dispatch: the controllers' Monos are resolved in the
+			// request thread (SynchronousMonoHandler)
+			record(sample, request, response);
 		}
 	}
 
