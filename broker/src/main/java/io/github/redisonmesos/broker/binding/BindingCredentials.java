@@ -6,12 +6,12 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.redisonmesos.broker.consul.ConsulProperties;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisLocation;
-import io.github.redisonmesos.broker.security.SecretBox;
+import io.github.redisonmesos.broker.deployment.RegistryAccess;
 import io.github.redisonmesos.broker.security.Sealed;
+import io.github.redisonmesos.broker.security.SecretBox;
 
 import org.springframework.stereotype.Component;
 
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * the app can ask Consul again after Redis moves. Never the instance's admin password.
  */
 @Component
-class BindingCredentials {
+public class BindingCredentials {
 
 	private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
 	};
@@ -32,19 +32,10 @@ class BindingCredentials {
 
 	private final RedisDiscovery discovery;
 
-	private final String consulAppUrl;
-
-	private final String consulAppToken;
-
-	BindingCredentials(SecretBox secrets, ObjectMapper objectMapper, RedisDiscovery discovery,
-			ConsulProperties consulProperties) {
+	BindingCredentials(SecretBox secrets, ObjectMapper objectMapper, RedisDiscovery discovery) {
 		this.secrets = secrets;
 		this.objectMapper = objectMapper;
 		this.discovery = discovery;
-		this.consulAppUrl = consulProperties.appUrl().toString();
-		// empty when CONSUL_APP_TOKEN is not set: then the credentials have no
-		// consul_token
-		this.consulAppToken = consulProperties.appToken();
 	}
 
 	Map<String, Object> create(RedisLocation location, RedisEndpoint redis, String username, String password) {
@@ -54,11 +45,12 @@ class BindingCredentials {
 		credentials.put("username", username);
 		credentials.put("password", password);
 		credentials.put("uri", "redis://" + username + ":" + password + "@" + redis.host() + ":" + redis.port());
-		credentials.put("consul_url", this.consulAppUrl);
-		credentials.put("consul_datacenter", this.discovery.datacenter());
+		RegistryAccess consul = this.discovery.forApps();
+		credentials.put("consul_url", consul.url());
+		credentials.put("consul_datacenter", consul.datacenter());
 		credentials.put("consul_service", location.service());
-		if (!this.consulAppToken.isEmpty()) {
-			credentials.put("consul_token", this.consulAppToken);
+		if (consul.hasToken()) {
+			credentials.put("consul_token", consul.token());
 		}
 		return credentials;
 	}
@@ -85,11 +77,22 @@ class BindingCredentials {
 		}
 	}
 
-	boolean sealedWithOlderKey(BindingRecord record) {
+	/**
+	 * Whether a binding's credentials were sealed with
+	 * {@code BROKER_SECRETS_KEY_PREVIOUS}.
+	 * @param record the binding record
+	 * @return true when they should be sealed again
+	 */
+	public boolean sealedWithOlderKey(BindingRecord record) {
 		return this.secrets.sealedWithOlderKey(record.credentials());
 	}
 
-	BindingRecord resealed(BindingRecord record) {
+	/**
+	 * The record with its credentials sealed again with the current key.
+	 * @param record the binding record
+	 * @return the record to write
+	 */
+	public BindingRecord resealed(BindingRecord record) {
 		String credentials = this.secrets.open(record.credentials(), record.credentialsContext());
 		return record.withCredentials(this.secrets.seal(credentials, record.credentialsContext()));
 	}

@@ -19,10 +19,10 @@ import io.github.redisonmesos.broker.security.Sealed;
  * user's password
  * @param state whether the Redis user is known to exist
  */
-record BindingRecord(String bindingId, String instanceId, String appGuid, Map<String, Object> parameters,
+public record BindingRecord(String bindingId, String instanceId, String appGuid, Map<String, Object> parameters,
 		String username, Sealed credentials, State state) {
 
-	BindingRecord {
+	public BindingRecord {
 		parameters = (parameters != null) ? Map.copyOf(parameters) : Map.of();
 	}
 
@@ -75,7 +75,7 @@ record BindingRecord(String bindingId, String instanceId, String appGuid, Map<St
 	/**
 	 * Where a binding stands.
 	 */
-	enum State {
+	public enum State {
 
 		/** The record is written; the Redis user may or may not exist yet. */
 		CREATING,

@@ -4,12 +4,11 @@ import java.util.List;
 
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
-import io.github.redisonmesos.broker.consul.Versioned;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.deployment.RedisUnavailableException;
 import io.github.redisonmesos.broker.instance.AdminPasswords;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
-import io.github.redisonmesos.broker.redis.RedisAcl;
-import io.github.redisonmesos.broker.redis.RedisUnavailableException;
+import io.github.redisonmesos.broker.records.Versioned;
 import io.github.redisonmesos.broker.security.Passwords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +26,16 @@ class BindingUsers {
 
 	private static final Logger logger = LoggerFactory.getLogger(BindingUsers.class);
 
-	private final RedisAcl acl;
+	private final RedisUsers users;
 
 	private final AdminPasswords adminPasswords;
 
 	private final RedisCatalog catalog;
 
-	private final BindingRepository bindings;
+	private final BindingRecords bindings;
 
-	BindingUsers(RedisAcl acl, AdminPasswords adminPasswords, RedisCatalog catalog, BindingRepository bindings) {
-		this.acl = acl;
+	BindingUsers(RedisUsers users, AdminPasswords adminPasswords, RedisCatalog catalog, BindingRecords bindings) {
+		this.users = users;
 		this.adminPasswords = adminPasswords;
 		this.catalog = catalog;
 		this.bindings = bindings;
@@ -54,8 +53,8 @@ class BindingUsers {
 	void create(Versioned<BindingRecord> written, InstanceRecord instance, RedisEndpoint redis, String password) {
 		BindingRecord record = written.value();
 		try {
-			this.acl.putUser(redis, this.adminPasswords.open(instance), record.username(),
-					Passwords.redisHash(password), rules(instance));
+			this.users.put(this.adminPasswords.admin(instance, redis), record.username(), Passwords.redisHash(password),
+					rules(instance));
 		}
 		catch (RedisUnavailableException ex) {
 			abandon(written, instance, redis, ex.mayHaveApplied());
@@ -81,7 +80,7 @@ class BindingUsers {
 	 * @param username the user
 	 */
 	void delete(InstanceRecord instance, RedisEndpoint redis, String username) {
-		this.acl.deleteUser(redis, this.adminPasswords.open(instance), username);
+		this.users.delete(this.adminPasswords.admin(instance, redis), username);
 	}
 
 	// the bind failed: take back the record, and the user first if it may exist; when

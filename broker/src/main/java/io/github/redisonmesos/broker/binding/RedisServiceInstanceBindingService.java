@@ -2,18 +2,18 @@ package io.github.redisonmesos.broker.binding;
 
 import java.util.Map;
 
-import io.github.redisonmesos.broker.consul.Versioned;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisLocation;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
-import io.github.redisonmesos.broker.instance.InstanceRepository;
+import io.github.redisonmesos.broker.instance.InstanceRecords;
 import io.github.redisonmesos.broker.instance.Operation;
+import io.github.redisonmesos.broker.osb.BadRequestException;
+import io.github.redisonmesos.broker.osb.OriginatingIdentity;
+import io.github.redisonmesos.broker.osb.ResourceNotFoundException;
+import io.github.redisonmesos.broker.records.Versioned;
 import io.github.redisonmesos.broker.security.Passwords;
-import io.github.redisonmesos.broker.web.BadRequestException;
-import io.github.redisonmesos.broker.web.OriginatingIdentity;
-import io.github.redisonmesos.broker.web.ResourceNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -47,9 +47,9 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisServiceInstanceBindingService.class);
 
-	private final InstanceRepository instances;
+	private final InstanceRecords instances;
 
-	private final BindingRepository bindings;
+	private final BindingRecords bindings;
 
 	private final BindingUsers users;
 
@@ -61,7 +61,7 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 
 	private final Passwords passwords;
 
-	RedisServiceInstanceBindingService(InstanceRepository instances, BindingRepository bindings, BindingUsers users,
+	RedisServiceInstanceBindingService(InstanceRecords instances, BindingRecords bindings, BindingUsers users,
 			BindingCredentials credentials, RedisDiscovery discovery, RedisDeployer deployer, Passwords passwords) {
 		this.instances = instances;
 		this.bindings = bindings;

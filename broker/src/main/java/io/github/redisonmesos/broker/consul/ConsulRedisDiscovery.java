@@ -2,6 +2,7 @@ package io.github.redisonmesos.broker.consul;
 
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisLocation;
+import io.github.redisonmesos.broker.deployment.RegistryAccess;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
 
 import org.springframework.stereotype.Component;
@@ -15,8 +16,16 @@ class ConsulRedisDiscovery implements RedisDiscovery {
 
 	private final ConsulClient consul;
 
-	ConsulRedisDiscovery(ConsulClient consul) {
+	private final String appUrl;
+
+	private final String appToken;
+
+	ConsulRedisDiscovery(ConsulClient consul, ConsulProperties properties) {
 		this.consul = consul;
+		this.appUrl = properties.appUrl().toString();
+		// empty when CONSUL_APP_TOKEN is not set: then the credentials have no
+		// consul_token
+		this.appToken = properties.appToken();
 	}
 
 	@Override
@@ -31,8 +40,8 @@ class ConsulRedisDiscovery implements RedisDiscovery {
 	}
 
 	@Override
-	public String datacenter() {
-		return this.consul.datacenter();
+	public RegistryAccess forApps() {
+		return new RegistryAccess(this.appUrl, this.consul.datacenter(), this.appToken);
 	}
 
 }

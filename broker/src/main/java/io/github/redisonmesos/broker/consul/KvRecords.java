@@ -7,16 +7,19 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.redisonmesos.broker.records.Versioned;
+
 import org.springframework.stereotype.Component;
 
 /**
  * The broker's records in Consul KV: JSON values under the one key layout of
  * docs/INTERFACES.md, {@code <prefix>/instances/<instance-id>} and
  * {@code <prefix>/bindings/<instance-id>/<binding-id>}. Every write is a check-and-set on
- * the index the record was read at.
+ * the index the record was read at. {@link KvInstanceRecords} and
+ * {@link KvBindingRecords} serve the domain's record ports with it.
  */
 @Component
-public class KvRecords {
+class KvRecords {
 
 	private final ConsulClient consul;
 
@@ -34,7 +37,7 @@ public class KvRecords {
 	 * The folder of the instance records.
 	 * @return {@code <prefix>/instances/}
 	 */
-	public KvKey instances() {
+	KvKey instances() {
 		return this.prefix.child("instances").asFolder();
 	}
 
@@ -43,7 +46,7 @@ public class KvRecords {
 	 * @param instanceId the instance id
 	 * @return {@code <prefix>/instances/<instance-id>}
 	 */
-	public KvKey instanceKey(String instanceId) {
+	KvKey instanceKey(String instanceId) {
 		return this.prefix.child("instances").child(instanceId);
 	}
 
@@ -53,7 +56,7 @@ public class KvRecords {
 	 * @param bindingId the binding id
 	 * @return {@code <prefix>/bindings/<instance-id>/<binding-id>}
 	 */
-	public KvKey bindingKey(String instanceId, String bindingId) {
+	KvKey bindingKey(String instanceId, String bindingId) {
 		return bindingsOf(instanceId).child(bindingId);
 	}
 
@@ -62,7 +65,7 @@ public class KvRecords {
 	 * @param instanceId the instance id
 	 * @return {@code <prefix>/bindings/<instance-id>/}
 	 */
-	public KvKey bindingsOf(String instanceId) {
+	KvKey bindingsOf(String instanceId) {
 		return this.prefix.child("bindings").child(instanceId).asFolder();
 	}
 
@@ -73,7 +76,7 @@ public class KvRecords {
 	 * @param type the record type
 	 * @return the record and its index, empty when the key does not exist
 	 */
-	public <T> Optional<Versioned<T>> read(KvKey key, Class<T> type) {
+	<T> Optional<Versioned<T>> read(KvKey key, Class<T> type) {
 		return this.consul.get(key)
 			.map((entry) -> new Versioned<>(parse(key, entry.value(), type), entry.modifyIndex()));
 	}
@@ -84,7 +87,7 @@ public class KvRecords {
 	 * @param record the record
 	 * @return whether this write won (false when the key exists)
 	 */
-	public boolean create(KvKey key, Object record) {
+	boolean create(KvKey key, Object record) {
 		return this.consul.put(key, json(key, record), 0);
 	}
 
@@ -95,7 +98,7 @@ public class KvRecords {
 	 * @param record the new record
 	 * @return whether this write won (false when another writer came first)
 	 */
-	public boolean replace(KvKey key, long read, Object record) {
+	boolean replace(KvKey key, long read, Object record) {
 		return this.consul.put(key, json(key, record), read);
 	}
 
@@ -105,7 +108,7 @@ public class KvRecords {
 	 * @param read the index the record was read at
 	 * @return whether it was deleted
 	 */
-	public boolean delete(KvKey key, long read) {
+	boolean delete(KvKey key, long read) {
 		return this.consul.delete(key, read);
 	}
 
@@ -113,7 +116,7 @@ public class KvRecords {
 	 * Delete every record in a folder.
 	 * @param folder a folder, such as {@link #bindingsOf(String)}
 	 */
-	public void deleteAll(KvKey folder) {
+	void deleteAll(KvKey folder) {
 		this.consul.deleteFolder(folder);
 	}
 
@@ -122,7 +125,7 @@ public class KvRecords {
 	 * @param folder a folder, such as {@link #instances()}
 	 * @return their keys
 	 */
-	public List<KvKey> list(KvKey folder) {
+	List<KvKey> list(KvKey folder) {
 		return this.consul.keys(folder);
 	}
 

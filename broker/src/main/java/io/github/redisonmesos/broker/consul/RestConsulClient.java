@@ -9,7 +9,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
-import io.github.redisonmesos.broker.remote.RemoteService;
+import io.github.redisonmesos.broker.remote.RemoteClient;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.http.MediaType;
@@ -27,7 +27,7 @@ class RestConsulClient implements ConsulClient {
 	/** Where Consul reads the ACL token of a request, on every endpoint. */
 	static final String TOKEN_HEADER = "X-Consul-Token";
 
-	private final RemoteService consul;
+	private final RemoteClient consul;
 
 	RestConsulClient(ConsulProperties properties, RestClient.Builder builder, MeterRegistry meters) {
 		// set once on the client rather than per call, so that no call (the health
@@ -36,7 +36,7 @@ class RestConsulClient implements ConsulClient {
 		if (properties.hasToken()) {
 			builder.defaultHeader(TOKEN_HEADER, properties.token());
 		}
-		this.consul = new RemoteService("Consul", properties.url(), "CONSUL_URL", "CONSUL_TOKEN", properties.timeout(),
+		this.consul = new RemoteClient("Consul", properties.url(), "CONSUL_URL", "CONSUL_TOKEN", properties.timeout(),
 				builder, meters);
 	}
 

@@ -20,9 +20,9 @@ public interface RedisDiscovery {
 	boolean registered(String instanceId);
 
 	/**
-	 * The registry's datacenter, for the bound apps that ask it.
-	 * @return the datacenter name
+	 * Where bound apps ask the registry, with the registry's datacenter as it says now.
+	 * @return the address, datacenter and token for bound apps
 	 */
-	String datacenter();
+	RegistryAccess forApps();
 
 }

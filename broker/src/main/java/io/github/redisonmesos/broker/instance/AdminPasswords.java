@@ -1,8 +1,10 @@
 package io.github.redisonmesos.broker.instance;
 
+import io.github.redisonmesos.broker.deployment.RedisAdmin;
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.security.Passwords;
-import io.github.redisonmesos.broker.security.SecretBox;
 import io.github.redisonmesos.broker.security.Sealed;
+import io.github.redisonmesos.broker.security.SecretBox;
 
 import org.springframework.stereotype.Component;
 
@@ -36,15 +38,35 @@ public class AdminPasswords {
 		return this.secrets.open(record.adminPassword(), InstanceRecord.adminPasswordContext(record.instanceId()));
 	}
 
+	/**
+	 * How the broker reaches an instance's Redis as its admin user.
+	 * @param record the instance record
+	 * @param redis where its Redis listens now
+	 * @return the admin user and password at that address
+	 */
+	public RedisAdmin admin(InstanceRecord record, RedisEndpoint redis) {
+		return new RedisAdmin(redis, InstanceRecord.ADMIN_USER, open(record));
+	}
+
 	String sha256(InstanceRecord record) {
 		return Passwords.redisHash(open(record));
 	}
 
-	boolean sealedWithOlderKey(InstanceRecord record) {
+	/**
+	 * Whether an admin password was sealed with {@code BROKER_SECRETS_KEY_PREVIOUS}.
+	 * @param record the instance record
+	 * @return true when it should be sealed again
+	 */
+	public boolean sealedWithOlderKey(InstanceRecord record) {
 		return this.secrets.sealedWithOlderKey(record.adminPassword());
 	}
 
-	InstanceRecord resealed(InstanceRecord record) {
+	/**
+	 * The record with its admin password sealed again with the current key.
+	 * @param record the instance record
+	 * @return the record to write
+	 */
+	public InstanceRecord resealed(InstanceRecord record) {
 		return record.withAdminPassword(
 				this.secrets.seal(open(record), InstanceRecord.adminPasswordContext(record.instanceId())));
 	}

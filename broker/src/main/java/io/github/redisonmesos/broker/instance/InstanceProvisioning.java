@@ -4,8 +4,8 @@ import java.time.Clock;
 
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
-import io.github.redisonmesos.broker.consul.Versioned;
-import io.github.redisonmesos.broker.web.OriginatingIdentity;
+import io.github.redisonmesos.broker.osb.OriginatingIdentity;
+import io.github.redisonmesos.broker.records.Versioned;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +28,7 @@ class InstanceProvisioning {
 
 	private static final Logger logger = LoggerFactory.getLogger(InstanceProvisioning.class);
 
-	private final InstanceRepository instances;
+	private final InstanceRecords instances;
 
 	private final OperationDriver driver;
 
@@ -38,7 +38,7 @@ class InstanceProvisioning {
 
 	private final Clock clock;
 
-	InstanceProvisioning(InstanceRepository instances, OperationDriver driver, RedisCatalog catalog,
+	InstanceProvisioning(InstanceRecords instances, OperationDriver driver, RedisCatalog catalog,
 			AdminPasswords adminPasswords, Clock clock) {
 		this.instances = instances;
 		this.driver = driver;
@@ -60,7 +60,7 @@ class InstanceProvisioning {
 		if (!this.instances.create(wanted)) {
 			return provisionAgain(wanted);
 		}
-		this.driver.start(wanted);
+		this.driver.begin(wanted);
 		return accepted();
 	}
 
@@ -72,7 +72,7 @@ class InstanceProvisioning {
 		if (existing.removed()) {
 			// the tombstone of a deleted instance with this id: provision afresh
 			this.instances.replaceOrConflict(current, wanted);
-			this.driver.start(wanted);
+			this.driver.begin(wanted);
 			return accepted();
 		}
 		if (!existing.sameAttributes(wanted)) {
@@ -89,13 +89,13 @@ class InstanceProvisioning {
 					Operation.start(Operation.Type.PROVISION, this.clock.instant(), "creating the Redis app again"));
 			this.instances.replaceOrConflict(current, retry);
 			logger.info("operation=provision_retry instance_id={}", wanted.instanceId());
-			this.driver.start(retry);
+			this.driver.begin(retry);
 			return accepted();
 		}
 		if (operation.inProgress(Operation.Type.PROVISION)) {
 			// the platform sent the request again, perhaps because this broker crashed
 			// after writing the record: make sure the app exists
-			this.driver.kick(existing);
+			this.driver.resume(existing);
 			return accepted();
 		}
 		return CreateServiceInstanceResponse.builder().instanceExisted(true).async(false).build();

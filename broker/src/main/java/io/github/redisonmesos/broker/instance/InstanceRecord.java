@@ -6,7 +6,6 @@ import java.util.Objects;
 
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
-import io.github.redisonmesos.broker.redis.RedisAcl;
 import io.github.redisonmesos.broker.security.Sealed;
 
 /**
@@ -29,6 +28,12 @@ import io.github.redisonmesos.broker.security.Sealed;
 public record InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid,
 		String spaceGuid, Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation,
 		Instant removedAt) {
+
+	/**
+	 * The Redis user the broker administers each instance's Redis with; only the broker
+	 * knows its password.
+	 */
+	public static final String ADMIN_USER = "osb-admin";
 
 	public InstanceRecord {
 		parameters = (parameters != null) ? Map.copyOf(parameters) : Map.of();
@@ -72,7 +77,7 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 
 	RedisDeployment deployment(PlanProperties plan, String adminPasswordSha256) {
 		return new RedisDeployment(this.instanceId, this.serviceId, plan.id(), plan.memMb(), plan.cpus(),
-				plan.maxmemory(), this.volumeGb, RedisAcl.ADMIN_USER, adminPasswordSha256);
+				plan.maxmemory(), this.volumeGb, ADMIN_USER, adminPasswordSha256);
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.github.redisonmesos.broker.instance;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
@@ -30,7 +31,7 @@ class OperationDriver {
 
 	private static final Logger logger = LoggerFactory.getLogger(OperationDriver.class);
 
-	private final InstanceRepository instances;
+	private final InstanceRecords instances;
 
 	private final RedisDeployer deployer;
 
@@ -44,8 +45,8 @@ class OperationDriver {
 
 	private final Clock clock;
 
-	OperationDriver(InstanceRepository instances, RedisDeployer deployer, RedisDiscovery discovery,
-			RedisCatalog catalog, AdminPasswords adminPasswords, ProvisionProperties properties, Clock clock) {
+	OperationDriver(InstanceRecords instances, RedisDeployer deployer, RedisDiscovery discovery, RedisCatalog catalog,
+			AdminPasswords adminPasswords, ProvisionProperties properties, Clock clock) {
 		this.instances = instances;
 		this.deployer = deployer;
 		this.discovery = discovery;
@@ -82,8 +83,8 @@ class OperationDriver {
 	}
 
 	/**
-	 * Start the side effect of an operation whose record this request just wrote; a
-	 * provision that finds an app already there brings it to the record's definition.
+	 * Begin an operation whose record this request just wrote: carry out its side effect.
+	 * A provision that finds an app already there brings it to the record's definition.
 	 * What cannot be done now (Marathon away or busy) is left to
 	 * {@link #advance(InstanceRecord)}; a refusal that retrying cannot change fails the
 	 * operation, unless another request changed the record meanwhile, and is thrown to
@@ -91,9 +92,9 @@ class OperationDriver {
 	 * @param record the record as written
 	 * @throws ServiceBrokerException when the platform refuses for good
 	 */
-	void start(InstanceRecord record) {
+	void begin(InstanceRecord record) {
 		try {
-			apply(record, true);
+			carryOut(record, this::deployOrAdopt);
 		}
 		catch (ServiceBrokerException ex) {
 			this.instances.find(record.instanceId())
@@ -105,19 +106,20 @@ class OperationDriver {
 	}
 
 	/**
-	 * Repeat the side effect an unfinished operation's record asks for, as after a crash
-	 * between the record and the side effect; Marathon away or busy is left to
-	 * {@link #advance(InstanceRecord)}.
+	 * Resume an unfinished operation whose record another request wrote (a re-sent
+	 * request, perhaps after a crash between the record and the side effect): carry out
+	 * its side effect again, leaving an app that exists as it is. Marathon away or busy
+	 * is left to {@link #advance(InstanceRecord)}.
 	 * @param record the record
 	 */
-	void kick(InstanceRecord record) {
-		apply(record, false);
+	void resume(InstanceRecord record) {
+		carryOut(record, this.deployer::deploy);
 	}
 
-	private void apply(InstanceRecord record, boolean newRecord) {
+	private void carryOut(InstanceRecord record, Consumer<RedisDeployment> provision) {
 		try {
 			switch (record.operation().type()) {
-				case PROVISION -> deploy(record, newRecord);
+				case PROVISION -> provision.accept(deployment(record));
 				case UPDATE -> this.deployer.redeploy(deployment(record));
 				case DEPROVISION -> this.deployer.undeploy(record.instanceId());
 			}
@@ -128,13 +130,12 @@ class OperationDriver {
 		}
 	}
 
-	private void deploy(InstanceRecord record, boolean newRecord) {
-		RedisDeployment deployment = deployment(record);
-		if (!this.deployer.deploy(deployment) && newRecord) {
-			// an app this record did not create (a failed attempt, or one left behind by
-			// an earlier instance with this id): it must run this record's definition,
-			// whose admin password is the one the broker holds
-			logger.info("event=app_adopted instance_id={}", record.instanceId());
+	// an app this record did not create (a failed attempt, or one left behind by an
+	// earlier instance with this id) must run this record's definition, whose admin
+	// password is the one the broker holds
+	private void deployOrAdopt(RedisDeployment deployment) {
+		if (!this.deployer.deploy(deployment)) {
+			logger.info("event=app_adopted instance_id={}", deployment.instanceId());
 			this.deployer.redeploy(deployment);
 		}
 	}

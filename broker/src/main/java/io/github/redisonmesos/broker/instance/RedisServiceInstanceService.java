@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.util.Locale;
 
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
-import io.github.redisonmesos.broker.consul.Versioned;
-import io.github.redisonmesos.broker.web.OriginatingIdentity;
-import io.github.redisonmesos.broker.web.ResourceNotFoundException;
+import io.github.redisonmesos.broker.osb.OriginatingIdentity;
+import io.github.redisonmesos.broker.osb.ResourceNotFoundException;
+import io.github.redisonmesos.broker.records.Versioned;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -43,7 +43,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 
 	private static final String REMOVED = "Redis app removed";
 
-	private final InstanceRepository instances;
+	private final InstanceRecords instances;
 
 	private final OperationDriver driver;
 
@@ -55,7 +55,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 
 	private final Clock clock;
 
-	RedisServiceInstanceService(InstanceRepository instances, OperationDriver driver, RedisCatalog catalog,
+	RedisServiceInstanceService(InstanceRecords instances, OperationDriver driver, RedisCatalog catalog,
 			InstanceProvisioning provisioning, OperationMetrics metrics, Clock clock) {
 		this.instances = instances;
 		this.driver = driver;
@@ -190,7 +190,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		InstanceRecord updated = record.withPlan(planId)
 			.withOperation(Operation.start(Operation.Type.UPDATE, this.clock.instant(), "changing the plan"));
 		this.instances.replaceOrConflict(current, updated);
-		this.driver.start(updated);
+		this.driver.begin(updated);
 		return UpdateServiceInstanceResponse.builder().async(true).operation(Operation.Type.UPDATE.token()).build();
 	}
 
@@ -216,7 +216,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 				.withOperation(
 						Operation.start(Operation.Type.DEPROVISION, this.clock.instant(), "removing the Redis app"));
 			this.instances.replaceOrConflict(current, deleting);
-			this.driver.start(deleting);
+			this.driver.begin(deleting);
 		}
 		return DeleteServiceInstanceResponse.builder()
 			.async(true)

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
-import io.github.redisonmesos.broker.remote.RemoteService;
+import io.github.redisonmesos.broker.remote.RemoteClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +36,7 @@ class MarathonRedisDeployer implements RedisDeployer {
 
 	static final String PLAN_LABEL = "osb_plan_id";
 
-	private final RemoteService marathon;
+	private final RemoteClient marathon;
 
 	private final DeploymentLock deploymentLock;
 
@@ -44,7 +44,7 @@ class MarathonRedisDeployer implements RedisDeployer {
 
 	MarathonRedisDeployer(MarathonProperties properties, RestClient.Builder builder, Clock clock, MeterRegistry meters,
 			ObjectMapper objectMapper) {
-		this.marathon = new RemoteService("Marathon", properties.url(), "MARATHON_URL", null, properties.timeout(),
+		this.marathon = new RemoteClient("Marathon", properties.url(), "MARATHON_URL", null, properties.timeout(),
 				builder, meters);
 		this.deploymentLock = new DeploymentLock(properties.lockedWait(), clock, DeploymentLock.Sleeper.THREAD);
 		this.definitions = new RedisAppDefinitions(properties, objectMapper);

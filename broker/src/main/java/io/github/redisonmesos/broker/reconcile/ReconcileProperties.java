@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("broker.reconcile")
-record ReconcileProperties(@NotNull @DefaultValue("5m") Duration interval,
+public record ReconcileProperties(@NotNull @DefaultValue("5m") Duration interval,
 		@DefaultValue("false") boolean removeOrphanApps) {
 
 }

@@ -1,7 +1,14 @@
 package io.github.redisonmesos.broker.reconcile;
 
-import io.github.redisonmesos.broker.binding.BindingResealer;
-import io.github.redisonmesos.broker.instance.InstanceReconciler;
+import java.util.List;
+
+import io.github.redisonmesos.broker.instance.InstanceCensus;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.instance.InstanceRecords;
+import io.github.redisonmesos.broker.instance.OrphanReconciliation;
+import io.github.redisonmesos.broker.instance.TombstoneExpiry;
+import io.github.redisonmesos.broker.records.Versioned;
+import io.github.redisonmesos.broker.rotation.Resealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,41 +16,82 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the reconciliation every {@code broker.reconcile.interval}. A run that fails
- * (Marathon or Consul away) is logged and tried again at the next interval.
+ * Runs the reconciliation every {@code broker.reconcile.interval}: reads the instance
+ * records once, then hands them to each job (orphans, tombstone expiry, resealing after a
+ * key rotation, the instance counts). A run that fails (Marathon or Consul away) is
+ * logged and tried again at the next interval. Safe on every broker at once: each change
+ * is a check-and-set.
  */
 @Component
-class Reconciliation {
+public class Reconciliation {
 
 	private static final Logger logger = LoggerFactory.getLogger(Reconciliation.class);
 
-	private final InstanceReconciler instances;
+	private final InstanceRecords instances;
 
-	private final BindingResealer bindings;
+	private final OrphanReconciliation orphans;
+
+	private final TombstoneExpiry tombstones;
+
+	private final Resealer resealer;
+
+	private final InstanceCensus census;
 
 	private final ReconcileProperties properties;
 
-	Reconciliation(InstanceReconciler instances, BindingResealer bindings, ReconcileProperties properties) {
+	public Reconciliation(InstanceRecords instances, OrphanReconciliation orphans, TombstoneExpiry tombstones,
+			Resealer resealer, InstanceCensus census, ReconcileProperties properties) {
 		this.instances = instances;
-		this.bindings = bindings;
+		this.orphans = orphans;
+		this.tombstones = tombstones;
+		this.resealer = resealer;
+		this.census = census;
 		this.properties = properties;
 	}
 
 	@Scheduled(initialDelayString = "${broker.reconcile.interval:5m}",
 			fixedDelayString = "${broker.reconcile.interval:5m}")
-	void run() {
+	void scheduled() {
 		try {
-			InstanceReconciler.Report report = this.instances.reconcile(this.properties.removeOrphanApps());
-			int resealed = report.resealed();
-			for (String instanceId : report.instances()) {
-				resealed += this.bindings.reseal(instanceId);
-			}
-			logger.info("event=reconciled instances={} orphan_apps={} records_without_app={} resealed={}",
-					report.instances().size(), report.orphanApps().size(), report.recordsWithoutApp(), resealed);
+			Report report = run(this.properties.removeOrphanApps());
+			logger.info(
+					"event=reconciled instances={} orphan_apps={} records_without_app={} resealed={} "
+							+ "tombstones_forgotten={}",
+					report.instances(), report.orphanApps().size(), report.recordsWithoutApp(), report.resealed(),
+					report.tombstonesForgotten());
 		}
 		catch (RuntimeException ex) {
 			logger.warn("event=reconcile_failed reason=\"{}\"", ex.getMessage());
 		}
+	}
+
+	/**
+	 * Reconcile once.
+	 * @param removeOrphanApps whether to remove apps that no record knows
+	 * @return what was found and done
+	 */
+	public Report run(boolean removeOrphanApps) {
+		List<Versioned<InstanceRecord>> records = this.instances.all();
+		this.census.count(records);
+		OrphanReconciliation.Orphans found = this.orphans.reconcile(records, removeOrphanApps);
+		int resealed = this.resealer.reseal(records);
+		int forgotten = this.tombstones.expire(records);
+		long live = records.stream().filter((current) -> !current.value().removed()).count();
+		return new Report((int) live, found.apps(), found.recordsWithoutApp(), resealed, forgotten);
+	}
+
+	/**
+	 * What one reconciliation found and did.
+	 *
+	 * @param instances instances with a live record
+	 * @param orphanApps instances with an app and no record
+	 * @param recordsWithoutApp ready instances whose app is missing
+	 * @param resealed records sealed again with the current key
+	 * @param tombstonesForgotten tombstones deleted
+	 */
+	public record Report(int instances, List<String> orphanApps, int recordsWithoutApp, int resealed,
+			int tombstonesForgotten) {
+
 	}
 
 }

@@ -1,5 +1,5 @@
 /**
- * The periodic reconciliation of the broker's records with what runs: orphans, forgotten
- * tombstones, secrets sealed again after a key rotation, instance counts.
+ * The periodic reconciliation: reads the records once and runs each job on them (orphans,
+ * tombstone expiry, resealing after a key rotation, instance counts).
  */
 package io.github.redisonmesos.broker.reconcile;

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.github.redisonmesos.broker.binding.RedisUsers;
+import io.github.redisonmesos.broker.deployment.RedisAdmin;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.deployment.RedisUnavailableException;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -18,19 +21,14 @@ import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
 import org.springframework.stereotype.Component;
 
 /**
- * Creates and deletes an instance's Redis ACL users, as its admin user, and saves them to
- * the instance's ACL file (on its volume), so that they outlive a restart or a move of
- * Redis. A connection per call: bindings are rare, and each instance is another Redis.
- * Passwords reach Redis as SHA-256 only ({@code #<hex>}), never in plain text.
+ * {@link RedisUsers} as Redis ACL users: creates and deletes them as the instance's admin
+ * user, and saves them to the instance's ACL file (on its volume), so that they outlive a
+ * restart or a move of Redis. A connection per call: bindings are rare, and each instance
+ * is another Redis. Passwords reach Redis as SHA-256 only ({@code #<hex>}), never in
+ * plain text.
  */
 @Component
-public class RedisAcl {
-
-	/**
-	 * The Redis user the broker administers each Redis with; only the broker knows its
-	 * password.
-	 */
-	public static final String ADMIN_USER = "osb-admin";
+class RedisAcl implements RedisUsers {
 
 	private final int timeoutMillis;
 
@@ -38,43 +36,28 @@ public class RedisAcl {
 		this.timeoutMillis = (int) properties.timeout().toMillis();
 	}
 
-	/**
-	 * Create or replace a user: it ends up with exactly this password and these rules.
-	 * @param redis where Redis listens
-	 * @param adminPassword the admin user's password
-	 * @param user the user name
-	 * @param passwordSha256 SHA-256 (hex) of the user's password
-	 * @param rules the ACL rules of the user's plan ({@code ~* &* +@all -@admin})
-	 * @throws RedisUnavailableException when Redis cannot be reached or failed mid-way
-	 */
-	public void putUser(RedisEndpoint redis, String adminPassword, String user, String passwordSha256,
-			List<String> rules) {
+	@Override
+	public void put(RedisAdmin admin, String user, String passwordSha256, List<String> rules) {
 		List<String> all = new ArrayList<>(List.of("reset", "on", "#" + passwordSha256));
 		all.addAll(rules);
-		run(redis, adminPassword, "create user " + user, (jedis) -> {
+		run(admin, "create user " + user, (jedis) -> {
 			jedis.aclSetUser(user, all.toArray(String[]::new));
 			jedis.aclSave();
 		});
 	}
 
-	/**
-	 * Delete a user; Redis closes every connection it has open at once. Deleting a user
-	 * that does not exist is not an error.
-	 * @param redis where Redis listens
-	 * @param adminPassword the admin user's password
-	 * @param user the user name
-	 * @throws RedisUnavailableException when Redis cannot be reached or failed mid-way
-	 */
-	public void deleteUser(RedisEndpoint redis, String adminPassword, String user) {
-		run(redis, adminPassword, "delete user " + user, (jedis) -> {
+	@Override
+	public void delete(RedisAdmin admin, String user) {
+		run(admin, "delete user " + user, (jedis) -> {
 			jedis.aclDelUser(user);
 			jedis.aclSave();
 		});
 	}
 
-	private static RuntimeException notReached(RedisEndpoint redis, String what, JedisException ex) {
+	private static RuntimeException notReached(RedisAdmin admin, String what, JedisException ex) {
+		RedisEndpoint redis = admin.endpoint();
 		if (ex instanceof JedisAccessControlException) {
-			return new ServiceBrokerException("Redis at " + redis + " refuses the broker's admin user " + ADMIN_USER
+			return new ServiceBrokerException("Redis at " + redis + " refuses the broker's admin user " + admin.user()
 					+ " (" + ex.getMessage() + "): the instance's ACL file or the app template does not set the "
 					+ "admin password the broker holds; check broker.marathon.app-template.", ex);
 		}
@@ -82,10 +65,11 @@ public class RedisAcl {
 				+ ") while the broker tried to " + what + "; it may be moving: retry in a minute.", false, ex);
 	}
 
-	private void run(RedisEndpoint redis, String adminPassword, String what, Consumer<Jedis> commands) {
+	private void run(RedisAdmin admin, String what, Consumer<Jedis> commands) {
+		RedisEndpoint redis = admin.endpoint();
 		JedisClientConfig config = DefaultJedisClientConfig.builder()
-			.user(ADMIN_USER)
-			.password(adminPassword)
+			.user(admin.user())
+			.password(admin.password())
 			.connectionTimeoutMillis(this.timeoutMillis)
 			.socketTimeoutMillis(this.timeoutMillis)
 			.clientName("osb-broker")
@@ -97,14 +81,14 @@ public class RedisAcl {
 			jedis = new Jedis(new HostAndPort(redis.host(), redis.port()), config);
 		}
 		catch (JedisException ex) {
-			throw notReached(redis, what, ex);
+			throw notReached(admin, what, ex);
 		}
 		try (jedis) {
 			try {
 				jedis.ping();
 			}
 			catch (JedisException ex) {
-				throw notReached(redis, what, ex);
+				throw notReached(admin, what, ex);
 			}
 			commands.accept(jedis);
 		}

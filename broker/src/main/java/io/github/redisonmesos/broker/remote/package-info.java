@@ -1,5 +1,5 @@
 /**
- * What Marathon and Consul clients share: building a RestClient and turning an
- * unreachable or failing dependency into an OSB error.
+ * What Marathon and Consul clients share: a pooled client whose URIs are built from
+ * encoded segments, the translation of a failed call into an OSB error, and call timings.
  */
 package io.github.redisonmesos.broker.remote;

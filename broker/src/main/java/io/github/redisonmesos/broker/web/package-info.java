@@ -1,5 +1,5 @@
 /**
- * Web-facing details shared by the OSB services: request identity in logs and status
- * codes the framework does not choose.
+ * The OSB API's HTTP edge: the id rule and API version checks, error bodies, request
+ * metrics, and synchronous answers of the framework's Monos.
  */
 package io.github.redisonmesos.broker.web;

@@ -10,12 +10,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.github.redisonmesos.broker.deployment.RedisUnavailableException;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
 import io.github.redisonmesos.broker.instance.TestBroker;
-import io.github.redisonmesos.broker.redis.RedisUnavailableException;
+import io.github.redisonmesos.broker.osb.BadRequestException;
+import io.github.redisonmesos.broker.osb.ResourceNotFoundException;
 import io.github.redisonmesos.broker.support.TemplateRedis;
-import io.github.redisonmesos.broker.web.BadRequestException;
-import io.github.redisonmesos.broker.web.ResourceNotFoundException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,7 +196,7 @@ class RedisServiceInstanceBindingServiceTests {
 	void aRecordLeftBeforeItsUserExistedIsFinishedByTheResentBind() {
 		Map<String, Object> credentials = bind(FIRST, "app-1");
 		// the state a crash between the record and the user leaves
-		BindingRepository repository = new BindingRepository(this.broker.records);
+		BindingRecords repository = this.broker.bindings;
 		var written = repository.find(ID, FIRST).orElseThrow();
 		assertThat(repository.replace(written, new BindingRecord(FIRST, ID, "app-1", Map.of(), "b-" + FIRST,
 				written.value().credentials(), BindingRecord.State.CREATING)))

@@ -14,12 +14,14 @@ public final class TestBindings {
 	}
 
 	public static ServiceInstanceBindingService service(TestBroker broker, String consulAppToken) {
-		BindingRepository bindings = new BindingRepository(broker.records);
-		return new RedisServiceInstanceBindingService(broker.instances, bindings,
-				new BindingUsers(TestRedisAcl.create(), broker.adminPasswords, broker.catalog, bindings),
-				new BindingCredentials(broker.secrets, TestBroker.OBJECT_MAPPER, broker.discovery,
-						TestBroker.consulProperties(consulAppToken)),
-				broker.discovery, broker.deployer, broker.passwords);
+		return new RedisServiceInstanceBindingService(broker.instances, broker.bindings,
+				new BindingUsers(TestRedisAcl.create(), broker.adminPasswords, broker.catalog, broker.bindings),
+				credentials(broker, consulAppToken), broker.discovery(consulAppToken), broker.deployer,
+				broker.passwords);
+	}
+
+	public static BindingCredentials credentials(TestBroker broker, String consulAppToken) {
+		return new BindingCredentials(broker.secrets, TestBroker.OBJECT_MAPPER, broker.discovery(consulAppToken));
 	}
 
 }

@@ -1,23 +1,29 @@
 package io.github.redisonmesos.broker.consul;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.github.redisonmesos.broker.binding.BindingRecords;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
+import io.github.redisonmesos.broker.instance.InstanceRecords;
 
 /**
- * Builds the KV record store and the Consul discovery outside a Spring context.
+ * Builds the Consul adapters (record stores and discovery) outside a Spring context.
  */
 public final class TestKvRecords {
 
 	private TestKvRecords() {
 	}
 
-	public static KvRecords create(ConsulClient consul, ConsulProperties properties, ObjectMapper objectMapper) {
-		return new KvRecords(consul, properties, objectMapper);
+	public static InstanceRecords instances(ConsulClient consul, ConsulProperties properties,
+			ObjectMapper objectMapper) {
+		return new KvInstanceRecords(new KvRecords(consul, properties, objectMapper));
 	}
 
-	public static RedisDiscovery discovery(ConsulClient consul) {
-		return new ConsulRedisDiscovery(consul);
+	public static BindingRecords bindings(ConsulClient consul, ConsulProperties properties, ObjectMapper objectMapper) {
+		return new KvBindingRecords(new KvRecords(consul, properties, objectMapper));
+	}
+
+	public static RedisDiscovery discovery(ConsulClient consul, ConsulProperties properties) {
+		return new ConsulRedisDiscovery(consul, properties);
 	}
 
 }

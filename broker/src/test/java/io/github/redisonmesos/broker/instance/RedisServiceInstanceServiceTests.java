@@ -13,11 +13,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.osb.ResourceNotFoundException;
+import io.github.redisonmesos.broker.reconcile.Reconciliation;
 import io.github.redisonmesos.broker.security.Passwords;
 import io.github.redisonmesos.broker.security.Sealed;
 import io.github.redisonmesos.broker.security.TestSecrets;
 import io.github.redisonmesos.broker.security.UnreadableSecretException;
-import io.github.redisonmesos.broker.web.ResourceNotFoundException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerAsyncRequiredException;
@@ -401,10 +402,10 @@ class RedisServiceInstanceServiceTests {
 		this.broker.instanceService().deleteServiceInstance(delete(ID)).block();
 		this.broker.consul.deregister(ServiceNames.of(ID));
 		lastOperation(ID, "deprovision");
-		this.broker.reconciler.reconcile(false);
+		this.broker.reconcile(false);
 		assertThat(this.broker.instances.find(ID)).isPresent();
 		this.broker.clock.advance(Duration.ofMinutes(61));
-		this.broker.reconciler.reconcile(false);
+		this.broker.reconcile(false);
 		assertThat(this.broker.instances.find(ID)).isEmpty();
 		GetLastServiceOperationResponse gone = lastOperation(ID, "deprovision");
 		assertThat(gone.getState()).isEqualTo(OperationState.SUCCEEDED);
@@ -476,14 +477,14 @@ class RedisServiceInstanceServiceTests {
 		String withoutApp = "0a0a0a0a-0000-4000-8000-000000000002";
 		provisioned(withoutApp);
 		this.broker.deployer.undeploy(withoutApp);
-		InstanceReconciler.Report report = this.broker.reconciler.reconcile(false);
+		Reconciliation.Report report = this.broker.reconcile(false);
 		assertThat(report.orphanApps()).containsExactly(orphanApp);
 		assertThat(report.recordsWithoutApp()).isEqualTo(1);
 		assertThat(this.broker.meters.get("broker.orphans").tag("kind", "app").gauge().value()).isEqualTo(1.0);
 		assertThat(this.broker.meters.get("broker.orphans").tag("kind", "record").gauge().value()).isEqualTo(1.0);
 		assertThat(this.broker.meters.get("broker.instances").tag("state", "ready").gauge().value()).isEqualTo(2.0);
 		assertThat(this.broker.deployer.deployedInstances()).contains(orphanApp);
-		this.broker.reconciler.reconcile(true);
+		this.broker.reconcile(true);
 		assertThat(this.broker.deployer.deployedInstances()).containsExactly(ID);
 	}
 
@@ -494,8 +495,8 @@ class RedisServiceInstanceServiceTests {
 		TestBroker rotated = new TestBroker(this.broker.consul, this.broker.deployer, this.broker.clock,
 				TestSecrets.box(TestSecrets.OTHER_KEY, TestSecrets.KEY));
 		Sealed before = this.broker.instances.find(ID).orElseThrow().value().adminPassword();
-		assertThat(rotated.reconciler.reconcile(false).resealed()).isEqualTo(1);
-		assertThat(rotated.reconciler.reconcile(false).resealed()).isZero();
+		assertThat(rotated.reconcile(false).resealed()).isEqualTo(1);
+		assertThat(rotated.reconcile(false).resealed()).isZero();
 		TestBroker newKeyOnly = new TestBroker(this.broker.consul, this.broker.deployer, this.broker.clock,
 				TestSecrets.box(TestSecrets.OTHER_KEY, ""));
 		assertThat(newKeyOnly.adminPassword(ID)).isEqualTo(password);

@@ -6,14 +6,18 @@ import java.time.Duration;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.redisonmesos.broker.binding.BindingRecords;
+import io.github.redisonmesos.broker.binding.TestBindings;
 import io.github.redisonmesos.broker.catalog.CatalogProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.catalog.TestCatalog;
 import io.github.redisonmesos.broker.consul.ConsulProperties;
-import io.github.redisonmesos.broker.consul.KvRecords;
 import io.github.redisonmesos.broker.consul.TestKvRecords;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.reconcile.ReconcileProperties;
+import io.github.redisonmesos.broker.reconcile.Reconciliation;
+import io.github.redisonmesos.broker.rotation.Resealer;
 import io.github.redisonmesos.broker.security.Passwords;
 import io.github.redisonmesos.broker.security.SecretBox;
 import io.github.redisonmesos.broker.security.TestSecrets;
@@ -54,7 +58,7 @@ public final class TestBroker {
 
 	public final SecretBox secrets;
 
-	public final KvRecords records;
+	public final BindingRecords bindings;
 
 	public final RedisCatalog catalog = TestCatalog.redisCatalog(new CatalogProperties(null));
 
@@ -62,11 +66,11 @@ public final class TestBroker {
 
 	public final Passwords passwords = new Passwords();
 
-	public final InstanceRepository instances;
+	public final InstanceRecords instances;
 
 	public final AdminPasswords adminPasswords;
 
-	public final InstanceReconciler reconciler;
+	public final Reconciliation reconciliation;
 
 	final OperationDriver driver;
 
@@ -81,9 +85,9 @@ public final class TestBroker {
 		this.deployer = deployer;
 		this.clock = clock;
 		this.secrets = secrets;
-		this.records = TestKvRecords.create(consul, consulProperties(""), OBJECT_MAPPER);
-		this.discovery = TestKvRecords.discovery(consul);
-		this.instances = new InstanceRepository(this.records);
+		this.instances = TestKvRecords.instances(consul, consulProperties(""), OBJECT_MAPPER);
+		this.bindings = TestKvRecords.bindings(consul, consulProperties(""), OBJECT_MAPPER);
+		this.discovery = TestKvRecords.discovery(consul, consulProperties(""));
 		this.adminPasswords = new AdminPasswords(secrets, this.passwords);
 		ProvisionProperties provision = new ProvisionProperties(Duration.ofMinutes(10), Duration.ofHours(1));
 		this.driver = new OperationDriver(this.instances, deployer, this.discovery, this.catalog, this.adminPasswords,
@@ -92,8 +96,10 @@ public final class TestBroker {
 				this.adminPasswords, clock);
 		this.instanceService = new RedisServiceInstanceService(this.instances, this.driver, this.catalog, provisioning,
 				new OperationMetrics(this.meters, clock), clock);
-		this.reconciler = new InstanceReconciler(this.instances, deployer, this.adminPasswords, provision, clock,
-				this.meters);
+		this.reconciliation = new Reconciliation(this.instances, new OrphanReconciliation(deployer, this.meters),
+				new TombstoneExpiry(this.instances, provision, clock),
+				new Resealer(this.instances, this.adminPasswords, this.bindings, TestBindings.credentials(this, "")),
+				new InstanceCensus(this.meters), new ReconcileProperties(Duration.ofMinutes(5), false));
 	}
 
 	/** Another broker instance on the same Consul and Marathon, with the same key. */
@@ -101,8 +107,18 @@ public final class TestBroker {
 		return new TestBroker(this.consul, this.deployer, this.clock, this.secrets);
 	}
 
+	/** Reconcile once, as the scheduled reconciliation does. */
+	public Reconciliation.Report reconcile(boolean removeOrphanApps) {
+		return this.reconciliation.run(removeOrphanApps);
+	}
+
 	public ServiceInstanceService instanceService() {
 		return this.instanceService;
+	}
+
+	/** The Consul discovery, handing bound apps the given {@code CONSUL_APP_TOKEN}. */
+	public RedisDiscovery discovery(String appToken) {
+		return TestKvRecords.discovery(this.consul, consulProperties(appToken));
 	}
 
 	/** Consul settings with {@code CONSUL_APP_TOKEN} set to the given value. */

@@ -8,7 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.github.redisonmesos.broker.binding.RedisUsers;
+import io.github.redisonmesos.broker.deployment.RedisAdmin;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.deployment.RedisUnavailableException;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.security.Passwords;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +38,7 @@ class RedisAclTests {
 	@TempDir
 	Path dir;
 
-	private final RedisAcl acl = TestRedisAcl.create();
+	private final RedisUsers acl = TestRedisAcl.create();
 
 	private Process redis;
 
@@ -50,7 +54,7 @@ class RedisAclTests {
 	void aRedisWithoutAnAclFileIsABrokerErrorNamingTheTemplate() throws Exception {
 		RedisEndpoint redis = start();
 		assertThatExceptionOfType(ServiceBrokerException.class)
-			.isThrownBy(() -> this.acl.putUser(redis, ADMIN_PASSWORD, "b-1", Passwords.redisHash("pw"), RULES))
+			.isThrownBy(() -> this.acl.put(admin(redis, ADMIN_PASSWORD), "b-1", Passwords.redisHash("pw"), RULES))
 			.isNotInstanceOf(RedisUnavailableException.class)
 			.withMessageContaining("--aclfile")
 			.withMessageContaining("broker.marathon.app-template");
@@ -60,7 +64,7 @@ class RedisAclTests {
 	void anAdminPasswordRedisRefusesIsABrokerErrorThatNamesNoPassword() throws Exception {
 		RedisEndpoint redis = start();
 		assertThatExceptionOfType(ServiceBrokerException.class)
-			.isThrownBy(() -> this.acl.deleteUser(redis, "wrong-password", "b-1"))
+			.isThrownBy(() -> this.acl.delete(admin(redis, "wrong-password"), "b-1"))
 			.isNotInstanceOf(RedisUnavailableException.class)
 			.withMessageContaining("refuses the broker's admin user osb-admin")
 			.withMessageNotContaining("wrong-password");
@@ -70,7 +74,7 @@ class RedisAclTests {
 	void aRedisNobodyListensForIsUnavailableAndCertainlyUnchanged() throws Exception {
 		RedisEndpoint nobody = new RedisEndpoint("127.0.0.1", freePort());
 		assertThatExceptionOfType(RedisUnavailableException.class)
-			.isThrownBy(() -> this.acl.putUser(nobody, ADMIN_PASSWORD, "b-1", Passwords.redisHash("pw"), RULES))
+			.isThrownBy(() -> this.acl.put(admin(nobody, ADMIN_PASSWORD), "b-1", Passwords.redisHash("pw"), RULES))
 			.withMessageContaining("retry in a minute")
 			.satisfies((ex) -> assertThat(ex.mayHaveApplied()).isFalse());
 	}
@@ -78,7 +82,11 @@ class RedisAclTests {
 	@Test
 	void deletingAUserThatDoesNotExistIsFine() throws Exception {
 		RedisEndpoint redis = start("--aclfile", this.dir.resolve("users.acl").toString());
-		this.acl.deleteUser(redis, ADMIN_PASSWORD, "b-never-created");
+		this.acl.delete(admin(redis, ADMIN_PASSWORD), "b-never-created");
+	}
+
+	private static RedisAdmin admin(RedisEndpoint redis, String password) {
+		return new RedisAdmin(redis, InstanceRecord.ADMIN_USER, password);
 	}
 
 	private RedisEndpoint start(String... extra) throws IOException {

@@ -2,6 +2,8 @@ package io.github.redisonmesos.broker.redis;
 
 import java.time.Duration;
 
+import io.github.redisonmesos.broker.binding.RedisUsers;
+
 /**
  * Builds the Redis user administration outside a Spring context.
  */
@@ -10,7 +12,7 @@ public final class TestRedisAcl {
 	private TestRedisAcl() {
 	}
 
-	public static RedisAcl create() {
+	public static RedisUsers create() {
 		return new RedisAcl(new RedisProperties(Duration.ofSeconds(2)));
 	}
 

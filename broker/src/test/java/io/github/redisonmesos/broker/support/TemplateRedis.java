@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.marathon.TestAppDefinitions;
-import io.github.redisonmesos.broker.redis.RedisAcl;
 import io.github.redisonmesos.broker.security.Passwords;
 import redis.clients.jedis.Jedis;
 
@@ -47,7 +47,7 @@ public final class TemplateRedis implements AutoCloseable {
 		this.sandbox = sandbox;
 		this.adminPassword = adminPassword;
 		this.app = TestAppDefinitions.render(new RedisDeployment(instanceId, "service", "plan", 128, 0.1, "64mb", 1,
-				RedisAcl.ADMIN_USER, Passwords.redisHash(adminPassword)));
+				InstanceRecord.ADMIN_USER, Passwords.redisHash(adminPassword)));
 		start();
 	}
 
@@ -73,7 +73,7 @@ public final class TemplateRedis implements AutoCloseable {
 		}
 		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
 			try (Jedis jedis = new Jedis("127.0.0.1", this.port)) {
-				jedis.auth(RedisAcl.ADMIN_USER, this.adminPassword);
+				jedis.auth(InstanceRecord.ADMIN_USER, this.adminPassword);
 				return "PONG".equals(jedis.ping());
 			}
 		});

@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.web;
+package io.github.redisonmesos.broker.osb;
 
 import java.util.Map;
 import java.util.Objects;

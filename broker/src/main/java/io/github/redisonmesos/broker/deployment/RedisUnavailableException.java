@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.redis;
+package io.github.redisonmesos.broker.deployment;
 
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException;
 
@@ -12,7 +12,7 @@ public class RedisUnavailableException extends ServiceBrokerUnavailableException
 
 	private final boolean mayHaveApplied;
 
-	RedisUnavailableException(String message, boolean mayHaveApplied, Throwable cause) {
+	public RedisUnavailableException(String message, boolean mayHaveApplied, Throwable cause) {
 		super(message, cause);
 		this.mayHaveApplied = mayHaveApplied;
 	}

@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.web;
+package io.github.redisonmesos.broker.osb;
 
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
 

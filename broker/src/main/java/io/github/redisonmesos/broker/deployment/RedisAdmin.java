@@ -1,0 +1,18 @@
+package io.github.redisonmesos.broker.deployment;
+
+/**
+ * How the broker reaches one Redis as its admin user.
+ *
+ * @param endpoint where Redis listens
+ * @param user the admin user
+ * @param password its password, opened in the broker's memory only
+ */
+public record RedisAdmin(RedisEndpoint endpoint, String user, String password) {
+
+	@Override
+	public String toString() {
+		// the password never reaches a log line or a description
+		return this.user + "@" + this.endpoint;
+	}
+
+}
