@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
  * local-platform's jar run as a process, as scripts/demo runs it: Marathon's and Consul's
  * APIs on free loopback ports, Marathon apps as real processes (a real redis-server).
  */
-final class LocalPlatform implements AutoCloseable {
+public final class LocalPlatform implements AutoCloseable {
 
 	private final Process process;
 
@@ -28,7 +28,9 @@ final class LocalPlatform implements AutoCloseable {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	LocalPlatform(Path stateDir) throws IOException {
+	private static LocalPlatform shared;
+
+	public LocalPlatform(Path stateDir) throws IOException {
 		String jar = System.getProperty("local-platform.jar", "../local-platform/target/local-platform.jar");
 		if (!Files.isRegularFile(Path.of(jar))) {
 			throw new IllegalStateException(jar + " is missing: build it first (./mvnw -pl broker -am verify "
@@ -46,11 +48,26 @@ final class LocalPlatform implements AutoCloseable {
 			.until(() -> get(marathon("/ping")).statusCode() == 200);
 	}
 
-	String marathon(String path) {
+	/**
+	 * One platform for the test classes that only need Marathon's and Consul's APIs (the
+	 * adapters' contract tests), started once per test JVM and stopped when it exits.
+	 * @return the shared platform
+	 * @throws IOException when it cannot start
+	 */
+	public static synchronized LocalPlatform shared() throws IOException {
+		if (shared == null) {
+			Path stateDir = Files.createTempDirectory("shared-local-platform").resolve("state");
+			shared = new LocalPlatform(stateDir);
+			Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+		}
+		return shared;
+	}
+
+	public String marathon(String path) {
 		return "http://127.0.0.1:" + this.marathonPort + path;
 	}
 
-	String consul(String path) {
+	public String consul(String path) {
 		return "http://127.0.0.1:" + this.consulPort + path;
 	}
 

@@ -1,0 +1,121 @@
+package io.github.redisonmesos.broker.marathon;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.github.redisonmesos.broker.deployment.DeploymentStatus;
+import io.github.redisonmesos.broker.deployment.RedisDeployer;
+import io.github.redisonmesos.broker.deployment.RedisDeployment;
+import io.github.redisonmesos.broker.security.Passwords;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What every {@link RedisDeployer} does, the fake the service tests use as much as the
+ * Marathon adapter on the local platform: deploy once, redeploy to another plan, remove,
+ * and report what it runs. What the platform does in its own time (a task starting, an
+ * app going away) is waited for with a bound.
+ */
+abstract class RedisDeployerContract {
+
+	static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
+
+	static final String SMALL = "7037679f-8cf6-4831-b275-13d953c85cbb";
+
+	static final String MEDIUM = "6928bb67-92f7-4363-bd7b-a4bd86c3bfc7";
+
+	private final List<String> deployed = new ArrayList<>();
+
+	protected abstract RedisDeployer deployer();
+
+	/**
+	 * Wait until the platform has started the instance's Redis and its task is healthy.
+	 * @param instanceId the instance id
+	 */
+	protected abstract void awaitRunning(String instanceId);
+
+	@AfterEach
+	void removeWhatTheTestDeployed() {
+		this.deployed.forEach((instanceId) -> deployer().undeploy(instanceId));
+	}
+
+	@Test
+	void anInstanceNeverDeployedHasNoStatusAndIsNotListed() {
+		String instanceId = newInstanceId();
+		assertThat(deployer().status(instanceId)).isEmpty();
+		assertThat(deployer().deployedInstances()).doesNotContain(instanceId);
+	}
+
+	@Test
+	void deployDeploysOnceAndReportsThePlan() {
+		String instanceId = newInstanceId();
+		assertThat(deployer().deploy(deployment(instanceId, SMALL))).isTrue();
+		assertThat(deployer().deploy(deployment(instanceId, SMALL))).isFalse();
+		assertThat(deployer().status(instanceId))
+			.hasValueSatisfying((status) -> assertThat(status.planId()).isEqualTo(SMALL));
+		assertThat(deployer().deployedInstances()).contains(instanceId);
+	}
+
+	@Test
+	void aRunningDeploymentHasAHealthyTaskAndNothingInFlight() {
+		String instanceId = newInstanceId();
+		deployer().deploy(deployment(instanceId, SMALL));
+		awaitRunning(instanceId);
+		DeploymentStatus status = deployer().status(instanceId).orElseThrow();
+		assertThat(status.deploying()).isFalse();
+		assertThat(status.tasksHealthy()).isEqualTo(1);
+		assertThat(status.lastTaskFailure()).isNull();
+	}
+
+	@Test
+	void redeployBringsTheInstanceToAnotherPlan() {
+		String instanceId = newInstanceId();
+		deployer().deploy(deployment(instanceId, SMALL));
+		awaitRunning(instanceId);
+		deployer().redeploy(deployment(instanceId, MEDIUM));
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> deployer().status(instanceId).map(DeploymentStatus::planId).orElse(""), MEDIUM::equals);
+	}
+
+	@Test
+	void redeployOfAnInstanceNeverDeployedDeploysIt() {
+		String instanceId = newInstanceId();
+		deployer().redeploy(deployment(instanceId, MEDIUM));
+		assertThat(deployer().status(instanceId))
+			.hasValueSatisfying((status) -> assertThat(status.planId()).isEqualTo(MEDIUM));
+	}
+
+	@Test
+	void undeployRemovesTheInstanceAndAgainIsNoError() {
+		String instanceId = newInstanceId();
+		deployer().deploy(deployment(instanceId, SMALL));
+		awaitRunning(instanceId);
+		deployer().undeploy(instanceId);
+		await().atMost(Duration.ofSeconds(60)).until(() -> deployer().status(instanceId).isEmpty());
+		assertThat(deployer().deployedInstances()).doesNotContain(instanceId);
+		deployer().undeploy(instanceId);
+	}
+
+	@Test
+	void undeployOfAnInstanceNeverDeployedIsNoError() {
+		deployer().undeploy(newInstanceId());
+	}
+
+	private String newInstanceId() {
+		String instanceId = UUID.randomUUID().toString();
+		this.deployed.add(instanceId);
+		return instanceId;
+	}
+
+	private static RedisDeployment deployment(String instanceId, String planId) {
+		boolean small = SMALL.equals(planId);
+		return new RedisDeployment(instanceId, SERVICE_ID, planId, small ? 128 : 256, 0.1, small ? "64mb" : "128mb", 1,
+				"osb-admin", Passwords.redisHash("contract-admin-password"));
+	}
+
+}
