@@ -29,6 +29,8 @@ public class FakeConsul implements ConsulClient {
 
 	private final Map<String, List<RedisEndpoint>> registered = new ConcurrentHashMap<>();
 
+	private final List<String> writes = new ArrayList<>();
+
 	private Runnable beforeNextPut = () -> {
 	};
 
@@ -48,6 +50,7 @@ public class FakeConsul implements ConsulClient {
 		};
 		hook.run();
 		synchronized (this) {
+			this.writes.add("put " + key);
 			KvEntry current = this.kv.get(key.toString());
 			boolean matches = (cas == 0) ? current == null : current != null && current.modifyIndex() == cas;
 			if (!matches) {
@@ -61,6 +64,7 @@ public class FakeConsul implements ConsulClient {
 	@Override
 	public synchronized boolean delete(KvKey key, long cas) {
 		failIfUnreachable();
+		this.writes.add("delete " + key);
 		KvEntry current = this.kv.get(key.toString());
 		if (current == null || current.modifyIndex() != cas) {
 			return false;
@@ -72,6 +76,7 @@ public class FakeConsul implements ConsulClient {
 	@Override
 	public synchronized void deleteFolder(KvKey folder) {
 		failIfUnreachable();
+		this.writes.add("delete " + folder.asFolder());
 		this.kv.keySet().removeIf((key) -> key.startsWith(folder.asFolder().toString()));
 	}
 
@@ -133,6 +138,11 @@ public class FakeConsul implements ConsulClient {
 
 	public void unreachable(boolean unreachable) {
 		this.unreachable = unreachable;
+	}
+
+	/** Every KV write and delete asked for, won or not. */
+	public synchronized List<String> writes() {
+		return List.copyOf(this.writes);
 	}
 
 	/** Every key and its raw value. */
