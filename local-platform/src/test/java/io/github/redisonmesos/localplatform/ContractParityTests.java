@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.redisonmesos.localplatform.marathon.AppSchema;
 import org.junit.jupiter.api.DynamicTest;
@@ -78,6 +79,19 @@ class ContractParityTests {
 					.request((p) -> p.marathon("POST", "/v2/apps", redisApp("/parity/redis-app", 0).toString()))
 					.expect(201)
 					.appMatchesSchema(""),
+				parity("marathon/schema/AppDefinition.json",
+						"an app with required ports and constraints is valid and echoed as sent")
+					.request((p) -> p.marathon("POST", "/v2/apps",
+							requiredPortsApp("/parity/required-ports").toString()))
+					.expect(201)
+					.appMatchesSchema("")
+					.that((response) -> {
+						JsonNode app = json(response);
+						assertThat(app.get("requirePorts").asBoolean()).isTrue();
+						assertThat(app.at("/portDefinitions/0/port").asInt()).isEqualTo(31000);
+						assertThat(app.get("constraints"))
+							.isEqualTo(requiredPortsApp("/parity/required-ports").get("constraints"));
+					}),
 				acceptedRequest("marathon/v0.10.1.post_v2_apps.request.json"),
 				acceptedRequest("marathon/post_v2_apps.request.docker-bridge-portMappings-healthChecks.json"),
 				acceptedRequest("marathon/post_v2_apps.request.external-volume-dvdi-rexray-docker.json"),
@@ -478,6 +492,19 @@ class ContractParityTests {
 		ObjectNode app = (ObjectNode) RunningPlatform.resource("redis-app.json");
 		app.put("id", appId);
 		app.put("instances", instances);
+		return app;
+	}
+
+	/**
+	 * The broker's Redis app on a fixed host port with placement constraints, not run.
+	 */
+	private static ObjectNode requiredPortsApp(String appId) {
+		ObjectNode app = redisApp(appId, 0);
+		app.put("requirePorts", true);
+		((ObjectNode) app.withArray("portDefinitions").get(0)).put("port", 31000);
+		ArrayNode constraints = app.putArray("constraints");
+		constraints.addArray().add("hostname").add("UNIQUE");
+		constraints.addArray().add("zone").add("CLUSTER").add("a");
 		return app;
 	}
 

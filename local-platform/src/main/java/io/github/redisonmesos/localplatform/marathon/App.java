@@ -15,16 +15,18 @@ import java.util.Optional;
  * @param failures consecutive launches that ended in failure, for the launch backoff
  * @param launchAllowedAt when the next launch may happen
  * @param deleted no longer listed, kept only until its tasks have stopped
+ * @param awaitedOffer why the agent last declined to offer what a launch needs (a
+ * required host port), or null once a task has launched
  */
 record App(AppDefinition definition, List<Task> tasks, Deployment deployment, TaskFailure lastTaskFailure, int failures,
-		Instant launchAllowedAt, boolean deleted) {
+		Instant launchAllowedAt, boolean deleted, String awaitedOffer) {
 
 	App {
 		tasks = List.copyOf(tasks);
 	}
 
 	static App created(AppDefinition definition, Deployment deployment) {
-		return new App(definition, List.of(), deployment, null, 0, Instant.EPOCH, false);
+		return new App(definition, List.of(), deployment, null, 0, Instant.EPOCH, false, null);
 	}
 
 	String id() {
@@ -39,19 +41,36 @@ record App(AppDefinition definition, List<Task> tasks, Deployment deployment, Ta
 		return this.tasks.stream().filter(Task::current).toList();
 	}
 
+	/**
+	 * How many tasks the app may launch now: as many as it is short of, once its launch
+	 * delay has passed. Without extra capacity in its upgrade strategy a new task waits
+	 * until every old one (replaced or killed) has gone, which keeps one writer per
+	 * external volume and frees a required host port for the successor.
+	 * @param now the supervisor's time
+	 * @return the number of tasks to launch, 0 or more
+	 */
+	int launchesDue(Instant now) {
+		boolean oldTasksGone = this.tasks.stream().allMatch(Task::current);
+		if (this.deleted || now.isBefore(this.launchAllowedAt)
+				|| !(this.definition.startsBeforeKilling() || oldTasksGone)) {
+			return 0;
+		}
+		return Math.max(0, this.definition.instances() - currentTasks().size());
+	}
+
 	App withDefinition(AppDefinition newDefinition) {
 		return new App(newDefinition, this.tasks, this.deployment, this.lastTaskFailure, this.failures,
-				this.launchAllowedAt, this.deleted);
+				this.launchAllowedAt, this.deleted, this.awaitedOffer);
 	}
 
 	App withDeployment(Deployment newDeployment) {
 		return new App(this.definition, this.tasks, newDeployment, this.lastTaskFailure, this.failures,
-				this.launchAllowedAt, this.deleted);
+				this.launchAllowedAt, this.deleted, this.awaitedOffer);
 	}
 
 	App withTasks(List<Task> newTasks) {
 		return new App(this.definition, newTasks, this.deployment, this.lastTaskFailure, this.failures,
-				this.launchAllowedAt, this.deleted);
+				this.launchAllowedAt, this.deleted, this.awaitedOffer);
 	}
 
 	App withTask(Task task) {
@@ -74,17 +93,38 @@ record App(AppDefinition definition, List<Task> tasks, Deployment deployment, Ta
 
 	App withLastTaskFailure(TaskFailure failure) {
 		return new App(this.definition, this.tasks, this.deployment, failure, this.failures, this.launchAllowedAt,
-				this.deleted);
+				this.deleted, this.awaitedOffer);
 	}
 
+	/**
+	 * A new launch schedule: after a failure, or reset by a new definition.
+	 */
 	App withBackoff(int newFailures, Instant newLaunchAllowedAt) {
 		return new App(this.definition, this.tasks, this.deployment, this.lastTaskFailure, newFailures,
-				newLaunchAllowedAt, this.deleted);
+				newLaunchAllowedAt, this.deleted, null);
+	}
+
+	/**
+	 * The agent declined to offer what a launch needs: nothing failed, so the failures
+	 * count stays, and the launch is tried again at the given time.
+	 */
+	App awaitingOffer(String reason, Instant retryAt) {
+		return new App(this.definition, this.tasks, this.deployment, this.lastTaskFailure, this.failures, retryAt,
+				this.deleted, reason);
+	}
+
+	/**
+	 * Adds a task launched with the agent's offer.
+	 */
+	App launched(Task task) {
+		return new App(this.definition, this.tasks, this.deployment, this.lastTaskFailure, this.failures,
+				this.launchAllowedAt, this.deleted, null)
+			.withTask(task);
 	}
 
 	App asDeleted() {
 		return new App(this.definition, this.tasks, this.deployment, this.lastTaskFailure, this.failures,
-				this.launchAllowedAt, true);
+				this.launchAllowedAt, true, this.awaitedOffer);
 	}
 
 }

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -166,9 +167,55 @@ final class AppValidator {
 						+ "' is not on the PATH of the local platform; the command runs on the host, so install it there (for example: apt-get install redis-server)"));
 			}
 		}
+		checkPorts(request, details);
 		checkVolumes(request, details);
 		checkHealthChecks(request, details);
+		details.addAll(ConstraintRules.check(request.path("constraints")));
 		return details;
+	}
+
+	/**
+	 * Marathon's uniqueness rules for ports: a host port a task requires can be held only
+	 * once, and a name must say which port it is.
+	 */
+	private void checkPorts(ObjectNode request, List<Map<String, Object>> details) {
+		JsonNode definitions = request.path("portDefinitions");
+		if (!unique(definitions, "port")) {
+			details.add(MarathonException.detail("/portDefinitions", "Ports must be unique."));
+		}
+		if (!unique(definitions, "name")) {
+			details.add(MarathonException.detail("/portDefinitions", "Port names must be unique."));
+		}
+		for (String mappings : List.of("/container/portMappings", "/container/docker/portMappings")) {
+			if (!unique(request.at(mappings), "name")) {
+				details.add(MarathonException.detail(mappings, "Port names must be unique."));
+			}
+		}
+		List<Integer> legacyPorts = new ArrayList<>();
+		request.path("ports").forEach((port) -> {
+			if (port.asInt() != 0) {
+				legacyPorts.add(port.asInt());
+			}
+		});
+		if (new HashSet<>(legacyPorts).size() != legacyPorts.size()) {
+			details.add(MarathonException.detail("/", "ports must be unique"));
+		}
+	}
+
+	/**
+	 * Whether no two elements share a value of the field; 0 (a dynamic port) and a
+	 * missing value repeat freely.
+	 */
+	private static boolean unique(JsonNode elements, String field) {
+		Set<String> seen = new HashSet<>();
+		for (JsonNode element : elements) {
+			JsonNode value = element.path(field);
+			boolean unset = value.isMissingNode() || value.isNull() || (value.isNumber() && value.asInt() == 0);
+			if (!unset && !seen.add(value.asText())) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private void checkVolumes(ObjectNode request, List<Map<String, Object>> details) {

@@ -2,6 +2,7 @@ package io.github.redisonmesos.localplatform.marathon;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +18,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Marathon's scheduler loop: on each tick it brings every app's tasks towards its
- * definition (launching with backoff, killing what a deployment replaces, ending finished
- * deployments) and runs due health checks. It sweeps orphans before the first tick and
- * stops every task when the local platform stops.
+ * definition (launching with the agent's offers and with backoff, killing what a
+ * deployment replaces, ending finished deployments) and runs due health checks. An app
+ * whose ports the agent declines waits, as Marathon's launch queue does, and tries again
+ * after its launch delay. It sweeps orphans before the first tick and stops every task
+ * when the local platform stops.
  */
 @Component
 class Supervisor implements SmartLifecycle {
@@ -32,6 +35,8 @@ class Supervisor implements SmartLifecycle {
 
 	private final TaskRunner runner;
 
+	private final Agent agent;
+
 	private final HealthChecker healthChecker;
 
 	private final ProcessLauncher launcher;
@@ -42,12 +47,13 @@ class Supervisor implements SmartLifecycle {
 
 	private volatile ScheduledFuture<?> ticks;
 
-	Supervisor(AppRegistry registry, AppRepository repository, TaskRunner runner, HealthChecker healthChecker,
-			ProcessLauncher launcher, ScheduledExecutorService supervisionExecutor,
+	Supervisor(AppRegistry registry, AppRepository repository, TaskRunner runner, Agent agent,
+			HealthChecker healthChecker, ProcessLauncher launcher, ScheduledExecutorService supervisionExecutor,
 			LocalPlatformProperties properties) {
 		this.registry = registry;
 		this.repository = repository;
 		this.runner = runner;
+		this.agent = agent;
 		this.healthChecker = healthChecker;
 		this.launcher = launcher;
 		this.executor = supervisionExecutor;
@@ -102,10 +108,13 @@ class Supervisor implements SmartLifecycle {
 			if (this.ticks == null) {
 				return;
 			}
-			this.registry.change((change) -> {
-				change.listed().forEach((app) -> reconcile(change, app));
-				return null;
-			});
+			Instant now = Instant.now();
+			try (OfferRound offers = this.agent.offer(this.registry.snapshot().listed(), now)) {
+				this.registry.change((change) -> {
+					change.listed().forEach((app) -> reconcile(change, app, offers, now));
+					return null;
+				});
+			}
 			this.healthChecker.runDueChecks();
 		}
 		catch (RuntimeException ex) {
@@ -115,7 +124,7 @@ class Supervisor implements SmartLifecycle {
 		}
 	}
 
-	private void reconcile(Change change, App original) {
+	private void reconcile(Change change, App original, OfferRound offers, Instant now) {
 		App app = original;
 		AppDefinition definition = app.definition();
 		List<Task> current = app.currentTasks();
@@ -131,16 +140,18 @@ class Supervisor implements SmartLifecycle {
 				}
 			}
 		}
-		// One writer per external volume: without extra capacity a new task waits until
-		// every old one (replaced or killed) has gone.
-		boolean volumesFree = startFirst || app.tasks().stream().allMatch(Task::current);
-		current = app.currentTasks();
-		if (current.size() < wanted && volumesFree && !Instant.now().isBefore(app.launchAllowedAt())) {
-			for (int i = current.size(); i < wanted; i++) {
-				app = this.runner.launch(change, app);
+		for (int due = app.launchesDue(now); due > 0; due--) {
+			Optional<List<Integer>> ports = offers.take(app);
+			if (ports.isEmpty()) {
+				Optional<String> declined = offers.declined(app);
+				if (declined.isPresent()) {
+					app = awaitOffer(app, declined.get(), now);
+				}
+				break;
 			}
-			current = app.currentTasks();
+			app = this.runner.launch(change, app, ports.get());
 		}
+		current = app.currentTasks();
 		long ready = current.stream().filter(Task::ready).count();
 		if (startFirst && ready >= wanted) {
 			for (Task task : app.tasks()) {
@@ -158,6 +169,19 @@ class Supervisor implements SmartLifecycle {
 		if (app != original) {
 			change.put(app);
 		}
+	}
+
+	/**
+	 * Keeps the app's launch waiting for an offer, as Marathon keeps an app in its launch
+	 * queue while no agent offers its required ports: no task, no failure, the deployment
+	 * in flight.
+	 */
+	private static App awaitOffer(App app, String reason, Instant now) {
+		if (!reason.equals(app.awaitedOffer())) {
+			logger.info("task.awaiting-offer appId={} reason={}", app.id(), reason);
+		}
+		// Nothing failed: the retry keeps the app's launch delay without growing it.
+		return app.awaitingOffer(reason, now.plus(app.definition().launchDelay(Math.max(1, app.failures()))));
 	}
 
 }

@@ -12,7 +12,7 @@ import io.github.redisonmesos.localplatform.process.TaskProcess;
  * @param appId the app id
  * @param version the app version it runs
  * @param stagedAt when it was launched
- * @param ports its host ports (empty while staging)
+ * @param ports its host ports, from the offer it was launched with
  * @param process its process (null while staging)
  * @param state Marathon's task state
  * @param replaced belongs to a superseded version or a restart: the deployment replaces
@@ -35,8 +35,9 @@ record Task(String id, String appId, String version, Instant stagedAt, List<Inte
 		health = List.copyOf(health);
 	}
 
-	static Task staging(String id, String appId, String version, Instant stagedAt, List<HealthState> health) {
-		return new Task(id, appId, version, stagedAt, List.of(), null, STAGING, false, null, false, health);
+	static Task staging(String id, String appId, String version, Instant stagedAt, List<Integer> ports,
+			List<HealthState> health) {
+		return new Task(id, appId, version, stagedAt, ports, null, STAGING, false, null, false, health);
 	}
 
 	boolean killing() {
@@ -77,8 +78,8 @@ record Task(String id, String appId, String version, Instant stagedAt, List<Inte
 		return running() && (this.health.isEmpty() || healthy());
 	}
 
-	Task started(List<Integer> newPorts, TaskProcess newProcess) {
-		return new Task(this.id, this.appId, this.version, this.stagedAt, newPorts, newProcess,
+	Task started(TaskProcess newProcess) {
+		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, newProcess,
 				killing() ? KILLING : RUNNING, this.replaced, this.killReason, this.announcedHealthy, this.health);
 	}
 

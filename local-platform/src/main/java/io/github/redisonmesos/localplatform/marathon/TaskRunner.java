@@ -51,8 +51,9 @@ class TaskRunner {
 	/**
 	 * Adds a staging task of the app's current version; its process starts after the
 	 * change.
+	 * @param ports the host ports the agent offered for it, reserved until it ends
 	 */
-	App launch(Change change, App app) {
+	App launch(Change change, App app, List<Integer> ports) {
 		AppDefinition definition = app.definition();
 		String taskId = app.id().substring(1).replace('/', '_') + ".instance-" + UUID.randomUUID();
 		Instant now = Instant.now();
@@ -60,8 +61,8 @@ class TaskRunner {
 			.stream()
 			.map((spec) -> HealthState.first(spec, now))
 			.toList();
-		change.after(() -> start(app.id(), taskId, definition));
-		return app.withTask(Task.staging(taskId, app.id(), definition.version(), now, health));
+		change.after(() -> start(app.id(), taskId, definition, ports));
+		return app.launched(Task.staging(taskId, app.id(), definition.version(), now, ports, health));
 	}
 
 	/**
@@ -135,16 +136,14 @@ class TaskRunner {
 	}
 
 	/**
-	 * Effect: reserves ports, starts the process and records it in the task.
+	 * Effect: starts the process and records it in the task.
 	 */
-	private void start(String appId, String taskId, AppDefinition definition) {
-		List<Integer> taskPorts = List.of();
+	private void start(String appId, String taskId, AppDefinition definition, List<Integer> taskPorts) {
 		TaskProcess process;
 		try {
 			if (this.stopping) {
 				throw new IllegalStateException("the local platform is stopping");
 			}
-			taskPorts = this.ports.reserve(definition.ports().stream().map(AppDefinition.PortSpec::hostPort).toList());
 			process = this.launcher.launch(new LaunchRequest(taskId, appId, definition.version(), definition.cmd(),
 					definition.args(), definition.env(), taskPorts,
 					definition.ports().stream().map(AppDefinition.PortSpec::name).toList(), definition.volumes()));
@@ -162,10 +161,9 @@ class TaskRunner {
 			});
 			return;
 		}
-		List<Integer> started = taskPorts;
 		this.registry.change((change) -> {
 			change.supervised(appId)
-				.flatMap((app) -> app.task(taskId).map((task) -> app.withTask(task.started(started, process))))
+				.flatMap((app) -> app.task(taskId).map((task) -> app.withTask(task.started(process))))
 				.ifPresent(change::put);
 			boolean wanted = change.supervised(appId)
 				.flatMap((app) -> app.task(taskId))
@@ -190,10 +188,10 @@ class TaskRunner {
 		}
 		App updated = app.withoutTask(taskId);
 		TaskProcess process = task.process();
-		change.after(() -> {
-			this.ports.release(task.ports());
-			process.cleanUp();
-		});
+		// Released with the change, not after it: the process is gone, and the next
+		// offer may hand a required port straight to the task's successor.
+		this.ports.release(task.ports());
+		change.after(process::cleanUp);
 		if (task.killing()) {
 			logger.info("task.killed taskId={} appId={}", taskId, app.id());
 			if (task.killReason() != null) {
@@ -230,7 +228,8 @@ class TaskRunner {
 
 	private void notifyGone(Change change, App app, Task task) {
 		TaskInfo info = info(app, task);
-		if (!info.ports().isEmpty()) {
+		// Observers never heard of a task whose process has not started.
+		if (task.process() != null) {
 			change.after(() -> this.observers.forEach((observer) -> observer.taskGone(info)));
 		}
 	}

@@ -20,7 +20,9 @@ import org.springframework.stereotype.Component;
  * Hands host ports to tasks as a Mesos agent offers its port resource: a port stays
  * reserved for its task until the task has ended, so two tasks never get the same port
  * even while neither has bound it yet, and a released port rests for a while, so a
- * restarted task moves to a new port.
+ * restarted task with dynamic ports moves to a new port. A required port is offered only
+ * from the range, when no task holds it and no other program listens on it, exactly as an
+ * agent offers only the ports of its resource that are free.
  */
 @Component
 public class PortAllocator {
@@ -51,20 +53,21 @@ public class PortAllocator {
 	 * Reserves one port per request.
 	 * @param requested per port the host port the app requires, or 0 for any free one
 	 * @return the reserved ports, in the order requested
-	 * @throws IllegalStateException when a required port is taken or the range is
+	 * @throws PortsUnavailableException when a required port is outside the range, asked
+	 * for twice, held by a task or bound by another program, or when the range is
 	 * exhausted; nothing is reserved then
 	 */
-	public synchronized List<Integer> reserve(List<Integer> requested) {
+	public synchronized List<Integer> reserve(List<Integer> requested) throws PortsUnavailableException {
 		List<Integer> ports = new ArrayList<>();
 		try {
 			for (int wanted : requested) {
-				int port = (wanted != 0) ? required(wanted) : free();
+				int port = (wanted != 0) ? required(wanted, ports) : free();
 				this.reserved.add(port);
 				ports.add(port);
 			}
 			return ports;
 		}
-		catch (IllegalStateException ex) {
+		catch (PortsUnavailableException ex) {
 			this.reserved.removeAll(ports);
 			throw ex;
 		}
@@ -85,14 +88,24 @@ public class PortAllocator {
 		}
 	}
 
-	private int required(int port) {
-		if (this.reserved.contains(port) || !bindable(port)) {
-			throw new IllegalStateException("host port " + port + " is already in use");
+	private int required(int port, List<Integer> alreadyTaken) throws PortsUnavailableException {
+		if (port < this.min || port > this.max) {
+			throw new PortsUnavailableException("host port " + port + " is outside the agent's port range " + this.min
+					+ "-" + this.max + " (local-platform.task-port-min/max)");
+		}
+		if (alreadyTaken.contains(port)) {
+			throw new PortsUnavailableException("host port " + port + " is asked for twice");
+		}
+		if (this.reserved.contains(port)) {
+			throw new PortsUnavailableException("host port " + port + " is held by another task");
+		}
+		if (!bindable(port)) {
+			throw new PortsUnavailableException("host port " + port + " is in use by another program");
 		}
 		return port;
 	}
 
-	private int free() {
+	private int free() throws PortsUnavailableException {
 		int size = this.max - this.min + 1;
 		// A random start spreads the tasks of several local platforms on one machine.
 		int offset = ThreadLocalRandom.current().nextInt(size);
@@ -109,7 +122,7 @@ public class PortAllocator {
 				return port;
 			}
 		}
-		throw new IllegalStateException(
+		throw new PortsUnavailableException(
 				"no free host port left in " + this.min + "-" + this.max + " (local-platform.task-port-min/max)");
 	}
 

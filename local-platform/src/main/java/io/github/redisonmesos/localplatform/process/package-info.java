@@ -1,5 +1,6 @@
 /**
  * Runs task commands as real local processes: sandboxes, Mesos-style environment,
- * external volumes as links, free ports, PID files, orphan sweeping, health probes.
+ * external volumes as links, free and required host ports, PID files, orphan sweeping,
+ * health probes.
  */
 package io.github.redisonmesos.localplatform.process;

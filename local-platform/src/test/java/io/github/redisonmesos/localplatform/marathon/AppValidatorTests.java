@@ -146,6 +146,78 @@ class AppValidatorTests {
 	}
 
 	@Test
+	void requiredPortsAreAcceptedAndGiveExactlyTheirHostPorts() throws IOException {
+		ObjectNode request = fixture("redis-app.json");
+		request.put("requirePorts", true);
+		request.withArray("portDefinitions").addObject().put("port", 31001);
+		((ObjectNode) request.withArray("portDefinitions").get(0)).put("port", 31000);
+		this.validator.validateNew(request);
+		assertThat(AppDefinition.normalize(request, "v").ports()).extracting(AppDefinition.PortSpec::hostPort)
+			.containsExactly(31000, 31001);
+		request.put("requirePorts", false);
+		assertThat(AppDefinition.normalize(request, "v").ports()).extracting(AppDefinition.PortSpec::hostPort)
+			.as("without requirePorts a port is a service port only")
+			.containsExactly(0, 0);
+	}
+
+	@Test
+	void requirePortsWithPortZeroIsValidAsInMarathon() throws IOException {
+		ObjectNode request = fixture("redis-app.json");
+		request.put("requirePorts", true);
+		assertThatNoException().isThrownBy(() -> this.validator.validateNew(request));
+		assertThat(AppDefinition.normalize(request, "v").ports()).extracting(AppDefinition.PortSpec::hostPort)
+			.containsExactly(0);
+	}
+
+	@Test
+	void portsAndPortNamesMustBeUniqueInMarathonsWords() {
+		ObjectNode request = JSON.createObjectNode().put("id", "/x").put("cmd", "date").put("requirePorts", true);
+		request.putArray("portDefinitions")
+			.add(JSON.createObjectNode().put("port", 31000).put("name", "redis"))
+			.add(JSON.createObjectNode().put("port", 31000).put("name", "redis"))
+			.add(JSON.createObjectNode().put("port", 0))
+			.add(JSON.createObjectNode().put("port", 0));
+		MarathonException ex = catchThrowableOfType(MarathonException.class, () -> this.validator.validateNew(request));
+		assertThat(ex.status().value()).isEqualTo(422);
+		assertThat(details(ex)).containsExactlyInAnyOrder("/portDefinitions: Ports must be unique.",
+				"/portDefinitions: Port names must be unique.");
+		ObjectNode legacy = JSON.createObjectNode().put("id", "/x").put("cmd", "date");
+		legacy.putArray("ports").add(31000).add(31000).add(0).add(0);
+		ex = catchThrowableOfType(MarathonException.class, () -> this.validator.validateNew(legacy));
+		assertThat(details(ex)).containsExactly("/: ports must be unique");
+	}
+
+	@Test
+	void constraintsAreAcceptedAndTheirValuesCheckedAsMarathonDoes() {
+		ObjectNode request = JSON.createObjectNode().put("id", "/x").put("cmd", "date");
+		request.putArray("constraints")
+			.add(JSON.createArrayNode().add("hostname").add("UNIQUE"))
+			.add(JSON.createArrayNode().add("zone").add("CLUSTER").add("a"))
+			.add(JSON.createArrayNode().add("rack").add("GROUP_BY").add("2"))
+			.add(JSON.createArrayNode().add("hostname").add("LIKE").add("agent-[0-9]+"))
+			.add(JSON.createArrayNode().add("hostname").add("MAX_PER").add("1"));
+		assertThatNoException().isThrownBy(() -> this.validator.validateNew(request));
+
+		ObjectNode invalid = JSON.createObjectNode().put("id", "/x").put("cmd", "date");
+		invalid.putArray("constraints")
+			.add(JSON.createArrayNode().add("hostname").add("UNIQUE").add("yes"))
+			.add(JSON.createArrayNode().add("zone").add("CLUSTER"))
+			.add(JSON.createArrayNode().add("rack").add("GROUP_BY").add("two"))
+			.add(JSON.createArrayNode().add("hostname").add("UNLIKE"))
+			.add(JSON.createArrayNode().add("hostname").add("LIKE").add("agent-[0-9"))
+			.add(JSON.createArrayNode().add("hostname").add("MAX_PER").add("many"))
+			.add(JSON.createArrayNode().add("hostname").add("NEAR"));
+		MarathonException ex = catchThrowableOfType(MarathonException.class, () -> this.validator.validateNew(invalid));
+		assertThat(ex.status().value()).isEqualTo(422);
+		assertThat(details(ex)).contains("/constraints(0): Value specified but not used",
+				"/constraints(1): Missing value", "/constraints(2): Value was specified but is not a number",
+				"/constraints(3): A regular expression value must be provided",
+				"/constraints(4): 'agent-[0-9' is not a valid regular expression",
+				"/constraints(5): Value was not specified or is not a number");
+		assertThat(details(ex)).anyMatch((detail) -> detail.startsWith("/constraints(6)(1): is not one of ("));
+	}
+
+	@Test
 	void firstProgramSkipsShellPrefixesAndAssignments() {
 		assertThat(AppValidator.firstProgram("exec redis-server --port \"$PORT0\"")).isEqualTo("redis-server");
 		assertThat(AppValidator.firstProgram("FOO=1 exec python3 -m http.server")).isEqualTo("python3");

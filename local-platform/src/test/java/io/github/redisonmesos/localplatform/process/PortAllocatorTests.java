@@ -17,7 +17,7 @@ import io.github.redisonmesos.localplatform.LocalPlatformProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class PortAllocatorTests {
 
@@ -42,7 +42,7 @@ class PortAllocatorTests {
 	}
 
 	@Test
-	void releasedPortRestsSoTheNextTaskMovesToAnotherOne() throws IOException {
+	void releasedPortRestsSoTheNextTaskMovesToAnotherOne() throws Exception {
 		int first = twoFreePorts();
 		PortAllocator ports = allocator(first, first + 1);
 		int taken = ports.reserve(List.of(0)).get(0);
@@ -55,17 +55,50 @@ class PortAllocatorTests {
 	}
 
 	@Test
-	void requiredPortThatIsTakenIsRefusedAndReservesNothing() throws IOException {
+	void requiredPortThatIsTakenIsRefusedAndReservesNothing() throws Exception {
 		int first = twoFreePorts();
 		PortAllocator ports = allocator(first, first + 1);
 		int taken = ports.reserve(List.of(first)).get(0);
-		assertThatIllegalStateException().isThrownBy(() -> ports.reserve(List.of(first + 1, taken)))
-			.withMessageContaining("already in use");
+		assertThatExceptionOfType(PortsUnavailableException.class)
+			.isThrownBy(() -> ports.reserve(List.of(first + 1, taken)))
+			.withMessage("host port " + taken + " is held by another task");
 		assertThat(ports.reserve(List.of(first + 1))).containsExactly(first + 1);
 	}
 
 	@Test
-	void portBoundByAnotherProgramIsSkipped() throws IOException {
+	void releasedRequiredPortIsOfferedAgainAtOnce() throws Exception {
+		int first = twoFreePorts();
+		PortAllocator ports = allocator(first, first + 1);
+		ports.release(ports.reserve(List.of(first)));
+		assertThat(ports.reserve(List.of(first))).containsExactly(first);
+	}
+
+	@Test
+	void requiredPortBoundByAnotherProgramIsRefusedUntilItIsClosed() throws Exception {
+		int first = twoFreePorts();
+		PortAllocator ports = allocator(first, first + 1);
+		try (ServerSocket other = new ServerSocket(first, 1, InetAddress.getLoopbackAddress())) {
+			assertThatExceptionOfType(PortsUnavailableException.class).isThrownBy(() -> ports.reserve(List.of(first)))
+				.withMessage("host port " + first + " is in use by another program");
+		}
+		assertThat(ports.reserve(List.of(first))).containsExactly(first);
+	}
+
+	@Test
+	void requiredPortOutsideTheRangeOrAskedForTwiceIsNeverOffered() throws Exception {
+		int first = twoFreePorts();
+		PortAllocator ports = allocator(first, first);
+		assertThatExceptionOfType(PortsUnavailableException.class).isThrownBy(() -> ports.reserve(List.of(first + 1)))
+			.withMessageContaining("outside the agent's port range " + first + "-" + first)
+			.withMessageContaining("local-platform.task-port-min/max");
+		assertThatExceptionOfType(PortsUnavailableException.class)
+			.isThrownBy(() -> ports.reserve(List.of(first, first)))
+			.withMessage("host port " + first + " is asked for twice");
+		assertThat(ports.reserve(List.of(first))).containsExactly(first);
+	}
+
+	@Test
+	void portBoundByAnotherProgramIsSkipped() throws Exception {
 		int first = twoFreePorts();
 		PortAllocator ports = allocator(first, first + 1);
 		try (ServerSocket other = new ServerSocket(first, 1, InetAddress.getLoopbackAddress())) {
