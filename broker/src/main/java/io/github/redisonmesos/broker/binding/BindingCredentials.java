@@ -10,6 +10,7 @@ import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisLocation;
 import io.github.redisonmesos.broker.deployment.RegistryAccess;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.security.Sealed;
 import io.github.redisonmesos.broker.security.SecretBox;
 
@@ -17,8 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The credentials a binding hands out, and their sealed form in the binding record: the
- * Redis address as Consul lists it now, the binding's own user and password, and where
- * the app can ask Consul again after Redis moves. Never the instance's admin password.
+ * Redis address ({@code broker.credentials.host-style}) on the instance's own port, the
+ * binding's own user and password, and where the app can ask Consul again after Redis
+ * moves. Never the instance's admin password.
  */
 @Component
 public class BindingCredentials {
@@ -32,19 +34,25 @@ public class BindingCredentials {
 
 	private final RedisDiscovery discovery;
 
-	BindingCredentials(SecretBox secrets, ObjectMapper objectMapper, RedisDiscovery discovery) {
+	private final CredentialsProperties properties;
+
+	BindingCredentials(SecretBox secrets, ObjectMapper objectMapper, RedisDiscovery discovery,
+			CredentialsProperties properties) {
 		this.secrets = secrets;
 		this.objectMapper = objectMapper;
 		this.discovery = discovery;
+		this.properties = properties;
 	}
 
-	Map<String, Object> create(RedisLocation location, RedisEndpoint redis, String username, String password) {
+	Map<String, Object> create(InstanceRecord instance, RedisLocation location, RedisEndpoint redis, String username,
+			String password) {
+		RedisEndpoint address = address(instance, location, redis);
 		Map<String, Object> credentials = new LinkedHashMap<>();
-		credentials.put("host", redis.host());
-		credentials.put("port", redis.port());
+		credentials.put("host", address.host());
+		credentials.put("port", address.port());
 		credentials.put("username", username);
 		credentials.put("password", password);
-		credentials.put("uri", "redis://" + username + ":" + password + "@" + redis.host() + ":" + redis.port());
+		credentials.put("uri", "redis://" + username + ":" + password + "@" + address);
 		RegistryAccess consul = this.discovery.forApps();
 		credentials.put("consul_url", consul.url());
 		credentials.put("consul_datacenter", consul.datacenter());
@@ -53,6 +61,17 @@ public class BindingCredentials {
 			credentials.put("consul_token", consul.token());
 		}
 		return credentials;
+	}
+
+	// the address apps are handed: Consul's DNS name or the address listed now, on the
+	// instance's own port, which survives moves (or the port listed now, for an instance
+	// without one)
+	private RedisEndpoint address(InstanceRecord instance, RedisLocation location, RedisEndpoint redis) {
+		int port = (instance.port() != 0) ? instance.port() : redis.port();
+		if (this.properties.hostStyle() == CredentialsProperties.HostStyle.CONSUL_DNS) {
+			return new RedisEndpoint(location.service() + ".service." + this.properties.consulDomain(), port);
+		}
+		return new RedisEndpoint(redis.host(), port);
 	}
 
 	Sealed seal(Map<String, Object> credentials, String instanceId, String bindingId) {

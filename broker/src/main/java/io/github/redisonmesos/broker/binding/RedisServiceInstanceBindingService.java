@@ -100,7 +100,7 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 		RedisEndpoint redis = passing(location, "bind");
 		String username = BindingRecord.username(bindingId);
 		String password = this.passwords.generate();
-		Map<String, Object> credentials = this.credentials.create(location, redis, username, password);
+		Map<String, Object> credentials = this.credentials.create(instance, location, redis, username, password);
 		BindingRecord record = new BindingRecord(bindingId, instanceId, appGuid, request.getParameters(), username,
 				this.credentials.seal(credentials, instanceId, bindingId), BindingRecord.State.CREATING);
 		// the record first: a Redis user never exists that no record knows of

@@ -19,8 +19,8 @@ import jakarta.validation.constraints.Positive;
  * @param maxmemory Redis {@code --maxmemory} value, e.g. {@code 64mb}
  * @param volumeGb size of the external volume in GB
  * @param aclRules the Redis ACL rules of each binding's user (key, channel and command
- * rules only; the broker sets the user's state and password itself); default all keys and
- * channels, every command but {@code @admin} and {@code @dangerous}
+ * rules only; the broker sets the user's state and password itself); default
+ * {@link #DEFAULT_ACL_RULES}
  */
 public record PlanProperties(@NotBlank String id, @NotBlank String name, String description, @Positive int memMb,
 		@Positive double cpus, @NotBlank String maxmemory, @Positive int volumeGb,
@@ -29,8 +29,20 @@ public record PlanProperties(@NotBlank String id, @NotBlank String name, String 
 						+ "allchannels, resetchannels) and command (+, -, allcommands, nocommands) rules; the "
 						+ "broker sets the user's state and password itself") String aclRules) {
 
-	/** The default rules of a binding's user. */
-	public static final String DEFAULT_ACL_RULES = "~* &* +@all -@admin -@dangerous";
+	/**
+	 * The default rules of a binding's user: all keys and channels, every command but
+	 * administration and whatever makes the server connect elsewhere or rewrite itself
+	 * ({@code @admin}, {@code @dangerous}: CONFIG, ACL, MODULE, DEBUG, SHUTDOWN, MONITOR,
+	 * REPLICAOF, MIGRATE, FAILOVER, SAVE, BGSAVE, BGREWRITEAOF, CLIENT KILL and LIST...),
+	 * with the {@code @dangerous} commands that common frameworks send on the app's own
+	 * data and connection allowed again: Spring Boot's health check ({@code INFO}),
+	 * Spring Data's cache eviction ({@code KEYS}), test and cache resets
+	 * ({@code FLUSHDB}, {@code FLUSHALL}, {@code SWAPDB}), {@code WAIT}, and the
+	 * {@code CLIENT} subcommands a client sends about its own connection.
+	 */
+	public static final String DEFAULT_ACL_RULES = "~* &* +@all -@admin -@dangerous +info +keys +scan +flushdb "
+			+ "+flushall +swapdb +wait +client|setname +client|getname +client|id +client|info +client|tracking "
+			+ "+client|caching +client|reply";
 
 	// one key, channel or command rule; no on/off, passwords (>, <, #, !, nopass,
 	// resetpass) or reset, which would change who can log in

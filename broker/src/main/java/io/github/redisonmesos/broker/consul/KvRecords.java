@@ -13,10 +13,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The broker's records in Consul KV: JSON values under the one key layout of
- * docs/INTERFACES.md, {@code <prefix>/instances/<instance-id>} and
- * {@code <prefix>/bindings/<instance-id>/<binding-id>}. Every write is a check-and-set on
- * the index the record was read at. {@link KvInstanceRecords} and
- * {@link KvBindingRecords} serve the domain's record ports with it.
+ * docs/INTERFACES.md, {@code <prefix>/instances/<instance-id>},
+ * {@code <prefix>/bindings/<instance-id>/<binding-id>} and {@code <prefix>/ports/<port>}.
+ * Every write is a check-and-set on the index the record was read at.
+ * {@link KvInstanceRecords}, {@link KvBindingRecords} and {@link KvPortClaims} serve the
+ * domain's record ports with it.
  */
 @Component
 class KvRecords {
@@ -58,6 +59,23 @@ class KvRecords {
 	 */
 	KvKey bindingKey(String instanceId, String bindingId) {
 		return bindingsOf(instanceId).child(bindingId);
+	}
+
+	/**
+	 * The folder of the port claims.
+	 * @return {@code <prefix>/ports/}
+	 */
+	KvKey ports() {
+		return this.prefix.child("ports").asFolder();
+	}
+
+	/**
+	 * The key of a port claim.
+	 * @param port the port
+	 * @return {@code <prefix>/ports/<port>}
+	 */
+	KvKey portKey(int port) {
+		return this.prefix.child("ports").child(Integer.toString(port));
 	}
 
 	/**

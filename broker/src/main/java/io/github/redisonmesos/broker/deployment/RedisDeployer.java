@@ -49,4 +49,11 @@ public interface RedisDeployer {
 	 */
 	List<String> deployedInstances();
 
+	/**
+	 * The host ports set aside for Redis instances: each instance gets one of its own,
+	 * which its Redis listens on wherever the platform runs it.
+	 * @return the range, empty when instances take any port the platform gives
+	 */
+	Optional<PortRange> redisPorts();
+
 }

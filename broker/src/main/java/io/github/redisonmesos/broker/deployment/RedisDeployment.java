@@ -13,8 +13,27 @@ package io.github.redisonmesos.broker.deployment;
  * @param adminUser the Redis user the broker administers Redis with
  * @param adminPasswordSha256 SHA-256 (hex) of that user's password: the form Redis keeps,
  * so the password itself never reaches the platform
+ * @param port the host port Redis must listen on wherever it runs, so that its address
+ * survives moves; 0 for any port the platform gives (instances provisioned without
+ * {@code broker.marathon.redis-ports})
  */
 public record RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus,
-		String maxmemory, int volumeGb, String adminUser, String adminPasswordSha256) {
+		String maxmemory, int volumeGb, String adminUser, String adminPasswordSha256, int port) {
+
+	/**
+	 * A deployment on any port the platform gives.
+	 */
+	public RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus, String maxmemory,
+			int volumeGb, String adminUser, String adminPasswordSha256) {
+		this(instanceId, serviceId, planId, memMb, cpus, maxmemory, volumeGb, adminUser, adminPasswordSha256, 0);
+	}
+
+	/**
+	 * Whether Redis has a host port of its own.
+	 * @return true when {@link #port()} is fixed
+	 */
+	public boolean fixedPort() {
+		return this.port != 0;
+	}
 
 }

@@ -18,10 +18,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * Provisioning. The instance record is written to Consul KV with {@code cas=0} before
- * Marathon is called, so of two concurrent provisions for one id exactly one creates the
- * app, and the others (and a retry after a crash) answer from the record the winner wrote
- * and make sure its app exists.
+ * Provisioning. The instance's port is claimed, then its record is written to Consul KV
+ * with {@code cas=0}, before Marathon is called, so of two concurrent provisions for one
+ * id exactly one creates the app (the other gives its port back), and the others (and a
+ * retry after a crash) answer from the record the winner wrote and make sure its app
+ * exists.
  */
 @Component
 class InstanceProvisioning {
@@ -36,14 +37,17 @@ class InstanceProvisioning {
 
 	private final AdminPasswords adminPasswords;
 
+	private final RedisPorts ports;
+
 	private final Clock clock;
 
 	InstanceProvisioning(InstanceRecords instances, OperationDriver driver, RedisCatalog catalog,
-			AdminPasswords adminPasswords, Clock clock) {
+			AdminPasswords adminPasswords, RedisPorts ports, Clock clock) {
 		this.instances = instances;
 		this.driver = driver;
 		this.catalog = catalog;
 		this.adminPasswords = adminPasswords;
+		this.ports = ports;
 		this.clock = clock;
 	}
 
@@ -54,27 +58,39 @@ class InstanceProvisioning {
 		String space = required("space_guid", spaceGuid(request));
 		logger.info("operation=provision instance_id={} plan_id={} {}", instanceId, plan.id(),
 				OriginatingIdentity.describe(request.getOriginatingIdentity()));
-		InstanceRecord wanted = new InstanceRecord(instanceId, request.getServiceDefinitionId(), plan.id(),
-				organization, space, request.getParameters(), plan.volumeGb(), this.adminPasswords.generate(instanceId),
-				Operation.start(Operation.Type.PROVISION, this.clock.instant(), "creating the Redis app"), null);
-		if (!this.instances.create(wanted)) {
-			return provisionAgain(wanted);
+		Versioned<InstanceRecord> found = this.instances.find(instanceId).orElse(null);
+		if (found != null && !found.value().removed()) {
+			return provisionAgain(found, wanted(request, plan, organization, space, 0));
+		}
+		// a new instance, or a fresh one over the tombstone of a deleted instance with
+		// this id: the port first, so that a range with none free creates nothing
+		int port = this.ports.claim(instanceId);
+		InstanceRecord wanted = wanted(request, plan, organization, space, port);
+		boolean written = (found == null) ? this.instances.create(wanted) : this.instances.replace(found, wanted);
+		if (!written) {
+			// another request wrote a record for this id meanwhile: answer from it
+			this.ports.release(port, instanceId);
+			Versioned<InstanceRecord> current = this.instances.find(instanceId)
+				.filter((read) -> !read.value().removed())
+				.orElseThrow(() -> new ServiceBrokerConcurrencyException(
+						"Another request changed instance " + instanceId + " meanwhile; send this one again."));
+			return provisionAgain(current, wanted);
 		}
 		this.driver.begin(wanted);
 		return accepted();
 	}
 
-	private CreateServiceInstanceResponse provisionAgain(InstanceRecord wanted) {
-		Versioned<InstanceRecord> current = this.instances.find(wanted.instanceId())
-			.orElseThrow(() -> new ServiceBrokerConcurrencyException(
-					"Instance " + wanted.instanceId() + " was removed while this request ran; send it again."));
+	private InstanceRecord wanted(CreateServiceInstanceRequest request, PlanProperties plan, String organization,
+			String space, int port) {
+		String instanceId = request.getServiceInstanceId();
+		return new InstanceRecord(instanceId, request.getServiceDefinitionId(), plan.id(), organization, space,
+				request.getParameters(), plan.volumeGb(), this.adminPasswords.generate(instanceId),
+				Operation.start(Operation.Type.PROVISION, this.clock.instant(), "creating the Redis app"), null, port);
+	}
+
+	// a record of a live instance exists: a repeated, concurrent or retried provision
+	private CreateServiceInstanceResponse provisionAgain(Versioned<InstanceRecord> current, InstanceRecord wanted) {
 		InstanceRecord existing = current.value();
-		if (existing.removed()) {
-			// the tombstone of a deleted instance with this id: provision afresh
-			this.instances.replaceOrConflict(current, wanted);
-			this.driver.begin(wanted);
-			return accepted();
-		}
 		if (!existing.sameAttributes(wanted)) {
 			throw new ServiceInstanceExistsException(wanted.instanceId(), wanted.serviceId());
 		}
@@ -84,7 +100,7 @@ class InstanceProvisioning {
 					"Instance " + wanted.instanceId() + " is being deleted; wait for the deletion to finish.");
 		}
 		if (operation.failed(Operation.Type.PROVISION)) {
-			// a retry after a failure starts over with the same password and volume
+			// a retry after a failure starts over with the same password, port and volume
 			InstanceRecord retry = existing.withOperation(
 					Operation.start(Operation.Type.PROVISION, this.clock.instant(), "creating the Redis app again"));
 			this.instances.replaceOrConflict(current, retry);

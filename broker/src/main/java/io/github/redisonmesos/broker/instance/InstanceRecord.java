@@ -24,10 +24,13 @@ import io.github.redisonmesos.broker.security.Sealed;
  * @param operation the last operation
  * @param removedAt when the deprovision finished: the record is then a tombstone that
  * answers polls of that deprovision until it is forgotten; {@code null} otherwise
+ * @param port the host port the instance's Redis listens on wherever it runs, claimed
+ * from {@code broker.marathon.redis-ports} for this instance alone; 0 when it takes any
+ * port the platform gives (no range set, or a record written before ports were fixed)
  */
 public record InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid,
 		String spaceGuid, Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation,
-		Instant removedAt) {
+		Instant removedAt, int port) {
 
 	/**
 	 * The Redis user the broker administers each instance's Redis with; only the broker
@@ -37,6 +40,16 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 
 	public InstanceRecord {
 		parameters = (parameters != null) ? Map.copyOf(parameters) : Map.of();
+	}
+
+	/**
+	 * A record of an instance on any port the platform gives.
+	 */
+	public InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid, String spaceGuid,
+			Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation,
+			Instant removedAt) {
+		this(instanceId, serviceId, planId, organizationGuid, spaceGuid, parameters, volumeGb, adminPassword, operation,
+				removedAt, 0);
 	}
 
 	/**
@@ -51,22 +64,22 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 
 	InstanceRecord withOperation(Operation operation) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, operation, this.removedAt);
+				this.parameters, this.volumeGb, this.adminPassword, operation, this.removedAt, this.port);
 	}
 
 	InstanceRecord withPlan(String planId) {
 		return new InstanceRecord(this.instanceId, this.serviceId, planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt);
+				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port);
 	}
 
 	InstanceRecord withAdminPassword(Sealed adminPassword) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt);
+				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt, this.port);
 	}
 
 	InstanceRecord removed(Operation operation, Instant at) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, operation, at);
+				this.parameters, this.volumeGb, this.adminPassword, operation, at, this.port);
 	}
 
 	boolean sameAttributes(InstanceRecord other) {
@@ -77,7 +90,7 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 
 	RedisDeployment deployment(PlanProperties plan, String adminPasswordSha256) {
 		return new RedisDeployment(this.instanceId, this.serviceId, plan.id(), plan.memMb(), plan.cpus(),
-				plan.maxmemory(), this.volumeGb, ADMIN_USER, adminPasswordSha256);
+				plan.maxmemory(), this.volumeGb, ADMIN_USER, adminPasswordSha256, this.port);
 	}
 
 	/**

@@ -53,15 +53,18 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 
 	private final OperationMetrics metrics;
 
+	private final RedisPorts ports;
+
 	private final Clock clock;
 
 	RedisServiceInstanceService(InstanceRecords instances, OperationDriver driver, RedisCatalog catalog,
-			InstanceProvisioning provisioning, OperationMetrics metrics, Clock clock) {
+			InstanceProvisioning provisioning, OperationMetrics metrics, RedisPorts ports, Clock clock) {
 		this.instances = instances;
 		this.driver = driver;
 		this.catalog = catalog;
 		this.provisioning = provisioning;
 		this.metrics = metrics;
+		this.ports = ports;
 		this.clock = clock;
 	}
 
@@ -118,6 +121,11 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 						: current.value().withOperation(operation);
 		boolean won = (finished.removed()) ? this.instances.bury(current, finished)
 				: this.instances.replace(current, finished);
+		if (won && finished.removed()) {
+			// a crash before this leaves a claim without a live record, which the
+			// reconciliation gives back
+			this.ports.release(finished.port(), instanceId);
+		}
 		if (won) {
 			this.metrics.finished(operation);
 			logger.info("operation={} state={} instance_id={}", operation.type().token(),

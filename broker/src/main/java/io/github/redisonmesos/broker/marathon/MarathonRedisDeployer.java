@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
+import io.github.redisonmesos.broker.deployment.PortRange;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.remote.RemoteClient;
@@ -42,12 +43,25 @@ class MarathonRedisDeployer implements RedisDeployer {
 
 	private final RedisAppDefinitions definitions;
 
+	private final Optional<PortRange> redisPorts;
+
 	MarathonRedisDeployer(MarathonProperties properties, RestClient.Builder builder, Clock clock, MeterRegistry meters,
 			ObjectMapper objectMapper) {
 		this.marathon = new RemoteClient("Marathon", properties.url(), "MARATHON_URL", null, properties.timeout(),
 				builder, meters);
 		this.deploymentLock = new DeploymentLock(properties.lockedWait(), clock, DeploymentLock.Sleeper.THREAD);
 		this.definitions = new RedisAppDefinitions(properties, objectMapper);
+		this.redisPorts = properties.redisPortRange();
+		if (this.redisPorts.isEmpty()) {
+			logger.warn("event=dynamic_redis_ports broker.marathon.redis-ports is not set: each Redis gets the port "
+					+ "Marathon gives, which changes on every restart, and apps that do not ask Consul again lose "
+					+ "it; set BROKER_MARATHON_REDIS_PORTS to a range the agents offer (docs: README, Deploying)");
+		}
+	}
+
+	@Override
+	public Optional<PortRange> redisPorts() {
+		return this.redisPorts;
 	}
 
 	@Override

@@ -44,6 +44,12 @@ class RedisAppDefinitions {
 					+ "; check broker.marathon.app-template.", ex);
 		}
 		render(new RedisDeployment("check", "check", "check", 1, 1.0, "1mb", 1, "check", "0".repeat(64)));
+		if (properties.redisPortRange().isPresent() && !this.template.contains("${port}")) {
+			throw new IllegalStateException("broker.marathon.redis-ports is set, but the Marathon app template does "
+					+ "not use ${port} (with \"requirePorts\": ${requirePorts}), so instances would not get their "
+					+ "own port; put both in the template's portDefinitions, as the shipped template does, or unset "
+					+ "BROKER_MARATHON_REDIS_PORTS.");
+		}
 	}
 
 	/**
@@ -102,6 +108,8 @@ class RedisAppDefinitions {
 		values.put("maxmemory", deployment.maxmemory());
 		values.put("volumeName", "osb-redis-" + deployment.instanceId());
 		values.put("volumeSize", Integer.toString(deployment.volumeGb()));
+		values.put("port", Integer.toString(deployment.port()));
+		values.put("requirePorts", Boolean.toString(deployment.fixedPort()));
 		return values;
 	}
 

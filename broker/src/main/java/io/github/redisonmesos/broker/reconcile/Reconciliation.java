@@ -6,6 +6,7 @@ import io.github.redisonmesos.broker.instance.InstanceCensus;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
 import io.github.redisonmesos.broker.instance.OrphanReconciliation;
+import io.github.redisonmesos.broker.instance.StrayPortClaims;
 import io.github.redisonmesos.broker.instance.TombstoneExpiry;
 import io.github.redisonmesos.broker.records.Versioned;
 import io.github.redisonmesos.broker.rotation.Resealer;
@@ -37,15 +38,18 @@ public class Reconciliation {
 
 	private final InstanceCensus census;
 
+	private final StrayPortClaims strayPorts;
+
 	private final ReconcileProperties properties;
 
 	public Reconciliation(InstanceRecords instances, OrphanReconciliation orphans, TombstoneExpiry tombstones,
-			Resealer resealer, InstanceCensus census, ReconcileProperties properties) {
+			Resealer resealer, InstanceCensus census, StrayPortClaims strayPorts, ReconcileProperties properties) {
 		this.instances = instances;
 		this.orphans = orphans;
 		this.tombstones = tombstones;
 		this.resealer = resealer;
 		this.census = census;
+		this.strayPorts = strayPorts;
 		this.properties = properties;
 	}
 
@@ -56,9 +60,9 @@ public class Reconciliation {
 			Report report = run(this.properties.removeOrphanApps());
 			logger.info(
 					"event=reconciled instances={} orphan_apps={} records_without_app={} resealed={} "
-							+ "tombstones_forgotten={}",
+							+ "tombstones_forgotten={} ports_released={}",
 					report.instances(), report.orphanApps().size(), report.recordsWithoutApp(), report.resealed(),
-					report.tombstonesForgotten());
+					report.tombstonesForgotten(), report.portsReleased());
 		}
 		catch (RuntimeException ex) {
 			logger.warn("event=reconcile_failed reason=\"{}\"", ex.getMessage());
@@ -76,8 +80,9 @@ public class Reconciliation {
 		OrphanReconciliation.Orphans found = this.orphans.reconcile(records, removeOrphanApps);
 		int resealed = this.resealer.reseal(records);
 		int forgotten = this.tombstones.expire(records);
+		int portsReleased = this.strayPorts.release(records);
 		long live = records.stream().filter((current) -> !current.value().removed()).count();
-		return new Report((int) live, found.apps(), found.recordsWithoutApp(), resealed, forgotten);
+		return new Report((int) live, found.apps(), found.recordsWithoutApp(), resealed, forgotten, portsReleased);
 	}
 
 	/**
@@ -88,9 +93,10 @@ public class Reconciliation {
 	 * @param recordsWithoutApp ready instances whose app is missing
 	 * @param resealed records sealed again with the current key
 	 * @param tombstonesForgotten tombstones deleted
+	 * @param portsReleased claims of ports that no live instance holds, given back
 	 */
 	public record Report(int instances, List<String> orphanApps, int recordsWithoutApp, int resealed,
-			int tombstonesForgotten) {
+			int tombstonesForgotten, int portsReleased) {
 
 	}
 

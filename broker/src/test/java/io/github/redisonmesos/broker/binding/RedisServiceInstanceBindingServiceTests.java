@@ -3,6 +3,7 @@ package io.github.redisonmesos.broker.binding;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -10,8 +11,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.github.redisonmesos.broker.deployment.PortRange;
 import io.github.redisonmesos.broker.deployment.RedisUnavailableException;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.TestBroker;
 import io.github.redisonmesos.broker.osb.BadRequestException;
 import io.github.redisonmesos.broker.osb.ResourceNotFoundException;
@@ -26,6 +29,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.util.SafeEncoder;
 
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
 import org.springframework.cloud.servicebroker.exception.ServiceInstanceBindingDoesNotExistException;
@@ -113,16 +117,57 @@ class RedisServiceInstanceBindingServiceTests {
 	}
 
 	@Test
-	void aBindingUserHasThePlansCommandsButNoAdminOrDangerousOnes() {
+	void aBindingUserHasWhatFrameworksSendButNoAdministration() {
 		try (Jedis app = connect(bind(FIRST, "app-1"))) {
 			assertThat(app.set("k", "v")).isEqualTo("OK");
-			assertThatExceptionOfType(JedisDataException.class).isThrownBy(app::flushAll)
-				.withMessageContaining("NOPERM");
-			assertThatExceptionOfType(JedisDataException.class).isThrownBy(() -> app.configGet("dir"))
-				.withMessageContaining("NOPERM");
-			assertThatExceptionOfType(JedisDataException.class).isThrownBy(app::aclList)
-				.withMessageContaining("NOPERM");
+			// Spring Boot's health check, Spring Data's cache eviction, test resets
+			assertThat(app.info("server")).contains("redis_version");
+			assertThat(app.keys("*")).containsExactly("k");
+			assertThat(app.flushDB()).isEqualTo("OK");
+			assertThat(app.clientSetname("app-1")).isEqualTo("OK");
+			assertThat(app.clientId()).isPositive();
+			for (String[] command : new String[][] { { "CONFIG", "GET", "dir" },
+					{ "MIGRATE", "127.0.0.1", "1", "k", "0", "10" }, { "ACL", "LIST" }, { "CLIENT", "LIST" },
+					{ "SHUTDOWN" } }) {
+				assertThatExceptionOfType(JedisDataException.class)
+					.isThrownBy(() -> app.sendCommand(() -> SafeEncoder.encode(command[0]),
+							Arrays.copyOfRange(command, 1, command.length)))
+					.as(String.join(" ", command))
+					.withMessageContaining("NOPERM");
+			}
 		}
+		try (Jedis admin = admin()) {
+			assertThat(admin.ping()).isEqualTo("PONG");
+		}
+	}
+
+	@Test
+	void withConsulDnsTheHostIsTheInstancesConsulNameOnItsOwnPort() {
+		ServiceInstanceBindingService dns = TestBindings.service(this.broker, "",
+				new CredentialsProperties(CredentialsProperties.HostStyle.CONSUL_DNS, "consul"));
+		Map<String, Object> credentials = bind(dns, FIRST, "app-1");
+		String host = "redis-" + ID + ".service.consul";
+		assertThat(credentials).containsEntry("host", host)
+			.containsEntry("port", this.redis.port())
+			.containsEntry("uri",
+					"redis://b-" + FIRST + ":" + credentials.get("password") + "@" + host + ":" + this.redis.port());
+	}
+
+	@Test
+	void anInstanceWithItsOwnPortHandsOutThatPort() {
+		String instanceId = "0a0a0a0a-0000-4000-8000-00000000000a";
+		this.broker.deployer.redisPorts(new PortRange(33100, 33100));
+		this.broker.provisioned(instanceId, "127.0.0.1", this.redis.port());
+		assertThat(this.broker.record(instanceId).port()).isEqualTo(33100);
+		// the same Redis serves both instances here: the user is created where Consul
+		// lists it, the credentials name the instance's own port
+		try (Jedis admin = admin()) {
+			admin.aclSetUser(InstanceRecord.ADMIN_USER, "on", ">" + this.broker.adminPassword(instanceId), "~*",
+					"+@all");
+		}
+		Map<String, Object> credentials = bind(this.bindings, instanceId, FIRST, "app-1");
+		assertThat(credentials).containsEntry("host", "127.0.0.1").containsEntry("port", 33100);
+		assertThat((String) credentials.get("uri")).endsWith("@127.0.0.1:33100");
 	}
 
 	@Test
@@ -325,8 +370,13 @@ class RedisServiceInstanceBindingServiceTests {
 	}
 
 	private static Map<String, Object> bind(ServiceInstanceBindingService service, String bindingId, String appGuid) {
+		return bind(service, ID, bindingId, appGuid);
+	}
+
+	private static Map<String, Object> bind(ServiceInstanceBindingService service, String instanceId, String bindingId,
+			String appGuid) {
 		return ((CreateServiceInstanceAppBindingResponse) service
-			.createServiceInstanceBinding(request(ID, bindingId, appGuid))
+			.createServiceInstanceBinding(request(instanceId, bindingId, appGuid))
 			.block()).getCredentials();
 	}
 

@@ -10,18 +10,29 @@ import org.springframework.cloud.servicebroker.service.ServiceInstanceBindingSer
  */
 public final class TestBindings {
 
+	/** The default: the address Consul lists. */
+	public static final CredentialsProperties ADDRESS = new CredentialsProperties(
+			CredentialsProperties.HostStyle.ADDRESS, "consul");
+
 	private TestBindings() {
 	}
 
 	public static ServiceInstanceBindingService service(TestBroker broker, String consulAppToken) {
+		return service(broker, consulAppToken, ADDRESS);
+	}
+
+	public static ServiceInstanceBindingService service(TestBroker broker, String consulAppToken,
+			CredentialsProperties properties) {
 		return new RedisServiceInstanceBindingService(broker.instances, broker.bindings,
 				new BindingUsers(TestRedisAcl.create(), broker.adminPasswords, broker.catalog, broker.bindings),
-				credentials(broker, consulAppToken), broker.discovery(consulAppToken), broker.deployer,
+				credentials(broker, consulAppToken, properties), broker.discovery(consulAppToken), broker.deployer,
 				broker.passwords);
 	}
 
-	public static BindingCredentials credentials(TestBroker broker, String consulAppToken) {
-		return new BindingCredentials(broker.secrets, TestBroker.OBJECT_MAPPER, broker.discovery(consulAppToken));
+	public static BindingCredentials credentials(TestBroker broker, String consulAppToken,
+			CredentialsProperties properties) {
+		return new BindingCredentials(broker.secrets, TestBroker.OBJECT_MAPPER, broker.discovery(consulAppToken),
+				properties);
 	}
 
 }

@@ -1,10 +1,13 @@
 package io.github.redisonmesos.broker.component;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -108,16 +111,16 @@ class LocalPlatformTests {
 			assertThat(two.incr("counter")).isEqualTo(3);
 		}
 
-		int before = second.path("port").asInt();
+		String before = taskId(instanceId);
 		assertThat(platform.post(platform.marathon("/v2/apps/osb-redis/" + instanceId + "/restart")).statusCode())
 			.isEqualTo(200);
-		int after = await().atMost(Duration.ofSeconds(60))
-			.until(() -> passingPort(instanceId), (port) -> port != 0 && port != before);
-		try (Jedis app = new Jedis("127.0.0.1", after)) {
-			app.auth(second.path("username").asText(), second.path("password").asText());
+		awaitNewTaskPassing(instanceId, before);
+		// the instance's own port: the binding's address is where Redis listens again
+		assertThat(passingPort(instanceId)).isEqualTo(second.path("port").asInt());
+		try (Jedis app = WireMockBrokerTestSupport.connect(second)) {
 			assertThat(app.incr("counter")).isEqualTo(4);
 		}
-		try (Jedis anonymous = new Jedis("127.0.0.1", after)) {
+		try (Jedis anonymous = new Jedis("127.0.0.1", second.path("port").asInt())) {
 			assertThatExceptionOfType(JedisDataException.class).isThrownBy(anonymous::ping)
 				.withMessageContaining("NOAUTH");
 		}
@@ -130,6 +133,66 @@ class LocalPlatformTests {
 		String app = platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).body();
 		assertThat(app).doesNotContain(adminPassword(instanceId))
 			.contains(Passwords.redisHash(adminPassword(instanceId)));
+	}
+
+	@Test
+	void theBindingsUnchangedUriAnswersAsItsUserAfterTwoRestartsOfRedis() throws Exception {
+		String instanceId = UUID.randomUUID().toString();
+		provisionAndWait(brokerB, instanceId);
+		JsonNode credentials = bind(brokerA, instanceId, UUID.randomUUID().toString());
+		URI uri = URI.create(credentials.path("uri").asText());
+		assertThat(uri.getPort()).isBetween(31900, 31999);
+		try (Jedis app = new Jedis(uri)) {
+			assertThat(app.incr("counter")).isEqualTo(1);
+		}
+		for (int restart = 1; restart <= 2; restart++) {
+			String before = taskId(instanceId);
+			assertThat(platform.post(platform.marathon("/v2/apps/osb-redis/" + instanceId + "/restart")).statusCode())
+				.isEqualTo(200);
+			awaitNewTaskPassing(instanceId, before);
+			try (Jedis app = new Jedis(uri)) {
+				assertThat(app.aclWhoAmI()).isEqualTo(credentials.path("username").asText());
+				assertThat(app.incr("counter")).isEqualTo(1 + restart);
+			}
+		}
+	}
+
+	@Test
+	void instancesProvisionedAtOnceThroughTwoBrokersNeverShareAPort() throws Exception {
+		List<String> ids = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+				UUID.randomUUID().toString(), UUID.randomUUID().toString());
+		ExecutorService pool = Executors.newFixedThreadPool(ids.size());
+		try {
+			List<Future<ResponseEntity<JsonNode>>> answers = new ArrayList<>();
+			for (int i = 0; i < ids.size(); i++) {
+				BrokerApi broker = (i % 2 == 0) ? brokerA : brokerB;
+				String instanceId = ids.get(i);
+				answers.add(pool.submit(() -> broker.call(HttpMethod.PUT,
+						"/v2/service_instances/" + instanceId + "?accepts_incomplete=true", provisionBody())));
+			}
+			for (Future<ResponseEntity<JsonNode>> answer : answers) {
+				assertThat(answer.get(60, TimeUnit.SECONDS).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		Set<Integer> ports = new HashSet<>();
+		for (String instanceId : ids) {
+			JsonNode app = JSON.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).body())
+				.path("app");
+			assertThat(app.path("requirePorts").asBoolean()).isTrue();
+			ports.add(app.path("portDefinitions").get(0).path("port").asInt());
+		}
+		assertThat(ports).hasSize(ids.size()).allSatisfy((port) -> assertThat(port).isBetween(31900, 31999));
+		for (String instanceId : ids) {
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> "succeeded".equals(lastOperation(brokerA, instanceId).path("state").asText()));
+			assertThat(brokerA
+				.call(HttpMethod.DELETE,
+						"/v2/service_instances/" + instanceId + deleteQuery() + "&accepts_incomplete=true", null)
+				.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		}
 	}
 
 	@Test
@@ -198,6 +261,28 @@ class LocalPlatformTests {
 				+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\"}";
 	}
 
+	private static String taskId(String instanceId) throws Exception {
+		JsonNode tasks = JSON
+			.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId + "/tasks")).body())
+			.path("tasks");
+		return tasks.isEmpty() ? "" : tasks.get(0).path("id").asText();
+	}
+
+	// Marathon replaced the task and finished the deployment, and Consul lists the new
+	// task
+	// as passing (marathon-consul's service ids start with the task id)
+	private static void awaitNewTaskPassing(String instanceId, String before) {
+		await().atMost(Duration.ofSeconds(60)).until(() -> {
+			JsonNode app = JSON.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).body())
+				.path("app");
+			String now = taskId(instanceId);
+			JsonNode passing = JSON
+				.readTree(platform.get(platform.consul("/v1/health/service/redis-" + instanceId + "?passing")).body());
+			return app.path("deployments").isEmpty() && !now.isEmpty() && !now.equals(before) && passing.size() == 1
+					&& passing.get(0).path("Service").path("ID").asText().startsWith(now);
+		});
+	}
+
 	private static int passingPort(String instanceId) throws Exception {
 		JsonNode passing = JSON
 			.readTree(platform.get(platform.consul("/v1/health/service/redis-" + instanceId + "?passing")).body());
@@ -224,7 +309,7 @@ class LocalPlatformTests {
 				"--server.address=127.0.0.1", "--spring.main.banner-mode=off",
 				"--BROKER_USERNAME=" + BrokerApi.USERNAME, "--BROKER_PASSWORD=" + BrokerApi.PASSWORD,
 				"--BROKER_SECRETS_KEY=" + TestSecrets.KEY, "--MARATHON_URL=" + platform.marathon(""),
-				"--CONSUL_URL=" + platform.consul(""));
+				"--CONSUL_URL=" + platform.consul(""), "--BROKER_MARATHON_REDIS_PORTS=31900-31999");
 	}
 
 	private static int port(ConfigurableApplicationContext context) {

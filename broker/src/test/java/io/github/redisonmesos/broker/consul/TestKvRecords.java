@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.binding.BindingRecords;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
+import io.github.redisonmesos.broker.instance.PortClaims;
 
 /**
  * Builds the Consul adapters (record stores and discovery) outside a Spring context.
@@ -20,6 +21,10 @@ public final class TestKvRecords {
 
 	public static BindingRecords bindings(ConsulClient consul, ConsulProperties properties, ObjectMapper objectMapper) {
 		return new KvBindingRecords(new KvRecords(consul, properties, objectMapper));
+	}
+
+	public static PortClaims portClaims(ConsulClient consul, ConsulProperties properties, ObjectMapper objectMapper) {
+		return new KvPortClaims(new KvRecords(consul, properties, objectMapper));
 	}
 
 	public static RedisDiscovery discovery(ConsulClient consul, ConsulProperties properties) {

@@ -27,9 +27,14 @@ import io.github.redisonmesos.broker.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceRequest;
+import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceResponse;
+import org.springframework.cloud.servicebroker.model.instance.DeleteServiceInstanceRequest;
+import org.springframework.cloud.servicebroker.model.instance.DeleteServiceInstanceResponse;
 import org.springframework.cloud.servicebroker.model.instance.GetLastServiceOperationRequest;
 import org.springframework.cloud.servicebroker.model.instance.GetLastServiceOperationResponse;
 import org.springframework.cloud.servicebroker.model.instance.OperationState;
+import org.springframework.cloud.servicebroker.model.instance.UpdateServiceInstanceRequest;
+import org.springframework.cloud.servicebroker.model.instance.UpdateServiceInstanceResponse;
 import org.springframework.cloud.servicebroker.service.ServiceInstanceService;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
@@ -59,6 +64,8 @@ public final class TestBroker {
 	public final SecretBox secrets;
 
 	public final BindingRecords bindings;
+
+	public final PortClaims portClaims;
 
 	public final RedisCatalog catalog = TestCatalog.redisCatalog(new CatalogProperties(null));
 
@@ -92,14 +99,18 @@ public final class TestBroker {
 		ProvisionProperties provision = new ProvisionProperties(Duration.ofMinutes(10), Duration.ofHours(1));
 		this.driver = new OperationDriver(this.instances, deployer, this.discovery, this.catalog, this.adminPasswords,
 				provision, clock);
+		this.portClaims = TestKvRecords.portClaims(consul, consulProperties(""), OBJECT_MAPPER);
+		RedisPorts ports = new RedisPorts(this.portClaims, deployer, clock);
 		InstanceProvisioning provisioning = new InstanceProvisioning(this.instances, this.driver, this.catalog,
-				this.adminPasswords, clock);
+				this.adminPasswords, ports, clock);
 		this.instanceService = new RedisServiceInstanceService(this.instances, this.driver, this.catalog, provisioning,
-				new OperationMetrics(this.meters, clock), clock);
+				new OperationMetrics(this.meters, clock), ports, clock);
 		this.reconciliation = new Reconciliation(this.instances, new OrphanReconciliation(deployer, this.meters),
 				new TombstoneExpiry(this.instances, provision, clock),
-				new Resealer(this.instances, this.adminPasswords, this.bindings, TestBindings.credentials(this, "")),
-				new InstanceCensus(this.meters), new ReconcileProperties(Duration.ofMinutes(5), false));
+				new Resealer(this.instances, this.adminPasswords, this.bindings,
+						TestBindings.credentials(this, "", TestBindings.ADDRESS)),
+				new InstanceCensus(this.meters), new StrayPortClaims(this.portClaims, provision, clock),
+				new ReconcileProperties(Duration.ofMinutes(5), false));
 	}
 
 	/** Another broker instance on the same Consul and Marathon, with the same key. */
@@ -164,6 +175,50 @@ public final class TestBroker {
 		if (done.getState() != OperationState.SUCCEEDED) {
 			throw new IllegalStateException("provision did not succeed: " + done.getDescription());
 		}
+	}
+
+	/** Ask for a provision on a plan, as the platform does. */
+	public CreateServiceInstanceResponse provision(String instanceId, String planId) {
+		return this.instanceService
+			.createServiceInstance(provisionRequest(instanceId, planId, "org-1", "space-1", true))
+			.block();
+	}
+
+	/** Ask for a plan change, as the platform does. */
+	public UpdateServiceInstanceResponse update(String instanceId, String planId) {
+		return this.instanceService
+			.updateServiceInstance(UpdateServiceInstanceRequest.builder()
+				.serviceInstanceId(instanceId)
+				.serviceDefinitionId(SERVICE_ID)
+				.planId(planId)
+				.asyncAccepted(true)
+				.build())
+			.block();
+	}
+
+	/** Ask for a deprovision, as the platform does. */
+	public DeleteServiceInstanceResponse deprovision(String instanceId) {
+		return this.instanceService
+			.deleteServiceInstance(DeleteServiceInstanceRequest.builder()
+				.serviceInstanceId(instanceId)
+				.serviceDefinitionId(SERVICE_ID)
+				.planId(SMALL)
+				.asyncAccepted(true)
+				.build())
+			.block();
+	}
+
+	/** Poll an operation, as the platform does. */
+	public GetLastServiceOperationResponse lastOperation(String instanceId, String operation) {
+		return this.instanceService
+			.getLastOperation(
+					GetLastServiceOperationRequest.builder().serviceInstanceId(instanceId).operation(operation).build())
+			.block();
+	}
+
+	/** An instance's record. */
+	public InstanceRecord record(String instanceId) {
+		return this.instances.find(instanceId).orElseThrow().value();
 	}
 
 	/** The admin password of an instance, opened from its record. */

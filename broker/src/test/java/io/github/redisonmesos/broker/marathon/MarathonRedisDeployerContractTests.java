@@ -28,7 +28,7 @@ class MarathonRedisDeployerContractTests extends RedisDeployerContract {
 		LocalPlatform platform = LocalPlatform.shared();
 		MarathonProperties properties = new MarathonProperties(URI.create(platform.marathon("")), "osb-redis",
 				new ClassPathResource("marathon/redis-app-template.json"), Duration.ofSeconds(10),
-				Duration.ofSeconds(5));
+				Duration.ofSeconds(5), "31900-31999");
 		deployer = new MarathonRedisDeployer(properties, RestClient.builder(), Clock.systemUTC(),
 				new SimpleMeterRegistry(), new ObjectMapper());
 	}

@@ -64,7 +64,7 @@ class MarathonRedisDeployerTests {
 		this.deployer = new MarathonRedisDeployer(
 				new MarathonProperties(URI.create(this.marathon.baseUrl()), "osb-redis",
 						new ClassPathResource("marathon/redis-app-template.json"), Duration.ofSeconds(1),
-						Duration.ofMillis(400)),
+						Duration.ofMillis(400), ""),
 				RestClient.builder(), Clock.systemUTC(), new SimpleMeterRegistry(), this.objectMapper);
 	}
 

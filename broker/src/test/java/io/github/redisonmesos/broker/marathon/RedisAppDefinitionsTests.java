@@ -91,7 +91,7 @@ class RedisAppDefinitionsTests {
 	private static RedisAppDefinitions template(String json) {
 		return new RedisAppDefinitions(new MarathonProperties(URI.create("http://127.0.0.1:1"), "osb-redis",
 				new ByteArrayResource(json.getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(1),
-				Duration.ofSeconds(1)), new ObjectMapper());
+				Duration.ofSeconds(1), ""), new ObjectMapper());
 	}
 
 	private static RedisDeployment app(String adminPasswordSha256) {

@@ -23,8 +23,8 @@ public final class TestAppDefinitions {
 
 	static MarathonProperties properties() {
 		return new MarathonProperties(URI.create("http://127.0.0.1:1"), "osb-redis",
-				new ClassPathResource("marathon/redis-app-template.json"), Duration.ofSeconds(1),
-				Duration.ofSeconds(1));
+				new ClassPathResource("marathon/redis-app-template.json"), Duration.ofSeconds(1), Duration.ofSeconds(1),
+				"");
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
+import io.github.redisonmesos.broker.deployment.PortRange;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 
@@ -36,6 +37,8 @@ public class FakeDeployer implements RedisDeployer {
 	private volatile boolean locked;
 
 	private volatile boolean refusing;
+
+	private volatile PortRange redisPorts;
 
 	@Override
 	public boolean deploy(RedisDeployment deployment) {
@@ -78,6 +81,16 @@ public class FakeDeployer implements RedisDeployer {
 	public List<String> deployedInstances() {
 		failIfUnreachable();
 		return List.copyOf(this.deployments.keySet());
+	}
+
+	@Override
+	public Optional<PortRange> redisPorts() {
+		return Optional.ofNullable(this.redisPorts);
+	}
+
+	/** Set aside host ports for Redis instances, as broker.marathon.redis-ports does. */
+	public void redisPorts(PortRange range) {
+		this.redisPorts = range;
 	}
 
 	private void change(String instanceId) {
