@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.github.redisonmesos.localplatform.LocalPlatformProperties;
+import io.github.redisonmesos.testsupport.FreePorts;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +44,7 @@ class PortAllocatorTests {
 
 	@Test
 	void releasedPortRestsSoTheNextTaskMovesToAnotherOne() throws IOException {
-		int first = twoFreePorts();
+		int first = FreePorts.firstOfTwoNeighbours();
 		PortAllocator ports = allocator(first, first + 1);
 		int taken = ports.reserve(List.of(0)).get(0);
 		ports.release(List.of(taken));
@@ -56,7 +57,7 @@ class PortAllocatorTests {
 
 	@Test
 	void requiredPortThatIsTakenIsRefusedAndReservesNothing() throws IOException {
-		int first = twoFreePorts();
+		int first = FreePorts.firstOfTwoNeighbours();
 		PortAllocator ports = allocator(first, first + 1);
 		int taken = ports.reserve(List.of(first)).get(0);
 		assertThatIllegalStateException().isThrownBy(() -> ports.reserve(List.of(first + 1, taken)))
@@ -66,7 +67,7 @@ class PortAllocatorTests {
 
 	@Test
 	void portBoundByAnotherProgramIsSkipped() throws IOException {
-		int first = twoFreePorts();
+		int first = FreePorts.firstOfTwoNeighbours();
 		PortAllocator ports = allocator(first, first + 1);
 		try (ServerSocket other = new ServerSocket(first, 1, InetAddress.getLoopbackAddress())) {
 			assertThat(other.getLocalPort()).isEqualTo(first);
@@ -77,22 +78,6 @@ class PortAllocatorTests {
 	private static PortAllocator allocator(int min, int max) {
 		return new PortAllocator(
 				new LocalPlatformProperties(8080, 8500, Path.of("."), "dc1", Duration.ofMillis(250), min, max));
-	}
-
-	/**
-	 * The first of two neighbouring ports that are free now.
-	 */
-	private static int twoFreePorts() throws IOException {
-		for (int port = 41000; port < 42000; port += 2) {
-			try (ServerSocket a = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
-					ServerSocket b = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
-				return Math.min(a.getLocalPort(), b.getLocalPort());
-			}
-			catch (IOException ex) {
-				// Taken: try the next pair.
-			}
-		}
-		throw new IOException("No two free neighbouring ports in 41000-42000");
 	}
 
 }
