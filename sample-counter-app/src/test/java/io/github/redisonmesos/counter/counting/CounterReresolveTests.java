@@ -7,8 +7,8 @@ import io.github.redisonmesos.counter.discovery.EndpointWatch;
 import io.github.redisonmesos.counter.discovery.Resolution.Resolved;
 import io.github.redisonmesos.counter.support.Backends;
 import io.github.redisonmesos.counter.support.ConsulStubs;
-import io.github.redisonmesos.counter.support.FreePorts;
-import io.github.redisonmesos.counter.support.RedisServerProcess;
+import io.github.redisonmesos.testsupport.FreePorts;
+import io.github.redisonmesos.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

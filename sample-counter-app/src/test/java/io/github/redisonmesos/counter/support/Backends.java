@@ -3,11 +3,15 @@ package io.github.redisonmesos.counter.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.redisonmesos.testsupport.FreePorts;
+import io.github.redisonmesos.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -176,8 +180,20 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 		return this.auth.appUser();
 	}
 
+	/**
+	 * Starts Redis on {@code port} with its AOF in this class's data directory, so it
+	 * continues the data of the servers before it.
+	 * @param port the port
+	 * @return the new server, which {@link #redis()} answers from now on
+	 */
 	public RedisServerProcess startRedis(int port) {
-		this.redis = RedisServerProcess.start(this.dataDir, port, this.auth);
+		List<String> arguments = new ArrayList<>(List.of("--dir", this.dataDir.toString(), "--appendonly", "yes",
+				"--save", "", "--daemonize", "no", "--protected-mode", "yes"));
+		arguments.addAll(this.auth.serverArguments());
+		this.redis = RedisServerProcess.redisServer(port, arguments)
+			.log(this.dataDir.resolve("redis-" + port + ".log"))
+			.user(this.auth.adminUser(), this.auth.adminPassword())
+			.start();
 		return this.redis;
 	}
 
