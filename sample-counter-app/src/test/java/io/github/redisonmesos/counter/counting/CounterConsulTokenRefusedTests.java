@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and says which setting to fix, without ever showing the token.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// its own context: it reads the start-up log line (event=binding); closed after it
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class CounterConsulTokenRefusedTests {

@@ -43,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * document whose credentials carry a Consul ACL token.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// its own context: no other class has its backends' ports; closed after the class
 @DirtiesContext
 class CounterFlowTests {
 

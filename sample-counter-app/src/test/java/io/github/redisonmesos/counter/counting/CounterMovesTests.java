@@ -48,6 +48,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability(tracing = false)
+// its own context: the meters it asserts count from zero; closed after the class
 @DirtiesContext
 class CounterMovesTests {
 

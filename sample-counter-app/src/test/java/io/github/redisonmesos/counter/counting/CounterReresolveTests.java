@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * other tests. Bound through the demo's variables, without a password or a Consul token.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// its own context: its watch is left in Consul's slow query; closed after the class
 @DirtiesContext
 class CounterReresolveTests {
 

@@ -26,6 +26,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
  * {@code redis-server}, both on 127.0.0.1 and free ports. Registered as a static
  * {@code @RegisterExtension} field, so both run before Spring reads the class's
  * {@code @DynamicPropertySource} (which needs their ports) and stop after its last test.
+ * So each class's application context is its own: Spring's context cache never reuses it
+ * for another class, and {@code @DirtiesContext} closes it with the class rather than
+ * leave its Consul watch polling a Consul that has stopped.
  */
 public final class Backends implements BeforeAllCallback, AfterAllCallback {
 
