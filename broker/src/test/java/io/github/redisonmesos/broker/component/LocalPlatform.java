@@ -1,8 +1,6 @@
 package io.github.redisonmesos.broker.component;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+
+import io.github.redisonmesos.testsupport.FreePorts;
 
 import static org.awaitility.Awaitility.await;
 
@@ -36,8 +36,8 @@ public final class LocalPlatform implements AutoCloseable {
 			throw new IllegalStateException(jar + " is missing: build it first (./mvnw -pl broker -am verify "
 					+ "builds local-platform before the broker)");
 		}
-		this.marathonPort = freePort();
-		this.consulPort = freePort();
+		this.marathonPort = FreePorts.next();
+		this.consulPort = FreePorts.next();
 		this.process = new ProcessBuilder("java", "-jar", jar, "--local-platform.marathon-port=" + this.marathonPort,
 				"--local-platform.consul-port=" + this.consulPort, "--local-platform.state-dir=" + stateDir)
 			.redirectErrorStream(true)
@@ -91,12 +91,6 @@ public final class LocalPlatform implements AutoCloseable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -1,12 +1,8 @@
 package io.github.redisonmesos.broker.redis;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.github.redisonmesos.broker.binding.RedisUsers;
 import io.github.redisonmesos.broker.deployment.RedisAdmin;
@@ -14,16 +10,16 @@ import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisUnavailableException;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.security.Passwords;
+import io.github.redisonmesos.testsupport.FreePorts;
+import io.github.redisonmesos.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
 
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The Redis user administration against a real redis-server started without the app
@@ -40,13 +36,12 @@ class RedisAclTests {
 
 	private final RedisUsers acl = TestRedisAcl.create();
 
-	private Process redis;
+	private RedisServerProcess redis;
 
 	@AfterEach
-	void stop() throws InterruptedException {
+	void stop() {
 		if (this.redis != null) {
-			this.redis.destroy();
-			this.redis.waitFor(10, TimeUnit.SECONDS);
+			this.redis.close();
 		}
 	}
 
@@ -72,7 +67,7 @@ class RedisAclTests {
 
 	@Test
 	void aRedisNobodyListensForIsUnavailableAndCertainlyUnchanged() throws Exception {
-		RedisEndpoint nobody = new RedisEndpoint("127.0.0.1", freePort());
+		RedisEndpoint nobody = new RedisEndpoint("127.0.0.1", FreePorts.next());
 		assertThatExceptionOfType(RedisUnavailableException.class)
 			.isThrownBy(() -> this.acl.put(admin(nobody, ADMIN_PASSWORD), "b-1", Passwords.redisHash("pw"), RULES))
 			.withMessageContaining("retry in a minute")
@@ -90,34 +85,23 @@ class RedisAclTests {
 	}
 
 	private RedisEndpoint start(String... extra) throws IOException {
-		int port = freePort();
+		int port = FreePorts.next();
 		java.nio.file.Files.writeString(this.dir.resolve("users.acl"),
 				"user default off\nuser osb-admin on >" + ADMIN_PASSWORD + " ~* &* +@all\n");
-		List<String> command = new java.util.ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-				"--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.dir.toString()));
+		List<String> arguments = new java.util.ArrayList<>(
+				List.of("--save", "", "--appendonly", "no", "--dir", this.dir.toString()));
 		if (extra.length == 0) {
 			// no ACL file: the admin user comes from the command line, as a hand-made
 			// template might do it
-			command.addAll(List.of("--user", "default", "off", "--user", "osb-admin", "on", ">" + ADMIN_PASSWORD, "~*",
-					"&*", "+@all"));
+			arguments.addAll(List.of("--user", "default", "off", "--user", "osb-admin", "on", ">" + ADMIN_PASSWORD,
+					"~*", "&*", "+@all"));
 		}
-		command.addAll(List.of(extra));
-		this.redis = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(this.dir.resolve("redis.log").toFile())
+		arguments.addAll(List.of(extra));
+		this.redis = RedisServerProcess.redisServer(port, arguments)
+			.log(this.dir.resolve("redis.log"))
+			.user("osb-admin", ADMIN_PASSWORD)
 			.start();
-		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-			try (Jedis jedis = new Jedis("127.0.0.1", port)) {
-				jedis.auth("osb-admin", ADMIN_PASSWORD);
-				return "PONG".equals(jedis.ping());
-			}
-		});
 		return new RedisEndpoint("127.0.0.1", port);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.github.redisonmesos.localplatform.process;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.github.redisonmesos.localplatform.LocalPlatformProperties;
+import io.github.redisonmesos.testsupport.FreePorts;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +43,7 @@ class PortAllocatorTests {
 
 	@Test
 	void releasedPortRestsSoTheNextTaskMovesToAnotherOne() throws Exception {
-		int first = twoFreePorts();
+		int first = FreePorts.firstOfTwoNeighbours();
 		PortAllocator ports = allocator(first, first + 1);
 		int taken = ports.reserve(List.of(0)).get(0);
 		ports.release(List.of(taken));
@@ -56,7 +56,7 @@ class PortAllocatorTests {
 
 	@Test
 	void requiredPortThatIsTakenIsRefusedAndReservesNothing() throws Exception {
-		int first = twoFreePorts();
+		int first = FreePorts.firstOfTwoNeighbours();
 		PortAllocator ports = allocator(first, first + 1);
 		int taken = ports.reserve(List.of(first)).get(0);
 		assertThatExceptionOfType(PortsUnavailableException.class)
@@ -67,7 +67,7 @@ class PortAllocatorTests {
 
 	@Test
 	void releasedRequiredPortIsOfferedAgainAtOnce() throws Exception {
-		int first = twoFreePorts();
+		int first = FreePorts.firstOfTwoNeighbours();
 		PortAllocator ports = allocator(first, first + 1);
 		ports.release(ports.reserve(List.of(first)));
 		assertThat(ports.reserve(List.of(first))).containsExactly(first);
@@ -75,7 +75,7 @@ class PortAllocatorTests {
 
 	@Test
 	void requiredPortBoundByAnotherProgramIsRefusedUntilItIsClosed() throws Exception {
-		int first = twoFreePorts();
+		int first = FreePorts.firstOfTwoNeighbours();
 		PortAllocator ports = allocator(first, first + 1);
 		try (ServerSocket other = new ServerSocket(first, 1, InetAddress.getLoopbackAddress())) {
 			assertThatExceptionOfType(PortsUnavailableException.class).isThrownBy(() -> ports.reserve(List.of(first)))
@@ -86,7 +86,7 @@ class PortAllocatorTests {
 
 	@Test
 	void requiredPortOutsideTheRangeOrAskedForTwiceIsNeverOffered() throws Exception {
-		int first = twoFreePorts();
+		int first = FreePorts.firstOfTwoNeighbours();
 		PortAllocator ports = allocator(first, first);
 		assertThatExceptionOfType(PortsUnavailableException.class).isThrownBy(() -> ports.reserve(List.of(first + 1)))
 			.withMessageContaining("outside the agent's port range " + first + "-" + first)
@@ -99,7 +99,7 @@ class PortAllocatorTests {
 
 	@Test
 	void portBoundByAnotherProgramIsSkipped() throws Exception {
-		int first = twoFreePorts();
+		int first = FreePorts.firstOfTwoNeighbours();
 		PortAllocator ports = allocator(first, first + 1);
 		try (ServerSocket other = new ServerSocket(first, 1, InetAddress.getLoopbackAddress())) {
 			assertThat(other.getLocalPort()).isEqualTo(first);
@@ -110,22 +110,6 @@ class PortAllocatorTests {
 	private static PortAllocator allocator(int min, int max) {
 		return new PortAllocator(
 				new LocalPlatformProperties(8080, 8500, Path.of("."), "dc1", Duration.ofMillis(250), min, max));
-	}
-
-	/**
-	 * The first of two neighbouring ports that are free now.
-	 */
-	private static int twoFreePorts() throws IOException {
-		for (int port = 41000; port < 42000; port += 2) {
-			try (ServerSocket a = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
-					ServerSocket b = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
-				return Math.min(a.getLocalPort(), b.getLocalPort());
-			}
-			catch (IOException ex) {
-				// Taken: try the next pair.
-			}
-		}
-		throw new IOException("No two free neighbouring ports in 41000-42000");
 	}
 
 }

@@ -11,8 +11,8 @@ import io.github.redisonmesos.counter.discovery.Resolution.Unresolved;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import io.github.redisonmesos.counter.support.Backends;
 import io.github.redisonmesos.counter.support.ConsulStubs;
-import io.github.redisonmesos.counter.support.FreePorts;
-import io.github.redisonmesos.counter.support.RedisServerProcess;
+import io.github.redisonmesos.testsupport.FreePorts;
+import io.github.redisonmesos.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * document whose credentials carry a Consul ACL token.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// its own context: no other class has its backends' ports; closed after the class
 @DirtiesContext
 class CounterFlowTests {
 

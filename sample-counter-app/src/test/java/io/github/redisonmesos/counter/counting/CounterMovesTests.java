@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 import io.github.redisonmesos.counter.discovery.EndpointWatch;
 import io.github.redisonmesos.counter.discovery.Resolution.Resolved;
 import io.github.redisonmesos.counter.support.Backends;
-import io.github.redisonmesos.counter.support.FreePorts;
-import io.github.redisonmesos.counter.support.RedisServerProcess;
+import io.github.redisonmesos.testsupport.FreePorts;
+import io.github.redisonmesos.testsupport.RedisServerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,6 +48,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability(tracing = false)
+// its own context: the meters it asserts count from zero; closed after the class
 @DirtiesContext
 class CounterMovesTests {
 

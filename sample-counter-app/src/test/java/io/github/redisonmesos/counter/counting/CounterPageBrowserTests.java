@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * explicitly, so Selenium Manager downloads nothing), reads the counter from the page.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// its own context: no other class has its backends' ports; closed after the class
 @DirtiesContext
 class CounterPageBrowserTests {
 

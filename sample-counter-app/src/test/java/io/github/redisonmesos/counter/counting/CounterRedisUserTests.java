@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * ({@code username} in the credentials, {@code @admin} and {@code @dangerous} denied).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// its own context: it reads the start-up log line (redis_user=); closed after it
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class CounterRedisUserTests {

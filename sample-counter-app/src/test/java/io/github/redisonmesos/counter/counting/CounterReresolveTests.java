@@ -7,8 +7,8 @@ import io.github.redisonmesos.counter.discovery.EndpointWatch;
 import io.github.redisonmesos.counter.discovery.Resolution.Resolved;
 import io.github.redisonmesos.counter.support.Backends;
 import io.github.redisonmesos.counter.support.ConsulStubs;
-import io.github.redisonmesos.counter.support.FreePorts;
-import io.github.redisonmesos.counter.support.RedisServerProcess;
+import io.github.redisonmesos.testsupport.FreePorts;
+import io.github.redisonmesos.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * other tests. Bound through the demo's variables, without a password or a Consul token.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// its own context: its watch is left in Consul's slow query; closed after the class
 @DirtiesContext
 class CounterReresolveTests {
 

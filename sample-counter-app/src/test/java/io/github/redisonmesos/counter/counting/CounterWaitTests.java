@@ -33,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability(tracing = false)
+// its own context: the metrics it asserts count from zero; closed after the class
 @DirtiesContext
 class CounterWaitTests {
 

@@ -3,11 +3,15 @@ package io.github.redisonmesos.counter.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.redisonmesos.testsupport.FreePorts;
+import io.github.redisonmesos.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -22,6 +26,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
  * {@code redis-server}, both on 127.0.0.1 and free ports. Registered as a static
  * {@code @RegisterExtension} field, so both run before Spring reads the class's
  * {@code @DynamicPropertySource} (which needs their ports) and stop after its last test.
+ * So each class's application context is its own: Spring's context cache never reuses it
+ * for another class, and {@code @DirtiesContext} closes it with the class rather than
+ * leave its Consul watch polling a Consul that has stopped.
  */
 public final class Backends implements BeforeAllCallback, AfterAllCallback {
 
@@ -176,8 +183,20 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 		return this.auth.appUser();
 	}
 
+	/**
+	 * Starts Redis on {@code port} with its AOF in this class's data directory, so it
+	 * continues the data of the servers before it.
+	 * @param port the port
+	 * @return the new server, which {@link #redis()} answers from now on
+	 */
 	public RedisServerProcess startRedis(int port) {
-		this.redis = RedisServerProcess.start(this.dataDir, port, this.auth);
+		List<String> arguments = new ArrayList<>(List.of("--dir", this.dataDir.toString(), "--appendonly", "yes",
+				"--save", "", "--daemonize", "no", "--protected-mode", "yes"));
+		arguments.addAll(this.auth.serverArguments());
+		this.redis = RedisServerProcess.redisServer(port, arguments)
+			.log(this.dataDir.resolve("redis-" + port + ".log"))
+			.user(this.auth.adminUser(), this.auth.adminPassword())
+			.start();
 		return this.redis;
 	}
 
