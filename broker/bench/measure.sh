@@ -3,92 +3,56 @@
 # N instance records in Consul KV, and the broker's RSS. The local platform serves Marathon and Consul; one
 # instance is provisioned for real (a redis-server), and its record is copied under N-1 further ids so that
 # last_operation polls spread over N records, as a platform polling many instances does.
-# Everything binds 127.0.0.1 on free ports and is stopped on exit.
+# Everything binds 127.0.0.1 on free ports and is stopped on exit, Ctrl-C or kill (scripts/lib.sh).
 #
 # Needs: the built jars (./mvnw -B -ntp package -DskipTests), redis-server, wrk, curl, jq.
 # Usage: broker/bench/measure.sh [records, default 1000] [duration, default 10s]
+#   (scripts/test runs it in a smoke size: WARMUP=1s broker/bench/measure.sh 10 1s)
+#   WARMUP=2s                         the unreported warm-up of each endpoint (default 5s)
 #   BROKER_JAR=/path/to/broker.jar   measure another build (e.g. an older one) with the same load
 #   BROKER_JAVA_OPTS="-Xmx256m ..."   JVM options of the broker (default: JAVA_OPTS of manifests/broker/manifest.yml,
 #                                     as the broker runs on Cloud Foundry; BROKER_JAVA_OPTS=" " for the JVM's defaults)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/../../scripts/lib.sh"
 
 RECORDS="${1:-1000}"
 DURATION="${2:-10s}"
-JAR="${BROKER_JAR:-target/broker.jar}"
-PLATFORM_JAR=../local-platform/target/local-platform.jar
-for jar in "$JAR" "$PLATFORM_JAR"; do
-	[ -f "$jar" ] || { echo "measure.sh: $jar missing; run ./mvnw -B -ntp package -DskipTests first" >&2; exit 1; }
-done
-MANIFEST=../manifests/broker/manifest.yml
-BROKER_JAVA_OPTS="${BROKER_JAVA_OPTS:-$(sed -n 's/^ *JAVA_OPTS: "\(.*\)"$/\1/p' "$MANIFEST")}"
-for tool in wrk curl jq; do
-	command -v "$tool" >/dev/null || { echo "measure.sh: $tool missing (apt-get install $tool)" >&2; exit 1; }
-done
+WARMUP="${WARMUP:-5s}"
+require wrk curl jq java
+require_jars "$BROKER_JAR" "$PLATFORM_JAR"
+BROKER_JAVA_OPTS="${BROKER_JAVA_OPTS:-$(manifest_env "$ROOT_DIR/manifests/broker/manifest.yml" JAVA_OPTS)}"
+read -r -a broker_java_options <<<"$BROKER_JAVA_OPTS"
 
-free_port() {
-	local port=$1
-	while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-	echo "$port"
-}
-MARATHON_PORT="$(free_port 38080)"; CONSUL_PORT="$(free_port 38500)"; BROKER_PORT="$(free_port 38090)"
-WORK="$(mktemp -d)"
-pids=()
-cleanup() {
-	for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
-	for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
+temp_dir WORK
+start_platform "$WORK/platform" "$WORK/platform.log" 38080 38500
+start_broker "$WORK/broker.log" 38090 "${broker_java_options[@]}"
 
-wait_until() {
-	# wait_until <seconds> <command...>
-	local deadline=$((SECONDS + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ $SECONDS -lt $deadline ] || { echo "measure.sh: timed out waiting for: $*" >&2; exit 1; }
-		sleep 0.25
-	done
-}
-
-CONSUL="http://127.0.0.1:$CONSUL_PORT"
-BROKER="http://127.0.0.1:$BROKER_PORT"
-java ${PLATFORM_JAVA_OPTS:-} -jar "$PLATFORM_JAR" --local-platform.marathon-port="$MARATHON_PORT" --local-platform.consul-port="$CONSUL_PORT" \
-	--local-platform.state-dir="$WORK/platform" >"$WORK/platform.log" 2>&1 &
-PLATFORM_PID=$!
-pids+=("$PLATFORM_PID")
-wait_until 60 curl -fsS "http://127.0.0.1:$MARATHON_PORT/ping"
-
-USER=bench
-PASSWORD="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-BROKER_USERNAME=$USER BROKER_PASSWORD=$PASSWORD BROKER_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)" \
-	MARATHON_URL="http://127.0.0.1:$MARATHON_PORT" CONSUL_URL="$CONSUL" PORT="$BROKER_PORT" \
-	java $BROKER_JAVA_OPTS -jar "$JAR" >"$WORK/broker.log" 2>&1 &
-BROKER_PID=$!
-pids+=("$BROKER_PID")
-osb() { curl -fsS -u "$USER:$PASSWORD" -H 'X-Broker-API-Version: 2.16' -H 'Content-Type: application/json' "$@"; }
-wait_until 90 osb "$BROKER/v2/catalog"
-
-SERVICE_ID="$(osb "$BROKER/v2/catalog" | jq -r '.services[0].id')"
-PLAN_ID="$(osb "$BROKER/v2/catalog" | jq -r '.services[0].plans[0].id')"
+SERVICE_ID="$(osb /v2/catalog -f | jq -r '.services[0].id')"
+PLAN_ID="$(osb /v2/catalog -f | jq -r '.services[0].plans[0].id')"
 FIRST="$(cat /proc/sys/kernel/random/uuid)"
-osb -X PUT "$BROKER/v2/service_instances/$FIRST?accepts_incomplete=true" -d "{\"service_id\":\"$SERVICE_ID\",
+osb "/v2/service_instances/$FIRST?accepts_incomplete=true" -f -X PUT -d "{\"service_id\":\"$SERVICE_ID\",
 	\"plan_id\":\"$PLAN_ID\",\"organization_guid\":\"bench-org\",\"space_guid\":\"bench-space\"}" >/dev/null
-succeeded() { osb "$BROKER/v2/service_instances/$FIRST/last_operation" | jq -e '.state == "succeeded"'; }
-wait_until 120 succeeded
+succeeded() { osb "/v2/service_instances/$FIRST/last_operation" -f | jq -e '.state == "succeeded"'; }
+wait_until 120 "the provision of instance $FIRST to succeed" succeeded
 
-# copies of the real record under new ids: what last_operation reads for a finished operation
-RECORD="$(curl -fsS "$CONSUL/v1/kv/osb-redis/instances/$FIRST?raw")"
+# copies of the real record under new ids: what last_operation reads for a finished operation. Where the broker
+# keeps records (broker.consul.kv-prefix, its layout) is read from Consul: the one key that ends in the id.
+RECORD_KEY="$(curl -fsS "$CONSUL/v1/kv/?keys" | jq -r --arg id "$FIRST" '.[] | select(endswith("/" + $id))')"
+if [ -z "$RECORD_KEY" ] || [[ $RECORD_KEY == *$'\n'* ]]; then
+	die "expected one key ending in /$FIRST in Consul KV, found: '$RECORD_KEY'"
+fi
+RECORD="$(curl -fsS "$CONSUL/v1/kv/$RECORD_KEY?raw")"
 echo "$FIRST" >"$WORK/ids"
 for ((i = 1; i < RECORDS; i++)); do
 	id="$(cat /proc/sys/kernel/random/uuid)"
 	echo "$id" >>"$WORK/ids"
 	jq -c --arg id "$id" '.instanceId = $id' <<<"$RECORD" |
-		curl -fsS -X PUT --data-binary @- "$CONSUL/v1/kv/osb-redis/instances/$id" >/dev/null
+		curl -fsS -X PUT --data-binary @- "$CONSUL/v1/kv/${RECORD_KEY%"$FIRST"}$id" >/dev/null
 done
 
 TICKS=$(getconf CLK_TCK)
-AUTH="$(printf '%s:%s' "$USER" "$PASSWORD" | base64 | tr -d '\n')"
+AUTH="$(printf '%s:%s' "$BROKER_USER" "$BROKER_PASSWORD" | base64 | tr -d '\n')"
 cat >"$WORK/headers.lua" <<LUA
 wrk.headers["Authorization"] = "Basic $AUTH"
 wrk.headers["X-Broker-API-Version"] = "2.16"
@@ -105,17 +69,12 @@ end
 LUA
 
 echo "broker java options: ${BROKER_JAVA_OPTS:-(JVM defaults)}; $RECORDS instance records in KV; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "rss_idle_kb=$(ps -o rss= -p "$BROKER_PID" | tr -d ' ')"
+echo "rss_idle_kb=$(rss_kb "$BROKER_PID")"
 # warm-up (JIT, connection pools), not reported
-wrk -t2 -c16 -d5s -s "$WORK/headers.lua" "$BROKER/v2/catalog" >/dev/null
-wrk -t2 -c16 -d5s -s "$WORK/last_operation.lua" "$BROKER/" >/dev/null
+run_and_wait /dev/null wrk -t2 -c16 -d"$WARMUP" -s "$WORK/headers.lua" "$BROKER/v2/catalog"
+run_and_wait /dev/null wrk -t2 -c16 -d"$WARMUP" -s "$WORK/last_operation.lua" "$BROKER/"
 
-( while kill -0 "$BROKER_PID" 2>/dev/null; do ps -o rss= -p "$BROKER_PID"; sleep 0.5; done ) >"$WORK/rss.txt" &
-SAMPLER=$!
-cpu_ticks() {
-	# user + system CPU of a process, in clock ticks
-	awk '{ print $14 + $15 }' "/proc/$1/stat"
-}
+sample_rss "$BROKER_PID" "$WORK/rss.txt"
 run() {
 	# run <label> <connections> <script> <url>; also prints the CPU each side spent per request (the local
 	# platform answers the broker's Consul reads on the same cores)
@@ -124,7 +83,8 @@ run() {
 	local broker_before platform_before
 	broker_before=$(cpu_ticks "$BROKER_PID")
 	platform_before=$(cpu_ticks "$PLATFORM_PID")
-	out="$(wrk -t"$threads" -c"$2" -d"$DURATION" --latency -s "$3" "$4")"
+	run_and_wait "$WORK/wrk.txt" wrk -t"$threads" -c"$2" -d"$DURATION" --latency -s "$3" "$4"
+	out="$(cat "$WORK/wrk.txt")"
 	local broker_cpu platform_cpu
 	broker_cpu=$(($(cpu_ticks "$BROKER_PID") - broker_before))
 	platform_cpu=$(($(cpu_ticks "$PLATFORM_PID") - platform_before))
@@ -142,6 +102,5 @@ run "GET /v2/catalog" 1 "$WORK/headers.lua" "$BROKER/v2/catalog"
 run "GET /v2/catalog" 50 "$WORK/headers.lua" "$BROKER/v2/catalog"
 run "GET .../last_operation ($RECORDS ids)" 16 "$WORK/last_operation.lua" "$BROKER/"
 run "GET .../last_operation ($RECORDS ids)" 50 "$WORK/last_operation.lua" "$BROKER/"
-kill "$SAMPLER" 2>/dev/null || true
-wait "$SAMPLER" 2>/dev/null || true
-echo "rss_after_load_kb=$(ps -o rss= -p "$BROKER_PID" | tr -d ' ') rss_peak_during_load_kb=$(sort -n "$WORK/rss.txt" | tail -1 | tr -d ' ')"
+stop_process "$SAMPLER_PID"
+echo "rss_after_load_kb=$(rss_kb "$BROKER_PID") rss_peak_during_load_kb=$(peak_kb "$WORK/rss.txt")"

@@ -1,75 +1,28 @@
-# Shared by the bench scripts (sourced, not run): the local platform with one Redis app on its Marathon API,
-# the counter app with the manifest's JVM options, free ports, cleanup on exit. Everything binds 127.0.0.1.
+# What the counter app's benches add to scripts/lib.sh (sourced, not run; it sources scripts/lib.sh): the local
+# platform with one Redis app on its Marathon API, the counter app with the manifest's JVM options, wrk's report.
 # shellcheck shell=bash
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 
-BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-MODULE_DIR="$(dirname "$BENCH_DIR")"
-ROOT_DIR="$(dirname "$MODULE_DIR")"
+BENCH_DIR="$ROOT_DIR/sample-counter-app/bench"
 # APP_JAR may point at another build of the app, e.g. the one before a change, to compare the same way
-APP_JAR="${APP_JAR:-$MODULE_DIR/target/sample-counter-app.jar}"
-PLATFORM_JAR="$ROOT_DIR/local-platform/target/local-platform.jar"
+APP_JAR="${APP_JAR:-$ROOT_DIR/sample-counter-app/target/sample-counter-app.jar}"
 # MANIFEST may point at another manifest, e.g. the one an older build shipped with
 MANIFEST="${MANIFEST:-$ROOT_DIR/manifests/sample-counter-app/manifest.yml}"
 REDIS_APP_ID=/bench/redis
 
-bench_name="$(basename "$0")"
-die() {
-	echo "$bench_name: $*" >&2
-	exit 1
-}
-
-for tool in wrk curl jq redis-cli java; do
-	command -v "$tool" >/dev/null 2>&1 || die "$tool missing (apt-get install -y wrk curl jq redis-tools openjdk-17-jdk-headless)"
-done
-for jar in "$APP_JAR" "$PLATFORM_JAR"; do
-	[ -f "$jar" ] || die "$jar missing; run ./mvnw -B -ntp -pl local-platform,sample-counter-app package -DskipTests first"
-done
-JAVA_OPTS="$(sed -n 's/^ *JAVA_OPTS: "\(.*\)"$/\1/p' "$MANIFEST")"
-[ -n "$JAVA_OPTS" ] || die "JAVA_OPTS not found in $MANIFEST"
-MALLOC_ARENA_MAX="$(sed -n 's/^ *MALLOC_ARENA_MAX: "\(.*\)"$/\1/p' "$MANIFEST")"
-[ -n "$MALLOC_ARENA_MAX" ] || die "MALLOC_ARENA_MAX not found in $MANIFEST"
+require wrk curl jq redis-cli java
+require_jars "$APP_JAR" "$PLATFORM_JAR"
+JAVA_OPTS="$(manifest_env "$MANIFEST" JAVA_OPTS)"
+MALLOC_ARENA_MAX="$(manifest_env "$MANIFEST" MALLOC_ARENA_MAX)"
 # the container limit as the JVM sees it in CF (initial heap, GC choice), then exactly the manifest's options
 read -r -a JVM_OPTIONS <<<"-XX:MaxRAM=256m $JAVA_OPTS"
+temp_dir WORK
 
-free_port() {
-	local port=$1
-	while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-	echo "$port"
-}
-
-WORK="$(mktemp -d)"
-pids=()
-cleanup() {
-	local pid
-	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-	for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-wait_until() {
-	# wait_until <seconds> <command...>
-	local deadline=$((SECONDS + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ $SECONDS -lt $deadline ] || die "timed out waiting for: $*"
-		sleep 0.1
-	done
-}
-
-# start_platform: the local platform on free ports, and a redis-server app on its Marathon API (AOF on, as the
-# broker runs it; no password: the app binds through the demo's CONSUL_* variables, which carry none)
-start_platform() {
-	MARATHON_PORT="$(free_port 28080)"
-	CONSUL_PORT="$(free_port 28500)"
-	MARATHON="http://127.0.0.1:$MARATHON_PORT"
-	CONSUL="http://127.0.0.1:$CONSUL_PORT"
-	java -jar "$PLATFORM_JAR" --local-platform.marathon-port="$MARATHON_PORT" \
-		--local-platform.consul-port="$CONSUL_PORT" --local-platform.state-dir="$WORK/platform" \
-		>"$WORK/platform.log" 2>&1 &
-	pids+=($!)
-	wait_until 60 curl -fsS "$MARATHON/ping"
+# start_platform_with_redis: the local platform on free ports, and a redis-server app on its Marathon API (AOF on,
+# as the broker runs it; no password: the app binds through the demo's CONSUL_* variables, which carry none)
+start_platform_with_redis() {
+	start_platform "$WORK/platform" "$WORK/platform.log" 28080 28500
 	# shellcheck disable=SC2016 # $PORT0 and $MESOS_SANDBOX are for the task's shell
 	jq -n --arg id "$REDIS_APP_ID" '{
 		id: $id, instances: 1, cpus: 0.1, mem: 128,
@@ -81,7 +34,7 @@ start_platform() {
 		upgradeStrategy: {minimumHealthCapacity: 0, maximumOverCapacity: 0},
 		labels: {consul: "redis"}}' |
 		curl -fsS -X POST -H 'Content-Type: application/json' "$MARATHON/v2/apps" -d @- >/dev/null
-	wait_until 60 redis_port
+	wait_until 60 "Consul to list the Redis app as passing" redis_port
 }
 
 # redis_port: the port Consul lists as passing for the Redis service, nothing when none
@@ -98,31 +51,16 @@ redis_counter() {
 	echo "${value:-0}"
 }
 
-# start_app: the counter app with the manifest's JVM options, bound through the demo's variables; sets APP, APP_PID
+# start_app [java option...]: the counter app with the manifest's JVM options, bound through the demo's variables;
+# sets APP, APP_PID
 start_app() {
 	local port
 	port="$(free_port 28100)"
 	APP="http://127.0.0.1:$port"
 	MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" PORT="$port" SERVER_ADDRESS=127.0.0.1 CONSUL_HOST=127.0.0.1 CONSUL_PORT="$CONSUL_PORT" \
-		CONSUL_DC=dc1 java "${JVM_OPTIONS[@]}" "$@" -jar "$APP_JAR" >"$WORK/app.log" 2>&1 &
-	APP_PID=$!
-	pids+=("$APP_PID")
-	wait_until 90 curl -fsS "$APP/actuator/health/liveness"
-}
-
-rss_kb() {
-	ps -o rss= -p "$1" | tr -d ' '
-}
-
-# sample_rss <pid> <file>: RSS every 0.5 s into the file until killed; sets SAMPLER
-sample_rss() {
-	(while kill -0 "$1" 2>/dev/null; do rss_kb "$1"; sleep 0.5; done) >"$2" &
-	SAMPLER=$!
-	pids+=("$SAMPLER")
-}
-
-peak_kb() {
-	sort -n "$1" | tail -1
+		CONSUL_DC=dc1 spawn "$WORK/app.log" java "${JVM_OPTIONS[@]}" "$@" -jar "$APP_JAR"
+	APP_PID=$SPAWNED_PID
+	wait_until --while-running "$APP_PID" "$STARTUP_BOUND" "the counter app live on $APP/actuator/health/liveness" curl -fsS "$APP/actuator/health/liveness"
 }
 
 # run_wrk <wrk options...> <url>: wrk with bench/report.lua, whose last line is machine-readable key=value

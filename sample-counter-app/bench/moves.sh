@@ -11,6 +11,8 @@
 #
 # Needs: ./mvnw -B -ntp -pl local-platform,sample-counter-app package -DskipTests; wrk, curl, jq, redis-cli.
 # Usage: sample-counter-app/bench/moves.sh [restarts, 10] [seconds between restarts, 3] [connections, 8]
+#   (scripts/test runs it in a smoke size: WARMUP=1s sample-counter-app/bench/moves.sh 1 3 2)
+#   WARMUP=2s ... the unreported warm-up (default 5s)
 #   APP_JAR=/path/to/other/sample-counter-app.jar ... measures another build the same way
 #   MANIFEST=/path/to/manifest.yml ... takes JAVA_OPTS from another manifest (the one that build shipped with)
 set -euo pipefail
@@ -20,9 +22,11 @@ source "$(dirname "$0")/lib.sh"
 RESTARTS="${1:-10}"
 INTERVAL="${2:-3}"
 CONNECTIONS="${3:-8}"
+WARMUP="${WARMUP:-5s}"
 KEY=counter
+require unzip
 
-start_platform
+start_platform_with_redis
 access_log=()
 if ! unzip -l "$APP_JAR" | grep -q micrometer-registry-prometheus; then
 	access_log=(-Dserver.tomcat.accesslog.enabled=true -Dserver.tomcat.accesslog.buffered=false
@@ -30,8 +34,8 @@ if ! unzip -l "$APP_JAR" | grep -q micrometer-registry-prometheus; then
 fi
 start_app "${access_log[@]}"
 print_setup
-echo "--- warm-up: wrk -t2 -c$CONNECTIONS -d5s (JIT), not reported"
-wrk -t2 -c"$CONNECTIONS" -d5s "$APP/api/counter" >/dev/null
+echo "--- warm-up: wrk -t2 -c$CONNECTIONS -d$WARMUP (JIT), not reported"
+run_and_wait /dev/null wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$APP/api/counter"
 
 # the app's own count of 200 answers: its meter, or the access log's 200 lines for /api/counter
 app_ok() {
@@ -46,9 +50,8 @@ before="$(redis_counter "$KEY")"
 app_ok_before="$(app_ok)"
 duration=$((2 + RESTARTS * INTERVAL + 4))
 echo "--- wrk -t2 -c$CONNECTIONS -d${duration}s --timeout 10s --latency $APP/api/counter, restarting Redis $RESTARTS times, ${INTERVAL}s apart"
-run_wrk -t2 -c"$CONNECTIONS" -d"${duration}s" --timeout 10s --latency "$APP/api/counter" >"$WORK/wrk.txt" &
-WRK_PID=$!
-pids+=("$WRK_PID")
+spawn "$WORK/wrk.txt" run_wrk -t2 -c"$CONNECTIONS" -d"${duration}s" --timeout 10s --latency "$APP/api/counter"
+WRK_PID=$SPAWNED_PID
 sleep 2
 for n in $(seq 1 "$RESTARTS"); do
 	old="$(redis_port || true)"
@@ -69,7 +72,7 @@ for n in $(seq 1 "$RESTARTS"); do
 	[ "$remaining" -le 0 ] || sleep "$(awk -v ns="$remaining" 'BEGIN { printf "%.3f", ns / 1e9 }')"
 done
 wait "$WRK_PID"
-wait_until 30 redis_port
+wait_until 30 "Consul to list Redis as passing after the last restart" redis_port
 after="$(redis_counter "$KEY")"
 app_ok_after="$(app_ok)"
 out="$(cat "$WORK/wrk.txt")"

@@ -7,6 +7,8 @@
 #
 # Needs: ./mvnw -B -ntp -pl local-platform,sample-counter-app package -DskipTests; wrk, curl, jq, redis-cli, jfr.
 # Usage: sample-counter-app/bench/profile.sh [path, /] [duration, 20s] [connections, 16] [recording, /tmp/counter-page.jfr]
+#   (scripts/test runs it in a smoke size: WARMUP=1s sample-counter-app/bench/profile.sh / 2s 4 <recording>)
+#   WARMUP=5s ... the unrecorded warm-up (default 10s)
 set -euo pipefail
 # shellcheck source=sample-counter-app/bench/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -15,16 +17,18 @@ PATH_UNDER_TEST="${1:-/}"
 DURATION="${2:-20s}"
 CONNECTIONS="${3:-16}"
 RECORDING="${4:-/tmp/counter-page.jfr}"
-command -v jfr >/dev/null 2>&1 || die "jfr missing (it comes with the JDK: openjdk-17-jdk-headless)"
+WARMUP="${WARMUP:-10s}"
+require jfr jcmd
 
-start_platform
+start_platform_with_redis
 start_app
 print_setup
-echo "--- warm-up: wrk -t2 -c$CONNECTIONS -d10s (JIT), not recorded"
-wrk -t2 -c"$CONNECTIONS" -d10s "$APP$PATH_UNDER_TEST" >/dev/null
+echo "--- warm-up: wrk -t2 -c$CONNECTIONS -d$WARMUP (JIT), not recorded"
+run_and_wait /dev/null wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$APP$PATH_UNDER_TEST"
 jcmd "$APP_PID" JFR.start name=bench settings=profile >/dev/null
 echo "--- recording: wrk -t2 -c$CONNECTIONS -d$DURATION $APP$PATH_UNDER_TEST"
-wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$APP$PATH_UNDER_TEST" | grep -E 'Requests/sec|requests in'
+run_and_wait "$WORK/wrk.txt" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$APP$PATH_UNDER_TEST"
+grep -E 'Requests/sec|requests in' "$WORK/wrk.txt"
 jcmd "$APP_PID" JFR.stop name=bench filename="$RECORDING" >/dev/null
 echo "recording: $RECORDING"
 
@@ -56,6 +60,7 @@ awk '
 	}
 	in_sample && /^}/ { in_sample = 0; total++; own[(owner == "") ? "other (JDK, threads, GC)" : owner]++ }
 	END {
+		if (total == 0) { print "profile.sh: the recording holds no execution samples (a longer duration?)" > "/dev/stderr"; exit 1 }
 		printf "--- %d execution samples; share of samples spent in each part itself (the innermost part on the stack, JDK calls included)\n", total
 		for (p in own) printf "%5.1f%%  %s\n", 100 * own[p] / total, p | "sort -rn"
 		close("sort -rn")

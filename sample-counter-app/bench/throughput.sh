@@ -14,6 +14,8 @@
 #   APP_JAR=/path/to/other/sample-counter-app.jar ... compares another build the same way
 #   MANIFEST=/path/to/manifest.yml ... takes JAVA_OPTS from another manifest (the one that build shipped with)
 #   JFR=/path/to/file.jfr ... records the app with Java Flight Recorder (profile=profile) during the runs
+#   WARMUP=2s ... the unreported warm-up of each endpoint (default 5s)
+# (scripts/test runs it in a smoke size: WARMUP=1s sample-counter-app/bench/throughput.sh 1s 4 1)
 set -euo pipefail
 # shellcheck source=sample-counter-app/bench/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -21,12 +23,17 @@ source "$(dirname "$0")/lib.sh"
 DURATION="${1:-5s}"
 CONNECTIONS="${2:-16}"
 ROUNDS="${3:-7}"
+WARMUP="${WARMUP:-5s}"
 
-echo "--- building the bare endpoint (bench/bare-endpoint)"
-"$ROOT_DIR/mvnw" -B -ntp -q -f "$BENCH_DIR/bare-endpoint/pom.xml" package -DskipTests
 BARE_JAR="$BENCH_DIR/bare-endpoint/target/bare-endpoint.jar"
+# built when missing or older than its sources or the parent pom (the Boot and Jedis versions)
+if [ ! -f "$BARE_JAR" ] || [ -n "$(find "$BENCH_DIR/bare-endpoint/pom.xml" "$BENCH_DIR/bare-endpoint/src" \
+	"$ROOT_DIR/pom.xml" -newer "$BARE_JAR" -print -quit)" ]; then
+	echo "--- building the bare endpoint (bench/bare-endpoint)"
+	"$ROOT_DIR/mvnw" -B -ntp -q -f "$BENCH_DIR/bare-endpoint/pom.xml" package -DskipTests
+fi
 
-start_platform
+start_platform_with_redis
 app_options=()
 if [ -n "${JFR:-}" ]; then
 	app_options+=("-XX:StartFlightRecording=filename=$JFR,settings=profile,dump-on-exit=true")
@@ -34,25 +41,22 @@ fi
 start_app "${app_options[@]}"
 bare_port="$(free_port 28200)"
 BARE="http://127.0.0.1:$bare_port"
-MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" java "${JVM_OPTIONS[@]}" -jar "$BARE_JAR" --server.address=127.0.0.1 --server.port="$bare_port" \
-	--server.tomcat.threads.max=32 --redis.port="$(redis_port)" >"$WORK/bare.log" 2>&1 &
-BARE_PID=$!
-pids+=("$BARE_PID")
-wait_until 90 curl -fsS "$BARE/bare"
+MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" spawn "$WORK/bare.log" java "${JVM_OPTIONS[@]}" -jar "$BARE_JAR" \
+	--server.address=127.0.0.1 --server.port="$bare_port" --server.tomcat.threads.max=32 --redis.port="$(redis_port)"
+BARE_PID=$SPAWNED_PID
+wait_until --while-running "$BARE_PID" "$STARTUP_BOUND" "the bare endpoint on $BARE/bare" curl -fsS "$BARE/bare"
 
 print_setup
 echo "rss_idle_kb app=$(rss_kb "$APP_PID") bare=$(rss_kb "$BARE_PID")"
 names=(page api bare)
 urls=("$APP/" "$APP/api/counter" "$BARE/bare")
-echo "--- warm-up: wrk -t2 -c$CONNECTIONS -d5s on each (JIT), not reported"
-for url in "${urls[@]}"; do wrk -t2 -c"$CONNECTIONS" -d5s "$url" >/dev/null; done
+echo "--- warm-up: wrk -t2 -c$CONNECTIONS -d$WARMUP on each (JIT), not reported"
+for url in "${urls[@]}"; do run_and_wait /dev/null wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$url"; done
 
 sample_rss "$APP_PID" "$WORK/rss-app.txt"
+APP_SAMPLER_PID=$SAMPLER_PID
 sample_rss "$BARE_PID" "$WORK/rss-bare.txt"
-# CPU time a process has used, in clock ticks (utime + stime, /proc/<pid>/stat fields 14 and 15)
-cpu_ticks() {
-	awk '{ print $14 + $15 }' "/proc/$1/stat"
-}
+BARE_SAMPLER_PID=$SAMPLER_PID
 REDIS_PID="$(pgrep -f "redis-server.*:$(redis_port)" | head -1)"
 [ -n "$REDIS_PID" ] || die "redis-server's process not found"
 TICKS="$(getconf CLK_TCK)"
@@ -66,7 +70,8 @@ for round in $(seq 1 "$ROUNDS"); do
 		server_pid=$APP_PID
 		[ "$name" != bare ] || server_pid=$BARE_PID
 		ticks_before=$(($(cpu_ticks "$server_pid") + $(cpu_ticks "$REDIS_PID")))
-		out="$(run_wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "${urls[i]}")"
+		run_and_wait "$WORK/wrk.txt" run_wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "${urls[i]}"
+		out="$(cat "$WORK/wrk.txt")"
 		ticks=$(($(cpu_ticks "$server_pid") + $(cpu_ticks "$REDIS_PID") - ticks_before))
 		rps[$name]="$(report_field "$out" rps)"
 		cpu_us[$name]="$(awk -v t="$ticks" -v hz="$TICKS" -v n="$(report_field "$out" requests)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')"
@@ -83,7 +88,8 @@ for round in $(seq 1 "$ROUNDS"); do
 	api_cpu_ratios+=("$(ratio "${cpu_us[bare]}" "${cpu_us[api]}")")
 	echo "round $round ratios: page/bare ${page_ratios[-1]}, api/bare ${api_ratios[-1]} (requests/s); page ${page_cpu_ratios[-1]}, api ${api_cpu_ratios[-1]} (bare's CPU per request / theirs)"
 done
-kill "$SAMPLER" 2>/dev/null || true
+stop_process "$APP_SAMPLER_PID"
+stop_process "$BARE_SAMPLER_PID"
 
 median() {
 	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'

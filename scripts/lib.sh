@@ -1,0 +1,314 @@
+# shellcheck shell=bash
+# What the demo, its SIGTERM test and the benches share; sourced, not run:
+#   source "$(dirname "$0")/lib.sh"                 (from scripts/)
+#   source "$(dirname "$0")/../../scripts/lib.sh"   (from <module>/bench/)
+# Messages, tools and jars a script needs, free ports (claimed, so that scripts run side by side do not meet),
+# bounded waits, processes started in the background, the local platform and the broker on free ports, a CF
+# manifest's env values, RSS and CPU of a process. Sourcing it sets the cleanup on EXIT, INT and TERM: every
+# process started through it is stopped (newest first) and waited for, its port claims released and its
+# temporary directories removed; when the script fails, the end of each process's log is shown first.
+# Everything binds 127.0.0.1.
+
+ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SCRIPT_NAME="$(basename "$0")"
+PLATFORM_JAR="$ROOT_DIR/local-platform/target/local-platform.jar"
+# BROKER_JAR may point at another build of the broker, e.g. the one before a change, to compare the same way
+BROKER_JAR="${BROKER_JAR:-$ROOT_DIR/broker/target/broker.jar}"
+
+STARTED_PIDS=()
+STARTED_LOGS=()
+TEMP_DIRS=()
+PORT_CLAIMS="${TMPDIR:-/tmp}/redis-on-mesos-ports"
+
+# --- messages, prerequisites ---------------------------------------------------------------------------------
+
+# say <message>: the message on stdout, after the script's name
+say() {
+	printf '%s: %s\n' "$SCRIPT_NAME" "$*"
+}
+
+# die <message>: the message on stderr, after the script's name, then exit 1 (the cleanup runs)
+die() {
+	printf '%s: %s\n' "$SCRIPT_NAME" "$*" >&2
+	exit 1
+}
+
+# require <command...>: dies naming the first command missing and the Debian package that has it
+require() {
+	local tool package
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null 2>&1 && continue
+		case "$tool" in
+			redis-cli) package=redis-tools ;;
+			java | jcmd | jfr) package=openjdk-17-jdk-headless ;;
+			*) package=$tool ;;
+		esac
+		die "$tool missing (apt-get install -y $package)"
+	done
+}
+
+# require_jars <jar...>: dies naming the first jar missing and how to build it
+require_jars() {
+	local jar
+	for jar in "$@"; do
+		[ -f "$jar" ] || die "$jar missing; build the jars first: ./mvnw -B -ntp package -DskipTests"
+	done
+}
+
+# manifest_env <manifest.yml> <NAME>: the value of the env entry NAME: "value" of a CF manifest; dies when absent
+manifest_env() {
+	local value
+	value="$(sed -n "s/^ *$2: \"\(.*\)\"\$/\1/p" "$1")"
+	[ -n "$value" ] || die "$2 not found in $1"
+	printf '%s\n' "$value"
+}
+
+# --- waiting, ports ------------------------------------------------------------------------------------------
+
+# wait_until [--while-running <pid>] <seconds> <what> <command...>: runs the command, quietly, until it succeeds;
+# after that many seconds dies with "timed out after <seconds>s waiting for <what>". With --while-running, dies at
+# once when that process has exited (a JVM that cannot start fails fast; the bound only catches one that hangs).
+wait_until() {
+	local pid=""
+	if [ "$1" = --while-running ]; then
+		pid=$2
+		shift 2
+	fi
+	local seconds=$1 what=$2
+	shift 2
+	local deadline=$((SECONDS + seconds))
+	until "$@" >/dev/null 2>&1; do
+		[ -z "$pid" ] || kill -0 "$pid" 2>/dev/null || die "gave up waiting for $what: its process exited"
+		[ "$SECONDS" -lt "$deadline" ] || die "timed out after ${seconds}s waiting for $what"
+		sleep 0.2
+	done
+}
+
+# STARTUP_BOUND: how long a JVM this file starts may take to answer (seconds; a busy 2-core machine starting
+# several at once needs minutes)
+STARTUP_BOUND="${STARTUP_BOUND:-180}"
+
+# free_port <port>: the first port from there that nothing listens on and that no other script sourcing this file
+# has claimed (scripts run side by side: the benches in scripts/test, someone else's demo); claimed for this script
+# until it exits. A process outside these scripts may still take it before the caller binds it: the
+# caller's wait_until then times out naming what did not answer.
+free_port() {
+	local port=$1 owner
+	mkdir -p "$PORT_CLAIMS"
+	while :; do
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			if mkdir "$PORT_CLAIMS/$port" 2>/dev/null; then
+				echo "$$" >"$PORT_CLAIMS/$port/pid"
+				break
+			fi
+			# the claim of a script that is gone (killed before its cleanup) is stale
+			owner="$(cat "$PORT_CLAIMS/$port/pid" 2>/dev/null || true)"
+			if [ -n "$owner" ] && ! kill -0 "$owner" 2>/dev/null; then
+				rm -rf "${PORT_CLAIMS:?}/$port"
+				continue
+			fi
+		fi
+		port=$((port + 1))
+	done
+	echo "$port"
+}
+
+release_ports() {
+	local claim
+	for claim in "$PORT_CLAIMS"/*/; do
+		if [ "$(cat "$claim/pid" 2>/dev/null || true)" = "$$" ]; then
+			rm -rf "$claim"
+		fi
+	done
+}
+
+# --- processes, temporary directories, cleanup ---------------------------------------------------------------
+
+# spawn <log file> <command...>: runs the command in the background, stdout and stderr into the log file; sets
+# SPAWNED_PID. The cleanup stops it, and shows the end of the log when the script fails. Variables set before
+# spawn (VAR=value spawn ...) reach the command.
+spawn() {
+	local log=$1
+	shift
+	"$@" >"$log" 2>&1 &
+	SPAWNED_PID=$!
+	track "$SPAWNED_PID"
+	STARTED_LOGS+=("$log")
+}
+
+# run_and_wait <output file> <command...>: runs the command (a load generator, a long step) in the background and
+# waits for it; its exit status. Bash runs a trap only between foreground commands: in the foreground, a SIGTERM
+# to the script would wait for the command to end; this way the cleanup runs at once and stops the command too.
+run_and_wait() {
+	spawn "$@"
+	wait "$SPAWNED_PID"
+}
+
+# track <pid>: a process the script started in the background itself, for the cleanup to stop
+track() {
+	STARTED_PIDS+=("$1")
+}
+
+# descendants <pid>: the pids of every process under it, children first
+descendants() {
+	local child
+	for child in $(pgrep -P "$1" || true); do
+		echo "$child"
+		descendants "$child"
+	done
+}
+
+# await_exit <pid>: up to 10 s for a process asked to stop, then SIGKILL for it and every process under it
+await_exit() {
+	local pid=$1 left
+	for _ in $(seq 1 100); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		mapfile -t left < <(descendants "$pid")
+		kill -9 "$pid" "${left[@]}" 2>/dev/null || true
+	fi
+	wait "$pid" 2>/dev/null || true
+}
+
+# stop_process <pid>: SIGTERM, then await_exit
+stop_process() {
+	kill "$1" 2>/dev/null || true
+	await_exit "$1"
+}
+
+# stop_started: stops every process started through spawn or track, the newest first (the app, the broker, then
+# the platform, which stops its redis-server tasks), and waits for each
+stop_started() {
+	local i pid running=0
+	[ ${#STARTED_PIDS[@]} -gt 0 ] || return 0
+	for ((i = ${#STARTED_PIDS[@]} - 1; i >= 0; i--)); do
+		if kill "${STARTED_PIDS[i]}" 2>/dev/null; then
+			running=$((running + 1))
+		fi
+	done
+	for pid in "${STARTED_PIDS[@]}"; do
+		await_exit "$pid"
+	done
+	STARTED_PIDS=()
+	[ "$running" -eq 0 ] || echo "$SCRIPT_NAME: stopped every process it started" >&2
+}
+
+# temp_dir <variable>: a new temporary directory, removed by the cleanup, into the variable
+temp_dir() {
+	local dir
+	dir="$(mktemp -d)"
+	TEMP_DIRS+=("$dir")
+	printf -v "$1" '%s' "$dir"
+}
+
+show_logs() {
+	local log
+	local -A shown=()
+	for log in "${STARTED_LOGS[@]}"; do
+		if [ ! -s "$log" ] || [ -n "${shown[$log]:-}" ]; then
+			continue
+		fi
+		shown[$log]=1
+		echo "--- $log (last 40 lines)" >&2
+		tail -n 40 "$log" >&2
+	done
+}
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	# a failure shows why; Ctrl-C (130) and kill (143) are no failure of the script
+	[ "$rc" -eq 0 ] || [ "$rc" -eq 130 ] || [ "$rc" -eq 143 ] || show_logs
+	stop_started
+	release_ports
+	[ ${#TEMP_DIRS[@]} -eq 0 ] || rm -rf "${TEMP_DIRS[@]}"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- the local platform and the broker -----------------------------------------------------------------------
+
+# start_platform <state dir> <log file> <Marathon port from> <Consul port from>: the local platform (Marathon and
+# Consul APIs, real redis-server tasks) on the first free ports from there; waits until both APIs answer. Sets
+# MARATHON_PORT, CONSUL_PORT, MARATHON and CONSUL (base URLs), PLATFORM_PID. PLATFORM_JAVA_OPTS: its JVM options.
+start_platform() {
+	local state_dir=$1 log=$2 java_options
+	MARATHON_PORT="$(free_port "$3")"
+	CONSUL_PORT="$(free_port "$4")"
+	MARATHON="http://127.0.0.1:$MARATHON_PORT"
+	CONSUL="http://127.0.0.1:$CONSUL_PORT"
+	read -r -a java_options <<<"${PLATFORM_JAVA_OPTS:-}"
+	spawn "$log" java "${java_options[@]}" -jar "$PLATFORM_JAR" --local-platform.marathon-port="$MARATHON_PORT" \
+		--local-platform.consul-port="$CONSUL_PORT" --local-platform.state-dir="$state_dir"
+	PLATFORM_PID=$SPAWNED_PID
+	wait_until --while-running "$PLATFORM_PID" "$STARTUP_BOUND" "the local platform's Marathon API on $MARATHON/ping" \
+		curl -fsS "$MARATHON/ping"
+	wait_until --while-running "$PLATFORM_PID" 30 "the local platform's Consul API on $CONSUL/v1/status/leader" \
+		curl -fsS "$CONSUL/v1/status/leader"
+}
+
+# stop_platform: stops the platform start_platform started (and with it its redis-server tasks)
+stop_platform() {
+	stop_process "$PLATFORM_PID"
+}
+
+# start_broker <log file> <port from> [java option...]: BROKER_JAR on the first free port from there, against the
+# platform start_platform started, with a new user, password and secrets key; waits until its catalog answers.
+# Sets BROKER_PORT, BROKER (base URL), BROKER_USER, BROKER_PASSWORD, BROKER_PID.
+start_broker() {
+	local log=$1
+	BROKER_PORT="$(free_port "$2")"
+	shift 2
+	BROKER="http://127.0.0.1:$BROKER_PORT"
+	BROKER_USER="${SCRIPT_NAME%.sh}"
+	BROKER_PASSWORD="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+	# BROKER_SECRETS_KEY seals the Redis passwords in the broker's Consul records (AES-256)
+	BROKER_USERNAME=$BROKER_USER BROKER_PASSWORD=$BROKER_PASSWORD \
+		BROKER_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)" \
+		MARATHON_URL=$MARATHON CONSUL_URL=$CONSUL CONSUL_APP_URL=$CONSUL PORT=$BROKER_PORT \
+		spawn "$log" java "$@" -jar "$BROKER_JAR"
+	BROKER_PID=$SPAWNED_PID
+	wait_until --while-running "$BROKER_PID" "$STARTUP_BOUND" "the broker's catalog on $BROKER/v2/catalog" \
+		osb /v2/catalog -f
+}
+
+# osb <path> [curl option...]: a request to the broker start_broker started, as a platform sends it (its user,
+# the OSB API version, JSON); prints the body
+osb() {
+	local path=$1
+	shift
+	curl -sS -u "$BROKER_USER:$BROKER_PASSWORD" -H 'X-Broker-API-Version: 2.16' -H 'Content-Type: application/json' \
+		"$@" "$BROKER$path"
+}
+
+# --- measuring a process -------------------------------------------------------------------------------------
+
+# rss_kb <pid>: its resident set size in kB
+rss_kb() {
+	ps -o rss= -p "$1" | tr -d ' '
+}
+
+# sample_rss <pid> <file>: its RSS in kB every 0.5 s into the file, in the background until the process exits or
+# the sampler is stopped (stop_process "$SAMPLER_PID"; else the cleanup stops it); sets SAMPLER_PID
+sample_rss() {
+	(while kill -0 "$1" 2>/dev/null; do
+		rss_kb "$1"
+		sleep 0.5
+	done) >"$2" &
+	SAMPLER_PID=$!
+	track "$SAMPLER_PID"
+}
+
+# peak_kb <file>: the largest sample sample_rss wrote
+peak_kb() {
+	sort -n "$1" | tail -1
+}
+
+# cpu_ticks <pid>: the CPU time it has used, user and system, in clock ticks (fields 14 and 15 of /proc/<pid>/stat)
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
