@@ -257,7 +257,9 @@ stop_platform() {
 }
 
 # start_broker <log file> <port from> [java option...]: BROKER_JAR on the first free port from there, against the
-# platform start_platform started, with a new user, password and secrets key; waits until its catalog answers.
+# platform start_platform started, with a new user, password and secrets key, and each Redis on a port of its own
+# from BROKER_MARATHON_REDIS_PORTS (default 31900-31999: inside the local platform's agent port range, 31000-32000,
+# whose dynamic ports are handed out from its low end); waits until its catalog answers.
 # Sets BROKER_PORT, BROKER (base URL), BROKER_USER, BROKER_PASSWORD, BROKER_PID.
 start_broker() {
 	local log=$1
@@ -270,6 +272,7 @@ start_broker() {
 	BROKER_USERNAME=$BROKER_USER BROKER_PASSWORD=$BROKER_PASSWORD \
 		BROKER_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)" \
 		MARATHON_URL=$MARATHON CONSUL_URL=$CONSUL CONSUL_APP_URL=$CONSUL PORT=$BROKER_PORT \
+		BROKER_MARATHON_REDIS_PORTS=${BROKER_MARATHON_REDIS_PORTS:-31900-31999} \
 		spawn "$log" java "$@" -jar "$BROKER_JAR"
 	BROKER_PID=$SPAWNED_PID
 	wait_until --while-running "$BROKER_PID" "$STARTUP_BOUND" "the broker's catalog on $BROKER/v2/catalog" \
