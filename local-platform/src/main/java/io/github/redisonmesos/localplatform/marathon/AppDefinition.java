@@ -151,6 +151,22 @@ final class AppDefinition {
 		return ports;
 	}
 
+	/**
+	 * The port definitions, or the container's port mappings when it has any (Marathon
+	 * 1.5 and later serves {@code container.docker.portMappings} as
+	 * {@code container.portMappings}), with their names and labels: one per task port.
+	 */
+	List<TaskInfo.PortDefinition> portDefinitions() {
+		List<JsonNode> entries = portMappings(this.json);
+		if (entries.isEmpty()) {
+			this.json.path("portDefinitions").forEach(entries::add);
+		}
+		return entries.stream()
+			.map((entry) -> new TaskInfo.PortDefinition(entry.hasNonNull("name") ? entry.get("name").asText() : null,
+					textFields(entry.path("labels"))))
+			.toList();
+	}
+
 	List<HealthCheckSpec> healthChecks() {
 		List<HealthCheckSpec> checks = new ArrayList<>();
 		this.json.path("healthChecks").forEach((check) -> checks.add(HealthCheckSpec.of(check)));

@@ -244,9 +244,20 @@ class TaskRunner {
 	}
 
 	private static TaskInfo info(App app, Task task) {
-		List<HealthCheckSpec> checks = app.definition().healthChecks();
-		return new TaskInfo(task.id(), app.id(), app.definition().labels(), "127.0.0.1", task.ports(),
-				checks.isEmpty() ? null : checks.get(0).protocol());
+		AppDefinition definition = app.definition();
+		List<HealthCheckSpec> specs = definition.healthChecks();
+		// marathon-consul reads the app as Marathon serves it now (a task of an older
+		// version may have other checks) with the task's result of each check.
+		List<TaskInfo.HealthCheck> checks = new ArrayList<>();
+		for (int i = 0; i < specs.size(); i++) {
+			HealthCheckSpec spec = specs.get(i);
+			Boolean alive = (i < task.health().size() && task.health().get(i).spec().equals(spec))
+					? task.health().get(i).alive() : null;
+			checks.add(new TaskInfo.HealthCheck(spec.protocol(), spec.portIndex(), spec.port(), spec.path(),
+					spec.command(), spec.interval(), spec.timeout(), alive));
+		}
+		return new TaskInfo(task.id(), app.id(), definition.labels(), "127.0.0.1", task.ports(),
+				definition.portDefinitions(), checks);
 	}
 
 }
