@@ -64,13 +64,50 @@ public class Catalog {
 	}
 
 	/**
-	 * Registers a service instance on the local node with one check, as the Consul agent
-	 * would for a service registration.
+	 * Registers a service instance on the local node with its checks, as the Consul agent
+	 * does for a service registration: the checks replace those the instance had.
 	 * @param service the service
-	 * @param check its check, or null
+	 * @param checks its checks, possibly none
 	 */
-	public void registerLocal(ServiceRegistration service, CheckRegistration check) {
-		register(null, service, check);
+	public void registerLocal(ServiceRegistration service, List<CheckRegistration> checks) {
+		synchronized (this) {
+			long index = this.queries.next();
+			CatalogService existing = this.services.get(key(LOCAL_NODE, service.id()));
+			this.services.put(key(LOCAL_NODE, service.id()), new CatalogService(LOCAL_NODE, service,
+					(existing != null) ? existing.createIndex() : index, index));
+			Map<String, CatalogCheck> previous = new HashMap<>();
+			this.checks.values().removeIf((check) -> {
+				boolean own = check.node().equals(LOCAL_NODE) && check.serviceId().equals(service.id());
+				if (own) {
+					previous.put(check.checkId(), check);
+				}
+				return own;
+			});
+			for (CheckRegistration check : checks) {
+				CatalogCheck before = previous.get(check.checkId());
+				this.checks.put(key(LOCAL_NODE, check.checkId()),
+						new CatalogCheck(LOCAL_NODE, check.checkId(), check.name(), check.status(), check.notes(),
+								check.output(), service.id(), service.name(), service.tags(), check.definition(),
+								(before != null) ? before.createIndex() : index, index));
+			}
+			touch(service.name(), index);
+			this.catalogIndex = index;
+			logger.info("catalog.register node={} service={} checks={}", LOCAL_NODE, service.id(), checks.size());
+		}
+		this.queries.changed();
+	}
+
+	/**
+	 * The ids of the local node's service instances that carry a tag.
+	 * @param tag the tag
+	 * @return their service ids
+	 */
+	public synchronized List<String> localServiceIds(String tag) {
+		return this.services.values()
+			.stream()
+			.filter((entry) -> entry.node().equals(LOCAL_NODE) && entry.service().tags().contains(tag))
+			.map((entry) -> entry.service().id())
+			.toList();
 	}
 
 	/**

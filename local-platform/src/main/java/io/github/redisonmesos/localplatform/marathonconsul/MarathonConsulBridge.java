@@ -9,23 +9,27 @@ import io.github.redisonmesos.localplatform.consul.CheckRegistration;
 import io.github.redisonmesos.localplatform.consul.ServiceRegistration;
 import io.github.redisonmesos.localplatform.marathon.TaskInfo;
 import io.github.redisonmesos.localplatform.marathon.TaskObserver;
+import io.github.redisonmesos.localplatform.marathonconsul.ConsulChecks.Check;
+import io.github.redisonmesos.localplatform.marathonconsul.RegistrationIntents.Intent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Registers each healthy task of an app labelled {@code consul} with marathon-consul's
- * naming (service id {@code <taskId>_<name>_<port>}, tags {@code marathon},
- * {@code marathon-task:<taskId>} and the labels whose value is {@code tag}, only the
- * first port), and deregisters it when the task is killed, fails or is scaled away.
+ * Registers each healthy task of an app labelled {@code consul} as marathon-consul does
+ * (one service per {@link RegistrationIntents intent}, id {@code <taskId>_<name>_<port>},
+ * tags {@code marathon}, the labels' tags, {@code marathon-task:<taskId>}, every
+ * {@link ConsulChecks check} on every registration), and deregisters every service tagged
+ * with the task when it is killed, fails or is scaled away.
  */
 @Component
 class MarathonConsulBridge implements TaskObserver {
 
 	private static final Logger logger = LoggerFactory.getLogger(MarathonConsulBridge.class);
 
-	private static final String CONSUL_LABEL = "consul";
+	// marathon-consul's default --consul-tag.
+	private static final String CONSUL_TAG = "marathon";
 
 	private final Catalog catalog;
 
@@ -35,64 +39,71 @@ class MarathonConsulBridge implements TaskObserver {
 
 	@Override
 	public void taskHealthy(TaskInfo task) {
-		String name = serviceName(task);
-		if (name == null || task.ports().isEmpty()) {
+		if (!RegistrationIntents.isConsulApp(task)) {
 			return;
 		}
-		int port = task.ports().get(0);
-		String serviceId = serviceId(task, name);
-		List<String> tags = new ArrayList<>();
-		tags.add("marathon");
-		task.labels().forEach((label, value) -> {
-			if ("tag".equals(value)) {
-				tags.add(label);
+		List<Check> checks = ConsulChecks.of(task);
+		for (Intent intent : RegistrationIntents.of(task)) {
+			String serviceId = task.taskId() + "_" + intent.name() + "_" + intent.port();
+			List<String> tags = new ArrayList<>();
+			tags.add(CONSUL_TAG);
+			tags.addAll(intent.tags());
+			tags.add(taskTag(task));
+			List<CheckRegistration> registrations = new ArrayList<>();
+			for (int i = 0; i < checks.size(); i++) {
+				registrations.add(new CheckRegistration(checkId(serviceId, i, checks.size()),
+						"Service '" + intent.name() + "' check", "passing", "", "healthy in Marathon", serviceId,
+						checks.get(i).definition()));
 			}
-		});
-		tags.add("marathon-task:" + task.taskId());
-		this.catalog.registerLocal(new ServiceRegistration(serviceId, name, tags, task.host(), port, Map.of()),
-				new CheckRegistration(checkId(serviceId), "Service '" + name + "' check", "passing", "",
-						"healthy in Marathon", serviceId, Map.of("TCP", task.host() + ":" + port)));
-		logger.info("consul.registered serviceId={} service={} port={}", serviceId, name, port);
-	}
-
-	@Override
-	public void taskUnhealthy(TaskInfo task) {
-		String name = serviceName(task);
-		if (name != null && !task.ports().isEmpty()) {
-			this.catalog.updateLocalCheck(checkId(serviceId(task, name)), "critical", "unhealthy in Marathon");
-		}
-	}
-
-	@Override
-	public void taskGone(TaskInfo task) {
-		String name = serviceName(task);
-		if (name != null && !task.ports().isEmpty()) {
-			this.catalog.deregisterLocal(serviceId(task, name));
-			logger.info("consul.deregistered serviceId={}", serviceId(task, name));
+			this.catalog.registerLocal(
+					new ServiceRegistration(serviceId, intent.name(), tags, task.host(), intent.port(), Map.of()),
+					registrations);
+			logger.info("consul.registered serviceId={} service={} port={} checks={}", serviceId, intent.name(),
+					intent.port(), checks.size());
 		}
 	}
 
 	/**
-	 * The service name marathon-consul derives: the label's value, or for {@code ""} and
-	 * {@code "true"} the app id with its slashes turned into dots.
+	 * Consul probes the checks itself; here each check takes the result of the Marathon
+	 * health check it was made of, which probes the same port the same way.
 	 */
-	static String serviceName(TaskInfo task) {
-		String label = task.labels().get(CONSUL_LABEL);
-		if (label == null) {
-			return null;
+	@Override
+	public void taskUnhealthy(TaskInfo task) {
+		List<Check> checks = ConsulChecks.of(task);
+		for (String serviceId : this.catalog.localServiceIds(taskTag(task))) {
+			for (int i = 0; i < checks.size(); i++) {
+				Boolean alive = task.healthChecks().get(checks.get(i).healthCheck()).alive();
+				if (alive != null) {
+					this.catalog.updateLocalCheck(checkId(serviceId, i, checks.size()), alive ? "passing" : "critical",
+							alive ? "healthy in Marathon" : "unhealthy in Marathon");
+				}
+			}
 		}
-		if (label.isEmpty() || "true".equals(label)) {
-			return task.appId().replaceAll("^/+|/+$", "").replace('/', '.');
-		}
-		return label;
 	}
 
-	private static String serviceId(TaskInfo task, String name) {
-		return task.taskId() + "_" + name + "_" + task.ports().get(0);
+	/**
+	 * Like marathon-consul's {@code DeregisterByTask}: every service tagged with the
+	 * task, whatever the app's labels say now.
+	 */
+	@Override
+	public void taskGone(TaskInfo task) {
+		for (String serviceId : this.catalog.localServiceIds(taskTag(task))) {
+			this.catalog.deregisterLocal(serviceId);
+			logger.info("consul.deregistered serviceId={}", serviceId);
+		}
 	}
 
-	private static String checkId(String serviceId) {
-		return "service:" + serviceId;
+	private static String taskTag(TaskInfo task) {
+		return "marathon-task:" + task.taskId();
+	}
+
+	/**
+	 * The id the Consul agent gives the checks of a service registration:
+	 * {@code service:<serviceId>} for one, {@code service:<serviceId>:<n>} (from 1) for
+	 * several.
+	 */
+	static String checkId(String serviceId, int index, int count) {
+		return "service:" + serviceId + ((count > 1) ? ":" + (index + 1) : "");
 	}
 
 }
