@@ -59,6 +59,8 @@ class ContractParityTests {
 
 	private static final String HEALTHY = "/parity/healthy";
 
+	private static final String LOREM_IPSUM = "/lorem/ipsum";
+
 	@RegisterExtension
 	static final PlatformExtension platform = PlatformExtension.perClass();
 
@@ -266,6 +268,37 @@ class ContractParityTests {
 							fixture("consul/catalog_deregister.request.service.json").toString()))
 					.expect(200)
 					.text("true"),
+				// marathon-consul: registration under multiple ports
+				parity("marathon-consul/lorem-ipsum.json",
+						"marathon-consul registers a port labelled consul as a service of its own")
+					.given(ContractParityTests::loremIpsum)
+					.request((p) -> p.consul("GET", "/v1/health/service/lorem-ipsum?passing", null))
+					.expect(200)
+					.consulIndex()
+					// Meta keys are data of the sample; marathon-consul registers no
+					// meta.
+					.sameShapeAs("consul/health_service.response.json", "Node.Meta.instance_type",
+							"Service.Meta.redis_version")
+					.that((response) -> assertLoremIpsumInstance(response, 0,
+							"Lorem ipsum dolor sit amet, consectetur adipiscing elit")),
+				parity("marathon-consul/lorem-ipsum.json",
+						"marathon-consul registers each port labelled consul and no other port")
+					.given(ContractParityTests::loremIpsum)
+					.request((p) -> p.consul("GET", "/v1/health/service/lorem-ipsum-secured?passing", null))
+					.expect(200)
+					.consulIndex()
+					.that((response) -> assertLoremIpsumInstance(response, 2, "secureConnection:true"))
+					.that((response) -> {
+						String taskTag = "marathon-task:" + loremIpsumTask(platform.running()).get("id").asText();
+						List<String> services = new ArrayList<>();
+						json(platform.consul("GET", "/v1/catalog/services", null)).properties()
+							.forEach((service) -> service.getValue().forEach((tag) -> {
+								if (tag.asText().equals(taskTag)) {
+									services.add(service.getKey());
+								}
+							}));
+						assertThat(services).containsExactlyInAnyOrder("lorem-ipsum", "lorem-ipsum-secured");
+					}),
 				// Consul: KV
 				parity("consul/kv_get.response.json", "GET /v1/kv/{key}")
 					.given((p) -> p.consul("PUT", "/v1/kv/zip", "test"))
@@ -446,6 +479,55 @@ class ContractParityTests {
 				""");
 		await().atMost(Duration.ofSeconds(15))
 			.until(() -> json(p.marathon("GET", "/v2/apps/parity/failing", null)).get("app").has("lastTaskFailure"));
+	}
+
+	/**
+	 * marathon-consul's multi-port test app, running. Upstream's {@code cmd} is
+	 * placeholder text and its HTTP check wants a web server: a Redis on the first port
+	 * and a TCP check of that port stand in for them. Its labels and port definitions,
+	 * what the rows are about, are upstream's.
+	 */
+	private static void loremIpsum(RunningPlatform p) {
+		if (p.marathon("GET", "/v2/apps" + LOREM_IPSUM, null).statusCode() != 200) {
+			ObjectNode app = (ObjectNode) fixture("marathon-consul/lorem-ipsum.json").get("app");
+			app.put("cmd", "exec redis-server --port \"$PORT0\" --bind 127.0.0.1 --save ''");
+			app.putArray("healthChecks")
+				.addObject()
+				.put("protocol", "MESOS_TCP")
+				.put("portIndex", 0)
+				.put("intervalSeconds", 1)
+				.put("gracePeriodSeconds", 30);
+			createApp(p, app.toString());
+		}
+		for (String service : List.of("lorem-ipsum", "lorem-ipsum-secured")) {
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> json(p.consul("GET", "/v1/health/service/" + service + "?passing", null)).size() == 1);
+		}
+	}
+
+	private static JsonNode loremIpsumTask(RunningPlatform p) {
+		JsonNode tasks = json(p.marathon("GET", "/v2/apps" + LOREM_IPSUM + "/tasks", null)).get("tasks");
+		assertThat(tasks).hasSize(1);
+		return tasks.get(0);
+	}
+
+	/**
+	 * The one instance is the task's port at the index, with marathon-consul's id and
+	 * tags: its own, the port's tag, the app's tags, the task's.
+	 */
+	private static void assertLoremIpsumInstance(HttpResponse<String> response, int portIndex, String portTag) {
+		JsonNode task = loremIpsumTask(platform.running());
+		JsonNode instances = json(response);
+		assertThat(instances).hasSize(1);
+		JsonNode service = instances.get(0).get("Service");
+		int port = task.at("/ports/" + portIndex).asInt();
+		assertThat(service.get("Port").asInt()).isEqualTo(port);
+		assertThat(service.get("ID").asText())
+			.isEqualTo(task.get("id").asText() + "_" + service.get("Service").asText() + "_" + port);
+		List<String> tags = new ArrayList<>();
+		service.get("Tags").forEach((tag) -> tags.add(tag.asText()));
+		assertThat(tags).containsExactly("marathon", portTag, "default-monitoring", "hystrix-dashboard", "weight:50",
+				"marathon-task:" + task.get("id").asText());
 	}
 
 	private static void registered(RunningPlatform p) {
