@@ -1,10 +1,11 @@
 # shellcheck shell=bash
-# What the demo, its SIGTERM test and the benches share; sourced, not run:
+# What the demo, its SIGTERM test, the client proofs and the benches share; sourced, not run:
 #   source "$(dirname "$0")/lib.sh"                 (from scripts/)
 #   source "$(dirname "$0")/../../scripts/lib.sh"   (from <module>/bench/)
 # Messages, tools and jars a script needs, free ports (claimed, so that scripts run side by side do not meet),
 # bounded waits, processes started in the background, the local platform and the broker on free ports, a CF
-# manifest's env values, RSS and CPU of a process. Sourcing it sets the cleanup on EXIT, INT and TERM: every
+# manifest's env values, what CF does to provision and bind (and a restart of the instance's Redis through
+# Marathon), RSS and CPU of a process. Sourcing it sets the cleanup on EXIT, INT and TERM: every
 # process started through it is stopped (newest first) and waited for, its port claims released and its
 # temporary directories removed; when the script fails, the end of each process's log is shown first.
 # Everything binds 127.0.0.1.
@@ -286,6 +287,145 @@ osb() {
 	shift
 	curl -sS -u "$BROKER_USER:$BROKER_PASSWORD" -H 'X-Broker-API-Version: 2.16' -H 'Content-Type: application/json' \
 		"$@" "$BROKER$path"
+}
+
+# --- what Cloud Foundry does, step by step -------------------------------------------------------------------
+
+# step <name>: the step that fail names
+STEP_NAME="start"
+step() {
+	STEP_NAME=$1
+}
+
+# fail <expected> <what came instead>: dies naming the step, both, and where the logs are (LOGS_DIR, when set)
+fail() {
+	die "FAILED at step \"$STEP_NAME\": expected $1, got $2.${LOGS_DIR:+ Logs: $LOGS_DIR}"
+}
+
+# cf_asks <method> <path> [body]: a request to the broker as CF sends it, naming the user behind it (the broker logs
+# it with every operation); prints the body, then the status code on the last line
+cf_asks() {
+	local method=$1 path=$2 body=${3:-} identity
+	identity=$(printf '{"user_id":"%s"}' "${SCRIPT_NAME%.sh}-$(id -un)" | base64 | tr -d '\n')
+	local args=(-X "$method" -H "X-Broker-API-Originating-Identity: cloudfoundry $identity" -w '\n%{http_code}')
+	[ -n "$body" ] && args+=(-d "$body")
+	osb "$path" "${args[@]}"
+}
+
+# expect_status <expected codes regex> <response from cf_asks>: fails unless its status code matches
+expect_status() {
+	local status=${2##*$'\n'}
+	[[ $status =~ ^($1)$ ]] || fail "HTTP $1" "HTTP $status: ${2%$'\n'*}"
+}
+
+# body_of <response from cf_asks>: the body without the status code
+body_of() { printf '%s' "${1%$'\n'*}"; }
+
+new_guid() { cat /proc/sys/kernel/random/uuid; }
+
+# cf_provision <instance name>: what `cf create-service redis small <name>` does: fetches the catalog, provisions a
+# `small` redis and polls last_operation (printing it) until it succeeded. Sets CATALOG, SERVICE_ID, PLAN_ID,
+# INSTANCE_ID.
+cf_provision() {
+	local name=$1 response operation state description last_description="" deadline
+	step "fetch catalog"
+	response=$(cf_asks GET /v2/catalog)
+	expect_status 200 "$response"
+	CATALOG=$(body_of "$response")
+	SERVICE_ID=$(jq -r '.services[] | select(.name == "redis") | .id' <<<"$CATALOG")
+	PLAN_ID=$(jq -r '.services[] | select(.name == "redis") | .plans[] | select(.name == "small") | .id' <<<"$CATALOG")
+	[ -n "$SERVICE_ID" ] && [ -n "$PLAN_ID" ] || fail "a service 'redis' with a plan 'small'" "$CATALOG"
+	say "catalog: service redis ($SERVICE_ID), plans $(jq -r '[.services[] | select(.name == "redis") | .plans[].name] | join(", ")' <<<"$CATALOG")"
+
+	step "provision"
+	INSTANCE_ID=$(new_guid)
+	response=$(cf_asks PUT "/v2/service_instances/$INSTANCE_ID?accepts_incomplete=true" \
+		"{\"service_id\":\"$SERVICE_ID\",\"plan_id\":\"$PLAN_ID\",\"organization_guid\":\"$(new_guid)\",\"space_guid\":\"$(new_guid)\",\"context\":{\"platform\":\"cloudfoundry\",\"instance_name\":\"$name\"}}")
+	expect_status '202|201' "$response"
+	operation=$(body_of "$response" | jq -r '.operation // ""')
+	say "provision: redis small, instance $INSTANCE_ID (HTTP ${response##*$'\n'})"
+
+	step "wait for provision"
+	deadline=$((SECONDS + 120))
+	while :; do
+		response=$(cf_asks GET "/v2/service_instances/$INSTANCE_ID/last_operation?service_id=$SERVICE_ID&plan_id=$PLAN_ID&operation=$operation")
+		expect_status 200 "$response"
+		state=$(body_of "$response" | jq -r '.state')
+		description=$(body_of "$response" | jq -r '.description // ""')
+		if [ "$description" != "$last_description" ] || [ "$state" != "in progress" ]; then
+			say "last_operation: $state${description:+ ($description)}"
+			last_description=$description
+		fi
+		case "$state" in
+			succeeded) break ;;
+			failed) fail "last_operation succeeded" "failed: $description" ;;
+		esac
+		[ $SECONDS -lt $deadline ] || fail "last_operation succeeded within 120s" "still '$state'"
+		sleep 0.5
+	done
+}
+
+# cf_bind: what `cf bind-service` does for the instance cf_provision made; prints the binding's Redis user.
+# Sets BINDING_ID and CREDENTIALS (JSON).
+cf_bind() {
+	local response
+	step "bind"
+	BINDING_ID=$(new_guid)
+	response=$(cf_asks PUT "/v2/service_instances/$INSTANCE_ID/service_bindings/$BINDING_ID" \
+		"{\"service_id\":\"$SERVICE_ID\",\"plan_id\":\"$PLAN_ID\",\"bind_resource\":{\"app_guid\":\"$(new_guid)\"}}")
+	expect_status '201|200' "$response"
+	CREDENTIALS=$(body_of "$response" | jq -c '.credentials')
+	say "bind: credentials for Redis user $(jq -r .username <<<"$CREDENTIALS") with host, port, password and $(jq -r '"consul_url \(.consul_url), datacenter \(.consul_datacenter), service \(.consul_service)"' <<<"$CREDENTIALS")"
+}
+
+# vcap_services <name>: the VCAP_SERVICES CF gives an app bound to the binding cf_bind made, the service instance
+# named so
+vcap_services() {
+	jq -c -n --arg name "$1" --argjson credentials "$CREDENTIALS" --argjson catalog "$CATALOG" \
+		--arg instance "$INSTANCE_ID" --arg binding "$BINDING_ID" '{
+		redis: [{
+			name: $name, instance_name: $name, binding_name: null,
+			label: "redis", tags: ($catalog.services[] | select(.name == "redis") | .tags // []),
+			plan: "small", provider: null, syslog_drain_url: null, volume_mounts: [],
+			instance_guid: $instance, binding_guid: $binding, credentials: $credentials
+		}]}'
+}
+
+# restart_redis: asks Marathon to restart the instance's Redis, then waits until Marathon has replaced the task,
+# Consul lists the new one as passing, and the restart's deployment is over (Marathon answers 409 to a restart while
+# one runs). The app is found by its label osb_instance_id: the broker names it (its Marathon group), the script does
+# not assume the name. Sets REDIS_APP (its Marathon id).
+restart_redis() {
+	local task_before
+	step "restart Redis"
+	REDIS_APP=$(curl -fsS "$MARATHON/v2/apps" |
+		jq -r --arg id "$INSTANCE_ID" '.apps[] | select(.labels.osb_instance_id == $id) | .id')
+	if [[ $REDIS_APP != /* ]] || [[ $REDIS_APP == *$'\n'* ]]; then
+		fail "one Marathon app labelled osb_instance_id=$INSTANCE_ID" "'$REDIS_APP'"
+	fi
+	wait_until 60 "the deployments of $REDIS_APP to finish" redis_deployed
+	task_before=$(curl -fsS "$MARATHON/v2/apps$REDIS_APP/tasks" | jq -r '.tasks[0].id // ""')
+	curl -fsS -X POST "$MARATHON/v2/apps$REDIS_APP/restart" >/dev/null || fail "Marathon to accept the restart of $REDIS_APP" "an error"
+	say "restart: asked Marathon to restart $REDIS_APP"
+	step "follow Redis"
+	wait_until 60 "Marathon to replace the Redis task and Consul to list the new one as passing" \
+		redis_replaced "$task_before" "$(jq -r .consul_service <<<"$CREDENTIALS")"
+	wait_until 60 "the restart's deployment of $REDIS_APP to finish" redis_deployed
+}
+
+# redis_deployed: no deployment of REDIS_APP runs
+redis_deployed() {
+	curl -fsS "$MARATHON/v2/apps$REDIS_APP" | jq -e '.app.deployments | length == 0'
+}
+
+# redis_replaced <task before> <Consul service>: Marathon runs a new task of REDIS_APP, and Consul lists it as
+# passing (marathon-consul's service ids start with the task's id)
+redis_replaced() {
+	local task json
+	task=$(curl -fsS "$MARATHON/v2/apps$REDIS_APP/tasks" | jq -r '.tasks[0].id // ""') || return 1
+	[ -n "$task" ] && [ "$task" != "$1" ] || return 1
+	json=$(curl -fsS "$CONSUL/v1/health/service/$2?passing") || return 1
+	jq -e --arg task "$task" 'length == 1 and (.[0].Service.ID | startswith($task))' <<<"$json"
 }
 
 # --- measuring a process -------------------------------------------------------------------------------------

@@ -1,0 +1,4 @@
+/**
+ * A counter kept in Redis with {@code StringRedisTemplate}.
+ */
+package io.github.redisonmesos.proof.counter;
