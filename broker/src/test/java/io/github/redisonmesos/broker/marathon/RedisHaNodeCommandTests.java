@@ -21,6 +21,12 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.deployment.HaAccess;
+import io.github.redisonmesos.broker.deployment.HaNode;
+import io.github.redisonmesos.broker.deployment.HaState;
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.deployment.RedisHa;
+import io.github.redisonmesos.broker.redis.TestRedisHa;
 import io.github.redisonmesos.broker.security.Passwords;
 import io.github.redisonmesos.testsupport.FreePorts;
 import org.awaitility.core.ConditionTimeoutException;
@@ -79,6 +85,8 @@ class RedisHaNodeCommandTests {
 
 	private final List<Node> nodes = new ArrayList<>();
 
+	private final RedisHa ha = TestRedisHa.create();
+
 	@TempDir
 	Path sandboxes;
 
@@ -115,6 +123,10 @@ class RedisHaNodeCommandTests {
 		assertThat(ProcessHandle.of(sentinelPid).filter(ProcessHandle::isAlive)).isEmpty();
 
 		Node promoted = primaryNamedBy(survivors.get(0));
+		HaState whileDown = this.ha.state(access(this.nodes));
+		assertThat(whileDown.primary()).contains(new RedisEndpoint("127.0.0.1", promoted.port));
+		assertThat(whileDown.whole()).isFalse();
+		assertThat(whileDown.missing()).contains("1 of 2 replicas in sync", "2 of 3 Sentinels with a quorum");
 		acknowledged.addAll(writeAcknowledged(promoted, "during-", 20));
 		createUserEverywhere(survivors, "late", this.appPassword);
 		deleteUserEverywhere(survivors, "unbound");
@@ -125,6 +137,7 @@ class RedisHaNodeCommandTests {
 		awaitUntil("node-0's Sentinel follows the promoted node",
 				() -> primaryNamedBy(first) == promoted && first.ckquorum().startsWith("OK 3 usable Sentinels"));
 		awaitUntil("the promoted node has two replicas in sync", () -> inSync(promoted, 2));
+		awaitUntil("the broker sees the instance whole again", () -> this.ha.state(access(this.nodes)).whole());
 		assertEveryNodeHas(acknowledged);
 		try (Jedis admin = first.admin()) {
 			assertThat(admin.aclGetUser("late")).as("a user created while node-0 was down").isNotNull();
@@ -166,6 +179,7 @@ class RedisHaNodeCommandTests {
 		assertThat(promoted).isNotSameAs(first);
 		assertThat(first.primaryPort()).isEqualTo(promoted.port);
 		awaitUntil("the promoted node has two replicas in sync", () -> inSync(promoted, 2));
+		awaitUntil("the broker sees the instance whole again", () -> this.ha.state(access(this.nodes)).whole());
 		assertEveryNodeHas(acknowledged);
 	}
 
@@ -244,6 +258,8 @@ class RedisHaNodeCommandTests {
 			awaitUntil("a Sentinel quorum at node-" + node.index,
 					() -> node.ckquorum().startsWith("OK 3 usable Sentinels"));
 		}
+		awaitUntil("the broker sees the instance whole", () -> this.ha.state(access(this.nodes)).whole());
+		assertThat(this.ha.state(access(this.nodes)).primary()).contains(new RedisEndpoint("127.0.0.1", first.port));
 		createUserEverywhere(this.nodes, "app", this.appPassword);
 		return first;
 	}
@@ -317,21 +333,23 @@ class RedisHaNodeCommandTests {
 	}
 
 	/**
-	 * What the broker does once per volume: the internal passwords reach the node's
-	 * Sentinel and Redis through the admin user, and each writes them into its own file
-	 * on the volume. Sentinel first: a Redis with {@code masterauth} marks a seeded node.
+	 * What the broker does once per volume, through its adapter: the internal passwords
+	 * reach the node's Sentinel and Redis through the admin user, and each writes them
+	 * into its own file on the volume.
 	 */
 	private void seed(Node node) {
 		awaitUntil("node-" + node.index + "'s Sentinel answers", () -> node.sentinelPid() > 0);
-		try (Jedis sentinel = node.connect(node.sentinelPort, ADMIN, this.adminPassword)) {
-			sentinel.sentinelSet(MASTER_NAME, Map.of("auth-pass", this.sentinelPassword));
-			sentinel.sendCommand(Protocol.Command.SENTINEL, "CONFIG", "SET", "sentinel-pass", this.sentinelPassword);
-		}
-		try (Jedis redis = node.admin()) {
-			redis.configSet("masterauth", this.replicationPassword);
-			redis.configSet("replica-priority", "100");
-			redis.configRewrite();
-		}
+		this.ha.handOver(access(List.of(node)));
+	}
+
+	private HaAccess access(List<Node> nodes) {
+		return new HaAccess(
+				nodes.stream()
+					.map((node) -> new HaNode(node.index, new RedisEndpoint("127.0.0.1", node.port),
+							new RedisEndpoint("127.0.0.1", node.sentinelPort)))
+					.toList(),
+				MASTER_NAME, ADMIN, this.adminPassword, "osb-replication", this.replicationPassword, "osb-sentinel",
+				this.sentinelPassword);
 	}
 
 	/** As the broker binds: the user on every node it reaches, saved to each ACL file. */

@@ -1,0 +1,44 @@
+package io.github.redisonmesos.broker.deployment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where an HA instance stands, as its Sentinels and nodes say now.
+ *
+ * @param primary the primary the Sentinels agree on, empty when they name none
+ * @param replicasInSync replicas connected to the primary and streaming from it
+ * @param sentinelsWithQuorum Sentinels that answer {@code SENTINEL CKQUORUM} with OK
+ * @param nodes the nodes the instance has
+ */
+public record HaState(Optional<RedisEndpoint> primary, int replicasInSync, int sentinelsWithQuorum, int nodes) {
+
+	/**
+	 * Whether the instance is whole: a primary, every other node its replica in sync, and
+	 * every Sentinel with a quorum.
+	 * @return true when nothing is missing
+	 */
+	public boolean whole() {
+		return missing().isEmpty();
+	}
+
+	/**
+	 * What is still missing, as a person reads it in {@code cf service}.
+	 * @return the missing parts, empty when the instance is whole
+	 */
+	public List<String> missing() {
+		List<String> missing = new ArrayList<>();
+		if (this.primary.isEmpty()) {
+			missing.add("no primary named by the Sentinels");
+		}
+		if (this.replicasInSync < this.nodes - 1) {
+			missing.add(this.replicasInSync + " of " + (this.nodes - 1) + " replicas in sync");
+		}
+		if (this.sentinelsWithQuorum < this.nodes) {
+			missing.add(this.sentinelsWithQuorum + " of " + this.nodes + " Sentinels with a quorum");
+		}
+		return missing;
+	}
+
+}

@@ -1,0 +1,160 @@
+package io.github.redisonmesos.broker.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.redisonmesos.broker.deployment.HaAccess;
+import io.github.redisonmesos.broker.deployment.HaNode;
+import io.github.redisonmesos.broker.deployment.HaState;
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.deployment.RedisHa;
+import io.github.redisonmesos.broker.deployment.RedisUnavailableException;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * {@link RedisHa} over the nodes' Redis and Sentinels, as their admin user
+ * (docs/HA-NODE.md, "What the broker does"). A connection per call and node: the broker
+ * does this at provision and after a node comes back, not per request.
+ */
+@Component
+class RedisHaAdmin implements RedisHa {
+
+	// INFO replication's line of a replica:
+	// slave0:ip=...,port=...,state=online,offset=...,lag=0
+	private static final Pattern REPLICA = Pattern.compile("slave\\d+:.*state=(\\w+),offset=\\d+,lag=(\\d+)");
+
+	private final int timeoutMillis;
+
+	RedisHaAdmin(RedisProperties properties) {
+		this.timeoutMillis = (int) properties.timeout().toMillis();
+	}
+
+	@Override
+	public void handOver(HaAccess access) {
+		Optional<RedisEndpoint> primary = state(access).primary();
+		for (HaNode node : access.nodes()) {
+			run(node.redis(), access, "hand over the internal passwords to node-" + node.index(), (redis) -> {
+				if (!redis.configGet("masterauth").getOrDefault("masterauth", "").isEmpty()) {
+					// this volume has them already
+					return null;
+				}
+				// Sentinel first: a Redis with masterauth marks a node that has both
+				run(node.sentinel(), access, "hand over the Sentinel password to node-" + node.index(), (sentinel) -> {
+					sentinel.sentinelSet(access.masterName(), Map.of("auth-pass", access.sentinelPassword()));
+					sentinel.sendCommand(Protocol.Command.SENTINEL, "CONFIG", "SET", "sentinel-pass",
+							access.sentinelPassword());
+					return null;
+				});
+				if (primary.isPresent() && !primary.get().equals(node.redis())) {
+					copyUsers(access, primary.get(), redis);
+				}
+				redis.configSet("masterauth", access.replicationPassword());
+				redis.configSet("replica-priority", "100");
+				redis.configRewrite();
+				return null;
+			});
+		}
+	}
+
+	// ACL users are not replicated (redis/redis#6738): a replica gets the primary's
+	// bindings' users, by their hashes, before it can be promoted
+	private void copyUsers(HaAccess access, RedisEndpoint primary, Jedis replica) {
+		Set<String> internal = Set.of("default", access.admin(), access.replicationUser(), access.sentinelUser());
+		List<String> users = run(primary, access, "read the primary's users", Jedis::aclList);
+		for (String line : users) {
+			List<String> words = Arrays.asList(line.split(" "));
+			if (words.size() > 2 && words.get(0).equals("user") && !internal.contains(words.get(1))) {
+				List<String> rules = new ArrayList<>(List.of("reset"));
+				rules.addAll(words.subList(2, words.size()));
+				replica.aclSetUser(words.get(1), rules.toArray(String[]::new));
+			}
+		}
+		replica.aclSave();
+	}
+
+	@Override
+	public HaState state(HaAccess access) {
+		Map<RedisEndpoint, Integer> votes = new HashMap<>();
+		int withQuorum = 0;
+		for (HaNode node : access.nodes()) {
+			try (Jedis sentinel = connect(node.sentinel(), access)) {
+				List<String> named = sentinel.sentinelGetMasterAddrByName(access.masterName());
+				if (named != null && named.size() == 2) {
+					votes.merge(new RedisEndpoint(named.get(0), Integer.parseInt(named.get(1))), 1, Integer::sum);
+				}
+				Object quorum = sentinel.sendCommand(Protocol.Command.SENTINEL, "CKQUORUM", access.masterName());
+				if (new String((byte[]) quorum, StandardCharsets.UTF_8).startsWith("OK")) {
+					withQuorum++;
+				}
+			}
+			catch (JedisException ex) {
+				// a Sentinel away or without a quorum counts for nothing
+			}
+		}
+		Optional<RedisEndpoint> primary = votes.entrySet()
+			.stream()
+			.filter((vote) -> vote.getValue() > access.nodes().size() / 2)
+			.map(Map.Entry::getKey)
+			.findFirst();
+		int inSync = primary.map((endpoint) -> replicasInSync(endpoint, access)).orElse(0);
+		return new HaState(primary, inSync, withQuorum, access.nodes().size());
+	}
+
+	// replicas streaming from the primary, within a second of it
+	private int replicasInSync(RedisEndpoint primary, HaAccess access) {
+		try (Jedis redis = connect(primary, access)) {
+			String info = redis.info("replication");
+			if (!info.contains("role:master")) {
+				return 0;
+			}
+			int inSync = 0;
+			Matcher replica = REPLICA.matcher(info);
+			while (replica.find()) {
+				if (replica.group(1).equals("online") && Long.parseLong(replica.group(2)) <= 1) {
+					inSync++;
+				}
+			}
+			return inSync;
+		}
+		catch (JedisException ex) {
+			return 0;
+		}
+	}
+
+	private Jedis connect(RedisEndpoint endpoint, HaAccess access) {
+		return new Jedis(new HostAndPort(endpoint.host(), endpoint.port()),
+				DefaultJedisClientConfig.builder()
+					.user(access.admin())
+					.password(access.adminPassword())
+					.connectionTimeoutMillis(this.timeoutMillis)
+					.socketTimeoutMillis(this.timeoutMillis)
+					.clientName("osb-broker")
+					.build());
+	}
+
+	private <T> T run(RedisEndpoint endpoint, HaAccess access, String what, Function<Jedis, T> commands) {
+		try (Jedis jedis = connect(endpoint, access)) {
+			return commands.apply(jedis);
+		}
+		catch (JedisException ex) {
+			throw new RedisUnavailableException("Redis at " + endpoint + " did not answer (" + ex.getMessage()
+					+ ") while the broker tried to " + what + "; it may be moving: retry in a minute.", true, ex);
+		}
+	}
+
+}
