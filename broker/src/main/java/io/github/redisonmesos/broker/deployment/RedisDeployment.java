@@ -15,10 +15,20 @@ package io.github.redisonmesos.broker.deployment;
  * so the password itself never reaches the platform
  * @param port the host port Redis must listen on wherever it runs, so that its address
  * survives moves; 0 for any port the platform gives (instances provisioned without
- * {@code broker.marathon.redis-ports})
+ * {@code broker.marathon.redis-ports}); for an HA instance, see {@link HaDeployment}
+ * @param ha what the nodes of an HA instance run with; {@code null} for a single Redis
  */
 public record RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus,
-		String maxmemory, int volumeGb, String adminUser, String adminPasswordSha256, int port) {
+		String maxmemory, int volumeGb, String adminUser, String adminPasswordSha256, int port, HaDeployment ha) {
+
+	/**
+	 * A single Redis on its own port, or any port the platform gives (0).
+	 */
+	public RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus, String maxmemory,
+			int volumeGb, String adminUser, String adminPasswordSha256, int port) {
+		this(instanceId, serviceId, planId, memMb, cpus, maxmemory, volumeGb, adminUser, adminPasswordSha256, port,
+				null);
+	}
 
 	/**
 	 * A deployment on any port the platform gives.

@@ -18,4 +18,13 @@ public final class ServiceNames {
 		return "redis-" + instanceId;
 	}
 
+	/**
+	 * The service name of an HA instance's Sentinels.
+	 * @param instanceId the instance id
+	 * @return {@code redis-<instance-id>-sentinel}
+	 */
+	public static String sentinelOf(String instanceId) {
+		return of(instanceId) + "-sentinel";
+	}
+
 }

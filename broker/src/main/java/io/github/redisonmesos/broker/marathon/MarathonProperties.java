@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param timeout connect and read timeout of each Marathon call
  * @param lockedWait how long a create or update waits for Marathon to release an app
  * locked by a deployment before the request is answered with a concurrency error
+ * @param haNodeTemplate the app definition template of one node of an HA instance (a
+ * Redis and a Sentinel), a classpath or file resource
  * @param redisPorts the host ports set aside for Redis instances
  * ({@code BROKER_MARATHON_REDIS_PORTS}, e.g. {@code 33000-33999}): each instance gets one
  * of its own and its app requires it ({@code requirePorts}), so its address survives
@@ -35,6 +37,7 @@ import org.springframework.validation.annotation.Validated;
 public record MarathonProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") URI url,
 		@NotNull @Pattern(regexp = "[a-z0-9]([a-z0-9.-]*[a-z0-9])?") @DefaultValue("osb-redis") String group,
 		@NotNull @DefaultValue("classpath:marathon/redis-app-template.json") Resource appTemplate,
+		@NotNull @DefaultValue("classpath:marathon/redis-ha-node-template.json") Resource haNodeTemplate,
 		@NotNull @DefaultValue("10s") Duration timeout, @NotNull @DefaultValue("5s") Duration lockedWait,
 		@NotNull @Pattern(regexp = "(\\s*\\d{1,5}\\s*-\\s*\\d{1,5}\\s*)?",
 				message = "must be a port range such as 33000-33999, or empty") @DefaultValue("") String redisPorts) {

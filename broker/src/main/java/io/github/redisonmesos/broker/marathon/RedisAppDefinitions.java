@@ -4,17 +4,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
+
+import org.springframework.core.io.Resource;
 
 /**
  * Renders the Redis app definition from the configured template. Placeholders are
@@ -29,6 +36,8 @@ class RedisAppDefinitions {
 
 	private final String template;
 
+	private final String haNodeTemplate;
+
 	private final String group;
 
 	private final ObjectMapper objectMapper;
@@ -36,19 +45,29 @@ class RedisAppDefinitions {
 	RedisAppDefinitions(MarathonProperties properties, ObjectMapper objectMapper) {
 		this.group = properties.group();
 		this.objectMapper = objectMapper;
-		try (InputStream in = properties.appTemplate().getInputStream()) {
-			this.template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the Marathon app template " + properties.appTemplate()
-					+ "; check broker.marathon.app-template.", ex);
-		}
+		this.template = read(properties.appTemplate(), "broker.marathon.app-template");
+		this.haNodeTemplate = read(properties.haNodeTemplate(), "broker.marathon.ha-node-template");
 		render(new RedisDeployment("check", "check", "check", 1, 1.0, "1mb", 1, "check", "0".repeat(64)));
 		if (properties.redisPortRange().isPresent() && !this.template.contains("${port}")) {
 			throw new IllegalStateException("broker.marathon.redis-ports is set, but the Marathon app template does "
 					+ "not use ${port} (with \"requirePorts\": ${requirePorts}), so instances would not get their "
 					+ "own port; put both in the template's portDefinitions, as the shipped template does, or unset "
 					+ "BROKER_MARATHON_REDIS_PORTS.");
+		}
+		HaDeployment check = new HaDeployment("check", 2, Duration.ofSeconds(5), Duration.ofSeconds(60), "check",
+				"0".repeat(64), "check", "0".repeat(64), List.of(new HaDeployment.NodeSpec(0, 0, List.of())),
+				List.of());
+		renderNode(new RedisDeployment("check", "check", "check", 1, 1.0, "1mb", 1, "check", "0".repeat(64), 0, check),
+				0);
+	}
+
+	private static String read(Resource resource, String setting) {
+		try (InputStream in = resource.getInputStream()) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(
+					"Cannot read the Marathon app template " + resource + "; check " + setting + ".", ex);
 		}
 	}
 
@@ -71,15 +90,38 @@ class RedisAppDefinitions {
 	 * @return the definition to send to Marathon
 	 */
 	JsonNode render(RedisDeployment deployment) {
-		Map<String, String> values = placeholders(deployment);
-		Matcher matcher = PLACEHOLDER.matcher(this.template);
+		return render(this.template, placeholders(deployment), "broker.marathon.app-template");
+	}
+
+	/**
+	 * Render the app definition of one node of an HA instance.
+	 * @param deployment the values, with {@link RedisDeployment#ha()}
+	 * @param node the node's index
+	 * @return the definition to send to Marathon
+	 */
+	JsonNode renderNode(RedisDeployment deployment, int node) {
+		return render(this.haNodeTemplate, nodePlaceholders(deployment, node), "broker.marathon.ha-node-template");
+	}
+
+	/**
+	 * The Marathon app id of one node of an HA instance.
+	 * @param instanceId the OSB instance id
+	 * @param node the node's index
+	 * @return {@code /<group>/<instance-id>/node-<n>}
+	 */
+	String nodeAppId(String instanceId, int node) {
+		return appId(instanceId) + "/node-" + node;
+	}
+
+	private JsonNode render(String template, Map<String, String> values, String setting) {
+		Matcher matcher = PLACEHOLDER.matcher(template);
 		StringBuilder rendered = new StringBuilder();
 		while (matcher.find()) {
 			String value = values.get(matcher.group(1));
 			if (value == null) {
 				throw new IllegalStateException("The Marathon app template uses ${" + matcher.group(1)
 						+ "}, which the broker does not know; known placeholders are " + values.keySet()
-						+ " (the admin password reaches Redis as ${adminPasswordSha256} only).");
+						+ " (the admin password reaches Redis as ${adminPasswordSha256} only); check " + setting + ".");
 			}
 			String escaped = new String(JsonStringEncoder.getInstance().quoteAsString(value));
 			matcher.appendReplacement(rendered, Matcher.quoteReplacement(escaped));
@@ -90,7 +132,7 @@ class RedisAppDefinitions {
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("The Marathon app template is not valid JSON once rendered: "
-					+ ex.getOriginalMessage() + "; check broker.marathon.app-template.");
+					+ ex.getOriginalMessage() + "; check " + setting + ".");
 		}
 	}
 
@@ -110,6 +152,35 @@ class RedisAppDefinitions {
 		values.put("volumeSize", Integer.toString(deployment.volumeGb()));
 		values.put("port", Integer.toString(deployment.port()));
 		values.put("requirePorts", Boolean.toString(deployment.fixedPort()));
+		return values;
+	}
+
+	private Map<String, String> nodePlaceholders(RedisDeployment deployment, int node) {
+		HaDeployment ha = deployment.ha();
+		HaDeployment.NodeSpec spec = ha.nodes().get(node);
+		Map<String, String> values = placeholders(deployment);
+		values.put("appId", nodeAppId(deployment.instanceId(), node));
+		values.put("node", Integer.toString(node));
+		values.put("volumeName", "osb-redis-" + deployment.instanceId() + "-node-" + node);
+		values.put("consulSentinelService", ServiceNames.sentinelOf(deployment.instanceId()));
+		values.put("port", Integer.toString(spec.redisPort()));
+		values.put("sentinelPort", Integer.toString(spec.sentinelPort()));
+		values.put("requirePorts", Boolean.toString(spec.redisPort() != 0));
+		values.put("masterName", ha.masterName());
+		values.put("sentinels",
+				ha.sentinelsBeside(node).stream().map(RedisEndpoint::toString).collect(Collectors.joining(" ")));
+		values.put("quorum", Integer.toString(ha.quorum()));
+		values.put("downAfterMs", Long.toString(ha.downAfter().toMillis()));
+		values.put("failoverTimeoutMs", Long.toString(ha.failoverTimeout().toMillis()));
+		values.put("replicationUser", ha.replicationUser());
+		values.put("replicationPasswordSha256", ha.replicationPasswordSha256());
+		values.put("sentinelUser", ha.sentinelUser());
+		values.put("sentinelPasswordSha256", ha.sentinelPasswordSha256());
+		// without a placement, a constraint every agent meets
+		List<String> placement = spec.placement().isEmpty() ? List.of("hostname", "LIKE", ".*") : spec.placement();
+		values.put("placementField", placement.get(0));
+		values.put("placementOperator", placement.get(1));
+		values.put("placementValue", placement.get(2));
 		return values;
 	}
 

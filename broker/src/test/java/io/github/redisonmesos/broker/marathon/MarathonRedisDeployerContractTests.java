@@ -27,7 +27,8 @@ class MarathonRedisDeployerContractTests extends RedisDeployerContract {
 	static void start() throws Exception {
 		LocalPlatform platform = LocalPlatform.shared();
 		MarathonProperties properties = new MarathonProperties(URI.create(platform.marathon("")), "osb-redis",
-				new ClassPathResource("marathon/redis-app-template.json"), Duration.ofSeconds(10),
+				new ClassPathResource("marathon/redis-app-template.json"),
+				new ClassPathResource("marathon/redis-ha-node-template.json"), Duration.ofSeconds(10),
 				Duration.ofSeconds(5), "31900-31999");
 		deployer = new MarathonRedisDeployer(properties, RestClient.builder(), Clock.systemUTC(),
 				new SimpleMeterRegistry(), new ObjectMapper());

@@ -63,7 +63,8 @@ class MarathonRedisDeployerTests {
 		this.marathon.start();
 		this.deployer = new MarathonRedisDeployer(
 				new MarathonProperties(URI.create(this.marathon.baseUrl()), "osb-redis",
-						new ClassPathResource("marathon/redis-app-template.json"), Duration.ofSeconds(1),
+						new ClassPathResource("marathon/redis-app-template.json"),
+						new ClassPathResource("marathon/redis-ha-node-template.json"), Duration.ofSeconds(1),
 						Duration.ofMillis(400), ""),
 				RestClient.builder(), Clock.systemUTC(), new SimpleMeterRegistry(), this.objectMapper);
 	}

@@ -3,13 +3,18 @@ package io.github.redisonmesos.broker.marathon;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.deployment.HaDeployment;
+import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -48,6 +53,47 @@ class RedisAppDefinitionsTests {
 		assertThat(app.path("labels").path("consul").asText()).isEqualTo("redis-" + ID);
 		assertThat(app.path("labels").path("osb_plan_id").asText()).isEqualTo("plan-1");
 		assertThat(app.path("upgradeStrategy").path("maximumOverCapacity").asInt()).isZero();
+	}
+
+	@Test
+	void shippedHaNodeTemplateRendersEachNodeOnItsPortsVolumeAndPlaceAskingTheOtherSentinels() {
+		JsonNode app = this.definitions.renderNode(haApp(), 1);
+		assertThat(app.path("id").asText()).isEqualTo("/osb-redis/" + ID + "/node-1");
+		assertThat(app.path("requirePorts").asBoolean()).isTrue();
+		JsonNode ports = app.path("portDefinitions");
+		assertThat(ports.get(0).path("port").asInt()).isEqualTo(33002);
+		assertThat(ports.get(0).path("labels").path("consul").asText()).isEqualTo("redis-" + ID);
+		assertThat(ports.get(1).path("port").asInt()).isEqualTo(33003);
+		assertThat(ports.get(1).path("labels").path("consul").asText()).isEqualTo("redis-" + ID + "-sentinel");
+		// one check per port: marathon-consul puts every check on both registrations
+		assertThat(app.path("healthChecks")).extracting((check) -> check.path("portIndex").asInt())
+			.containsExactly(0, 1);
+		assertThat(app.path("labels").path("osb_ha_node").asText()).isEqualTo("1");
+		assertThat(app.path("constraints").get(0)).extracting(JsonNode::asText).containsExactly("zone", "CLUSTER", "b");
+		assertThat(app.path("container").path("volumes").get(0).path("external").path("name").asText())
+			.isEqualTo("osb-redis-" + ID + "-node-1");
+		JsonNode env = app.path("env");
+		assertThat(env.path("REDIS_SENTINELS").asText()).isEqualTo("10.0.0.1:33001 10.0.0.3:33005");
+		assertThat(env.path("REDIS_MASTER_NAME").asText()).isEqualTo("osb-" + ID);
+		assertThat(env.path("REDIS_DOWN_AFTER_MS").asText()).isEqualTo("5000");
+		// internal users by hash only
+		assertThat(env.path("REDIS_REPLICATION_PASSWORD_SHA256").asText()).isEqualTo(HASH);
+		assertThat(env.path("REDIS_SENTINEL_PASSWORD_SHA256").asText()).isEqualTo(HASH);
+		assertThat(MarathonSchema.violations(app)).isEmpty();
+	}
+
+	@Test
+	void aNodeWithoutPlacementOrListedSentinelsRunsAnywhereAndBootstrapsAlone() {
+		HaDeployment ha = haApp().ha();
+		RedisDeployment first = new RedisDeployment(ID, "service-1", "plan-1", 128, 0.1, "64mb", 1, "osb-admin", HASH,
+				0, new HaDeployment(ha.masterName(), 2, ha.downAfter(), ha.failoverTimeout(), "osb-replication", HASH,
+						"osb-sentinel", HASH, List.of(new HaDeployment.NodeSpec(0, 0, List.of())), List.of()));
+		JsonNode app = this.definitions.renderNode(first, 0);
+		assertThat(app.path("env").path("REDIS_SENTINELS").asText()).isEmpty();
+		assertThat(app.path("requirePorts").asBoolean()).isFalse();
+		assertThat(app.path("constraints").get(0)).extracting(JsonNode::asText)
+			.containsExactly("hostname", "LIKE", ".*");
+		assertThat(MarathonSchema.violations(app)).isEmpty();
 	}
 
 	@Test
@@ -90,8 +136,23 @@ class RedisAppDefinitionsTests {
 
 	private static RedisAppDefinitions template(String json) {
 		return new RedisAppDefinitions(new MarathonProperties(URI.create("http://127.0.0.1:1"), "osb-redis",
-				new ByteArrayResource(json.getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(1),
+				new ByteArrayResource(json.getBytes(StandardCharsets.UTF_8)),
+				new ClassPathResource("marathon/redis-ha-node-template.json"), Duration.ofSeconds(1),
 				Duration.ofSeconds(1), ""), new ObjectMapper());
+	}
+
+	private static RedisDeployment haApp() {
+		List<HaDeployment.NodeSpec> nodes = List.of(
+				new HaDeployment.NodeSpec(33000, 33001, List.of("zone", "CLUSTER", "a")),
+				new HaDeployment.NodeSpec(33002, 33003, List.of("zone", "CLUSTER", "b")),
+				new HaDeployment.NodeSpec(33004, 33005, List.of("zone", "CLUSTER", "c")));
+		List<HaNode> listed = List.of(
+				new HaNode(0, new RedisEndpoint("10.0.0.1", 33000), new RedisEndpoint("10.0.0.1", 33001)),
+				new HaNode(1, new RedisEndpoint("10.0.0.2", 33002), new RedisEndpoint("10.0.0.2", 33003)),
+				new HaNode(2, new RedisEndpoint("10.0.0.3", 33004), new RedisEndpoint("10.0.0.3", 33005)));
+		return new RedisDeployment(ID, "service-1", "plan-1", 128, 0.1, "64mb", 1, "osb-admin", HASH, 0,
+				new HaDeployment("osb-" + ID, 2, Duration.ofSeconds(5), Duration.ofSeconds(60), "osb-replication", HASH,
+						"osb-sentinel", HASH, nodes, listed));
 	}
 
 	private static RedisDeployment app(String adminPasswordSha256) {

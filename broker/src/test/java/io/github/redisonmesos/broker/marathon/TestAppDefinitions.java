@@ -23,8 +23,9 @@ public final class TestAppDefinitions {
 
 	static MarathonProperties properties() {
 		return new MarathonProperties(URI.create("http://127.0.0.1:1"), "osb-redis",
-				new ClassPathResource("marathon/redis-app-template.json"), Duration.ofSeconds(1), Duration.ofSeconds(1),
-				"");
+				new ClassPathResource("marathon/redis-app-template.json"),
+				new ClassPathResource("marathon/redis-ha-node-template.json"), Duration.ofSeconds(1),
+				Duration.ofSeconds(1), "");
 	}
 
 	/**

@@ -1,0 +1,57 @@
+package io.github.redisonmesos.broker.deployment;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the nodes of an HA instance run with, beyond what every Redis of the instance
+ * shares ({@link RedisDeployment}): the Sentinels' settings, the internal users by hash
+ * only, each node's ports and placement, and the Sentinels listed now, which a starting
+ * node asks for the primary.
+ *
+ * @param masterName the name the Sentinels monitor the primary under
+ * @param quorum Sentinels that must agree the primary is down
+ * @param downAfter Sentinel {@code down-after-milliseconds}
+ * @param failoverTimeout Sentinel {@code failover-timeout}
+ * @param replicationUser the user replicas authenticate to the primary with
+ * @param replicationPasswordSha256 SHA-256 (hex) of its password
+ * @param sentinelUser the user Sentinels authenticate with
+ * @param sentinelPasswordSha256 SHA-256 (hex) of its password
+ * @param nodes each node's ports and placement, by index
+ * @param listed the nodes Consul lists now (none before the first node runs)
+ */
+public record HaDeployment(String masterName, int quorum, Duration downAfter, Duration failoverTimeout,
+		String replicationUser, String replicationPasswordSha256, String sentinelUser, String sentinelPasswordSha256,
+		List<NodeSpec> nodes, List<HaNode> listed) {
+
+	public HaDeployment {
+		nodes = List.copyOf(nodes);
+		listed = List.copyOf(listed);
+	}
+
+	/**
+	 * The Sentinels of the other nodes, as a starting node asks them.
+	 * @param node the node's index
+	 * @return the other listed nodes' Sentinels
+	 */
+	public List<RedisEndpoint> sentinelsBeside(int node) {
+		return this.listed.stream().filter((other) -> other.index() != node).map(HaNode::sentinel).toList();
+	}
+
+	/**
+	 * One node's ports and placement.
+	 *
+	 * @param redisPort its Redis's host port, 0 for any
+	 * @param sentinelPort its Sentinel's host port, 0 for any
+	 * @param placement a Marathon constraint {@code [field, operator, value]} that puts
+	 * it apart from the others (e.g. {@code zone CLUSTER a}), empty for none
+	 */
+	public record NodeSpec(int redisPort, int sentinelPort, List<String> placement) {
+
+		public NodeSpec {
+			placement = List.copyOf(placement);
+		}
+
+	}
+
+}
