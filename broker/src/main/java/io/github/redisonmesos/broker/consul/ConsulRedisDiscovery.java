@@ -31,7 +31,8 @@ class ConsulRedisDiscovery implements RedisDiscovery {
 	@Override
 	public RedisLocation locate(String instanceId) {
 		String service = ServiceNames.of(instanceId);
-		return new RedisLocation(service, this.consul.instances(service, true));
+		return new RedisLocation(service,
+				this.consul.instances(service, true).stream().map(ServiceInstance::endpoint).toList());
 	}
 
 	@Override
