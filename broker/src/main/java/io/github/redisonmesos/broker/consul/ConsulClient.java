@@ -3,8 +3,6 @@ package io.github.redisonmesos.broker.consul;
 import java.util.List;
 import java.util.Optional;
 
-import io.github.redisonmesos.broker.deployment.RedisEndpoint;
-
 /**
  * The Consul operations the broker needs. An unreachable Consul or a 5xx answer surfaces
  * as
@@ -55,9 +53,9 @@ public interface ConsulClient {
 	 * Instances of a service from {@code /v1/health/service/:name}.
 	 * @param service the service name
 	 * @param passingOnly only instances whose checks all pass
-	 * @return the instances, empty when none
+	 * @return the instances with their tags, empty when none
 	 */
-	List<RedisEndpoint> instances(String service, boolean passingOnly);
+	List<ServiceInstance> instances(String service, boolean passingOnly);
 
 	/**
 	 * The datacenter of the agent the broker talks to.

@@ -1,6 +1,13 @@
 package io.github.redisonmesos.broker.consul;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisLocation;
 import io.github.redisonmesos.broker.deployment.RegistryAccess;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
@@ -31,7 +38,43 @@ class ConsulRedisDiscovery implements RedisDiscovery {
 	@Override
 	public RedisLocation locate(String instanceId) {
 		String service = ServiceNames.of(instanceId);
-		return new RedisLocation(service, this.consul.instances(service, true));
+		return new RedisLocation(service,
+				this.consul.instances(service, true).stream().map(ServiceInstance::endpoint).toList());
+	}
+
+	@Override
+	public List<HaNode> locateHa(String instanceId) {
+		Map<Integer, RedisEndpoint> redis = passingByNode(ServiceNames.of(instanceId));
+		Map<Integer, RedisEndpoint> sentinels = passingByNode(ServiceNames.sentinelOf(instanceId));
+		List<HaNode> nodes = new ArrayList<>();
+		redis.forEach((index, endpoint) -> {
+			if (sentinels.containsKey(index)) {
+				nodes.add(new HaNode(index, endpoint, sentinels.get(index)));
+			}
+		});
+		return nodes;
+	}
+
+	/**
+	 * The passing registrations of a service by the node their tag names, sorted; one
+	 * without a node tag is no HA node's. Should a node be listed twice (a replaced task
+	 * not yet deregistered), the first listed counts: the caller asks the Sentinels who
+	 * is who anyway.
+	 */
+	private Map<Integer, RedisEndpoint> passingByNode(String service) {
+		Map<Integer, RedisEndpoint> byNode = new TreeMap<>();
+		for (ServiceInstance instance : this.consul.instances(service, true)) {
+			int node = instance.tags()
+				.stream()
+				.mapToInt(ServiceNames::nodeOf)
+				.filter((n) -> n >= 0)
+				.findFirst()
+				.orElse(-1);
+			if (node >= 0) {
+				byNode.putIfAbsent(node, instance.endpoint());
+			}
+		}
+		return byNode;
 	}
 
 	@Override

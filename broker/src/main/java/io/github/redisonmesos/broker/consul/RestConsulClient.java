@@ -119,7 +119,7 @@ class RestConsulClient implements ConsulClient {
 	}
 
 	@Override
-	public List<RedisEndpoint> instances(String service, boolean passingOnly) {
+	public List<ServiceInstance> instances(String service, boolean passingOnly) {
 		JsonNode entries = this.consul.call("health_service", () -> {
 			try {
 				return this.consul.restClient()
@@ -133,7 +133,7 @@ class RestConsulClient implements ConsulClient {
 				return null;
 			}
 		});
-		List<RedisEndpoint> instances = new ArrayList<>();
+		List<ServiceInstance> instances = new ArrayList<>();
 		if (entries != null) {
 			for (JsonNode entry : entries) {
 				String address = entry.path("Service").path("Address").asText("");
@@ -141,7 +141,11 @@ class RestConsulClient implements ConsulClient {
 					// Consul: an empty service address means "use the node's address"
 					address = entry.path("Node").path("Address").asText();
 				}
-				instances.add(new RedisEndpoint(address, entry.path("Service").path("Port").asInt()));
+				List<String> tags = new ArrayList<>();
+				// Consul answers "Tags": null for a service registered without any
+				entry.path("Service").path("Tags").forEach((tag) -> tags.add(tag.asText()));
+				instances.add(new ServiceInstance(
+						new RedisEndpoint(address, entry.path("Service").path("Port").asInt()), tags));
 			}
 		}
 		return instances;

@@ -1,5 +1,7 @@
 package io.github.redisonmesos.broker.deployment;
 
+import java.util.List;
+
 /**
  * Where an instance's Redis listens, as the service registry (Consul) says now.
  */
@@ -11,6 +13,15 @@ public interface RedisDiscovery {
 	 * @return the service name and its passing endpoints, possibly none
 	 */
 	RedisLocation locate(String instanceId);
+
+	/**
+	 * Where an HA instance's nodes listen: each node whose Redis and Sentinel are both
+	 * listed with their health checks passing, with its index from the {@code node-<n>}
+	 * tag of its registrations.
+	 * @param instanceId the instance id
+	 * @return the nodes sorted by index, possibly none
+	 */
+	List<HaNode> locateHa(String instanceId);
 
 	/**
 	 * Whether the registry still lists any endpoint of the instance, passing or not.

@@ -1,10 +1,27 @@
 package io.github.redisonmesos.broker.deployment;
 
 /**
- * The registry name of an instance's Redis: the Marathon adapter labels the app with it
- * (marathon-consul registers it under that name) and the Consul adapter looks it up.
+ * The registry names of an instance: the Marathon adapter labels the apps with them
+ * (marathon-consul registers them under these names and tags) and the Consul adapter
+ * looks them up, so both take them from here.
  */
 public final class ServiceNames {
+
+	/**
+	 * The longest DNS label, and so the longest service name Consul DNS answers for
+	 * ({@code <name>.service.consul}).
+	 */
+	public static final int MAX_LABEL_LENGTH = 63;
+
+	private static final String REDIS_PREFIX = "redis-";
+
+	/**
+	 * As long as {@link #REDIS_PREFIX}: an instance id of up to 57 characters fits a DNS
+	 * label in both names ({@code redis-<id>-sentinel} would take 72).
+	 */
+	private static final String SENTINEL_PREFIX = "sntnl-";
+
+	private static final String NODE_TAG_PREFIX = "node-";
 
 	private ServiceNames() {
 	}
@@ -15,7 +32,41 @@ public final class ServiceNames {
 	 * @return {@code redis-<instance-id>}
 	 */
 	public static String of(String instanceId) {
-		return "redis-" + instanceId;
+		return REDIS_PREFIX + instanceId;
+	}
+
+	/**
+	 * The service name of an HA instance's Sentinels. An instance id of up to 57
+	 * characters gives at most 63, one DNS label, as {@link #of} does.
+	 * @param instanceId the instance id
+	 * @return {@code sntnl-<instance-id>}
+	 */
+	public static String sentinelOf(String instanceId) {
+		return SENTINEL_PREFIX + instanceId;
+	}
+
+	/**
+	 * The tag both registrations of an HA node carry (the app label {@code node-<n>} with
+	 * the value {@code tag}).
+	 * @param node the node's index
+	 * @return {@code node-<n>}
+	 */
+	public static String nodeTag(int node) {
+		return NODE_TAG_PREFIX + node;
+	}
+
+	/**
+	 * The node index a registration's tag names.
+	 * @param tag one tag of a registration
+	 * @return the index for {@code node-<n>} with a decimal {@code n} of at most 4
+	 * digits, -1 for any other tag
+	 */
+	public static int nodeOf(String tag) {
+		String digits = tag.startsWith(NODE_TAG_PREFIX) ? tag.substring(NODE_TAG_PREFIX.length()) : "";
+		if (digits.isEmpty() || digits.length() > 4 || !digits.chars().allMatch((c) -> c >= '0' && c <= '9')) {
+			return -1;
+		}
+		return Integer.parseInt(digits);
 	}
 
 	/**

@@ -71,12 +71,39 @@ public final class LocalPlatform implements AutoCloseable {
 		return "http://127.0.0.1:" + this.consulPort + path;
 	}
 
-	HttpResponse<String> get(String url) throws IOException, InterruptedException {
+	public HttpResponse<String> get(String url) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	HttpResponse<String> post(String url) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * Create a Marathon app, as a deployer would.
+	 * @param app the app definition
+	 * @throws IOException when Marathon cannot be reached or does not answer 201
+	 * @throws InterruptedException when interrupted
+	 */
+	public void createApp(String app) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(marathon("/v2/apps")))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(app))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 201) {
+			throw new IOException("Marathon answered " + response.statusCode() + ": " + response.body());
+		}
+	}
+
+	/**
+	 * Delete a Marathon app and so stop its tasks (marathon-consul deregisters them).
+	 * @param appId the app id, of safe segments such as {@code /contract/<uuid>}
+	 * @throws IOException when Marathon cannot be reached
+	 * @throws InterruptedException when interrupted
+	 */
+	public void deleteApp(String appId) throws IOException, InterruptedException {
+		this.http.send(HttpRequest.newBuilder(URI.create(marathon("/v2/apps" + appId))).DELETE().build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 

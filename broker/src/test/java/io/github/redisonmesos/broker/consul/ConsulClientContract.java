@@ -3,6 +3,7 @@ package io.github.redisonmesos.broker.consul;
 import java.util.List;
 import java.util.UUID;
 
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What every {@link ConsulClient} does, the fake the service tests use as much as the
  * real adapter on the local platform's Consul: KV check-and-set as in
  * fixtures/consul/SEMANTICS.md, listings of direct children, recursive deletes, health of
- * an unknown service.
+ * an unknown service and of one registered with a tag.
  */
 abstract class ConsulClientContract {
 
@@ -19,6 +20,16 @@ abstract class ConsulClientContract {
 	private final KvKey folder = KvKey.of(List.of("contract", UUID.randomUUID().toString()));
 
 	protected abstract ConsulClient consul();
+
+	/**
+	 * Register one instance of a service whose checks pass, tagged as marathon-consul
+	 * tags a port whose labels hold {@code <tag>: tag}, and wait until it is listed.
+	 * @param service the service name
+	 * @param tag the tag
+	 * @return where the instance listens
+	 * @throws Exception when it cannot be registered
+	 */
+	protected abstract RedisEndpoint registerPassing(String service, String tag) throws Exception;
 
 	@Test
 	void aKeyNeverWrittenIsEmpty() {
@@ -100,6 +111,18 @@ abstract class ConsulClientContract {
 		String service = "redis-contract-" + UUID.randomUUID();
 		assertThat(consul().instances(service, true)).isEmpty();
 		assertThat(consul().instances(service, false)).isEmpty();
+	}
+
+	@Test
+	void aRegisteredServiceIsListedWithItsEndpointAndItsTags() throws Exception {
+		String service = "contract-" + UUID.randomUUID();
+		RedisEndpoint endpoint = registerPassing(service, "node-0");
+		assertThat(consul().instances(service, true)).singleElement().satisfies((instance) -> {
+			assertThat(instance.endpoint()).isEqualTo(endpoint);
+			assertThat(instance.tags()).contains("node-0", "marathon");
+		});
+		assertThat(consul().instances(service, false)).extracting(ServiceInstance::endpoint).containsExactly(endpoint);
+		assertThat(consul().instances(service + "-other", true)).isEmpty();
 	}
 
 	@Test

@@ -1,5 +1,8 @@
 package io.github.redisonmesos.broker.consul;
 
+import java.util.List;
+
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.support.FakeConsul;
 
 /**
@@ -12,6 +15,13 @@ class FakeConsulContractTests extends ConsulClientContract {
 	@Override
 	protected ConsulClient consul() {
 		return this.consul;
+	}
+
+	@Override
+	protected RedisEndpoint registerPassing(String service, String tag) {
+		// the tags marathon-consul gives a task's port (local-platform/README.md)
+		this.consul.addPassing(service, "127.0.0.1", 31001, List.of("marathon", tag, "marathon-task:contract.1"));
+		return new RedisEndpoint("127.0.0.1", 31001);
 	}
 
 }

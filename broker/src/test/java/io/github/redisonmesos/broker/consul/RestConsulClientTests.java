@@ -125,10 +125,23 @@ class RestConsulClientTests {
 	}
 
 	@Test
-	void healthListsPassingInstancesWithTheNodeAddressWhenTheServiceHasNone() {
+	void healthListsPassingInstancesWithTheirAddressAndTags() {
 		this.consul.stubFor(get(urlEqualTo("/v1/health/service/redis-a?passing"))
 			.willReturn(Responses.json(200, "consul/health_service.response.json")));
-		assertThat(this.client.instances("redis-a", true)).containsExactly(new RedisEndpoint("10.1.10.12", 8000));
+		assertThat(this.client.instances("redis-a", true))
+			.containsExactly(new ServiceInstance(new RedisEndpoint("10.1.10.12", 8000), List.of("primary")));
+	}
+
+	@Test
+	void anInstanceWithoutAddressOrTagsHasTheNodeAddressAndNoTags() {
+		// Consul answers an empty Address and "Tags": null for a service registered
+		// without them
+		this.consul.stubFor(get(urlEqualTo("/v1/health/service/redis-a")).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody("[{\"Node\":{\"Address\":\"10.1.10.12\"},\"Service\":{\"Address\":\"\",\"Port\":8000,"
+					+ "\"Tags\":null},\"Checks\":[]}]")));
+		assertThat(this.client.instances("redis-a", false))
+			.containsExactly(new ServiceInstance(new RedisEndpoint("10.1.10.12", 8000), List.of()));
 	}
 
 	@Test

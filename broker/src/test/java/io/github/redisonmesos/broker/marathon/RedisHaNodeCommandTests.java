@@ -18,16 +18,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.deployment.HaAccess;
 import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.HaState;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisHa;
+import io.github.redisonmesos.broker.deployment.ServiceNames;
 import io.github.redisonmesos.broker.redis.TestRedisHa;
 import io.github.redisonmesos.broker.security.Passwords;
+import io.github.redisonmesos.broker.support.HaNodeTemplate;
 import io.github.redisonmesos.testsupport.FreePorts;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -51,10 +51,6 @@ import static org.awaitility.Awaitility.await;
  * docs/HA-NODE.md describes.
  */
 class RedisHaNodeCommandTests {
-
-	private static final Path TEMPLATE = Path.of("..", "manifests", "marathon", "redis-ha-node-template.json");
-
-	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
 
 	private static final String INSTANCE_ID = "5f0c2a9e-3d1b-4e8f-9a47-1c6b2d8e0f35";
 
@@ -304,8 +300,8 @@ class RedisHaNodeCommandTests {
 		values.put("port", Integer.toString(ports.get(2 * n)));
 		values.put("sentinelPort", Integer.toString(ports.get(2 * n + 1)));
 		values.put("requirePorts", "true");
-		values.put("consulService", "redis-" + INSTANCE_ID);
-		values.put("consulSentinelService", "redis-" + INSTANCE_ID + "-sentinel");
+		values.put("consulService", ServiceNames.of(INSTANCE_ID));
+		values.put("consulSentinelService", ServiceNames.sentinelOf(INSTANCE_ID));
 		values.put("masterName", MASTER_NAME);
 		values.put("sentinels", String.join(" ", otherSentinels));
 		values.put("quorum", "2");
@@ -320,16 +316,7 @@ class RedisHaNodeCommandTests {
 		values.put("placementField", "hostname");
 		values.put("placementOperator", "LIKE");
 		values.put("placementValue", ".*");
-		Matcher matcher = PLACEHOLDER.matcher(Files.readString(TEMPLATE));
-		StringBuilder rendered = new StringBuilder();
-		while (matcher.find()) {
-			String value = values.get(matcher.group(1));
-			assertThat(value).as("a value for ${%s}", matcher.group(1)).isNotNull();
-			matcher.appendReplacement(rendered,
-					Matcher.quoteReplacement(new String(JsonStringEncoder.getInstance().quoteAsString(value))));
-		}
-		matcher.appendTail(rendered);
-		return new ObjectMapper().readTree(rendered.toString());
+		return HaNodeTemplate.render(values);
 	}
 
 	/**

@@ -11,13 +11,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.redisonmesos.broker.consul.ConsulClient;
 import io.github.redisonmesos.broker.consul.KvEntry;
 import io.github.redisonmesos.broker.consul.KvKey;
+import io.github.redisonmesos.broker.consul.ServiceInstance;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException;
 
 /**
  * In-process Consul with the KV check-and-set rules of fixtures/consul/SEMANTICS.md and a
- * health endpoint a test sets.
+ * health endpoint a test sets (instances with their tags, in the order added).
  */
 public class FakeConsul implements ConsulClient {
 
@@ -25,9 +26,9 @@ public class FakeConsul implements ConsulClient {
 
 	private final AtomicLong index = new AtomicLong(100);
 
-	private final Map<String, List<RedisEndpoint>> passing = new ConcurrentHashMap<>();
+	private final Map<String, List<ServiceInstance>> passing = new ConcurrentHashMap<>();
 
-	private final Map<String, List<RedisEndpoint>> registered = new ConcurrentHashMap<>();
+	private final Map<String, List<ServiceInstance>> registered = new ConcurrentHashMap<>();
 
 	private final List<String> writes = new ArrayList<>();
 
@@ -92,9 +93,9 @@ public class FakeConsul implements ConsulClient {
 	}
 
 	@Override
-	public List<RedisEndpoint> instances(String service, boolean passingOnly) {
+	public List<ServiceInstance> instances(String service, boolean passingOnly) {
 		failIfUnreachable();
-		List<RedisEndpoint> result = new ArrayList<>(this.passing.getOrDefault(service, List.of()));
+		List<ServiceInstance> result = new ArrayList<>(this.passing.getOrDefault(service, List.of()));
 		if (!passingOnly) {
 			result.addAll(this.registered.getOrDefault(service, List.of()));
 		}
@@ -113,16 +114,36 @@ public class FakeConsul implements ConsulClient {
 		}
 	}
 
-	/** Make a service list one passing instance. */
+	/** Make a service list one passing instance, without tags. */
 	public void passing(String service, String address, int port) {
 		this.registered.remove(service);
-		this.passing.put(service, List.of(new RedisEndpoint(address, port)));
+		this.passing.put(service, List.of(instance(address, port, List.of())));
 	}
 
-	/** Make a service list one instance whose checks fail. */
+	/** Make a service list one instance whose checks fail, without tags. */
 	public void critical(String service, String address, int port) {
 		this.passing.remove(service);
-		this.registered.put(service, List.of(new RedisEndpoint(address, port)));
+		this.registered.put(service, List.of(instance(address, port, List.of())));
+	}
+
+	/** Add a passing instance with its tags to those a service lists. */
+	public void addPassing(String service, String address, int port, List<String> tags) {
+		this.passing.merge(service, List.of(instance(address, port, tags)), FakeConsul::concat);
+	}
+
+	/** Add an instance whose checks fail, with its tags, to those a service lists. */
+	public void addCritical(String service, String address, int port, List<String> tags) {
+		this.registered.merge(service, List.of(instance(address, port, tags)), FakeConsul::concat);
+	}
+
+	private static ServiceInstance instance(String address, int port, List<String> tags) {
+		return new ServiceInstance(new RedisEndpoint(address, port), tags);
+	}
+
+	private static List<ServiceInstance> concat(List<ServiceInstance> listed, List<ServiceInstance> added) {
+		List<ServiceInstance> all = new ArrayList<>(listed);
+		all.addAll(added);
+		return List.copyOf(all);
 	}
 
 	/** Remove every instance of a service, as marathon-consul does when a task dies. */

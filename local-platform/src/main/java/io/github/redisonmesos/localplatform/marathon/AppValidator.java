@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -278,7 +279,9 @@ final class AppValidator {
 	 * running a shell (variables, quoting, subshells).
 	 */
 	static String firstProgram(String cmd) {
-		for (String word : cmd.trim().split("[\\s;&|]+")) {
+		// a shell comment line runs nothing (the HA node template's cmd opens with one)
+		String commands = cmd.lines().filter((line) -> !line.trim().startsWith("#")).collect(Collectors.joining("\n"));
+		for (String word : commands.trim().split("[\\s;&|]+")) {
 			if (word.isEmpty() || PREFIXES.contains(word) || ASSIGNMENT.matcher(word).matches()) {
 				continue;
 			}

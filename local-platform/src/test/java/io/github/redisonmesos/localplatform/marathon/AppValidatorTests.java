@@ -223,6 +223,8 @@ class AppValidatorTests {
 		assertThat(AppValidator.firstProgram("FOO=1 exec python3 -m http.server")).isEqualTo("python3");
 		assertThat(AppValidator.firstProgram("echo hi; missing-tool")).isNull();
 		assertThat(AppValidator.firstProgram("exec \"$BINARY\"")).isNull();
+		assertThat(AppValidator.firstProgram("# starts Redis\n  # on PORT0\numask 077\nredis-server")).isNull();
+		assertThat(AppValidator.firstProgram("# starts Redis\nredis-server --port $PORT0")).isEqualTo("redis-server");
 	}
 
 	@Test
