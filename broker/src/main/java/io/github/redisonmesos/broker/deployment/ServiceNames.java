@@ -69,13 +69,4 @@ public final class ServiceNames {
 		return Integer.parseInt(digits);
 	}
 
-	/**
-	 * The service name of an HA instance's Sentinels.
-	 * @param instanceId the instance id
-	 * @return {@code redis-<instance-id>-sentinel}
-	 */
-	public static String sentinelOf(String instanceId) {
-		return of(instanceId) + "-sentinel";
-	}
-
 }

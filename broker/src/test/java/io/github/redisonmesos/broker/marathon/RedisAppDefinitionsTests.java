@@ -64,7 +64,7 @@ class RedisAppDefinitionsTests {
 		assertThat(ports.get(0).path("port").asInt()).isEqualTo(33002);
 		assertThat(ports.get(0).path("labels").path("consul").asText()).isEqualTo("redis-" + ID);
 		assertThat(ports.get(1).path("port").asInt()).isEqualTo(33003);
-		assertThat(ports.get(1).path("labels").path("consul").asText()).isEqualTo("redis-" + ID + "-sentinel");
+		assertThat(ports.get(1).path("labels").path("consul").asText()).isEqualTo("sntnl-" + ID);
 		// one check per port: marathon-consul puts every check on both registrations
 		assertThat(app.path("healthChecks")).extracting((check) -> check.path("portIndex").asInt())
 			.containsExactly(0, 1);
