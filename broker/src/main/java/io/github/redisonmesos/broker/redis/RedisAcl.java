@@ -36,14 +36,21 @@ import org.springframework.stereotype.Component;
 class RedisAcl implements RedisUsers {
 
 	/**
-	 * What a Sentinel client may do: find the primary (Jedis: GET-MASTER-ADDR-BY-NAME;
-	 * redis-py: MASTERS), the replicas (REPLICAS, or SLAVES for redis-py) and the other
-	 * Sentinels, follow a failover ({@code SUBSCRIBE +switch-master}), check and name its
-	 * connection. Nothing that changes or reveals the Sentinel's configuration.
+	 * What a Sentinel client may do, as Jedis' {@code JedisSentineled}, redis-py's
+	 * {@code Sentinel} and node-redis' {@code createSentinel} use it: find the primary
+	 * ({@code GET-MASTER-ADDR-BY-NAME}: Jedis; {@code MASTERS}: redis-py; {@code MASTER}:
+	 * node-redis), the replicas ({@code SLAVES}: redis-py; {@code REPLICAS}: node-redis)
+	 * and the other Sentinels ({@code SENTINELS}: node-redis), follow a failover
+	 * ({@code SUBSCRIBE +switch-master}: Jedis; {@code PSUBSCRIBE} of the event names in
+	 * the channel rules: node-redis), check and name its connection ({@code PING},
+	 * {@code CLIENT SETNAME}). Nothing that changes the Sentinel or reads its
+	 * configuration or users.
 	 */
-	static final List<String> SENTINEL_CLIENT_RULES = List.of("resetchannels", "&+switch-master", "-@all", "+ping",
-			"+client|setname", "+sentinel|get-master-addr-by-name", "+sentinel|masters", "+sentinel|replicas",
-			"+sentinel|slaves", "+sentinel|sentinels", "+subscribe", "+unsubscribe");
+	static final List<String> SENTINEL_CLIENT_RULES = List.of("resetchannels", "&+switch-master", "&switch-master",
+			"&[-+]sdown", "&[-+]odown", "&+slave", "&+sentinel", "&+slave-reconf-done", "-@all", "+ping",
+			"+client|setname", "+sentinel|get-master-addr-by-name", "+sentinel|masters", "+sentinel|master",
+			"+sentinel|replicas", "+sentinel|slaves", "+sentinel|sentinels", "+subscribe", "+unsubscribe",
+			"+psubscribe", "+punsubscribe");
 
 	private final int timeoutMillis;
 
@@ -81,7 +88,8 @@ class RedisAcl implements RedisUsers {
 	@Override
 	public void delete(HaAccess ha, String user) {
 		EveryNode everyNode = new EveryNode();
-		for (HaNode node : ha.nodes()) {
+		// the primary first: a node that starts copies the primary's users
+		for (HaNode node : primaryFirst(ha)) {
 			everyNode.run(() -> delete(redis(ha, node), user));
 		}
 		for (HaNode node : ha.nodes()) {
@@ -104,7 +112,7 @@ class RedisAcl implements RedisUsers {
 	}
 
 	// a Sentinel saves a user change only when something makes it rewrite its file
-	private static void flushConfig(Jedis sentinel) {
+	static void flushConfig(Jedis sentinel) {
 		sentinel.sendCommand(Protocol.Command.SENTINEL, "FLUSHCONFIG");
 	}
 
@@ -228,7 +236,7 @@ class RedisAcl implements RedisUsers {
 			boolean mayHaveApplied = this.applied
 					|| this.away.stream().anyMatch(RedisUnavailableException::mayHaveApplied);
 			throw new RedisUnavailableException(this.away.size() + " of the HA instance's Redis nodes and Sentinels "
-					+ "could not " + what + " (first: " + first.getMessage() + "); retry in a minute.", mayHaveApplied,
+					+ "could not " + what + "; the others did (first: " + first.getMessage() + ")", mayHaveApplied,
 					first);
 		}
 

@@ -174,6 +174,63 @@ class RedisHaUsersTests {
 		}
 	}
 
+	@Test
+	void aNodeDownDuringBindAndUnbindFailsThemAsRetryableAndConvergesWhenItComesBack() throws Exception {
+		start();
+		List<Node> nodes = this.cluster.nodes();
+		Node away = nodes.get(2);
+		String unbound = "b-0";
+		this.users.put(access(), unbound, Passwords.redisHash(this.password), RULES);
+		away.process().destroy();
+		this.cluster.awaitUntil("node-2 stops", () -> !away.process().isAlive());
+
+		assertThatExceptionOfType(RedisUnavailableException.class)
+			.isThrownBy(() -> this.users.put(access(), USER, Passwords.redisHash(this.password), RULES))
+			.withMessageContaining("127.0.0.1:" + away.port())
+			.withMessageContaining("retry")
+			.matches(RedisUnavailableException::mayHaveApplied);
+		assertThatExceptionOfType(RedisUnavailableException.class)
+			.isThrownBy(() -> this.users.delete(access(), unbound))
+			.matches(RedisUnavailableException::mayHaveApplied);
+		for (Node node : nodes.subList(0, 2)) {
+			for (int port : List.of(node.port(), node.sentinelPort())) {
+				try (Jedis user = node.connect(port, USER, this.password)) {
+					assertThat(user.ping()).as("the new user at " + port).isEqualTo("PONG");
+				}
+				assertThatExceptionOfType(JedisAccessControlException.class).as("the deleted user at " + port)
+					.isThrownBy(() -> node.connect(port, unbound, this.password).ping());
+			}
+		}
+
+		away.start();
+		this.cluster.awaitUntil("node-2 is back as a replica",
+				() -> "slave".equals(away.role()) && away.info().contains("master_link_status:up"));
+		this.cluster.awaitUntil("node-2's Sentinel is back", () -> away.sentinelPid() > 0);
+		// its Redis copied the primary's users at start; its Sentinel kept its own file
+		try (Jedis redis = away.connect(away.port(), USER, this.password)) {
+			assertThat(redis.ping()).isEqualTo("PONG");
+		}
+		assertThatExceptionOfType(JedisAccessControlException.class)
+			.isThrownBy(() -> away.connect(away.port(), unbound, this.password).ping());
+		assertThatExceptionOfType(JedisAccessControlException.class).as("the Sentinel missed the put")
+			.isThrownBy(() -> away.connect(away.sentinelPort(), USER, this.password).ping());
+		try (Jedis stale = away.connect(away.sentinelPort(), unbound, this.password)) {
+			assertThat(stale.ping()).as("the Sentinel missed the delete").isEqualTo("PONG");
+		}
+
+		this.cluster.ha().handOver(access());
+		try (Jedis sentinel = away.connect(away.sentinelPort(), USER, this.password)) {
+			assertThat(sentinel.sentinelGetMasterAddrByName(MASTER_NAME)).hasSize(2);
+			assertThatExceptionOfType(JedisDataException.class).isThrownBy(sentinel::aclList)
+				.withMessageStartingWith("NOPERM");
+		}
+		assertThatExceptionOfType(JedisAccessControlException.class)
+			.isThrownBy(() -> away.connect(away.sentinelPort(), unbound, this.password).ping());
+		assertThat(away.volume().resolve("sentinel.conf")).content()
+			.contains("user " + USER + " ")
+			.doesNotContain("user " + unbound + " ");
+	}
+
 	private Node start() {
 		this.cluster = new HaNodes(this.sandboxes);
 		return this.cluster.startThree(DOWN_AFTER_MS);
