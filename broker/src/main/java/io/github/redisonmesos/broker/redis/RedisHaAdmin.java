@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,22 +70,57 @@ class RedisHaAdmin implements RedisHa {
 				return null;
 			});
 		}
+		primary.ifPresent((endpoint) -> copySentinelUsers(access, endpoint));
+	}
+
+	// a Sentinel keeps the client users of its own file: one that was down while a
+	// binding was made or deleted gets the primary's bindings' users (by their hashes)
+	private void copySentinelUsers(HaAccess access, RedisEndpoint primary) {
+		Map<String, List<String>> bindings = bindingUsers(access,
+				run(primary, access, "read the primary's users", Jedis::aclList));
+		for (HaNode node : access.nodes()) {
+			run(node.sentinel(), access, "copy the bindings' users to node-" + node.index() + "'s Sentinel",
+					(sentinel) -> {
+						for (String stale : bindingUsers(access, sentinel.aclList()).keySet()) {
+							if (!bindings.containsKey(stale)) {
+								sentinel.aclDelUser(stale);
+							}
+						}
+						bindings.forEach((user, rules) -> {
+							List<String> client = new ArrayList<>(List.of("reset", "on"));
+							rules.stream().filter((rule) -> rule.startsWith("#")).forEach(client::add);
+							client.addAll(RedisAcl.SENTINEL_CLIENT_RULES);
+							sentinel.aclSetUser(user, client.toArray(String[]::new));
+						});
+						RedisAcl.flushConfig(sentinel);
+						return null;
+					});
+		}
 	}
 
 	// ACL users are not replicated (redis/redis#6738): a replica gets the primary's
 	// bindings' users, by their hashes, before it can be promoted
 	private void copyUsers(HaAccess access, RedisEndpoint primary, Jedis replica) {
+		bindingUsers(access, run(primary, access, "read the primary's users", Jedis::aclList))
+			.forEach((user, rules) -> {
+				List<String> reset = new ArrayList<>(List.of("reset"));
+				reset.addAll(rules);
+				replica.aclSetUser(user, reset.toArray(String[]::new));
+			});
+		replica.aclSave();
+	}
+
+	/** The users of {@code ACL LIST} but the internal ones, with their rules. */
+	private static Map<String, List<String>> bindingUsers(HaAccess access, List<String> aclList) {
 		Set<String> internal = Set.of("default", access.admin(), access.replicationUser(), access.sentinelUser());
-		List<String> users = run(primary, access, "read the primary's users", Jedis::aclList);
-		for (String line : users) {
+		Map<String, List<String>> users = new LinkedHashMap<>();
+		for (String line : aclList) {
 			List<String> words = Arrays.asList(line.split(" "));
 			if (words.size() > 2 && words.get(0).equals("user") && !internal.contains(words.get(1))) {
-				List<String> rules = new ArrayList<>(List.of("reset"));
-				rules.addAll(words.subList(2, words.size()));
-				replica.aclSetUser(words.get(1), rules.toArray(String[]::new));
+				users.put(words.get(1), words.subList(2, words.size()));
 			}
 		}
-		replica.aclSave();
+		return users;
 	}
 
 	@Override

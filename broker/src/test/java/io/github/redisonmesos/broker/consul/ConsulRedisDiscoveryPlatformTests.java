@@ -3,20 +3,19 @@ package io.github.redisonmesos.broker.consul;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.redisonmesos.broker.component.LocalPlatform;
+import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
-import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.marathon.TestAppDefinitions;
 import io.github.redisonmesos.broker.security.Passwords;
-import io.github.redisonmesos.broker.support.HaNodeTemplate;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,15 +65,15 @@ class ConsulRedisDiscoveryPlatformTests {
 
 	@Test
 	void threeNodesFromTheTemplateAreFoundWithTheirRedisAndSentinelByIndex() throws Exception {
-		deploy(0, "");
+		deploy(0, List.of());
 		HaNode first = await().atMost(START_BOUND)
 			.until(() -> discovery.locateHa(this.instanceId), (nodes) -> !nodes.isEmpty())
 			.get(0);
 		assertThat(first.index()).isZero();
 		// the others ask node-0's Sentinel for the primary, as the broker will render
 		// them
-		deploy(1, first.sentinel().toString());
-		deploy(2, first.sentinel().toString());
+		deploy(1, List.of(first));
+		deploy(2, List.of(first));
 
 		List<HaNode> nodes = await().atMost(START_BOUND)
 			.until(() -> discovery.locateHa(this.instanceId), (listed) -> listed.size() == 3);
@@ -105,44 +104,18 @@ class ConsulRedisDiscoveryPlatformTests {
 		}
 	}
 
-	private void deploy(int n, String sentinels) throws Exception {
-		String appId = "/osb-redis/" + this.instanceId + "/node-" + n;
-		Map<String, String> values = new LinkedHashMap<>();
-		values.put("appId", appId);
-		values.put("instanceId", this.instanceId);
-		values.put("serviceId", "service");
-		values.put("planId", "ha");
-		values.put("node", Integer.toString(n));
-		values.put("cpus", "0.1");
-		values.put("mem", "128");
-		values.put("maxmemory", "64mb");
-		values.put("volumeName", "osb-redis-" + this.instanceId + "-node-" + n);
-		values.put("volumeSize", "1");
-		// dynamic ports from the platform's range: nothing here must be known in advance
-		values.put("port", "0");
-		values.put("sentinelPort", "0");
-		values.put("requirePorts", "false");
-		values.put("consulService", ServiceNames.of(this.instanceId));
-		values.put("consulSentinelService", ServiceNames.sentinelOf(this.instanceId));
-		values.put("masterName", "osb-" + this.instanceId);
-		values.put("sentinels", sentinels);
-		values.put("quorum", "2");
-		values.put("downAfterMs", "5000");
-		values.put("failoverTimeoutMs", "10000");
-		values.put("adminUser", "osb-admin");
-		values.put("adminPasswordSha256", Passwords.redisHash(this.passwords.generate()));
-		values.put("replicationUser", "osb-replication");
-		values.put("replicationPasswordSha256", Passwords.redisHash(this.passwords.generate()));
-		values.put("sentinelUser", "osb-sentinel");
-		values.put("sentinelPasswordSha256", Passwords.redisHash(this.passwords.generate()));
-		values.put("placementField", "hostname");
-		values.put("placementOperator", "LIKE");
-		values.put("placementValue", ".*");
-		JsonNode app = HaNodeTemplate.render(values);
+	// dynamic ports from the platform's range: nothing here must be known in advance
+	private void deploy(int n, List<HaNode> listed) throws Exception {
+		HaDeployment ha = new HaDeployment("osb-" + this.instanceId, 2, Duration.ofSeconds(5), Duration.ofSeconds(10),
+				"osb-replication", Passwords.redisHash(this.passwords.generate()), "osb-sentinel",
+				Passwords.redisHash(this.passwords.generate()),
+				Collections.nCopies(3, new HaDeployment.NodeSpec(0, 0, List.of())), listed);
+		JsonNode app = TestAppDefinitions
+			.renderNode(TestAppDefinitions.ha(this.instanceId, Passwords.redisHash(this.passwords.generate()), ha), n);
 		// the one agent is this machine: listen on loopback only (docs/HA-NODE.md)
 		((ObjectNode) app.path("env")).put("REDIS_BIND", "127.0.0.1");
 		platform.createApp(app.toString());
-		this.apps.add(appId);
+		this.apps.add(app.path("id").asText());
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 
 import org.springframework.core.io.ClassPathResource;
@@ -35,6 +36,28 @@ public final class TestAppDefinitions {
 	 */
 	public static JsonNode render(RedisDeployment deployment) {
 		return create().render(deployment);
+	}
+
+	/**
+	 * The app definition the broker sends for one node of an HA instance.
+	 * @param deployment the deployment, with its {@code ha} part
+	 * @param node the node's index
+	 * @return the rendered shipped HA node template
+	 */
+	public static JsonNode renderNode(RedisDeployment deployment, int node) {
+		return create().renderNode(deployment, node);
+	}
+
+	/**
+	 * An HA deployment of the shipped templates' sizes, with test settings.
+	 * @param instanceId the instance id
+	 * @param adminPasswordSha256 SHA-256 of the admin password
+	 * @param ha the HA part
+	 * @return the deployment
+	 */
+	public static RedisDeployment ha(String instanceId, String adminPasswordSha256, HaDeployment ha) {
+		return new RedisDeployment(instanceId, "service", "ha", 128, 0.1, "64mb", 1, "osb-admin", adminPasswordSha256,
+				0, ha);
 	}
 
 }
