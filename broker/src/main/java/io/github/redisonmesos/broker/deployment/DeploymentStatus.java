@@ -9,8 +9,34 @@ import java.time.Instant;
  * @param deploymentsInFlight changes to it still being rolled out
  * @param tasksHealthy Redis tasks whose health checks pass
  * @param lastTaskFailure the last task failure, or {@code null} when none
+ * @param apps how many of the instance's apps are deployed (1 for a single Redis; one per
+ * node of an HA instance)
  */
-public record DeploymentStatus(String planId, int deploymentsInFlight, int tasksHealthy, TaskFailure lastTaskFailure) {
+public record DeploymentStatus(String planId, int deploymentsInFlight, int tasksHealthy, TaskFailure lastTaskFailure,
+		int apps) {
+
+	/**
+	 * The status of one app.
+	 */
+	public DeploymentStatus(String planId, int deploymentsInFlight, int tasksHealthy, TaskFailure lastTaskFailure) {
+		this(planId, deploymentsInFlight, tasksHealthy, lastTaskFailure, 1);
+	}
+
+	/**
+	 * This status and another app's of the same instance, summed up: the plan of the
+	 * first, the newest task failure.
+	 * @param other the other app's status
+	 * @return the sum
+	 */
+	public DeploymentStatus plus(DeploymentStatus other) {
+		TaskFailure newest = this.lastTaskFailure;
+		if (newest == null
+				|| (other.lastTaskFailure != null && other.lastTaskFailure.timestamp().isAfter(newest.timestamp()))) {
+			newest = other.lastTaskFailure;
+		}
+		return new DeploymentStatus(this.planId, this.deploymentsInFlight + other.deploymentsInFlight,
+				this.tasksHealthy + other.tasksHealthy, newest, this.apps + other.apps);
+	}
 
 	/**
 	 * Whether a change is being rolled out.

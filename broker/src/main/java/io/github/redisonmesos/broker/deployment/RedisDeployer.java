@@ -16,7 +16,8 @@ public interface RedisDeployer {
 
 	/**
 	 * Deploy an instance's Redis unless it is deployed already (then it is left as it
-	 * is).
+	 * is). An HA instance is an app per node: the missing ones are deployed, the first
+	 * node alone until a Sentinel is listed that the others can ask for the primary.
 	 * @param deployment what to run
 	 * @return true when this call deployed it, false when something was deployed for the
 	 * instance already
@@ -34,14 +35,35 @@ public interface RedisDeployer {
 	 * an error.
 	 * @param instanceId the instance id
 	 */
-	void undeploy(String instanceId);
+	default void undeploy(String instanceId) {
+		undeploy(instanceId, 1);
+	}
+
+	/**
+	 * Remove an instance's Redis, every node of an HA instance; the volumes stay.
+	 * Removing what is not deployed is not an error.
+	 * @param instanceId the instance id
+	 * @param nodes 1 for a single Redis, the node count of an HA instance
+	 */
+	void undeploy(String instanceId, int nodes);
 
 	/**
 	 * Where an instance's deployment stands.
 	 * @param instanceId the instance id
 	 * @return its status, empty when nothing is deployed for it
 	 */
-	Optional<DeploymentStatus> status(String instanceId);
+	default Optional<DeploymentStatus> status(String instanceId) {
+		return status(instanceId, 1);
+	}
+
+	/**
+	 * Where an instance's deployment stands, summed over the nodes of an HA instance
+	 * ({@link DeploymentStatus#apps()} says how many of them are deployed).
+	 * @param instanceId the instance id
+	 * @param nodes 1 for a single Redis, the node count of an HA instance
+	 * @return its status, empty when nothing is deployed for it
+	 */
+	Optional<DeploymentStatus> status(String instanceId, int nodes);
 
 	/**
 	 * The instances with something deployed, for reconciliation with the records.

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +39,10 @@ class MarathonRedisDeployer implements RedisDeployer {
 
 	static final String PLAN_LABEL = "osb_plan_id";
 
+	// below the group: <instance-id>, or <instance-id>/node-<n> for a node of an HA
+	// instance; anything deeper or otherwise named is not the broker's
+	private static final Pattern INSTANCE_APP = Pattern.compile("([^/]+)(/node-\\d+)?");
+
 	private final RemoteClient marathon;
 
 	private final DeploymentLock deploymentLock;
@@ -66,17 +72,23 @@ class MarathonRedisDeployer implements RedisDeployer {
 
 	@Override
 	public boolean deploy(RedisDeployment deployment) {
-		String appId = this.definitions.appId(deployment.instanceId());
-		JsonNode app = this.definitions.render(deployment);
+		boolean created = false;
+		for (App app : apps(deployment)) {
+			created |= create(app);
+		}
+		return created;
+	}
+
+	private boolean create(App app) {
 		return this.marathon.call("app_create", () -> {
 			try {
-				refusedDefinitionIsFatal(appId,
-						() -> this.deploymentLock.waitOut(appId,
+				refusedDefinitionIsFatal(app.id(),
+						() -> this.deploymentLock.waitOut(app.id(),
 								() -> this.marathon.restClient()
 									.post()
 									.uri(this.marathon.uri(List.of("v2", "apps"), false, ""))
 									.contentType(MediaType.APPLICATION_JSON)
-									.body(app)
+									.body(app.definition())
 									.retrieve()
 									.toBodilessEntity()));
 				return true;
@@ -87,7 +99,7 @@ class MarathonRedisDeployer implements RedisDeployer {
 				}
 				// the id is derived from the instance id: an app for this instance is
 				// there already
-				logger.info("event=marathon_app_exists app_id={}", appId);
+				logger.info("event=marathon_app_exists app_id={}", app.id());
 				return false;
 			}
 		});
@@ -95,45 +107,95 @@ class MarathonRedisDeployer implements RedisDeployer {
 
 	@Override
 	public void redeploy(RedisDeployment deployment) {
-		String appId = this.definitions.appId(deployment.instanceId());
-		JsonNode app = this.definitions.render(deployment);
-		this.marathon.call("app_update",
-				() -> refusedDefinitionIsFatal(appId,
-						() -> this.deploymentLock.waitOut(appId,
-								() -> this.marathon.restClient()
-									.put()
-									.uri(appUri(deployment.instanceId(), ""))
-									.contentType(MediaType.APPLICATION_JSON)
-									.body(app)
-									.retrieve()
-									.toBodilessEntity())));
+		for (App app : apps(deployment)) {
+			this.marathon.call("app_update",
+					() -> refusedDefinitionIsFatal(app.id(),
+							() -> this.deploymentLock.waitOut(app.id(),
+									() -> this.marathon.restClient()
+										.put()
+										.uri(appUri(app.path(), ""))
+										.contentType(MediaType.APPLICATION_JSON)
+										.body(app.definition())
+										.retrieve()
+										.toBodilessEntity())));
+		}
+	}
+
+	// one app, or one per node of an HA instance; a node beside the first starts only
+	// once a Sentinel is listed that it can ask for the primary
+	private List<App> apps(RedisDeployment deployment) {
+		String instanceId = deployment.instanceId();
+		if (deployment.ha() == null) {
+			return List.of(new App(this.definitions.appId(instanceId), appPath(instanceId, -1),
+					this.definitions.render(deployment)));
+		}
+		List<App> apps = new ArrayList<>();
+		for (int node = 0; node < deployment.ha().nodes().size(); node++) {
+			if (node == 0 || !deployment.ha().listed().isEmpty()) {
+				apps.add(new App(this.definitions.nodeAppId(instanceId, node), appPath(instanceId, node),
+						this.definitions.renderNode(deployment, node)));
+			}
+		}
+		return apps;
 	}
 
 	@Override
-	public void undeploy(String instanceId) {
-		this.marathon.call("app_delete", () -> {
-			try {
-				// force: a Redis task that never gets healthy keeps its deployment
-				// running forever, and deprovisioning must still remove it
-				return this.marathon.restClient()
-					.delete()
-					.uri(appUri(instanceId, "?force=true"))
-					.retrieve()
-					.toBodilessEntity();
-			}
-			catch (HttpClientErrorException.NotFound ex) {
-				return null;
-			}
-		});
+	public void undeploy(String instanceId, int nodes) {
+		for (List<String> appPath : appPaths(instanceId, nodes)) {
+			this.marathon.call("app_delete", () -> {
+				try {
+					// force: a Redis task that never gets healthy keeps its deployment
+					// running forever, and deprovisioning must still remove it
+					return this.marathon.restClient()
+						.delete()
+						.uri(appUri(appPath, "?force=true"))
+						.retrieve()
+						.toBodilessEntity();
+				}
+				catch (HttpClientErrorException.NotFound ex) {
+					return null;
+				}
+			});
+		}
 	}
 
 	@Override
-	public Optional<DeploymentStatus> status(String instanceId) {
+	public Optional<DeploymentStatus> status(String instanceId, int nodes) {
+		DeploymentStatus sum = null;
+		for (List<String> appPath : appPaths(instanceId, nodes)) {
+			Optional<DeploymentStatus> app = appStatus(appPath);
+			if (app.isPresent()) {
+				sum = (sum == null) ? app.get() : sum.plus(app.get());
+			}
+		}
+		return Optional.ofNullable(sum);
+	}
+
+	// the app of a single Redis, or the apps of an HA instance's nodes
+	private List<List<String>> appPaths(String instanceId, int nodes) {
+		if (nodes == 1) {
+			return List.of(appPath(instanceId, -1));
+		}
+		List<List<String>> paths = new ArrayList<>();
+		for (int node = 0; node < nodes; node++) {
+			paths.add(appPath(instanceId, node));
+		}
+		return paths;
+	}
+
+	// the app id's segments, each a segment of its own whatever it holds: the group, the
+	// instance id, and node-<n> for a node of an HA instance (node -1: none)
+	private List<String> appPath(String instanceId, int node) {
+		return (node < 0) ? List.of(this.definitions.group(), instanceId)
+				: List.of(this.definitions.group(), instanceId, "node-" + node);
+	}
+
+	private Optional<DeploymentStatus> appStatus(List<String> appPath) {
 		return this.marathon.call("app_get", () -> {
 			try {
 				JsonNode body = this.marathon.restClient()
 					.get()
-					.uri(appUri(instanceId, ""))
+					.uri(appUri(appPath, ""))
 					.retrieve()
 					.body(JsonNode.class);
 				return Optional.ofNullable(body).map((node) -> status(node.path("app")));
@@ -156,8 +218,9 @@ class MarathonRedisDeployer implements RedisDeployer {
 		List<String> instances = new ArrayList<>();
 		for (JsonNode app : (body != null) ? body.path("apps") : List.<JsonNode>of()) {
 			String id = app.path("id").asText();
-			if (id.startsWith(group) && id.indexOf('/', group.length()) < 0) {
-				instances.add(id.substring(group.length()));
+			Matcher ours = INSTANCE_APP.matcher(id.startsWith(group) ? id.substring(group.length()) : "");
+			if (ours.matches() && !instances.contains(ours.group(1))) {
+				instances.add(ours.group(1));
 			}
 		}
 		return instances;
@@ -175,8 +238,10 @@ class MarathonRedisDeployer implements RedisDeployer {
 					.toBodilessEntity());
 	}
 
-	private URI appUri(String instanceId, String query) {
-		return this.marathon.uri(List.of("v2", "apps", this.definitions.group(), instanceId), false, query);
+	private URI appUri(List<String> appPath, String query) {
+		List<String> segments = new ArrayList<>(List.of("v2", "apps"));
+		segments.addAll(appPath);
+		return this.marathon.uri(segments, false, query);
 	}
 
 	// a definition Marathon refuses (400, 422) is refused again on every retry: it is the
@@ -206,6 +271,17 @@ class MarathonRedisDeployer implements RedisDeployer {
 	@Override
 	public String toString() {
 		return this.marathon.toString();
+	}
+
+	/**
+	 * One Marathon app of an instance.
+	 *
+	 * @param id its id
+	 * @param path its id's segments
+	 * @param definition what Marathon runs
+	 */
+	private record App(String id, List<String> path, JsonNode definition) {
+
 	}
 
 }

@@ -2,12 +2,16 @@ package io.github.redisonmesos.broker.marathon;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
+import io.github.redisonmesos.broker.deployment.HaDeployment;
+import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.security.Passwords;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +45,10 @@ abstract class RedisDeployerContract {
 
 	@AfterEach
 	void removeWhatTheTestDeployed() {
-		this.deployed.forEach((instanceId) -> deployer().undeploy(instanceId));
+		this.deployed.forEach((instanceId) -> {
+			deployer().undeploy(instanceId);
+			deployer().undeploy(instanceId, 3);
+		});
 	}
 
 	@Test
@@ -102,6 +109,28 @@ abstract class RedisDeployerContract {
 	}
 
 	@Test
+	void anHaInstanceIsAnAppPerNodeTheFirstAloneUntilASentinelIsListedAndGoesWhole() {
+		String instanceId = newInstanceId();
+		assertThat(deployer().deploy(ha(instanceId, List.of()))).isTrue();
+		assertThat(deployer().status(instanceId, 3)).hasValueSatisfying((status) -> {
+			assertThat(status.apps()).isEqualTo(1);
+			assertThat(status.planId()).isEqualTo(SMALL);
+		});
+		// node-0's Sentinel listed (here an address nothing answers on: only the apps
+		// count)
+		List<HaNode> listed = List
+			.of(new HaNode(0, new RedisEndpoint("127.0.0.1", 1), new RedisEndpoint("127.0.0.1", 2)));
+		assertThat(deployer().deploy(ha(instanceId, listed))).isTrue();
+		assertThat(deployer().status(instanceId, 3))
+			.hasValueSatisfying((status) -> assertThat(status.apps()).isEqualTo(3));
+		assertThat(deployer().deploy(ha(instanceId, listed))).isFalse();
+		assertThat(deployer().deployedInstances()).contains(instanceId);
+		deployer().undeploy(instanceId, 3);
+		await().atMost(Duration.ofSeconds(60)).until(() -> deployer().status(instanceId, 3).isEmpty());
+		assertThat(deployer().deployedInstances()).doesNotContain(instanceId);
+	}
+
+	@Test
 	void undeployOfAnInstanceNeverDeployedIsNoError() {
 		deployer().undeploy(newInstanceId());
 	}
@@ -110,6 +139,15 @@ abstract class RedisDeployerContract {
 		String instanceId = UUID.randomUUID().toString();
 		this.deployed.add(instanceId);
 		return instanceId;
+	}
+
+	// any port the platform gives, so that nothing here must be free in advance
+	private static RedisDeployment ha(String instanceId, List<HaNode> listed) {
+		String hash = Passwords.redisHash("contract-password");
+		HaDeployment ha = new HaDeployment("osb-" + instanceId, 2, Duration.ofSeconds(5), Duration.ofSeconds(10),
+				"osb-replication", hash, "osb-sentinel", hash,
+				Collections.nCopies(3, new HaDeployment.NodeSpec(0, 0, List.of())), listed);
+		return new RedisDeployment(instanceId, SERVICE_ID, SMALL, 128, 0.1, "64mb", 1, "osb-admin", hash, 0, ha);
 	}
 
 	private static RedisDeployment deployment(String instanceId, String planId) {

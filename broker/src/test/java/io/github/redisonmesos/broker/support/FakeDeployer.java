@@ -45,12 +45,24 @@ public class FakeDeployer implements RedisDeployer {
 		change(deployment.instanceId());
 		synchronized (this) {
 			this.calls.add("deploy " + deployment.instanceId());
-			if (this.deployments.putIfAbsent(deployment.instanceId(), deployment) != null) {
+			DeploymentStatus current = this.statuses.get(deployment.instanceId());
+			if (current != null && current.apps() >= apps(deployment)) {
 				return false;
 			}
-			this.statuses.put(deployment.instanceId(), new DeploymentStatus(deployment.planId(), 1, 0, null));
+			this.deployments.put(deployment.instanceId(), deployment);
+			this.statuses.put(deployment.instanceId(),
+					new DeploymentStatus(deployment.planId(), 1, 0, null, apps(deployment)));
 			return true;
 		}
+	}
+
+	// as Marathon's adapter: one app, or one per HA node, the first alone until a
+	// Sentinel is listed
+	private static int apps(RedisDeployment deployment) {
+		if (deployment.ha() == null) {
+			return 1;
+		}
+		return deployment.ha().listed().isEmpty() ? 1 : deployment.ha().nodes().size();
 	}
 
 	@Override
@@ -58,11 +70,12 @@ public class FakeDeployer implements RedisDeployer {
 		change(deployment.instanceId());
 		this.calls.add("redeploy " + deployment.instanceId() + " " + deployment.planId());
 		this.deployments.put(deployment.instanceId(), deployment);
-		this.statuses.put(deployment.instanceId(), new DeploymentStatus(deployment.planId(), 1, 0, null));
+		this.statuses.put(deployment.instanceId(),
+				new DeploymentStatus(deployment.planId(), 1, 0, null, apps(deployment)));
 	}
 
 	@Override
-	public synchronized void undeploy(String instanceId) {
+	public synchronized void undeploy(String instanceId, int nodes) {
 		Runnable hook = takeHook();
 		hook.run();
 		failIfUnreachable();
@@ -72,7 +85,7 @@ public class FakeDeployer implements RedisDeployer {
 	}
 
 	@Override
-	public Optional<DeploymentStatus> status(String instanceId) {
+	public Optional<DeploymentStatus> status(String instanceId, int nodes) {
 		failIfUnreachable();
 		return Optional.ofNullable(this.statuses.get(instanceId));
 	}
@@ -121,7 +134,8 @@ public class FakeDeployer implements RedisDeployer {
 	/** The deployment finished and its task is healthy. */
 	public void healthy(String instanceId) {
 		RedisDeployment deployment = this.deployments.get(instanceId);
-		this.statuses.put(instanceId, new DeploymentStatus(deployment.planId(), 0, 1, null));
+		int apps = apps(deployment);
+		this.statuses.put(instanceId, new DeploymentStatus(deployment.planId(), 0, apps, null, apps));
 	}
 
 	/** The task failed with this message. */
