@@ -1,15 +1,20 @@
 package io.github.redisonmesos.broker.binding;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisLocation;
 import io.github.redisonmesos.broker.deployment.RegistryAccess;
+import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.instance.HaSecrets;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.security.Sealed;
 import io.github.redisonmesos.broker.security.SecretBox;
@@ -72,6 +77,25 @@ public class BindingCredentials {
 			return new RedisEndpoint(location.service() + ".service." + this.properties.consulDomain(), port);
 		}
 		return new RedisEndpoint(redis.host(), port);
+	}
+
+	// what Sentinel clients need beside (the keys of Tanzu's HA Redis binding): where the
+	// Sentinels are, under which name they monitor the primary, and the same user and
+	// password on the Sentinels
+	void addHa(Map<String, Object> credentials, InstanceRecord instance, List<HaNode> nodes, String username,
+			String password) {
+		credentials.put("master_name", HaSecrets.masterName(instance.instanceId()));
+		List<Map<String, Object>> sentinels = new ArrayList<>();
+		for (HaNode node : nodes) {
+			Map<String, Object> sentinel = new LinkedHashMap<>();
+			sentinel.put("host", node.sentinel().host());
+			sentinel.put("port", node.sentinel().port());
+			sentinels.add(sentinel);
+		}
+		credentials.put("sentinels", sentinels);
+		credentials.put("sentinel_username", username);
+		credentials.put("sentinel_password", password);
+		credentials.put("consul_sentinel_service", ServiceNames.sentinelOf(instance.instanceId()));
 	}
 
 	Sealed seal(Map<String, Object> credentials, String instanceId, String bindingId) {

@@ -4,7 +4,6 @@ import java.util.List;
 
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
-import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisUnavailableException;
 import io.github.redisonmesos.broker.instance.AdminPasswords;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
@@ -47,21 +46,27 @@ class BindingUsers {
 	 * exist), and the failure is thrown.
 	 * @param written the binding record as written
 	 * @param instance the instance
-	 * @param redis where its Redis passes now
+	 * @param place where its Redis passes now (every node of an HA instance)
 	 * @param password the user's password, as sealed in the record
 	 */
-	void create(Versioned<BindingRecord> written, InstanceRecord instance, RedisEndpoint redis, String password) {
+	void create(Versioned<BindingRecord> written, InstanceRecord instance, UserPlace place, String password) {
 		BindingRecord record = written.value();
 		try {
-			this.users.put(this.adminPasswords.admin(instance, redis), record.username(), Passwords.redisHash(password),
-					rules(instance));
+			String hash = Passwords.redisHash(password);
+			if (place.ha() != null) {
+				this.users.put(place.ha(), record.username(), hash, rules(instance));
+			}
+			else {
+				this.users.put(this.adminPasswords.admin(instance, place.redis()), record.username(), hash,
+						rules(instance));
+			}
 		}
 		catch (RedisUnavailableException ex) {
-			abandon(written, instance, redis, ex.mayHaveApplied());
+			abandon(written, instance, place, ex.mayHaveApplied());
 			throw ex;
 		}
 		catch (ServiceBrokerException ex) {
-			abandon(written, instance, redis, true);
+			abandon(written, instance, place, true);
 			throw ex;
 		}
 		if (!this.bindings.replace(written, record.created())
@@ -76,22 +81,27 @@ class BindingUsers {
 	/**
 	 * Delete a binding's user: Redis closes its connections at once.
 	 * @param instance the instance
-	 * @param redis where its Redis passes now
+	 * @param place where its Redis passes now (every node of an HA instance)
 	 * @param username the user
 	 */
-	void delete(InstanceRecord instance, RedisEndpoint redis, String username) {
-		this.users.delete(this.adminPasswords.admin(instance, redis), username);
+	void delete(InstanceRecord instance, UserPlace place, String username) {
+		if (place.ha() != null) {
+			this.users.delete(place.ha(), username);
+		}
+		else {
+			this.users.delete(this.adminPasswords.admin(instance, place.redis()), username);
+		}
 	}
 
 	// the bind failed: take back the record, and the user first if it may exist; when
 	// Redis cannot confirm the user is gone, the record stays (invisible to GET) so that
 	// the platform's unbind or a retried bind settles it
-	private void abandon(Versioned<BindingRecord> written, InstanceRecord instance, RedisEndpoint redis,
+	private void abandon(Versioned<BindingRecord> written, InstanceRecord instance, UserPlace place,
 			boolean userMayExist) {
 		String bindingId = written.value().bindingId();
 		try {
 			if (userMayExist) {
-				delete(instance, redis, written.value().username());
+				delete(instance, place, written.value().username());
 			}
 			this.bindings.delete(written);
 			logger.info("operation=bind state=failed instance_id={} binding_id={} cleaned_up=true",

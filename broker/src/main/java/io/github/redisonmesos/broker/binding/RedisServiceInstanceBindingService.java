@@ -1,11 +1,17 @@
 package io.github.redisonmesos.broker.binding;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import io.github.redisonmesos.broker.deployment.HaAccess;
+import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.deployment.RedisHa;
 import io.github.redisonmesos.broker.deployment.RedisLocation;
+import io.github.redisonmesos.broker.instance.HaSecrets;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
 import io.github.redisonmesos.broker.instance.Operation;
@@ -61,8 +67,13 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 
 	private final Passwords passwords;
 
+	private final HaSecrets haSecrets;
+
+	private final RedisHa ha;
+
 	RedisServiceInstanceBindingService(InstanceRecords instances, BindingRecords bindings, BindingUsers users,
-			BindingCredentials credentials, RedisDiscovery discovery, RedisDeployer deployer, Passwords passwords) {
+			BindingCredentials credentials, RedisDiscovery discovery, RedisDeployer deployer, Passwords passwords,
+			HaSecrets haSecrets, RedisHa ha) {
 		this.instances = instances;
 		this.bindings = bindings;
 		this.users = users;
@@ -70,6 +81,8 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 		this.discovery = discovery;
 		this.deployer = deployer;
 		this.passwords = passwords;
+		this.haSecrets = haSecrets;
+		this.ha = ha;
 	}
 
 	@Override
@@ -96,11 +109,15 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 			throw new ServiceBrokerConcurrencyException(
 					"Instance " + instanceId + " is not ready: " + advice(instance.operation()));
 		}
-		RedisLocation location = this.discovery.locate(instanceId);
-		RedisEndpoint redis = passing(location, "bind");
+		Reached reached = reach(instance, "bind");
+		RedisEndpoint redis = reached.redis();
 		String username = BindingRecord.username(bindingId);
 		String password = this.passwords.generate();
-		Map<String, Object> credentials = this.credentials.create(instance, location, redis, username, password);
+		Map<String, Object> credentials = this.credentials.create(instance, reached.location(), redis, username,
+				password);
+		if (instance.ha() != null) {
+			this.credentials.addHa(credentials, instance, reached.nodes(), username, password);
+		}
 		BindingRecord record = new BindingRecord(bindingId, instanceId, appGuid, request.getParameters(), username,
 				this.credentials.seal(credentials, instanceId, bindingId), BindingRecord.State.CREATING);
 		// the record first: a Redis user never exists that no record knows of
@@ -112,7 +129,7 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 		Versioned<BindingRecord> written = this.bindings.find(instanceId, bindingId)
 			.filter((read) -> read.value().credentials().equals(record.credentials()))
 			.orElseThrow(() -> changedMeanwhile(bindingId));
-		this.users.create(written, instance, redis, password);
+		this.users.create(written, instance, reached.place(), password);
 		logger.info("operation=bind state=succeeded instance_id={} binding_id={} username={} redis={}", instanceId,
 				bindingId, username, redis);
 		return CreateServiceInstanceAppBindingResponse.builder().credentials(credentials).build();
@@ -129,8 +146,8 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 		if (record.state() == BindingRecord.State.CREATING) {
 			// written, but its user not confirmed: create it (again) with the password
 			// the record holds
-			RedisEndpoint redis = passing(this.discovery.locate(instance.instanceId()), "bind");
-			this.users.create(existing, instance, redis, BindingCredentials.password(credentials));
+			this.users.create(existing, instance, reach(instance, "bind").place(),
+					BindingCredentials.password(credentials));
 			return CreateServiceInstanceAppBindingResponse.builder().credentials(credentials).build();
 		}
 		return CreateServiceInstanceAppBindingResponse.builder().bindingExisted(true).credentials(credentials).build();
@@ -182,12 +199,14 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 			.orElse(null);
 		if (instance != null) {
 			RedisLocation location = this.discovery.locate(instanceId);
-			if (location.endpoint().isPresent()) {
+			Optional<UserPlace> place = (instance.ha() != null) ? haPlace(instance)
+					: location.endpoint().map(UserPlace::of);
+			if (place.isPresent()) {
 				// the user first: its connections close now, and a crash before the
 				// record is deleted leaves a record that the platform's retry removes
-				this.users.delete(instance, location.endpoint().get(), binding.value().username());
+				this.users.delete(instance, place.get(), binding.value().username());
 			}
-			else if (this.deployer.status(instanceId).isPresent()) {
+			else if (this.deployer.status(instanceId, instance.nodes()).isPresent()) {
 				throw new ServiceBrokerConcurrencyException("Redis of instance " + instanceId
 						+ " is moving or down (Consul lists no passing instance of " + location.service()
 						+ "), so the binding's Redis user cannot be deleted yet; retry the unbind in a minute.");
@@ -200,6 +219,40 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 		logger.info("operation=unbind state=succeeded instance_id={} binding_id={} username={}", instanceId, bindingId,
 				binding.value().username());
 		return DeleteServiceInstanceBindingResponse.builder().async(false).build();
+	}
+
+	// where a binding's user is made: the one Redis Consul lists as passing, or every
+	// node
+	// of an HA instance, whose primary the credentials name
+	private Reached reach(InstanceRecord instance, String what) {
+		RedisLocation location = this.discovery.locate(instance.instanceId());
+		if (instance.ha() == null) {
+			RedisEndpoint redis = passing(location, what);
+			return new Reached(UserPlace.of(redis), location, redis, List.of());
+		}
+		List<HaNode> nodes = this.discovery.locateHa(instance.instanceId());
+		HaAccess access = this.haSecrets.access(instance, nodes);
+		RedisEndpoint primary = (nodes.isEmpty() ? Optional.<RedisEndpoint>empty() : this.ha.state(access).primary())
+			.orElseThrow(() -> new ServiceBrokerConcurrencyException("Redis is failing over: its Sentinels name no "
+					+ "primary now; retry the " + what + " in a minute."));
+		return new Reached(UserPlace.of(access), location, primary, nodes);
+	}
+
+	private Optional<UserPlace> haPlace(InstanceRecord instance) {
+		List<HaNode> nodes = this.discovery.locateHa(instance.instanceId());
+		return nodes.isEmpty() ? Optional.empty() : Optional.of(UserPlace.of(this.haSecrets.access(instance, nodes)));
+	}
+
+	/**
+	 * Where a bind reached Redis.
+	 *
+	 * @param place where the user is made
+	 * @param location the instance's service in Consul
+	 * @param redis the address the credentials name (an HA instance's primary)
+	 * @param nodes an HA instance's nodes, none for a single Redis
+	 */
+	private record Reached(UserPlace place, RedisLocation location, RedisEndpoint redis, List<HaNode> nodes) {
+
 	}
 
 	private RedisEndpoint passing(RedisLocation location, String what) {

@@ -20,11 +20,15 @@ public record CatalogProperties(@Valid @NotEmpty List<PlanProperties> plans) {
 
 	static final List<PlanProperties> DEFAULT_PLANS = List.of(
 			new PlanProperties("7037679f-8cf6-4831-b275-13d953c85cbb", "small", "Redis with 64 MB of memory", 128, 0.1,
-					"64mb", 1, null),
+					"64mb", 1, null, null),
 			new PlanProperties("6928bb67-92f7-4363-bd7b-a4bd86c3bfc7", "medium", "Redis with 384 MB of memory", 512,
-					0.25, "384mb", 5, null),
+					0.25, "384mb", 5, null, null),
 			new PlanProperties("8491af5f-ee6c-4904-9271-29cce7b44e12", "large", "Redis with 1536 MB of memory", 2048,
-					1.0, "1536mb", 20, null));
+					1.0, "1536mb", 20, null, null),
+			new PlanProperties("c4f736b3-14cd-4e7c-8dbf-b8030e281f88", "ha",
+					"Redis with a primary, 2 replicas and Sentinel, 128 MB of data; 3 nodes of 256 MB, 0.2 CPU and a "
+							+ "1 GB volume each",
+					256, 0.2, "128mb", 1, null, new HaProperties(null, null, null, null, null, null)));
 
 	public CatalogProperties {
 		// a list has no @DefaultValue form, so absent plans fall back here

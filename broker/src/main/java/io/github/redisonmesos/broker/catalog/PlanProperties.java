@@ -3,6 +3,7 @@ package io.github.redisonmesos.broker.catalog;
 import java.util.Arrays;
 import java.util.List;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -18,6 +19,8 @@ import jakarta.validation.constraints.Positive;
  * @param cpus Marathon {@code cpus}
  * @param maxmemory Redis {@code --maxmemory} value, e.g. {@code 64mb}
  * @param volumeGb size of the external volume in GB
+ * @param ha what makes the plan highly available (several nodes and Sentinels); absent
+ * for a single Redis
  * @param aclRules the Redis ACL rules of each binding's user (key, channel and command
  * rules only; the broker sets the user's state and password itself); default
  * {@link #DEFAULT_ACL_RULES}
@@ -27,7 +30,8 @@ public record PlanProperties(@NotBlank String id, @NotBlank String name, String 
 		@Pattern(regexp = PlanProperties.RULES,
 				message = "may hold only Redis ACL key (~, %R~, %W~, %RW~, allkeys, resetkeys), channel (&, "
 						+ "allchannels, resetchannels) and command (+, -, allcommands, nocommands) rules; the "
-						+ "broker sets the user's state and password itself") String aclRules) {
+						+ "broker sets the user's state and password itself") String aclRules,
+		@Valid HaProperties ha) {
 
 	/**
 	 * The default rules of a binding's user: all keys and channels, every command but
@@ -54,6 +58,14 @@ public record PlanProperties(@NotBlank String id, @NotBlank String name, String 
 
 	public PlanProperties {
 		aclRules = (aclRules == null || aclRules.isBlank()) ? DEFAULT_ACL_RULES : aclRules.strip();
+	}
+
+	/**
+	 * How many Redis nodes an instance of this plan has.
+	 * @return 1, or the HA node count
+	 */
+	public int nodes() {
+		return (this.ha != null) ? this.ha.nodes() : 1;
 	}
 
 	/**

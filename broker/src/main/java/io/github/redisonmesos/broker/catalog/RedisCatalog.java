@@ -35,8 +35,8 @@ public class RedisCatalog {
 				.description((plan.description() != null) ? plan.description() : plan.name())
 				.free(true)
 				// bindable and plan_updateable come from the service: every plan is alike
-				.metadata(Map.of("memMb", plan.memMb(), "cpus", plan.cpus(), "maxmemory", plan.maxmemory(), "volumeGb",
-						plan.volumeGb()))
+				.metadata(Map.of("memMb", plan.memMb(), "cpus", plan.cpus(), "maxmemory", plan.maxmemory(), "nodes",
+						plan.nodes(), "volumeGb", plan.volumeGb()))
 				.build())
 			.toArray(Plan[]::new);
 		ServiceDefinition redis = ServiceDefinition.builder()

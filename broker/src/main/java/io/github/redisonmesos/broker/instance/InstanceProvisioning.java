@@ -1,6 +1,7 @@
 package io.github.redisonmesos.broker.instance;
 
 import java.time.Clock;
+import java.util.List;
 
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
@@ -39,15 +40,18 @@ class InstanceProvisioning {
 
 	private final RedisPorts ports;
 
+	private final HaSecrets haSecrets;
+
 	private final Clock clock;
 
 	InstanceProvisioning(InstanceRecords instances, OperationDriver driver, RedisCatalog catalog,
-			AdminPasswords adminPasswords, RedisPorts ports, Clock clock) {
+			AdminPasswords adminPasswords, RedisPorts ports, HaSecrets haSecrets, Clock clock) {
 		this.instances = instances;
 		this.driver = driver;
 		this.catalog = catalog;
 		this.adminPasswords = adminPasswords;
 		this.ports = ports;
+		this.haSecrets = haSecrets;
 		this.clock = clock;
 	}
 
@@ -60,16 +64,16 @@ class InstanceProvisioning {
 				OriginatingIdentity.describe(request.getOriginatingIdentity()));
 		Versioned<InstanceRecord> found = this.instances.find(instanceId).orElse(null);
 		if (found != null && !found.value().removed()) {
-			return provisionAgain(found, wanted(request, plan, organization, space, 0));
+			return provisionAgain(found, wanted(request, plan, organization, space, List.of()));
 		}
 		// a new instance, or a fresh one over the tombstone of a deleted instance with
-		// this id: the port first, so that a range with none free creates nothing
-		int port = this.ports.claim(instanceId);
-		InstanceRecord wanted = wanted(request, plan, organization, space, port);
+		// this id: the ports first, so that a range with none free creates nothing
+		List<Integer> ports = this.ports.claim(instanceId, (plan.ha() == null) ? 1 : 2 * plan.nodes());
+		InstanceRecord wanted = wanted(request, plan, organization, space, ports);
 		boolean written = (found == null) ? this.instances.create(wanted) : this.instances.replace(found, wanted);
 		if (!written) {
 			// another request wrote a record for this id meanwhile: answer from it
-			this.ports.release(port, instanceId);
+			this.ports.release(ports, instanceId);
 			Versioned<InstanceRecord> current = this.instances.find(instanceId)
 				.filter((read) -> !read.value().removed())
 				.orElseThrow(() -> new ServiceBrokerConcurrencyException(
@@ -80,12 +84,17 @@ class InstanceProvisioning {
 		return accepted();
 	}
 
+	// a single Redis has one port (or none: the platform's); an HA instance's nodes two
+	// each
 	private InstanceRecord wanted(CreateServiceInstanceRequest request, PlanProperties plan, String organization,
-			String space, int port) {
+			String space, List<Integer> ports) {
 		String instanceId = request.getServiceInstanceId();
+		boolean ha = plan.ha() != null;
 		return new InstanceRecord(instanceId, request.getServiceDefinitionId(), plan.id(), organization, space,
 				request.getParameters(), plan.volumeGb(), this.adminPasswords.generate(instanceId),
-				Operation.start(Operation.Type.PROVISION, this.clock.instant(), "creating the Redis app"), null, port);
+				Operation.start(Operation.Type.PROVISION, this.clock.instant(), "creating the Redis app"), null,
+				(ha || ports.isEmpty()) ? 0 : ports.get(0),
+				ha ? this.haSecrets.generate(instanceId, ports, plan.nodes()) : null);
 	}
 
 	// a record of a live instance exists: a repeated, concurrent or retried provision

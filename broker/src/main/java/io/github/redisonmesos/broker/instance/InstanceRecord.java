@@ -1,6 +1,7 @@
 package io.github.redisonmesos.broker.instance;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,10 +28,12 @@ import io.github.redisonmesos.broker.security.Sealed;
  * @param port the host port the instance's Redis listens on wherever it runs, claimed
  * from {@code broker.marathon.redis-ports} for this instance alone; 0 when it takes any
  * port the platform gives (no range set, or a record written before ports were fixed)
+ * @param ha what an HA instance has beside: its internal passwords and its nodes' ports;
+ * {@code null} for a single Redis
  */
 public record InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid,
 		String spaceGuid, Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation,
-		Instant removedAt, int port) {
+		Instant removedAt, int port, Ha ha) {
 
 	/**
 	 * The Redis user the broker administers each instance's Redis with; only the broker
@@ -49,7 +52,25 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 			Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation,
 			Instant removedAt) {
 		this(instanceId, serviceId, planId, organizationGuid, spaceGuid, parameters, volumeGb, adminPassword, operation,
-				removedAt, 0);
+				removedAt, 0, null);
+	}
+
+	/**
+	 * What an HA instance has beside a single Redis's record.
+	 *
+	 * @param replicationPassword the password replicas authenticate to the primary with,
+	 * sealed
+	 * @param sentinelPassword the password Sentinels authenticate with, sealed
+	 * @param ports each node's Redis and Sentinel host ports, in node order (empty: the
+	 * ports the platform gives)
+	 * @param nodes how many nodes it has
+	 */
+	public record Ha(Sealed replicationPassword, Sealed sentinelPassword, List<Integer> ports, int nodes) {
+
+		public Ha {
+			ports = (ports != null) ? List.copyOf(ports) : List.of();
+		}
+
 	}
 
 	/**
@@ -64,22 +85,46 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 
 	InstanceRecord withOperation(Operation operation) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, operation, this.removedAt, this.port);
+				this.parameters, this.volumeGb, this.adminPassword, operation, this.removedAt, this.port, this.ha);
 	}
 
 	InstanceRecord withPlan(String planId) {
 		return new InstanceRecord(this.instanceId, this.serviceId, planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port);
+				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha);
 	}
 
 	InstanceRecord withAdminPassword(Sealed adminPassword) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt, this.port);
+				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt, this.port, this.ha);
+	}
+
+	/**
+	 * How many Redis nodes the instance has.
+	 * @return 1, or an HA instance's node count
+	 */
+	public int nodes() {
+		return (this.ha != null) ? this.ha.nodes() : 1;
+	}
+
+	InstanceRecord withHa(Ha ha) {
+		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
+				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, ha);
+	}
+
+	/**
+	 * Every host port the instance holds.
+	 * @return its port, or its nodes' ports; none when it takes the platform's
+	 */
+	public List<Integer> ports() {
+		if (this.ha != null) {
+			return this.ha.ports();
+		}
+		return (this.port != 0) ? List.of(this.port) : List.of();
 	}
 
 	InstanceRecord removed(Operation operation, Instant at) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, operation, at, this.port);
+				this.parameters, this.volumeGb, this.adminPassword, operation, at, this.port, this.ha);
 	}
 
 	boolean sameAttributes(InstanceRecord other) {

@@ -2,14 +2,23 @@ package io.github.redisonmesos.broker.instance;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import io.github.redisonmesos.broker.catalog.HaProperties;
+import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
+import io.github.redisonmesos.broker.deployment.HaAccess;
+import io.github.redisonmesos.broker.deployment.HaDeployment;
+import io.github.redisonmesos.broker.deployment.HaNode;
+import io.github.redisonmesos.broker.deployment.HaState;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
+import io.github.redisonmesos.broker.deployment.RedisHa;
 import io.github.redisonmesos.broker.security.UnreadableSecretException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,17 +50,24 @@ class OperationDriver {
 
 	private final AdminPasswords adminPasswords;
 
+	private final HaSecrets haSecrets;
+
+	private final RedisHa ha;
+
 	private final Duration timeout;
 
 	private final Clock clock;
 
 	OperationDriver(InstanceRecords instances, RedisDeployer deployer, RedisDiscovery discovery, RedisCatalog catalog,
-			AdminPasswords adminPasswords, ProvisionProperties properties, Clock clock) {
+			AdminPasswords adminPasswords, HaSecrets haSecrets, RedisHa ha, ProvisionProperties properties,
+			Clock clock) {
 		this.instances = instances;
 		this.deployer = deployer;
 		this.discovery = discovery;
 		this.catalog = catalog;
 		this.adminPasswords = adminPasswords;
+		this.haSecrets = haSecrets;
+		this.ha = ha;
 		this.timeout = properties.timeout();
 		this.clock = clock;
 	}
@@ -121,7 +137,7 @@ class OperationDriver {
 			switch (record.operation().type()) {
 				case PROVISION -> provision.accept(deployment(record));
 				case UPDATE -> this.deployer.redeploy(deployment(record));
-				case DEPROVISION -> this.deployer.undeploy(record.instanceId());
+				case DEPROVISION -> this.deployer.undeploy(record.instanceId(), record.nodes());
 			}
 		}
 		catch (ServiceBrokerUnavailableException | ServiceBrokerConcurrencyException ex) {
@@ -143,11 +159,11 @@ class OperationDriver {
 	private Operation removing(InstanceRecord record) {
 		Operation operation = record.operation();
 		String instanceId = record.instanceId();
-		Optional<DeploymentStatus> status = this.deployer.status(instanceId);
+		Optional<DeploymentStatus> status = this.deployer.status(instanceId, record.nodes());
 		if (status.isPresent()) {
 			if (!status.get().deploying()) {
 				// a crash before the removal, or a create that arrived after it
-				this.deployer.undeploy(instanceId);
+				this.deployer.undeploy(instanceId, record.nodes());
 			}
 			return timedOutOr(operation, "waiting for Marathon to remove the Redis app", instanceId);
 		}
@@ -160,7 +176,8 @@ class OperationDriver {
 	private Operation deploying(InstanceRecord record) {
 		Operation operation = record.operation();
 		String instanceId = record.instanceId();
-		Optional<DeploymentStatus> found = this.deployer.status(instanceId);
+		int nodes = record.nodes();
+		Optional<DeploymentStatus> found = this.deployer.status(instanceId, nodes);
 		if (found.isEmpty()) {
 			// the record was written, the app never created (a crash in between)
 			this.deployer.deploy(deployment(record));
@@ -176,8 +193,20 @@ class OperationDriver {
 		if (status.tasksHealthy() == 0 && failure != null && !failure.timestamp().isBefore(operation.startedAt())) {
 			return operation.to(Operation.State.FAILED, "Redis task failed: " + failure.message());
 		}
-		if (status.deploying() || status.tasksHealthy() == 0) {
-			return timedOutOr(operation, "waiting for Marathon to start the Redis task", instanceId);
+		if (status.apps() < nodes) {
+			// node-0 runs: the other nodes start once its Sentinel is listed to ask
+			this.deployer.deploy(deployment(record));
+			return timedOutOr(operation, "starting the HA nodes (" + status.apps() + " of " + nodes + " deployed)",
+					instanceId);
+		}
+		if (status.deploying() || status.tasksHealthy() < nodes) {
+			return timedOutOr(operation,
+					"waiting for Marathon to start the Redis task"
+							+ ((nodes > 1) ? "s (" + status.tasksHealthy() + " of " + nodes + " healthy)" : ""),
+					instanceId);
+		}
+		if (nodes > 1) {
+			return haWhole(record, nodes);
 		}
 		if (this.discovery.locate(instanceId).endpoint().isEmpty()) {
 			return timedOutOr(operation, "waiting for Consul to list Redis as passing", instanceId);
@@ -185,8 +214,47 @@ class OperationDriver {
 		return operation.to(Operation.State.SUCCEEDED, "Redis is running");
 	}
 
+	// an HA instance is done when a primary, its replicas in sync and a Sentinel quorum
+	// agree; each node gets the internal passwords once, as it comes up
+	private Operation haWhole(InstanceRecord record, int nodes) {
+		Operation operation = record.operation();
+		List<HaNode> listed = this.discovery.locateHa(record.instanceId());
+		if (listed.size() < nodes) {
+			return timedOutOr(operation,
+					"waiting for Consul to list the HA nodes (" + listed.size() + " of " + nodes + " passing)",
+					record.instanceId());
+		}
+		HaAccess access = this.haSecrets.access(record, listed);
+		this.ha.handOver(access);
+		HaState state = this.ha.state(access);
+		if (!state.whole()) {
+			return timedOutOr(operation, "waiting for the HA instance: " + String.join(", ", state.missing()),
+					record.instanceId());
+		}
+		return operation.to(Operation.State.SUCCEEDED, "Redis is running: a primary, " + (nodes - 1)
+				+ " replicas in sync and " + nodes + " Sentinels with a quorum");
+	}
+
 	private RedisDeployment deployment(InstanceRecord record) {
-		return record.deployment(this.catalog.requirePlan(record.planId()), this.adminPasswords.sha256(record));
+		PlanProperties plan = this.catalog.requirePlan(record.planId());
+		RedisDeployment single = record.deployment(plan, this.adminPasswords.sha256(record));
+		if (record.ha() == null) {
+			return single;
+		}
+		HaProperties settings = plan.ha();
+		List<Integer> ports = record.ha().ports();
+		List<HaDeployment.NodeSpec> specs = new ArrayList<>();
+		for (int node = 0; node < settings.nodes(); node++) {
+			specs.add(new HaDeployment.NodeSpec(ports.isEmpty() ? 0 : ports.get(2 * node),
+					ports.isEmpty() ? 0 : ports.get(2 * node + 1), settings.placement(node)));
+		}
+		HaDeployment ha = new HaDeployment(HaSecrets.masterName(record.instanceId()), settings.quorum(),
+				settings.downAfter(), settings.failoverTimeout(), HaSecrets.REPLICATION_USER,
+				this.haSecrets.replicationSha256(record), HaSecrets.SENTINEL_USER,
+				this.haSecrets.sentinelSha256(record), specs, this.discovery.locateHa(record.instanceId()));
+		return new RedisDeployment(single.instanceId(), single.serviceId(), single.planId(), single.memMb(),
+				single.cpus(), single.maxmemory(), single.volumeGb(), single.adminUser(), single.adminPasswordSha256(),
+				0, ha);
 	}
 
 	private Operation timedOutOr(Operation operation, String waiting, String instanceId) {

@@ -1,6 +1,8 @@
 package io.github.redisonmesos.broker.instance;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -44,24 +46,54 @@ class RedisPorts {
 	 * not help until an instance is deleted or the range widened
 	 */
 	int claim(String instanceId) {
+		List<Integer> ports = claim(instanceId, 1);
+		return ports.isEmpty() ? 0 : ports.get(0);
+	}
+
+	/**
+	 * Claim free ports for a new instance (an HA instance's nodes need two each); the
+	 * ones claimed are given back when the range runs out.
+	 * @param instanceId the instance
+	 * @param count how many
+	 * @return the ports, none when no range is set (the ports the platform gives)
+	 * @throws ServiceBrokerException when the range has fewer free ports: retrying will
+	 * not help until an instance is deleted or the range widened
+	 */
+	List<Integer> claim(String instanceId, int count) {
 		Optional<PortRange> range = this.deployer.redisPorts();
 		if (range.isEmpty()) {
-			return 0;
+			return List.of();
 		}
 		PortRange ports = range.get();
 		Set<Integer> taken = this.claims.ports();
+		List<Integer> claimed = new ArrayList<>();
 		// start anywhere in the range: brokers provisioning at once rarely try the same
 		// port, and a lost claim moves on to the next
 		int offset = ThreadLocalRandom.current().nextInt(ports.size());
-		for (int i = 0; i < ports.size(); i++) {
+		for (int i = 0; i < ports.size() && claimed.size() < count; i++) {
 			int port = ports.first() + (offset + i) % ports.size();
 			if (!taken.contains(port) && this.claims.claim(port, instanceId, this.clock.instant())) {
-				return port;
+				claimed.add(port);
 			}
 		}
-		throw new ServiceBrokerException("No Redis port is free: all " + ports.size() + " ports of "
-				+ "broker.marathon.redis-ports (" + ports + ") belong to instances; retrying will not help until an "
-				+ "instance is deleted or the operator widens BROKER_MARATHON_REDIS_PORTS.");
+		if (claimed.size() < count) {
+			release(claimed, instanceId);
+			throw new ServiceBrokerException("No Redis port is free: all " + ports.size() + " ports of "
+					+ "broker.marathon.redis-ports (" + ports + ") belong to instances"
+					+ ((count > 1) ? " (an instance of this plan needs " + count + ")" : "")
+					+ "; retrying will not help until an instance is deleted or the operator widens "
+					+ "BROKER_MARATHON_REDIS_PORTS.");
+		}
+		return claimed;
+	}
+
+	/**
+	 * Give an instance's ports back.
+	 * @param ports the ports
+	 * @param instanceId the instance that held them
+	 */
+	void release(List<Integer> ports, String instanceId) {
+		ports.forEach((port) -> release(port, instanceId));
 	}
 
 	/**

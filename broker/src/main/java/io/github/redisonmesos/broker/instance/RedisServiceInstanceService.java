@@ -3,6 +3,7 @@ package io.github.redisonmesos.broker.instance;
 import java.time.Clock;
 import java.util.Locale;
 
+import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.osb.OriginatingIdentity;
 import io.github.redisonmesos.broker.osb.ResourceNotFoundException;
@@ -13,6 +14,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerAsyncRequiredException;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerInvalidParametersException;
 import org.springframework.cloud.servicebroker.exception.ServiceInstanceDoesNotExistException;
 import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceRequest;
 import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceResponse;
@@ -124,7 +126,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		if (won && finished.removed()) {
 			// a crash before this leaves a claim without a live record, which the
 			// reconciliation gives back
-			this.ports.release(finished.port(), instanceId);
+			this.ports.release(finished.ports(), instanceId);
 		}
 		if (won) {
 			this.metrics.finished(operation);
@@ -184,7 +186,17 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 				.operation(running ? Operation.Type.UPDATE.token() : null)
 				.build();
 		}
-		this.catalog.requirePlan(planId);
+		PlanProperties plan = this.catalog.requirePlan(planId);
+		if ((plan.ha() != null) != (record.ha() != null)) {
+			// a single Redis and an HA instance are other apps on other volumes: moving
+			// the data between them is the app's to do, not a plan change
+			throw new ServiceBrokerInvalidParametersException("Plan " + plan.name() + " "
+					+ ((plan.ha() != null) ? "is an HA plan and instance " + instanceId + " a single Redis"
+							: "is a single Redis and instance " + instanceId + " an HA instance")
+					+ ": the plan cannot change between them. Create a new instance of plan " + plan.name()
+					+ ", copy the data (for example with redis-cli --rdb from this one and a restore, or from the app), "
+					+ "bind the apps to it, then delete this instance.");
+		}
 		if (record.operation().inProgress()) {
 			throw new ServiceBrokerConcurrencyException("Instance " + instanceId + " has a "
 					+ record.operation().type().token() + " in progress; change the plan once it has finished.");

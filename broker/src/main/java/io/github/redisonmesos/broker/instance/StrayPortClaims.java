@@ -50,7 +50,7 @@ public class StrayPortClaims {
 		int released = 0;
 		for (PortClaims.Claim claim : this.claims.all()) {
 			InstanceRecord holder = live.get(claim.instanceId());
-			boolean held = holder != null && holder.port() == claim.port();
+			boolean held = holder != null && holder.ports().contains(claim.port());
 			if (!held && claim.claimedAt().plus(this.grace).isBefore(this.clock.instant())) {
 				this.claims.release(claim.port(), claim.instanceId());
 				logger.warn("event=stray_port_released port={} instance_id={}", claim.port(), claim.instanceId());

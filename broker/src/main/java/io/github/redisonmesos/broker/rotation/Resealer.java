@@ -6,6 +6,7 @@ import io.github.redisonmesos.broker.binding.BindingCredentials;
 import io.github.redisonmesos.broker.binding.BindingRecord;
 import io.github.redisonmesos.broker.binding.BindingRecords;
 import io.github.redisonmesos.broker.instance.AdminPasswords;
+import io.github.redisonmesos.broker.instance.HaSecrets;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
 import io.github.redisonmesos.broker.records.Versioned;
@@ -26,14 +27,17 @@ public class Resealer {
 
 	private final AdminPasswords adminPasswords;
 
+	private final HaSecrets haSecrets;
+
 	private final BindingRecords bindings;
 
 	private final BindingCredentials credentials;
 
-	public Resealer(InstanceRecords instances, AdminPasswords adminPasswords, BindingRecords bindings,
-			BindingCredentials credentials) {
+	public Resealer(InstanceRecords instances, AdminPasswords adminPasswords, HaSecrets haSecrets,
+			BindingRecords bindings, BindingCredentials credentials) {
 		this.instances = instances;
 		this.adminPasswords = adminPasswords;
+		this.haSecrets = haSecrets;
 		this.bindings = bindings;
 		this.credentials = credentials;
 	}
@@ -51,8 +55,8 @@ public class Resealer {
 			if (record.removed()) {
 				continue;
 			}
-			if (this.adminPasswords.sealedWithOlderKey(record)
-					&& this.instances.replace(current, this.adminPasswords.resealed(record))) {
+			if ((this.adminPasswords.sealedWithOlderKey(record) || this.haSecrets.sealedWithOlderKey(record))
+					&& this.instances.replace(current, this.haSecrets.resealed(this.adminPasswords.resealed(record)))) {
 				resealed++;
 			}
 			resealed += resealBindings(record.instanceId());

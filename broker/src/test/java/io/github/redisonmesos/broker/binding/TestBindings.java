@@ -26,7 +26,7 @@ public final class TestBindings {
 		return new RedisServiceInstanceBindingService(broker.instances, broker.bindings,
 				new BindingUsers(TestRedisAcl.create(), broker.adminPasswords, broker.catalog, broker.bindings),
 				credentials(broker, consulAppToken, properties), broker.discovery(consulAppToken), broker.deployer,
-				broker.passwords);
+				broker.passwords, broker.haSecrets, broker.ha);
 	}
 
 	public static BindingCredentials credentials(TestBroker broker, String consulAppToken,

@@ -14,9 +14,11 @@ import io.github.redisonmesos.broker.catalog.TestCatalog;
 import io.github.redisonmesos.broker.consul.ConsulProperties;
 import io.github.redisonmesos.broker.consul.TestKvRecords;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
+import io.github.redisonmesos.broker.deployment.RedisHa;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
 import io.github.redisonmesos.broker.reconcile.ReconcileProperties;
 import io.github.redisonmesos.broker.reconcile.Reconciliation;
+import io.github.redisonmesos.broker.redis.TestRedisHa;
 import io.github.redisonmesos.broker.rotation.Resealer;
 import io.github.redisonmesos.broker.security.Passwords;
 import io.github.redisonmesos.broker.security.SecretBox;
@@ -77,6 +79,11 @@ public final class TestBroker {
 
 	public final AdminPasswords adminPasswords;
 
+	public final HaSecrets haSecrets;
+
+	/** The HA administration: the real adapter, for HA nodes a test runs. */
+	public final RedisHa ha = TestRedisHa.create();
+
 	public final Reconciliation reconciliation;
 
 	final OperationDriver driver;
@@ -96,18 +103,19 @@ public final class TestBroker {
 		this.bindings = TestKvRecords.bindings(consul, consulProperties(""), OBJECT_MAPPER);
 		this.discovery = TestKvRecords.discovery(consul, consulProperties(""));
 		this.adminPasswords = new AdminPasswords(secrets, this.passwords);
+		this.haSecrets = new HaSecrets(secrets, this.passwords, this.adminPasswords);
 		ProvisionProperties provision = new ProvisionProperties(Duration.ofMinutes(10), Duration.ofHours(1));
 		this.driver = new OperationDriver(this.instances, deployer, this.discovery, this.catalog, this.adminPasswords,
-				provision, clock);
+				this.haSecrets, this.ha, provision, clock);
 		this.portClaims = TestKvRecords.portClaims(consul, consulProperties(""), OBJECT_MAPPER);
 		RedisPorts ports = new RedisPorts(this.portClaims, deployer, clock);
 		InstanceProvisioning provisioning = new InstanceProvisioning(this.instances, this.driver, this.catalog,
-				this.adminPasswords, ports, clock);
+				this.adminPasswords, ports, this.haSecrets, clock);
 		this.instanceService = new RedisServiceInstanceService(this.instances, this.driver, this.catalog, provisioning,
 				new OperationMetrics(this.meters, clock), ports, clock);
 		this.reconciliation = new Reconciliation(this.instances, new OrphanReconciliation(deployer, this.meters),
 				new TombstoneExpiry(this.instances, provision, clock),
-				new Resealer(this.instances, this.adminPasswords, this.bindings,
+				new Resealer(this.instances, this.adminPasswords, this.haSecrets, this.bindings,
 						TestBindings.credentials(this, "", TestBindings.ADDRESS)),
 				new InstanceCensus(this.meters), new StrayPortClaims(this.portClaims, provision, clock),
 				new ReconcileProperties(Duration.ofMinutes(5), false));

@@ -1,0 +1,45 @@
+package io.github.redisonmesos.broker.catalog;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.constraints.Min;
+
+/**
+ * What makes a plan highly available: Redis nodes (a primary and replicas), each with a
+ * Sentinel beside it, as Marathon apps of their own.
+ *
+ * @param nodes Redis nodes (and Sentinels), 3 by default
+ * @param quorum Sentinels that must agree the primary is down, 2 by default
+ * @param downAfter Sentinel {@code down-after-milliseconds}: how long a node may not
+ * answer before it counts as down (5s by default, for a real cluster)
+ * @param failoverTimeout Sentinel {@code failover-timeout} (60s by default)
+ * @param zoneAttribute the Mesos agent attribute that spreads the nodes (e.g.
+ * {@code zone}); empty: no constraint
+ * @param zones one value of that attribute per node, in node order
+ */
+public record HaProperties(@Min(3) Integer nodes, @Min(1) Integer quorum, Duration downAfter, Duration failoverTimeout,
+		String zoneAttribute, List<String> zones) {
+
+	public HaProperties {
+		nodes = (nodes != null) ? nodes : 3;
+		quorum = (quorum != null) ? quorum : 2;
+		downAfter = (downAfter != null) ? downAfter : Duration.ofSeconds(5);
+		failoverTimeout = (failoverTimeout != null) ? failoverTimeout : Duration.ofSeconds(60);
+		zoneAttribute = (zoneAttribute != null) ? zoneAttribute : "";
+		zones = (zones != null) ? List.copyOf(zones) : List.of();
+	}
+
+	/**
+	 * The Marathon constraint of one node.
+	 * @param node the node's index
+	 * @return {@code [attribute, CLUSTER, zone]}, or empty for no constraint
+	 */
+	public List<String> placement(int node) {
+		if (this.zoneAttribute.isEmpty() || node >= this.zones.size()) {
+			return List.of();
+		}
+		return List.of(this.zoneAttribute, "CLUSTER", this.zones.get(node));
+	}
+
+}

@@ -1,0 +1,240 @@
+package io.github.redisonmesos.broker.component;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.BrokerApplication;
+import io.github.redisonmesos.broker.security.TestSecrets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisSentineled;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisException;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code ha} plan end to end on the local platform, through the broker: three nodes
+ * with a Sentinel each, a binding's user on all of them, a write a replica acknowledged
+ * surviving {@code kill -9} of the primary, the old primary back as a replica, unbind
+ * revoking the user everywhere, and deprovision leaving no app and no process.
+ */
+class HaLocalPlatformTests {
+
+	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
+
+	private static final String HA = "c4f736b3-14cd-4e7c-8dbf-b8030e281f88";
+
+	private static final Duration BOUND = Duration.ofSeconds(120);
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private static LocalPlatform platform;
+
+	private static ConfigurableApplicationContext broker;
+
+	private static BrokerApi api;
+
+	@BeforeAll
+	static void start() throws Exception {
+		platform = LocalPlatform.shared();
+		// arguments, not default properties: application.yml sets the port from PORT
+		broker = new SpringApplicationBuilder(BrokerApplication.class).run("--server.port=0",
+				"--server.address=127.0.0.1", "--spring.main.banner-mode=off",
+				"--BROKER_USERNAME=" + BrokerApi.USERNAME, "--BROKER_PASSWORD=" + BrokerApi.PASSWORD,
+				"--BROKER_SECRETS_KEY=" + TestSecrets.KEY, "--MARATHON_URL=" + platform.marathon(""),
+				"--CONSUL_URL=" + platform.consul(""), "--BROKER_MARATHON_REDIS_PORTS=31800-31899");
+		api = new BrokerApi(((ServletWebServerApplicationContext) broker).getWebServer().getPort());
+	}
+
+	@AfterAll
+	static void stop() {
+		if (broker != null) {
+			broker.close();
+		}
+	}
+
+	@Test
+	void aWriteAReplicaAcknowledgedSurvivesTheKillOfThePrimaryAndTheUserIsEverywhereUntilUnbind() throws Exception {
+		String instanceId = UUID.randomUUID().toString();
+		assertThat(api
+			.call(HttpMethod.PUT, instancePath(instanceId) + "?accepts_incomplete=true",
+					"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + HA
+							+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\"}")
+			.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		await().atMost(BOUND).pollInterval(Duration.ofMillis(500)).until(() -> {
+			JsonNode poll = api.call(HttpMethod.GET, instancePath(instanceId) + "/last_operation", null).getBody();
+			assertThat(poll.path("state").asText()).isNotEqualTo("failed");
+			return "succeeded".equals(poll.path("state").asText());
+		});
+
+		String bindingId = UUID.randomUUID().toString();
+		ResponseEntity<JsonNode> bound = api.call(HttpMethod.PUT,
+				instancePath(instanceId) + "/service_bindings/" + bindingId, "{\"service_id\":\"" + SERVICE_ID
+						+ "\",\"plan_id\":\"" + HA + "\",\"bind_resource\":{\"app_guid\":\"app-1\"}}");
+		assertThat(bound.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		JsonNode credentials = bound.getBody().path("credentials");
+		assertThat(credentials.path("master_name").asText()).isEqualTo("osb-" + instanceId);
+		assertThat(credentials.path("sentinels")).hasSize(3);
+		assertThat(credentials.path("consul_sentinel_service").asText()).isEqualTo("sntnl-" + instanceId);
+
+		String user = credentials.path("username").asText();
+		String password = credentials.path("password").asText();
+		JedisClientConfig config = DefaultJedisClientConfig.builder()
+			.user(user)
+			.password(password)
+			.timeoutMillis(2000)
+			.build();
+		Set<HostAndPort> sentinels = new HashSet<>();
+		credentials.path("sentinels")
+			.forEach((sentinel) -> sentinels
+				.add(new HostAndPort(sentinel.path("host").asText(), sentinel.path("port").asInt())));
+		List<String> acknowledged = new ArrayList<>();
+		try (JedisSentineled app = new JedisSentineled(credentials.path("master_name").asText(), config, sentinels,
+				config)) {
+			for (int i = 0; i < 10; i++) {
+				app.set("before-" + i, "v");
+				assertThat(app.waitReplicas("before-" + i, 1, 2000)).isGreaterThanOrEqualTo(1);
+				acknowledged.add("before-" + i);
+			}
+			HostAndPort primary = primary(sentinels, credentials);
+			long pid;
+			try (Jedis redis = new Jedis(primary, config)) {
+				pid = processId(redis.info("server"));
+			}
+			assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue();
+			await().atMost(BOUND).ignoreExceptions().until(() -> !primary(sentinels, credentials).equals(primary));
+			await().atMost(BOUND).ignoreExceptions().until(() -> {
+				app.set("after", "v");
+				return app.waitReplicas("after", 1, 2000) >= 1;
+			});
+			acknowledged.add("after");
+			for (String key : acknowledged) {
+				assertThat(app.get(key)).as(key).isEqualTo("v");
+			}
+			// the old primary comes back, as a replica of the new one
+			await().atMost(BOUND).ignoreExceptions().until(() -> {
+				try (Jedis old = new Jedis(primary, config)) {
+					return old.info("replication").contains("role:slave");
+				}
+			});
+		}
+
+		// the returning node is listed again once its health checks pass
+		List<JsonNode> nodes = await().atMost(BOUND)
+			.until(() -> redisNodes(instanceId), (listed) -> listed.size() == 3);
+		for (HostAndPort address : addresses(nodes, sentinels)) {
+			try (Jedis jedis = new Jedis(address, config)) {
+				assertThat(jedis.ping()).as("the binding's user at %s", address).isEqualTo("PONG");
+			}
+		}
+		assertThat(api
+			.call(HttpMethod.DELETE,
+					instancePath(instanceId) + "/service_bindings/" + bindingId + "?service_id=" + SERVICE_ID
+							+ "&plan_id=" + HA,
+					null)
+			.getStatusCode()).isEqualTo(HttpStatus.OK);
+		for (HostAndPort address : addresses(nodes, sentinels)) {
+			assertThatExceptionOfType(JedisAccessControlException.class)
+				.isThrownBy(() -> new Jedis(address, config).ping())
+				.as("the unbound user at %s", address);
+		}
+
+		assertThat(api.call(HttpMethod.DELETE,
+				instancePath(instanceId) + "?accepts_incomplete=true&service_id=" + SERVICE_ID + "&plan_id=" + HA, null)
+			.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		await().atMost(BOUND)
+			.until(() -> api
+				.call(HttpMethod.GET, instancePath(instanceId) + "/last_operation?operation=deprovision", null)
+				.getBody()
+				.path("state")
+				.asText()
+				.equals("succeeded"));
+		String apps = platform.get(platform.marathon("/v2/apps")).body();
+		assertThat(apps).doesNotContain(instanceId);
+		await().atMost(BOUND).until(() -> processesOf(instanceId) == 0);
+	}
+
+	private static String instancePath(String instanceId) {
+		return "/v2/service_instances/" + instanceId;
+	}
+
+	private static HostAndPort primary(Set<HostAndPort> sentinels, JsonNode credentials) {
+		for (HostAndPort sentinel : sentinels) {
+			try (Jedis jedis = new Jedis(sentinel,
+					DefaultJedisClientConfig.builder()
+						.user(credentials.path("username").asText())
+						.password(credentials.path("password").asText())
+						.timeoutMillis(1000)
+						.build())) {
+				List<String> named = jedis.sentinelGetMasterAddrByName(credentials.path("master_name").asText());
+				return new HostAndPort(named.get(0), Integer.parseInt(named.get(1)));
+			}
+			catch (JedisException ex) {
+				// this Sentinel is away: ask the next
+			}
+		}
+		throw new IllegalStateException("no Sentinel answered");
+	}
+
+	private static long processId(String info) {
+		Matcher pid = Pattern.compile("process_id:(\\d+)").matcher(info);
+		assertThat(pid.find()).isTrue();
+		return Long.parseLong(pid.group(1));
+	}
+
+	private static List<JsonNode> redisNodes(String instanceId) throws Exception {
+		List<JsonNode> nodes = new ArrayList<>();
+		JSON.readTree(platform.get(platform.consul("/v1/health/service/redis-" + instanceId + "?passing")).body())
+			.forEach(nodes::add);
+		return nodes;
+	}
+
+	private static List<HostAndPort> addresses(List<JsonNode> redisNodes, Set<HostAndPort> sentinels) {
+		List<HostAndPort> addresses = new ArrayList<>(sentinels);
+		redisNodes.forEach((node) -> addresses.add(new HostAndPort(node.path("Service").path("Address").asText(),
+				node.path("Service").path("Port").asInt())));
+		return addresses;
+	}
+
+	// processes whose working directory is on one of the instance's volumes
+	private static long processesOf(String instanceId) throws Exception {
+		try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+			return processes.filter((dir) -> dir.getFileName().toString().matches("\\d+")).filter((dir) -> {
+				try {
+					return Files.readSymbolicLink(dir.resolve("cwd")).toString().contains(instanceId);
+				}
+				catch (Exception ex) {
+					// gone meanwhile, or not ours to read
+					return false;
+				}
+			}).count();
+		}
+	}
+
+}
