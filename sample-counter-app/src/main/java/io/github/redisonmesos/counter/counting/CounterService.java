@@ -130,12 +130,12 @@ class CounterService {
 	 * @return whether it was answered (503)
 	 */
 	boolean answerIfDue(Waiter waiter, long now) {
-		if (now - waiter.learnUntilNanos >= 0) {
-			waiter.result.completeExceptionally(unavailable(waiter.failure().outcomeUnknown(this.maxWaitNanos), false));
-			return true;
-		}
 		if (now - waiter.deadlineNanos >= 0 && !waiter.outcomeUnknown()) {
 			waiter.result.completeExceptionally(unavailable(waiter.failure().afterWaiting(this.maxWaitNanos), false));
+			return true;
+		}
+		if (now - waiter.learnUntilNanos >= 0 && waiter.outcomeUnknown()) {
+			waiter.result.completeExceptionally(unavailable(waiter.failure().outcomeUnknown(this.maxWaitNanos), false));
 			return true;
 		}
 		return false;
