@@ -1,5 +1,7 @@
 package io.github.redisonmesos.counter.counting;
 
+import java.util.concurrent.CompletableFuture;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.springframework.http.HttpStatus;
@@ -24,9 +26,19 @@ class CounterApiController {
 		this.json = new ReadingJson(mapper);
 	}
 
+	/**
+	 * The count as JSON.
+	 * @return the JSON when counted at once; otherwise a future of it, completed while no
+	 * thread waits for Redis
+	 */
 	@GetMapping(path = "/api/counter", produces = MediaType.APPLICATION_JSON_VALUE)
-	String counter() {
-		return this.json.write(this.counterService.increment());
+	Object counter() {
+		CompletableFuture<CounterReading> counting = this.counterService.increment();
+		if (counting.isDone()) {
+			// the usual case stays synchronous: no async dispatch
+			return this.json.write(counting.join());
+		}
+		return counting.thenApply(this.json::write);
 	}
 
 	@ExceptionHandler(CounterUnavailableException.class)

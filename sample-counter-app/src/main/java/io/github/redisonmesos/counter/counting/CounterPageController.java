@@ -2,6 +2,7 @@ package io.github.redisonmesos.counter.counting;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.github.redisonmesos.counter.binding.ConsulBinding;
 import org.thymeleaf.spring6.view.ThymeleafViewResolver;
@@ -39,9 +40,22 @@ class CounterPageController {
 		this.counterView = views.resolveViewName(VIEW_COUNTER, Locale.ROOT);
 	}
 
+	/**
+	 * The page.
+	 * @return the page when counted at once; otherwise a future of it, completed while no
+	 * thread waits for Redis
+	 */
 	@GetMapping("/")
-	ModelAndView page() {
-		CounterReading reading = this.counterService.increment();
+	Object page() {
+		CompletableFuture<CounterReading> counting = this.counterService.increment();
+		if (counting.isDone()) {
+			// the usual case stays synchronous: no async dispatch
+			return page(counting.join());
+		}
+		return counting.thenApply(this::page);
+	}
+
+	private ModelAndView page(CounterReading reading) {
 		// plain strings: the template shows them as they are, with no property access or
 		// concatenation left to evaluate per request
 		Map<String, Object> model = Map.of("consul", reading.consulHost() + ':' + reading.consulPort(), "redis",

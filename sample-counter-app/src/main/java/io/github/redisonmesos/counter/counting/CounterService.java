@@ -1,8 +1,11 @@
 package io.github.redisonmesos.counter.counting;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.github.redisonmesos.counter.binding.ConsulBinding;
+import io.github.redisonmesos.counter.counting.IdempotentIncrement.NotSentException;
 import io.github.redisonmesos.counter.discovery.EndpointWatch;
 import io.github.redisonmesos.counter.discovery.RedisEndpoint;
 import io.github.redisonmesos.counter.discovery.Resolution;
@@ -21,10 +24,10 @@ import org.springframework.stereotype.Service;
 /**
  * Counts one visit, exactly once: the request's increment (see
  * {@link IdempotentIncrement}) on the Redis the watch last saw. When that Redis cannot be
- * reached, or Consul lists none, the request waits (bounded by
- * {@code counter.wait.max-wait}, in one of {@code counter.wait.max-waiting} seats) for
- * the watch to deliver one it can count on, retrying with the same request id; only then
- * does it give up with the reason.
+ * reached, or Consul lists none, the request waits without a thread (bounded by
+ * {@code counter.wait.max-wait}, in one of {@code counter.wait.max-waiting} seats of the
+ * {@link WaitingRoom}) for the watch to deliver one it can count on, retrying with the
+ * same request id; it answers 503 only when it was not counted and never will be.
  */
 @Service
 class CounterService {
@@ -32,11 +35,6 @@ class CounterService {
 	static final String KEY = "counter";
 
 	private static final Logger logger = LoggerFactory.getLogger(CounterService.class);
-
-	// between two attempts on an endpoint that refuses connections while Consul still
-	// lists it: a refused connect costs microseconds, Consul takes about 1.5 s to follow
-	// a Marathon restart
-	private static final Duration RETRY_PAUSE = Duration.ofMillis(50);
 
 	private final EndpointWatch watch;
 
@@ -52,11 +50,15 @@ class CounterService {
 
 	private final long maxWaitNanos;
 
+	private final long maxWaitMillis;
+
+	private final long learnNanos;
+
 	// the last answer's time, formatted: requests between two answers share it
 	private volatile Confirmed confirmed;
 
 	CounterService(EndpointWatch watch, RedisPools pools, ConsulBinding binding, IdempotentIncrement increments,
-			WaitingRoom waitingRoom, CounterMetrics metrics, WaitProperties waits) {
+			WaitingRoom waitingRoom, CounterMetrics metrics, WaitProperties waits, RedisClientProperties redis) {
 		this.watch = watch;
 		this.pools = pools;
 		this.binding = binding;
@@ -64,81 +66,120 @@ class CounterService {
 		this.waitingRoom = waitingRoom;
 		this.metrics = metrics;
 		this.maxWaitNanos = waits.maxWait().toNanos();
+		this.maxWaitMillis = waits.maxWait().toMillis();
+		// a retry started by then has its answer (or its timeout) before the marker
+		// expires: see CountingConfiguration
+		this.learnNanos = waits.maxWait().plus(redis.timeout()).toNanos();
 	}
 
-	CounterReading increment() {
+	/**
+	 * Counts one request: at once on the Redis the watch names, or, when that cannot be
+	 * done, later, from the waiting room, without holding the caller's thread.
+	 * @return the reading, completed when counted at once; otherwise completed when a
+	 * Redis counted it, or with {@link CounterUnavailableException} when it was not
+	 * counted and never will be
+	 * @throws CounterUnavailableException when waiting cannot help or no seat is free
+	 */
+	CompletableFuture<CounterReading> increment() {
 		String requestId = this.increments.newRequestId();
-		long deadline = System.nanoTime() + this.maxWaitNanos;
-		boolean seated = false;
-		Resolution resolution = this.watch.current();
+		long now = System.nanoTime();
+		List<String> arguments = this.increments.arguments(System.currentTimeMillis() + this.maxWaitMillis);
+		Waiter waiter;
 		try {
-			while (true) {
-				Failure failure;
-				if (resolution instanceof Resolved resolved) {
-					JedisPooled pool = this.pools.poolFor(resolved.endpoint());
-					try {
-						long value = this.increments.increment(pool, requestId);
-						this.metrics.counted(resolved.endpoint(), seated);
-						return reading(resolved, value);
-					}
-					catch (JedisException ex) {
-						if (this.pools.isRetired(pool) && System.nanoTime() < deadline) {
-							// Redis moved between reading the endpoint and borrowing a
-							// connection: nothing was sent, the new pool is in place
-							resolution = this.watch.current();
-							continue;
-						}
-						failure = redisFailure(resolved.endpoint(), ex);
-					}
-				}
-				else {
-					failure = unresolved((Unresolved) resolution);
-				}
-				if (!seated) {
-					if (!this.waitingRoom.tryEnter()) {
-						throw unavailable(failure.withCap(this.waitingRoom.seats()), true);
-					}
-					seated = true;
-				}
-				long left = deadline - System.nanoTime();
-				if (left <= 0) {
-					throw unavailable(failure.afterWaiting(this.maxWaitNanos), false);
-				}
-				resolution = next(resolution, failure, left);
-			}
+			return CompletableFuture
+				.completedFuture(count(this.watch.current(), requestId, arguments, now + this.maxWaitNanos, false));
 		}
-		finally {
-			if (seated) {
-				this.waitingRoom.leave();
-			}
+		catch (AttemptFailed ex) {
+			waiter = new Waiter(requestId, arguments, now + this.maxWaitNanos, now + this.learnNanos);
+			waiter.failed(ex.failure, ex.mayHaveCounted);
 		}
+		if (waiter.outcomeUnknown()) {
+			this.waitingRoom.seatBeyondCap(waiter);
+		}
+		else if (!this.waitingRoom.trySeat(waiter)) {
+			throw unavailable(waiter.failure().withCap(this.waitingRoom.seats()), true);
+		}
+		return waiter.result;
 	}
 
-	private Resolution next(Resolution failed, Failure failure, long left) {
-		Resolution now = failed;
-		if (failure.askConsul()) {
-			now = this.watch.reresolve();
-		}
-		if (now != failed && !sameEndpoint(now, failed)) {
-			return now;
-		}
-		// nothing new: wait for the watch, a little while when the same endpoint may come
-		// back, or as long as there is time when there is no endpoint at all
-		long wait = (failed instanceof Resolved) ? Math.min(left, RETRY_PAUSE.toNanos()) : left;
+	/**
+	 * One more attempt for a waiting request, on the Redis the watch names now.
+	 * @param waiter the request
+	 * @param resolution what the watch says now
+	 * @return whether the request was answered (counted, or known not counted)
+	 */
+	boolean retry(Waiter waiter, Resolution resolution) {
 		try {
-			return this.watch.awaitChange(now, Duration.ofNanos(wait));
+			waiter.result.complete(count(resolution, waiter.requestId, waiter.arguments, waiter.deadlineNanos, true));
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw unavailable(failure, false);
+		catch (AttemptFailed ex) {
+			waiter.failed(ex.failure, ex.mayHaveCounted);
+			return false;
+		}
+		catch (CounterUnavailableException ex) {
+			waiter.result.completeExceptionally(ex);
+		}
+		return true;
+	}
+
+	/**
+	 * Answers a waiting request whose time is up, if it may: its wait is over and no
+	 * attempt can have counted, or even the marker's lifetime is running out.
+	 * @param waiter the request
+	 * @param now {@link System#nanoTime()}
+	 * @return whether it was answered (503)
+	 */
+	boolean answerIfDue(Waiter waiter, long now) {
+		if (now - waiter.deadlineNanos >= 0 && !waiter.outcomeUnknown()) {
+			waiter.result.completeExceptionally(unavailable(waiter.failure().afterWaiting(this.maxWaitNanos), false));
+			return true;
+		}
+		if (now - waiter.learnUntilNanos >= 0 && waiter.outcomeUnknown()) {
+			waiter.result.completeExceptionally(unavailable(waiter.failure().outcomeUnknown(this.maxWaitNanos), false));
+			return true;
+		}
+		return false;
+	}
+
+	// one attempt, again at once when Redis moved between reading the endpoint and
+	// borrowing a connection (nothing was sent, the new pool is in place)
+	private CounterReading count(Resolution first, String requestId, List<String> arguments, long deadline,
+			boolean waited) {
+		Resolution resolution = first;
+		while (true) {
+			if (!(resolution instanceof Resolved resolved)) {
+				throw new AttemptFailed(unresolved((Unresolved) resolution), false);
+			}
+			JedisPooled pool = this.pools.poolFor(resolved.endpoint());
+			Long value;
+			try {
+				value = this.increments.increment(pool, requestId, arguments);
+			}
+			catch (NotSentException ex) {
+				if (this.pools.isRetired(pool) && System.nanoTime() - deadline < 0) {
+					resolution = this.watch.current();
+					continue;
+				}
+				throw new AttemptFailed(redisFailure(resolved.endpoint(), (RuntimeException) ex.getCause()), false);
+			}
+			catch (JedisException ex) {
+				// a broken connection after the script was sent: did Redis run it?
+				throw new AttemptFailed(redisFailure(resolved.endpoint(), ex),
+						cause(ex, JedisConnectionException.class) != null);
+			}
+			if (value == null) {
+				throw unavailable(new Failure(FailureKind.REDIS_UNREACHABLE,
+						"Redis at " + resolved.endpoint() + " answered only after this request's deadline"
+								+ " (counter.wait.max-wait, " + Duration.ofNanos(this.maxWaitNanos).toMillis()
+								+ " ms): not counted, and no earlier attempt of it was",
+						false), false);
+			}
+			this.metrics.counted(resolved.endpoint(), waited);
+			return reading(resolved, value);
 		}
 	}
 
-	private static boolean sameEndpoint(Resolution a, Resolution b) {
-		return a instanceof Resolved ra && b instanceof Resolved rb && ra.endpoint().equals(rb.endpoint());
-	}
-
-	private Failure redisFailure(RedisEndpoint endpoint, JedisException ex) {
+	private Failure redisFailure(RedisEndpoint endpoint, RuntimeException ex) {
 		String user = (this.binding.username() != null) ? " as user '" + this.binding.username() + "'" : "";
 		JedisAccessControlException refusedAccess = cause(ex, JedisAccessControlException.class);
 		if (refusedAccess != null) {
@@ -167,7 +208,7 @@ class CounterService {
 	}
 
 	// Redis answers these while it starts or is busy: worth waiting for
-	private static boolean isTransient(JedisException ex) {
+	private static boolean isTransient(RuntimeException ex) {
 		JedisDataException data = cause(ex, JedisDataException.class);
 		if (data == null || data.getMessage() == null) {
 			return !(ex instanceof JedisDataException);
@@ -212,6 +253,23 @@ class CounterService {
 		return new CounterUnavailableException(failure.kind(), failure.message(), null);
 	}
 
+	/**
+	 * An attempt that did not count.
+	 */
+	private static final class AttemptFailed extends RuntimeException {
+
+		private final transient Failure failure;
+
+		private final boolean mayHaveCounted;
+
+		AttemptFailed(Failure failure, boolean mayHaveCounted) {
+			super(failure.message(), null, false, false);
+			this.failure = failure;
+			this.mayHaveCounted = mayHaveCounted;
+		}
+
+	}
+
 	private record Confirmed(Resolved resolved, String at) {
 	}
 
@@ -223,11 +281,18 @@ class CounterService {
 	 * @param askConsul whether Redis failed at the endpoint in use, so Consul should be
 	 * asked again at once rather than waited for
 	 */
-	private record Failure(FailureKind kind, String message, boolean askConsul) {
+	record Failure(FailureKind kind, String message, boolean askConsul) {
 
 		Failure afterWaiting(long waitedNanos) {
 			return new Failure(this.kind, this.message + " (waited " + Duration.ofNanos(waitedNanos).toMillis()
-					+ " ms for Redis, counter.wait.max-wait)", this.askConsul);
+					+ " ms for Redis, counter.wait.max-wait; not counted)", this.askConsul);
+		}
+
+		Failure outcomeUnknown(long waitedNanos) {
+			return new Failure(this.kind, this.message + " (waited " + Duration.ofNanos(waitedNanos).toMillis()
+					+ " ms for Redis, counter.wait.max-wait, and as long again as one command may take to learn"
+					+ " whether an attempt whose answer was lost counted: Redis did not answer, so it may have)",
+					this.askConsul);
 		}
 
 		Failure withCap(int seats) {

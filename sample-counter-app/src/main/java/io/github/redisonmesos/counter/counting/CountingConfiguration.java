@@ -20,10 +20,16 @@ class CountingConfiguration {
 	}
 
 	@Bean
+	WaitingRoomAttendant waitingRoomAttendant(WaitingRoom waitingRoom, CounterService counterService,
+			EndpointWatch watch) {
+		return new WaitingRoomAttendant(waitingRoom, counterService, watch);
+	}
+
+	@Bean
 	IdempotentIncrement idempotentIncrement(WaitProperties waits, RedisClientProperties redis) {
-		// a request's attempts all fall within its wait plus one command's timeout; the
-		// first attempt may still be applied that much later: twice the timeout, and a
-		// second for clocks
+		// a request's attempts start within its wait plus one command's timeout (the
+		// time it has to learn whether an attempt whose answer was lost counted), and the
+		// last one ends a timeout later: twice the timeout, and a second for clocks
 		return new IdempotentIncrement(
 				waits.maxWait().plus(redis.timeout().multipliedBy(2)).plus(Duration.ofSeconds(1)));
 	}

@@ -8,23 +8,34 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import redis.clients.jedis.CommandObjects;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.SafeEncoder;
 
 /**
- * {@code INCR counter} that counts once per request however often it is sent: a Lua
- * script increments and, in the same atomic step, keeps the new value under the request's
- * id for a short while; sent again with the same id, it returns that value instead of
- * counting again. So a request whose reply was lost with the connection (was the command
- * applied or not?) can simply be retried, on the same Redis or on the one that took over
- * its volume.
+ * {@code INCR counter} that counts once per request however often it is sent, and never
+ * after the request's deadline: a Lua script increments and, in the same atomic step,
+ * keeps the new value under the request's id for a short while; sent again with the same
+ * id, it returns that value instead of counting again. Past the deadline (Redis's own
+ * {@code TIME}) it counts nothing and says so. So a request whose reply was lost with the
+ * connection (was the command applied or not?) can simply be retried, on the same Redis
+ * or on the one that took over its volume, and either learns its value or learns that it
+ * was not counted and never will be.
  */
 final class IdempotentIncrement {
 
+	// TIME before any write: Redis 7 replicates a script's effects, not the script, so
+	// a non-deterministic command is allowed
 	static final String SCRIPT = """
 			local done = redis.call('GET', KEYS[2])
 			if done then return tonumber(done) end
+			local now = redis.call('TIME')
+			if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[2]) then
+			  return false
+			end
 			local value = redis.call('INCR', KEYS[1])
 			redis.call('SET', KEYS[2], value, 'PX', ARGV[1])
 			return value
@@ -32,21 +43,29 @@ final class IdempotentIncrement {
 
 	static final String MARKER_PREFIX = CounterService.KEY + ":req:";
 
+	// requests starting within the same 10 ms share one argument list: a later deadline
+	// by up to 10 ms changes nothing (the app learns the outcome from Redis)
+	private static final long DEADLINE_GRANULARITY_MILLIS = 10;
+
 	private final String sha = sha1Hex(SCRIPT);
 
-	private final List<String> ttlArgument;
+	private final String ttl;
+
+	private final CommandObjects commands = new CommandObjects();
 
 	// per process, so that several app instances never share an id
 	private final String instance;
 
 	private final AtomicLong sequence = new AtomicLong();
 
+	private volatile Arguments lastArguments = new Arguments(-1, List.of());
+
 	/**
 	 * @param markerTtl how long a request's id is remembered: longer than the longest
 	 * time between a request's first and last attempt
 	 */
 	IdempotentIncrement(Duration markerTtl) {
-		this.ttlArgument = List.of(Long.toString(markerTtl.toMillis()));
+		this.ttl = Long.toString(markerTtl.toMillis());
 		byte[] random = new byte[6];
 		new SecureRandom().nextBytes(random);
 		this.instance = HexFormat.of().formatHex(random);
@@ -62,23 +81,54 @@ final class IdempotentIncrement {
 	}
 
 	/**
-	 * Counts the request once.
+	 * The script's arguments for a request: the marker's lifetime and the deadline.
+	 * @param deadlineEpochMillis after this (Redis's clock), the request is not counted
+	 * @return the arguments, the same on every attempt of the request
+	 */
+	List<String> arguments(long deadlineEpochMillis) {
+		long rounded = (deadlineEpochMillis + DEADLINE_GRANULARITY_MILLIS - 1) / DEADLINE_GRANULARITY_MILLIS
+				* DEADLINE_GRANULARITY_MILLIS;
+		Arguments last = this.lastArguments;
+		if (last.deadline() != rounded) {
+			last = new Arguments(rounded, List.of(this.ttl, Long.toString(rounded)));
+			this.lastArguments = last;
+		}
+		return last.list();
+	}
+
+	/**
+	 * Counts the request once, unless Redis's clock says its deadline passed and it was
+	 * not counted yet.
 	 * @param redis the pool to send the script through
 	 * @param requestId the request's id, the same on every attempt
-	 * @return the counter's value after this request's increment
+	 * @param arguments {@link #arguments} for the request
+	 * @return the counter's value after this request's increment, {@code null} when the
+	 * request was not counted and no attempt of it ever will be (past its deadline)
+	 * @throws NotSentException when no connection could be had: the script was not sent
+	 * @throws JedisException when the script was sent and failed; a connection error then
+	 * leaves open whether Redis ran it
 	 */
-	long increment(JedisPooled redis, String requestId) {
+	Long increment(JedisPooled redis, String requestId, List<String> arguments) {
 		List<String> keys = List.of(CounterService.KEY, MARKER_PREFIX + requestId);
-		Object value;
+		Connection connection;
 		try {
-			value = redis.evalsha(this.sha, keys, this.ttlArgument);
+			connection = redis.getPool().getResource();
 		}
-		catch (JedisNoScriptException ex) {
-			// a new or restarted Redis has an empty script cache: EVAL sends the script
-			// and caches it for the next EVALSHA
-			value = redis.eval(SCRIPT, keys, this.ttlArgument);
+		catch (RuntimeException ex) {
+			throw new NotSentException(ex);
 		}
-		return (Long) value;
+		try (connection) {
+			Object value;
+			try {
+				value = connection.executeCommand(this.commands.evalsha(this.sha, keys, arguments));
+			}
+			catch (JedisNoScriptException ex) {
+				// a new or restarted Redis has an empty script cache: EVAL sends the
+				// script and caches it for the next EVALSHA
+				value = connection.executeCommand(this.commands.eval(SCRIPT, keys, arguments));
+			}
+			return (Long) value;
+		}
 	}
 
 	private static String sha1Hex(String script) {
@@ -88,6 +138,22 @@ final class IdempotentIncrement {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-1, which every JDK has, is missing", ex);
 		}
+	}
+
+	private record Arguments(long deadline, List<String> list) {
+	}
+
+	/**
+	 * No connection to send the script on (refused, Redis not listening, the pool closed
+	 * because Redis moved, credentials refused at connect): the request was not counted
+	 * by this attempt.
+	 */
+	static final class NotSentException extends RuntimeException {
+
+		NotSentException(RuntimeException cause) {
+			super(cause.getMessage(), cause, false, false);
+		}
+
 	}
 
 }

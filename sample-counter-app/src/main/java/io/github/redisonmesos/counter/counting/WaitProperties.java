@@ -18,12 +18,12 @@ import org.springframework.validation.annotation.Validated;
  * on; past it, 503 with the reason. A Marathon restart takes Consul about 1.5 s to
  * follow, hence 3 s
  * @param maxWaiting how many requests may wait at once; beyond that a request that cannot
- * count answers 503 at once. Each waiting request holds a web server thread: this stays
- * below {@code server.tomcat.threads.max} (32) so that health checks and the other
- * requests are still served while Redis moves
+ * count (and whose attempt cannot have counted) answers 503 at once. A waiting request
+ * holds no web server thread, only memory (its connection, request and the few objects of
+ * its wait: see the README), so this bounds memory, not threads
  */
 @Validated
 @ConfigurationProperties("counter.wait")
 record WaitProperties(@DefaultValue("3s") @DurationMin(millis = 0) @DurationMax(minutes = 1) Duration maxWait,
-		@DefaultValue("16") @Min(0) int maxWaiting) {
+		@DefaultValue("256") @Min(0) int maxWaiting) {
 }

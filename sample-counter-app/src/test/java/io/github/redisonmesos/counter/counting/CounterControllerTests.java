@@ -1,6 +1,7 @@
 package io.github.redisonmesos.counter.counting;
 
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 
 import io.github.redisonmesos.counter.binding.ConsulBinding;
 import org.junit.jupiter.api.Test;
@@ -15,13 +16,16 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.mockito.BDDMockito.given;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest({ CounterApiController.class, CounterPageController.class })
@@ -45,7 +49,7 @@ class CounterControllerTests {
 
 	@Test
 	void apiAnswersTheContractFields() throws Exception {
-		given(this.counterService.increment()).willReturn(READING);
+		given(this.counterService.increment()).willReturn(CompletableFuture.completedFuture(READING));
 
 		this.mvc.perform(get("/api/counter"))
 			.andExpect(status().isOk())
@@ -76,7 +80,7 @@ class CounterControllerTests {
 
 	@Test
 	void pageShowsTheDemoWordsAndTheCounter() throws Exception {
-		given(this.counterService.increment()).willReturn(READING);
+		given(this.counterService.increment()).willReturn(CompletableFuture.completedFuture(READING));
 
 		this.mvc.perform(get("/"))
 			.andExpect(status().isOk())
@@ -90,8 +94,9 @@ class CounterControllerTests {
 
 	@Test
 	void pageWithoutRedisUserSaysNothingAboutOne() throws Exception {
-		given(this.counterService.increment()).willReturn(new CounterReading("consul.service.consul", 8500, "dc1",
-				"10.0.0.7", 31544, null, 42, "2026-01-02T03:04:05Z"));
+		given(this.counterService.increment())
+			.willReturn(CompletableFuture.completedFuture(new CounterReading("consul.service.consul", 8500, "dc1",
+					"10.0.0.7", 31544, null, 42, "2026-01-02T03:04:05Z")));
 
 		this.mvc.perform(get("/"))
 			.andExpect(status().isOk())
@@ -115,6 +120,50 @@ class CounterControllerTests {
 			.andExpect(content().string(containsString("<code id=\"redis-user\">" + USER + "</code>")))
 			.andExpect(content().string(not(containsString(TOKEN))))
 			.andExpect(content().string(not(containsString(PASSWORD))));
+	}
+
+	@Test
+	void apiAndPageAnswerTheSameAfterWaitingForRedis() throws Exception {
+		CompletableFuture<CounterReading> json = new CompletableFuture<>();
+		CompletableFuture<CounterReading> page = new CompletableFuture<>();
+		given(this.counterService.increment()).willReturn(json, page);
+
+		MvcResult jsonWaiting = this.mvc.perform(get("/api/counter")).andExpect(request().asyncStarted()).andReturn();
+		MvcResult pageWaiting = this.mvc.perform(get("/")).andExpect(request().asyncStarted()).andReturn();
+		json.complete(READING);
+		page.complete(READING);
+
+		this.mvc.perform(asyncDispatch(jsonWaiting))
+			.andExpect(status().isOk())
+			.andExpect(content().contentType(MediaType.APPLICATION_JSON))
+			.andExpect(jsonPath("$.length()").value(8))
+			.andExpect(jsonPath("$.counter").value(42));
+		this.mvc.perform(asyncDispatch(pageWaiting))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("<strong id=\"counter\">42</strong>")));
+	}
+
+	@ParameterizedTest
+	@EnumSource(FailureKind.class)
+	void apiAndPageAnswer503AfterWaitingInVain(FailureKind kind) throws Exception {
+		CompletableFuture<CounterReading> json = new CompletableFuture<>();
+		CompletableFuture<CounterReading> page = new CompletableFuture<>();
+		given(this.counterService.increment()).willReturn(json, page);
+
+		MvcResult jsonWaiting = this.mvc.perform(get("/api/counter")).andExpect(request().asyncStarted()).andReturn();
+		MvcResult pageWaiting = this.mvc.perform(get("/")).andExpect(request().asyncStarted()).andReturn();
+		json.completeExceptionally(new CounterUnavailableException(kind, "what was tried and what failed", null));
+		page.completeExceptionally(new CounterUnavailableException(kind, "what was tried and what failed", null));
+
+		this.mvc.perform(asyncDispatch(jsonWaiting))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(jsonPath("$.length()").value(2))
+			.andExpect(jsonPath("$.error").value(kind.wireName()))
+			.andExpect(jsonPath("$.message").value("what was tried and what failed"));
+		this.mvc.perform(asyncDispatch(pageWaiting))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(content().string(containsString("<code id=\"error\">" + kind.wireName() + "</code>")))
+			.andExpect(content().string(containsString("what was tried and what failed")));
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
