@@ -54,6 +54,8 @@ class RedisServiceInstanceServiceTests {
 
 	private static final String LARGE = "8491af5f-ee6c-4904-9271-29cce7b44e12";
 
+	private static final String HA = "c4f736b3-14cd-4e7c-8dbf-b8030e281f88";
+
 	private final TestBroker broker = new TestBroker();
 
 	@Test
@@ -434,6 +436,17 @@ class RedisServiceInstanceServiceTests {
 		this.broker.deployer.removing(ID);
 		lastOperation(ID, "deprovision");
 		assertThat(this.broker.deployer.calls()).filteredOn((call) -> call.startsWith("undeploy")).hasSize(1);
+	}
+
+	@Test
+	void aPlanChangeFromASingleRedisToHaIsRefusedSayingWhatToDoAndChangesNothing() {
+		provisioned(ID);
+		List<String> calls = this.broker.deployer.calls();
+		assertThatExceptionOfType(ServiceBrokerInvalidParametersException.class).isThrownBy(() -> update(ID, HA))
+			.withMessageContaining("Plan ha is an HA plan and instance " + ID + " a single Redis")
+			.withMessageContaining("Create a new instance of plan ha");
+		assertThat(this.broker.record(ID).planId()).isEqualTo(SMALL);
+		assertThat(this.broker.deployer.calls()).isEqualTo(calls);
 	}
 
 	@Test
