@@ -323,18 +323,18 @@ body_of() { printf '%s' "${1%$'\n'*}"; }
 
 new_guid() { cat /proc/sys/kernel/random/uuid; }
 
-# cf_provision <instance name>: what `cf create-service redis small <name>` does: fetches the catalog, provisions a
-# `small` redis and polls last_operation (printing it) until it succeeded. Sets CATALOG, SERVICE_ID, PLAN_ID,
-# INSTANCE_ID.
+# cf_provision <instance name> [plan, default small]: what `cf create-service redis <plan> <name>` does: fetches the
+# catalog, provisions a redis of that plan and polls last_operation (printing it) until it succeeded. Sets CATALOG,
+# SERVICE_ID, PLAN_ID, INSTANCE_ID.
 cf_provision() {
-	local name=$1 response operation state description last_description="" deadline
+	local name=$1 plan=${2:-small} response operation state description last_description="" deadline
 	step "fetch catalog"
 	response=$(cf_asks GET /v2/catalog)
 	expect_status 200 "$response"
 	CATALOG=$(body_of "$response")
 	SERVICE_ID=$(jq -r '.services[] | select(.name == "redis") | .id' <<<"$CATALOG")
-	PLAN_ID=$(jq -r '.services[] | select(.name == "redis") | .plans[] | select(.name == "small") | .id' <<<"$CATALOG")
-	[ -n "$SERVICE_ID" ] && [ -n "$PLAN_ID" ] || fail "a service 'redis' with a plan 'small'" "$CATALOG"
+	PLAN_ID=$(jq -r --arg plan "$plan" '.services[] | select(.name == "redis") | .plans[] | select(.name == $plan) | .id' <<<"$CATALOG")
+	[ -n "$SERVICE_ID" ] && [ -n "$PLAN_ID" ] || fail "a service 'redis' with a plan '$plan'" "$CATALOG"
 	say "catalog: service redis ($SERVICE_ID), plans $(jq -r '[.services[] | select(.name == "redis") | .plans[].name] | join(", ")' <<<"$CATALOG")"
 
 	step "provision"
@@ -343,7 +343,7 @@ cf_provision() {
 		"{\"service_id\":\"$SERVICE_ID\",\"plan_id\":\"$PLAN_ID\",\"organization_guid\":\"$(new_guid)\",\"space_guid\":\"$(new_guid)\",\"context\":{\"platform\":\"cloudfoundry\",\"instance_name\":\"$name\"}}")
 	expect_status '202|201' "$response"
 	operation=$(body_of "$response" | jq -r '.operation // ""')
-	say "provision: redis small, instance $INSTANCE_ID (HTTP ${response##*$'\n'})"
+	say "provision: redis $plan, instance $INSTANCE_ID (HTTP ${response##*$'\n'})"
 
 	step "wait for provision"
 	deadline=$((SECONDS + 120))

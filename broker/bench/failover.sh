@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Failovers of an `ha` instance under a steady write load: the local platform and the broker, one `ha` instance
+# provisioned and bound as Cloud Foundry would, then broker/bench/failover_writer.py writing through the Sentinels
+# with the binding's credentials (SET, then WAIT 1 1000: acknowledged only once a replica has it) while this script
+# kills the primary's redis-server with SIGKILL N times, waiting after each until the killed node is back as a
+# replica. Prints, per failover, the time from the kill to the first acknowledged write, and in total the
+# acknowledged writes lost (read back from the primary at the end; target 0) and the failed writes.
+#
+# Needs: the built jars (./mvnw -B -ntp package -DskipTests), redis-server, redis-cli, curl, jq, Debian's
+# python3-redis (PYTHON names another python3 that has redis-py).
+# Usage: broker/bench/failover.sh [failovers, default 5] [seconds of load before each kill, default 3]
+#   (scripts/test runs it in a smoke size: broker/bench/failover.sh 1 1)
+#   DOWN_AFTER=5s ... the ha plan's Sentinel down-after (default 1s, the local platform's setting; the plan's own
+#                     default, 5s, fits a real cluster: add it to these figures to read them for one)
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/../../scripts/lib.sh"
+
+FAILOVERS="${1:-5}"
+LOAD="${2:-3}"
+python=${PYTHON:-/usr/bin/python3}
+require curl jq redis-cli
+require_jars "$PLATFORM_JAR" "$BROKER_JAR"
+"$python" -c 'import redis' 2>/dev/null || die "redis-py missing for $python (apt-get install -y python3-redis)"
+
+temp_dir WORK
+start_platform "$WORK/platform" "$WORK/platform.log" 38180 38600
+# one plan, ha, as the catalog ships it but for Sentinel's down-after
+start_broker "$WORK/broker.log" 38190 -Dbroker.catalog.plans[0].id=c4f736b3-14cd-4e7c-8dbf-b8030e281f88 \
+	-Dbroker.catalog.plans[0].name=ha -Dbroker.catalog.plans[0].mem-mb=256 -Dbroker.catalog.plans[0].cpus=0.2 \
+	-Dbroker.catalog.plans[0].maxmemory=128mb -Dbroker.catalog.plans[0].volume-gb=1 \
+	-Dbroker.catalog.plans[0].ha.down-after="${DOWN_AFTER:-1s}"
+cf_provision failover-bench ha
+cf_bind
+
+user=$(jq -r .username <<<"$CREDENTIALS")
+master=$(jq -r .master_name <<<"$CREDENTIALS")
+service=$(jq -r .consul_service <<<"$CREDENTIALS")
+export REDISCLI_AUTH
+REDISCLI_AUTH=$(jq -r .password <<<"$CREDENTIALS")
+# as the binding's user: redis-cli reads the password from REDISCLI_AUTH, never from its command line
+as_user() { redis-cli --no-auth-warning --user "$user" -h "$1" -p "$2" "${@:3}"; }
+
+# primary: "<host> <port>" as the first Sentinel that answers names it
+primary() {
+	local sentinel
+	for sentinel in $(jq -r '.sentinels[] | "\(.host):\(.port)"' <<<"$CREDENTIALS"); do
+		as_user "${sentinel%:*}" "${sentinel##*:}" SENTINEL get-master-addr-by-name "$master" 2>/dev/null |
+			paste -sd ' ' - | grep -E '^[^ ]+ [0-9]+$' && return 0
+	done
+	return 1
+}
+
+# back_as_replica <host> <port>: the node answers as a replica with its link to the primary up, and Consul lists all
+# three nodes as passing
+back_as_replica() {
+	as_user "$1" "$2" INFO replication | grep -q '^master_link_status:up' &&
+		[ "$(curl -fsS "$CONSUL/v1/health/service/$service?passing" | jq length)" = 3 ]
+}
+
+# first_ack_after <epoch seconds>: when the first write was acknowledged after the writer first failed since then
+# (a write in flight at the kill may still have been acknowledged by the dying primary); fails when none was yet
+first_ack_after() {
+	awk -v t="$1" '$1 > t && $2 == "fail" { down = 1 } down && $2 == "ack" { print $1; found = 1; exit }
+		END { exit !found }' "$WORK/writes.log"
+}
+
+STOP="$WORK/stop"
+CREDENTIALS="$CREDENTIALS" STOP="$STOP" spawn "$WORK/writes.log" "$python" "$(dirname "$0")/failover_writer.py"
+WRITER_PID=$SPAWNED_PID
+wait_until --while-running "$WRITER_PID" 60 "the first acknowledged write" grep -q ' ack ' "$WORK/writes.log"
+
+say "ha instance $INSTANCE_ID: $FAILOVERS failovers, ${LOAD}s of writes with WAIT 1 before each, Sentinel down-after ${DOWN_AFTER:-1s}"
+times=()
+for ((n = 1; n <= FAILOVERS; n++)); do
+	sleep "$LOAD"
+	read -r host port <<<"$(primary)"
+	pid=$(as_user "$host" "$port" INFO server | tr -d '\r' | sed -n 's/^process_id://p')
+	[ -n "$pid" ] || die "no process_id from the primary at $host:$port"
+	kill -9 "$pid"
+	killed=$(date +%s.%N)
+	wait_until 120 "an acknowledged write after the kill of the primary at $host:$port" first_ack_after "$killed"
+	acked=$(first_ack_after "$killed")
+	ms=$(awk -v a="$acked" -v k="$killed" 'BEGIN { printf "%d", (a - k) * 1000 }')
+	times+=("$ms")
+	echo "failover $n: primary $host:$port killed, first acknowledged write after $ms ms"
+	wait_until 180 "the killed node back as a replica" back_as_replica "$host" "$port"
+done
+touch "$STOP"
+await_exit "$WRITER_PID"
+
+acknowledged=$(grep -c ' ack ' "$WORK/writes.log" || true)
+failed=$(grep -c ' fail$' "$WORK/writes.log" || true)
+read -r host port <<<"$(primary)"
+lost=$(grep ' ack ' "$WORK/writes.log" | awk '{ print $3 }' |
+	CREDENTIALS="$CREDENTIALS" HOST="$host" PORT="$port" "$python" -c '
+import json, os, sys
+import redis
+c = json.loads(os.environ["CREDENTIALS"])
+r = redis.Redis(host=os.environ["HOST"], port=int(os.environ["PORT"]), username=c["username"], password=c["password"])
+keys = [line.strip() for line in sys.stdin if line.strip()]
+values = r.mget(keys) if keys else []
+print(sum(1 for key, value in zip(keys, values) if value is None or value.decode() != key[1:]))')
+sorted_ms=$(printf '%s\n' "${times[@]}" | sort -n)
+p50=$(sed -n "$(((${#times[@]} + 1) / 2))p" <<<"$sorted_ms")
+echo "kill to first acknowledged write: p50 $p50 ms, max $(tail -1 <<<"$sorted_ms") ms over ${#times[@]} failovers (target p50 <= 5000 ms)"
+echo "acknowledged writes: $acknowledged, lost: $lost (target 0), failed writes: $failed"
+[ "$lost" = 0 ] || die "$lost acknowledged writes lost"
