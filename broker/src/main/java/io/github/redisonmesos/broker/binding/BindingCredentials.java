@@ -70,10 +70,11 @@ public class BindingCredentials {
 
 	// the address apps are handed: Consul's DNS name or the address listed now, on the
 	// instance's own port, which survives moves (or the port listed now, for an instance
-	// without one)
+	// without one); an HA instance's primary at bind time, which no DNS name follows
+	// (Sentinel clients use master_name and sentinels)
 	private RedisEndpoint address(InstanceRecord instance, RedisLocation location, RedisEndpoint redis) {
 		int port = (instance.port() != 0) ? instance.port() : redis.port();
-		if (this.properties.hostStyle() == CredentialsProperties.HostStyle.CONSUL_DNS) {
+		if (instance.ha() == null && this.properties.hostStyle() == CredentialsProperties.HostStyle.CONSUL_DNS) {
 			return new RedisEndpoint(location.service() + ".service." + this.properties.consulDomain(), port);
 		}
 		return new RedisEndpoint(redis.host(), port);
