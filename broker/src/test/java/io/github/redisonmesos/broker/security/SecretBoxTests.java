@@ -35,8 +35,10 @@ class SecretBoxTests {
 	void anAlteredCiphertextDoesNotOpen() {
 		Sealed sealed = this.box.seal("hunter2", "c");
 		char[] chars = sealed.value().toCharArray();
-		int last = chars.length - 1;
-		chars[last] = (chars[last] == 'A') ? 'B' : 'A';
+		// a character inside the ciphertext: the last one may carry only padding bits,
+		// which the decoder ignores, so changing it changed nothing in 1 of 4 runs
+		int inside = sealed.value().lastIndexOf('.') + (chars.length - sealed.value().lastIndexOf('.')) / 2;
+		chars[inside] = (chars[inside] == 'A') ? 'B' : 'A';
 		assertThatExceptionOfType(UnreadableSecretException.class)
 			.isThrownBy(() -> this.box.open(new Sealed(new String(chars)), "c"));
 	}
