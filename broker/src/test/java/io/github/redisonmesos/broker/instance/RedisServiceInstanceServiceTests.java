@@ -439,7 +439,7 @@ class RedisServiceInstanceServiceTests {
 	}
 
 	@Test
-	void aPlanChangeFromASingleRedisToHaIsRefusedSayingWhatToDoAndChangesNothing() {
+	void aPlanChangeFromASingleRedisToHaIsRefusedWithAWayForwardAndChangesNothing() {
 		provisioned(ID);
 		List<String> calls = this.broker.deployer.calls();
 		assertThatExceptionOfType(ServiceBrokerInvalidParametersException.class).isThrownBy(() -> update(ID, HA))
