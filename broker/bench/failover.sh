@@ -12,6 +12,8 @@
 #   (scripts/test runs it in a smoke size: broker/bench/failover.sh 1 1)
 #   DOWN_AFTER=5s ... the ha plan's Sentinel down-after (default 1s, the local platform's setting; the plan's own
 #                     default, 5s, fits a real cluster: add it to these figures to read them for one)
+#   FAILOVER_TIMEOUT=10s ... its failover-timeout (default 3s here; 10s in the plan): Sentinels whose votes split
+#                     try again after twice this
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/../../scripts/lib.sh"
@@ -29,7 +31,8 @@ start_platform "$WORK/platform" "$WORK/platform.log" 38180 38600
 start_broker "$WORK/broker.log" 38190 -Dbroker.catalog.plans[0].id=c4f736b3-14cd-4e7c-8dbf-b8030e281f88 \
 	-Dbroker.catalog.plans[0].name=ha -Dbroker.catalog.plans[0].mem-mb=256 -Dbroker.catalog.plans[0].cpus=0.2 \
 	-Dbroker.catalog.plans[0].maxmemory=128mb -Dbroker.catalog.plans[0].volume-gb=1 \
-	-Dbroker.catalog.plans[0].ha.down-after="${DOWN_AFTER:-1s}"
+	-Dbroker.catalog.plans[0].ha.down-after="${DOWN_AFTER:-1s}" \
+	-Dbroker.catalog.plans[0].ha.failover-timeout="${FAILOVER_TIMEOUT:-3s}"
 cf_provision failover-bench ha
 cf_bind
 
@@ -70,7 +73,7 @@ CREDENTIALS="$CREDENTIALS" STOP="$STOP" spawn "$WORK/writes.log" "$python" "$(di
 WRITER_PID=$SPAWNED_PID
 wait_until --while-running "$WRITER_PID" 60 "the first acknowledged write" grep -q ' ack ' "$WORK/writes.log"
 
-say "ha instance $INSTANCE_ID: $FAILOVERS failovers, ${LOAD}s of writes with WAIT 1 before each, Sentinel down-after ${DOWN_AFTER:-1s}"
+say "ha instance $INSTANCE_ID: $FAILOVERS failovers, ${LOAD}s of writes with WAIT 1 before each, Sentinel down-after ${DOWN_AFTER:-1s}, failover-timeout ${FAILOVER_TIMEOUT:-3s}"
 times=()
 for ((n = 1; n <= FAILOVERS; n++)); do
 	sleep "$LOAD"

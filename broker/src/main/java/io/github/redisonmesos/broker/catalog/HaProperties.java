@@ -13,7 +13,9 @@ import jakarta.validation.constraints.Min;
  * @param quorum Sentinels that must agree the primary is down, 2 by default
  * @param downAfter Sentinel {@code down-after-milliseconds}: how long a node may not
  * answer before it counts as down (5s by default, for a real cluster)
- * @param failoverTimeout Sentinel {@code failover-timeout} (60s by default)
+ * @param failoverTimeout Sentinel {@code failover-timeout} (10s by default: Sentinels
+ * whose votes split wait twice this long before they try again, and with three of them,
+ * two left after a node's death, a split vote is not rare)
  * @param zoneAttribute the Mesos agent attribute that spreads the nodes (e.g.
  * {@code zone}); empty: no constraint
  * @param zones one value of that attribute per node, in node order
@@ -25,7 +27,7 @@ public record HaProperties(@Min(3) Integer nodes, @Min(1) Integer quorum, Durati
 		nodes = (nodes != null) ? nodes : 3;
 		quorum = (quorum != null) ? quorum : 2;
 		downAfter = (downAfter != null) ? downAfter : Duration.ofSeconds(5);
-		failoverTimeout = (failoverTimeout != null) ? failoverTimeout : Duration.ofSeconds(60);
+		failoverTimeout = (failoverTimeout != null) ? failoverTimeout : Duration.ofSeconds(10);
 		zoneAttribute = (zoneAttribute != null) ? zoneAttribute : "";
 		zones = (zones != null) ? List.copyOf(zones) : List.of();
 	}
