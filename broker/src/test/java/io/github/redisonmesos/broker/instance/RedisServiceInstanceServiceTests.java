@@ -30,7 +30,6 @@ import org.springframework.cloud.servicebroker.exception.ServiceInstanceExistsEx
 import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceRequest;
 import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceResponse;
 import org.springframework.cloud.servicebroker.model.instance.DeleteServiceInstanceRequest;
-import org.springframework.cloud.servicebroker.model.instance.GetLastServiceOperationRequest;
 import org.springframework.cloud.servicebroker.model.instance.GetLastServiceOperationResponse;
 import org.springframework.cloud.servicebroker.model.instance.GetServiceInstanceRequest;
 import org.springframework.cloud.servicebroker.model.instance.OperationState;
@@ -547,7 +546,7 @@ class RedisServiceInstanceServiceTests {
 	}
 
 	private CreateServiceInstanceResponse provision(String instanceId, String planId) {
-		return provision(this.broker, request(instanceId, planId));
+		return this.broker.provision(instanceId, planId);
 	}
 
 	private CreateServiceInstanceResponse provision(CreateServiceInstanceRequest request) {
@@ -577,10 +576,7 @@ class RedisServiceInstanceServiceTests {
 
 	private static GetLastServiceOperationResponse lastOperation(TestBroker broker, String instanceId,
 			String operation) {
-		return broker.instanceService()
-			.getLastOperation(
-					GetLastServiceOperationRequest.builder().serviceInstanceId(instanceId).operation(operation).build())
-			.block();
+		return broker.lastOperation(instanceId, operation);
 	}
 
 	private org.springframework.cloud.servicebroker.model.instance.GetServiceInstanceResponse get(String instanceId) {
@@ -594,7 +590,7 @@ class RedisServiceInstanceServiceTests {
 	}
 
 	private static UpdateServiceInstanceResponse update(TestBroker broker, String instanceId, String planId) {
-		return broker.instanceService().updateServiceInstance(updateRequest(instanceId, planId)).block();
+		return broker.update(instanceId, planId);
 	}
 
 	private static UpdateServiceInstanceRequest updateRequest(String instanceId, String planId) {
