@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.deployment.RedisSettings;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
 
 import org.springframework.core.io.Resource;
@@ -33,6 +34,10 @@ import org.springframework.core.io.Resource;
 class RedisAppDefinitions {
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
+
+	// the placeholders of the instance's parameters, which every template must pass on
+	private static final List<String> SETTINGS = List.of("maxmemoryPolicy", "notifyKeyspaceEvents", "appendfsync",
+			"timeout");
 
 	private final String template;
 
@@ -54,11 +59,25 @@ class RedisAppDefinitions {
 					+ "own port; put both in the template's portDefinitions, as the shipped template does, or unset "
 					+ "BROKER_MARATHON_REDIS_PORTS.");
 		}
+		requireSettings(this.template, "broker.marathon.app-template");
+		requireSettings(this.haNodeTemplate, "broker.marathon.ha-node-template");
 		HaDeployment check = new HaDeployment("check", 2, Duration.ofSeconds(5), Duration.ofSeconds(60), "check",
 				"0".repeat(64), "check", "0".repeat(64), List.of(new HaDeployment.NodeSpec(0, 0, List.of())),
 				List.of());
 		renderNode(new RedisDeployment("check", "check", "check", 1, 1.0, "1mb", 1, "check", "0".repeat(64), 0, check),
 				0);
+	}
+
+	// a template without them would run every instance with Redis's defaults whatever
+	// its parameters say
+	private static void requireSettings(String template, String setting) {
+		List<String> missing = SETTINGS.stream().filter((name) -> !template.contains("${" + name + "}")).toList();
+		if (!missing.isEmpty()) {
+			throw new IllegalStateException("The Marathon app template does not use "
+					+ missing.stream().map((name) -> "${" + name + "}").collect(Collectors.joining(", "))
+					+ ", so the instances' parameters (Redis settings) would not reach Redis; pass them to "
+					+ "redis-server as the shipped template does (through env, quoted); check " + setting + ".");
+		}
 	}
 
 	private static String read(Resource resource, String setting) {
@@ -152,6 +171,11 @@ class RedisAppDefinitions {
 		values.put("volumeSize", Integer.toString(deployment.volumeGb()));
 		values.put("port", Integer.toString(deployment.port()));
 		values.put("requirePorts", Boolean.toString(deployment.fixedPort()));
+		RedisSettings settings = deployment.settings();
+		values.put("maxmemoryPolicy", settings.maxmemoryPolicy());
+		values.put("notifyKeyspaceEvents", settings.notifyKeyspaceEvents());
+		values.put("appendfsync", settings.appendfsync());
+		values.put("timeout", Long.toString(settings.timeout()));
 		return values;
 	}
 
