@@ -8,9 +8,9 @@ import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisMemory;
+import io.github.redisonmesos.broker.osb.UnprocessableException;
 
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
-import org.springframework.cloud.servicebroker.exception.ServiceBrokerInvalidParametersException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,8 +39,8 @@ class DownsizeGuard {
 	 * @param record the instance's record, on its current plan
 	 * @param current its current plan, empty when the catalog no longer has it
 	 * @param target the plan it would change to
-	 * @throws ServiceBrokerInvalidParametersException (422) when Redis uses more than the
-	 * target plan's {@code maxmemory}, with both figures
+	 * @throws UnprocessableException (422) when Redis uses more than the target plan's
+	 * {@code maxmemory}, with both figures
 	 * @throws ServiceBrokerConcurrencyException (422) when Redis is moving and cannot be
 	 * asked
 	 */
@@ -63,7 +63,7 @@ class DownsizeGuard {
 			used = Math.max(used, this.memory.usedMemory(this.adminPasswords.admin(record, endpoint)));
 		}
 		if (used >= limit) {
-			throw new ServiceBrokerInvalidParametersException("Instance " + instanceId + " uses " + used
+			throw new UnprocessableException("Instance " + instanceId + " uses " + used
 					+ " bytes of memory now (INFO memory used_memory), not below the maxmemory of plan " + target.name()
 					+ " (" + target.maxmemory() + ", " + limit + " bytes): after the change Redis "
 					+ "would refuse writes or evict keys. Delete data first, or choose a plan with more memory; "
