@@ -1,6 +1,10 @@
 package io.github.redisonmesos.broker.marathon;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +31,19 @@ public final class TestAppDefinitions {
 				new ClassPathResource("marathon/redis-app-template.json"),
 				new ClassPathResource("marathon/redis-ha-node-template.json"), Duration.ofSeconds(1),
 				Duration.ofSeconds(1), "");
+	}
+
+	/**
+	 * The shipped app template as operators copy it.
+	 * @return its text
+	 */
+	static String shippedTemplate() {
+		try (InputStream in = new ClassPathResource("marathon/redis-app-template.json").getInputStream()) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
