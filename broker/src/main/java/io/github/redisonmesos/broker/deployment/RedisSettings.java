@@ -17,6 +17,17 @@ public record RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents,
 	public static final RedisSettings DEFAULTS = new RedisSettings("noeviction", "", "everysec", 0);
 
 	/**
+	 * The settings as one line, the label of the app they are deployed with, so that the
+	 * broker sees whether Marathon runs them.
+	 * @return e.g.
+	 * {@code maxmemory-policy=noeviction;notify-keyspace-events=;appendfsync=everysec;timeout=0}
+	 */
+	public String label() {
+		return "maxmemory-policy=" + this.maxmemoryPolicy + ";notify-keyspace-events=" + this.notifyKeyspaceEvents
+				+ ";appendfsync=" + this.appendfsync + ";timeout=" + this.timeout;
+	}
+
+	/**
 	 * The settings of validated parameters, keyed by Redis's own names.
 	 * @param settings every setting, e.g. {@code maxmemory-policy}
 	 * @return the settings

@@ -196,10 +196,13 @@ class OperationDriver {
 			return timedOutOr(operation, "creating the Redis app", instanceId);
 		}
 		DeploymentStatus status = found.get();
-		if (status.planId() != null && !status.planId().equals(record.planId()) && !status.deploying()) {
-			// the record took the new plan, Marathon not yet (a crash in between)
+		boolean otherPlan = status.planId() != null && !status.planId().equals(record.planId());
+		boolean otherSettings = status.settings() != null && !status.settings().equals(settings(record).label());
+		if ((otherPlan || otherSettings) && !status.deploying()) {
+			// the record took the new plan or settings, Marathon not yet (a crash in
+			// between, or Marathon away when the update was asked for)
 			this.deployer.redeploy(deployment(record));
-			return timedOutOr(operation, "changing the plan", instanceId);
+			return timedOutOr(operation, otherPlan ? "changing the plan" : "changing the settings", instanceId);
 		}
 		DeploymentStatus.TaskFailure failure = status.lastTaskFailure();
 		if (status.tasksHealthy() == 0 && failure != null && !failure.timestamp().isBefore(operation.startedAt())) {
@@ -257,8 +260,7 @@ class OperationDriver {
 
 	private RedisDeployment deployment(InstanceRecord record) {
 		PlanProperties plan = this.catalog.requirePlan(record.planId());
-		RedisDeployment single = record.deployment(plan, this.adminPasswords.sha256(record),
-				RedisSettings.of(this.parameters.effective(record.parameters())));
+		RedisDeployment single = record.deployment(plan, this.adminPasswords.sha256(record), settings(record));
 		if (record.ha() == null) {
 			return single;
 		}
@@ -276,6 +278,10 @@ class OperationDriver {
 		return new RedisDeployment(single.instanceId(), single.serviceId(), single.planId(), single.memMb(),
 				single.cpus(), single.maxmemory(), single.volumeGb(), single.adminUser(), single.adminPasswordSha256(),
 				0, ha, single.settings());
+	}
+
+	private RedisSettings settings(InstanceRecord record) {
+		return RedisSettings.of(this.parameters.effective(record.parameters()));
 	}
 
 	private Operation timedOutOr(Operation operation, String waiting, String instanceId) {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
@@ -34,6 +35,9 @@ import org.springframework.core.io.Resource;
 class RedisAppDefinitions {
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
+
+	/** The label that says which Redis settings an app runs. */
+	static final String SETTINGS_LABEL = "osb_settings";
 
 	// the placeholders of the instance's parameters, which every template must pass on
 	private static final List<String> SETTINGS = List.of("maxmemoryPolicy", "notifyKeyspaceEvents", "appendfsync",
@@ -109,7 +113,17 @@ class RedisAppDefinitions {
 	 * @return the definition to send to Marathon
 	 */
 	JsonNode render(RedisDeployment deployment) {
-		return render(this.template, placeholders(deployment), "broker.marathon.app-template");
+		return labelled(render(this.template, placeholders(deployment), "broker.marathon.app-template"), deployment);
+	}
+
+	// the broker's own label, whatever the template: which settings the app runs
+	private static JsonNode labelled(JsonNode app, RedisDeployment deployment) {
+		if (app instanceof ObjectNode object) {
+			JsonNode labels = object.path("labels");
+			(labels.isObject() ? (ObjectNode) labels : object.putObject("labels")).put(SETTINGS_LABEL,
+					deployment.settings().label());
+		}
+		return app;
 	}
 
 	/**
@@ -119,7 +133,9 @@ class RedisAppDefinitions {
 	 * @return the definition to send to Marathon
 	 */
 	JsonNode renderNode(RedisDeployment deployment, int node) {
-		return render(this.haNodeTemplate, nodePlaceholders(deployment, node), "broker.marathon.ha-node-template");
+		return labelled(
+				render(this.haNodeTemplate, nodePlaceholders(deployment, node), "broker.marathon.ha-node-template"),
+				deployment);
 	}
 
 	/**

@@ -72,6 +72,22 @@ class InstanceParametersServiceTests {
 	}
 
 	@Test
+	void aSettingsChangeMarathonMissedIsSentAgainByTheNextPoll() {
+		provision(Map.of());
+		becomeHealthy();
+		this.broker.lastOperation(ID, null);
+		this.broker.deployer.unreachable(true);
+		// accepted: the record has the new settings, Marathon is left to the polls
+		assertThat(update(null, Map.of("timeout", 60)).isAsync()).isTrue();
+		this.broker.deployer.unreachable(false);
+		assertThat(this.broker.deployer.deployment(ID).orElseThrow().settings().timeout()).isZero();
+		assertThat(this.broker.lastOperation(ID, "update").getDescription()).endsWith("changing the settings");
+		assertThat(this.broker.deployer.deployment(ID).orElseThrow().settings().timeout()).isEqualTo(60);
+		becomeHealthy();
+		assertThat(this.broker.lastOperation(ID, "update").getState()).isEqualTo(OperationState.SUCCEEDED);
+	}
+
+	@Test
 	void anUpdateToTheSettingsTheInstanceHasChangesNothing() {
 		provision(Map.of());
 		becomeHealthy();
