@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
+import io.github.redisonmesos.broker.deployment.RedisSettings;
 
 import org.springframework.core.io.ClassPathResource;
 
@@ -18,6 +19,9 @@ import org.springframework.core.io.ClassPathResource;
  * Renders the shipped app template outside a Spring context.
  */
 public final class TestAppDefinitions {
+
+	/** The Redis settings of {@link #ha}: none of them Redis's defaults. */
+	public static final RedisSettings HA_SETTINGS = new RedisSettings("volatile-lru", "Egx", "always", 3600);
 
 	private TestAppDefinitions() {
 	}
@@ -74,7 +78,7 @@ public final class TestAppDefinitions {
 	 */
 	public static RedisDeployment ha(String instanceId, String adminPasswordSha256, HaDeployment ha) {
 		return new RedisDeployment(instanceId, "service", "ha", 128, 0.1, "64mb", 1, "osb-admin", adminPasswordSha256,
-				0, ha);
+				0, ha, HA_SETTINGS);
 	}
 
 }
