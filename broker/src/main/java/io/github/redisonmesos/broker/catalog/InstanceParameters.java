@@ -119,13 +119,20 @@ public class InstanceParameters {
 
 	/**
 	 * The settings an instance runs with: the schema's defaults, with the parameters set.
-	 * @param parameters the parameters set at provision and since, validated
+	 * A parameter the schema does not take, or with a value it refuses (a record written
+	 * before the broker validated parameters), is left out: it never reaches Redis.
+	 * @param parameters the parameters set at provision and since
 	 * @return every setting the schema declares
 	 */
 	public Map<String, Object> effective(Map<String, Object> parameters) {
 		Map<String, Object> effective = new LinkedHashMap<>(this.defaults);
 		if (parameters != null) {
-			effective.putAll(parameters);
+			parameters.forEach((name, value) -> {
+				if (this.defaults.containsKey(name) && value != null
+						&& this.schema.validate(this.objectMapper.valueToTree(Map.of(name, value))).isEmpty()) {
+					effective.put(name, value);
+				}
+			});
 		}
 		return effective;
 	}

@@ -37,6 +37,16 @@ class InstanceParametersTests {
 		assertThat(RedisSettings.of(this.parameters.effective(Map.of()))).isEqualTo(RedisSettings.DEFAULTS);
 	}
 
+	@Test
+	void aRecordedParameterTheSchemaRefusesNeverReachesRedis() {
+		// a record written before parameters were validated
+		Map<String, Object> recorded = Map.of("maxmemory-policy", "lru", "timeout", "ten", "foo", 1, "appendfsync",
+				"always");
+		assertThat(RedisSettings.of(this.parameters.effective(recorded)))
+			.isEqualTo(new RedisSettings("noeviction", "", "always", 0));
+		assertThat(this.parameters.effective(recorded)).doesNotContainKey("foo");
+	}
+
 	@ParameterizedTest
 	@CsvSource(delimiter = '|',
 			value = { "maxmemory-policy|lru|enumeration", "maxmemory-policy|7|string expected",
