@@ -2,6 +2,7 @@ package io.github.redisonmesos.broker.catalog;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -26,7 +27,10 @@ import jakarta.validation.constraints.Positive;
  * {@link #DEFAULT_ACL_RULES}
  */
 public record PlanProperties(@NotBlank String id, @NotBlank String name, String description, @Positive int memMb,
-		@Positive double cpus, @NotBlank String maxmemory, @Positive int volumeGb,
+		@Positive double cpus,
+		@NotBlank @Pattern(regexp = "(?i)[0-9]{1,15}(k|kb|m|mb|g|gb)?",
+				message = "must be a Redis memory size such as 64mb, 1gb or 1000000 (bytes)") String maxmemory,
+		@Positive int volumeGb,
 		@Pattern(regexp = PlanProperties.RULES,
 				message = "may hold only Redis ACL key (~, %R~, %W~, %RW~, allkeys, resetkeys), channel (&, "
 						+ "allchannels, resetchannels) and command (+, -, allcommands, nocommands) rules; the "
@@ -66,6 +70,30 @@ public record PlanProperties(@NotBlank String id, @NotBlank String name, String 
 	 */
 	public int nodes() {
 		return (this.ha != null) ? this.ha.nodes() : 1;
+	}
+
+	/**
+	 * The plan's {@code maxmemory} in bytes, with Redis's units ({@code k}, {@code m},
+	 * {@code g} powers of 1000; {@code kb}, {@code mb}, {@code gb} powers of 1024).
+	 * @return the bytes
+	 */
+	public long maxmemoryBytes() {
+		String size = this.maxmemory.strip().toLowerCase(Locale.ROOT);
+		int digits = 0;
+		while (digits < size.length() && Character.isDigit(size.charAt(digits))) {
+			digits++;
+		}
+		long number = Long.parseLong(size.substring(0, digits));
+		long unit = switch (size.substring(digits)) {
+			case "k" -> 1000L;
+			case "kb" -> 1024L;
+			case "m" -> 1000L * 1000;
+			case "mb" -> 1024L * 1024;
+			case "g" -> 1000L * 1000 * 1000;
+			case "gb" -> 1024L * 1024 * 1024;
+			default -> 1L;
+		};
+		return number * unit;
 	}
 
 	/**

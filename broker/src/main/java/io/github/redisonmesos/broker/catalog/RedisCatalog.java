@@ -5,8 +5,11 @@ import java.util.Optional;
 
 import org.springframework.cloud.servicebroker.exception.ServiceDefinitionPlanDoesNotExistException;
 import org.springframework.cloud.servicebroker.model.catalog.Catalog;
+import org.springframework.cloud.servicebroker.model.catalog.MethodSchema;
 import org.springframework.cloud.servicebroker.model.catalog.Plan;
+import org.springframework.cloud.servicebroker.model.catalog.Schemas;
 import org.springframework.cloud.servicebroker.model.catalog.ServiceDefinition;
+import org.springframework.cloud.servicebroker.model.catalog.ServiceInstanceSchema;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,12 +24,22 @@ public class RedisCatalog {
 
 	private final CatalogProperties properties;
 
-	RedisCatalog(CatalogProperties properties) {
+	private final InstanceParameters parameters;
+
+	RedisCatalog(CatalogProperties properties, InstanceParameters parameters) {
 		this.properties = properties;
+		this.parameters = parameters;
 	}
 
 	@Bean
 	Catalog catalog() {
+		// one schema for every plan, provision and update alike: the one requests are
+		// validated against
+		MethodSchema settings = MethodSchema.builder().parameters(this.parameters.schema()).build();
+		Schemas schemas = Schemas.builder()
+			.serviceInstanceSchema(
+					ServiceInstanceSchema.builder().createMethodSchema(settings).updateMethodSchema(settings).build())
+			.build();
 		Plan[] plans = this.properties.plans()
 			.stream()
 			.map((plan) -> Plan.builder()
@@ -37,6 +50,7 @@ public class RedisCatalog {
 				// bindable and plan_updateable come from the service: every plan is alike
 				.metadata(Map.of("memMb", plan.memMb(), "cpus", plan.cpus(), "maxmemory", plan.maxmemory(), "nodes",
 						plan.nodes(), "volumeGb", plan.volumeGb()))
+				.schemas(schemas)
 				.build())
 			.toArray(Plan[]::new);
 		ServiceDefinition redis = ServiceDefinition.builder()

@@ -11,9 +11,30 @@ import java.time.Instant;
  * @param lastTaskFailure the last task failure, or {@code null} when none
  * @param apps how many of the instance's apps are deployed (1 for a single Redis; one per
  * node of an HA instance)
+ * @param settings the Redis settings the running definition was deployed with
+ * ({@link RedisSettings#label()}), {@code null} when it does not say (an app deployed
+ * before the broker labelled them)
  */
 public record DeploymentStatus(String planId, int deploymentsInFlight, int tasksHealthy, TaskFailure lastTaskFailure,
-		int apps) {
+		int apps, String settings) {
+
+	/**
+	 * The status of an instance's apps, without what settings they run.
+	 */
+	public DeploymentStatus(String planId, int deploymentsInFlight, int tasksHealthy, TaskFailure lastTaskFailure,
+			int apps) {
+		this(planId, deploymentsInFlight, tasksHealthy, lastTaskFailure, apps, null);
+	}
+
+	/**
+	 * This status, saying what settings the running definition has.
+	 * @param settings the settings' label, {@code null} when unknown
+	 * @return the status
+	 */
+	public DeploymentStatus withSettings(String settings) {
+		return new DeploymentStatus(this.planId, this.deploymentsInFlight, this.tasksHealthy, this.lastTaskFailure,
+				this.apps, settings);
+	}
 
 	/**
 	 * The status of one app.
@@ -24,7 +45,7 @@ public record DeploymentStatus(String planId, int deploymentsInFlight, int tasks
 
 	/**
 	 * This status and another app's of the same instance, summed up: the plan of the
-	 * first, the newest task failure.
+	 * first, the settings of the first, the newest task failure.
 	 * @param other the other app's status
 	 * @return the sum
 	 */
@@ -35,7 +56,7 @@ public record DeploymentStatus(String planId, int deploymentsInFlight, int tasks
 			newest = other.lastTaskFailure;
 		}
 		return new DeploymentStatus(this.planId, this.deploymentsInFlight + other.deploymentsInFlight,
-				this.tasksHealthy + other.tasksHealthy, newest, this.apps + other.apps);
+				this.tasksHealthy + other.tasksHealthy, newest, this.apps + other.apps, this.settings);
 	}
 
 	/**

@@ -17,9 +17,24 @@ package io.github.redisonmesos.broker.deployment;
  * survives moves; 0 for any port the platform gives (instances provisioned without
  * {@code broker.marathon.redis-ports}); for an HA instance, see {@link HaDeployment}
  * @param ha what the nodes of an HA instance run with; {@code null} for a single Redis
+ * @param settings the Redis settings the instance's parameters chose, on every node
  */
 public record RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus,
-		String maxmemory, int volumeGb, String adminUser, String adminPasswordSha256, int port, HaDeployment ha) {
+		String maxmemory, int volumeGb, String adminUser, String adminPasswordSha256, int port, HaDeployment ha,
+		RedisSettings settings) {
+
+	public RedisDeployment {
+		settings = (settings != null) ? settings : RedisSettings.DEFAULTS;
+	}
+
+	/**
+	 * A deployment with Redis's default settings.
+	 */
+	public RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus, String maxmemory,
+			int volumeGb, String adminUser, String adminPasswordSha256, int port, HaDeployment ha) {
+		this(instanceId, serviceId, planId, memMb, cpus, maxmemory, volumeGb, adminUser, adminPasswordSha256, port, ha,
+				null);
+	}
 
 	/**
 	 * A single Redis on its own port, or any port the platform gives (0).

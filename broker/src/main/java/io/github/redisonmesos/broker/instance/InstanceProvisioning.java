@@ -3,6 +3,7 @@ package io.github.redisonmesos.broker.instance;
 import java.time.Clock;
 import java.util.List;
 
+import io.github.redisonmesos.broker.catalog.InstanceParameters;
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.osb.OriginatingIdentity;
@@ -36,6 +37,8 @@ class InstanceProvisioning {
 
 	private final RedisCatalog catalog;
 
+	private final InstanceParameters parameters;
+
 	private final AdminPasswords adminPasswords;
 
 	private final RedisPorts ports;
@@ -45,10 +48,12 @@ class InstanceProvisioning {
 	private final Clock clock;
 
 	InstanceProvisioning(InstanceRecords instances, OperationDriver driver, RedisCatalog catalog,
-			AdminPasswords adminPasswords, RedisPorts ports, HaSecrets haSecrets, Clock clock) {
+			InstanceParameters parameters, AdminPasswords adminPasswords, RedisPorts ports, HaSecrets haSecrets,
+			Clock clock) {
 		this.instances = instances;
 		this.driver = driver;
 		this.catalog = catalog;
+		this.parameters = parameters;
 		this.adminPasswords = adminPasswords;
 		this.ports = ports;
 		this.haSecrets = haSecrets;
@@ -58,6 +63,8 @@ class InstanceProvisioning {
 	CreateServiceInstanceResponse provision(CreateServiceInstanceRequest request) {
 		String instanceId = request.getServiceInstanceId();
 		PlanProperties plan = this.catalog.requirePlan(request.getPlanId());
+		// a bad setting creates nothing: checked before any record, port or app
+		this.parameters.validate(request.getParameters());
 		String organization = required("organization_guid", organizationGuid(request));
 		String space = required("space_guid", spaceGuid(request));
 		logger.info("operation=provision instance_id={} plan_id={} {}", instanceId, plan.id(),

@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
+import io.github.redisonmesos.broker.deployment.RedisSettings;
 import io.github.redisonmesos.broker.security.Sealed;
 
 /**
@@ -19,7 +20,8 @@ import io.github.redisonmesos.broker.security.Sealed;
  * @param planId the plan the instance has, or is being changed to
  * @param organizationGuid the CF organization
  * @param spaceGuid the CF space
- * @param parameters the provision parameters, if any
+ * @param parameters the parameters (Redis settings) the instance was given at provision
+ * and by updates since, as validated against the catalog's schema; none for defaults
  * @param volumeGb the size the volume was created with (kept across plan changes)
  * @param adminPassword the password of Redis' admin user, sealed
  * @param operation the last operation
@@ -93,6 +95,11 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha);
 	}
 
+	InstanceRecord withParameters(Map<String, Object> parameters) {
+		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
+				parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha);
+	}
+
 	InstanceRecord withAdminPassword(Sealed adminPassword) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt, this.port, this.ha);
@@ -133,9 +140,9 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 				&& Objects.equals(this.spaceGuid, other.spaceGuid) && Objects.equals(this.parameters, other.parameters);
 	}
 
-	RedisDeployment deployment(PlanProperties plan, String adminPasswordSha256) {
+	RedisDeployment deployment(PlanProperties plan, String adminPasswordSha256, RedisSettings settings) {
 		return new RedisDeployment(this.instanceId, this.serviceId, plan.id(), plan.memMb(), plan.cpus(),
-				plan.maxmemory(), this.volumeGb, ADMIN_USER, adminPasswordSha256, this.port);
+				plan.maxmemory(), this.volumeGb, ADMIN_USER, adminPasswordSha256, this.port, null, settings);
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.github.redisonmesos.broker.catalog.HaProperties;
+import io.github.redisonmesos.broker.catalog.InstanceParameters;
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
@@ -19,6 +20,7 @@ import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisHa;
+import io.github.redisonmesos.broker.deployment.RedisSettings;
 import io.github.redisonmesos.broker.security.UnreadableSecretException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,13 @@ class OperationDriver {
 
 	private static final Logger logger = LoggerFactory.getLogger(OperationDriver.class);
 
+	/**
+	 * What an update does, as {@code last_operation} says while it runs: a new plan or
+	 * new settings are a new app definition, which Marathon starts as a new task.
+	 */
+	static final String RESTARTING = "restarting Redis with the instance's plan and settings (Marathon replaces the "
+			+ "task; the data stays on the volume)";
+
 	private final InstanceRecords instances;
 
 	private final RedisDeployer deployer;
@@ -47,6 +56,8 @@ class OperationDriver {
 	private final RedisDiscovery discovery;
 
 	private final RedisCatalog catalog;
+
+	private final InstanceParameters parameters;
 
 	private final AdminPasswords adminPasswords;
 
@@ -59,12 +70,13 @@ class OperationDriver {
 	private final Clock clock;
 
 	OperationDriver(InstanceRecords instances, RedisDeployer deployer, RedisDiscovery discovery, RedisCatalog catalog,
-			AdminPasswords adminPasswords, HaSecrets haSecrets, RedisHa ha, ProvisionProperties properties,
-			Clock clock) {
+			InstanceParameters parameters, AdminPasswords adminPasswords, HaSecrets haSecrets, RedisHa ha,
+			ProvisionProperties properties, Clock clock) {
 		this.instances = instances;
 		this.deployer = deployer;
 		this.discovery = discovery;
 		this.catalog = catalog;
+		this.parameters = parameters;
 		this.adminPasswords = adminPasswords;
 		this.haSecrets = haSecrets;
 		this.ha = ha;
@@ -184,10 +196,13 @@ class OperationDriver {
 			return timedOutOr(operation, "creating the Redis app", instanceId);
 		}
 		DeploymentStatus status = found.get();
-		if (status.planId() != null && !status.planId().equals(record.planId()) && !status.deploying()) {
-			// the record took the new plan, Marathon not yet (a crash in between)
+		boolean otherPlan = status.planId() != null && !status.planId().equals(record.planId());
+		boolean otherSettings = status.settings() != null && !status.settings().equals(settings(record).label());
+		if ((otherPlan || otherSettings) && !status.deploying()) {
+			// the record took the new plan or settings, Marathon not yet (a crash in
+			// between, or Marathon away when the update was asked for)
 			this.deployer.redeploy(deployment(record));
-			return timedOutOr(operation, "changing the plan", instanceId);
+			return timedOutOr(operation, otherPlan ? "changing the plan" : "changing the settings", instanceId);
 		}
 		DeploymentStatus.TaskFailure failure = status.lastTaskFailure();
 		if (status.tasksHealthy() == 0 && failure != null && !failure.timestamp().isBefore(operation.startedAt())) {
@@ -211,7 +226,15 @@ class OperationDriver {
 		if (this.discovery.locate(instanceId).endpoint().isEmpty()) {
 			return timedOutOr(operation, "waiting for Consul to list Redis as passing", instanceId);
 		}
-		return operation.to(Operation.State.SUCCEEDED, "Redis is running");
+		return running(operation, "Redis is running");
+	}
+
+	// an update says that Redis restarted and kept its data
+	private static Operation running(Operation operation, String running) {
+		return operation.to(Operation.State.SUCCEEDED,
+				(operation.type() == Operation.Type.UPDATE)
+						? running + ", restarted with the instance's plan and settings; the data stayed on the volume"
+						: running);
 	}
 
 	// an HA instance is done when a primary, its replicas in sync and a Sentinel quorum
@@ -231,13 +254,13 @@ class OperationDriver {
 			return timedOutOr(operation, "waiting for the HA instance: " + String.join(", ", state.missing()),
 					record.instanceId());
 		}
-		return operation.to(Operation.State.SUCCEEDED, "Redis is running: a primary, " + (nodes - 1)
-				+ " replicas in sync and " + nodes + " Sentinels with a quorum");
+		return running(operation, "Redis is running: a primary, " + (nodes - 1) + " replicas in sync and " + nodes
+				+ " Sentinels with a quorum");
 	}
 
 	private RedisDeployment deployment(InstanceRecord record) {
 		PlanProperties plan = this.catalog.requirePlan(record.planId());
-		RedisDeployment single = record.deployment(plan, this.adminPasswords.sha256(record));
+		RedisDeployment single = record.deployment(plan, this.adminPasswords.sha256(record), settings(record));
 		if (record.ha() == null) {
 			return single;
 		}
@@ -254,7 +277,11 @@ class OperationDriver {
 				this.haSecrets.sentinelSha256(record), specs, this.discovery.locateHa(record.instanceId()));
 		return new RedisDeployment(single.instanceId(), single.serviceId(), single.planId(), single.memMb(),
 				single.cpus(), single.maxmemory(), single.volumeGb(), single.adminUser(), single.adminPasswordSha256(),
-				0, ha);
+				0, ha, single.settings());
+	}
+
+	private RedisSettings settings(InstanceRecord record) {
+		return RedisSettings.of(this.parameters.effective(record.parameters()));
 	}
 
 	private Operation timedOutOr(Operation operation, String waiting, String instanceId) {
@@ -264,7 +291,8 @@ class OperationDriver {
 					"gave up after " + readable(this.timeout) + " (broker.provision.timeout) " + waiting
 							+ "; check the Marathon app of instance " + instanceId + " for the cause.");
 		}
-		return operation.to(Operation.State.IN_PROGRESS, waiting);
+		return operation.to(Operation.State.IN_PROGRESS,
+				(operation.type() == Operation.Type.UPDATE) ? RESTARTING + ": " + waiting : waiting);
 	}
 
 	// "10 minutes" rather than PT10M; a timeout under a minute would otherwise read "0"

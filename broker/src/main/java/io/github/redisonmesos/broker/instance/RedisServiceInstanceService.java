@@ -1,8 +1,11 @@
 package io.github.redisonmesos.broker.instance;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
+import io.github.redisonmesos.broker.catalog.InstanceParameters;
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.osb.OriginatingIdentity;
@@ -51,6 +54,10 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 
 	private final RedisCatalog catalog;
 
+	private final InstanceParameters parameters;
+
+	private final DownsizeGuard downsizeGuard;
+
 	private final InstanceProvisioning provisioning;
 
 	private final OperationMetrics metrics;
@@ -60,10 +67,13 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 	private final Clock clock;
 
 	RedisServiceInstanceService(InstanceRecords instances, OperationDriver driver, RedisCatalog catalog,
-			InstanceProvisioning provisioning, OperationMetrics metrics, RedisPorts ports, Clock clock) {
+			InstanceParameters parameters, DownsizeGuard downsizeGuard, InstanceProvisioning provisioning,
+			OperationMetrics metrics, RedisPorts ports, Clock clock) {
 		this.instances = instances;
 		this.driver = driver;
 		this.catalog = catalog;
+		this.parameters = parameters;
+		this.downsizeGuard = downsizeGuard;
 		this.provisioning = provisioning;
 		this.metrics = metrics;
 		this.ports = ports;
@@ -159,7 +169,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 			return GetServiceInstanceResponse.builder()
 				.serviceDefinitionId(record.serviceId())
 				.planId(record.planId())
-				.parameters(record.parameters())
+				.parameters(this.parameters.effective(record.parameters()))
 				.build();
 		});
 	}
@@ -172,13 +182,23 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 	private UpdateServiceInstanceResponse update(UpdateServiceInstanceRequest request) {
 		requireAsync(request.isAsyncAccepted());
 		String instanceId = request.getServiceInstanceId();
+		// a bad setting changes nothing: checked before the record is read
+		this.parameters.validate(request.getParameters());
 		Versioned<InstanceRecord> current = existing(instanceId);
 		InstanceRecord record = current.value();
 		String planId = (request.getPlanId() != null) ? request.getPlanId() : record.planId();
-		// the record takes the new plan when the change starts: a change that then failed
-		// is sent to Marathon again when the platform retries it
+		// an update changes the settings it names and keeps the others
+		Map<String, Object> parameters = new LinkedHashMap<>(record.parameters());
+		if (request.getParameters() != null) {
+			parameters.putAll(request.getParameters());
+		}
+		boolean planChange = !planId.equals(record.planId());
+		boolean settingsChange = !this.parameters.effective(parameters)
+			.equals(this.parameters.effective(record.parameters()));
+		// the record takes the new plan and settings when the change starts: a change
+		// that then failed is sent to Marathon again when the platform retries it
 		boolean failedChange = record.operation().failed(Operation.Type.UPDATE);
-		if (planId.equals(record.planId()) && !failedChange) {
+		if (!planChange && !settingsChange && !failedChange) {
 			// nothing to change, or a re-sent request for an update still running
 			boolean running = record.operation().inProgress(Operation.Type.UPDATE);
 			return UpdateServiceInstanceResponse.builder()
@@ -205,10 +225,15 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 			throw new ServiceBrokerConcurrencyException("Instance " + instanceId
 					+ " was never provisioned (its provision failed); create it again or delete it.");
 		}
-		logger.info("operation=update instance_id={} plan_id={} previous_plan_id={} {}", instanceId, planId,
-				record.planId(), OriginatingIdentity.describe(request.getOriginatingIdentity()));
+		if (planChange) {
+			this.downsizeGuard.check(record, this.catalog.plan(record.planId()), plan);
+		}
+		logger.info("operation=update instance_id={} plan_id={} previous_plan_id={} settings_changed={} {}", instanceId,
+				planId, record.planId(), settingsChange,
+				OriginatingIdentity.describe(request.getOriginatingIdentity()));
 		InstanceRecord updated = record.withPlan(planId)
-			.withOperation(Operation.start(Operation.Type.UPDATE, this.clock.instant(), "changing the plan"));
+			.withParameters(parameters)
+			.withOperation(Operation.start(Operation.Type.UPDATE, this.clock.instant(), OperationDriver.RESTARTING));
 		this.instances.replaceOrConflict(current, updated);
 		this.driver.begin(updated);
 		return UpdateServiceInstanceResponse.builder().async(true).operation(Operation.Type.UPDATE.token()).build();

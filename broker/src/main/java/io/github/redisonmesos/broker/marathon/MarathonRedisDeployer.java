@@ -287,7 +287,8 @@ class MarathonRedisDeployer implements RedisDeployer {
 					Instant.parse(failure.path("timestamp").asText("1970-01-01T00:00:00Z")));
 		}
 		return new DeploymentStatus(app.path("labels").path(PLAN_LABEL).asText(null), app.path("deployments").size(),
-				app.path("tasksHealthy").asInt(0), lastTaskFailure);
+				app.path("tasksHealthy").asInt(0), lastTaskFailure, 1,
+				app.path("labels").path(RedisAppDefinitions.SETTINGS_LABEL).asText(null));
 	}
 
 	@Override

@@ -16,9 +16,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.deployment.RedisSettings;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
 
 import org.springframework.core.io.Resource;
@@ -33,6 +35,13 @@ import org.springframework.core.io.Resource;
 class RedisAppDefinitions {
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
+
+	/** The label that says which Redis settings an app runs. */
+	static final String SETTINGS_LABEL = "osb_settings";
+
+	// the placeholders of the instance's parameters, which every template must pass on
+	private static final List<String> SETTINGS = List.of("maxmemoryPolicy", "notifyKeyspaceEvents", "appendfsync",
+			"timeout");
 
 	private final String template;
 
@@ -54,11 +63,25 @@ class RedisAppDefinitions {
 					+ "own port; put both in the template's portDefinitions, as the shipped template does, or unset "
 					+ "BROKER_MARATHON_REDIS_PORTS.");
 		}
+		requireSettings(this.template, "broker.marathon.app-template");
+		requireSettings(this.haNodeTemplate, "broker.marathon.ha-node-template");
 		HaDeployment check = new HaDeployment("check", 2, Duration.ofSeconds(5), Duration.ofSeconds(60), "check",
 				"0".repeat(64), "check", "0".repeat(64), List.of(new HaDeployment.NodeSpec(0, 0, List.of())),
 				List.of());
 		renderNode(new RedisDeployment("check", "check", "check", 1, 1.0, "1mb", 1, "check", "0".repeat(64), 0, check),
 				0);
+	}
+
+	// a template without them would run every instance with Redis's defaults whatever
+	// its parameters say
+	private static void requireSettings(String template, String setting) {
+		List<String> missing = SETTINGS.stream().filter((name) -> !template.contains("${" + name + "}")).toList();
+		if (!missing.isEmpty()) {
+			throw new IllegalStateException("The Marathon app template does not use "
+					+ missing.stream().map((name) -> "${" + name + "}").collect(Collectors.joining(", "))
+					+ ", so the instances' parameters (Redis settings) would not reach Redis; pass them to "
+					+ "redis-server as the shipped template does (through env, quoted); check " + setting + ".");
+		}
 	}
 
 	private static String read(Resource resource, String setting) {
@@ -90,7 +113,17 @@ class RedisAppDefinitions {
 	 * @return the definition to send to Marathon
 	 */
 	JsonNode render(RedisDeployment deployment) {
-		return render(this.template, placeholders(deployment), "broker.marathon.app-template");
+		return labelled(render(this.template, placeholders(deployment), "broker.marathon.app-template"), deployment);
+	}
+
+	// the broker's own label, whatever the template: which settings the app runs
+	private static JsonNode labelled(JsonNode app, RedisDeployment deployment) {
+		if (app instanceof ObjectNode object) {
+			JsonNode labels = object.path("labels");
+			(labels.isObject() ? (ObjectNode) labels : object.putObject("labels")).put(SETTINGS_LABEL,
+					deployment.settings().label());
+		}
+		return app;
 	}
 
 	/**
@@ -100,7 +133,9 @@ class RedisAppDefinitions {
 	 * @return the definition to send to Marathon
 	 */
 	JsonNode renderNode(RedisDeployment deployment, int node) {
-		return render(this.haNodeTemplate, nodePlaceholders(deployment, node), "broker.marathon.ha-node-template");
+		return labelled(
+				render(this.haNodeTemplate, nodePlaceholders(deployment, node), "broker.marathon.ha-node-template"),
+				deployment);
 	}
 
 	/**
@@ -152,6 +187,11 @@ class RedisAppDefinitions {
 		values.put("volumeSize", Integer.toString(deployment.volumeGb()));
 		values.put("port", Integer.toString(deployment.port()));
 		values.put("requirePorts", Boolean.toString(deployment.fixedPort()));
+		RedisSettings settings = deployment.settings();
+		values.put("maxmemoryPolicy", settings.maxmemoryPolicy());
+		values.put("notifyKeyspaceEvents", settings.notifyKeyspaceEvents());
+		values.put("appendfsync", settings.appendfsync());
+		values.put("timeout", Long.toString(settings.timeout()));
 		return values;
 	}
 

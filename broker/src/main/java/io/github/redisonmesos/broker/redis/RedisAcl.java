@@ -10,6 +10,7 @@ import io.github.redisonmesos.broker.deployment.HaAccess;
 import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.RedisAdmin;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.deployment.RedisMemory;
 import io.github.redisonmesos.broker.deployment.RedisUnavailableException;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -30,10 +31,11 @@ import org.springframework.stereotype.Component;
  * restart or a move of Redis. On an HA instance the same on every node, and a user on
  * every Sentinel, saved to the Sentinel's file. A connection per call: bindings are rare,
  * and each instance is another Redis. Passwords reach Redis as SHA-256 only
- * ({@code #<hex>}), never in plain text.
+ * ({@code #<hex>}), never in plain text. As {@link RedisMemory}, it reads what Redis
+ * uses, the same way.
  */
 @Component
-class RedisAcl implements RedisUsers {
+class RedisAcl implements RedisUsers, RedisMemory {
 
 	/**
 	 * What a Sentinel client may do, as Jedis' {@code JedisSentineled}, redis-py's
@@ -69,6 +71,22 @@ class RedisAcl implements RedisUsers {
 			jedis.aclDelUser(user);
 			jedis.aclSave();
 		});
+	}
+
+	@Override
+	public long usedMemory(RedisAdmin admin) {
+		long[] used = new long[1];
+		run(admin, "read INFO memory", (jedis) -> used[0] = usedMemory(jedis.info("memory")));
+		return used[0];
+	}
+
+	// "used_memory:1234" among INFO's "name:value" lines
+	static long usedMemory(String info) {
+		return info.lines()
+			.filter((line) -> line.startsWith("used_memory:"))
+			.map((line) -> Long.parseLong(line.substring("used_memory:".length()).strip()))
+			.findFirst()
+			.orElseThrow(() -> new ServiceBrokerException("Redis's INFO memory has no used_memory line."));
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.github.redisonmesos.broker.web;
 
 import io.github.redisonmesos.broker.osb.BadRequestException;
 import io.github.redisonmesos.broker.osb.ResourceNotFoundException;
+import io.github.redisonmesos.broker.osb.UnprocessableException;
 
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
 import org.springframework.cloud.servicebroker.exception.ServiceDefinitionDoesNotExistException;
@@ -20,8 +21,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 /**
  * Status codes the OSB spec gives where the framework answers otherwise (its 422 for an
  * unknown catalog id, its 500 for a query parameter of the wrong type), the 404 of a
- * resource that does not exist, and OSB error bodies for a path or method no endpoint
- * serves.
+ * resource that does not exist, the 422 of a change the instance's state does not allow,
+ * and OSB error bodies for a path or method no endpoint serves.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -61,6 +62,12 @@ class OsbErrorAdvice {
 	@ExceptionHandler(ResourceNotFoundException.class)
 	@ResponseStatus(HttpStatus.NOT_FOUND)
 	ErrorMessage notFound(ResourceNotFoundException ex) {
+		return new ErrorMessage(ex.getMessage());
+	}
+
+	@ExceptionHandler(UnprocessableException.class)
+	@ResponseStatus(HttpStatus.UNPROCESSABLE_ENTITY)
+	ErrorMessage unprocessable(UnprocessableException ex) {
 		return new ErrorMessage(ex.getMessage());
 	}
 

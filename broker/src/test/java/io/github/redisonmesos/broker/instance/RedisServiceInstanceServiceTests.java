@@ -316,7 +316,8 @@ class RedisServiceInstanceServiceTests {
 		this.broker.instances.replace(this.broker.instances.find(ID).orElseThrow(), record.withPlan(MEDIUM)
 			.withOperation(Operation.start(Operation.Type.UPDATE, this.broker.clock.instant(), "changing the plan")));
 		assertThat(this.broker.deployer.deployment(ID).orElseThrow().planId()).isEqualTo(SMALL);
-		assertThat(lastOperation(this.broker.sibling(), ID, "update").getDescription()).isEqualTo("changing the plan");
+		assertThat(lastOperation(this.broker.sibling(), ID, "update").getDescription())
+			.isEqualTo(OperationDriver.RESTARTING + ": changing the plan");
 		assertThat(this.broker.deployer.deployment(ID).orElseThrow().planId()).isEqualTo(MEDIUM);
 		becomeHealthy(ID);
 		assertThat(lastOperation(ID).getState()).isEqualTo(OperationState.SUCCEEDED);

@@ -18,6 +18,7 @@ import io.github.redisonmesos.broker.deployment.RedisHa;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
 import io.github.redisonmesos.broker.reconcile.ReconcileProperties;
 import io.github.redisonmesos.broker.reconcile.Reconciliation;
+import io.github.redisonmesos.broker.redis.TestRedisAcl;
 import io.github.redisonmesos.broker.redis.TestRedisHa;
 import io.github.redisonmesos.broker.rotation.Resealer;
 import io.github.redisonmesos.broker.security.Passwords;
@@ -105,14 +106,15 @@ public final class TestBroker {
 		this.adminPasswords = new AdminPasswords(secrets, this.passwords);
 		this.haSecrets = new HaSecrets(secrets, this.passwords, this.adminPasswords);
 		ProvisionProperties provision = new ProvisionProperties(Duration.ofMinutes(10), Duration.ofHours(1));
-		this.driver = new OperationDriver(this.instances, deployer, this.discovery, this.catalog, this.adminPasswords,
-				this.haSecrets, this.ha, provision, clock);
+		this.driver = new OperationDriver(this.instances, deployer, this.discovery, this.catalog,
+				TestCatalog.parameters(), this.adminPasswords, this.haSecrets, this.ha, provision, clock);
 		this.portClaims = TestKvRecords.portClaims(consul, consulProperties(""), OBJECT_MAPPER);
 		RedisPorts ports = new RedisPorts(this.portClaims, deployer, clock);
 		InstanceProvisioning provisioning = new InstanceProvisioning(this.instances, this.driver, this.catalog,
-				this.adminPasswords, ports, this.haSecrets, clock);
-		this.instanceService = new RedisServiceInstanceService(this.instances, this.driver, this.catalog, provisioning,
-				new OperationMetrics(this.meters, clock), ports, clock);
+				TestCatalog.parameters(), this.adminPasswords, ports, this.haSecrets, clock);
+		this.instanceService = new RedisServiceInstanceService(this.instances, this.driver, this.catalog,
+				TestCatalog.parameters(), new DownsizeGuard(this.discovery, this.adminPasswords, TestRedisAcl.memory()),
+				provisioning, new OperationMetrics(this.meters, clock), ports, clock);
 		this.reconciliation = new Reconciliation(this.instances, new OrphanReconciliation(deployer, this.meters),
 				new TombstoneExpiry(this.instances, provision, clock),
 				new Resealer(this.instances, this.adminPasswords, this.haSecrets, this.bindings,

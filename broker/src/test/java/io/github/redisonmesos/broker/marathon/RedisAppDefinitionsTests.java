@@ -11,6 +11,7 @@ import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.deployment.RedisSettings;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ByteArrayResource;
@@ -32,14 +33,19 @@ class RedisAppDefinitionsTests {
 		JsonNode app = this.definitions.render(app(HASH));
 		assertThat(app.path("id").asText()).isEqualTo("/osb-redis/" + ID);
 		assertThat(app.path("instances").asInt()).isEqualTo(1);
-		assertThat(app.path("cmd").asText())
-			.endsWith("exec redis-server --port \"$PORT0\" --appendonly yes "
-					+ "--dir \"$data\" --aclfile \"$acl\" --maxmemory 64mb")
+		assertThat(app.path("cmd").asText()).endsWith("exec redis-server --port \"$PORT0\" --appendonly yes "
+				+ "--dir \"$data\" --aclfile \"$acl\" --maxmemory 64mb --maxmemory-policy \"$REDIS_MAXMEMORY_POLICY\" "
+				+ "--notify-keyspace-events \"$REDIS_NOTIFY_KEYSPACE_EVENTS\" --appendfsync \"$REDIS_APPENDFSYNC\" "
+				+ "--timeout \"$REDIS_TIMEOUT\"")
 			.contains("acl=\"$data/users.acl\"", "user default off");
 		// the admin password never reaches Marathon: only the SHA-256 Redis keeps
 		assertThat(app.path("env").path("REDIS_ADMIN_USER").asText()).isEqualTo("osb-admin");
 		assertThat(app.path("env").path("REDIS_ADMIN_PASSWORD_SHA256").asText()).isEqualTo(HASH);
-		assertThat(app.path("env").size()).isEqualTo(2);
+		assertThat(app.path("env").size()).isEqualTo(6);
+		assertThat(app.path("env").path("REDIS_MAXMEMORY_POLICY").asText()).isEqualTo("noeviction");
+		assertThat(app.path("env").path("REDIS_NOTIFY_KEYSPACE_EVENTS").asText()).isEmpty();
+		assertThat(app.path("env").path("REDIS_APPENDFSYNC").asText()).isEqualTo("everysec");
+		assertThat(app.path("env").path("REDIS_TIMEOUT").asText()).isEqualTo("0");
 		JsonNode volume = app.path("container").path("volumes").get(0);
 		assertThat(volume.path("containerPath").asText()).isEqualTo("data");
 		assertThat(volume.path("mode").asText()).isEqualTo("RW");
@@ -94,6 +100,40 @@ class RedisAppDefinitionsTests {
 		assertThat(app.path("constraints").get(0)).extracting(JsonNode::asText)
 			.containsExactly("hostname", "LIKE", ".*");
 		assertThat(MarathonSchema.violations(app)).isEmpty();
+	}
+
+	@Test
+	void theInstancesSettingsReachRedisThroughTheEnvOfTheAppAndOfEveryHaNode() {
+		RedisSettings settings = new RedisSettings("allkeys-lru", "Egx$", "always", 300);
+		RedisDeployment single = app(HASH);
+		JsonNode app = this.definitions.render(new RedisDeployment(single.instanceId(), single.serviceId(),
+				single.planId(), single.memMb(), single.cpus(), single.maxmemory(), single.volumeGb(),
+				single.adminUser(), single.adminPasswordSha256(), 0, null, settings));
+		RedisDeployment ha = haApp();
+		RedisDeployment haWithSettings = new RedisDeployment(ha.instanceId(), ha.serviceId(), ha.planId(), ha.memMb(),
+				ha.cpus(), ha.maxmemory(), ha.volumeGb(), ha.adminUser(), ha.adminPasswordSha256(), 0, ha.ha(),
+				settings);
+		List<JsonNode> apps = List.of(app, this.definitions.renderNode(haWithSettings, 0),
+				this.definitions.renderNode(haWithSettings, 1), this.definitions.renderNode(haWithSettings, 2));
+		assertThat(apps).allSatisfy((rendered) -> {
+			assertThat(rendered.path("env").path("REDIS_MAXMEMORY_POLICY").asText()).isEqualTo("allkeys-lru");
+			assertThat(rendered.path("env").path("REDIS_NOTIFY_KEYSPACE_EVENTS").asText()).isEqualTo("Egx$");
+			assertThat(rendered.path("env").path("REDIS_APPENDFSYNC").asText()).isEqualTo("always");
+			assertThat(rendered.path("env").path("REDIS_TIMEOUT").asText()).isEqualTo("300");
+			// the values reach redis-server through the environment, never spliced into
+			// the command
+			assertThat(rendered.path("cmd").asText()).doesNotContain("allkeys-lru", "Egx$");
+		});
+	}
+
+	@Test
+	void operatorTemplateThatDropsTheSettingsFailsAtStartNamingThem() {
+		String shipped = TestAppDefinitions.shippedTemplate();
+		assertThatIllegalStateException()
+			.isThrownBy(() -> template(shipped.replace(" --timeout \\\"$REDIS_TIMEOUT\\\"", "")
+				.replace("\"REDIS_TIMEOUT\": \"${timeout}\"", "\"REDIS_TIMEOUT\": \"0\"")))
+			.withMessageContaining("${timeout}")
+			.withMessageContaining("broker.marathon.app-template");
 	}
 
 	@Test

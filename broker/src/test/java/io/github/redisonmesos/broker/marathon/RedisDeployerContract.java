@@ -12,6 +12,7 @@ import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.deployment.RedisSettings;
 import io.github.redisonmesos.broker.security.Passwords;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,20 @@ abstract class RedisDeployerContract {
 		deployer().redeploy(deployment(instanceId, MEDIUM));
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> deployer().status(instanceId).map(DeploymentStatus::planId).orElse(""), MEDIUM::equals);
+	}
+
+	@Test
+	void statusSaysWhichSettingsTheDeployedDefinitionHas() {
+		String instanceId = newInstanceId();
+		RedisDeployment plain = deployment(instanceId, SMALL);
+		deployer().deploy(plain);
+		assertThat(deployer().status(instanceId))
+			.hasValueSatisfying((status) -> assertThat(status.settings()).isEqualTo(RedisSettings.DEFAULTS.label()));
+		RedisSettings cache = new RedisSettings("allkeys-lru", "Egx", "everysec", 60);
+		deployer().redeploy(new RedisDeployment(instanceId, SERVICE_ID, SMALL, plain.memMb(), plain.cpus(),
+				plain.maxmemory(), plain.volumeGb(), plain.adminUser(), plain.adminPasswordSha256(), 0, null, cache));
+		assertThat(deployer().status(instanceId))
+			.hasValueSatisfying((status) -> assertThat(status.settings()).isEqualTo(cache.label()));
 	}
 
 	@Test

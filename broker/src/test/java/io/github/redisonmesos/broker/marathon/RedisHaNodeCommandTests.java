@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -176,6 +177,17 @@ class RedisHaNodeCommandTests {
 		awaitUntil("node-0 is the primary again, with two replicas in sync", Duration.ofSeconds(30),
 				() -> inSync(first, 2));
 		assertEveryNodeHas(acknowledged);
+		// every node runs the instance's settings, after a restart as at the first start
+		for (Node node : this.nodes) {
+			try (Jedis admin = node.admin()) {
+				Map<String, String> config = admin.configGet("*");
+				assertThat(config).containsEntry("maxmemory-policy", "volatile-lru")
+					.containsEntry("appendfsync", "always")
+					.containsEntry("timeout", "3600");
+				assertThat(config.get("notify-keyspace-events").chars().sorted().toArray())
+					.isEqualTo("Egx".chars().sorted().toArray());
+			}
+		}
 	}
 
 	@Test

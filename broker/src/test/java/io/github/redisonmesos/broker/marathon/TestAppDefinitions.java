@@ -1,12 +1,17 @@
 package io.github.redisonmesos.broker.marathon;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
+import io.github.redisonmesos.broker.deployment.RedisSettings;
 
 import org.springframework.core.io.ClassPathResource;
 
@@ -14,6 +19,9 @@ import org.springframework.core.io.ClassPathResource;
  * Renders the shipped app template outside a Spring context.
  */
 public final class TestAppDefinitions {
+
+	/** The Redis settings of {@link #ha}: none of them Redis's defaults. */
+	public static final RedisSettings HA_SETTINGS = new RedisSettings("volatile-lru", "Egx", "always", 3600);
 
 	private TestAppDefinitions() {
 	}
@@ -27,6 +35,19 @@ public final class TestAppDefinitions {
 				new ClassPathResource("marathon/redis-app-template.json"),
 				new ClassPathResource("marathon/redis-ha-node-template.json"), Duration.ofSeconds(1),
 				Duration.ofSeconds(1), "");
+	}
+
+	/**
+	 * The shipped app template as operators copy it.
+	 * @return its text
+	 */
+	static String shippedTemplate() {
+		try (InputStream in = new ClassPathResource("marathon/redis-app-template.json").getInputStream()) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
@@ -57,7 +78,7 @@ public final class TestAppDefinitions {
 	 */
 	public static RedisDeployment ha(String instanceId, String adminPasswordSha256, HaDeployment ha) {
 		return new RedisDeployment(instanceId, "service", "ha", 128, 0.1, "64mb", 1, "osb-admin", adminPasswordSha256,
-				0, ha);
+				0, ha, HA_SETTINGS);
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.redisonmesos.broker.redis;
 import java.time.Duration;
 
 import io.github.redisonmesos.broker.binding.RedisUsers;
+import io.github.redisonmesos.broker.deployment.RedisMemory;
 
 /**
  * Builds the Redis user administration outside a Spring context.
@@ -13,6 +14,10 @@ public final class TestRedisAcl {
 	}
 
 	public static RedisUsers create() {
+		return new RedisAcl(new RedisProperties(Duration.ofSeconds(2)));
+	}
+
+	public static RedisMemory memory() {
 		return new RedisAcl(new RedisProperties(Duration.ofSeconds(2)));
 	}
 

@@ -92,7 +92,10 @@ public class FakeDeployer implements RedisDeployer {
 	@Override
 	public Optional<DeploymentStatus> status(String instanceId, int nodes) {
 		failIfUnreachable();
-		return Optional.ofNullable(this.statuses.get(instanceId));
+		// as Marathon's adapter: the settings label of the definition deployed
+		RedisDeployment deployment = this.deployments.get(instanceId);
+		return Optional.ofNullable(this.statuses.get(instanceId))
+			.map((status) -> (deployment != null) ? status.withSettings(deployment.settings().label()) : status);
 	}
 
 	@Override

@@ -1,0 +1,140 @@
+package io.github.redisonmesos.broker.catalog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonNodePath;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.github.redisonmesos.broker.osb.BadRequestException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The parameters an instance takes at provision and update (its Redis settings): one JSON
+ * schema ({@code catalog/instance-parameters.schema.json}, draft-04 as OSB requires) that
+ * the catalog publishes and every request is validated against, and the defaults it
+ * declares.
+ */
+@Component
+public class InstanceParameters {
+
+	static final String SCHEMA = "/catalog/instance-parameters.schema.json";
+
+	private final Map<String, Object> schemaMap;
+
+	private final JsonSchema schema;
+
+	private final Map<String, Object> defaults;
+
+	private final ObjectMapper objectMapper;
+
+	InstanceParameters(ObjectMapper objectMapper) {
+		this.objectMapper = objectMapper;
+		JsonNode node = read(objectMapper);
+		this.schemaMap = objectMapper.convertValue(node, new TypeReference<Map<String, Object>>() {
+		});
+		SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().locale(Locale.ENGLISH).build();
+		this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(node, config);
+		Map<String, Object> declared = new LinkedHashMap<>();
+		node.path("properties")
+			.properties()
+			.forEach((property) -> declared.put(property.getKey(),
+					objectMapper.convertValue(property.getValue().path("default"), Object.class)));
+		this.defaults = Collections.unmodifiableMap(declared);
+	}
+
+	private static JsonNode read(ObjectMapper objectMapper) {
+		try (InputStream in = InstanceParameters.class.getResourceAsStream(SCHEMA)) {
+			return objectMapper.readTree(in);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + SCHEMA + " from the broker's jar", ex);
+		}
+	}
+
+	/**
+	 * The schema, as the catalog publishes it for provision and update.
+	 * @return the JSON schema
+	 */
+	public Map<String, Object> schema() {
+		return this.schemaMap;
+	}
+
+	/**
+	 * Check the parameters of a provision or an update against the schema.
+	 * @param parameters the request's parameters (none: nothing to check)
+	 * @throws BadRequestException (400) naming each parameter that is wrong and why
+	 */
+	public void validate(Map<String, Object> parameters) {
+		if (parameters == null || parameters.isEmpty()) {
+			return;
+		}
+		Set<ValidationMessage> violations = this.schema.validate(this.objectMapper.valueToTree(parameters));
+		if (violations.isEmpty()) {
+			return;
+		}
+		// one sentence per parameter, whatever number of rules it breaks
+		Map<String, Set<String>> errors = new TreeMap<>();
+		for (ValidationMessage violation : violations) {
+			boolean unknown = "additionalProperties".equals(violation.getType());
+			JsonNodePath location = violation.getInstanceLocation();
+			String name = unknown ? violation.getProperty() : location.getName(location.getNameCount() - 1);
+			errors.computeIfAbsent(name, (key) -> new TreeSet<>())
+				.add(unknown ? "is not a parameter this broker takes" : violation.getError());
+		}
+		String described = errors.entrySet()
+			.stream()
+			.map((error) -> "the parameter " + quote(error.getKey()) + " " + String.join(", ", error.getValue())
+					+ describe(error.getKey()))
+			.collect(Collectors.joining("; "));
+		throw new BadRequestException("Invalid parameters: " + described
+				+ ". The parameters are the instance's Redis settings: " + String.join(", ", this.defaults.keySet())
+				+ " (see the plan's schemas in GET /v2/catalog); nothing was changed.");
+	}
+
+	private String describe(String name) {
+		JsonNode property = this.schema.getSchemaNode().path("properties").path(name);
+		return property.has("description") ? " (" + property.path("description").asText() + ")" : "";
+	}
+
+	private static String quote(String name) {
+		return "'" + name + "'";
+	}
+
+	/**
+	 * The settings an instance runs with: the schema's defaults, with the parameters set.
+	 * A parameter the schema does not take, or with a value it refuses (a record written
+	 * before the broker validated parameters), is left out: it never reaches Redis.
+	 * @param parameters the parameters set at provision and since
+	 * @return every setting the schema declares
+	 */
+	public Map<String, Object> effective(Map<String, Object> parameters) {
+		Map<String, Object> effective = new LinkedHashMap<>(this.defaults);
+		if (parameters != null) {
+			parameters.forEach((name, value) -> {
+				if (this.defaults.containsKey(name) && value != null
+						&& this.schema.validate(this.objectMapper.valueToTree(Map.of(name, value))).isEmpty()) {
+					effective.put(name, value);
+				}
+			});
+		}
+		return effective;
+	}
+
+}

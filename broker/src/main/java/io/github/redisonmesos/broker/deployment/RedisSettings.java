@@ -1,0 +1,43 @@
+package io.github.redisonmesos.broker.deployment;
+
+import java.util.Map;
+
+/**
+ * The Redis settings an instance's app chose (its parameters), as every Redis of the
+ * instance starts with them.
+ *
+ * @param maxmemoryPolicy Redis {@code maxmemory-policy}, e.g. {@code noeviction}
+ * @param notifyKeyspaceEvents Redis {@code notify-keyspace-events} flags, empty for none
+ * @param appendfsync Redis {@code appendfsync}: {@code everysec} or {@code always}
+ * @param timeout Redis {@code timeout}: idle seconds before a client is closed, 0 never
+ */
+public record RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents, String appendfsync, long timeout) {
+
+	/** Redis's own defaults (those of the catalog's schema). */
+	public static final RedisSettings DEFAULTS = new RedisSettings("noeviction", "", "everysec", 0);
+
+	/**
+	 * The settings as one line, the label of the app they are deployed with, so that the
+	 * broker sees whether Marathon runs them.
+	 * @return e.g.
+	 * {@code maxmemory-policy=noeviction;notify-keyspace-events=;appendfsync=everysec;timeout=0}
+	 */
+	public String label() {
+		return "maxmemory-policy=" + this.maxmemoryPolicy + ";notify-keyspace-events=" + this.notifyKeyspaceEvents
+				+ ";appendfsync=" + this.appendfsync + ";timeout=" + this.timeout;
+	}
+
+	/**
+	 * The settings of validated parameters, keyed by Redis's own names.
+	 * @param settings every setting, e.g. {@code maxmemory-policy}
+	 * @return the settings
+	 */
+	public static RedisSettings of(Map<String, Object> settings) {
+		Object timeout = settings.getOrDefault("timeout", DEFAULTS.timeout());
+		return new RedisSettings(String.valueOf(settings.getOrDefault("maxmemory-policy", DEFAULTS.maxmemoryPolicy())),
+				String.valueOf(settings.getOrDefault("notify-keyspace-events", DEFAULTS.notifyKeyspaceEvents())),
+				String.valueOf(settings.getOrDefault("appendfsync", DEFAULTS.appendfsync())),
+				((Number) timeout).longValue());
+	}
+
+}
