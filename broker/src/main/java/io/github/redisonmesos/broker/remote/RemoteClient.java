@@ -21,8 +21,6 @@ import org.springframework.web.util.UriUtils;
  */
 public final class RemoteClient {
 
-	private final URI url;
-
 	// the URL without a trailing slash, where every path starts
 	private final String base;
 
@@ -48,7 +46,6 @@ public final class RemoteClient {
 	 */
 	public RemoteClient(String name, URI url, String variable, String credentials, Duration timeout, SslBundle ssl,
 			RestClient.Builder builder, MeterRegistry meters) {
-		this.url = url;
 		this.base = url.toString().replaceAll("/+$", "");
 		this.restClient = builder.requestFactory(PooledRequestFactory.create(timeout, ssl)).build();
 		this.errors = new RemoteErrors(name, url, variable, credentials);
@@ -115,7 +112,7 @@ public final class RemoteClient {
 
 	@Override
 	public String toString() {
-		return this.errors.name() + " at " + this.url;
+		return this.errors.name() + " at " + this.errors.url();
 	}
 
 }

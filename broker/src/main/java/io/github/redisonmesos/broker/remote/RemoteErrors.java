@@ -21,6 +21,19 @@ import org.springframework.web.client.RestClientResponseException;
  */
 record RemoteErrors(String name, URI url, String variable, String credentials) {
 
+	RemoteErrors {
+		// credentials written into the URL (https://user:password@host) never reach a
+		// description: the URL is shown without them
+		url = withoutUserInfo(url);
+	}
+
+	static URI withoutUserInfo(URI url) {
+		if (url.getRawUserInfo() == null) {
+			return url;
+		}
+		return URI.create(url.toString().replace(url.getRawUserInfo() + "@", ""));
+	}
+
 	/**
 	 * The translated error and the outcome it is timed under.
 	 *

@@ -98,19 +98,12 @@ class SecuredPlatformTests {
 
 	@Test
 	void withoutMarathonsCredentialsAProvisionIsRefusedNamingTheVariables(CapturedOutput output) {
-		try (ConfigurableApplicationContext broker = broker("--MARATHON_USERNAME=osb-broker",
-				"--MARATHON_PASSWORD=wrong-" + MARATHON_PASSWORD)) {
+		try (ConfigurableApplicationContext broker = broker()) {
 			ResponseEntity<JsonNode> refused = provision(new BrokerApi(port(broker)), UUID.randomUUID().toString());
 			assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
 			assertThat(refused.getBody().path("description").asText()).contains("answered 401")
 				.contains("MARATHON_USERNAME and MARATHON_PASSWORD")
-				.contains("MARATHON_TOKEN")
-				.doesNotContain(MARATHON_PASSWORD);
-		}
-		try (ConfigurableApplicationContext broker = broker()) {
-			ResponseEntity<JsonNode> refused = provision(new BrokerApi(port(broker)), UUID.randomUUID().toString());
-			assertThat(refused.getBody().path("description").asText())
-				.contains("MARATHON_USERNAME and MARATHON_PASSWORD");
+				.contains("MARATHON_TOKEN");
 		}
 		assertNoMarathonPassword(output);
 	}
