@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Creates and binds the application security groups: redis-on-mesos lets the CF apps of APP_SPACES reach Consul's HTTP API and
-# the Redis tasks on the Mesos agents; redis-on-mesos-broker lets the broker reach Consul, Marathon and the
+# Creates and binds the application security groups: redis-on-mesos lets the CF apps of APP_SPACES reach Consul's
+# HTTP API and the Redis tasks on the Mesos agents; redis-on-mesos-broker lets the broker reach Consul, Marathon and the
 # Redis tasks (it creates and deletes each binding's Redis user). Nothing else of those networks.
 #
 # Before running: edit security-groups/redis-on-mesos.json and security-groups/broker.json so each
