@@ -4,9 +4,11 @@
 #
 #   CONSUL_HTTP_ADDR=https://consul.example:8500 CONSUL_HTTP_TOKEN=<management token> manifests/consul/apply.sh
 #
-# It prints the two SecretIDs: pass the first to the broker as CONSUL_TOKEN and the second as CONSUL_APP_TOKEN
-# (cf push ... --var consul-token=... --var consul-app-token=...). Check also that the anonymous token's
-# policy grants no key read, and that marathon-consul has its own token with service write.
+# Run it before default_policy is "deny" (or right after turning ACLs on): marathon-consul needs its token first, or
+# nothing gets registered and every provision waits for Consul. It prints three SecretIDs: the broker's
+# CONSUL_TOKEN and CONSUL_APP_TOKEN (put them in the vars file of cf push: --vars-file), and MARATHON_CONSUL_TOKEN,
+# which goes into manifests/marathon/marathon-consul.json's --consul-token (README, Deploying). Check also that the
+# anonymous token's policy grants no key read.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -25,10 +27,14 @@ policy() {
 
 policy osb-redis-broker broker-policy.hcl "Redis broker: its KV records, redis-* services, agent read"
 policy osb-redis-apps apps-policy.hcl "Apps bound to Redis: read redis-* services only, no KV"
+policy marathon-consul marathon-consul-policy.hcl "marathon-consul: registers Marathon tasks as services"
 
 broker_token=$(consul acl token create -description "osb-redis broker" -policy-name osb-redis-broker -format json |
 	jq -r .SecretID)
 apps_token=$(consul acl token create -description "osb-redis bound apps" -policy-name osb-redis-apps -format json |
 	jq -r .SecretID)
+marathon_consul_token=$(consul acl token create -description "marathon-consul" -policy-name marathon-consul \
+	-format json | jq -r .SecretID)
 echo "CONSUL_TOKEN=$broker_token"
 echo "CONSUL_APP_TOKEN=$apps_token"
+echo "MARATHON_CONSUL_TOKEN=$marathon_consul_token"

@@ -1,11 +1,15 @@
 package io.github.redisonmesos.broker.catalog;
 
+import java.util.ArrayList;
 import java.util.List;
+
+import io.github.redisonmesos.broker.security.RequiredSettingException;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.StringUtils;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -33,6 +37,42 @@ public record CatalogProperties(@Valid @NotEmpty List<PlanProperties> plans) {
 	public CatalogProperties {
 		// a list has no @DefaultValue form, so absent plans fall back here
 		plans = (plans == null || plans.isEmpty()) ? DEFAULT_PLANS : List.copyOf(plans);
+		for (int n = 0; n < plans.size(); n++) {
+			List<String> missing = missing(plans.get(n));
+			if (!missing.isEmpty()) {
+				throw new RequiredSettingException("broker.catalog.plans[" + n + "] has no "
+						+ String.join(", ", missing)
+						+ ": a plan list set in the environment (BROKER_CATALOG_PLANS_0_ID=...) replaces the whole "
+						+ "default list, and every plan in it needs id, name, mem-mb, cpus, maxmemory and volume-gb.",
+						"Set every field of every plan to offer (BROKER_CATALOG_PLANS_<n>_ID, _NAME, _DESCRIPTION, "
+								+ "_MEM_MB, _CPUS, _MAXMEMORY, _VOLUME_GB; README, \"Changing the plans\"), "
+								+ "or none to keep the default plans.");
+			}
+		}
+	}
+
+	// what binding left unset in a plan: the fields that no default fills
+	private static List<String> missing(PlanProperties plan) {
+		List<String> missing = new ArrayList<>();
+		if (!StringUtils.hasText(plan.id())) {
+			missing.add("id");
+		}
+		if (!StringUtils.hasText(plan.name())) {
+			missing.add("name");
+		}
+		if (plan.memMb() <= 0) {
+			missing.add("mem-mb");
+		}
+		if (plan.cpus() <= 0) {
+			missing.add("cpus");
+		}
+		if (!StringUtils.hasText(plan.maxmemory())) {
+			missing.add("maxmemory");
+		}
+		if (plan.volumeGb() <= 0) {
+			missing.add("volume-gb");
+		}
+		return missing;
 	}
 
 }

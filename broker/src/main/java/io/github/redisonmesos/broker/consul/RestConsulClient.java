@@ -10,8 +10,10 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.remote.RemoteClient;
+import io.github.redisonmesos.broker.remote.TlsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
@@ -29,14 +31,16 @@ class RestConsulClient implements ConsulClient {
 
 	private final RemoteClient consul;
 
-	RestConsulClient(ConsulProperties properties, RestClient.Builder builder, MeterRegistry meters) {
+	RestConsulClient(ConsulProperties properties, TlsProperties tls, SslBundles bundles, RestClient.Builder builder,
+			MeterRegistry meters) {
 		// set once on the client rather than per call, so that no call (the health
 		// indicator's included) can go out without it; the builder is a prototype
 		// bean, so Marathon's client never gets the header
 		if (properties.hasToken()) {
 			builder.defaultHeader(TOKEN_HEADER, properties.token());
 		}
-		this.consul = new RemoteClient("Consul", properties.url(), "CONSUL_URL", "CONSUL_TOKEN", properties.timeout(),
+		this.consul = new RemoteClient("Consul", properties.url(), "CONSUL_URL",
+				"CONSUL_TOKEN, the ACL token the broker sends to Consul", properties.timeout(), tls.consul(bundles),
 				builder, meters);
 	}
 

@@ -18,10 +18,12 @@ import io.github.redisonmesos.broker.deployment.PortRange;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.remote.RemoteClient;
+import io.github.redisonmesos.broker.remote.TlsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -52,10 +54,14 @@ class MarathonRedisDeployer implements RedisDeployer {
 
 	private final Optional<PortRange> redisPorts;
 
-	MarathonRedisDeployer(MarathonProperties properties, RestClient.Builder builder, Clock clock, MeterRegistry meters,
+	MarathonRedisDeployer(MarathonProperties properties, MarathonCredentials credentials, TlsProperties tls,
+			SslBundles bundles, RestClient.Builder builder, Clock clock, MeterRegistry meters,
 			ObjectMapper objectMapper) {
-		this.marathon = new RemoteClient("Marathon", properties.url(), "MARATHON_URL", null, properties.timeout(),
-				builder, meters);
+		// set once on the client, so that no call (the health indicator's included) goes
+		// out without them; the builder is a prototype bean, so Consul's never gets them
+		builder.defaultHeaders(credentials::apply);
+		this.marathon = new RemoteClient("Marathon", properties.url(), "MARATHON_URL", MarathonCredentials.VARIABLES,
+				properties.timeout(), tls.marathon(bundles), builder, meters);
 		this.deploymentLock = new DeploymentLock(properties.lockedWait(), clock, DeploymentLock.Sleeper.THREAD);
 		this.definitions = new RedisAppDefinitions(properties, objectMapper);
 		this.redisPorts = properties.redisPortRange();

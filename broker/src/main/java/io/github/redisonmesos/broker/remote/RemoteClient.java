@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.util.UriUtils;
 
@@ -19,8 +20,6 @@ import org.springframework.web.util.UriUtils;
  * ({@link RemoteErrors}) and it is timed ({@link RemoteCallTimers}).
  */
 public final class RemoteClient {
-
-	private final URI url;
 
 	// the URL without a trailing slash, where every path starts
 	private final String base;
@@ -36,19 +35,20 @@ public final class RemoteClient {
 	 * @param name the dependency's name as a person knows it ("Consul")
 	 * @param url its base URL
 	 * @param variable the environment variable that sets the URL
-	 * @param tokenVariable the environment variable that sets the token the builder
-	 * sends, named when the dependency answers 401 or 403; {@code null} when there is
-	 * none
+	 * @param credentials the environment variables that set the credentials the builder
+	 * sends, and what they are ("CONSUL_TOKEN, the ACL token the broker sends to
+	 * Consul"), named when the dependency answers 401 or 403
 	 * @param timeout connect and read timeout
+	 * @param ssl the SSL bundle that HTTPS trusts (the operator's CA); {@code null} for
+	 * the JVM's trust store
 	 * @param builder the auto-configured builder, with any authentication already set
 	 * @param meters where call timings go
 	 */
-	public RemoteClient(String name, URI url, String variable, String tokenVariable, Duration timeout,
+	public RemoteClient(String name, URI url, String variable, String credentials, Duration timeout, SslBundle ssl,
 			RestClient.Builder builder, MeterRegistry meters) {
-		this.url = url;
 		this.base = url.toString().replaceAll("/+$", "");
-		this.restClient = builder.requestFactory(PooledRequestFactory.create(timeout)).build();
-		this.errors = new RemoteErrors(name, url, variable, tokenVariable);
+		this.restClient = builder.requestFactory(PooledRequestFactory.create(timeout, ssl)).build();
+		this.errors = new RemoteErrors(name, url, variable, credentials);
 		this.timers = new RemoteCallTimers(name, meters);
 	}
 
@@ -112,7 +112,7 @@ public final class RemoteClient {
 
 	@Override
 	public String toString() {
-		return this.errors.name() + " at " + this.url;
+		return this.errors.name() + " at " + this.errors.url();
 	}
 
 }

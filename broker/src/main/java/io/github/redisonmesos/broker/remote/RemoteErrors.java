@@ -16,10 +16,23 @@ import org.springframework.web.client.RestClientResponseException;
  * @param name the dependency's name as a person knows it ("Consul")
  * @param url its base URL
  * @param variable the environment variable that sets the URL
- * @param tokenVariable the environment variable that sets the token the client sends,
- * named when the dependency answers 401 or 403; {@code null} when there is none
+ * @param credentials the environment variables that set the credentials the client sends,
+ * and what they are, named when the dependency answers 401 or 403
  */
-record RemoteErrors(String name, URI url, String variable, String tokenVariable) {
+record RemoteErrors(String name, URI url, String variable, String credentials) {
+
+	RemoteErrors {
+		// credentials written into the URL (https://user:password@host) never reach a
+		// description: the URL is shown without them
+		url = withoutUserInfo(url);
+	}
+
+	static URI withoutUserInfo(URI url) {
+		if (url.getRawUserInfo() == null) {
+			return url;
+		}
+		return URI.create(url.toString().replace(url.getRawUserInfo() + "@", ""));
+	}
 
 	/**
 	 * The translated error and the outcome it is timed under.
@@ -52,12 +65,12 @@ record RemoteErrors(String name, URI url, String variable, String tokenVariable)
 		return new Translated(ex, "error");
 	}
 
-	// a 4xx does not go away by itself: point the operator at the setting to fix; the
-	// token is named by its variable only, never by its value
+	// a 4xx does not go away by itself: point the operator at the setting to fix;
+	// credentials are named by their variables only, never by their values
 	private String advice(int status) {
-		if ((status == 401 || status == 403) && this.tokenVariable != null) {
-			return "retrying will not help: check " + this.tokenVariable + ", the ACL token the broker sends to "
-					+ this.name + " (it is missing, unknown to " + this.name + " or lacks a permission).";
+		if (status == 401 || status == 403) {
+			return "retrying will not help: check " + this.credentials + " (missing, unknown to " + this.name
+					+ " or lacking a permission).";
 		}
 		return "retrying will not help: check " + this.variable + " and the broker's " + this.name + " settings.";
 	}

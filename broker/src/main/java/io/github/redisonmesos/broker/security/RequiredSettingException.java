@@ -4,13 +4,13 @@ package io.github.redisonmesos.broker.security;
  * A setting the broker cannot run without is missing or malformed; start-up stops with
  * one sentence that names the variable and one that says what to do.
  */
-class RequiredSettingException extends IllegalStateException {
+public class RequiredSettingException extends IllegalStateException {
 
 	private static final long serialVersionUID = 1L;
 
 	private final String action;
 
-	RequiredSettingException(String description, String action) {
+	public RequiredSettingException(String description, String action) {
 		super(description);
 		this.action = action;
 	}

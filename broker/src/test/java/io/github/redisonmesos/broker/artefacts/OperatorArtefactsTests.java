@@ -84,6 +84,35 @@ class OperatorArtefactsTests {
 
 	@Test
 	@SuppressWarnings("unchecked")
+	void theVarsFileExampleHoldsEveryVariableTheBrokerManifestUses() throws IOException {
+		Matcher variable = Pattern.compile("^[^#\\n]*\\(\\(([a-z-]+)\\)\\)", Pattern.MULTILINE)
+			.matcher(Files.readString(PROJECT.resolve("manifests/broker/manifest.yml")));
+		List<String> used = new ArrayList<>();
+		while (variable.find()) {
+			used.add(variable.group(1));
+		}
+		Map<String, Object> vars = new Yaml()
+			.load(Files.readString(PROJECT.resolve("manifests/broker/vars-example.yml")));
+		assertThat(used).contains("broker-username", "consul-app-url", "marathon-username", "consul-token");
+		assertThat(vars.keySet()).containsAll(used);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "redis-app-template.json", "redis-ha-node-template.json" })
+	void theRedisImageIsPinnedByDigest(String template) throws IOException {
+		assertThat(Files.readString(PROJECT.resolve("manifests/marathon").resolve(template)))
+			.containsPattern("\"image\": \"redis@sha256:[0-9a-f]{64}\"");
+	}
+
+	@Test
+	void marathonConsulTakesItsConsulToken() throws IOException {
+		JsonNode app = JSON.readTree(PROJECT.resolve("manifests/marathon/marathon-consul.json").toFile());
+		assertThat(app.path("args")).anySatisfy((arg) -> assertThat(arg.asText()).startsWith("--consul-token="));
+		assertThat(hclRules("marathon-consul-policy.hcl")).contains("service_prefix \"\" write");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
 	void counterManifestBindsTheServiceAndFitsTheJvmIn256Mb() throws IOException {
 		Map<String, Object> application = ((List<Map<String, Object>>) new Yaml()
 			.<Map<String, Object>>load(Files.readString(PROJECT.resolve("manifests/sample-counter-app/manifest.yml")))

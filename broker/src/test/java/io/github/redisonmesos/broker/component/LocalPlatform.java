@@ -8,7 +8,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
 
 import io.github.redisonmesos.testsupport.FreePorts;
 
@@ -26,11 +30,28 @@ public final class LocalPlatform implements AutoCloseable {
 
 	private final int consulPort;
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	private final String scheme;
+
+	private final HttpClient http;
 
 	private static LocalPlatform shared;
 
 	public LocalPlatform(Path stateDir) throws IOException {
+		this(stateDir, List.of(), null);
+	}
+
+	/**
+	 * A platform with extra settings.
+	 * @param stateDir its state directory
+	 * @param arguments further {@code --name=value} settings, e.g. HTTPS or Marathon's
+	 * credentials
+	 * @param ssl the client context that trusts the platform's certificate when the
+	 * arguments make it serve HTTPS; {@code null} for plain HTTP
+	 * @throws IOException when it cannot start
+	 */
+	public LocalPlatform(Path stateDir, List<String> arguments, SSLContext ssl) throws IOException {
+		this.scheme = (ssl != null) ? "https" : "http";
+		this.http = (ssl != null) ? HttpClient.newBuilder().sslContext(ssl).build() : HttpClient.newHttpClient();
 		String jar = System.getProperty("local-platform.jar", "../local-platform/target/local-platform.jar");
 		if (!Files.isRegularFile(Path.of(jar))) {
 			throw new IllegalStateException(jar + " is missing: build it first (./mvnw -pl broker -am verify "
@@ -38,9 +59,11 @@ public final class LocalPlatform implements AutoCloseable {
 		}
 		this.marathonPort = FreePorts.next();
 		this.consulPort = FreePorts.next();
-		this.process = new ProcessBuilder("java", "-jar", jar, "--local-platform.marathon-port=" + this.marathonPort,
-				"--local-platform.consul-port=" + this.consulPort, "--local-platform.state-dir=" + stateDir)
-			.redirectErrorStream(true)
+		List<String> command = new ArrayList<>(
+				List.of("java", "-jar", jar, "--local-platform.marathon-port=" + this.marathonPort,
+						"--local-platform.consul-port=" + this.consulPort, "--local-platform.state-dir=" + stateDir));
+		command.addAll(arguments);
+		this.process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(stateDir.resolveSibling("local-platform.log").toFile())
 			.start();
 		await().atMost(Duration.ofSeconds(90))
@@ -64,11 +87,11 @@ public final class LocalPlatform implements AutoCloseable {
 	}
 
 	public String marathon(String path) {
-		return "http://127.0.0.1:" + this.marathonPort + path;
+		return this.scheme + "://127.0.0.1:" + this.marathonPort + path;
 	}
 
 	public String consul(String path) {
-		return "http://127.0.0.1:" + this.consulPort + path;
+		return this.scheme + "://127.0.0.1:" + this.consulPort + path;
 	}
 
 	public HttpResponse<String> get(String url) throws IOException, InterruptedException {

@@ -15,6 +15,7 @@ import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.marathon.TestAppDefinitions;
+import io.github.redisonmesos.broker.remote.TlsProperties;
 import io.github.redisonmesos.broker.security.Passwords;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -51,8 +52,8 @@ class ConsulRedisDiscoveryPlatformTests {
 		platform = LocalPlatform.shared();
 		ConsulProperties properties = new ConsulProperties(URI.create(platform.consul("")),
 				URI.create(platform.consul("")), "osb-redis", Duration.ofSeconds(5), "", "");
-		discovery = new ConsulRedisDiscovery(
-				new RestConsulClient(properties, RestClient.builder(), new SimpleMeterRegistry()), properties);
+		discovery = new ConsulRedisDiscovery(new RestConsulClient(properties, TlsProperties.NONE, null,
+				RestClient.builder(), new SimpleMeterRegistry()), properties);
 	}
 
 	@AfterEach

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.component.LocalPlatform;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.remote.TlsProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +39,8 @@ class RestConsulClientContractTests extends ConsulClientContract {
 		platform = LocalPlatform.shared();
 		ConsulProperties properties = new ConsulProperties(URI.create(platform.consul("")),
 				URI.create(platform.consul("")), "osb-redis", Duration.ofSeconds(5), "", "");
-		consul = new RestConsulClient(properties, RestClient.builder(), new SimpleMeterRegistry());
+		consul = new RestConsulClient(properties, TlsProperties.NONE, null, RestClient.builder(),
+				new SimpleMeterRegistry());
 	}
 
 	@AfterEach

@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.github.redisonmesos.broker.component.Responses;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.remote.TlsProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +58,7 @@ class RestConsulClientTests {
 	private RestConsulClient client(String token) {
 		ConsulProperties properties = new ConsulProperties(URI.create(this.consul.baseUrl()),
 				URI.create("http://apps.example:8500"), "osb-redis", Duration.ofMillis(1500), token, "");
-		return new RestConsulClient(properties, RestClient.builder(), this.meters);
+		return new RestConsulClient(properties, TlsProperties.NONE, null, RestClient.builder(), this.meters);
 	}
 
 	@Test

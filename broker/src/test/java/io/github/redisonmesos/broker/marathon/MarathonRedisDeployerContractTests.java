@@ -7,6 +7,7 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.component.LocalPlatform;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
+import io.github.redisonmesos.broker.remote.TlsProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -30,8 +31,8 @@ class MarathonRedisDeployerContractTests extends RedisDeployerContract {
 				new ClassPathResource("marathon/redis-app-template.json"),
 				new ClassPathResource("marathon/redis-ha-node-template.json"), Duration.ofSeconds(10),
 				Duration.ofSeconds(5), "31900-31999");
-		deployer = new MarathonRedisDeployer(properties, RestClient.builder(), Clock.systemUTC(),
-				new SimpleMeterRegistry(), new ObjectMapper());
+		deployer = new MarathonRedisDeployer(properties, MarathonCredentials.NONE, TlsProperties.NONE, null,
+				RestClient.builder(), Clock.systemUTC(), new SimpleMeterRegistry(), new ObjectMapper());
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.redisonmesos.broker.component.Responses;
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
+import io.github.redisonmesos.broker.remote.TlsProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +32,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -61,12 +65,71 @@ class MarathonRedisDeployerTests {
 	@BeforeEach
 	void start() {
 		this.marathon.start();
-		this.deployer = new MarathonRedisDeployer(
+		this.deployer = deployer(MarathonCredentials.NONE);
+	}
+
+	private MarathonRedisDeployer deployer(MarathonCredentials credentials) {
+		return new MarathonRedisDeployer(
 				new MarathonProperties(URI.create(this.marathon.baseUrl()), "osb-redis",
 						new ClassPathResource("marathon/redis-app-template.json"),
 						new ClassPathResource("marathon/redis-ha-node-template.json"), Duration.ofSeconds(1),
 						Duration.ofMillis(400), ""),
-				RestClient.builder(), Clock.systemUTC(), new SimpleMeterRegistry(), this.objectMapper);
+				credentials, TlsProperties.NONE, null, RestClient.builder(), Clock.systemUTC(),
+				new SimpleMeterRegistry(), this.objectMapper);
+	}
+
+	@Test
+	void basicCredentialsGoWithEveryCall() {
+		this.marathon.stubFor(put(urlEqualTo(APP)).willReturn(Responses.json(200, "marathon/deployments_result.json")));
+		this.marathon.stubFor(get(urlEqualTo("/ping")).willReturn(aResponse().withStatus(200).withBody("pong")));
+		MarathonRedisDeployer deployer = deployer(new MarathonCredentials("broker", "s3cret-marathon", ""));
+		deployer.redeploy(deployment("plan-2"));
+		deployer.ping();
+		String basic = "Basic " + Base64.getEncoder().encodeToString("broker:s3cret-marathon".getBytes());
+		this.marathon.verify(1, putRequestedFor(urlEqualTo(APP)).withHeader("Authorization", equalTo(basic)));
+		this.marathon.verify(1, getRequestedFor(urlEqualTo("/ping")).withHeader("Authorization", equalTo(basic)));
+	}
+
+	@Test
+	void aDcosTokenGoesAsAuthorizationToken() {
+		this.marathon.stubFor(get(urlEqualTo("/ping")).willReturn(aResponse().withStatus(200).withBody("pong")));
+		deployer(new MarathonCredentials("", "", "eyJ-dcos-token")).ping();
+		this.marathon.verify(1,
+				getRequestedFor(urlEqualTo("/ping")).withHeader("Authorization", equalTo("token=eyJ-dcos-token")));
+	}
+
+	@Test
+	void withoutCredentialsNoAuthorizationHeaderGoesOut() {
+		this.marathon.stubFor(get(urlEqualTo("/ping")).willReturn(aResponse().withStatus(200).withBody("pong")));
+		this.deployer.ping();
+		this.marathon.verify(1, getRequestedFor(urlEqualTo("/ping")).withoutHeader("Authorization"));
+	}
+
+	@Test
+	void aRefusedLoginNamesTheVariablesNeverThePassword() {
+		// Marathon 1.10's answer to wrong basic credentials
+		// (fixtures/marathon/extracted/v1.10-master/error.401.unauthorized.json)
+		this.marathon.stubFor(post(urlEqualTo("/v2/apps")).willReturn(aResponse().withStatus(401)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{ \"message\": \"Invalid username or password.\" }")));
+		MarathonRedisDeployer deployer = deployer(new MarathonCredentials("broker", "wrong-s3cret", ""));
+		assertThatExceptionOfType(ServiceBrokerException.class).isThrownBy(() -> deployer.deploy(deployment("p")))
+			.isNotInstanceOf(ServiceBrokerUnavailableException.class)
+			.withMessageContaining("answered 401")
+			.withMessageContaining("MARATHON_USERNAME and MARATHON_PASSWORD")
+			.withMessageContaining("MARATHON_TOKEN")
+			.withMessageNotContaining("wrong-s3cret");
+	}
+
+	@Test
+	void aTokenBesideBasicCredentialsIsRefusedNamingThem() {
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> new MarathonCredentials("broker", "pw", "token"))
+			.withMessageContaining("MARATHON_TOKEN and MARATHON_USERNAME/MARATHON_PASSWORD are both set");
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> new MarathonCredentials("broker", "", ""))
+			.withMessageContaining("Only one of MARATHON_USERNAME and MARATHON_PASSWORD is set");
+		assertThat(new MarathonCredentials("broker", "s3cret", "").toString()).doesNotContain("s3cret");
 	}
 
 	@AfterEach

@@ -58,6 +58,23 @@ class BrokerStartupTests {
 	}
 
 	@Test
+	void aPlanListOfOneIdRefusesToStartSayingWhatAPlanNeeds(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> broker("BROKER_USERNAME=cf", "BROKER_PASSWORD=secret", KEY,
+				// what BROKER_CATALOG_PLANS_0_ID=... in the environment binds to
+				"broker.catalog.plans[0].id=7037679f-8cf6-4831-b275-13d953c85cbb")
+			.close());
+		assertThat(output).contains("broker.catalog.plans[0] has no name, mem-mb, cpus, maxmemory, volume-gb")
+			.contains("replaces the whole default list");
+	}
+
+	@Test
+	void marathonCredentialsHalfSetRefuseToStartNamingBoth(CapturedOutput output) {
+		assertThatException().isThrownBy(
+				() -> broker("BROKER_USERNAME=cf", "BROKER_PASSWORD=secret", KEY, "MARATHON_USERNAME=broker").close());
+		assertThat(output).contains("Only one of MARATHON_USERNAME and MARATHON_PASSWORD is set");
+	}
+
+	@Test
 	void refusesToStartWithoutUsername() {
 		assertThatException().isThrownBy(() -> broker("BROKER_PASSWORD=secret", KEY).close())
 			.withStackTraceContaining(BrokerCredentialsProperties.MISSING);

@@ -30,8 +30,9 @@ class ReadyLog {
 	@EventListener
 	void ready(ApplicationReadyEvent event) {
 		int marathon = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
-		logger.info("platform.ready marathonUrl=http://127.0.0.1:{} consulUrl=http://127.0.0.1:{} stateDir={}",
-				marathon, this.consul.port(), this.properties.absoluteStateDir());
+		String scheme = this.consul.scheme();
+		logger.info("platform.ready marathonUrl={}://127.0.0.1:{} consulUrl={}://127.0.0.1:{} stateDir={}", scheme,
+				marathon, scheme, this.consul.port(), this.properties.absoluteStateDir());
 	}
 
 }
