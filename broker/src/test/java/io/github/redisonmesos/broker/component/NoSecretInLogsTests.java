@@ -51,12 +51,16 @@ class NoSecretInLogsTests extends WireMockBrokerTestSupport {
 			.doesNotContain(WithConsulTokens.APP_TOKEN);
 	}
 
-	/** The levels this class runs at; the framework's logger is never below INFO. */
+	/**
+	 * The levels this class runs at, application.yml's: the broker's at INFO, the
+	 * framework's controllers at WARN (never below INFO, whatever the test before left in
+	 * the logging system).
+	 */
 	protected void assertLogLevels() {
 		assertThat(effectiveLevel("io.github.redisonmesos")).isEqualTo(LogLevel.INFO);
 		assertThat(
 				effectiveLevel("org.springframework.cloud.servicebroker.controller.ServiceInstanceBindingController"))
-			.isEqualTo(LogLevel.INFO);
+			.isGreaterThanOrEqualTo(LogLevel.INFO);
 	}
 
 	protected LogLevel effectiveLevel(String logger) {
