@@ -10,7 +10,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Says once, in one line, where both APIs listen: with port 0 the ports are chosen at
+ * Says once, in one line, where the APIs listen: with port 0 the ports are chosen at
  * start, and scripts (and the crash test) read them from here.
  */
 @Component
@@ -20,18 +20,23 @@ class ReadyLog {
 
 	private final ConsulConnector consul;
 
+	private final LibStorageConnector libStorage;
+
 	private final LocalPlatformProperties properties;
 
-	ReadyLog(ConsulConnector consul, LocalPlatformProperties properties) {
+	ReadyLog(ConsulConnector consul, LibStorageConnector libStorage, LocalPlatformProperties properties) {
 		this.consul = consul;
+		this.libStorage = libStorage;
 		this.properties = properties;
 	}
 
 	@EventListener
 	void ready(ApplicationReadyEvent event) {
 		int marathon = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
-		logger.info("platform.ready marathonUrl=http://127.0.0.1:{} consulUrl=http://127.0.0.1:{} stateDir={}",
-				marathon, this.consul.port(), this.properties.absoluteStateDir());
+		logger.info(
+				"platform.ready marathonUrl=http://127.0.0.1:{} consulUrl=http://127.0.0.1:{} "
+						+ "libstorageUrl=http://127.0.0.1:{} stateDir={}",
+				marathon, this.consul.port(), this.libStorage.port(), this.properties.absoluteStateDir());
 	}
 
 }

@@ -16,13 +16,19 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> consulConnectorCustomizer(ConsulConnector consul) {
-		return (factory) -> factory.addAdditionalTomcatConnectors(consul.connector());
+	LibStorageConnector libStorageConnector(LocalPlatformProperties properties) {
+		return new LibStorageConnector(properties.libstoragePort());
 	}
 
 	@Bean
-	ApiPortFilter apiPortFilter(ConsulConnector consul) {
-		return new ApiPortFilter(consul);
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> extraConnectorsCustomizer(ConsulConnector consul,
+			LibStorageConnector libStorage) {
+		return (factory) -> factory.addAdditionalTomcatConnectors(consul.connector(), libStorage.connector());
+	}
+
+	@Bean
+	ApiPortFilter apiPortFilter(ConsulConnector consul, LibStorageConnector libStorage) {
+		return new ApiPortFilter(consul, libStorage);
 	}
 
 }
