@@ -1,5 +1,7 @@
 package io.github.redisonmesos.broker.deployment;
 
+import java.util.List;
+
 /**
  * What an instance's Redis runs with.
  *
@@ -17,9 +19,25 @@ package io.github.redisonmesos.broker.deployment;
  * survives moves; 0 for any port the platform gives (instances provisioned without
  * {@code broker.marathon.redis-ports}); for an HA instance, see {@link HaDeployment}
  * @param ha what the nodes of an HA instance run with; {@code null} for a single Redis
+ * @param volumeNames the external volume names: one, or one per node of an HA instance
+ * ({@link VolumeNames})
  */
 public record RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus,
-		String maxmemory, int volumeGb, String adminUser, String adminPasswordSha256, int port, HaDeployment ha) {
+		String maxmemory, int volumeGb, String adminUser, String adminPasswordSha256, int port, HaDeployment ha,
+		List<String> volumeNames) {
+
+	public RedisDeployment {
+		volumeNames = List.copyOf(volumeNames);
+	}
+
+	/**
+	 * A deployment on the volumes of an instance provisioned without a volume tag.
+	 */
+	public RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus, String maxmemory,
+			int volumeGb, String adminUser, String adminPasswordSha256, int port, HaDeployment ha) {
+		this(instanceId, serviceId, planId, memMb, cpus, maxmemory, volumeGb, adminUser, adminPasswordSha256, port, ha,
+				VolumeNames.of(instanceId, null, (ha != null) ? ha.nodes().size() : 0));
+	}
 
 	/**
 	 * A single Redis on its own port, or any port the platform gives (0).
@@ -36,6 +54,15 @@ public record RedisDeployment(String instanceId, String serviceId, String planId
 	public RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus, String maxmemory,
 			int volumeGb, String adminUser, String adminPasswordSha256) {
 		this(instanceId, serviceId, planId, memMb, cpus, maxmemory, volumeGb, adminUser, adminPasswordSha256, 0);
+	}
+
+	/**
+	 * The external volume of a node.
+	 * @param node the node's index (0 for a single Redis)
+	 * @return its name
+	 */
+	public String volumeName(int node) {
+		return this.volumeNames.get(node);
 	}
 
 	/**

@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.redisonmesos.testsupport.FreePorts;
@@ -26,11 +28,24 @@ public final class LocalPlatform implements AutoCloseable {
 
 	private final int consulPort;
 
+	private final int libStoragePort;
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	private static LocalPlatform shared;
 
 	public LocalPlatform(Path stateDir) throws IOException {
+		this(stateDir, new String[0]);
+	}
+
+	/**
+	 * A platform started with more settings.
+	 * @param stateDir its state directory
+	 * @param settings more arguments, such as
+	 * {@code --local-platform.libstorage-remove-disabled=true}
+	 * @throws IOException when it cannot start
+	 */
+	public LocalPlatform(Path stateDir, String... settings) throws IOException {
 		String jar = System.getProperty("local-platform.jar", "../local-platform/target/local-platform.jar");
 		if (!Files.isRegularFile(Path.of(jar))) {
 			throw new IllegalStateException(jar + " is missing: build it first (./mvnw -pl broker -am verify "
@@ -38,9 +53,13 @@ public final class LocalPlatform implements AutoCloseable {
 		}
 		this.marathonPort = FreePorts.next();
 		this.consulPort = FreePorts.next();
-		this.process = new ProcessBuilder("java", "-jar", jar, "--local-platform.marathon-port=" + this.marathonPort,
-				"--local-platform.consul-port=" + this.consulPort, "--local-platform.state-dir=" + stateDir)
-			.redirectErrorStream(true)
+		this.libStoragePort = FreePorts.next();
+		List<String> command = new ArrayList<>(List.of("java", "-jar", jar,
+				"--local-platform.marathon-port=" + this.marathonPort,
+				"--local-platform.consul-port=" + this.consulPort,
+				"--local-platform.libstorage-port=" + this.libStoragePort, "--local-platform.state-dir=" + stateDir));
+		command.addAll(List.of(settings));
+		this.process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(stateDir.resolveSibling("local-platform.log").toFile())
 			.start();
 		await().atMost(Duration.ofSeconds(90))
@@ -69,6 +88,10 @@ public final class LocalPlatform implements AutoCloseable {
 
 	public String consul(String path) {
 		return "http://127.0.0.1:" + this.consulPort + path;
+	}
+
+	public String libStorage(String path) {
+		return "http://127.0.0.1:" + this.libStoragePort + path;
 	}
 
 	public HttpResponse<String> get(String url) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package io.github.redisonmesos.broker.instance;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -109,15 +110,19 @@ public final class TestBroker {
 				this.haSecrets, this.ha, provision, clock);
 		this.portClaims = TestKvRecords.portClaims(consul, consulProperties(""), OBJECT_MAPPER);
 		RedisPorts ports = new RedisPorts(this.portClaims, deployer, clock);
+		// no libStorage: volumes are left to the operator (the local platform's tests
+		// cover their deletion)
+		VolumeReclamation volumes = new VolumeReclamation(this.instances, Optional.empty(),
+				new VolumesProperties("", "", "", Duration.ofDays(7), Duration.ofSeconds(10)), this.meters, clock);
 		InstanceProvisioning provisioning = new InstanceProvisioning(this.instances, this.driver, this.catalog,
-				this.adminPasswords, ports, this.haSecrets, clock);
+				this.adminPasswords, ports, this.haSecrets, volumes, clock);
 		this.instanceService = new RedisServiceInstanceService(this.instances, this.driver, this.catalog, provisioning,
-				new OperationMetrics(this.meters, clock), ports, clock);
+				new OperationMetrics(this.meters, clock), ports, volumes, clock);
 		this.reconciliation = new Reconciliation(this.instances, new OrphanReconciliation(deployer, this.meters),
-				new TombstoneExpiry(this.instances, provision, clock),
+				new TombstoneExpiry(this.instances, provision, volumes, clock),
 				new Resealer(this.instances, this.adminPasswords, this.haSecrets, this.bindings,
 						TestBindings.credentials(this, "", TestBindings.ADDRESS)),
-				new InstanceCensus(this.meters), new StrayPortClaims(this.portClaims, provision, clock),
+				new InstanceCensus(this.meters), new StrayPortClaims(this.portClaims, provision, clock), volumes,
 				new ReconcileProperties(Duration.ofMinutes(5), false));
 	}
 
