@@ -131,7 +131,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 			// a crash before this leaves a claim without a live record, which the
 			// reconciliation gives back
 			this.ports.release(finished.ports(), instanceId);
-			this.volumes.reclaimIfDue(instanceId);
+			this.volumes.buried(finished);
 		}
 		if (won) {
 			this.metrics.finished(operation);

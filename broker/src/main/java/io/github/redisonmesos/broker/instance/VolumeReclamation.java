@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -99,14 +100,18 @@ public class VolumeReclamation {
 	}
 
 	/**
-	 * Delete the volumes of one tombstone if they are due now (a retention of 0): called
-	 * as a deprovision finishes. A failure is recorded, never thrown: the reconciliation
-	 * tries again.
-	 * @param instanceId the instance id
+	 * Say what becomes of the volumes of a tombstone just written, and delete them if
+	 * they are due now (a retention of 0). A failure is recorded, never thrown: the
+	 * reconciliation tries again.
+	 * @param tombstone the tombstone as written
 	 */
-	void reclaimIfDue(String instanceId) {
+	void buried(InstanceRecord tombstone) {
+		logger.info("event=volumes_{} instance_id={} volumes={} delete_after={}",
+				tombstone.volumeState().name().toLowerCase(Locale.ROOT), tombstone.instanceId(),
+				String.join(",", tombstone.volumeNames()),
+				(tombstone.volumes() != null) ? tombstone.volumes().deleteAfter() : null);
 		if (this.store.isPresent()) {
-			this.instances.find(instanceId).ifPresent((current) -> reclaimDue(List.of(current)));
+			this.instances.find(tombstone.instanceId()).ifPresent((current) -> reclaimDue(List.of(current)));
 		}
 	}
 

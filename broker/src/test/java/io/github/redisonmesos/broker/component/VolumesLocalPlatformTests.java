@@ -1,5 +1,7 @@
 package io.github.redisonmesos.broker.component;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,9 +79,18 @@ class VolumesLocalPlatformTests {
 
 	@BeforeAll
 	static void start() throws Exception {
+		Path keepingState = Files.createDirectories(work.resolve("keeping")).resolve("state");
+		// both at once: each start is mostly a JVM waiting for its server
+		CompletableFuture<LocalPlatform> keeping = CompletableFuture.supplyAsync(() -> {
+			try {
+				return new LocalPlatform(keepingState, "--local-platform.libstorage-remove-disabled=true");
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
 		platform = new LocalPlatform(Files.createDirectories(work.resolve("platform")).resolve("state"));
-		keepingPlatform = new LocalPlatform(Files.createDirectories(work.resolve("keeping")).resolve("state"),
-				"--local-platform.libstorage-remove-disabled=true");
+		keepingPlatform = keeping.join();
 		libStorageProxy = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
 		libStorageProxy.start();
 		libStorageProxy.stubFor(WireMock.any(WireMock.anyUrl())
