@@ -2,6 +2,7 @@ package io.github.redisonmesos.broker.deployment;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,8 +12,15 @@ import java.util.Optional;
  * @param replicasInSync replicas connected to the primary and streaming from it
  * @param sentinelsWithQuorum Sentinels that answer {@code SENTINEL CKQUORUM} with OK
  * @param nodes the nodes the instance has
+ * @param roles each node's role by its index, every node of the instance (those Consul
+ * does not list are {@link HaRole#MISSING})
  */
-public record HaState(Optional<RedisEndpoint> primary, int replicasInSync, int sentinelsWithQuorum, int nodes) {
+public record HaState(Optional<RedisEndpoint> primary, int replicasInSync, int sentinelsWithQuorum, int nodes,
+		Map<Integer, HaRole> roles) {
+
+	public HaState {
+		roles = Map.copyOf(roles);
+	}
 
 	/**
 	 * Whether the instance is whole: a primary, every other node its replica in sync, and

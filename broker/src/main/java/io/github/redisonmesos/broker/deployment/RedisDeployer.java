@@ -48,6 +48,14 @@ public interface RedisDeployer {
 	void undeploy(String instanceId, int nodes);
 
 	/**
+	 * Remove whatever is deployed for an instance, whatever its plan: the single Redis
+	 * and every node app there is. For apps that no record knows (the record would say
+	 * how many nodes); the volumes stay. Removing what is not deployed is not an error.
+	 * @param instanceId the instance id
+	 */
+	void undeployAll(String instanceId);
+
+	/**
 	 * Where an instance's deployment stands.
 	 * @param instanceId the instance id
 	 * @return its status, empty when nothing is deployed for it

@@ -8,22 +8,37 @@ package io.github.redisonmesos.broker.deployment;
 public interface RedisHa {
 
 	/**
-	 * Hand each node the internal passwords it has not got yet (a node on a fresh
-	 * volume): to its Sentinel the Sentinel user's, to its Redis the replication user's,
-	 * and to a replica the primary's users (ACL users are not replicated). Nodes that
-	 * have them already are left as they are. Then every Sentinel gets the client users
-	 * of the bindings the primary has, and loses those it has not: a Sentinel keeps the
-	 * users of its own file, so one that was down while a binding was made or deleted
-	 * differs until this runs.
+	 * Converge the nodes: hand each node the internal passwords it has not got yet (a
+	 * node on a fresh volume): to its Sentinel the Sentinel user's, to its Redis the
+	 * replication user's; give every replica the primary's bindings' users and take away
+	 * those the primary has not (ACL users are not replicated), then let Sentinel promote
+	 * it ({@code replica-priority} 100). Then every Sentinel gets the client users of the
+	 * bindings the primary has, and loses those it has not: a Sentinel keeps the users of
+	 * its own file, so one that was down while a binding was made or deleted differs
+	 * until this runs. A node that is right already is only read, so this runs every few
+	 * seconds.
 	 * @param access the nodes and the secrets
 	 */
 	void handOver(HaAccess access);
 
 	/**
-	 * Where the instance stands.
+	 * Where the instance stands, with the nodes Consul lists as all its nodes.
 	 * @param access the nodes and the secrets
-	 * @return the primary, the replicas in sync and the Sentinels with a quorum
+	 * @return the primary, the replicas in sync, the Sentinels with a quorum and each
+	 * node's role
 	 */
-	HaState state(HaAccess access);
+	default HaState state(HaAccess access) {
+		return state(access, access.nodes().size());
+	}
+
+	/**
+	 * Where the instance stands.
+	 * @param access the nodes Consul lists and the secrets
+	 * @param nodes the nodes the instance has (those not listed are
+	 * {@link HaRole#MISSING})
+	 * @return the primary, the replicas in sync, the Sentinels with a quorum and each
+	 * node's role
+	 */
+	HaState state(HaAccess access, int nodes);
 
 }

@@ -60,7 +60,7 @@ public class OrphanReconciliation {
 			logger.warn("event=orphan_app instance_id={} record=missing action={}", instanceId,
 					removeOrphanApps ? "removed" : "reported (broker.reconcile.remove-orphan-apps=false)");
 			if (removeOrphanApps) {
-				this.deployer.undeploy(instanceId);
+				this.deployer.undeployAll(instanceId);
 			}
 		}
 		this.gauges.set(Map.of(Kind.APP, orphanApps.size(), Kind.RECORD, recordsWithoutApp));

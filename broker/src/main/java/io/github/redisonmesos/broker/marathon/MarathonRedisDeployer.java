@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +42,7 @@ class MarathonRedisDeployer implements RedisDeployer {
 
 	// below the group: <instance-id>, or <instance-id>/node-<n> for a node of an HA
 	// instance; anything deeper or otherwise named is not the broker's
-	private static final Pattern INSTANCE_APP = Pattern.compile("([^/]+)(/node-\\d+)?");
+	private static final Pattern INSTANCE_APP = Pattern.compile("([^/]+)(?:/node-(\\d+))?");
 
 	private final RemoteClient marathon;
 
@@ -141,22 +142,24 @@ class MarathonRedisDeployer implements RedisDeployer {
 
 	@Override
 	public void undeploy(String instanceId, int nodes) {
-		for (List<String> appPath : appPaths(instanceId, nodes)) {
-			this.marathon.call("app_delete", () -> {
-				try {
-					// force: a Redis task that never gets healthy keeps its deployment
-					// running forever, and deprovisioning must still remove it
-					return this.marathon.restClient()
-						.delete()
-						.uri(appUri(appPath, "?force=true"))
-						.retrieve()
-						.toBodilessEntity();
-				}
-				catch (HttpClientErrorException.NotFound ex) {
-					return null;
-				}
-			});
-		}
+		appPaths(instanceId, nodes).forEach(this::delete);
+	}
+
+	private void delete(List<String> appPath) {
+		this.marathon.call("app_delete", () -> {
+			try {
+				// force: a Redis task that never gets healthy keeps its deployment
+				// running forever, and deprovisioning must still remove it
+				return this.marathon.restClient()
+					.delete()
+					.uri(appUri(appPath, "?force=true"))
+					.retrieve()
+					.toBodilessEntity();
+			}
+			catch (HttpClientErrorException.NotFound ex) {
+				return null;
+			}
+		});
 	}
 
 	@Override
@@ -208,6 +211,20 @@ class MarathonRedisDeployer implements RedisDeployer {
 
 	@Override
 	public List<String> deployedInstances() {
+		return deployedApps().stream().map(DeployedApp::instanceId).distinct().toList();
+	}
+
+	@Override
+	public void undeployAll(String instanceId) {
+		for (DeployedApp app : deployedApps()) {
+			if (app.instanceId().equals(instanceId)) {
+				delete(app.node().isEmpty() ? appPath(instanceId, -1) : appPath(instanceId, app.node().getAsInt()));
+			}
+		}
+	}
+
+	// the apps under the broker's group: an instance's single app or its node apps
+	private List<DeployedApp> deployedApps() {
 		JsonNode body = this.marathon.call("apps_list",
 				() -> this.marathon.restClient()
 					.get()
@@ -215,15 +232,20 @@ class MarathonRedisDeployer implements RedisDeployer {
 					.retrieve()
 					.body(JsonNode.class));
 		String group = "/" + this.definitions.group() + "/";
-		List<String> instances = new ArrayList<>();
+		List<DeployedApp> apps = new ArrayList<>();
 		for (JsonNode app : (body != null) ? body.path("apps") : List.<JsonNode>of()) {
 			String id = app.path("id").asText();
 			Matcher ours = INSTANCE_APP.matcher(id.startsWith(group) ? id.substring(group.length()) : "");
-			if (ours.matches() && !instances.contains(ours.group(1))) {
-				instances.add(ours.group(1));
+			if (ours.matches()) {
+				apps.add(new DeployedApp(ours.group(1), (ours.group(2) != null)
+						? OptionalInt.of(Integer.parseInt(ours.group(2))) : OptionalInt.empty()));
 			}
 		}
-		return instances;
+		return apps;
+	}
+
+	private record DeployedApp(String instanceId, OptionalInt node) {
+
 	}
 
 	/**

@@ -15,10 +15,13 @@ import org.springframework.validation.annotation.Validated;
  * @param removeOrphanApps whether a Marathon app under the broker's group that no
  * instance record knows is removed; by default it is only reported (log line and the
  * {@code broker.orphans} metric)
+ * @param haInterval time between two checks of the HA instances (convergence of returning
+ * nodes, {@code broker.ha.nodes}); a node that comes back waits up to this long,
+ * unpromotable, for the bindings' users
  */
 @Validated
 @ConfigurationProperties("broker.reconcile")
 public record ReconcileProperties(@NotNull @DefaultValue("5m") Duration interval,
-		@DefaultValue("false") boolean removeOrphanApps) {
+		@DefaultValue("false") boolean removeOrphanApps, @NotNull @DefaultValue("10s") Duration haInterval) {
 
 }

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import io.github.redisonmesos.broker.deployment.HaAccess;
 import io.github.redisonmesos.broker.deployment.HaNode;
+import io.github.redisonmesos.broker.deployment.HaRole;
 import io.github.redisonmesos.broker.deployment.HaState;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisHa;
@@ -47,50 +48,92 @@ class RedisHaAdmin implements RedisHa {
 
 	@Override
 	public void handOver(HaAccess access) {
-		Optional<RedisEndpoint> primary = state(access).primary();
+		Optional<RedisEndpoint> primary = namedPrimary(access);
+		// the bindings' users as the primary has them; none when no primary is named
+		Optional<Map<String, List<String>>> users = primary
+			.map((endpoint) -> bindingUsers(access, run(endpoint, access, "read the primary's users", Jedis::aclList)));
 		for (HaNode node : access.nodes()) {
-			run(node.redis(), access, "hand over the internal passwords to node-" + node.index(), (redis) -> {
-				if (!redis.configGet("masterauth").getOrDefault("masterauth", "").isEmpty()) {
-					// this volume has them already
-					return null;
+			boolean isPrimary = primary.isPresent() && primary.get().equals(node.redis());
+			run(node.redis(), access, "converge node-" + node.index(), (redis) -> {
+				boolean fresh = redis.configGet("masterauth").getOrDefault("masterauth", "").isEmpty();
+				if (fresh) {
+					// Sentinel first: a Redis with masterauth marks a node that has both
+					run(node.sentinel(), access, "hand over the Sentinel password to node-" + node.index(),
+							(sentinel) -> {
+								sentinel.sentinelSet(access.masterName(),
+										Map.of("auth-pass", access.sentinelPassword()));
+								sentinel.sendCommand(Protocol.Command.SENTINEL, "CONFIG", "SET", "sentinel-pass",
+										access.sentinelPassword());
+								return null;
+							});
+					redis.configSet("masterauth", access.replicationPassword());
 				}
-				// Sentinel first: a Redis with masterauth marks a node that has both
-				run(node.sentinel(), access, "hand over the Sentinel password to node-" + node.index(), (sentinel) -> {
-					sentinel.sentinelSet(access.masterName(), Map.of("auth-pass", access.sentinelPassword()));
-					sentinel.sendCommand(Protocol.Command.SENTINEL, "CONFIG", "SET", "sentinel-pass",
-							access.sentinelPassword());
-					return null;
-				});
-				if (primary.isPresent() && !primary.get().equals(node.redis())) {
-					copyUsers(access, primary.get(), redis);
+				if (!isPrimary && users.isPresent()) {
+					sameUsers(access, users.get(), redis);
 				}
-				redis.configSet("masterauth", access.replicationPassword());
-				redis.configSet("replica-priority", "100");
-				redis.configRewrite();
+				// promotable once its users are the primary's (or it is the primary)
+				boolean promotable = isPrimary || users.isPresent() || (fresh && primary.isEmpty());
+				boolean unpromotable = "0".equals(redis.configGet("replica-priority").get("replica-priority"));
+				if (promotable && unpromotable) {
+					redis.configSet("replica-priority", "100");
+				}
+				if (fresh || (promotable && unpromotable)) {
+					redis.configRewrite();
+				}
 				return null;
 			});
 		}
-		primary.ifPresent((endpoint) -> copySentinelUsers(access, endpoint));
+		users.ifPresent((bindings) -> sameSentinelUsers(access, bindings));
+	}
+
+	// the primary as a majority of the listed Sentinels name it
+	private Optional<RedisEndpoint> namedPrimary(HaAccess access) {
+		Map<RedisEndpoint, Integer> votes = new HashMap<>();
+		for (HaNode node : access.nodes()) {
+			try (Jedis sentinel = connect(node.sentinel(), access)) {
+				List<String> named = sentinel.sentinelGetMasterAddrByName(access.masterName());
+				if (named != null && named.size() == 2) {
+					votes.merge(new RedisEndpoint(named.get(0), Integer.parseInt(named.get(1))), 1, Integer::sum);
+				}
+			}
+			catch (JedisException ex) {
+				// a Sentinel away counts for nothing
+			}
+		}
+		return votes.entrySet()
+			.stream()
+			.filter((vote) -> vote.getValue() > access.nodes().size() / 2)
+			.map(Map.Entry::getKey)
+			.findFirst();
 	}
 
 	// a Sentinel keeps the client users of its own file: one that was down while a
-	// binding was made or deleted gets the primary's bindings' users (by their hashes)
-	private void copySentinelUsers(HaAccess access, RedisEndpoint primary) {
-		Map<String, List<String>> bindings = bindingUsers(access,
-				run(primary, access, "read the primary's users", Jedis::aclList));
+	// binding was made or deleted gets the primary's bindings' users (by their hashes);
+	// a Sentinel that has them already is not written to
+	private void sameSentinelUsers(HaAccess access, Map<String, List<String>> bindings) {
+		Map<String, List<String>> hashes = new HashMap<>();
+		bindings.forEach((user, rules) -> hashes.put(user, passwordHashes(rules)));
 		for (HaNode node : access.nodes()) {
 			run(node.sentinel(), access, "copy the bindings' users to node-" + node.index() + "'s Sentinel",
 					(sentinel) -> {
-						for (String stale : bindingUsers(access, sentinel.aclList()).keySet()) {
-							if (!bindings.containsKey(stale)) {
+						Map<String, List<String>> present = new HashMap<>();
+						bindingUsers(access, sentinel.aclList())
+							.forEach((user, rules) -> present.put(user, passwordHashes(rules)));
+						if (present.equals(hashes)) {
+							return null;
+						}
+						for (String stale : present.keySet()) {
+							if (!hashes.containsKey(stale)) {
 								sentinel.aclDelUser(stale);
 							}
 						}
-						bindings.forEach((user, rules) -> {
-							List<String> client = new ArrayList<>(List.of("reset", "on"));
-							rules.stream().filter((rule) -> rule.startsWith("#")).forEach(client::add);
-							client.addAll(RedisAcl.SENTINEL_CLIENT_RULES);
-							sentinel.aclSetUser(user, client.toArray(String[]::new));
+						hashes.forEach((user, userHashes) -> {
+							if (!userHashes.equals(present.get(user))) {
+								List<String> client = new ArrayList<>(List.of("reset", "on"));
+								client.addAll(userHashes);
+								client.addAll(RedisAcl.SENTINEL_CLIENT_RULES);
+								sentinel.aclSetUser(user, client.toArray(String[]::new));
+							}
 						});
 						RedisAcl.flushConfig(sentinel);
 						return null;
@@ -98,15 +141,31 @@ class RedisHaAdmin implements RedisHa {
 		}
 	}
 
+	private static List<String> passwordHashes(List<String> rules) {
+		return rules.stream().filter((rule) -> rule.startsWith("#")).sorted().toList();
+	}
+
 	// ACL users are not replicated (redis/redis#6738): a replica gets the primary's
-	// bindings' users, by their hashes, before it can be promoted
-	private void copyUsers(HaAccess access, RedisEndpoint primary, Jedis replica) {
-		bindingUsers(access, run(primary, access, "read the primary's users", Jedis::aclList))
-			.forEach((user, rules) -> {
+	// bindings' users, by their hashes, and loses those the primary has not, before it
+	// can be promoted; a replica that has them already is not written to
+	private void sameUsers(HaAccess access, Map<String, List<String>> bindings, Jedis replica) {
+		Map<String, List<String>> present = bindingUsers(access, replica.aclList());
+		if (present.equals(bindings)) {
+			return;
+		}
+		for (String stale : present.keySet()) {
+			if (!bindings.containsKey(stale)) {
+				// closes the user's connections too
+				replica.aclDelUser(stale);
+			}
+		}
+		bindings.forEach((user, rules) -> {
+			if (!rules.equals(present.get(user))) {
 				List<String> reset = new ArrayList<>(List.of("reset"));
 				reset.addAll(rules);
 				replica.aclSetUser(user, reset.toArray(String[]::new));
-			});
+			}
+		});
 		replica.aclSave();
 	}
 
@@ -124,15 +183,10 @@ class RedisHaAdmin implements RedisHa {
 	}
 
 	@Override
-	public HaState state(HaAccess access) {
-		Map<RedisEndpoint, Integer> votes = new HashMap<>();
+	public HaState state(HaAccess access, int nodes) {
 		int withQuorum = 0;
 		for (HaNode node : access.nodes()) {
 			try (Jedis sentinel = connect(node.sentinel(), access)) {
-				List<String> named = sentinel.sentinelGetMasterAddrByName(access.masterName());
-				if (named != null && named.size() == 2) {
-					votes.merge(new RedisEndpoint(named.get(0), Integer.parseInt(named.get(1))), 1, Integer::sum);
-				}
 				Object quorum = sentinel.sendCommand(Protocol.Command.SENTINEL, "CKQUORUM", access.masterName());
 				if (new String((byte[]) quorum, StandardCharsets.UTF_8).startsWith("OK")) {
 					withQuorum++;
@@ -142,13 +196,31 @@ class RedisHaAdmin implements RedisHa {
 				// a Sentinel away or without a quorum counts for nothing
 			}
 		}
-		Optional<RedisEndpoint> primary = votes.entrySet()
-			.stream()
-			.filter((vote) -> vote.getValue() > access.nodes().size() / 2)
-			.map(Map.Entry::getKey)
-			.findFirst();
+		Optional<RedisEndpoint> primary = namedPrimary(access);
 		int inSync = primary.map((endpoint) -> replicasInSync(endpoint, access)).orElse(0);
-		return new HaState(primary, inSync, withQuorum, access.nodes().size());
+		Map<Integer, HaRole> roles = new HashMap<>();
+		for (int index = 0; index < nodes; index++) {
+			roles.put(index, HaRole.MISSING);
+		}
+		access.nodes().forEach((node) -> roles.put(node.index(), role(node, access)));
+		return new HaState(primary, inSync, withQuorum, nodes, roles);
+	}
+
+	private HaRole role(HaNode node, HaAccess access) {
+		try (Jedis redis = connect(node.redis(), access)) {
+			String info = redis.info("replication");
+			if (info.contains("role:master")) {
+				return HaRole.PRIMARY;
+			}
+			if (!info.contains("master_link_status:up")) {
+				return HaRole.SYNCING;
+			}
+			return "0".equals(redis.configGet("replica-priority").get("replica-priority")) ? HaRole.UNPROMOTABLE
+					: HaRole.REPLICA;
+		}
+		catch (JedisException ex) {
+			return HaRole.UNREACHABLE;
+		}
 	}
 
 	// replicas streaming from the primary, within a second of it

@@ -69,8 +69,8 @@ class HaLocalPlatformTests {
 				"--BROKER_USERNAME=" + BrokerApi.USERNAME, "--BROKER_PASSWORD=" + BrokerApi.PASSWORD,
 				"--BROKER_SECRETS_KEY=" + TestSecrets.KEY, "--MARATHON_URL=" + platform.marathon(""),
 				"--CONSUL_URL=" + platform.consul(""), "--BROKER_MARATHON_REDIS_PORTS=31800-31899",
-				"--BROKER_VOLUMES_URL=" + platform.libStorage(""), "--BROKER_VOLUMES_SERVICE=local",
-				"--BROKER_VOLUMES_RETENTION=0");
+				"--broker.reconcile.ha-interval=1s", "--BROKER_VOLUMES_URL=" + platform.libStorage(""),
+				"--BROKER_VOLUMES_SERVICE=local", "--BROKER_VOLUMES_RETENTION=0");
 		api = new BrokerApi(((ServletWebServerApplicationContext) broker).getWebServer().getPort());
 	}
 
@@ -94,6 +94,26 @@ class HaLocalPlatformTests {
 			assertThat(poll.path("state").asText()).isNotEqualTo("failed");
 			return "succeeded".equals(poll.path("state").asText());
 		});
+
+		// health (details with the broker's credentials) and Prometheus show the nodes by
+		// role
+		JsonNode roles = await().atMost(BOUND)
+			.until(() -> api.call(HttpMethod.GET, "/actuator/health", null, null, true)
+				.getBody()
+				.path("components")
+				.path("ha")
+				.path("details")
+				.path("nodes")
+				.path(instanceId), (nodes) -> nodes.path("whole").asBoolean());
+		assertThat(List.of(roles.path("node-0").asText(), roles.path("node-1").asText(), roles.path("node-2").asText()))
+			.containsExactlyInAnyOrder("primary", "replica", "replica");
+		assertThat(api.text("/actuator/prometheus"))
+			.contains("broker_ha_nodes{instance_id=\"" + instanceId + "\",role=\"primary\"} 1.0")
+			.contains("broker_ha_nodes{instance_id=\"" + instanceId + "\",role=\"replica\"} 2.0")
+			.contains("broker_ha_nodes{instance_id=\"" + instanceId + "\",role=\"missing\"} 0.0");
+		assertThat(api.call(HttpMethod.GET, "/actuator/health", null, null, false).getBody().path("components"))
+			.as("no details without credentials")
+			.allSatisfy((component) -> assertThat(component.has("details")).isFalse());
 
 		String bindingId = UUID.randomUUID().toString();
 		ResponseEntity<JsonNode> bound = api.call(HttpMethod.PUT,
@@ -183,6 +203,7 @@ class HaLocalPlatformTests {
 		String apps = platform.get(platform.marathon("/v2/apps")).body();
 		assertThat(apps).doesNotContain(instanceId);
 		await().atMost(BOUND).until(() -> processesOf(instanceId) == 0);
+		await().atMost(BOUND).until(() -> !api.text("/actuator/prometheus").contains(instanceId));
 		// a retention of 0: every node's volume deleted as the deprovision finished
 		assertThat(volumesOf(instanceId)).isEmpty();
 	}

@@ -123,7 +123,7 @@ public final class TestBroker {
 				new Resealer(this.instances, this.adminPasswords, this.haSecrets, this.bindings,
 						TestBindings.credentials(this, "", TestBindings.ADDRESS)),
 				new InstanceCensus(this.meters), new StrayPortClaims(this.portClaims, provision, clock), volumes,
-				new ReconcileProperties(Duration.ofMinutes(5), false));
+				new ReconcileProperties(Duration.ofMinutes(5), false, Duration.ofSeconds(10)));
 	}
 
 	/** Another broker instance on the same Consul and Marathon, with the same key. */

@@ -133,6 +133,22 @@ abstract class RedisDeployerContract {
 	@Test
 	void undeployOfAnInstanceNeverDeployedIsNoError() {
 		deployer().undeploy(newInstanceId());
+		deployer().undeployAll(newInstanceId());
+	}
+
+	@Test
+	void undeployAllRemovesEveryNodeOfAnInstanceAndNothingElse() {
+		String instanceId = newInstanceId();
+		String other = newInstanceId();
+		deployer().deploy(deployment(other, SMALL));
+		List<HaNode> listed = List
+			.of(new HaNode(0, new RedisEndpoint("127.0.0.1", 1), new RedisEndpoint("127.0.0.1", 2)));
+		deployer().deploy(ha(instanceId, listed));
+		assertThat(deployer().status(instanceId, 3))
+			.hasValueSatisfying((status) -> assertThat(status.apps()).isEqualTo(3));
+		deployer().undeployAll(instanceId);
+		await().atMost(Duration.ofSeconds(60)).until(() -> deployer().status(instanceId, 3).isEmpty());
+		assertThat(deployer().deployedInstances()).doesNotContain(instanceId).contains(other);
 	}
 
 	private String newInstanceId() {

@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 import io.github.redisonmesos.broker.binding.RedisUsers;
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.deployment.HaAccess;
+import io.github.redisonmesos.broker.deployment.HaRole;
+import io.github.redisonmesos.broker.deployment.HaState;
 import io.github.redisonmesos.broker.deployment.RedisUnavailableException;
 import io.github.redisonmesos.broker.security.Passwords;
 import io.github.redisonmesos.broker.support.HaNodes;
@@ -229,6 +231,61 @@ class RedisHaUsersTests {
 		assertThat(away.volume().resolve("sentinel.conf")).content()
 			.contains("user " + USER + " ")
 			.doesNotContain("user " + unbound + " ");
+	}
+
+	@Test
+	void aReplicaThatMissedABindAndAnUnbindIsConvergedThenMadePromotableAndARightNodeIsOnlyRead() {
+		Node first = start();
+		this.users.put(access(), USER, Passwords.redisHash(this.password), RULES);
+		Node stale = this.cluster.nodes().get(1);
+		Node right = this.cluster.nodes().get(2);
+		String unbound = "b-unbound";
+		// as if it had been down while USER was bound and unbound was unbound, and had
+		// started without reading the primary's users
+		try (Jedis admin = stale.admin()) {
+			admin.aclDelUser(USER);
+			admin.aclSetUser(unbound, "on", "#" + Passwords.redisHash(this.password), "+ping");
+			admin.configSet("replica-priority", "0");
+		}
+		try (Jedis sentinel = stale.sentinelAdmin()) {
+			sentinel.aclDelUser(USER);
+		}
+		HaState before = this.cluster.ha().state(access(), 3);
+		assertThat(before.roles()).containsEntry(first.index(), HaRole.PRIMARY)
+			.containsEntry(stale.index(), HaRole.UNPROMOTABLE)
+			.containsEntry(right.index(), HaRole.REPLICA);
+		long aclSavesOnTheRightNode = commandCalls(right, "acl|save");
+
+		this.cluster.ha().handOver(access());
+
+		try (Jedis redis = stale.connect(stale.port(), USER, this.password);
+				Jedis sentinel = stale.connect(stale.sentinelPort(), USER, this.password)) {
+			assertThat(redis.ping()).isEqualTo("PONG");
+			assertThat(sentinel.sentinelGetMasterAddrByName(MASTER_NAME)).hasSize(2);
+		}
+		assertThatExceptionOfType(JedisAccessControlException.class)
+			.isThrownBy(() -> stale.connect(stale.port(), unbound, this.password).ping());
+		assertThat(this.cluster.ha().state(access(), 3).roles()).containsEntry(stale.index(), HaRole.REPLICA);
+		assertThat(stale.volume().resolve("users.acl")).content()
+			.contains("user " + USER + " ")
+			.doesNotContain("user " + unbound + " ");
+		assertThat(commandCalls(right, "acl|save")).as("a node that had the users is not written to")
+			.isEqualTo(aclSavesOnTheRightNode);
+
+		// a node Consul does not list
+		HaState withoutOne = this.cluster.ha().state(this.cluster.access(List.of(first, right)), 3);
+		assertThat(withoutOne.roles()).containsEntry(stale.index(), HaRole.MISSING);
+		assertThat(withoutOne.whole()).isFalse();
+	}
+
+	private static long commandCalls(Node node, String command) {
+		try (Jedis admin = node.admin()) {
+			String line = Arrays.stream(admin.info("commandstats").split("\r?\n"))
+				.filter((stat) -> stat.startsWith("cmdstat_" + command + ":"))
+				.findFirst()
+				.orElse("calls=0");
+			return Long.parseLong(line.replaceAll(".*calls=(\\d+).*", "$1"));
+		}
 	}
 
 	private Node start() {

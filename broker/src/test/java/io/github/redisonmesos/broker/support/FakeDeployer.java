@@ -85,6 +85,11 @@ public class FakeDeployer implements RedisDeployer {
 	}
 
 	@Override
+	public void undeployAll(String instanceId) {
+		undeploy(instanceId, 1);
+	}
+
+	@Override
 	public Optional<DeploymentStatus> status(String instanceId, int nodes) {
 		failIfUnreachable();
 		return Optional.ofNullable(this.statuses.get(instanceId));
