@@ -59,7 +59,7 @@ public class VolumeReclamation {
 					+ "names them; set BROKER_VOLUMES_URL to REX-Ray's libStorage API to have them deleted");
 		}
 		else {
-			logger.info("event=volumes_reclaimed url={} service={} retention={}", properties.libStorageUrl().get(),
+			logger.info("event=volumes_deleted_after_retention url={} service={} retention={}", properties.url(),
 					properties.service(), this.retention);
 		}
 	}

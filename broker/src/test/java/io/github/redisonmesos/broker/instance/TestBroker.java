@@ -96,6 +96,19 @@ public final class TestBroker {
 	}
 
 	public TestBroker(FakeConsul consul, FakeDeployer deployer, MutableClock clock, SecretBox secrets) {
+		this(consul, deployer, clock, secrets, Optional.empty());
+	}
+
+	/**
+	 * A broker that deletes removed instances' volumes from the given store after a
+	 * retention of 7 days.
+	 */
+	public TestBroker(VolumeStore volumeStore) {
+		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box(), Optional.of(volumeStore));
+	}
+
+	private TestBroker(FakeConsul consul, FakeDeployer deployer, MutableClock clock, SecretBox secrets,
+			Optional<VolumeStore> volumeStore) {
 		this.consul = consul;
 		this.deployer = deployer;
 		this.clock = clock;
@@ -110,9 +123,8 @@ public final class TestBroker {
 				this.haSecrets, this.ha, provision, clock);
 		this.portClaims = TestKvRecords.portClaims(consul, consulProperties(""), OBJECT_MAPPER);
 		RedisPorts ports = new RedisPorts(this.portClaims, deployer, clock);
-		// no libStorage: volumes are left to the operator (the local platform's tests
-		// cover their deletion)
-		VolumeReclamation volumes = new VolumeReclamation(this.instances, Optional.empty(),
+		// without a store volumes are left to the operator
+		VolumeReclamation volumes = new VolumeReclamation(this.instances, volumeStore,
 				new VolumesProperties("", "", "", Duration.ofDays(7), Duration.ofSeconds(10)), this.meters, clock);
 		InstanceProvisioning provisioning = new InstanceProvisioning(this.instances, this.driver, this.catalog,
 				this.adminPasswords, ports, this.haSecrets, volumes, clock);
