@@ -233,18 +233,22 @@ trap 'exit 143' TERM
 
 # --- the local platform and the broker -----------------------------------------------------------------------
 
-# start_platform <state dir> <log file> <Marathon port from> <Consul port from>: the local platform (Marathon and
-# Consul APIs, real redis-server tasks) on the first free ports from there; waits until both APIs answer. Sets
-# MARATHON_PORT, CONSUL_PORT, MARATHON and CONSUL (base URLs), PLATFORM_PID. PLATFORM_JAVA_OPTS: its JVM options.
+# start_platform <state dir> <log file> <Marathon port from> <Consul port from> [<libStorage port from>]: the local
+# platform (Marathon, Consul and libStorage APIs, real redis-server tasks) on the first free ports from there
+# (libStorage from 17979 by default); waits until Marathon and Consul answer. Sets MARATHON_PORT, CONSUL_PORT,
+# MARATHON, CONSUL and LIBSTORAGE (base URLs), PLATFORM_PID. PLATFORM_JAVA_OPTS: its JVM options.
 start_platform() {
-	local state_dir=$1 log=$2 java_options
+	local state_dir=$1 log=$2 java_options libstorage_port
 	MARATHON_PORT="$(free_port "$3")"
 	CONSUL_PORT="$(free_port "$4")"
+	libstorage_port="$(free_port "${5:-17979}")"
 	MARATHON="http://127.0.0.1:$MARATHON_PORT"
 	CONSUL="http://127.0.0.1:$CONSUL_PORT"
+	LIBSTORAGE="http://127.0.0.1:$libstorage_port"
 	read -r -a java_options <<<"${PLATFORM_JAVA_OPTS:-}"
 	spawn "$log" java "${java_options[@]}" -jar "$PLATFORM_JAR" --local-platform.marathon-port="$MARATHON_PORT" \
-		--local-platform.consul-port="$CONSUL_PORT" --local-platform.state-dir="$state_dir"
+		--local-platform.consul-port="$CONSUL_PORT" --local-platform.libstorage-port="$libstorage_port" \
+		--local-platform.state-dir="$state_dir"
 	PLATFORM_PID=$SPAWNED_PID
 	wait_until --while-running "$PLATFORM_PID" "$STARTUP_BOUND" "the local platform's Marathon API on $MARATHON/ping" \
 		curl -fsS "$MARATHON/ping"
@@ -260,7 +264,8 @@ stop_platform() {
 # start_broker <log file> <port from> [java option...]: BROKER_JAR on the first free port from there, against the
 # platform start_platform started, with a new user, password and secrets key, and each Redis on a port of its own
 # from BROKER_MARATHON_REDIS_PORTS (default 31900-31999: inside the local platform's agent port range, 31000-32000,
-# whose dynamic ports are handed out from its low end); waits until its catalog answers.
+# whose dynamic ports are handed out from its low end), deleting deprovisioned instances' volumes through the
+# platform's libStorage API (BROKER_VOLUMES_RETENTION, default 7d, says when); waits until its catalog answers.
 # Sets BROKER_PORT, BROKER (base URL), BROKER_USER, BROKER_PASSWORD, BROKER_PID.
 start_broker() {
 	local log=$1
@@ -273,6 +278,7 @@ start_broker() {
 	BROKER_USERNAME=$BROKER_USER BROKER_PASSWORD=$BROKER_PASSWORD \
 		BROKER_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)" \
 		MARATHON_URL=$MARATHON CONSUL_URL=$CONSUL CONSUL_APP_URL=$CONSUL PORT=$BROKER_PORT \
+		BROKER_VOLUMES_URL=$LIBSTORAGE BROKER_VOLUMES_SERVICE=local \
 		BROKER_MARATHON_REDIS_PORTS=${BROKER_MARATHON_REDIS_PORTS:-31900-31999} \
 		spawn "$log" java "$@" -jar "$BROKER_JAR"
 	BROKER_PID=$SPAWNED_PID

@@ -24,6 +24,11 @@ import org.springframework.validation.annotation.Validated;
  * @param supervisionInterval how often tasks are supervised and health checks fall due
  * @param taskPortMin the first host port handed to tasks
  * @param taskPortMax the last host port handed to tasks
+ * @param libstoragePort port of the libStorage API subset over the external volumes (0
+ * picks a free port); REX-Ray's default
+ * @param libstorageRemoveDisabled whether a volume delete answers success and deletes
+ * nothing, as REX-Ray with
+ * {@code libstorage.integration.volume.operations.remove.disable: true}
  */
 @Validated
 @ConfigurationProperties("local-platform")
@@ -35,7 +40,9 @@ public record LocalPlatformProperties(@DefaultValue("8080") @Min(0) @Max(65535) 
 		// outgoing connection or port-0 listener takes a task's port between its pick
 		// and the task's bind.
 		@DefaultValue("31000") @Min(1) @Max(65535) int taskPortMin,
-		@DefaultValue("32000") @Min(1) @Max(65535) int taskPortMax) {
+		@DefaultValue("32000") @Min(1) @Max(65535) int taskPortMax,
+		@DefaultValue("7979") @Min(0) @Max(65535) int libstoragePort,
+		@DefaultValue("false") boolean libstorageRemoveDisabled) {
 
 	/**
 	 * The state directory as an absolute path, so sandboxes and links do not depend on

@@ -372,7 +372,42 @@ class ContractParityTests {
 					.expect(404),
 				notEmulated("consul/error.403.permission-denied.txt", "ACL policies are not enforced")
 					.request((p) -> p.consul("PUT", "/v1/kv/parity/acl", "v", "X-Consul-Token", "read-only-token"))
-					.expect(200));
+					.expect(200),
+				// libStorage (REX-Ray's API) over the external volumes
+				parity("libstorage/volumes_service.response.json", "GET /volumes/{service} lists volumes by id")
+					.given((p) -> p.volume("parity-volume"))
+					.request((p) -> p.libStorage("GET", "/volumes/local"))
+					.expect(200)
+					.that((response) -> json(response).properties().forEach((entry) -> {
+						assertSameShape(fixture("libstorage/volumes_service.response.json").get("vol-000"),
+								entry.getValue(), Set.of("fields.*"));
+						// keyed by the provider's id, which is not the name
+						assertThat(entry.getValue().path("id").asText()).isEqualTo(entry.getKey())
+							.isNotEqualTo(entry.getValue().path("name").asText());
+					}))
+					.that((response) -> assertThat(json(response).findValuesAsText("name")).contains("parity-volume")),
+				parity("libstorage/error.404.resource-not-found.json", "GET /volumes/{service} of another service")
+					.request((p) -> p.libStorage("GET", "/volumes/no-such-service"))
+					.expect(404)
+					.sameBody(),
+				parity("libstorage/error.404.resource-not-found.json", "DELETE /volumes/{service}/{volumeID} by name")
+					.given((p) -> p.volume("parity-kept"))
+					.request((p) -> p.libStorage("DELETE", "/volumes/local/parity-kept"))
+					.expect(404)
+					.sameBody(),
+				route("DELETE /volumes/{service}/{volumeID} answers 205 without a body and the volume is gone")
+					.given((p) -> p.volume("parity-removed"))
+					.request((p) -> p.libStorage("DELETE", "/volumes/local/" + volumeId(p, "parity-removed")))
+					.expect(205)
+					.text("")
+					.that((response) -> assertThat(
+							json(platform.running().libStorage("GET", "/volumes/local")).findValuesAsText("name"))
+						.doesNotContain("parity-removed")),
+				route("a path outside the emulated subset answers in libStorage's error shape")
+					.request((p) -> p.libStorage("GET", "/snapshots"))
+					.expect(404)
+					.that((response) -> assertThat(json(response).path("type").asText())
+						.isEqualTo("resourceNotFound")));
 	}
 
 	@TestFactory
@@ -451,6 +486,16 @@ class ContractParityTests {
 	}
 
 	// Setups shared by rows; each is idempotent, as rows share one platform.
+
+	private static String volumeId(Client client, String name) {
+		JsonNode volumes = json(client.running().libStorage("GET", "/volumes/local"));
+		for (JsonNode volume : volumes) {
+			if (volume.path("name").asText().equals(name)) {
+				return volume.path("id").asText();
+			}
+		}
+		throw new IllegalStateException("No volume " + name + " in " + volumes);
+	}
 
 	private static void healthyApp(RunningPlatform p) {
 		if (p.marathon("GET", "/v2/apps" + HEALTHY, null).statusCode() == 200) {
@@ -633,6 +678,15 @@ class ContractParityTests {
 		HttpResponse<String> consul(String method, String path, String body, String... headers) {
 			this.listener.requested(method, path);
 			return this.platform.consul(method, path, body, headers);
+		}
+
+		HttpResponse<String> libStorage(String method, String path) {
+			this.listener.requested(method, path);
+			return this.platform.libStorage(method, path);
+		}
+
+		RunningPlatform running() {
+			return this.platform;
 		}
 
 	}

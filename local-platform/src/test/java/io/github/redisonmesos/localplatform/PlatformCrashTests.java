@@ -160,7 +160,8 @@ class PlatformCrashTests {
 		Process process = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
 				System.getProperty("java.class.path"), LocalPlatformApplication.class.getName(),
 				"--local-platform.marathon-port=0", "--local-platform.consul-port=0",
-				"--local-platform.state-dir=" + this.stateDir, "--local-platform.supervision-interval=100ms")
+				"--local-platform.libstorage-port=0", "--local-platform.state-dir=" + this.stateDir,
+				"--local-platform.supervision-interval=100ms")
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();

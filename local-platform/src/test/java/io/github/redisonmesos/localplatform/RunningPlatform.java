@@ -15,6 +15,7 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.localplatform.server.ConsulConnector;
+import io.github.redisonmesos.localplatform.server.LibStorageConnector;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -40,17 +41,22 @@ final class RunningPlatform implements AutoCloseable {
 
 	private final String consul;
 
+	private final String libStorage;
+
 	private RunningPlatform(ConfigurableApplicationContext context, Path stateDir) {
 		this.context = context;
 		this.stateDir = stateDir;
 		this.marathon = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
 		this.consul = "http://127.0.0.1:" + context.getBean(ConsulConnector.class).port();
+		this.libStorage = "http://127.0.0.1:" + context.getBean(LibStorageConnector.class).port();
 	}
 
 	static RunningPlatform start(Path stateDir) {
-		return new RunningPlatform(new SpringApplicationBuilder(LocalPlatformApplication.class).run(
-				"--local-platform.marathon-port=0", "--local-platform.consul-port=0",
-				"--local-platform.state-dir=" + stateDir, "--local-platform.supervision-interval=100ms"), stateDir);
+		return new RunningPlatform(
+				new SpringApplicationBuilder(LocalPlatformApplication.class).run("--local-platform.marathon-port=0",
+						"--local-platform.consul-port=0", "--local-platform.libstorage-port=0",
+						"--local-platform.state-dir=" + stateDir, "--local-platform.supervision-interval=100ms"),
+				stateDir);
 	}
 
 	String marathonUrl() {
@@ -67,6 +73,23 @@ final class RunningPlatform implements AutoCloseable {
 
 	HttpResponse<String> consul(String method, String path, String body, String... headers) {
 		return send(method, this.consul + path, body, headers);
+	}
+
+	HttpResponse<String> libStorage(String method, String path) {
+		return send(method, this.libStorage + path, null);
+	}
+
+	/**
+	 * Make an external volume as a task that mounts it would.
+	 * @param name the volume's name
+	 */
+	void volume(String name) {
+		try {
+			Files.createDirectories(this.stateDir.resolve("volumes").resolve(name));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.github.redisonmesos.broker.deployment;
 
+import java.util.List;
+
 /**
  * What an instance's Redis runs with.
  *
@@ -18,22 +20,47 @@ package io.github.redisonmesos.broker.deployment;
  * {@code broker.marathon.redis-ports}); for an HA instance, see {@link HaDeployment}
  * @param ha what the nodes of an HA instance run with; {@code null} for a single Redis
  * @param settings the Redis settings the instance's parameters chose, on every node
+ * @param volumeNames the external volume names: one, or one per node of an HA instance
+ * ({@link VolumeNames})
  */
 public record RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus,
 		String maxmemory, int volumeGb, String adminUser, String adminPasswordSha256, int port, HaDeployment ha,
-		RedisSettings settings) {
+		RedisSettings settings, List<String> volumeNames) {
 
 	public RedisDeployment {
 		settings = (settings != null) ? settings : RedisSettings.DEFAULTS;
+		volumeNames = List.copyOf(volumeNames);
 	}
 
 	/**
-	 * A deployment with Redis's default settings.
+	 * A deployment with these settings on the volumes of an instance provisioned without
+	 * a volume tag.
+	 */
+	public RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus, String maxmemory,
+			int volumeGb, String adminUser, String adminPasswordSha256, int port, HaDeployment ha,
+			RedisSettings settings) {
+		this(instanceId, serviceId, planId, memMb, cpus, maxmemory, volumeGb, adminUser, adminPasswordSha256, port, ha,
+				settings, VolumeNames.of(instanceId, null, (ha != null) ? ha.nodes().size() : 0));
+	}
+
+	/**
+	 * A deployment with Redis's default settings on these volumes.
+	 */
+	public RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus, String maxmemory,
+			int volumeGb, String adminUser, String adminPasswordSha256, int port, HaDeployment ha,
+			List<String> volumeNames) {
+		this(instanceId, serviceId, planId, memMb, cpus, maxmemory, volumeGb, adminUser, adminPasswordSha256, port, ha,
+				RedisSettings.DEFAULTS, volumeNames);
+	}
+
+	/**
+	 * A deployment with Redis's default settings on the volumes of an instance
+	 * provisioned without a volume tag.
 	 */
 	public RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus, String maxmemory,
 			int volumeGb, String adminUser, String adminPasswordSha256, int port, HaDeployment ha) {
 		this(instanceId, serviceId, planId, memMb, cpus, maxmemory, volumeGb, adminUser, adminPasswordSha256, port, ha,
-				null);
+				RedisSettings.DEFAULTS);
 	}
 
 	/**
@@ -51,6 +78,15 @@ public record RedisDeployment(String instanceId, String serviceId, String planId
 	public RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus, String maxmemory,
 			int volumeGb, String adminUser, String adminPasswordSha256) {
 		this(instanceId, serviceId, planId, memMb, cpus, maxmemory, volumeGb, adminUser, adminPasswordSha256, 0);
+	}
+
+	/**
+	 * The external volume of a node.
+	 * @param node the node's index (0 for a single Redis)
+	 * @return its name
+	 */
+	public String volumeName(int node) {
+		return this.volumeNames.get(node);
 	}
 
 	/**

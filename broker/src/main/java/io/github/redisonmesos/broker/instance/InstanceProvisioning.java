@@ -1,11 +1,14 @@
 package io.github.redisonmesos.broker.instance;
 
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 
 import io.github.redisonmesos.broker.catalog.InstanceParameters;
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
+import io.github.redisonmesos.broker.deployment.VolumeNames;
 import io.github.redisonmesos.broker.osb.OriginatingIdentity;
 import io.github.redisonmesos.broker.records.Versioned;
 import org.slf4j.Logger;
@@ -31,6 +34,8 @@ class InstanceProvisioning {
 
 	private static final Logger logger = LoggerFactory.getLogger(InstanceProvisioning.class);
 
+	private static final SecureRandom RANDOM = new SecureRandom();
+
 	private final InstanceRecords instances;
 
 	private final OperationDriver driver;
@@ -45,11 +50,13 @@ class InstanceProvisioning {
 
 	private final HaSecrets haSecrets;
 
+	private final VolumeReclamation volumes;
+
 	private final Clock clock;
 
 	InstanceProvisioning(InstanceRecords instances, OperationDriver driver, RedisCatalog catalog,
 			InstanceParameters parameters, AdminPasswords adminPasswords, RedisPorts ports, HaSecrets haSecrets,
-			Clock clock) {
+			VolumeReclamation volumes, Clock clock) {
 		this.instances = instances;
 		this.driver = driver;
 		this.catalog = catalog;
@@ -57,6 +64,7 @@ class InstanceProvisioning {
 		this.adminPasswords = adminPasswords;
 		this.ports = ports;
 		this.haSecrets = haSecrets;
+		this.volumes = volumes;
 		this.clock = clock;
 	}
 
@@ -72,6 +80,13 @@ class InstanceProvisioning {
 		Versioned<InstanceRecord> found = this.instances.find(instanceId).orElse(null);
 		if (found != null && !found.value().removed()) {
 			return provisionAgain(found, wanted(request, plan, organization, space, List.of()));
+		}
+		if (found != null && this.volumes.keeps(found.value())) {
+			// replacing this tombstone would forget volumes the broker has yet to delete
+			throw new ServiceBrokerConcurrencyException("Instance id " + instanceId + " belonged to an instance "
+					+ "deleted at " + found.value().removedAt() + " whose volumes the broker has not deleted yet ("
+					+ String.join(", ", found.value().volumeNames())
+					+ ", see broker.volumes.retention); provision with another id, or once they are deleted.");
 		}
 		// a new instance, or a fresh one over the tombstone of a deleted instance with
 		// this id: the ports first, so that a range with none free creates nothing
@@ -101,7 +116,16 @@ class InstanceProvisioning {
 				request.getParameters(), plan.volumeGb(), this.adminPasswords.generate(instanceId),
 				Operation.start(Operation.Type.PROVISION, this.clock.instant(), "creating the Redis app"), null,
 				(ha || ports.isEmpty()) ? 0 : ports.get(0),
-				ha ? this.haSecrets.generate(instanceId, ports, plan.nodes()) : null);
+				ha ? this.haSecrets.generate(instanceId, ports, plan.nodes()) : null,
+				InstanceRecord.Volumes.inUse(VolumeNames.of(instanceId, volumeTag(), ha ? plan.nodes() : 0)));
+	}
+
+	// drawn for each new instance, so its volumes are never those an earlier instance
+	// with this id left behind
+	private static String volumeTag() {
+		byte[] bytes = new byte[4];
+		RANDOM.nextBytes(bytes);
+		return HexFormat.of().formatHex(bytes);
 	}
 
 	// a record of a live instance exists: a repeated, concurrent or retried provision

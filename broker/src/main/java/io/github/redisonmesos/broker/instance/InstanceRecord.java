@@ -8,6 +8,7 @@ import java.util.Objects;
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisSettings;
+import io.github.redisonmesos.broker.deployment.VolumeNames;
 import io.github.redisonmesos.broker.security.Sealed;
 
 /**
@@ -32,10 +33,13 @@ import io.github.redisonmesos.broker.security.Sealed;
  * port the platform gives (no range set, or a record written before ports were fixed)
  * @param ha what an HA instance has beside: its internal passwords and its nodes' ports;
  * {@code null} for a single Redis
+ * @param volumes the instance's external volumes and, once it is removed, what becomes of
+ * them; {@code null} in records written before volumes were tracked (their names carry no
+ * tag)
  */
 public record InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid,
 		String spaceGuid, Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation,
-		Instant removedAt, int port, Ha ha) {
+		Instant removedAt, int port, Ha ha, Volumes volumes) {
 
 	/**
 	 * The Redis user the broker administers each instance's Redis with; only the broker
@@ -45,6 +49,16 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 
 	public InstanceRecord {
 		parameters = (parameters != null) ? Map.copyOf(parameters) : Map.of();
+	}
+
+	/**
+	 * A record of an instance whose volumes are not tracked.
+	 */
+	public InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid, String spaceGuid,
+			Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation, Instant removedAt,
+			int port, Ha ha) {
+		this(instanceId, serviceId, planId, organizationGuid, spaceGuid, parameters, volumeGb, adminPassword, operation,
+				removedAt, port, ha, null);
 	}
 
 	/**
@@ -76,6 +90,55 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	}
 
 	/**
+	 * An instance's external volumes and what becomes of them once it is removed.
+	 *
+	 * @param names the volume names ({@code VolumeNames}): one, or one per HA node
+	 * @param state where they stand
+	 * @param deleteAfter when the broker deletes them (retained volumes); {@code null}
+	 * otherwise
+	 * @param note what an operator reads: which volumes, and what happened or will
+	 */
+	public record Volumes(List<String> names, VolumeState state, Instant deleteAfter, String note) {
+
+		public Volumes {
+			names = (names != null) ? List.copyOf(names) : List.of();
+		}
+
+		static Volumes inUse(List<String> names) {
+			return new Volumes(names, VolumeState.IN_USE, null, null);
+		}
+
+		Volumes to(VolumeState state, Instant deleteAfter, String note) {
+			return new Volumes(this.names, state, deleteAfter, note);
+		}
+
+	}
+
+	/**
+	 * Where an instance's volumes stand; the lower-case name is the {@code state} tag of
+	 * {@code broker_volumes}.
+	 */
+	public enum VolumeState {
+
+		/** The instance is live and mounts them. */
+		IN_USE,
+		/** Removed instance: kept until {@code deleteAfter} (the retention). */
+		RETAINED,
+		/** Removed instance: deleted, and no longer listed by libStorage. */
+		DELETED,
+		/** Removed instance: a delete failed (libStorage away or refusing); retried. */
+		FAILED,
+		/**
+		 * Removed instance: libStorage answered a delete with success but still lists the
+		 * volume; retried.
+		 */
+		UNDELETABLE,
+		/** Removed instance: no libStorage URL is set, so the operator deletes them. */
+		LEFT_TO_OPERATOR
+
+	}
+
+	/**
 	 * What the admin password is sealed against: a sealed password copied into another
 	 * record does not open there.
 	 * @param instanceId the instance id
@@ -87,22 +150,26 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 
 	InstanceRecord withOperation(Operation operation) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, operation, this.removedAt, this.port, this.ha);
+				this.parameters, this.volumeGb, this.adminPassword, operation, this.removedAt, this.port, this.ha,
+				this.volumes);
 	}
 
 	InstanceRecord withPlan(String planId) {
 		return new InstanceRecord(this.instanceId, this.serviceId, planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha);
+				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha,
+				this.volumes);
 	}
 
 	InstanceRecord withParameters(Map<String, Object> parameters) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha);
+				parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha,
+				this.volumes);
 	}
 
 	InstanceRecord withAdminPassword(Sealed adminPassword) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt, this.port, this.ha);
+				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt, this.port, this.ha,
+				this.volumes);
 	}
 
 	/**
@@ -115,7 +182,8 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 
 	InstanceRecord withHa(Ha ha) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, ha);
+				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, ha,
+				this.volumes);
 	}
 
 	/**
@@ -131,7 +199,35 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 
 	InstanceRecord removed(Operation operation, Instant at) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, operation, at, this.port, this.ha);
+				this.parameters, this.volumeGb, this.adminPassword, operation, at, this.port, this.ha, this.volumes);
+	}
+
+	InstanceRecord withVolumes(Volumes volumes) {
+		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
+				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha,
+				volumes);
+	}
+
+	/**
+	 * The instance's external volume names.
+	 * @return the recorded names, or those of a record written before volumes were
+	 * tracked
+	 */
+	public List<String> volumeNames() {
+		return (this.volumes != null) ? this.volumes.names()
+				: VolumeNames.of(this.instanceId, null, (this.ha != null) ? this.ha.nodes() : 0);
+	}
+
+	/**
+	 * Where the instance's volumes stand.
+	 * @return the recorded state; for a record written before volumes were tracked,
+	 * {@code IN_USE} while live and {@code LEFT_TO_OPERATOR} once removed
+	 */
+	public VolumeState volumeState() {
+		if (this.volumes != null) {
+			return this.volumes.state();
+		}
+		return removed() ? VolumeState.LEFT_TO_OPERATOR : VolumeState.IN_USE;
 	}
 
 	boolean sameAttributes(InstanceRecord other) {
@@ -142,7 +238,8 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 
 	RedisDeployment deployment(PlanProperties plan, String adminPasswordSha256, RedisSettings settings) {
 		return new RedisDeployment(this.instanceId, this.serviceId, plan.id(), plan.memMb(), plan.cpus(),
-				plan.maxmemory(), this.volumeGb, ADMIN_USER, adminPasswordSha256, this.port, null, settings);
+				plan.maxmemory(), this.volumeGb, ADMIN_USER, adminPasswordSha256, this.port, null, settings,
+				volumeNames());
 	}
 
 	/**

@@ -277,7 +277,7 @@ class OperationDriver {
 				this.haSecrets.sentinelSha256(record), specs, this.discovery.locateHa(record.instanceId()));
 		return new RedisDeployment(single.instanceId(), single.serviceId(), single.planId(), single.memMb(),
 				single.cpus(), single.maxmemory(), single.volumeGb(), single.adminUser(), single.adminPasswordSha256(),
-				0, ha, single.settings());
+				0, ha, single.settings(), single.volumeNames());
 	}
 
 	private RedisSettings settings(InstanceRecord record) {

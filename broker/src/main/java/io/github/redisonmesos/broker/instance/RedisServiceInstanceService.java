@@ -64,11 +64,13 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 
 	private final RedisPorts ports;
 
+	private final VolumeReclamation volumes;
+
 	private final Clock clock;
 
 	RedisServiceInstanceService(InstanceRecords instances, OperationDriver driver, RedisCatalog catalog,
 			InstanceParameters parameters, DownsizeGuard downsizeGuard, InstanceProvisioning provisioning,
-			OperationMetrics metrics, RedisPorts ports, Clock clock) {
+			OperationMetrics metrics, RedisPorts ports, VolumeReclamation volumes, Clock clock) {
 		this.instances = instances;
 		this.driver = driver;
 		this.catalog = catalog;
@@ -77,6 +79,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		this.provisioning = provisioning;
 		this.metrics = metrics;
 		this.ports = ports;
+		this.volumes = volumes;
 		this.clock = clock;
 	}
 
@@ -129,7 +132,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		String instanceId = current.value().instanceId();
 		InstanceRecord finished = (operation.type() == Operation.Type.DEPROVISION
 				&& operation.state() == Operation.State.SUCCEEDED)
-						? current.value().removed(operation, this.clock.instant())
+						? this.volumes.leave(current.value().removed(operation, this.clock.instant()))
 						: current.value().withOperation(operation);
 		boolean won = (finished.removed()) ? this.instances.bury(current, finished)
 				: this.instances.replace(current, finished);
@@ -137,6 +140,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 			// a crash before this leaves a claim without a live record, which the
 			// reconciliation gives back
 			this.ports.release(finished.ports(), instanceId);
+			this.volumes.buried(finished);
 		}
 		if (won) {
 			this.metrics.finished(operation);

@@ -3,6 +3,7 @@ package io.github.redisonmesos.broker.instance;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 import io.github.redisonmesos.broker.records.Versioned;
 import org.slf4j.Logger;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Forgets the tombstones of deprovisions older than
  * {@code broker.provision.remember-removed}: until then a poll of that deprovision
- * answers {@code succeeded}, afterwards 410 Gone.
+ * answers {@code succeeded}, afterwards 410 Gone. A tombstone whose volumes the broker
+ * has yet to delete is kept until they are gone.
  */
 @Component
 public class TombstoneExpiry {
@@ -24,10 +26,13 @@ public class TombstoneExpiry {
 
 	private final Duration rememberRemoved;
 
+	private final VolumeReclamation volumes;
+
 	private final Clock clock;
 
-	TombstoneExpiry(InstanceRecords instances, ProvisionProperties properties, Clock clock) {
+	TombstoneExpiry(InstanceRecords instances, ProvisionProperties properties, VolumeReclamation volumes, Clock clock) {
 		this.instances = instances;
+		this.volumes = volumes;
 		this.rememberRemoved = properties.rememberRemoved();
 		this.clock = clock;
 	}
@@ -42,8 +47,9 @@ public class TombstoneExpiry {
 		for (Versioned<InstanceRecord> current : records) {
 			InstanceRecord record = current.value();
 			if (record.removed() && record.removedAt().plus(this.rememberRemoved).isBefore(this.clock.instant())
-					&& this.instances.delete(current)) {
-				logger.info("event=tombstone_forgotten instance_id={}", record.instanceId());
+					&& !this.volumes.keeps(record) && this.instances.delete(current)) {
+				logger.info("event=tombstone_forgotten instance_id={} volumes={} volume_state={}", record.instanceId(),
+						String.join(",", record.volumeNames()), record.volumeState().name().toLowerCase(Locale.ROOT));
 				forgotten++;
 			}
 		}

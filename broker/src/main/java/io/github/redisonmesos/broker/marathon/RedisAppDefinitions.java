@@ -183,7 +183,7 @@ class RedisAppDefinitions {
 		values.put("mem", Integer.toString(deployment.memMb()));
 		values.put("cpus", Double.toString(deployment.cpus()));
 		values.put("maxmemory", deployment.maxmemory());
-		values.put("volumeName", "osb-redis-" + deployment.instanceId());
+		values.put("volumeName", deployment.volumeName(0));
 		values.put("volumeSize", Integer.toString(deployment.volumeGb()));
 		values.put("port", Integer.toString(deployment.port()));
 		values.put("requirePorts", Boolean.toString(deployment.fixedPort()));
@@ -201,7 +201,7 @@ class RedisAppDefinitions {
 		Map<String, String> values = placeholders(deployment);
 		values.put("appId", nodeAppId(deployment.instanceId(), node));
 		values.put("node", Integer.toString(node));
-		values.put("volumeName", "osb-redis-" + deployment.instanceId() + "-node-" + node);
+		values.put("volumeName", deployment.volumeName(node));
 		values.put("consulSentinelService", ServiceNames.sentinelOf(deployment.instanceId()));
 		values.put("port", Integer.toString(spec.redisPort()));
 		values.put("sentinelPort", Integer.toString(spec.sentinelPort()));

@@ -32,7 +32,7 @@ final class RemoteCallTimers {
 	void stop(Timer.Sample sample, String call, String outcome) {
 		sample.stop(this.timers.computeIfAbsent(call + " " + outcome,
 				(key) -> Timer.builder("broker.remote.calls")
-					.description("Calls to Marathon and Consul")
+					.description("Calls to Marathon, Consul and libStorage")
 					.tag("service", this.service)
 					.tag("call", call)
 					.tag("outcome", outcome)

@@ -14,7 +14,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.util.UriUtils;
 
 /**
- * A remote dependency (Marathon or Consul) reached over HTTP: a pooled
+ * A remote dependency (Marathon, Consul or libStorage) reached over HTTP: a pooled
  * {@link RestClient}, URIs built from encoded segments, and every call run through
  * {@link #call(String, Supplier)}, so that its failures are translated
  * ({@link RemoteErrors}) and it is timed ({@link RemoteCallTimers}).

@@ -69,7 +69,8 @@ class HaLocalPlatformTests {
 				"--BROKER_USERNAME=" + BrokerApi.USERNAME, "--BROKER_PASSWORD=" + BrokerApi.PASSWORD,
 				"--BROKER_SECRETS_KEY=" + TestSecrets.KEY, "--MARATHON_URL=" + platform.marathon(""),
 				"--CONSUL_URL=" + platform.consul(""), "--BROKER_MARATHON_REDIS_PORTS=31800-31899",
-				"--broker.reconcile.ha-interval=1s");
+				"--broker.reconcile.ha-interval=1s", "--BROKER_VOLUMES_URL=" + platform.libStorage(""),
+				"--BROKER_VOLUMES_SERVICE=local", "--BROKER_VOLUMES_RETENTION=0");
 		api = new BrokerApi(((ServletWebServerApplicationContext) broker).getWebServer().getPort());
 	}
 
@@ -186,6 +187,9 @@ class HaLocalPlatformTests {
 				.as("the unbound user at %s", address);
 		}
 
+		// one volume per node, of this provision's own
+		assertThat(volumesOf(instanceId)).hasSize(3)
+			.allSatisfy((name) -> assertThat(name).matches("osb-redis-" + instanceId + "-[0-9a-f]{8}-node-[0-2]"));
 		assertThat(api.call(HttpMethod.DELETE,
 				instancePath(instanceId) + "?accepts_incomplete=true&service_id=" + SERVICE_ID + "&plan_id=" + HA, null)
 			.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
@@ -200,6 +204,16 @@ class HaLocalPlatformTests {
 		assertThat(apps).doesNotContain(instanceId);
 		await().atMost(BOUND).until(() -> processesOf(instanceId) == 0);
 		await().atMost(BOUND).until(() -> !api.text("/actuator/prometheus").contains(instanceId));
+		// a retention of 0: every node's volume deleted as the deprovision finished
+		assertThat(volumesOf(instanceId)).isEmpty();
+	}
+
+	private static List<String> volumesOf(String instanceId) throws Exception {
+		return JSON.readTree(platform.get(platform.libStorage("/volumes/local")).body())
+			.findValuesAsText("name")
+			.stream()
+			.filter((name) -> name.startsWith("osb-redis-" + instanceId + "-"))
+			.toList();
 	}
 
 	private static String instancePath(String instanceId) {

@@ -30,6 +30,8 @@ public final class LocalPlatform implements AutoCloseable {
 
 	private final int consulPort;
 
+	private final int libStoragePort;
+
 	private final String scheme;
 
 	private final HttpClient http;
@@ -38,6 +40,17 @@ public final class LocalPlatform implements AutoCloseable {
 
 	public LocalPlatform(Path stateDir) throws IOException {
 		this(stateDir, List.of(), null);
+	}
+
+	/**
+	 * A platform started with more settings.
+	 * @param stateDir its state directory
+	 * @param settings more arguments, such as
+	 * {@code --local-platform.libstorage-remove-disabled=true}
+	 * @throws IOException when it cannot start
+	 */
+	public LocalPlatform(Path stateDir, String... settings) throws IOException {
+		this(stateDir, List.of(settings), null);
 	}
 
 	/**
@@ -59,9 +72,11 @@ public final class LocalPlatform implements AutoCloseable {
 		}
 		this.marathonPort = FreePorts.next();
 		this.consulPort = FreePorts.next();
-		List<String> command = new ArrayList<>(
-				List.of("java", "-jar", jar, "--local-platform.marathon-port=" + this.marathonPort,
-						"--local-platform.consul-port=" + this.consulPort, "--local-platform.state-dir=" + stateDir));
+		this.libStoragePort = FreePorts.next();
+		List<String> command = new ArrayList<>(List.of("java", "-jar", jar,
+				"--local-platform.marathon-port=" + this.marathonPort,
+				"--local-platform.consul-port=" + this.consulPort,
+				"--local-platform.libstorage-port=" + this.libStoragePort, "--local-platform.state-dir=" + stateDir));
 		command.addAll(arguments);
 		this.process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(stateDir.resolveSibling("local-platform.log").toFile())
@@ -92,6 +107,10 @@ public final class LocalPlatform implements AutoCloseable {
 
 	public String consul(String path) {
 		return this.scheme + "://127.0.0.1:" + this.consulPort + path;
+	}
+
+	public String libStorage(String path) {
+		return this.scheme + "://127.0.0.1:" + this.libStoragePort + path;
 	}
 
 	public HttpResponse<String> get(String url) throws IOException, InterruptedException {

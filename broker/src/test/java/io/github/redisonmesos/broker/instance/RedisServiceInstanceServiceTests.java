@@ -470,6 +470,51 @@ class RedisServiceInstanceServiceTests {
 	}
 
 	@Test
+	void provisionOverAnExpiredTombstoneMountsAVolumeOfItsOwnNeverTheOneLeftBehind() {
+		provisioned(ID);
+		List<String> first = this.broker.deployer.deployment(ID).orElseThrow().volumeNames();
+		assertThat(first).singleElement()
+			.satisfies((name) -> assertThat(name).matches("osb-redis-" + ID + "-[0-9a-f]{8}"));
+		this.broker.instanceService().deleteServiceInstance(delete(ID)).block();
+		this.broker.consul.deregister(ServiceNames.of(ID));
+		lastOperation(ID, "deprovision");
+		this.broker.clock.advance(Duration.ofMinutes(61));
+		this.broker.reconcile(false);
+		assertThat(this.broker.instances.find(ID)).isEmpty();
+
+		provision(ID, SMALL);
+
+		assertThat(this.broker.deployer.deployment(ID).orElseThrow().volumeNames()).doesNotContainAnyElementsOf(first)
+			.singleElement()
+			.satisfies((name) -> assertThat(name).startsWith("osb-redis-" + ID + "-"));
+	}
+
+	@Test
+	void withoutALibStorageUrlTheTombstoneNamesTheVolumesLeftToTheOperator() {
+		provisioned(ID);
+		List<String> names = this.broker.record(ID).volumeNames();
+		this.broker.instanceService().deleteServiceInstance(delete(ID)).block();
+		this.broker.consul.deregister(ServiceNames.of(ID));
+		lastOperation(ID, "deprovision");
+
+		InstanceRecord tombstone = this.broker.record(ID);
+		assertThat(tombstone.volumeState()).isEqualTo(InstanceRecord.VolumeState.LEFT_TO_OPERATOR);
+		assertThat(tombstone.volumes().note()).contains("left to the operator").contains(names.get(0));
+		this.broker.reconcile(false);
+		assertThat(this.broker.meters.get("broker.volumes").tag("state", "left_to_operator").gauge().value())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void anHaInstanceHasOneVolumeOfItsOwnPerNode() {
+		provision(ID, HA);
+		List<String> names = this.broker.record(ID).volumeNames();
+		assertThat(names).hasSize(3);
+		assertThat(names.get(0)).matches("osb-redis-" + ID + "-[0-9a-f]{8}-node-0");
+		assertThat(names).isEqualTo(this.broker.deployer.deployment(ID).orElseThrow().volumeNames());
+	}
+
+	@Test
 	void aRecordSealedWithAnotherKeyIsAClearErrorNamingTheVariableAndStaysAsItIs() {
 		crashedAfterRecord(Operation.Type.PROVISION, SMALL);
 		TestBroker wrongKey = new TestBroker(this.broker.consul, this.broker.deployer, this.broker.clock,

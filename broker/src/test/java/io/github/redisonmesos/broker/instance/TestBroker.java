@@ -2,6 +2,7 @@ package io.github.redisonmesos.broker.instance;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -96,6 +97,19 @@ public final class TestBroker {
 	}
 
 	public TestBroker(FakeConsul consul, FakeDeployer deployer, MutableClock clock, SecretBox secrets) {
+		this(consul, deployer, clock, secrets, Optional.empty());
+	}
+
+	/**
+	 * A broker that deletes removed instances' volumes from the given store after a
+	 * retention of 7 days.
+	 */
+	public TestBroker(VolumeStore volumeStore) {
+		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box(), Optional.of(volumeStore));
+	}
+
+	private TestBroker(FakeConsul consul, FakeDeployer deployer, MutableClock clock, SecretBox secrets,
+			Optional<VolumeStore> volumeStore) {
 		this.consul = consul;
 		this.deployer = deployer;
 		this.clock = clock;
@@ -110,16 +124,19 @@ public final class TestBroker {
 				TestCatalog.parameters(), this.adminPasswords, this.haSecrets, this.ha, provision, clock);
 		this.portClaims = TestKvRecords.portClaims(consul, consulProperties(""), OBJECT_MAPPER);
 		RedisPorts ports = new RedisPorts(this.portClaims, deployer, clock);
+		// without a store volumes are left to the operator
+		VolumeReclamation volumes = new VolumeReclamation(this.instances, volumeStore,
+				new VolumesProperties("", "", "", Duration.ofDays(7), Duration.ofSeconds(10)), this.meters, clock);
 		InstanceProvisioning provisioning = new InstanceProvisioning(this.instances, this.driver, this.catalog,
-				TestCatalog.parameters(), this.adminPasswords, ports, this.haSecrets, clock);
+				TestCatalog.parameters(), this.adminPasswords, ports, this.haSecrets, volumes, clock);
 		this.instanceService = new RedisServiceInstanceService(this.instances, this.driver, this.catalog,
 				TestCatalog.parameters(), new DownsizeGuard(this.discovery, this.adminPasswords, TestRedisAcl.memory()),
-				provisioning, new OperationMetrics(this.meters, clock), ports, clock);
+				provisioning, new OperationMetrics(this.meters, clock), ports, volumes, clock);
 		this.reconciliation = new Reconciliation(this.instances, new OrphanReconciliation(deployer, this.meters),
-				new TombstoneExpiry(this.instances, provision, clock),
+				new TombstoneExpiry(this.instances, provision, volumes, clock),
 				new Resealer(this.instances, this.adminPasswords, this.haSecrets, this.bindings,
 						TestBindings.credentials(this, "", TestBindings.ADDRESS)),
-				new InstanceCensus(this.meters), new StrayPortClaims(this.portClaims, provision, clock),
+				new InstanceCensus(this.meters), new StrayPortClaims(this.portClaims, provision, clock), volumes,
 				new ReconcileProperties(Duration.ofMinutes(5), false, Duration.ofSeconds(10)));
 	}
 

@@ -34,6 +34,21 @@ class BrokerStartupTests {
 	}
 
 	@Test
+	void withoutAVolumesUrlSaysVolumesAreLeftToTheOperator(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = broker("BROKER_USERNAME=cf", "BROKER_PASSWORD=secret", KEY)) {
+			assertThat(output).contains("event=volumes_left_to_operator").contains("BROKER_VOLUMES_URL");
+		}
+	}
+
+	@Test
+	void refusesToStartWithAVolumesUrlButNoServiceNamingIt(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> broker("BROKER_USERNAME=cf", "BROKER_PASSWORD=secret", KEY,
+				"BROKER_VOLUMES_URL=http://127.0.0.1:7979")
+			.close());
+		assertThat(output).contains("BROKER_VOLUMES_SERVICE (broker.volumes.service) must name the libStorage service");
+	}
+
+	@Test
 	void refusesToStartWithAKeyThatIsNotThirtyTwoBytesWithoutPrintingIt(CapturedOutput output) {
 		String shortKey = java.util.Base64.getEncoder()
 			.encodeToString("only-sixteen-byt".getBytes(java.nio.charset.StandardCharsets.US_ASCII));

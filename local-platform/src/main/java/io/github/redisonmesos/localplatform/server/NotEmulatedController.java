@@ -17,14 +17,17 @@ class NotEmulatedController {
 
 	private final ConsulConnector consul;
 
-	NotEmulatedController(ConsulConnector consul) {
+	private final LibStorageConnector libStorage;
+
+	NotEmulatedController(ConsulConnector consul, LibStorageConnector libStorage) {
 		this.consul = consul;
+		this.libStorage = libStorage;
 	}
 
 	@RequestMapping("/**")
 	void notEmulated(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		NotEmulated.write(response, request.getLocalPort() == this.consul.port(), request.getMethod(),
-				request.getRequestURI());
+		NotEmulated.write(response, Api.ofPort(request.getLocalPort(), this.consul, this.libStorage),
+				request.getMethod(), request.getRequestURI());
 	}
 
 }

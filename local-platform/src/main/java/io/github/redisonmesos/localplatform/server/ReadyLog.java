@@ -10,7 +10,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Says once, in one line, where both APIs listen: with port 0 the ports are chosen at
+ * Says once, in one line, where the APIs listen: with port 0 the ports are chosen at
  * start, and scripts (and the crash test) read them from here.
  */
 @Component
@@ -20,10 +20,13 @@ class ReadyLog {
 
 	private final ConsulConnector consul;
 
+	private final LibStorageConnector libStorage;
+
 	private final LocalPlatformProperties properties;
 
-	ReadyLog(ConsulConnector consul, LocalPlatformProperties properties) {
+	ReadyLog(ConsulConnector consul, LibStorageConnector libStorage, LocalPlatformProperties properties) {
 		this.consul = consul;
+		this.libStorage = libStorage;
 		this.properties = properties;
 	}
 
@@ -31,8 +34,11 @@ class ReadyLog {
 	void ready(ApplicationReadyEvent event) {
 		int marathon = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
 		String scheme = this.consul.scheme();
-		logger.info("platform.ready marathonUrl={}://127.0.0.1:{} consulUrl={}://127.0.0.1:{} stateDir={}", scheme,
-				marathon, scheme, this.consul.port(), this.properties.absoluteStateDir());
+		logger.info(
+				"platform.ready marathonUrl={}://127.0.0.1:{} consulUrl={}://127.0.0.1:{} libstorageUrl={}://127.0.0.1:{} "
+						+ "stateDir={}",
+				scheme, marathon, scheme, this.consul.port(), this.libStorage.scheme(), this.libStorage.port(),
+				this.properties.absoluteStateDir());
 	}
 
 }

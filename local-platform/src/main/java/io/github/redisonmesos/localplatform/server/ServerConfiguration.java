@@ -22,13 +22,19 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> consulConnectorCustomizer(ConsulConnector consul) {
-		return (factory) -> factory.addAdditionalTomcatConnectors(consul.connector());
+	LibStorageConnector libStorageConnector(LocalPlatformProperties properties) {
+		return new LibStorageConnector(properties.libstoragePort());
 	}
 
 	@Bean
-	ApiPortFilter apiPortFilter(ConsulConnector consul) {
-		return new ApiPortFilter(consul);
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> extraConnectorsCustomizer(ConsulConnector consul,
+			LibStorageConnector libStorage) {
+		return (factory) -> factory.addAdditionalTomcatConnectors(consul.connector(), libStorage.connector());
+	}
+
+	@Bean
+	ApiPortFilter apiPortFilter(ConsulConnector consul, LibStorageConnector libStorage) {
+		return new ApiPortFilter(consul, libStorage);
 	}
 
 	@Bean
@@ -44,11 +50,15 @@ class ServerConfiguration {
 
 	@Bean
 	@ConditionalOnProperty("server.ssl.bundle")
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> consulConnectorSsl(ConsulConnector consul,
-			SslBundles bundles, @Value("${server.ssl.bundle}") String bundle) {
-		// Spring Boot secures the main (Marathon) connector only; the Consul one gets the
-		// same bundle, so that both APIs speak HTTPS
-		return (factory) -> consul.secure(bundles.getBundle(bundle));
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> extraConnectorsSsl(ConsulConnector consul,
+			LibStorageConnector libStorage, SslBundles bundles, @Value("${server.ssl.bundle}") String bundle) {
+		// Spring Boot secures the main (Marathon) connector only; the Consul and
+		// libStorage
+		// ones get the same bundle, so that every API speaks HTTPS
+		return (factory) -> {
+			consul.secure(bundles.getBundle(bundle));
+			libStorage.secure(bundles.getBundle(bundle));
+		};
 	}
 
 }

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -101,6 +105,32 @@ public final class DurableFiles {
 			}
 		}
 		syncDirectory(absolute.getParent());
+	}
+
+	/**
+	 * Deletes a directory tree without following links: a link to a directory elsewhere
+	 * (a volume linked into a sandbox) is removed, what it points to is kept.
+	 * @param root the directory (or file); nothing happens when it does not exist
+	 * @throws IOException when an entry cannot be deleted
+	 */
+	public static void deleteTree(Path root) throws IOException {
+		if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
+		Files.walkFileTree(root, new SimpleFileVisitor<>() {
+			@Override
+			public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+				Files.delete(file);
+				return FileVisitResult.CONTINUE;
+			}
+
+			@Override
+			public FileVisitResult postVisitDirectory(Path dir, IOException ex) throws IOException {
+				Files.delete(dir);
+				return FileVisitResult.CONTINUE;
+			}
+		});
+		syncDirectory(root.toAbsolutePath().getParent());
 	}
 
 	private static void syncDirectory(Path dir) throws IOException {

@@ -108,8 +108,8 @@ class PortAllocatorTests {
 	}
 
 	private static PortAllocator allocator(int min, int max) {
-		return new PortAllocator(
-				new LocalPlatformProperties(8080, 8500, Path.of("."), "dc1", Duration.ofMillis(250), min, max));
+		return new PortAllocator(new LocalPlatformProperties(8080, 8500, Path.of("."), "dc1", Duration.ofMillis(250),
+				min, max, 7979, false));
 	}
 
 }
