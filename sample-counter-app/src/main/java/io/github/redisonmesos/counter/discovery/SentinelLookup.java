@@ -36,6 +36,11 @@ final class SentinelLookup implements HealthLookup {
 
 	static final String SWITCH_MASTER = "+switch-master";
 
+	// the role of a primary the Sentinel sees up, with no other flag
+	private static final String SETTLED = "master";
+
+	private static final long UNSETTLED_PAUSE_MILLIS = 1000;
+
 	private static final Logger logger = LoggerFactory.getLogger(SentinelLookup.class);
 
 	private final SentinelBinding binding;
@@ -98,6 +103,13 @@ final class SentinelLookup implements HealthLookup {
 		long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
 		if (leftMillis <= 0) {
 			return now;
+		}
+		if (!SETTLED.equals(now.sentinel().role())) {
+			// the Sentinel's view is still moving (just after a switch it has not reached
+			// the new primary yet: "disconnected"; or it sees the primary down): ask
+			// again
+			// within a second, so the role shown follows
+			leftMillis = Math.min(leftMillis, UNSETTLED_PAUSE_MILLIS);
 		}
 		subscription.setSoTimeout((int) Math.min(leftMillis, Integer.MAX_VALUE));
 		try {

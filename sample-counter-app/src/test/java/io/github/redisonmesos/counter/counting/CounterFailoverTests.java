@@ -1,0 +1,201 @@
+package io.github.redisonmesos.counter.counting;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.redisonmesos.counter.discovery.EndpointWatch;
+import io.github.redisonmesos.counter.discovery.Resolution.Resolved;
+import io.github.redisonmesos.counter.support.SentinelBackends;
+import io.github.redisonmesos.testsupport.RedisServerProcess;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An {@code ha} binding: the primary's redis-server killed ({@code kill -9}) while eight
+ * clients keep counting. The app follows the Sentinels to the promoted replica with no
+ * failed request, the counter on the new primary grew by exactly the number of 200
+ * answers (every one of them acknowledged by a replica, so none was lost with the old
+ * primary), and the page and the JSON name the primary, its role and where the Sentinels
+ * were found.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false)
+@DirtiesContext
+class CounterFailoverTests {
+
+	private static final int CLIENTS = 8;
+
+	private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	private static final Pattern COUNTER = Pattern.compile("\"counter\":(\\d+)");
+
+	private static final Pattern REDIS_PORT = Pattern.compile("\"redisPort\":(\\d+)");
+
+	@RegisterExtension
+	static final SentinelBackends ha = new SentinelBackends();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private EndpointWatch watch;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final AtomicBoolean running = new AtomicBoolean(true);
+
+	private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+
+	private final Set<Long> values = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger ok = new AtomicInteger();
+
+	private final ConcurrentHashMap<Integer, AtomicInteger> okByRedisPort = new ConcurrentHashMap<>();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		ha.registerAppOnLoopback(registry);
+		ha.registerBinding(registry);
+		registry.add("counter.watch.min-interval", () -> "50ms");
+		registry.add("counter.watch.max-backoff", () -> "200ms");
+		registry.add("counter.redis.timeout", () -> "1s");
+		// counter.wait.max-wait: the ha default (15 s) covers the test's failover
+		// (down-after 1 s)
+	}
+
+	@Test
+	void thePrimaryKilledUnderConcurrentRequestsNoErrorAndEveryAnsweredIncrementIsOnTheNewPrimary() throws Exception {
+		RedisServerProcess oldPrimary = ha.primary();
+		long before = SentinelBackends.counter(oldPrimary);
+		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+		List<Future<?>> loops = new ArrayList<>();
+		for (int i = 0; i < CLIENTS; i++) {
+			loops.add(clients.submit(this::count));
+		}
+		try {
+			awaitCountsOn(oldPrimary.port());
+			oldPrimary.kill();
+			await("the Sentinels promote a replica").atMost(PATIENCE)
+				.ignoreExceptions()
+				.until(() -> ha.primary() != oldPrimary);
+			awaitCountsOn(ha.primary().port());
+		}
+		finally {
+			this.running.set(false);
+			clients.shutdown();
+			assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).as("clients stopped").isTrue();
+		}
+		for (Future<?> loop : loops) {
+			loop.get();
+		}
+
+		// on a busy machine the Sentinels (down-after 1 s) may fail over once more: the
+		// app follows, and the acknowledged increments are on whichever primary is last
+		RedisServerProcess newPrimary = ha.primary();
+		assertThat(this.failures).as("failed requests").isEmpty();
+		assertThat(this.okByRedisPort.keySet()).as("counted on the old primary, then on a new one")
+			.contains(oldPrimary.port())
+			.hasSizeGreaterThan(1);
+		assertThat(SentinelBackends.counter(newPrimary) - before).as("counter delta on the new primary")
+			.isEqualTo(this.ok.get());
+		assertThat(this.values).as("one value per 200 answer").hasSize(this.ok.get());
+		double counted = this.meters.get(CounterMetrics.REQUESTS).tag("outcome", "counted").counter().count()
+				+ this.meters.get(CounterMetrics.REQUESTS).tag("outcome", "waited_then_counted").counter().count();
+		assertThat(counted).as("the app's count of its 200s").isEqualTo(this.ok.get());
+		assertThat(this.meters.get(CounterMetrics.REQUESTS).tag("outcome", "waited_then_counted").counter().count())
+			.as("requests that waited for the failover, then counted")
+			.isPositive();
+
+		// right after the switch the Sentinel sees the new primary "disconnected" for a
+		// moment; the role shown follows within a second or so
+		await("the role as Sentinel reports it settles").atMost(PATIENCE)
+			.pollInterval(Duration.ofMillis(200))
+			.until(this::appShowsSettledPrimary);
+		newPrimary = ha.primary();
+		String json = get("/api/counter").body();
+		assertThat(json).contains("\"redisPort\":" + newPrimary.port())
+			.contains("\"redisRole\":\"master\"")
+			.contains("\"sentinelsFrom\":\"Consul service '" + SentinelBackends.SENTINEL_SERVICE + "'\"");
+		String page = get("/").body();
+		assertThat(page).contains("127.0.0.1:" + newPrimary.port())
+			.contains("<code id=\"redis-role\">master</code>")
+			.contains("Consul service &#39;" + SentinelBackends.SENTINEL_SERVICE + "&#39;");
+	}
+
+	private void awaitCountsOn(int redisPort) {
+		await().atMost(PATIENCE)
+			.until(() -> this.watch.current() instanceof Resolved resolved && resolved.endpoint().port() == redisPort
+					&& this.okByRedisPort.getOrDefault(redisPort, new AtomicInteger()).get() >= 20);
+	}
+
+	// the JSON names the primary the Sentinels name, as master: the app has caught up
+	private boolean appShowsSettledPrimary() throws Exception {
+		String json = get("/api/counter").body();
+		return json.contains("\"redisPort\":" + ha.primary().port()) && json.contains("\"redisRole\":\"master\"");
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(30))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private void count() {
+		while (this.running.get()) {
+			try {
+				HttpResponse<String> response = get("/api/counter");
+				if (response.statusCode() != 200) {
+					this.failures.add(response.statusCode() + " " + response.body());
+					continue;
+				}
+				this.ok.incrementAndGet();
+				this.values.add(Long.parseLong(field(COUNTER, response.body())));
+				this.okByRedisPort
+					.computeIfAbsent(Integer.parseInt(field(REDIS_PORT, response.body())), (p) -> new AtomicInteger())
+					.incrementAndGet();
+			}
+			catch (Exception ex) {
+				this.failures.add(ex.toString());
+			}
+		}
+	}
+
+	private static String field(Pattern pattern, String body) {
+		Matcher matcher = pattern.matcher(body);
+		assertThat(matcher.find()).as(body).isTrue();
+		return matcher.group(1);
+	}
+
+}
