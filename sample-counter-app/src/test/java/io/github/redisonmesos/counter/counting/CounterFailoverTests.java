@@ -1,5 +1,7 @@
 package io.github.redisonmesos.counter.counting;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +27,11 @@ import io.github.redisonmesos.counter.discovery.Resolution.Resolved;
 import io.github.redisonmesos.counter.support.SentinelBackends;
 import io.github.redisonmesos.testsupport.RedisServerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
+import redis.clients.jedis.Jedis;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,6 +57,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability(tracing = false)
 @DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CounterFailoverTests {
 
 	private static final int CLIENTS = 8;
@@ -71,6 +79,9 @@ class CounterFailoverTests {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Autowired
+	private WaitingRoom waitingRoom;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -96,9 +107,50 @@ class CounterFailoverTests {
 	}
 
 	@Test
+	@Order(1)
+	void anIncrementNoReplicaAcknowledgedWaitsAndAnswers200OnceOneDoesCountedOnce() throws Exception {
+		RedisServerProcess primary = ha.primary();
+		// their pids first: a stopped replica answers nothing
+		List<String> replicas = ha.nodes()
+			.stream()
+			.filter((node) -> node != primary)
+			.map(CounterFailoverTests::pid)
+			.toList();
+		assertThat(get("/api/counter").statusCode()).as("the script cached, the pool warm").isEqualTo(200);
+		long before = SentinelBackends.counter(primary);
+		CompletableFuture<HttpResponse<String>> request;
+		try {
+			replicas.forEach((replica) -> signal(replica, "STOP"));
+			request = CompletableFuture.supplyAsync(() -> {
+				try {
+					return get("/api/counter");
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			// counted on the primary, WAIT 1 answered 0: neither 200 nor 503, it waits
+			await("the increment on the primary, unacknowledged").atMost(PATIENCE)
+				.until(() -> SentinelBackends.counter(primary) == before + 1 && this.waitingRoom.waiting() == 1);
+			assertThat(request).isNotDone();
+		}
+		finally {
+			replicas.forEach((replica) -> signal(replica, "CONT"));
+		}
+
+		HttpResponse<String> answer = request.get(30, TimeUnit.SECONDS);
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		assertThat(field(COUNTER, answer.body())).isEqualTo(Long.toString(before + 1));
+		assertThat(SentinelBackends.counter(primary)).as("counted once, though retried").isEqualTo(before + 1);
+	}
+
+	@Test
+	@Order(2)
 	void thePrimaryKilledUnderConcurrentRequestsNoErrorAndEveryAnsweredIncrementIsOnTheNewPrimary() throws Exception {
 		RedisServerProcess oldPrimary = ha.primary();
 		long before = SentinelBackends.counter(oldPrimary);
+		double answeredBefore = meter("counted") + meter("waited_then_counted");
+		double waitedBefore = meter("waited_then_counted");
 		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
 		List<Future<?>> loops = new ArrayList<>();
 		for (int i = 0; i < CLIENTS; i++) {
@@ -131,10 +183,9 @@ class CounterFailoverTests {
 		assertThat(SentinelBackends.counter(newPrimary) - before).as("counter delta on the new primary")
 			.isEqualTo(this.ok.get());
 		assertThat(this.values).as("one value per 200 answer").hasSize(this.ok.get());
-		double counted = this.meters.get(CounterMetrics.REQUESTS).tag("outcome", "counted").counter().count()
-				+ this.meters.get(CounterMetrics.REQUESTS).tag("outcome", "waited_then_counted").counter().count();
+		double counted = meter("counted") + meter("waited_then_counted") - answeredBefore;
 		assertThat(counted).as("the app's count of its 200s").isEqualTo(this.ok.get());
-		assertThat(this.meters.get(CounterMetrics.REQUESTS).tag("outcome", "waited_then_counted").counter().count())
+		assertThat(meter("waited_then_counted") - waitedBefore)
 			.as("requests that waited for the failover, then counted")
 			.isPositive();
 
@@ -152,6 +203,32 @@ class CounterFailoverTests {
 		assertThat(page).contains("127.0.0.1:" + newPrimary.port())
 			.contains("<code id=\"redis-role\">master</code>")
 			.contains("Consul service &#39;" + SentinelBackends.SENTINEL_SERVICE + "&#39;");
+	}
+
+	private double meter(String outcome) {
+		return this.meters.get(CounterMetrics.REQUESTS).tag("outcome", outcome).counter().count();
+	}
+
+	private static String pid(RedisServerProcess node) {
+		try (Jedis admin = node.admin()) {
+			Matcher pid = Pattern.compile("process_id:(\\d+)").matcher(admin.info("server"));
+			assertThat(pid.find()).isTrue();
+			return pid.group(1);
+		}
+	}
+
+	// SIGSTOP: a replica that neither answers nor acknowledges, as one whose host hangs
+	private static void signal(String pid, String signal) {
+		try {
+			assertThat(new ProcessBuilder("kill", "-" + signal, pid).start().waitFor()).isZero();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private void awaitCountsOn(int redisPort) {
