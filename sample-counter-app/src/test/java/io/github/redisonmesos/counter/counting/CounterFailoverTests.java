@@ -7,23 +7,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.redisonmesos.counter.discovery.EndpointWatch;
 import io.github.redisonmesos.counter.discovery.Resolution.Resolved;
+import io.github.redisonmesos.counter.support.CountingClients;
 import io.github.redisonmesos.counter.support.SentinelBackends;
 import io.github.redisonmesos.testsupport.RedisServerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,10 +56,6 @@ class CounterFailoverTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-	private static final Pattern COUNTER = Pattern.compile("\"counter\":(\\d+)");
-
-	private static final Pattern REDIS_PORT = Pattern.compile("\"redisPort\":(\\d+)");
-
 	@RegisterExtension
 	static final SentinelBackends ha = new SentinelBackends();
 
@@ -85,15 +73,7 @@ class CounterFailoverTests {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	private final AtomicBoolean running = new AtomicBoolean(true);
-
-	private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-
-	private final Set<Long> values = ConcurrentHashMap.newKeySet();
-
-	private final AtomicInteger ok = new AtomicInteger();
-
-	private final ConcurrentHashMap<Integer, AtomicInteger> okByRedisPort = new ConcurrentHashMap<>();
+	private CountingClients clients;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -140,7 +120,7 @@ class CounterFailoverTests {
 
 		HttpResponse<String> answer = request.get(30, TimeUnit.SECONDS);
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-		assertThat(field(COUNTER, answer.body())).isEqualTo(Long.toString(before + 1));
+		assertThat(CountingClients.counter(answer.body())).isEqualTo(Long.toString(before + 1));
 		assertThat(SentinelBackends.counter(primary)).as("counted once, though retried").isEqualTo(before + 1);
 	}
 
@@ -151,11 +131,7 @@ class CounterFailoverTests {
 		long before = SentinelBackends.counter(oldPrimary);
 		double answeredBefore = meter("counted") + meter("waited_then_counted");
 		double waitedBefore = meter("waited_then_counted");
-		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-		List<Future<?>> loops = new ArrayList<>();
-		for (int i = 0; i < CLIENTS; i++) {
-			loops.add(clients.submit(this::count));
-		}
+		this.clients = new CountingClients(this.port, CLIENTS);
 		try {
 			awaitCountsOn(oldPrimary.port());
 			oldPrimary.kill();
@@ -165,26 +141,21 @@ class CounterFailoverTests {
 			awaitCountsOn(ha.primary().port());
 		}
 		finally {
-			this.running.set(false);
-			clients.shutdown();
-			assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).as("clients stopped").isTrue();
-		}
-		for (Future<?> loop : loops) {
-			loop.get();
+			this.clients.stop();
 		}
 
 		// on a busy machine the Sentinels (down-after 1 s) may fail over once more: the
 		// app follows, and the acknowledged increments are on whichever primary is last
 		RedisServerProcess newPrimary = ha.primary();
-		assertThat(this.failures).as("failed requests").isEmpty();
-		assertThat(this.okByRedisPort.keySet()).as("counted on the old primary, then on a new one")
+		assertThat(this.clients.failures()).as("failed requests").isEmpty();
+		assertThat(this.clients.redisPorts()).as("counted on the old primary, then on a new one")
 			.contains(oldPrimary.port())
 			.hasSizeGreaterThan(1);
 		assertThat(SentinelBackends.counter(newPrimary) - before).as("counter delta on the new primary")
-			.isEqualTo(this.ok.get());
-		assertThat(this.values).as("one value per 200 answer").hasSize(this.ok.get());
+			.isEqualTo(this.clients.ok());
+		assertThat(this.clients.values()).as("one value per 200 answer").hasSize(this.clients.ok());
 		double counted = meter("counted") + meter("waited_then_counted") - answeredBefore;
-		assertThat(counted).as("the app's count of its 200s").isEqualTo(this.ok.get());
+		assertThat(counted).as("the app's count of its 200s").isEqualTo(this.clients.ok());
 		assertThat(meter("waited_then_counted") - waitedBefore)
 			.as("requests that waited for the failover, then counted")
 			.isPositive();
@@ -234,7 +205,7 @@ class CounterFailoverTests {
 	private void awaitCountsOn(int redisPort) {
 		await().atMost(PATIENCE)
 			.until(() -> this.watch.current() instanceof Resolved resolved && resolved.endpoint().port() == redisPort
-					&& this.okByRedisPort.getOrDefault(redisPort, new AtomicInteger()).get() >= 20);
+					&& this.clients.okOn(redisPort) >= 20);
 	}
 
 	// the JSON names the primary the Sentinels name, as master: the app has caught up
@@ -247,32 +218,6 @@ class CounterFailoverTests {
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.timeout(Duration.ofSeconds(30))
 			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private void count() {
-		while (this.running.get()) {
-			try {
-				HttpResponse<String> response = get("/api/counter");
-				if (response.statusCode() != 200) {
-					this.failures.add(response.statusCode() + " " + response.body());
-					continue;
-				}
-				this.ok.incrementAndGet();
-				this.values.add(Long.parseLong(field(COUNTER, response.body())));
-				this.okByRedisPort
-					.computeIfAbsent(Integer.parseInt(field(REDIS_PORT, response.body())), (p) -> new AtomicInteger())
-					.incrementAndGet();
-			}
-			catch (Exception ex) {
-				this.failures.add(ex.toString());
-			}
-		}
-	}
-
-	private static String field(Pattern pattern, String body) {
-		Matcher matcher = pattern.matcher(body);
-		assertThat(matcher.find()).as(body).isTrue();
-		return matcher.group(1);
 	}
 
 }
