@@ -217,9 +217,8 @@ class CounterService {
 				+ this.watch.describe() + " and retried: " + ex.getMessage(), true);
 	}
 
-	// Redis answers these while it starts or is busy, and (READONLY, NOREPLICAS) a node
-	// of
-	// an ha instance while a failover goes on: worth waiting for. None of them ran the
+	// Redis answers these while it starts or is busy, and a node of an ha instance while
+	// a failover goes on (READONLY, NOREPLICAS): worth waiting for. None of them ran the
 	// increment
 	private static boolean isTransient(RuntimeException ex) {
 		JedisDataException data = cause(ex, JedisDataException.class);

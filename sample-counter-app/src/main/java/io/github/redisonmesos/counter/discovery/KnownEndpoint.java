@@ -48,7 +48,8 @@ final class KnownEndpoint {
 		this.noneListed = noneListed;
 		this.unreachable = unreachable;
 		this.clock = clock;
-		this.state = new Unresolved(Reason.CONSUL_UNREACHABLE, "Consul has not been asked yet", clock.instant());
+		this.state = new Unresolved(unreachable, (unreachable == Reason.CONSUL_UNREACHABLE)
+				? "Consul has not been asked yet" : "The Sentinels have not been asked yet", clock.instant());
 	}
 
 	Resolution current() {
