@@ -5,7 +5,7 @@
 # Messages, tools and jars a script needs, free ports (claimed, so that scripts run side by side do not meet),
 # bounded waits, processes started in the background, the local platform and the broker on free ports, a CF
 # manifest's env values, what CF does to provision and bind (and a restart of the instance's Redis through
-# Marathon), RSS and CPU of a process. Sourcing it sets the cleanup on EXIT, INT and TERM: every
+# Marathon, or the kill -9 of an ha instance's primary), RSS and CPU of a process. Sourcing it sets the cleanup on EXIT, INT and TERM: every
 # process started through it is stopped (newest first) and waited for, its port claims released and its
 # temporary directories removed; when the script fails, the end of each process's log is shown first.
 # Everything binds 127.0.0.1.
@@ -384,15 +384,15 @@ cf_bind() {
 	say "bind: credentials for Redis user $(jq -r .username <<<"$CREDENTIALS") with host, port, password and $(jq -r '"consul_url \(.consul_url), datacenter \(.consul_datacenter), service \(.consul_service)"' <<<"$CREDENTIALS")"
 }
 
-# vcap_services <name>: the VCAP_SERVICES CF gives an app bound to the binding cf_bind made, the service instance
-# named so
+# vcap_services <name> [plan, default small]: the VCAP_SERVICES CF gives an app bound to the binding cf_bind made, the
+# service instance named so
 vcap_services() {
-	jq -c -n --arg name "$1" --argjson credentials "$CREDENTIALS" --argjson catalog "$CATALOG" \
+	jq -c -n --arg name "$1" --arg plan "${2:-small}" --argjson credentials "$CREDENTIALS" --argjson catalog "$CATALOG" \
 		--arg instance "$INSTANCE_ID" --arg binding "$BINDING_ID" '{
 		redis: [{
 			name: $name, instance_name: $name, binding_name: null,
 			label: "redis", tags: ($catalog.services[] | select(.name == "redis") | .tags // []),
-			plan: "small", provider: null, syslog_drain_url: null, volume_mounts: [],
+			plan: $plan, provider: null, syslog_drain_url: null, volume_mounts: [],
 			instance_guid: $instance, binding_guid: $binding, credentials: $credentials
 		}]}'
 }
@@ -432,6 +432,57 @@ redis_replaced() {
 	[ -n "$task" ] && [ "$task" != "$1" ] || return 1
 	json=$(curl -fsS "$CONSUL/v1/health/service/$2?passing") || return 1
 	jq -e --arg task "$task" 'length == 1 and (.[0].Service.ID | startswith($task))' <<<"$json"
+}
+
+# --- an ha instance: its primary, through the Sentinels, as the binding's user -----------------------------------
+
+# ha_broker_options: sets HA_BROKER_OPTIONS, start_broker's options for a catalog of one plan, ha, as the catalog ships
+# it but for Sentinel's down-after, DOWN_AFTER (default 1s, the local platform's setting; the plan's own default, 5s,
+# fits a real cluster), and failover-timeout, FAILOVER_TIMEOUT (default 3s; 10s in the plan)
+ha_broker_options() {
+	# shellcheck disable=SC2034 # for the script that sources this file
+	HA_BROKER_OPTIONS=(-Dbroker.catalog.plans[0].id=c4f736b3-14cd-4e7c-8dbf-b8030e281f88
+		-Dbroker.catalog.plans[0].name=ha -Dbroker.catalog.plans[0].mem-mb=256 -Dbroker.catalog.plans[0].cpus=0.2
+		-Dbroker.catalog.plans[0].maxmemory=128mb -Dbroker.catalog.plans[0].volume-gb=1
+		-Dbroker.catalog.plans[0].ha.down-after="${DOWN_AFTER:-1s}"
+		-Dbroker.catalog.plans[0].ha.failover-timeout="${FAILOVER_TIMEOUT:-3s}")
+}
+
+# as_binding_user <host> <port> <command...>: redis-cli as the user of the binding cf_bind made (the password through
+# REDISCLI_AUTH, never on the command line)
+as_binding_user() {
+	REDISCLI_AUTH=$(jq -r .password <<<"$CREDENTIALS") redis-cli --no-auth-warning \
+		--user "$(jq -r .username <<<"$CREDENTIALS")" -h "$1" -p "$2" "${@:3}"
+}
+
+# ha_primary: "<host> <port>" of the primary as the first Sentinel of the binding that answers names it
+ha_primary() {
+	local sentinel master
+	master=$(jq -r .master_name <<<"$CREDENTIALS")
+	for sentinel in $(jq -r '.sentinels[] | "\(.host):\(.port)"' <<<"$CREDENTIALS"); do
+		as_binding_user "${sentinel%:*}" "${sentinel##*:}" SENTINEL get-master-addr-by-name "$master" 2>/dev/null |
+			paste -sd ' ' - | grep -E '^[^ ]+ [0-9]+$' && return 0
+	done
+	return 1
+}
+
+# ha_kill_primary: kill -9 of the primary's redis-server (its process_id from INFO); sets KILLED_HOST, KILLED_PORT
+# and KILLED_AT (epoch seconds)
+ha_kill_primary() {
+	local pid
+	read -r KILLED_HOST KILLED_PORT <<<"$(ha_primary)" || fail "a primary named by the Sentinels" "none"
+	pid=$(as_binding_user "$KILLED_HOST" "$KILLED_PORT" INFO server | tr -d '\r' | sed -n 's/^process_id://p')
+	[ -n "$pid" ] || fail "the process_id of the primary at $KILLED_HOST:$KILLED_PORT" "none"
+	kill -9 "$pid"
+	# shellcheck disable=SC2034 # for the script that sources this file
+	KILLED_AT=$(date +%s.%N)
+}
+
+# ha_back_as_replica <host> <port>: the node answers as a replica with its link to the primary up, and Consul lists
+# the instance's three nodes as passing
+ha_back_as_replica() {
+	as_binding_user "$1" "$2" INFO replication | grep -q '^master_link_status:up' &&
+		[ "$(curl -fsS "$CONSUL/v1/health/service/$(jq -r .consul_service <<<"$CREDENTIALS")?passing" | jq length)" = 3 ]
 }
 
 # --- measuring a process -------------------------------------------------------------------------------------

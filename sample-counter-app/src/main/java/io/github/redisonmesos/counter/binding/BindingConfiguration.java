@@ -27,6 +27,15 @@ class BindingConfiguration {
 				(binding.username() != null) ? binding.username() : "none",
 				(binding.password() != null) ? "set" : "none", (binding.consulToken() != null) ? "set" : "none",
 				binding.source());
+		if (binding.isHa()) {
+			logger.info(
+					"event=binding_ha master_name={} sentinels={} sentinel_user={} sentinel_password={} "
+							+ "consul_sentinel_service={}",
+					binding.sentinel().masterName(), binding.sentinel().sentinels(),
+					(binding.sentinel().username() != null) ? binding.sentinel().username() : "none",
+					(binding.sentinel().password() != null) ? "set" : "none",
+					(binding.sentinel().consulService() != null) ? binding.sentinel().consulService() : "none");
+		}
 		return binding;
 	}
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +62,7 @@ final class BindingReader {
 					orElse(text(credentials, "consul_datacenter"), this.fallback.dc()),
 					orElse(text(credentials, "consul_service"), this.redisService.service()), username(credentials),
 					text(credentials, "password"), orNull(text(credentials, "consul_token")),
-					"VCAP_SERVICES service " + service.getName()));
+					"VCAP_SERVICES service " + service.getName(), sentinel(credentials)));
 		}
 		return Optional.empty();
 	}
@@ -104,6 +105,35 @@ final class BindingReader {
 			throw new IllegalStateException("The credentials' uri of the bound Redis service is not a valid URI "
 					+ "(redis://<username>:<password>@<host>:<port> expected); check the binding");
 		}
+	}
+
+	/**
+	 * The Sentinels of an {@code ha} binding: {@code master_name} and {@code sentinels}
+	 * both present; {@code null} otherwise (a single Redis, as before).
+	 */
+	private static SentinelBinding sentinel(Map<String, Object> credentials) {
+		String masterName = text(credentials, "master_name");
+		Object listed = credentials.get("sentinels");
+		if (!StringUtils.hasText(masterName) || !(listed instanceof List<?> sentinels)) {
+			return null;
+		}
+		List<SentinelBinding.Address> addresses = new ArrayList<>();
+		for (Object sentinel : sentinels) {
+			if (!(sentinel instanceof Map<?, ?> entry) || entry.get("host") == null || entry.get("port") == null) {
+				throw new IllegalStateException("The credentials' sentinels of the bound Redis service must be a list "
+						+ "of {\"host\", \"port\"}; check the binding");
+			}
+			try {
+				addresses.add(new SentinelBinding.Address(entry.get("host").toString(),
+						Integer.parseInt(entry.get("port").toString())));
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalStateException("The credentials' sentinels of the bound Redis service name a port "
+						+ "that is not a number ('" + entry.get("port") + "'); check the binding");
+			}
+		}
+		return new SentinelBinding(masterName, List.copyOf(addresses), orNull(text(credentials, "sentinel_username")),
+				orNull(text(credentials, "sentinel_password")), orNull(text(credentials, "consul_sentinel_service")));
 	}
 
 	private static boolean isRedis(CfService service) {

@@ -16,9 +16,35 @@ import java.net.URI;
  * @param consulToken the Consul ACL token sent with every Consul request, {@code null}
  * when Consul runs without ACLs
  * @param source where these values came from, for the logs and the page
+ * @param sentinel the Sentinels of an {@code ha} binding (with {@code master_name} and
+ * {@code sentinels}), {@code null} for a single Redis found through Consul
  */
 public record ConsulBinding(URI consulUrl, String datacenter, String serviceName, String username, String password,
-		String consulToken, String source) {
+		String consulToken, String source, SentinelBinding sentinel) {
+
+	/**
+	 * A binding to a single Redis, found through Consul.
+	 * @param consulUrl Consul's HTTP API
+	 * @param datacenter the Consul datacenter to query
+	 * @param serviceName the Consul service name of the Redis instance
+	 * @param username the Redis ACL user, {@code null} for none
+	 * @param password the Redis password, {@code null} for none
+	 * @param consulToken the Consul ACL token, {@code null} for none
+	 * @param source where these values came from
+	 */
+	public ConsulBinding(URI consulUrl, String datacenter, String serviceName, String username, String password,
+			String consulToken, String source) {
+		this(consulUrl, datacenter, serviceName, username, password, consulToken, source, null);
+	}
+
+	/**
+	 * Whether the app follows a primary through Sentinel rather than the one Redis Consul
+	 * lists.
+	 * @return {@code true} for an {@code ha} binding
+	 */
+	public boolean isHa() {
+		return this.sentinel != null;
+	}
 
 	/**
 	 * The host part of {@link #consulUrl()}.
@@ -45,7 +71,8 @@ public record ConsulBinding(URI consulUrl, String datacenter, String serviceName
 		// log line
 		return "ConsulBinding[consulUrl=" + this.consulUrl + ", datacenter=" + this.datacenter + ", serviceName="
 				+ this.serviceName + ", username=" + this.username + ", password=" + presence(this.password)
-				+ ", consulToken=" + presence(this.consulToken) + ", source=" + this.source + "]";
+				+ ", consulToken=" + presence(this.consulToken) + ", source=" + this.source
+				+ ((this.sentinel != null) ? ", sentinel=" + this.sentinel : "") + "]";
 	}
 
 	private static String presence(String secret) {

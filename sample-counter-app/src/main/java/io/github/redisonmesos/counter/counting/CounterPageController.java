@@ -61,7 +61,9 @@ class CounterPageController {
 		Map<String, Object> model = Map.of("consul", reading.consulHost() + ':' + reading.consulPort(), "redis",
 				reading.redisHost() + ':' + reading.redisPort(), "datacenter", reading.consulDatacenter(), "counter",
 				Long.toString(reading.counter()), "resolvedAt", reading.resolvedAt(), "redisUser",
-				(reading.redisUser() != null) ? reading.redisUser() : "");
+				(reading.redisUser() != null) ? reading.redisUser() : "", "redisRole",
+				(reading.redisRole() != null) ? reading.redisRole() : "", "sentinelsFrom",
+				(reading.sentinelsFrom() != null) ? reading.sentinelsFrom() : "");
 		return new ModelAndView(this.counterView, model);
 	}
 

@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.redisonmesos.counter.binding.ConsulBinding;
+import io.github.redisonmesos.counter.counting.IdempotentIncrement.NotAcknowledgedException;
 import io.github.redisonmesos.counter.counting.IdempotentIncrement.NotSentException;
 import io.github.redisonmesos.counter.discovery.EndpointWatch;
 import io.github.redisonmesos.counter.discovery.RedisEndpoint;
 import io.github.redisonmesos.counter.discovery.Resolution;
 import io.github.redisonmesos.counter.discovery.Resolution.Resolved;
 import io.github.redisonmesos.counter.discovery.Resolution.Unresolved;
+import io.github.redisonmesos.counter.discovery.SentinelView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
@@ -65,11 +67,12 @@ class CounterService {
 		this.increments = increments;
 		this.waitingRoom = waitingRoom;
 		this.metrics = metrics;
-		this.maxWaitNanos = waits.maxWait().toNanos();
-		this.maxWaitMillis = waits.maxWait().toMillis();
+		Duration maxWait = waits.maxWait(binding.isHa());
+		this.maxWaitNanos = maxWait.toNanos();
+		this.maxWaitMillis = maxWait.toMillis();
 		// a retry started by then has its answer (or its timeout) before the marker
 		// expires: see CountingConfiguration
-		this.learnNanos = waits.maxWait().plus(redis.timeout()).toNanos();
+		this.learnNanos = maxWait.plus(redis.timeout()).toNanos();
 	}
 
 	/**
@@ -155,6 +158,14 @@ class CounterService {
 			try {
 				value = this.increments.increment(pool, requestId, arguments);
 			}
+			catch (NotAcknowledgedException ex) {
+				// counted on this primary, not yet safe from a failover: learn more by
+				// retrying with the same id (see IdempotentIncrement)
+				throw new AttemptFailed(
+						new Failure(FailureKind.REDIS_UNREACHABLE, "Counted on the primary at " + resolved.endpoint()
+								+ ", but " + ex.getMessage() + "; retried with the same request id", true),
+						true);
+			}
 			catch (NotSentException ex) {
 				if (this.pools.isRetired(pool) && System.nanoTime() - deadline < 0) {
 					resolution = this.watch.current();
@@ -201,13 +212,14 @@ class CounterService {
 		this.pools.discardIdle(endpoint);
 		logger.debug("event=redis_attempt_failed endpoint={} action=wait_and_retry error=\"{}\"", endpoint,
 				ex.getMessage());
-		return new Failure(
-				FailureKind.REDIS_UNREACHABLE, "Tried to count on Redis at " + endpoint + user
-						+ ", asked Consul again for " + this.watch.describe() + " and retried: " + ex.getMessage(),
-				true);
+		String asked = this.binding.isHa() ? "asked the Sentinels again for " : "asked Consul again for ";
+		return new Failure(FailureKind.REDIS_UNREACHABLE, "Tried to count on Redis at " + endpoint + user + ", " + asked
+				+ this.watch.describe() + " and retried: " + ex.getMessage(), true);
 	}
 
-	// Redis answers these while it starts or is busy: worth waiting for
+	// Redis answers these while it starts or is busy, and a node of an ha instance while
+	// a failover goes on (READONLY, NOREPLICAS): worth waiting for. None of them ran the
+	// increment
 	private static boolean isTransient(RuntimeException ex) {
 		JedisDataException data = cause(ex, JedisDataException.class);
 		if (data == null || data.getMessage() == null) {
@@ -215,7 +227,8 @@ class CounterService {
 		}
 		String message = data.getMessage();
 		return message.startsWith("LOADING") || message.startsWith("BUSY") || message.startsWith("TRYAGAIN")
-				|| message.startsWith("MASTERDOWN");
+				|| message.startsWith("MASTERDOWN") || message.startsWith("READONLY")
+				|| message.startsWith("NOREPLICAS");
 	}
 
 	private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
@@ -231,6 +244,7 @@ class CounterService {
 		FailureKind kind = switch (unresolved.reason()) {
 			case CONSUL_UNREACHABLE -> FailureKind.CONSUL_UNREACHABLE;
 			case NO_PASSING_INSTANCE -> FailureKind.NO_PASSING_INSTANCE;
+			case SENTINEL_UNREACHABLE -> FailureKind.SENTINEL_UNREACHABLE;
 		};
 		return new Failure(kind, unresolved.message(), false);
 	}
@@ -242,8 +256,10 @@ class CounterService {
 			last = new Confirmed(resolved, resolved.resolvedAt().toString());
 			this.confirmed = last;
 		}
+		SentinelView sentinel = resolved.sentinel();
 		return new CounterReading(this.binding.consulHost(), this.binding.consulPort(), this.binding.datacenter(),
-				endpoint.host(), endpoint.port(), this.binding.username(), value, last.at());
+				endpoint.host(), endpoint.port(), this.binding.username(), value, last.at(),
+				(sentinel != null) ? sentinel.role() : null, (sentinel != null) ? sentinel.sentinelsFrom() : null);
 	}
 
 	private CounterUnavailableException unavailable(Failure failure, boolean atWaitingCap) {

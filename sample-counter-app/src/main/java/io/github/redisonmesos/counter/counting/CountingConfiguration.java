@@ -2,6 +2,7 @@ package io.github.redisonmesos.counter.counting;
 
 import java.time.Duration;
 
+import io.github.redisonmesos.counter.binding.ConsulBinding;
 import io.github.redisonmesos.counter.discovery.EndpointWatch;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -26,12 +27,16 @@ class CountingConfiguration {
 	}
 
 	@Bean
-	IdempotentIncrement idempotentIncrement(WaitProperties waits, RedisClientProperties redis) {
+	IdempotentIncrement idempotentIncrement(WaitProperties waits, RedisClientProperties redis, ConsulBinding binding) {
 		// a request's attempts start within its wait plus one command's timeout (the
 		// time it has to learn whether an attempt whose answer was lost counted), and the
 		// last one ends a timeout later: twice the timeout, and a second for clocks
-		return new IdempotentIncrement(
-				waits.maxWait().plus(redis.timeout().multipliedBy(2)).plus(Duration.ofSeconds(1)));
+		Duration markerTtl = waits.maxWait(binding.isHa())
+			.plus(redis.timeout().multipliedBy(2))
+			.plus(Duration.ofSeconds(1));
+		// WAIT 1 within half the command timeout, so the connection's own read timeout
+		// never fires first; none for a single Redis
+		return new IdempotentIncrement(markerTtl, binding.isHa() ? redis.timeout().dividedBy(2) : Duration.ZERO);
 	}
 
 	@Bean

@@ -9,6 +9,8 @@ enum FailureKind {
 
 	NO_PASSING_INSTANCE("no-passing-instance", "Consul lists no passing Redis instance"),
 
+	SENTINEL_UNREACHABLE("sentinel-unreachable", "No Sentinel could be reached"),
+
 	REDIS_UNREACHABLE("redis-unreachable", "Redis could not be reached"),
 
 	REDIS_AUTH_FAILED("redis-auth-failed", "Redis refused the credentials of this app"),

@@ -28,10 +28,16 @@ import redis.clients.jedis.util.SafeEncoder;
 final class IdempotentIncrement {
 
 	// TIME before any write: Redis 7 replicates a script's effects, not the script, so
-	// a non-deterministic command is allowed
+	// a non-deterministic command is allowed. A retry that finds its marker writes too
+	// (the marker's lifetime, again): so the WAIT after it covers the increment,
+	// whichever
+	// connection made it
 	static final String SCRIPT = """
 			local done = redis.call('GET', KEYS[2])
-			if done then return tonumber(done) end
+			if done then
+			  redis.call('PEXPIRE', KEYS[2], ARGV[1])
+			  return tonumber(done)
+			end
 			local now = redis.call('TIME')
 			if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[2]) then
 			  return false
@@ -60,12 +66,19 @@ final class IdempotentIncrement {
 
 	private volatile Arguments lastArguments = new Arguments(-1, List.of());
 
+	// WAIT 1 <this> after an increment; 0: no WAIT (a single Redis)
+	private final long replicaAckMillis;
+
 	/**
 	 * @param markerTtl how long a request's id is remembered: longer than the longest
 	 * time between a request's first and last attempt
+	 * @param replicaAck how long a replica has to acknowledge an increment
+	 * ({@code WAIT 1 <ms>}, for a primary followed through Sentinel),
+	 * {@link Duration#ZERO} for no {@code WAIT}
 	 */
-	IdempotentIncrement(Duration markerTtl) {
+	IdempotentIncrement(Duration markerTtl, Duration replicaAck) {
 		this.ttl = Long.toString(markerTtl.toMillis());
+		this.replicaAckMillis = replicaAck.toMillis();
 		byte[] random = new byte[6];
 		new SecureRandom().nextBytes(random);
 		this.instance = HexFormat.of().formatHex(random);
@@ -105,6 +118,8 @@ final class IdempotentIncrement {
 	 * @return the counter's value after this request's increment, {@code null} when the
 	 * request was not counted and no attempt of it ever will be (past its deadline)
 	 * @throws NotSentException when no connection could be had: the script was not sent
+	 * @throws NotAcknowledgedException when the primary counted it but no replica
+	 * acknowledged that in time ({@code WAIT 1} answered 0): a failover now could lose it
 	 * @throws JedisException when the script was sent and failed; a connection error then
 	 * leaves open whether Redis ran it
 	 */
@@ -126,6 +141,10 @@ final class IdempotentIncrement {
 				// a new or restarted Redis has an empty script cache: EVAL sends the
 				// script and caches it for the next EVALSHA
 				value = connection.executeCommand(this.commands.eval(SCRIPT, keys, arguments));
+			}
+			if (value != null && this.replicaAckMillis > 0
+					&& connection.executeCommand(this.commands.waitReplicas(1, this.replicaAckMillis)) < 1) {
+				throw new NotAcknowledgedException((Long) value, this.replicaAckMillis);
 			}
 			return (Long) value;
 		}
@@ -152,6 +171,21 @@ final class IdempotentIncrement {
 
 		NotSentException(RuntimeException cause) {
 			super(cause.getMessage(), cause, false, false);
+		}
+
+	}
+
+	/**
+	 * The primary ran the increment, but {@code WAIT 1} saw no replica acknowledge it in
+	 * time: it counted on this primary and would be lost if the primary failed now. A
+	 * retry with the same id learns more: the stored value once a replica has it, or, on
+	 * a new primary that never got it, a fresh increment or "past the deadline".
+	 */
+	static final class NotAcknowledgedException extends RuntimeException {
+
+		NotAcknowledgedException(long value, long waitedMillis) {
+			super("the primary counted it (" + value + ") but no replica acknowledged that within " + waitedMillis
+					+ " ms (WAIT 1)", null, false, false);
 		}
 
 	}

@@ -38,7 +38,7 @@ final class ReadingJson {
 	private Frame frame(CounterReading reading) {
 		CounterReading marked = new CounterReading(reading.consulHost(), reading.consulPort(),
 				reading.consulDatacenter(), reading.redisHost(), reading.redisPort(), reading.redisUser(), MARK,
-				reading.resolvedAt());
+				reading.resolvedAt(), reading.redisRole(), reading.sentinelsFrom());
 		String json;
 		try {
 			json = this.mapper.writeValueAsString(marked);
@@ -62,6 +62,8 @@ final class ReadingJson {
 					&& Objects.equals(this.sample.redisUser(), reading.redisUser())
 					&& Objects.equals(this.sample.consulHost(), reading.consulHost())
 					&& this.sample.consulPort() == reading.consulPort()
+					&& Objects.equals(this.sample.redisRole(), reading.redisRole())
+					&& Objects.equals(this.sample.sentinelsFrom(), reading.sentinelsFrom())
 					&& Objects.equals(this.sample.consulDatacenter(), reading.consulDatacenter());
 		}
 

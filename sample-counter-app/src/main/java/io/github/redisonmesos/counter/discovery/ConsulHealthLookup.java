@@ -38,9 +38,22 @@ final class ConsulHealthLookup implements HealthLookup {
 
 	private final ConsulBinding binding;
 
+	private final String serviceName;
+
 	ConsulHealthLookup(ConsulRawClient client, ConsulBinding binding) {
+		this(client, binding, binding.serviceName());
+	}
+
+	/**
+	 * @param client the Consul client
+	 * @param binding the datacenter, token and Consul URL to use
+	 * @param serviceName the service to list, e.g. the Sentinels' of an {@code ha}
+	 * binding
+	 */
+	ConsulHealthLookup(ConsulRawClient client, ConsulBinding binding, String serviceName) {
 		this.client = client;
 		this.binding = binding;
+		this.serviceName = serviceName;
 	}
 
 	@Override
@@ -85,7 +98,7 @@ final class ConsulHealthLookup implements HealthLookup {
 			.setQueryParams(params)
 			.build()
 			.asUrlParameters();
-		String endpoint = "/v1/health/service/" + this.binding.serviceName();
+		String endpoint = "/v1/health/service/" + this.serviceName;
 		if (this.binding.consulToken() == null) {
 			// consul-api sends a Request's token header even when it is null, as an empty
 			// header: without a token, the plain call sends none at all
@@ -113,8 +126,7 @@ final class ConsulHealthLookup implements HealthLookup {
 		}
 		return redact("Consul refused the ACL token for " + describe() + " (" + answer + "): check that the token "
 				+ "(consul_token in the binding's credentials or, without a binding, CONSUL_TOKEN) still exists in "
-				+ "Consul and that its policy grants service:read on '" + this.binding.serviceName()
-				+ "' and node:read");
+				+ "Consul and that its policy grants service:read on '" + this.serviceName + "' and node:read");
 	}
 
 	// Consul and the HTTP client do not echo the token, but an error message is no place
@@ -126,8 +138,8 @@ final class ConsulHealthLookup implements HealthLookup {
 
 	@Override
 	public String describe() {
-		return "passing instances of service '" + this.binding.serviceName() + "' in datacenter "
-				+ this.binding.datacenter() + " at " + this.binding.consulUrl();
+		return "passing instances of service '" + this.serviceName + "' in datacenter " + this.binding.datacenter()
+				+ " at " + this.binding.consulUrl();
 	}
 
 	private static RedisEndpoint endpointOf(HealthService entry) {

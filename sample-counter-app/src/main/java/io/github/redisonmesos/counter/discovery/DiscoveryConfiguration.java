@@ -4,9 +4,11 @@ import java.time.Clock;
 
 import com.ecwid.consul.v1.ConsulRawClient;
 import io.github.redisonmesos.counter.binding.ConsulBinding;
+import io.github.redisonmesos.counter.binding.SentinelBinding;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClientBuilder;
+import redis.clients.jedis.DefaultJedisClientConfig;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,7 +50,29 @@ class DiscoveryConfiguration {
 
 	@Bean
 	EndpointWatch endpointWatch(ConsulRawClient consulClient, ConsulBinding binding, WatchProperties properties) {
-		return new EndpointWatch(new ConsulHealthLookup(consulClient, binding), properties, Clock.systemUTC());
+		return new EndpointWatch(lookup(consulClient, binding, properties), properties, Clock.systemUTC());
+	}
+
+	/**
+	 * Consul's passing instances of the Redis service; for an {@code ha} binding, the
+	 * primary its Sentinels name (the Sentinels found through Consul, else the binding).
+	 */
+	static HealthLookup lookup(ConsulRawClient consulClient, ConsulBinding binding, WatchProperties properties) {
+		SentinelBinding sentinel = binding.sentinel();
+		if (sentinel == null) {
+			return new ConsulHealthLookup(consulClient, binding);
+		}
+		HealthLookup consulSentinels = (sentinel.consulService() != null)
+				? new ConsulHealthLookup(consulClient, binding, sentinel.consulService()) : null;
+		int timeoutMillis = (int) properties.connectTimeout().toMillis();
+		return new SentinelLookup(sentinel, consulSentinels,
+				DefaultJedisClientConfig.builder()
+					.user(sentinel.username())
+					.password(sentinel.password())
+					.connectionTimeoutMillis(timeoutMillis)
+					.socketTimeoutMillis(timeoutMillis)
+					.clientName("sample-counter-app")
+					.build());
 	}
 
 }

@@ -32,7 +32,7 @@ public final class EndpointWatch implements SmartLifecycle {
 		this.lookup = lookup;
 		this.properties = properties;
 		this.limiter = new RateLimiter(properties.minInterval(), 2, System::nanoTime);
-		this.known = new KnownEndpoint(lookup.describe(), clock);
+		this.known = new KnownEndpoint(lookup.noneListed(), lookup.unreachable(), clock);
 		this.lastReresolveNanos = System.nanoTime() - properties.minInterval().toNanos();
 	}
 

@@ -25,4 +25,20 @@ interface HealthLookup {
 	 */
 	String describe();
 
+	/**
+	 * Says what an empty answer means, for the 503's message.
+	 * @return e.g. {@code Consul answered but lists no passing instances of ...}
+	 */
+	default String noneListed() {
+		return "Consul answered but lists no " + describe();
+	}
+
+	/**
+	 * Why there is no endpoint when this lookup fails.
+	 * @return the reason its failures give
+	 */
+	default Resolution.Reason unreachable() {
+		return Resolution.Reason.CONSUL_UNREACHABLE;
+	}
+
 }

@@ -19,7 +19,9 @@ final class KnownEndpoint {
 
 	private static final Logger logger = LoggerFactory.getLogger(KnownEndpoint.class);
 
-	private final String query;
+	private final String noneListed;
+
+	private final Reason unreachable;
 
 	private final Clock clock;
 
@@ -34,9 +36,20 @@ final class KnownEndpoint {
 	private Departure departure;
 
 	KnownEndpoint(String query, Clock clock) {
-		this.query = query;
+		this("Consul answered but lists no " + query, Reason.CONSUL_UNREACHABLE, clock);
+	}
+
+	/**
+	 * @param noneListed what an empty answer means, for messages
+	 * @param unreachable the reason a failed lookup gives
+	 * @param clock the clock
+	 */
+	KnownEndpoint(String noneListed, Reason unreachable, Clock clock) {
+		this.noneListed = noneListed;
+		this.unreachable = unreachable;
 		this.clock = clock;
-		this.state = new Unresolved(Reason.CONSUL_UNREACHABLE, "Consul has not been asked yet", clock.instant());
+		this.state = new Unresolved(unreachable, (unreachable == Reason.CONSUL_UNREACHABLE)
+				? "Consul has not been asked yet" : "The Sentinels have not been asked yet", clock.instant());
 	}
 
 	Resolution current() {
@@ -68,15 +81,14 @@ final class KnownEndpoint {
 		Resolution previous = this.state;
 		Resolution next;
 		if (result.endpoints().isEmpty()) {
-			next = new Unresolved(Reason.NO_PASSING_INSTANCE, "Consul answered but lists no " + this.query,
-					this.clock.instant());
+			next = new Unresolved(Reason.NO_PASSING_INSTANCE, this.noneListed, this.clock.instant());
 		}
 		else {
 			// stay where we are while Consul still lists it: no needless pool swaps
 			RedisEndpoint chosen = (previous instanceof Resolved resolved
 					&& result.endpoints().contains(resolved.endpoint())) ? resolved.endpoint()
 							: result.endpoints().get(0);
-			next = new Resolved(chosen, this.clock.instant());
+			next = new Resolved(chosen, this.clock.instant(), result.sentinel());
 		}
 		change(previous, next, result.index());
 		return true;
@@ -88,7 +100,7 @@ final class KnownEndpoint {
 		// a known endpoint stays usable while Consul is away; a Redis error makes the app
 		// ask again
 		if (!(previous instanceof Resolved)) {
-			change(previous, new Unresolved(Reason.CONSUL_UNREACHABLE, ex.getMessage(), this.clock.instant()), 0);
+			change(previous, new Unresolved(this.unreachable, ex.getMessage(), this.clock.instant()), 0);
 		}
 		logger.warn("event=consul_lookup_failed kept_endpoint={} error=\"{}\"", previous instanceof Resolved,
 				ex.getMessage());

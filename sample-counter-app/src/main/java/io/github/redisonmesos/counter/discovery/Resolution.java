@@ -8,12 +8,19 @@ import java.time.Instant;
 public sealed interface Resolution {
 
 	/**
-	 * Consul named a passing instance.
+	 * Consul named a passing instance (or the Sentinels named the primary).
 	 *
 	 * @param endpoint where that instance listens
-	 * @param resolvedAt when Consul last confirmed it
+	 * @param resolvedAt when Consul (or a Sentinel) last confirmed it
+	 * @param sentinel what the Sentinels said beside the address, {@code null} for a
+	 * single Redis found through Consul
 	 */
-	record Resolved(RedisEndpoint endpoint, Instant resolvedAt) implements Resolution {
+	record Resolved(RedisEndpoint endpoint, Instant resolvedAt, SentinelView sentinel) implements Resolution {
+
+		public Resolved(RedisEndpoint endpoint, Instant resolvedAt) {
+			this(endpoint, resolvedAt, null);
+		}
+
 	}
 
 	/**
@@ -35,7 +42,10 @@ public sealed interface Resolution {
 		CONSUL_UNREACHABLE,
 
 		/** Consul answered and listed no instance with all checks passing. */
-		NO_PASSING_INSTANCE
+		NO_PASSING_INSTANCE,
+
+		/** No Sentinel of an {@code ha} binding could be asked. */
+		SENTINEL_UNREACHABLE
 
 	}
 

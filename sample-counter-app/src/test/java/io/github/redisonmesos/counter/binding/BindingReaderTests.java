@@ -152,6 +152,40 @@ class BindingReaderTests {
 		assertThat(this.reader.read(null).toString()).contains("consulToken=<none>");
 	}
 
+	@Test
+	void anHaBindingsSentinelsAreReadAndASingleRedisBindingHasNone() throws IOException {
+		ConsulBinding single = this.reader.read(resource("/vcap/services-redis-and-mysql.json"));
+		ConsulBinding ha = this.reader.read(withHa("\"master_name\": \"osb-1\", \"sentinels\": ["
+				+ "{\"host\": \"10.0.16.21\", \"port\": 31543}, {\"host\": \"10.0.16.22\", \"port\": \"31545\"}], "
+				+ "\"sentinel_username\": \"" + BINDING_USER + "\", \"sentinel_password\": \"sentinel-secret\", "
+				+ "\"consul_sentinel_service\": \"sntnl-1\","));
+
+		assertThat(single.isHa()).isFalse();
+		assertThat(ha.isHa()).isTrue();
+		assertThat(ha.sentinel().masterName()).isEqualTo("osb-1");
+		assertThat(ha.sentinel().sentinels()).containsExactly(new SentinelBinding.Address("10.0.16.21", 31543),
+				new SentinelBinding.Address("10.0.16.22", 31545));
+		assertThat(ha.sentinel().username()).isEqualTo(BINDING_USER);
+		assertThat(ha.sentinel().password()).isEqualTo("sentinel-secret");
+		assertThat(ha.sentinel().consulService()).isEqualTo("sntnl-1");
+		assertThat(ha.toString()).doesNotContain("sentinel-secret").contains("masterName=osb-1");
+	}
+
+	@Test
+	void sentinelsThatAreNotHostsAndPortsAreRefusedWithoutQuotingTheCredentials() throws IOException {
+		String broken = withHa("\"master_name\": \"osb-1\", \"sentinels\": [{\"host\": \"10.0.16.21\", "
+				+ "\"port\": \"x\"}], \"sentinel_password\": \"sentinel-secret\",");
+
+		assertThatIllegalStateException().isThrownBy(() -> this.reader.read(broken))
+			.withMessageContaining("sentinels")
+			.withMessageNotContaining("sentinel-secret");
+	}
+
+	private static String withHa(String entries) throws IOException {
+		return resource("/vcap/services-redis-and-mysql.json").replace("\"password\": \"redis-secret\",",
+				entries + "\"password\": \"redis-secret\",");
+	}
+
 	// as Spring binds the process environment: CONSUL_TOKEN reaches consul.token
 	private static ConsulFallbackProperties bindVariables(Map<String, Object> variables) {
 		MutablePropertySources sources = new MutablePropertySources();

@@ -29,6 +29,19 @@ class ReadingJsonTests {
 		}
 	}
 
+	@Test
+	void aSingleRedisReadingHasNoSentinelKeysAndAnHaOneHasBoth() throws Exception {
+		CounterReading single = reading("b-1", 5, "2026-01-02T03:04:05Z");
+		CounterReading ha = new CounterReading("consul.service.consul", 8500, "dc1", "10.0.0.8", 31545, "b-1", 6,
+				"2026-01-02T03:04:05Z", "master", "Consul service 'sntnl-1'");
+
+		assertThat(this.json.write(single)).doesNotContain("redisRole").doesNotContain("sentinelsFrom");
+		assertThat(this.json.write(ha)).isEqualTo(this.mapper.writeValueAsString(ha))
+			.contains("\"redisRole\":\"master\"")
+			.contains("\"sentinelsFrom\":\"Consul service 'sntnl-1'\"");
+		assertThat(this.json.write(single)).isEqualTo(this.mapper.writeValueAsString(single));
+	}
+
 	private static CounterReading reading(String user, long counter, String resolvedAt) {
 		return new CounterReading("consul.service.consul", 8500, "dc1", "10.0.0.7", 31544, user, counter, resolvedAt);
 	}

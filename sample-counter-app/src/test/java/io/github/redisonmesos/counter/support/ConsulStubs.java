@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -65,6 +66,36 @@ public final class ConsulStubs {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The fixture's one instance repeated once per port, each on 127.0.0.1 with its own
+	 * service id, as marathon-consul registers the Sentinel ports of an {@code ha}
+	 * instance's nodes.
+	 * @param ports the instances' ports
+	 * @return the JSON body
+	 */
+	public static String passingBody(List<Integer> ports) {
+		try {
+			ArrayNode fixture = (ArrayNode) mapper.readTree(fixture());
+			ArrayNode body = mapper.createArrayNode();
+			for (int port : ports) {
+				ObjectNode entry = fixture.get(0).deepCopy();
+				ObjectNode service = (ObjectNode) entry.get("Service");
+				service.put("ID", service.get("ID").asText() + "-" + port);
+				service.put("Address", "127.0.0.1");
+				service.put("Port", port);
+				body.add(entry);
+			}
+			return mapper.writeValueAsString(body);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public void stubPassingInstances(String service, List<Integer> ports, long index) {
+		stubAnswer(service, passingBody(ports), index);
 	}
 
 	public void stubPassingInstance(String service, String address, int port, long index) {
