@@ -27,39 +27,11 @@ require_jars "$PLATFORM_JAR" "$BROKER_JAR"
 
 temp_dir WORK
 start_platform "$WORK/platform" "$WORK/platform.log" 38180 38600
-# one plan, ha, as the catalog ships it but for Sentinel's down-after
-start_broker "$WORK/broker.log" 38190 -Dbroker.catalog.plans[0].id=c4f736b3-14cd-4e7c-8dbf-b8030e281f88 \
-	-Dbroker.catalog.plans[0].name=ha -Dbroker.catalog.plans[0].mem-mb=256 -Dbroker.catalog.plans[0].cpus=0.2 \
-	-Dbroker.catalog.plans[0].maxmemory=128mb -Dbroker.catalog.plans[0].volume-gb=1 \
-	-Dbroker.catalog.plans[0].ha.down-after="${DOWN_AFTER:-1s}" \
-	-Dbroker.catalog.plans[0].ha.failover-timeout="${FAILOVER_TIMEOUT:-3s}"
+# one plan, ha, as the catalog ships it but for Sentinel's down-after and failover-timeout
+ha_broker_options
+start_broker "$WORK/broker.log" 38190 "${HA_BROKER_OPTIONS[@]}"
 cf_provision failover-bench ha
 cf_bind
-
-user=$(jq -r .username <<<"$CREDENTIALS")
-master=$(jq -r .master_name <<<"$CREDENTIALS")
-service=$(jq -r .consul_service <<<"$CREDENTIALS")
-export REDISCLI_AUTH
-REDISCLI_AUTH=$(jq -r .password <<<"$CREDENTIALS")
-# as the binding's user: redis-cli reads the password from REDISCLI_AUTH, never from its command line
-as_user() { redis-cli --no-auth-warning --user "$user" -h "$1" -p "$2" "${@:3}"; }
-
-# primary: "<host> <port>" as the first Sentinel that answers names it
-primary() {
-	local sentinel
-	for sentinel in $(jq -r '.sentinels[] | "\(.host):\(.port)"' <<<"$CREDENTIALS"); do
-		as_user "${sentinel%:*}" "${sentinel##*:}" SENTINEL get-master-addr-by-name "$master" 2>/dev/null |
-			paste -sd ' ' - | grep -E '^[^ ]+ [0-9]+$' && return 0
-	done
-	return 1
-}
-
-# back_as_replica <host> <port>: the node answers as a replica with its link to the primary up, and Consul lists all
-# three nodes as passing
-back_as_replica() {
-	as_user "$1" "$2" INFO replication | grep -q '^master_link_status:up' &&
-		[ "$(curl -fsS "$CONSUL/v1/health/service/$service?passing" | jq length)" = 3 ]
-}
 
 # first_ack_after <epoch seconds>: when the first write was acknowledged after the writer first failed since then
 # (a write in flight at the kill may still have been acknowledged by the dying primary); fails when none was yet
@@ -77,24 +49,21 @@ say "ha instance $INSTANCE_ID: $FAILOVERS failovers, ${LOAD}s of writes with WAI
 times=()
 for ((n = 1; n <= FAILOVERS; n++)); do
 	sleep "$LOAD"
-	read -r host port <<<"$(primary)"
-	pid=$(as_user "$host" "$port" INFO server | tr -d '\r' | sed -n 's/^process_id://p')
-	[ -n "$pid" ] || die "no process_id from the primary at $host:$port"
-	kill -9 "$pid"
-	killed=$(date +%s.%N)
-	wait_until 120 "an acknowledged write after the kill of the primary at $host:$port" first_ack_after "$killed"
-	acked=$(first_ack_after "$killed")
-	ms=$(awk -v a="$acked" -v k="$killed" 'BEGIN { printf "%d", (a - k) * 1000 }')
+	ha_kill_primary
+	wait_until 120 "an acknowledged write after the kill of the primary at $KILLED_HOST:$KILLED_PORT" \
+		first_ack_after "$KILLED_AT"
+	acked=$(first_ack_after "$KILLED_AT")
+	ms=$(awk -v a="$acked" -v k="$KILLED_AT" 'BEGIN { printf "%d", (a - k) * 1000 }')
 	times+=("$ms")
-	echo "failover $n: primary $host:$port killed, first acknowledged write after $ms ms"
-	wait_until 180 "the killed node back as a replica" back_as_replica "$host" "$port"
+	echo "failover $n: primary $KILLED_HOST:$KILLED_PORT killed, first acknowledged write after $ms ms"
+	wait_until 180 "the killed node back as a replica" ha_back_as_replica "$KILLED_HOST" "$KILLED_PORT"
 done
 touch "$STOP"
 await_exit "$WRITER_PID"
 
 acknowledged=$(grep -c ' ack ' "$WORK/writes.log" || true)
 failed=$(grep -c ' fail$' "$WORK/writes.log" || true)
-read -r host port <<<"$(primary)"
+read -r host port <<<"$(ha_primary)"
 lost=$(grep ' ack ' "$WORK/writes.log" | awk '{ print $3 }' |
 	CREDENTIALS="$CREDENTIALS" HOST="$host" PORT="$port" "$python" -c '
 import json, os, sys
