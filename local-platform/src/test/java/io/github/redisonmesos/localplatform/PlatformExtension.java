@@ -1,12 +1,13 @@
 package io.github.redisonmesos.localplatform;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -97,18 +98,35 @@ final class PlatformExtension implements BeforeAllCallback, AfterAllCallback, Be
 		}
 	}
 
+	// a task's files may still vanish while this walks (a process that the platform
+	// stopped removing its own): what is gone already is not an error
 	private static void deleteRecursively(Path dir) throws IOException {
-		try (Stream<Path> paths = Files.walk(dir)) {
-			// Deepest first, so each directory is empty when its turn comes.
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> {
-				try {
-					Files.delete(path);
+		Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+
+			@Override
+			public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+				Files.deleteIfExists(file);
+				return FileVisitResult.CONTINUE;
+			}
+
+			@Override
+			public FileVisitResult visitFileFailed(Path file, IOException ex) throws IOException {
+				if (ex instanceof NoSuchFileException) {
+					return FileVisitResult.CONTINUE;
 				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
+				throw ex;
+			}
+
+			@Override
+			public FileVisitResult postVisitDirectory(Path directory, IOException ex) throws IOException {
+				if (ex != null && !(ex instanceof NoSuchFileException)) {
+					throw ex;
 				}
-			});
-		}
+				Files.deleteIfExists(directory);
+				return FileVisitResult.CONTINUE;
+			}
+
+		});
 	}
 
 	/**

@@ -166,7 +166,7 @@ class ParametersLocalPlatformTests {
 				"/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
 				"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":{\"appendfsync\":\"always\"}}");
 		assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-		JsonNode done = await().atMost(Duration.ofSeconds(60))
+		JsonNode done = await().atMost(Duration.ofSeconds(120))
 			.until(() -> lastOperation(instanceId),
 					(operation) -> operation.path("state").asText().equals("succeeded"));
 		assertThat(done.path("description").asText()).contains("restarted", "the data stayed on the volume");
@@ -181,7 +181,7 @@ class ParametersLocalPlatformTests {
 		String updated = taskId(instanceId);
 		assertThat(platform.post(platform.marathon("/v2/apps/osb-redis/" + instanceId + "/restart")).statusCode())
 			.isEqualTo(200);
-		await().atMost(Duration.ofSeconds(60)).until(() -> !taskId(instanceId).equals(updated) && passing(instanceId));
+		await().atMost(Duration.ofSeconds(120)).until(() -> !taskId(instanceId).equals(updated) && passing(instanceId));
 		await().atMost(Duration.ofSeconds(10))
 			.ignoreExceptions()
 			.until(() -> settings(instanceId).get("appendfsync"), "always"::equals);
@@ -243,7 +243,7 @@ class ParametersLocalPlatformTests {
 		ResponseEntity<JsonNode> accepted = broker.call(HttpMethod.PUT,
 				"/v2/service_instances/" + instanceId + "?accepts_incomplete=true", provisionBody(planId, parameters));
 		assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-		await().atMost(Duration.ofSeconds(60))
+		await().atMost(Duration.ofSeconds(120))
 			.until(() -> "succeeded".equals(lastOperation(instanceId).path("state").asText()));
 	}
 
