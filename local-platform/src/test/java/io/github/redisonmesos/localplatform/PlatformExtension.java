@@ -2,13 +2,10 @@ package io.github.redisonmesos.localplatform;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 
+import io.github.redisonmesos.localplatform.state.DurableFiles;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -92,41 +89,10 @@ final class PlatformExtension implements BeforeAllCallback, AfterAllCallback, Be
 		finally {
 			this.platform = null;
 			if (this.stateDir != null) {
-				deleteRecursively(this.stateDir);
+				DurableFiles.deleteTree(this.stateDir);
 				this.stateDir = null;
 			}
 		}
-	}
-
-	// a task's files may still vanish while this walks (a process that the platform
-	// stopped removing its own): what is gone already is not an error
-	private static void deleteRecursively(Path dir) throws IOException {
-		Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-
-			@Override
-			public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-				Files.deleteIfExists(file);
-				return FileVisitResult.CONTINUE;
-			}
-
-			@Override
-			public FileVisitResult visitFileFailed(Path file, IOException ex) throws IOException {
-				if (ex instanceof NoSuchFileException) {
-					return FileVisitResult.CONTINUE;
-				}
-				throw ex;
-			}
-
-			@Override
-			public FileVisitResult postVisitDirectory(Path directory, IOException ex) throws IOException {
-				if (ex != null && !(ex instanceof NoSuchFileException)) {
-					throw ex;
-				}
-				Files.deleteIfExists(directory);
-				return FileVisitResult.CONTINUE;
-			}
-
-		});
 	}
 
 	/**

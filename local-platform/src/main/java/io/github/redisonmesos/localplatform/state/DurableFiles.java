@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -109,7 +110,8 @@ public final class DurableFiles {
 
 	/**
 	 * Deletes a directory tree without following links: a link to a directory elsewhere
-	 * (a volume linked into a sandbox) is removed, what it points to is kept.
+	 * (a volume linked into a sandbox) is removed, what it points to is kept. An entry
+	 * that vanishes meanwhile (a process removing its own files) is not an error.
 	 * @param root the directory (or file); nothing happens when it does not exist
 	 * @throws IOException when an entry cannot be deleted
 	 */
@@ -120,13 +122,24 @@ public final class DurableFiles {
 		Files.walkFileTree(root, new SimpleFileVisitor<>() {
 			@Override
 			public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-				Files.delete(file);
+				Files.deleteIfExists(file);
 				return FileVisitResult.CONTINUE;
 			}
 
 			@Override
+			public FileVisitResult visitFileFailed(Path file, IOException ex) throws IOException {
+				if (ex instanceof NoSuchFileException) {
+					return FileVisitResult.CONTINUE;
+				}
+				throw ex;
+			}
+
+			@Override
 			public FileVisitResult postVisitDirectory(Path dir, IOException ex) throws IOException {
-				Files.delete(dir);
+				if (ex != null && !(ex instanceof NoSuchFileException)) {
+					throw ex;
+				}
+				Files.deleteIfExists(dir);
 				return FileVisitResult.CONTINUE;
 			}
 		});
