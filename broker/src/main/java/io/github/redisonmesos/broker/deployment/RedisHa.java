@@ -22,6 +22,17 @@ public interface RedisHa {
 	void handOver(HaAccess access);
 
 	/**
+	 * Switch over: ask a Sentinel to promote a replica now ({@code SENTINEL FAILOVER
+	 * <master-name>} as the admin user), so that the primary's node can restart as a
+	 * replica. Returns once a Sentinel has started the failover (or one is running
+	 * already); the new primary is seen in {@link #state(HaAccess)} a moment later.
+	 * @param access the nodes and the secrets
+	 * @throws RedisUnavailableException when no Sentinel answers or none can fail over
+	 * now (no replica fit to be promoted): retry later
+	 */
+	void switchOver(HaAccess access);
+
+	/**
 	 * Where the instance stands, with the nodes Consul lists as all its nodes.
 	 * @param access the nodes and the secrets
 	 * @return the primary, the replicas in sync, the Sentinels with a quorum and each

@@ -24,6 +24,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 import org.springframework.stereotype.Component;
@@ -84,6 +85,33 @@ class RedisHaAdmin implements RedisHa {
 			});
 		}
 		users.ifPresent((bindings) -> sameSentinelUsers(access, bindings));
+	}
+
+	@Override
+	public void switchOver(HaAccess access) {
+		JedisException last = null;
+		for (HaNode node : access.nodes()) {
+			try (Jedis sentinel = connect(node.sentinel(), access)) {
+				sentinel.sendCommand(Protocol.Command.SENTINEL, "FAILOVER", access.masterName());
+				return;
+			}
+			catch (JedisDataException ex) {
+				if (String.valueOf(ex.getMessage()).startsWith("INPROG")) {
+					// another poll or broker asked already: that failover goes on
+					return;
+				}
+				// NOGOODSLAVE and the like: no replica fit to be promoted now
+				throw new RedisUnavailableException("the Sentinel of node-" + node.index() + " cannot switch over now ("
+						+ ex.getMessage() + "); the broker asks again on the next poll.", false, ex);
+			}
+			catch (JedisException ex) {
+				// this Sentinel is away: ask the next one
+				last = ex;
+			}
+		}
+		throw new RedisUnavailableException("no Sentinel of " + access.masterName() + " answered a switch-over ("
+				+ ((last != null) ? last.getMessage() : "none listed") + "); the broker asks again on the next poll.",
+				false, last);
 	}
 
 	// the primary as a majority of the listed Sentinels name it

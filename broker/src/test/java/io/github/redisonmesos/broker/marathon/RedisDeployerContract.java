@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
@@ -146,6 +147,30 @@ abstract class RedisDeployerContract {
 	}
 
 	@Test
+	void redeployNodeBringsOneNodeToAnotherPlanAndLeavesTheOthersAsTheyAre() {
+		String instanceId = newInstanceId();
+		List<HaNode> listed = List
+			.of(new HaNode(0, new RedisEndpoint("127.0.0.1", 1), new RedisEndpoint("127.0.0.1", 2)));
+		deployer().deploy(ha(instanceId, SMALL, listed));
+		assertThat(deployer().nodeStatuses(instanceId, 3)).hasSize(3)
+			.allSatisfy((status) -> assertThat(status)
+				.hasValueSatisfying((node) -> assertThat(node.planId()).isEqualTo(SMALL)));
+		deployer().redeployNode(ha(instanceId, MEDIUM, listed), 1);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> deployer().nodeStatuses(instanceId, 3).get(1).map(DeploymentStatus::planId).orElse(""),
+					MEDIUM::equals);
+		List<Optional<DeploymentStatus>> nodes = deployer().nodeStatuses(instanceId, 3);
+		assertThat(nodes.get(0)).hasValueSatisfying((node) -> assertThat(node.planId()).isEqualTo(SMALL));
+		assertThat(nodes.get(2)).hasValueSatisfying((node) -> assertThat(node.planId()).isEqualTo(SMALL));
+		assertThat(nodes.get(1)).hasValueSatisfying((node) -> {
+			assertThat(node.apps()).isEqualTo(1);
+			assertThat(node.settings()).isEqualTo(RedisSettings.DEFAULTS.label());
+		});
+		assertThat(deployer().nodeStatuses(newInstanceId(), 3)).hasSize(3)
+			.allSatisfy((status) -> assertThat(status).isEmpty());
+	}
+
+	@Test
 	void undeployOfAnInstanceNeverDeployedIsNoError() {
 		deployer().undeploy(newInstanceId());
 		deployer().undeployAll(newInstanceId());
@@ -174,11 +199,15 @@ abstract class RedisDeployerContract {
 
 	// any port the platform gives, so that nothing here must be free in advance
 	private static RedisDeployment ha(String instanceId, List<HaNode> listed) {
+		return ha(instanceId, SMALL, listed);
+	}
+
+	private static RedisDeployment ha(String instanceId, String planId, List<HaNode> listed) {
 		String hash = Passwords.redisHash("contract-password");
 		HaDeployment ha = new HaDeployment("osb-" + instanceId, 2, Duration.ofSeconds(5), Duration.ofSeconds(10),
 				"osb-replication", hash, "osb-sentinel", hash,
 				Collections.nCopies(3, new HaDeployment.NodeSpec(0, 0, List.of())), listed);
-		return new RedisDeployment(instanceId, SERVICE_ID, SMALL, 128, 0.1, "64mb", 1, "osb-admin", hash, 0, ha);
+		return new RedisDeployment(instanceId, SERVICE_ID, planId, 128, 0.1, "64mb", 1, "osb-admin", hash, 0, ha);
 	}
 
 	private static RedisDeployment deployment(String instanceId, String planId) {
