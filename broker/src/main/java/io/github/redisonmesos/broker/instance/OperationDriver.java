@@ -327,7 +327,7 @@ class OperationDriver {
 		// only the primary's node is left: another node takes over first, and the
 		// primary's node restarts once the Sentinels name that one and it is whole
 		logger.info("event=ha_switch_over instance_id={} from_node={}", instanceId, primary);
-		this.ha.switchOver(access);
+		this.ha.switchOver(access, this.catalog.requirePlan(record.planId()).ha().failoverTimeout());
 		return Optional.of(rollingOr(operation, "switching over from node-" + primary
 				+ ", the primary, to a replica before it restarts (" + updated + ")", instanceId));
 	}

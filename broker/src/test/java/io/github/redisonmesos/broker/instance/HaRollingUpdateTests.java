@@ -1,5 +1,6 @@
 package io.github.redisonmesos.broker.instance;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -202,7 +203,7 @@ class HaRollingUpdateTests {
 		}
 
 		@Override
-		public synchronized void switchOver(HaAccess access) {
+		public synchronized void switchOver(HaAccess access, Duration pause) {
 			this.switchOvers++;
 			this.primary = this.primary.map((node) -> (node + 1) % 3);
 		}
