@@ -119,10 +119,26 @@ class RedisHaAdmin implements RedisHa {
 		}
 		catch (RedisUnavailableException ex) {
 			// no failover: the primary takes writes again at once
-			run(primary, access, "resume writes on the primary",
-					(redis) -> redis.sendCommand(Protocol.Command.CLIENT, "UNPAUSE"));
+			unpause(primary, access);
 			throw ex;
 		}
+		// once no replica streams from the old primary, nothing it takes can be
+		// acknowledged: it need not hold writes back any longer (a bounded wait; the
+		// pause
+		// ends by itself otherwise)
+		run(primary, access, "see the replicas leave the old primary", (redis) -> {
+			long until = System.nanoTime() + pause.toNanos();
+			while (!redis.info("replication").contains("connected_slaves:0") && System.nanoTime() < until) {
+				LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+			}
+			return null;
+		});
+		unpause(primary, access);
+	}
+
+	private void unpause(RedisEndpoint primary, HaAccess access) {
+		run(primary, access, "resume writes on the primary",
+				(redis) -> redis.sendCommand(Protocol.Command.CLIENT, "UNPAUSE"));
 	}
 
 	// every replica of INFO replication at the primary's offset

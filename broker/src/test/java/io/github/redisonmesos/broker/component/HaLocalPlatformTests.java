@@ -226,6 +226,8 @@ class HaLocalPlatformTests {
 		List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
 		AtomicBoolean stop = new AtomicBoolean();
 		AtomicLong longestGapMillis = new AtomicLong();
+		long origin = System.nanoTime();
+		List<String> gaps = Collections.synchronizedList(new ArrayList<>());
 		Thread writer = new Thread(() -> {
 			try (JedisSentineled app = new JedisSentineled(masterName, config, sentinels, config)) {
 				long last = System.nanoTime();
@@ -236,6 +238,10 @@ class HaLocalPlatformTests {
 							acknowledged.add("roll-" + i);
 							long now = System.nanoTime();
 							longestGapMillis.accumulateAndGet((now - last) / 1_000_000, Math::max);
+							if (now - last > Duration.ofSeconds(1).toNanos()) {
+								gaps.add(String.format("%d ms without an acknowledged write, until %d ms",
+										(now - last) / 1_000_000, (now - origin) / 1_000_000));
+							}
 							last = now;
 						}
 					}
@@ -255,18 +261,23 @@ class HaLocalPlatformTests {
 						"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":{\"timeout\":300}}")
 				.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
 			Set<String> descriptions = new LinkedHashSet<>();
+			List<String> timeline = new ArrayList<>();
 			await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() -> {
 				JsonNode poll = api
 					.call(HttpMethod.GET, instancePath(instanceId) + "/last_operation?operation=update", null)
 					.getBody();
-				descriptions.add(poll.path("description").asText());
+				if (descriptions.add(poll.path("description").asText())) {
+					timeline
+						.add((System.nanoTime() - origin) / 1_000_000 + " ms: " + poll.path("description").asText());
+				}
 				assertThat(poll.path("state").asText()).as(poll.path("description").asText()).isNotEqualTo("failed");
 				return "succeeded".equals(poll.path("state").asText());
 			});
 			System.out.printf("rolling update of %s: %d s, %d acknowledged writes, longest gap between two: %d ms%n",
 					instanceId, Duration.ofNanos(System.nanoTime() - started).toSeconds(), acknowledged.size(),
 					longestGapMillis.get());
-			descriptions.forEach((description) -> System.out.println("  last_operation: " + description));
+			timeline.forEach((description) -> System.out.println("  last_operation at " + description));
+			List.copyOf(gaps).forEach((gap) -> System.out.println("  " + gap));
 			assertThat(descriptions).anySatisfy((description) -> assertThat(description)
 				.matches("rolling update: node-\\d restarting \\(\\d of 3 updated; replicas first, .*"));
 			assertThat(descriptions)
