@@ -18,6 +18,8 @@ import io.github.redisonmesos.broker.security.Passwords;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -149,25 +151,30 @@ abstract class RedisDeployerContract {
 	@Test
 	void redeployNodeBringsOneNodeToAnotherPlanAndLeavesTheOthersAsTheyAre() {
 		String instanceId = newInstanceId();
-		List<HaNode> listed = List
-			.of(new HaNode(0, new RedisEndpoint("127.0.0.1", 1), new RedisEndpoint("127.0.0.1", 2)));
-		deployer().deploy(ha(instanceId, SMALL, listed));
-		assertThat(deployer().nodeStatuses(instanceId, 3)).hasSize(3)
-			.allSatisfy((status) -> assertThat(status)
-				.hasValueSatisfying((node) -> assertThat(node.planId()).isEqualTo(SMALL)));
-		deployer().redeployNode(ha(instanceId, MEDIUM, listed), 1);
+		// node-0 alone (no Sentinel listed yet): it bootstraps as the primary
+		deployer().deploy(ha(instanceId, SMALL, List.of()));
+		assertThat(deployer().nodeStatuses(instanceId, 3).get(0))
+			.hasValueSatisfying((node) -> assertThat(node.planId()).isEqualTo(SMALL));
+		// Marathon takes a change once the first deployment is over
 		await().atMost(Duration.ofSeconds(60))
-			.until(() -> deployer().nodeStatuses(instanceId, 3).get(1).map(DeploymentStatus::planId).orElse(""),
+			.ignoreExceptionsInstanceOf(ServiceBrokerConcurrencyException.class)
+			.until(() -> {
+				deployer().redeployNode(ha(instanceId, MEDIUM, List.of()), 0);
+				return true;
+			});
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> deployer().nodeStatuses(instanceId, 3).get(0).map(DeploymentStatus::planId).orElse(""),
 					MEDIUM::equals);
 		List<Optional<DeploymentStatus>> nodes = deployer().nodeStatuses(instanceId, 3);
-		assertThat(nodes.get(0)).hasValueSatisfying((node) -> assertThat(node.planId()).isEqualTo(SMALL));
-		assertThat(nodes.get(2)).hasValueSatisfying((node) -> assertThat(node.planId()).isEqualTo(SMALL));
-		assertThat(nodes.get(1)).hasValueSatisfying((node) -> {
+		assertThat(nodes).hasSize(3);
+		assertThat(nodes.get(0)).hasValueSatisfying((node) -> {
 			assertThat(node.apps()).isEqualTo(1);
 			assertThat(node.settings()).isEqualTo(RedisSettings.DEFAULTS.label());
 		});
+		// only that node's app: the others are not deployed by it
+		assertThat(nodes.subList(1, 3)).allSatisfy((node) -> assertThat(node).isEmpty());
 		assertThat(deployer().nodeStatuses(newInstanceId(), 3)).hasSize(3)
-			.allSatisfy((status) -> assertThat(status).isEmpty());
+			.allSatisfy((node) -> assertThat(node).isEmpty());
 	}
 
 	@Test
