@@ -31,6 +31,15 @@ public interface RedisDeployer {
 	void redeploy(RedisDeployment deployment);
 
 	/**
+	 * Bring one node of an HA instance to this definition (its app alone, deploying it
+	 * when it is missing): Marathon restarts that node's task only, the rolling update of
+	 * an HA instance's plan or settings.
+	 * @param deployment what to run, an HA deployment
+	 * @param node the node's index
+	 */
+	void redeployNode(RedisDeployment deployment, int node);
+
+	/**
 	 * Remove an instance's Redis; its volume stays. Removing what is not deployed is not
 	 * an error.
 	 * @param instanceId the instance id
@@ -72,6 +81,15 @@ public interface RedisDeployer {
 	 * @return its status, empty when nothing is deployed for it
 	 */
 	Optional<DeploymentStatus> status(String instanceId, int nodes);
+
+	/**
+	 * Where each node of an HA instance stands, each app on its own (its plan and
+	 * settings labels, its deployments, its healthy task).
+	 * @param instanceId the instance id
+	 * @param nodes the node count of the HA instance
+	 * @return a status per node by index, empty for a node whose app is not deployed
+	 */
+	List<Optional<DeploymentStatus>> nodeStatuses(String instanceId, int nodes);
 
 	/**
 	 * The instances with something deployed, for reconciliation with the records.

@@ -1,5 +1,7 @@
 package io.github.redisonmesos.broker.deployment;
 
+import java.time.Duration;
+
 /**
  * What the broker does on an HA instance's nodes and Sentinels as their admin (Redis and
  * Sentinel behind it). An unreachable node surfaces as {@link RedisUnavailableException}
@@ -20,6 +22,24 @@ public interface RedisHa {
 	 * @param access the nodes and the secrets
 	 */
 	void handOver(HaAccess access);
+
+	/**
+	 * Switch over without losing an acknowledged write: pause writes on the primary the
+	 * Sentinels name ({@code CLIENT PAUSE <pause> WRITE} as the admin user), let its
+	 * replicas reach its offset, then ask a Sentinel to promote one of them now
+	 * ({@code SENTINEL FAILOVER <master-name>}). A write sent to the old primary
+	 * meanwhile waits and is then refused (it is a replica by then) or taken without a
+	 * replica to acknowledge it, so no write a client saw acknowledged ({@code WAIT 1})
+	 * is lost with the old primary's stream. Returns once a Sentinel has started the
+	 * failover (or one runs already); the new primary is seen in {@link #state(HaAccess)}
+	 * a moment later.
+	 * @param access the nodes and the secrets
+	 * @param pause how long the old primary holds writes back: the time the Sentinels
+	 * take to fail over (their failover timeout)
+	 * @throws RedisUnavailableException when no primary is named, no Sentinel answers or
+	 * none can fail over now (no replica fit to be promoted): retry later
+	 */
+	void switchOver(HaAccess access, Duration pause);
 
 	/**
 	 * Where the instance stands, with the nodes Consul lists as all its nodes.

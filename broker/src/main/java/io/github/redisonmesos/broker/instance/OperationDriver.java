@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -15,6 +16,7 @@ import io.github.redisonmesos.broker.deployment.DeploymentStatus;
 import io.github.redisonmesos.broker.deployment.HaAccess;
 import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.HaNode;
+import io.github.redisonmesos.broker.deployment.HaRole;
 import io.github.redisonmesos.broker.deployment.HaState;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
@@ -48,6 +50,14 @@ class OperationDriver {
 	 */
 	static final String RESTARTING = "restarting Redis with the instance's plan and settings (Marathon replaces the "
 			+ "task; the data stays on the volume)";
+
+	/**
+	 * What an update of an HA instance does, as {@code last_operation} says while it
+	 * runs: one node at a time.
+	 */
+	static final String ROLLING = "rolling update";
+
+	private static final String ROLLING_ORDER = "replicas first, the primary last after a switch-over";
 
 	private final InstanceRecords instances;
 
@@ -148,7 +158,12 @@ class OperationDriver {
 		try {
 			switch (record.operation().type()) {
 				case PROVISION -> provision.accept(deployment(record));
-				case UPDATE -> this.deployer.redeploy(deployment(record));
+				// an HA instance rolls, node by node, poll by poll (rolling)
+				case UPDATE -> {
+					if (record.nodes() == 1) {
+						this.deployer.redeploy(deployment(record));
+					}
+				}
 				case DEPROVISION -> this.deployer.undeploy(record.instanceId(), record.nodes());
 			}
 		}
@@ -193,16 +208,24 @@ class OperationDriver {
 		if (found.isEmpty()) {
 			// the record was written, the app never created (a crash in between)
 			this.deployer.deploy(deployment(record));
-			return timedOutOr(operation, "creating the Redis app", instanceId);
+			return waitingOr(record, "creating the Redis app");
 		}
 		DeploymentStatus status = found.get();
+		if (nodes > 1 && operation.type() == Operation.Type.UPDATE && status.apps() >= nodes) {
+			Optional<Operation> rolling = rolling(record, nodes);
+			if (rolling.isPresent()) {
+				return rolling.get();
+			}
+		}
 		boolean otherPlan = status.planId() != null && !status.planId().equals(record.planId());
 		boolean otherSettings = status.settings() != null && !status.settings().equals(settings(record).label());
-		if ((otherPlan || otherSettings) && !status.deploying()) {
+		// an HA update rolls instead (above), never all nodes at once
+		boolean rolls = nodes > 1 && operation.type() == Operation.Type.UPDATE;
+		if ((otherPlan || otherSettings) && !status.deploying() && !rolls) {
 			// the record took the new plan or settings, Marathon not yet (a crash in
 			// between, or Marathon away when the update was asked for)
 			this.deployer.redeploy(deployment(record));
-			return timedOutOr(operation, otherPlan ? "changing the plan" : "changing the settings", instanceId);
+			return waitingOr(record, otherPlan ? "changing the plan" : "changing the settings");
 		}
 		DeploymentStatus.TaskFailure failure = status.lastTaskFailure();
 		if (status.tasksHealthy() == 0 && failure != null && !failure.timestamp().isBefore(operation.startedAt())) {
@@ -211,20 +234,17 @@ class OperationDriver {
 		if (status.apps() < nodes) {
 			// node-0 runs: the other nodes start once its Sentinel is listed to ask
 			this.deployer.deploy(deployment(record));
-			return timedOutOr(operation, "starting the HA nodes (" + status.apps() + " of " + nodes + " deployed)",
-					instanceId);
+			return waitingOr(record, "starting the HA nodes (" + status.apps() + " of " + nodes + " deployed)");
 		}
 		if (status.deploying() || status.tasksHealthy() < nodes) {
-			return timedOutOr(operation,
-					"waiting for Marathon to start the Redis task"
-							+ ((nodes > 1) ? "s (" + status.tasksHealthy() + " of " + nodes + " healthy)" : ""),
-					instanceId);
+			return waitingOr(record, "waiting for Marathon to start the Redis task"
+					+ ((nodes > 1) ? "s (" + status.tasksHealthy() + " of " + nodes + " healthy)" : ""));
 		}
 		if (nodes > 1) {
 			return haWhole(record, nodes);
 		}
 		if (this.discovery.locate(instanceId).endpoint().isEmpty()) {
-			return timedOutOr(operation, "waiting for Consul to list Redis as passing", instanceId);
+			return waitingOr(record, "waiting for Consul to list Redis as passing");
 		}
 		return running(operation, "Redis is running");
 	}
@@ -237,25 +257,103 @@ class OperationDriver {
 						: running);
 	}
 
+	/**
+	 * One step of an HA instance's rolling update, decided from what Marathon's labels
+	 * and the Sentinels say now (nothing is remembered between polls): a node whose app
+	 * has not the record's plan or settings is redeployed only while every node app is
+	 * deployed, not deploying and healthy and the instance is whole; the replicas first,
+	 * the primary last, after a switch-over has made another node the primary.
+	 * @return the operation as it stands, empty once every node has the record's plan and
+	 * settings (the usual checks finish it)
+	 */
+	private Optional<Operation> rolling(InstanceRecord record, int nodes) {
+		Operation operation = record.operation();
+		String instanceId = record.instanceId();
+		String settings = settings(record).label();
+		List<Optional<DeploymentStatus>> statuses = this.deployer.nodeStatuses(instanceId, nodes);
+		List<Integer> outdated = new ArrayList<>();
+		for (int node = 0; node < nodes; node++) {
+			Optional<DeploymentStatus> status = statuses.get(node);
+			if (status.isEmpty()) {
+				// a node app missing: the usual checks deploy it (with the record's
+				// definition)
+				return Optional.empty();
+			}
+			if (!record.planId().equals(status.get().planId()) || !settings.equals(status.get().settings())) {
+				outdated.add(node);
+			}
+		}
+		if (outdated.isEmpty()) {
+			return Optional.empty();
+		}
+		String updated = (nodes - outdated.size()) + " of " + nodes + " updated; " + ROLLING_ORDER;
+		for (int node = 0; node < nodes; node++) {
+			DeploymentStatus status = statuses.get(node).orElseThrow();
+			if (status.deploying() || status.tasksHealthy() < 1) {
+				return Optional.of(rollingOr(operation, "node-" + node
+						+ (outdated.contains(node) ? " waiting to restart" : " restarting") + " (" + updated + ")",
+						instanceId));
+			}
+		}
+		List<HaNode> listed = this.discovery.locateHa(instanceId);
+		if (listed.size() < nodes) {
+			return Optional.of(rollingOr(operation, "waiting for Consul to list the HA nodes (" + listed.size() + " of "
+					+ nodes + " passing; " + updated + ")", instanceId));
+		}
+		HaAccess access = this.haSecrets.access(record, listed);
+		this.ha.handOver(access);
+		HaState state = this.ha.state(access, nodes);
+		List<Integer> primaries = state.roles()
+			.entrySet()
+			.stream()
+			.filter((role) -> role.getValue() == HaRole.PRIMARY)
+			.map(Map.Entry::getKey)
+			.toList();
+		if (!state.whole() || primaries.size() != 1) {
+			return Optional.of(rollingOr(operation,
+					"waiting for the HA instance before the next node: " + (state.whole()
+							? primaries.size() + " nodes say they are the primary" : String.join(", ", state.missing()))
+							+ " (" + updated + ")",
+					instanceId));
+		}
+		int primary = primaries.get(0);
+		Optional<Integer> replica = outdated.stream().filter((node) -> node != primary).findFirst();
+		if (replica.isPresent()) {
+			logger.info("event=ha_rolling_restart instance_id={} node={} role=replica", instanceId, replica.get());
+			this.deployer.redeployNode(deployment(record), replica.get());
+			return Optional
+				.of(rollingOr(operation, "node-" + replica.get() + " restarting (" + updated + ")", instanceId));
+		}
+		// only the primary's node is left: another node takes over first, and the
+		// primary's node restarts once the Sentinels name that one and it is whole
+		logger.info("event=ha_switch_over instance_id={} from_node={}", instanceId, primary);
+		this.ha.switchOver(access, this.catalog.requirePlan(record.planId()).ha().failoverTimeout());
+		return Optional.of(rollingOr(operation, "switching over from node-" + primary
+				+ ", the primary, to a replica before it restarts (" + updated + ")", instanceId));
+	}
+
 	// an HA instance is done when a primary, its replicas in sync and a Sentinel quorum
 	// agree; each node gets the internal passwords once, as it comes up
 	private Operation haWhole(InstanceRecord record, int nodes) {
 		Operation operation = record.operation();
 		List<HaNode> listed = this.discovery.locateHa(record.instanceId());
 		if (listed.size() < nodes) {
-			return timedOutOr(operation,
-					"waiting for Consul to list the HA nodes (" + listed.size() + " of " + nodes + " passing)",
-					record.instanceId());
+			return waitingOr(record,
+					"waiting for Consul to list the HA nodes (" + listed.size() + " of " + nodes + " passing)");
 		}
 		HaAccess access = this.haSecrets.access(record, listed);
 		this.ha.handOver(access);
 		HaState state = this.ha.state(access);
 		if (!state.whole()) {
-			return timedOutOr(operation, "waiting for the HA instance: " + String.join(", ", state.missing()),
-					record.instanceId());
+			return waitingOr(record, "waiting for the HA instance: " + String.join(", ", state.missing()));
 		}
-		return running(operation, "Redis is running: a primary, " + (nodes - 1) + " replicas in sync and " + nodes
-				+ " Sentinels with a quorum");
+		String whole = "a primary, " + (nodes - 1) + " replicas in sync and " + nodes + " Sentinels with a quorum";
+		if (operation.type() == Operation.Type.UPDATE) {
+			return operation.to(Operation.State.SUCCEEDED,
+					ROLLING + " done: every node restarted with the instance's " + "plan and settings, one at a time ("
+							+ ROLLING_ORDER + "); " + whole + "; the data stayed on the volumes");
+		}
+		return running(operation, "Redis is running: " + whole);
 	}
 
 	private RedisDeployment deployment(InstanceRecord record) {
@@ -285,14 +383,29 @@ class OperationDriver {
 	}
 
 	private Operation timedOutOr(Operation operation, String waiting, String instanceId) {
+		return timedOutOr(operation, waiting, instanceId,
+				(operation.type() == Operation.Type.UPDATE) ? RESTARTING + ": " + waiting : waiting);
+	}
+
+	// an HA instance's update rolls: its descriptions say so
+	private Operation waitingOr(InstanceRecord record, String waiting) {
+		return (record.nodes() > 1 && record.operation().type() == Operation.Type.UPDATE)
+				? rollingOr(record.operation(), waiting, record.instanceId())
+				: timedOutOr(record.operation(), waiting, record.instanceId());
+	}
+
+	private Operation rollingOr(Operation operation, String waiting, String instanceId) {
+		return timedOutOr(operation, ROLLING + ": " + waiting, instanceId, ROLLING + ": " + waiting);
+	}
+
+	private Operation timedOutOr(Operation operation, String waiting, String instanceId, String description) {
 		Duration elapsed = Duration.between(operation.startedAt(), this.clock.instant());
 		if (elapsed.compareTo(this.timeout) > 0) {
 			return operation.to(Operation.State.FAILED,
 					"gave up after " + readable(this.timeout) + " (broker.provision.timeout) " + waiting
 							+ "; check the Marathon app of instance " + instanceId + " for the cause.");
 		}
-		return operation.to(Operation.State.IN_PROGRESS,
-				(operation.type() == Operation.Type.UPDATE) ? RESTARTING + ": " + waiting : waiting);
+		return operation.to(Operation.State.IN_PROGRESS, description);
 	}
 
 	// "10 minutes" rather than PT10M; a timeout under a minute would otherwise read "0"

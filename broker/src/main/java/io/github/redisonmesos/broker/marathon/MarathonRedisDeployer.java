@@ -114,18 +114,30 @@ class MarathonRedisDeployer implements RedisDeployer {
 
 	@Override
 	public void redeploy(RedisDeployment deployment) {
-		for (App app : apps(deployment)) {
-			this.marathon.call("app_update",
-					() -> refusedDefinitionIsFatal(app.id(),
-							() -> this.deploymentLock.waitOut(app.id(),
-									() -> this.marathon.restClient()
-										.put()
-										.uri(appUri(app.path(), ""))
-										.contentType(MediaType.APPLICATION_JSON)
-										.body(app.definition())
-										.retrieve()
-										.toBodilessEntity())));
+		apps(deployment).forEach(this::update);
+	}
+
+	@Override
+	public void redeployNode(RedisDeployment deployment, int node) {
+		if (deployment.ha() == null || node < 0 || node >= deployment.ha().nodes().size()) {
+			throw new IllegalArgumentException("no node " + node + " in the deployment of " + deployment.instanceId());
 		}
+		String instanceId = deployment.instanceId();
+		update(new App(this.definitions.nodeAppId(instanceId, node), appPath(instanceId, node),
+				this.definitions.renderNode(deployment, node)));
+	}
+
+	private void update(App app) {
+		this.marathon.call("app_update",
+				() -> refusedDefinitionIsFatal(app.id(),
+						() -> this.deploymentLock.waitOut(app.id(),
+								() -> this.marathon.restClient()
+									.put()
+									.uri(appUri(app.path(), ""))
+									.contentType(MediaType.APPLICATION_JSON)
+									.body(app.definition())
+									.retrieve()
+									.toBodilessEntity())));
 	}
 
 	// one app, or one per node of an HA instance; a node beside the first starts only
@@ -166,6 +178,15 @@ class MarathonRedisDeployer implements RedisDeployer {
 				return null;
 			}
 		});
+	}
+
+	@Override
+	public List<Optional<DeploymentStatus>> nodeStatuses(String instanceId, int nodes) {
+		List<Optional<DeploymentStatus>> statuses = new ArrayList<>();
+		for (int node = 0; node < nodes; node++) {
+			statuses.add(appStatus(appPath(instanceId, node)));
+		}
+		return statuses;
 	}
 
 	@Override

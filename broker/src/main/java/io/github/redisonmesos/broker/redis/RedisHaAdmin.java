@@ -1,6 +1,7 @@
 package io.github.redisonmesos.broker.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +26,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 import org.springframework.stereotype.Component;
@@ -39,6 +42,13 @@ class RedisHaAdmin implements RedisHa {
 	// INFO replication's line of a replica:
 	// slave0:ip=...,port=...,state=online,offset=...,lag=0
 	private static final Pattern REPLICA = Pattern.compile("slave\\d+:.*state=(\\w+),offset=\\d+,lag=(\\d+)");
+
+	private static final Pattern MASTER_OFFSET = Pattern.compile("master_repl_offset:(\\d+)");
+
+	private static final Pattern REPLICA_OFFSET = Pattern.compile("slave\\d+:.*offset=(\\d+)");
+
+	// how long a switch-over waits for the replicas to reach the paused primary's offset
+	private static final Duration CAUGHT_UP_BOUND = Duration.ofSeconds(2);
 
 	private final int timeoutMillis;
 
@@ -84,6 +94,94 @@ class RedisHaAdmin implements RedisHa {
 			});
 		}
 		users.ifPresent((bindings) -> sameSentinelUsers(access, bindings));
+	}
+
+	@Override
+	public void switchOver(HaAccess access, Duration pause) {
+		RedisEndpoint primary = namedPrimary(access).orElseThrow(
+				() -> new RedisUnavailableException(
+						"no primary of " + access.masterName()
+								+ " is named to switch over from; the broker asks again on " + "the next poll.",
+						false, null));
+		// the old primary's last writes reach every replica before one is promoted, and
+		// none after: the other replica never acknowledges a write the new primary has
+		// not
+		run(primary, access, "pause writes on the primary before a switch-over", (redis) -> {
+			redis.sendCommand(Protocol.Command.CLIENT, "PAUSE", Long.toString(pause.toMillis()), "WRITE");
+			long until = System.nanoTime() + CAUGHT_UP_BOUND.toNanos();
+			while (!caughtUp(redis.info("replication")) && System.nanoTime() < until) {
+				LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+			}
+			return null;
+		});
+		try {
+			failover(access);
+		}
+		catch (RedisUnavailableException ex) {
+			// no failover: the primary takes writes again at once
+			unpause(primary, access);
+			throw ex;
+		}
+		// once no replica streams from the old primary, nothing it takes can be
+		// acknowledged: it need not hold writes back any longer (a bounded wait; the
+		// pause
+		// ends by itself otherwise)
+		run(primary, access, "see the replicas leave the old primary", (redis) -> {
+			long until = System.nanoTime() + pause.toNanos();
+			while (!redis.info("replication").contains("connected_slaves:0") && System.nanoTime() < until) {
+				LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+			}
+			return null;
+		});
+		unpause(primary, access);
+	}
+
+	private void unpause(RedisEndpoint primary, HaAccess access) {
+		run(primary, access, "resume writes on the primary",
+				(redis) -> redis.sendCommand(Protocol.Command.CLIENT, "UNPAUSE"));
+	}
+
+	// every replica of INFO replication at the primary's offset
+	static boolean caughtUp(String info) {
+		Matcher offset = MASTER_OFFSET.matcher(info);
+		if (!offset.find()) {
+			return false;
+		}
+		Matcher replica = REPLICA_OFFSET.matcher(info);
+		boolean any = false;
+		while (replica.find()) {
+			any = true;
+			if (!replica.group(1).equals(offset.group(1))) {
+				return false;
+			}
+		}
+		return any;
+	}
+
+	private void failover(HaAccess access) {
+		JedisException last = null;
+		for (HaNode node : access.nodes()) {
+			try (Jedis sentinel = connect(node.sentinel(), access)) {
+				sentinel.sendCommand(Protocol.Command.SENTINEL, "FAILOVER", access.masterName());
+				return;
+			}
+			catch (JedisDataException ex) {
+				if (String.valueOf(ex.getMessage()).startsWith("INPROG")) {
+					// another poll or broker asked already: that failover goes on
+					return;
+				}
+				// NOGOODSLAVE and the like: no replica fit to be promoted now
+				throw new RedisUnavailableException("the Sentinel of node-" + node.index() + " cannot switch over now ("
+						+ ex.getMessage() + "); the broker asks again on the next poll.", false, ex);
+			}
+			catch (JedisException ex) {
+				// this Sentinel is away: ask the next one
+				last = ex;
+			}
+		}
+		throw new RedisUnavailableException("no Sentinel of " + access.masterName() + " answered a switch-over ("
+				+ ((last != null) ? last.getMessage() : "none listed") + "); the broker asks again on the next poll.",
+				false, last);
 	}
 
 	// the primary as a majority of the listed Sentinels name it

@@ -4,10 +4,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -15,6 +20,8 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.BrokerApplication;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.instance.TestBroker;
 import io.github.redisonmesos.broker.security.TestSecrets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +49,8 @@ import static org.awaitility.Awaitility.await;
  * The {@code ha} plan end to end on the local platform, through the broker: three nodes
  * with a Sentinel each, a binding's user on all of them, a write a replica acknowledged
  * surviving {@code kill -9} of the primary, the old primary back as a replica, unbind
- * revoking the user everywhere, and deprovision leaving no app and no process.
+ * revoking the user everywhere, a parameters update rolling over the nodes one at a time
+ * while a Sentinel client keeps writing, and deprovision leaving no app and no process.
  */
 class HaLocalPlatformTests {
 
@@ -175,6 +183,8 @@ class HaLocalPlatformTests {
 				assertThat(jedis.ping()).as("the binding's user at %s", address).isEqualTo("PONG");
 			}
 		}
+		rollingUpdateKeepsTakingWrites(instanceId, credentials.path("master_name").asText(), config, sentinels);
+
 		assertThat(api
 			.call(HttpMethod.DELETE,
 					instancePath(instanceId) + "/service_bindings/" + bindingId + "?service_id=" + SERVICE_ID
@@ -206,6 +216,114 @@ class HaLocalPlatformTests {
 		await().atMost(BOUND).until(() -> !api.text("/actuator/prometheus").contains(instanceId));
 		// a retention of 0: every node's volume deleted as the deprovision finished
 		assertThat(volumesOf(instanceId)).isEmpty();
+	}
+
+	// a parameters update rolls over the nodes under a Sentinel client that writes with
+	// WAIT 1: it succeeds, every acknowledged write is there, every node runs the new
+	// setting, and writes were refused for a few seconds at most
+	private static void rollingUpdateKeepsTakingWrites(String instanceId, String masterName, JedisClientConfig config,
+			Set<HostAndPort> sentinels) throws Exception {
+		List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
+		AtomicBoolean stop = new AtomicBoolean();
+		AtomicLong longestGapMillis = new AtomicLong();
+		long origin = System.nanoTime();
+		List<String> gaps = Collections.synchronizedList(new ArrayList<>());
+		Thread writer = new Thread(() -> {
+			try (JedisSentineled app = new JedisSentineled(masterName, config, sentinels, config)) {
+				long last = System.nanoTime();
+				for (int i = 0; !stop.get(); i++) {
+					try {
+						app.set("roll-" + i, "v");
+						if (app.waitReplicas("roll-" + i, 1, 1000) >= 1) {
+							acknowledged.add("roll-" + i);
+							long now = System.nanoTime();
+							longestGapMillis.accumulateAndGet((now - last) / 1_000_000, Math::max);
+							if (now - last > Duration.ofSeconds(1).toNanos()) {
+								gaps.add(String.format("%d ms without an acknowledged write, until %d ms",
+										(now - last) / 1_000_000, (now - origin) / 1_000_000));
+							}
+							last = now;
+						}
+					}
+					catch (JedisException ex) {
+						// refused (a node restarting, the switch-over): try again shortly
+						LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+					}
+				}
+			}
+		}, "rolling-update-writer");
+		writer.start();
+		try {
+			await().atMost(BOUND).until(() -> acknowledged.size() >= 10);
+			long started = System.nanoTime();
+			assertThat(api
+				.call(HttpMethod.PATCH, instancePath(instanceId) + "?accepts_incomplete=true",
+						"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":{\"timeout\":300}}")
+				.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+			Set<String> descriptions = new LinkedHashSet<>();
+			List<String> timeline = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() -> {
+				JsonNode poll = api
+					.call(HttpMethod.GET, instancePath(instanceId) + "/last_operation?operation=update", null)
+					.getBody();
+				if (descriptions.add(poll.path("description").asText())) {
+					timeline
+						.add((System.nanoTime() - origin) / 1_000_000 + " ms: " + poll.path("description").asText());
+				}
+				assertThat(poll.path("state").asText()).as(poll.path("description").asText()).isNotEqualTo("failed");
+				return "succeeded".equals(poll.path("state").asText());
+			});
+			System.out.printf("rolling update of %s: %d s, %d acknowledged writes, longest gap between two: %d ms%n",
+					instanceId, Duration.ofNanos(System.nanoTime() - started).toSeconds(), acknowledged.size(),
+					longestGapMillis.get());
+			timeline.forEach((description) -> System.out.println("  last_operation at " + description));
+			List.copyOf(gaps).forEach((gap) -> System.out.println("  " + gap));
+			assertThat(descriptions).anySatisfy((description) -> assertThat(description)
+				.matches("rolling update: node-\\d restarting \\(\\d of 3 updated; replicas first, .*"));
+			assertThat(descriptions)
+				.anySatisfy((description) -> assertThat(description).startsWith("rolling update: switching over"));
+			assertThat(List.copyOf(descriptions).get(descriptions.size() - 1)).startsWith("rolling update done");
+		}
+		finally {
+			stop.set(true);
+			writer.join(Duration.ofSeconds(10).toMillis());
+		}
+		assertThat(longestGapMillis.get()).as("the longest time without an acknowledged write")
+			.isLessThan(Duration.ofSeconds(20).toMillis());
+		try (JedisSentineled app = new JedisSentineled(masterName, config, sentinels, config)) {
+			List<String> keys = List.copyOf(acknowledged);
+			for (int from = 0; from < keys.size(); from += 500) {
+				List<String> batch = keys.subList(from, Math.min(keys.size(), from + 500));
+				assertThat(app.mget(batch.toArray(String[]::new))).as("acknowledged writes").containsOnly("v");
+			}
+		}
+		// every node app has the setting, and every node's Redis runs it
+		String adminPassword = adminPassword(instanceId);
+		for (int node = 0; node < 3; node++) {
+			JsonNode app = JSON
+				.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId + "/node-" + node)).body())
+				.path("app");
+			assertThat(app.path("env").path("REDIS_TIMEOUT").asText()).as("node-%d", node).isEqualTo("300");
+		}
+		List<JsonNode> nodes = await().atMost(BOUND)
+			.until(() -> redisNodes(instanceId), (listed) -> listed.size() == 3);
+		for (HostAndPort address : addresses(nodes, Set.of())) {
+			try (Jedis admin = new Jedis(address,
+					DefaultJedisClientConfig.builder()
+						.user(InstanceRecord.ADMIN_USER)
+						.password(adminPassword)
+						.timeoutMillis(2000)
+						.build())) {
+				assertThat(admin.configGet("timeout")).as("%s", address).containsEntry("timeout", "300");
+			}
+		}
+	}
+
+	private static String adminPassword(String instanceId) throws Exception {
+		InstanceRecord instance = TestBroker.OBJECT_MAPPER.readValue(
+				platform.get(platform.consul("/v1/kv/osb-redis/instances/" + instanceId + "?raw")).body(),
+				InstanceRecord.class);
+		return TestSecrets.box().open(instance.adminPassword(), InstanceRecord.adminPasswordContext(instanceId));
 	}
 
 	private static List<String> volumesOf(String instanceId) throws Exception {

@@ -83,8 +83,8 @@ public final class TestBroker {
 
 	public final HaSecrets haSecrets;
 
-	/** The HA administration: the real adapter, for HA nodes a test runs. */
-	public final RedisHa ha = TestRedisHa.create();
+	/** The HA administration: the real adapter for HA nodes a test runs, or a fake. */
+	public final RedisHa ha;
 
 	public final Reconciliation reconciliation;
 
@@ -97,7 +97,12 @@ public final class TestBroker {
 	}
 
 	public TestBroker(FakeConsul consul, FakeDeployer deployer, MutableClock clock, SecretBox secrets) {
-		this(consul, deployer, clock, secrets, Optional.empty());
+		this(consul, deployer, clock, secrets, Optional.empty(), TestRedisHa.create());
+	}
+
+	/** A broker whose HA administration is the given one (a fake of the nodes). */
+	public TestBroker(RedisHa ha) {
+		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box(), Optional.empty(), ha);
 	}
 
 	/**
@@ -105,12 +110,14 @@ public final class TestBroker {
 	 * retention of 7 days.
 	 */
 	public TestBroker(VolumeStore volumeStore) {
-		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box(), Optional.of(volumeStore));
+		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box(), Optional.of(volumeStore),
+				TestRedisHa.create());
 	}
 
 	private TestBroker(FakeConsul consul, FakeDeployer deployer, MutableClock clock, SecretBox secrets,
-			Optional<VolumeStore> volumeStore) {
+			Optional<VolumeStore> volumeStore, RedisHa ha) {
 		this.consul = consul;
+		this.ha = ha;
 		this.deployer = deployer;
 		this.clock = clock;
 		this.secrets = secrets;
@@ -142,7 +149,7 @@ public final class TestBroker {
 
 	/** Another broker instance on the same Consul and Marathon, with the same key. */
 	public TestBroker sibling() {
-		return new TestBroker(this.consul, this.deployer, this.clock, this.secrets);
+		return new TestBroker(this.consul, this.deployer, this.clock, this.secrets, Optional.empty(), this.ha);
 	}
 
 	/** Reconcile once, as the scheduled reconciliation does. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
@@ -16,6 +17,8 @@ import io.github.redisonmesos.broker.deployment.RedisSettings;
 import io.github.redisonmesos.broker.security.Passwords;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -146,6 +149,35 @@ abstract class RedisDeployerContract {
 	}
 
 	@Test
+	void redeployNodeBringsOneNodeToAnotherPlanAndLeavesTheOthersAsTheyAre() {
+		String instanceId = newInstanceId();
+		// node-0 alone (no Sentinel listed yet): it bootstraps as the primary
+		deployer().deploy(ha(instanceId, SMALL, List.of()));
+		assertThat(deployer().nodeStatuses(instanceId, 3).get(0))
+			.hasValueSatisfying((node) -> assertThat(node.planId()).isEqualTo(SMALL));
+		// Marathon takes a change once the first deployment is over
+		await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptionsInstanceOf(ServiceBrokerConcurrencyException.class)
+			.until(() -> {
+				deployer().redeployNode(ha(instanceId, MEDIUM, List.of()), 0);
+				return true;
+			});
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> deployer().nodeStatuses(instanceId, 3).get(0).map(DeploymentStatus::planId).orElse(""),
+					MEDIUM::equals);
+		List<Optional<DeploymentStatus>> nodes = deployer().nodeStatuses(instanceId, 3);
+		assertThat(nodes).hasSize(3);
+		assertThat(nodes.get(0)).hasValueSatisfying((node) -> {
+			assertThat(node.apps()).isEqualTo(1);
+			assertThat(node.settings()).isEqualTo(RedisSettings.DEFAULTS.label());
+		});
+		// only that node's app: the others are not deployed by it
+		assertThat(nodes.subList(1, 3)).allSatisfy((node) -> assertThat(node).isEmpty());
+		assertThat(deployer().nodeStatuses(newInstanceId(), 3)).hasSize(3)
+			.allSatisfy((node) -> assertThat(node).isEmpty());
+	}
+
+	@Test
 	void undeployOfAnInstanceNeverDeployedIsNoError() {
 		deployer().undeploy(newInstanceId());
 		deployer().undeployAll(newInstanceId());
@@ -174,11 +206,15 @@ abstract class RedisDeployerContract {
 
 	// any port the platform gives, so that nothing here must be free in advance
 	private static RedisDeployment ha(String instanceId, List<HaNode> listed) {
+		return ha(instanceId, SMALL, listed);
+	}
+
+	private static RedisDeployment ha(String instanceId, String planId, List<HaNode> listed) {
 		String hash = Passwords.redisHash("contract-password");
 		HaDeployment ha = new HaDeployment("osb-" + instanceId, 2, Duration.ofSeconds(5), Duration.ofSeconds(10),
 				"osb-replication", hash, "osb-sentinel", hash,
 				Collections.nCopies(3, new HaDeployment.NodeSpec(0, 0, List.of())), listed);
-		return new RedisDeployment(instanceId, SERVICE_ID, SMALL, 128, 0.1, "64mb", 1, "osb-admin", hash, 0, ha);
+		return new RedisDeployment(instanceId, SERVICE_ID, planId, 128, 0.1, "64mb", 1, "osb-admin", hash, 0, ha);
 	}
 
 	private static RedisDeployment deployment(String instanceId, String planId) {

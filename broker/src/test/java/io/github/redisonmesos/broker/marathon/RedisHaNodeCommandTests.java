@@ -161,6 +161,22 @@ class RedisHaNodeCommandTests {
 	}
 
 	@Test
+	void aSwitchOverPromotesAReplicaWithEveryAcknowledgedWriteAndTheOldPrimaryFollowsItWithoutARestart()
+			throws Exception {
+		Node first = this.cluster.startThree(DOWN_AFTER_MS);
+		List<String> acknowledged = writeAcknowledged(first, "before-", 20);
+		this.ha.switchOver(this.cluster.access(this.nodes), Duration.ofSeconds(3));
+		// no down-after: the Sentinels promote at once
+		awaitUntil("the Sentinels name another node", FAILOVER_BOUND,
+				() -> this.cluster.primaryNamedBy(this.nodes.get(1)) != first);
+		awaitUntil("the old primary follows the new one", Duration.ofSeconds(30), () -> "slave".equals(first.role()));
+		awaitUntil("the broker sees the instance whole again", Duration.ofSeconds(30),
+				() -> this.ha.state(this.cluster.access(this.nodes)).whole());
+		assertThat(first.process().isAlive()).as("the old primary's task still runs").isTrue();
+		assertEveryNodeHas(acknowledged);
+	}
+
+	@Test
 	void threeNodesStoppedTogetherComeBackWithTheLastPrimaryAndTheirData() throws Exception {
 		Node first = this.cluster.startThree(DOWN_AFTER_MS);
 		List<String> acknowledged = writeAcknowledged(first, "before-", 20);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
@@ -27,6 +28,9 @@ public class FakeDeployer implements RedisDeployer {
 
 	private final Map<String, DeploymentStatus> statuses = new ConcurrentHashMap<>();
 
+	// the apps of an HA instance's nodes, each with its own status
+	private final Map<String, Map<Integer, DeploymentStatus>> nodes = new ConcurrentHashMap<>();
+
 	private final List<String> calls = new ArrayList<>();
 
 	private Runnable beforeNextChange = () -> {
@@ -45,6 +49,18 @@ public class FakeDeployer implements RedisDeployer {
 		change(deployment.instanceId());
 		synchronized (this) {
 			this.calls.add("deploy " + deployment.instanceId());
+			if (deployment.ha() != null) {
+				Map<Integer, DeploymentStatus> deployed = this.nodes.computeIfAbsent(deployment.instanceId(),
+						(id) -> new ConcurrentHashMap<>());
+				if (deployed.size() >= apps(deployment)) {
+					return false;
+				}
+				for (int node = 0; node < apps(deployment); node++) {
+					deployed.putIfAbsent(node, starting(deployment));
+				}
+				this.deployments.put(deployment.instanceId(), deployment);
+				return true;
+			}
 			DeploymentStatus current = this.statuses.get(deployment.instanceId());
 			if (current != null && current.apps() >= apps(deployment)) {
 				return false;
@@ -65,13 +81,46 @@ public class FakeDeployer implements RedisDeployer {
 		return deployment.ha().listed().isEmpty() ? 1 : deployment.ha().nodes().size();
 	}
 
+	// a node app Marathon starts a new task of
+	private static DeploymentStatus starting(RedisDeployment deployment) {
+		return new DeploymentStatus(deployment.planId(), 1, 0, null, 1, deployment.settings().label());
+	}
+
 	@Override
 	public synchronized void redeploy(RedisDeployment deployment) {
 		change(deployment.instanceId());
 		this.calls.add("redeploy " + deployment.instanceId() + " " + deployment.planId());
 		this.deployments.put(deployment.instanceId(), deployment);
+		if (deployment.ha() != null) {
+			Map<Integer, DeploymentStatus> deployed = this.nodes.computeIfAbsent(deployment.instanceId(),
+					(id) -> new ConcurrentHashMap<>());
+			for (int node = 0; node < apps(deployment); node++) {
+				deployed.put(node, starting(deployment));
+			}
+			return;
+		}
 		this.statuses.put(deployment.instanceId(),
 				new DeploymentStatus(deployment.planId(), 1, 0, null, apps(deployment)));
+	}
+
+	@Override
+	public synchronized void redeployNode(RedisDeployment deployment, int node) {
+		change(deployment.instanceId());
+		this.calls.add("redeploy node-" + node + " " + deployment.instanceId() + " " + deployment.planId());
+		this.deployments.put(deployment.instanceId(), deployment);
+		this.nodes.computeIfAbsent(deployment.instanceId(), (id) -> new ConcurrentHashMap<>())
+			.put(node, starting(deployment));
+	}
+
+	@Override
+	public List<Optional<DeploymentStatus>> nodeStatuses(String instanceId, int nodes) {
+		failIfUnreachable();
+		Map<Integer, DeploymentStatus> deployed = this.nodes.getOrDefault(instanceId, Map.of());
+		List<Optional<DeploymentStatus>> statuses = new ArrayList<>();
+		for (int node = 0; node < nodes; node++) {
+			statuses.add(Optional.ofNullable(deployed.get(node)));
+		}
+		return statuses;
 	}
 
 	@Override
@@ -81,6 +130,7 @@ public class FakeDeployer implements RedisDeployer {
 		failIfUnreachable();
 		this.calls.add("undeploy " + instanceId);
 		this.deployments.remove(instanceId);
+		this.nodes.remove(instanceId);
 		this.statuses.remove(instanceId);
 	}
 
@@ -92,6 +142,10 @@ public class FakeDeployer implements RedisDeployer {
 	@Override
 	public Optional<DeploymentStatus> status(String instanceId, int nodes) {
 		failIfUnreachable();
+		if (this.nodes.containsKey(instanceId)) {
+			// as Marathon's adapter: the nodes' apps summed up, node-0 first
+			return new TreeMap<>(this.nodes.get(instanceId)).values().stream().reduce(DeploymentStatus::plus);
+		}
 		// as Marathon's adapter: the settings label of the definition deployed
 		RedisDeployment deployment = this.deployments.get(instanceId);
 		return Optional.ofNullable(this.statuses.get(instanceId))
@@ -139,11 +193,31 @@ public class FakeDeployer implements RedisDeployer {
 		}
 	}
 
-	/** The deployment finished and its task is healthy. */
+	/**
+	 * The deployment finished and its task is healthy (every node's of an HA instance).
+	 */
 	public void healthy(String instanceId) {
+		if (this.nodes.containsKey(instanceId)) {
+			this.nodes.get(instanceId).keySet().forEach((node) -> healthy(instanceId, node));
+			return;
+		}
 		RedisDeployment deployment = this.deployments.get(instanceId);
 		int apps = apps(deployment);
 		this.statuses.put(instanceId, new DeploymentStatus(deployment.planId(), 0, apps, null, apps));
+	}
+
+	/** The deployment of one node of an HA instance finished and its task is healthy. */
+	public void healthy(String instanceId, int node) {
+		this.nodes.get(instanceId)
+			.computeIfPresent(node,
+					(index, status) -> new DeploymentStatus(status.planId(), 0, 1, null, 1, status.settings()));
+	}
+
+	/** The task of one node of an HA instance ended: it runs again once healthy. */
+	public void unhealthy(String instanceId, int node) {
+		this.nodes.get(instanceId)
+			.computeIfPresent(node,
+					(index, status) -> new DeploymentStatus(status.planId(), 0, 0, null, 1, status.settings()));
 	}
 
 	/** The task failed with this message. */
