@@ -189,15 +189,24 @@ class RedisHaAdmin implements RedisHa {
 		Map<RedisEndpoint, Integer> votes = new HashMap<>();
 		for (HaNode node : access.nodes()) {
 			try (Jedis sentinel = connect(node.sentinel(), access)) {
-				List<String> named = sentinel.sentinelGetMasterAddrByName(access.masterName());
-				if (named != null && named.size() == 2) {
-					votes.merge(new RedisEndpoint(named.get(0), Integer.parseInt(named.get(1))), 1, Integer::sum);
-				}
+				vote(sentinel, access, votes);
 			}
 			catch (JedisException ex) {
 				// a Sentinel away counts for nothing
 			}
 		}
+		return majority(votes, access);
+	}
+
+	// what one Sentinel names the primary, counted in the votes
+	private static void vote(Jedis sentinel, HaAccess access, Map<RedisEndpoint, Integer> votes) {
+		List<String> named = sentinel.sentinelGetMasterAddrByName(access.masterName());
+		if (named != null && named.size() == 2) {
+			votes.merge(new RedisEndpoint(named.get(0), Integer.parseInt(named.get(1))), 1, Integer::sum);
+		}
+	}
+
+	private static Optional<RedisEndpoint> majority(Map<RedisEndpoint, Integer> votes, HaAccess access) {
 		return votes.entrySet()
 			.stream()
 			.filter((vote) -> vote.getValue() > access.nodes().size() / 2)
@@ -282,9 +291,12 @@ class RedisHaAdmin implements RedisHa {
 
 	@Override
 	public HaState state(HaAccess access, int nodes) {
+		// one connection per Sentinel for both questions, one per node for its role
+		Map<RedisEndpoint, Integer> votes = new HashMap<>();
 		int withQuorum = 0;
 		for (HaNode node : access.nodes()) {
 			try (Jedis sentinel = connect(node.sentinel(), access)) {
+				vote(sentinel, access, votes);
 				Object quorum = sentinel.sendCommand(Protocol.Command.SENTINEL, "CKQUORUM", access.masterName());
 				if (new String((byte[]) quorum, StandardCharsets.UTF_8).startsWith("OK")) {
 					withQuorum++;
@@ -294,52 +306,68 @@ class RedisHaAdmin implements RedisHa {
 				// a Sentinel away or without a quorum counts for nothing
 			}
 		}
-		Optional<RedisEndpoint> primary = namedPrimary(access);
-		int inSync = primary.map((endpoint) -> replicasInSync(endpoint, access)).orElse(0);
+		Optional<RedisEndpoint> primary = majority(votes, access);
 		Map<Integer, HaRole> roles = new HashMap<>();
 		for (int index = 0; index < nodes; index++) {
 			roles.put(index, HaRole.MISSING);
 		}
-		access.nodes().forEach((node) -> roles.put(node.index(), role(node, access)));
+		// the named primary's INFO replication, when it is a listed node that answered
+		String primaryInfo = null;
+		for (HaNode node : access.nodes()) {
+			try (Jedis redis = connect(node.redis(), access)) {
+				String info = redis.info("replication");
+				roles.put(node.index(), role(redis, info));
+				if (primary.isPresent() && primary.get().equals(node.redis())) {
+					primaryInfo = info;
+				}
+			}
+			catch (JedisException ex) {
+				roles.put(node.index(), HaRole.UNREACHABLE);
+			}
+		}
+		int inSync = 0;
+		if (primaryInfo != null) {
+			inSync = replicasInSync(primaryInfo);
+		}
+		else if (primary.isPresent()) {
+			inSync = replicasInSync(primary.get(), access);
+		}
 		return new HaState(primary, inSync, withQuorum, nodes, roles);
 	}
 
-	private HaRole role(HaNode node, HaAccess access) {
-		try (Jedis redis = connect(node.redis(), access)) {
-			String info = redis.info("replication");
-			if (info.contains("role:master")) {
-				return HaRole.PRIMARY;
-			}
-			if (!info.contains("master_link_status:up")) {
-				return HaRole.SYNCING;
-			}
-			return "0".equals(redis.configGet("replica-priority").get("replica-priority")) ? HaRole.UNPROMOTABLE
-					: HaRole.REPLICA;
+	private static HaRole role(Jedis redis, String info) {
+		if (info.contains("role:master")) {
+			return HaRole.PRIMARY;
 		}
-		catch (JedisException ex) {
-			return HaRole.UNREACHABLE;
+		if (!info.contains("master_link_status:up")) {
+			return HaRole.SYNCING;
 		}
+		return "0".equals(redis.configGet("replica-priority").get("replica-priority")) ? HaRole.UNPROMOTABLE
+				: HaRole.REPLICA;
 	}
 
-	// replicas streaming from the primary, within a second of it
 	private int replicasInSync(RedisEndpoint primary, HaAccess access) {
 		try (Jedis redis = connect(primary, access)) {
-			String info = redis.info("replication");
-			if (!info.contains("role:master")) {
-				return 0;
-			}
-			int inSync = 0;
-			Matcher replica = REPLICA.matcher(info);
-			while (replica.find()) {
-				if (replica.group(1).equals("online") && Long.parseLong(replica.group(2)) <= 1) {
-					inSync++;
-				}
-			}
-			return inSync;
+			return replicasInSync(redis.info("replication"));
 		}
 		catch (JedisException ex) {
 			return 0;
 		}
+	}
+
+	// replicas streaming from the primary, within a second of it
+	private static int replicasInSync(String info) {
+		if (!info.contains("role:master")) {
+			return 0;
+		}
+		int inSync = 0;
+		Matcher replica = REPLICA.matcher(info);
+		while (replica.find()) {
+			if (replica.group(1).equals("online") && Long.parseLong(replica.group(2)) <= 1) {
+				inSync++;
+			}
+		}
+		return inSync;
 	}
 
 	private Jedis connect(RedisEndpoint endpoint, HaAccess access) {

@@ -52,8 +52,7 @@ class CounterConsulTokenRefusedTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		backends.registerAppOnLoopback(registry);
-		backends.registerTestPace(registry);
+		backends.registerPacedAppOnLoopback(registry);
 		backends.registerConsulVariables(registry, REVOKED_TOKEN);
 		// Consul never names a Redis: requests give up after 500 ms, not 3 s
 		registry.add("counter.wait.max-wait", () -> "500ms");

@@ -68,8 +68,7 @@ class CounterFlowTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		backends.registerAppOnLoopback(registry);
-		backends.registerTestPace(registry);
+		backends.registerPacedAppOnLoopback(registry);
 		backends.registerBinding(registry, CONSUL_TOKEN);
 		// requests wait this long for a Redis that is gone before answering 503
 		registry.add("counter.wait.max-wait", () -> "500ms");

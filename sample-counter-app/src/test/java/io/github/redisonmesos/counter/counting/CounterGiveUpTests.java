@@ -54,8 +54,7 @@ class CounterGiveUpTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		backends.registerAppOnLoopback(registry);
-		backends.registerTestPace(registry);
+		backends.registerPacedAppOnLoopback(registry);
 		backends.registerConsulVariables(registry);
 		registry.add("counter.wait.max-wait", () -> "500ms");
 	}

@@ -62,8 +62,7 @@ class CounterMovesTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		backends.registerAppOnLoopback(registry);
-		backends.registerTestPace(registry);
+		backends.registerPacedAppOnLoopback(registry);
 		backends.registerBinding(registry, null);
 		// the default 3 s covers Consul's 1.5 s here; a loaded CI machine gets more room
 		registry.add("counter.wait.max-wait", () -> "10s");

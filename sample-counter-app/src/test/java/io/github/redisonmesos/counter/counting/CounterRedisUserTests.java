@@ -55,8 +55,7 @@ class CounterRedisUserTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		backends.registerAppOnLoopback(registry);
-		backends.registerTestPace(registry);
+		backends.registerPacedAppOnLoopback(registry);
 		backends.registerBinding(registry, null);
 	}
 

@@ -54,8 +54,7 @@ class CounterWaitTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		backends.registerAppOnLoopback(registry);
-		backends.registerTestPace(registry);
+		backends.registerPacedAppOnLoopback(registry);
 		backends.registerConsulVariables(registry);
 		registry.add("counter.wait.max-wait", () -> "20s");
 		registry.add("counter.wait.max-waiting", () -> "1");

@@ -59,8 +59,7 @@ class CounterWaitWithoutThreadsTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		backends.registerAppOnLoopback(registry);
-		backends.registerTestPace(registry);
+		backends.registerPacedAppOnLoopback(registry);
 		backends.registerConsulVariables(registry);
 		registry.add("server.tomcat.threads.max", () -> TOMCAT_THREADS);
 		registry.add("server.tomcat.threads.min-spare", () -> 1);

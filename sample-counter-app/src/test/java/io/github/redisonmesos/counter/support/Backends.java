@@ -131,6 +131,16 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	/**
+	 * The app on 127.0.0.1 ({@link #registerAppOnLoopback}) at the test pace
+	 * ({@link #registerTestPace}).
+	 * @param registry the test class's dynamic properties
+	 */
+	public void registerPacedAppOnLoopback(DynamicPropertyRegistry registry) {
+		registerAppOnLoopback(registry);
+		registerTestPace(registry);
+	}
+
+	/**
 	 * The pace for tests: the watch asks Consul again after 50 ms (backing off to 200 ms
 	 * while Consul is away), and a Redis command gives up after 1 s.
 	 * @param registry the test class's dynamic properties
