@@ -91,12 +91,20 @@ STARTUP_BOUND="${STARTUP_BOUND:-180}"
 
 # free_port <port>: the first port from there that nothing listens on and that no other script sourcing this file
 # has claimed (scripts run side by side: the benches in scripts/test, someone else's demo); claimed for this script
-# until it exits. A process outside these scripts may still take it before the caller binds it: the
-# caller's wait_until then times out naming what did not answer.
+# until it exits. Never one of the kernel's ephemeral ports (ip_local_port_range): an outgoing connection of any
+# process may hold one by the time the caller binds it (a bench's broker failed to start so). A process outside
+# these scripts may still take a port before the caller binds it: the caller's wait_until then times out naming
+# what did not answer.
 free_port() {
-	local port=$1 owner
+	local port=$1 owner ephemeral_low ephemeral_high
+	read -r ephemeral_low ephemeral_high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null ||
+		{ ephemeral_low=32768 ephemeral_high=60999; }
 	mkdir -p "$PORT_CLAIMS"
 	while :; do
+		if [ "$port" -ge "$ephemeral_low" ] && [ "$port" -le "$ephemeral_high" ]; then
+			port=$((ephemeral_high + 1))
+			continue
+		fi
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 			if mkdir "$PORT_CLAIMS/$port" 2>/dev/null; then
 				echo "$$" >"$PORT_CLAIMS/$port/pid"

@@ -26,10 +26,10 @@ require_jars "$PLATFORM_JAR" "$BROKER_JAR"
 "$python" -c 'import redis' 2>/dev/null || die "redis-py missing for $python (apt-get install -y python3-redis)"
 
 temp_dir WORK
-start_platform "$WORK/platform" "$WORK/platform.log" 38180 38600
+start_platform "$WORK/platform" "$WORK/platform.log" 26180 26600
 # one plan, ha, as the catalog ships it but for Sentinel's down-after and failover-timeout
 ha_broker_options
-start_broker "$WORK/broker.log" 38190 "${HA_BROKER_OPTIONS[@]}"
+start_broker "$WORK/broker.log" 26190 "${HA_BROKER_OPTIONS[@]}"
 cf_provision failover-bench ha
 cf_bind
 

@@ -25,8 +25,8 @@ BROKER_JAVA_OPTS="${BROKER_JAVA_OPTS:-$(manifest_env "$ROOT_DIR/manifests/broker
 read -r -a broker_java_options <<<"$BROKER_JAVA_OPTS"
 
 temp_dir WORK
-start_platform "$WORK/platform" "$WORK/platform.log" 38080 38500
-start_broker "$WORK/broker.log" 38090 "${broker_java_options[@]}"
+start_platform "$WORK/platform" "$WORK/platform.log" 26080 26500
+start_broker "$WORK/broker.log" 26090 "${broker_java_options[@]}"
 
 SERVICE_ID="$(osb /v2/catalog -f | jq -r '.services[0].id')"
 PLAN_ID="$(osb /v2/catalog -f | jq -r '.services[0].plans[0].id')"

@@ -24,9 +24,9 @@ CONNECTIONS="${3:-16}"
 WARMUP="${WARMUP:-5s}"
 require_jars "$BROKER_JAR"
 
-start_platform "$WORK/platform" "$WORK/platform.log" 48180 48600
+start_platform "$WORK/platform" "$WORK/platform.log" 27180 27600
 ha_broker_options
-start_broker "$WORK/broker.log" 48190 "${HA_BROKER_OPTIONS[@]}"
+start_broker "$WORK/broker.log" 27190 "${HA_BROKER_OPTIONS[@]}"
 cf_provision counter-failover-bench ha
 cf_bind
 VCAP_SERVICES=$(vcap_services counter-failover-bench ha) start_app
