@@ -54,6 +54,8 @@ public interface ConsulClient {
 	 * @param service the service name
 	 * @param passingOnly only instances whose checks all pass
 	 * @return the instances with their tags, empty when none
+	 * @throws ConsulAclFilteredException when Consul's ACLs removed entries from the
+	 * answer (the broker's token cannot read the service or a node it runs on)
 	 */
 	List<ServiceInstance> instances(String service, boolean passingOnly);
 

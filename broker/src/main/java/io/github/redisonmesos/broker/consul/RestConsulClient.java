@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
@@ -124,19 +125,26 @@ class RestConsulClient implements ConsulClient {
 
 	@Override
 	public List<ServiceInstance> instances(String service, boolean passingOnly) {
-		JsonNode entries = this.consul.call("health_service", () -> {
+		ResponseEntity<JsonNode> answer = this.consul.call("health_service", () -> {
 			try {
 				return this.consul.restClient()
 					.get()
 					.uri(this.consul.uri(List.of("v1", "health", "service", service), false,
 							passingOnly ? "?passing" : ""))
 					.retrieve()
-					.body(JsonNode.class);
+					.toEntity(JsonNode.class);
 			}
 			catch (HttpClientErrorException.NotFound ex) {
 				return null;
 			}
 		});
+		// ACLs filter a listing silently (200, fewer entries or none): only this header
+		// tells "hidden from this token" from "not registered yet"
+		if (answer != null && ConsulAclFilteredException
+			.filtered(answer.getHeaders().getFirst(ConsulAclFilteredException.HEADER))) {
+			throw new ConsulAclFilteredException(service);
+		}
+		JsonNode entries = (answer != null) ? answer.getBody() : null;
 		List<ServiceInstance> instances = new ArrayList<>();
 		if (entries != null) {
 			for (JsonNode entry : entries) {

@@ -46,6 +46,21 @@ public final class ServiceNames {
 	}
 
 	/**
+	 * The prefix the names of {@code service}'s kind start with, as an ACL policy's
+	 * {@code service_prefix} rule grants them.
+	 * @param service a service name
+	 * @return {@code redis-} or {@code sntnl-}; the name itself for another service
+	 */
+	public static String prefixOf(String service) {
+		for (String prefix : new String[] { REDIS_PREFIX, SENTINEL_PREFIX }) {
+			if (service.startsWith(prefix)) {
+				return prefix;
+			}
+		}
+		return service;
+	}
+
+	/**
 	 * The tag both registrations of an HA node carry (the app label {@code node-<n>} with
 	 * the value {@code tag}).
 	 * @param node the node's index

@@ -74,6 +74,20 @@ class ConsulStubs {
 			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("[]")));
 	}
 
+	/**
+	 * The broker's token lacks service:read on the service (or node:read on its nodes):
+	 * Consul answers 200 without the entries its ACLs hid, here all of them, and says so
+	 * only in a header (Consul 1.11+, agent/http.go setResultsFilteredByACLs; the body is
+	 * the fixtures' empty listing, as for {@link #serviceHasNoInstances}).
+	 */
+	void serviceIsFilteredOutByAcls(String service) {
+		this.stubs.require(get(urlPathEqualTo("/v1/health/service/" + service)).atPriority(1)
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withHeader("X-Consul-Results-Filtered-By-ACLs", "true")
+				.withBody("[]")));
+	}
+
 	void agentIsInDatacenterDc1() {
 		this.stubs.allow(get(urlPathEqualTo("/v1/agent/self"))
 			.willReturn(Responses.json(200, "consul/agent_self.response.derived.json")));

@@ -146,6 +146,44 @@ class RestConsulClientTests {
 	}
 
 	@Test
+	void aListingThatConsulsAclsFilteredIsABrokerErrorNamingThePermissionNotARetry() {
+		// Consul's answer to a token without service:read on sntnl-a: 200, no entries,
+		// and the header (agent/http.go setResultsFilteredByACLs, Consul 1.11+)
+		this.consul.stubFor(get(urlEqualTo("/v1/health/service/sntnl-a?passing")).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withHeader("X-Consul-Results-Filtered-By-ACLs", "true")
+			.withBody("[]")));
+		assertThatExceptionOfType(ConsulAclFilteredException.class)
+			.isThrownBy(() -> client("secret-token-1").instances("sntnl-a", true))
+			.isInstanceOf(ServiceBrokerException.class)
+			.isNotInstanceOf(ServiceBrokerUnavailableException.class)
+			.withMessage("Consul filtered service sntnl-a out of its answer (X-Consul-Results-Filtered-By-ACLs): "
+					+ "CONSUL_TOKEN needs service:read on \"sntnl-a\" and node:read on the nodes it runs on "
+					+ "(manifests/consul/broker-policy.hcl: service_prefix \"sntnl-\" and node_prefix \"\" with "
+					+ "policy \"read\"); retrying will not help until the token's policy grants them.");
+	}
+
+	@Test
+	void aListingThatStillHoldsEntriesFailsAsWellWhenTheAclsHidOthers() {
+		// a node without node:read hides its instance only: what is left is not the
+		// whole service, and waiting for the rest would last until the timeout
+		this.consul.stubFor(get(urlEqualTo("/v1/health/service/redis-a?passing"))
+			.willReturn(Responses.json(200, "consul/health_service.response.json")
+				.withHeader("X-Consul-Results-Filtered-By-ACLs", "true")));
+		assertThatExceptionOfType(ConsulAclFilteredException.class)
+			.isThrownBy(() -> this.client.instances("redis-a", true))
+			.withMessageContaining("service:read on \"redis-a\" and node:read")
+			.withMessageContaining("service_prefix \"redis-\"");
+	}
+
+	@Test
+	void anEmptyListingWithoutTheHeaderIsNoInstancesYet() {
+		this.consul.stubFor(get(urlEqualTo("/v1/health/service/sntnl-a?passing"))
+			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("[]")));
+		assertThat(this.client.instances("sntnl-a", true)).isEmpty();
+	}
+
+	@Test
 	void theTokenGoesInTheHeaderOnEveryCallNeverInTheUrl() {
 		this.consul.stubFor(get(anyUrl()).willReturn(Responses.json(200, "consul/agent_self.response.derived.json")));
 		RestConsulClient withToken = client("broker-token-1");

@@ -17,6 +17,13 @@ class ServiceNamesTests {
 	}
 
 	@Test
+	void thePrefixOfEachServiceIsTheOneAPolicysServicePrefixRuleGrants() {
+		assertThat(ServiceNames.prefixOf(ServiceNames.of("abc"))).isEqualTo("redis-");
+		assertThat(ServiceNames.prefixOf(ServiceNames.sentinelOf("abc"))).isEqualTo("sntnl-");
+		assertThat(ServiceNames.prefixOf("consul")).isEqualTo("consul");
+	}
+
+	@Test
 	void theNodeTagNamesTheNodeAndReadsBack() {
 		assertThat(ServiceNames.nodeTag(2)).isEqualTo("node-2");
 		assertThat(ServiceNames.nodeOf(ServiceNames.nodeTag(2))).isEqualTo(2);
