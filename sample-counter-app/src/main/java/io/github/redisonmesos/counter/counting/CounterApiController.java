@@ -50,8 +50,9 @@ class CounterApiController {
 	/**
 	 * The 503 body.
 	 *
-	 * @param error one of {@code consul-unreachable}, {@code no-passing-instance},
-	 * {@code redis-unreachable}
+	 * @param error one of {@code consul-unreachable}, {@code consul-acl-denied},
+	 * {@code no-passing-instance}, {@code sentinel-unreachable},
+	 * {@code redis-unreachable}, {@code redis-auth-failed}, {@code redis-refused}
 	 * @param message what the app tried and what went wrong
 	 */
 	record ErrorBody(String error, String message) {

@@ -151,7 +151,12 @@ class CounterService {
 		Resolution resolution = first;
 		while (true) {
 			if (!(resolution instanceof Resolved resolved)) {
-				throw new AttemptFailed(unresolved((Unresolved) resolution), false);
+				Unresolved unresolved = (Unresolved) resolution;
+				if (unresolved.reason() == Resolution.Reason.CONSUL_ACL_DENIED) {
+					// Consul answered: waiting does not change a token's policy
+					throw unavailable(unresolved(unresolved), false);
+				}
+				throw new AttemptFailed(unresolved(unresolved), false);
 			}
 			JedisPooled pool = this.pools.poolFor(resolved.endpoint());
 			Long value;
@@ -245,6 +250,7 @@ class CounterService {
 			case CONSUL_UNREACHABLE -> FailureKind.CONSUL_UNREACHABLE;
 			case NO_PASSING_INSTANCE -> FailureKind.NO_PASSING_INSTANCE;
 			case SENTINEL_UNREACHABLE -> FailureKind.SENTINEL_UNREACHABLE;
+			case CONSUL_ACL_DENIED -> FailureKind.CONSUL_ACL_DENIED;
 		};
 		return new Failure(kind, unresolved.message(), false);
 	}

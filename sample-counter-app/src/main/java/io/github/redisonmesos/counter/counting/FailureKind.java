@@ -11,6 +11,8 @@ enum FailureKind {
 
 	SENTINEL_UNREACHABLE("sentinel-unreachable", "No Sentinel could be reached"),
 
+	CONSUL_ACL_DENIED("consul-acl-denied", "Consul's ACLs hide the service from this app's token"),
+
 	REDIS_UNREACHABLE("redis-unreachable", "Redis could not be reached"),
 
 	REDIS_AUTH_FAILED("redis-auth-failed", "Redis refused the credentials of this app"),

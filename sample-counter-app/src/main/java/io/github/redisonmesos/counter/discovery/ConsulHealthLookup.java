@@ -15,6 +15,8 @@ import com.ecwid.consul.v1.health.HealthServicesRequest;
 import com.ecwid.consul.v1.health.model.HealthService;
 import com.google.gson.reflect.TypeToken;
 import io.github.redisonmesos.counter.binding.ConsulBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.util.StringUtils;
 
@@ -28,6 +30,8 @@ import org.springframework.util.StringUtils;
  * {@code HealthConsulClient} does.
  */
 final class ConsulHealthLookup implements HealthLookup {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConsulHealthLookup.class);
 
 	private static final int FORBIDDEN = 403;
 
@@ -58,27 +62,39 @@ final class ConsulHealthLookup implements HealthLookup {
 
 	@Override
 	public LookupResult passingInstances(long index, Duration wait) {
-		HttpResponse response;
+		AclFilterHeader.Noted<HttpResponse> answer;
 		try {
-			response = get(index, wait);
+			answer = AclFilterHeader.during(() -> get(index, wait));
 		}
 		catch (RuntimeException ex) {
 			throw unusable(ex);
 		}
+		HttpResponse response = answer.answer();
 		if (response.getStatusCode() != 200) {
 			throw new ConsulLookupException(refusal(response), null);
 		}
+		LookupResult result;
 		try {
 			List<HealthService> entries = GsonFactory.getGson().fromJson(response.getContent(), HEALTH_SERVICES);
 			List<RedisEndpoint> endpoints = (entries != null)
 					? entries.stream().map(ConsulHealthLookup::endpointOf).filter(Objects::nonNull).toList()
 					: List.of();
 			long consulIndex = (response.getConsulIndex() != null) ? response.getConsulIndex() : 0;
-			return new LookupResult(endpoints, consulIndex);
+			result = new LookupResult(endpoints, consulIndex);
 		}
 		catch (RuntimeException ex) {
 			throw unusable(ex);
 		}
+		if (answer.filtered()) {
+			// an empty list would read "no Redis yet" and be waited for; what is left
+			// of a partly filtered one still serves
+			if (result.endpoints().isEmpty()) {
+				throw ConsulAclFilteredException.of(this.serviceName, this.binding.consulToken() != null);
+			}
+			logger.warn("event=consul_results_filtered_by_acls service={} visible={}", this.serviceName,
+					result.endpoints().size());
+		}
+		return result;
 	}
 
 	// transport failures and unreadable bodies alike: Consul gave no usable answer

@@ -35,6 +35,8 @@ class DiscoveryConfiguration {
 			.setMaxConnPerRoute(4)
 			.disableAutomaticRetries()
 			.useSystemProperties()
+			// the one header consul-api drops that a lookup needs
+			.addInterceptorLast(new AclFilterHeader())
 			.build();
 	}
 

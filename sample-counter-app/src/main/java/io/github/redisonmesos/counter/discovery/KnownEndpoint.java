@@ -100,7 +100,8 @@ final class KnownEndpoint {
 		// a known endpoint stays usable while Consul is away; a Redis error makes the app
 		// ask again
 		if (!(previous instanceof Resolved)) {
-			change(previous, new Unresolved(this.unreachable, ex.getMessage(), this.clock.instant()), 0);
+			Reason reason = (ex instanceof ConsulAclFilteredException) ? Reason.CONSUL_ACL_DENIED : this.unreachable;
+			change(previous, new Unresolved(reason, ex.getMessage(), this.clock.instant()), 0);
 		}
 		logger.warn("event=consul_lookup_failed kept_endpoint={} error=\"{}\"", previous instanceof Resolved,
 				ex.getMessage());

@@ -45,7 +45,13 @@ public sealed interface Resolution {
 		NO_PASSING_INSTANCE,
 
 		/** No Sentinel of an {@code ha} binding could be asked. */
-		SENTINEL_UNREACHABLE
+		SENTINEL_UNREACHABLE,
+
+		/**
+		 * Consul's ACLs hid the service (Redis's, or the Sentinels' with no Sentinel of
+		 * the binding answering) from the app's token.
+		 */
+		CONSUL_ACL_DENIED
 
 	}
 

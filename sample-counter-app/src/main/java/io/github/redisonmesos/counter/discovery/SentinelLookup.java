@@ -194,13 +194,19 @@ final class SentinelLookup implements HealthLookup {
 	}
 
 	private Found sentinels() {
+		ConsulAclFilteredException hidden = null;
 		if (this.consulSentinels != null) {
 			try {
 				List<RedisEndpoint> listed = this.consulSentinels.passingInstances(0, null).endpoints();
 				if (!listed.isEmpty()) {
-					return new Found(listed, "Consul service '" + this.binding.consulService() + "'");
+					return new Found(listed, "Consul service '" + this.binding.consulService() + "'", null);
 				}
 				logger.debug("event=sentinels_from_binding reason=consul_lists_none");
+			}
+			catch (ConsulAclFilteredException ex) {
+				// the binding's Sentinels may still answer; if none does, this is why
+				logger.warn("event=sentinels_from_binding reason=consul_acl_filtered error=\"{}\"", ex.getMessage());
+				hidden = ex;
 			}
 			catch (ConsulLookupException ex) {
 				logger.debug("event=sentinels_from_binding reason=consul_failed error=\"{}\"", ex.getMessage());
@@ -209,12 +215,17 @@ final class SentinelLookup implements HealthLookup {
 		return new Found(this.binding.sentinels()
 			.stream()
 			.map((address) -> new RedisEndpoint(address.host(), address.port()))
-			.toList(), "the binding's sentinels");
+			.toList(), "the binding's sentinels", hidden);
 	}
 
 	private ConsulLookupException unreachable(Found sentinels, JedisException last) {
-		return new ConsulLookupException("No Sentinel answered for " + describe() + " (tried " + sentinels.endpoints()
-				+ ", from " + sentinels.from() + ")" + ((last != null) ? ": " + last.getMessage() : ""), last);
+		String tried = "No Sentinel answered for " + describe() + " (tried " + sentinels.endpoints() + ", from "
+				+ sentinels.from() + ")" + ((last != null) ? ": " + last.getMessage() : "");
+		if (sentinels.hidden() != null) {
+			// the Sentinels Consul hid are the ones that would answer
+			return new ConsulAclFilteredException(sentinels.hidden().getMessage() + ". " + tried);
+		}
+		return new ConsulLookupException(tried, last);
 	}
 
 	@Override
@@ -235,7 +246,15 @@ final class SentinelLookup implements HealthLookup {
 		return Resolution.Reason.SENTINEL_UNREACHABLE;
 	}
 
-	private record Found(List<RedisEndpoint> endpoints, String from) {
+	/**
+	 * The Sentinels to ask.
+	 *
+	 * @param endpoints where they listen
+	 * @param from where they were found, for messages
+	 * @param hidden why Consul listed none, when its ACLs hid them; {@code null}
+	 * otherwise
+	 */
+	private record Found(List<RedisEndpoint> endpoints, String from, ConsulAclFilteredException hidden) {
 	}
 
 }

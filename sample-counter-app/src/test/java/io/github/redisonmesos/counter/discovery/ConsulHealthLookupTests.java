@@ -102,6 +102,42 @@ class ConsulHealthLookupTests {
 	}
 
 	@Test
+	void aListingTheAclsEmptiedIsReportedNamingTheTokenAndThePermissionNotAsNoInstance() {
+		new ConsulStubs(this.consul).stubHiddenByAcls("redis", 9);
+
+		assertThatExceptionOfType(ConsulAclFilteredException.class)
+			.isThrownBy(() -> lookupWithToken(TOKEN).passingInstances(0, null))
+			.withMessage("Consul's ACLs hid every passing instance of service 'redis' from this app "
+					+ "(X-Consul-Results-Filtered-By-ACLs): the app's ACL token (consul_token in the binding's "
+					+ "credentials, the broker's CONSUL_APP_TOKEN; without a binding, CONSUL_TOKEN) needs "
+					+ "service:read on 'redis' and node:read on the nodes it runs on "
+					+ "(manifests/consul/apps-policy.hcl: service \"redis\" and node_prefix \"\" with policy \"read\")");
+	}
+
+	@Test
+	void withoutATokenTheAgentsDefaultTokenIsNamedAndTheAppToldToSendOne() {
+		new ConsulStubs(this.consul).stubHiddenByAcls("redis", 9);
+
+		assertThatExceptionOfType(ConsulAclFilteredException.class)
+			.isThrownBy(() -> this.lookup.passingInstances(0, null))
+			.withMessageContaining("the app sends no ACL token and the Consul agent's default token lacks them")
+			.withMessageContaining("CONSUL_APP_TOKEN")
+			.withMessageContaining("service:read on 'redis'");
+	}
+
+	@Test
+	void whatAPartlyFilteredListingStillHoldsServes() {
+		this.consul.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withHeader("X-Consul-Index", "7")
+			.withHeader("X-Consul-Results-Filtered-By-ACLs", "true")
+			.withBody(ConsulStubs.fixture())));
+
+		assertThat(lookupWithToken(TOKEN).passingInstances(0, null).endpoints())
+			.containsExactly(new RedisEndpoint("10.1.10.12", 8000));
+	}
+
+	@Test
 	void consulErrorStatusIsReportedWithWhatWasAsked() {
 		this.consul
 			.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(500).withBody("No cluster leader")));

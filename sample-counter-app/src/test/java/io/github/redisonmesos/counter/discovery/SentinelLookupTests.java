@@ -111,6 +111,22 @@ class SentinelLookupTests {
 	}
 
 	@Test
+	void sentinelsConsulsAclsHideAreNamedWhenTheBindingsSentinelsDoNotAnswerEither() {
+		ha.stubs().stubHiddenByAcls(SentinelBackends.SENTINEL_SERVICE, 99);
+		LookupResult fromBinding = lookup(SentinelBackends.PASSWORD).passingInstances(0, null);
+		assertThat(fromBinding.sentinel().sentinelsFrom()).isEqualTo("the binding's sentinels");
+
+		String wrong = "not-the-sentinel-password-4711";
+		assertThatExceptionOfType(ConsulAclFilteredException.class)
+			.isThrownBy(() -> lookup(wrong).passingInstances(0, null))
+			.withMessageStartingWith("Consul's ACLs hid every passing instance of service '"
+					+ SentinelBackends.SENTINEL_SERVICE + "' from this app")
+			.withMessageContaining("service:read on '" + SentinelBackends.SENTINEL_SERVICE + "'")
+			.withMessageContaining("No Sentinel answered")
+			.withMessageNotContaining(wrong);
+	}
+
+	@Test
 	void refusedCredentialsSayNoSentinelAnsweredWithoutThePassword() {
 		String wrong = "not-the-sentinel-password-4711";
 

@@ -40,7 +40,7 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 
 	private final RedisAuth auth;
 
-	private final boolean consulRefusesToken;
+	private final ConsulSays consulSays;
 
 	private final AtomicLong consulIndex = new AtomicLong(10);
 
@@ -48,9 +48,9 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 
 	private RedisServerProcess redis;
 
-	private Backends(RedisAuth auth, boolean consulRefusesToken) {
+	private Backends(RedisAuth auth, ConsulSays consulSays) {
 		this.auth = auth;
-		this.consulRefusesToken = consulRefusesToken;
+		this.consulSays = consulSays;
 	}
 
 	/**
@@ -60,7 +60,7 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 	 * @return the backends, started once registered
 	 */
 	public static Backends withPassword(String password) {
-		return new Backends(RedisAuth.password(password), false);
+		return new Backends(RedisAuth.password(password), ConsulSays.REDIS_PASSES);
 	}
 
 	/**
@@ -71,7 +71,7 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 	 * @return the backends, started once registered
 	 */
 	public static Backends withAclUser(String user, String password) {
-		return new Backends(RedisAuth.aclUser(user, password), false);
+		return new Backends(RedisAuth.aclUser(user, password), ConsulSays.REDIS_PASSES);
 	}
 
 	/**
@@ -79,7 +79,7 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 	 * @return the backends, started once registered
 	 */
 	public static Backends withoutPassword() {
-		return new Backends(RedisAuth.none(), false);
+		return new Backends(RedisAuth.none(), ConsulSays.REDIS_PASSES);
 	}
 
 	/**
@@ -88,7 +88,17 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 	 * @return the backends, started once registered
 	 */
 	public static Backends withConsulRefusingTheToken() {
-		return new Backends(RedisAuth.none(), true);
+		return new Backends(RedisAuth.none(), ConsulSays.TOKEN_REFUSED);
+	}
+
+	/**
+	 * Redis without a password, and a Consul whose ACLs hide the Redis service from the
+	 * app's token from the start (200, no entry, and the filtered-by-ACLs header), so the
+	 * app never learns where Redis runs.
+	 * @return the backends, started once registered
+	 */
+	public static Backends withConsulHidingRedisByAcls() {
+		return new Backends(RedisAuth.none(), ConsulSays.REDIS_HIDDEN_BY_ACLS);
 	}
 
 	/**
@@ -101,11 +111,10 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 		this.dataDir = Files.createTempDirectory("redis-");
 		this.consul.start();
 		startRedis(FreePorts.next());
-		if (this.consulRefusesToken) {
-			this.stubs.stubTokenRefused(SERVICE);
-		}
-		else {
-			announceRedis();
+		switch (this.consulSays) {
+			case REDIS_PASSES -> announceRedis();
+			case TOKEN_REFUSED -> this.stubs.stubTokenRefused(SERVICE);
+			case REDIS_HIDDEN_BY_ACLS -> this.stubs.stubHiddenByAcls(SERVICE, this.consulIndex.incrementAndGet());
 		}
 	}
 
@@ -268,6 +277,13 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 				Files.delete(path);
 			}
 		}
+	}
+
+	/** What Consul answers about the Redis service from the start. */
+	private enum ConsulSays {
+
+		REDIS_PASSES, TOKEN_REFUSED, REDIS_HIDDEN_BY_ACLS
+
 	}
 
 }

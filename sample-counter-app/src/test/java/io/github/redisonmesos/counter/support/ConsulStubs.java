@@ -139,6 +139,18 @@ public final class ConsulStubs {
 			.willReturn(aResponse().withStatus(403).withBody("ACL not found")));
 	}
 
+	/**
+	 * Consul with ACLs on and a token whose policy lacks service:read on the service (or
+	 * node:read on its nodes): 200 with every entry removed, said only in the header
+	 * Consul 1.11+ sets then (agent/http.go setResultsFilteredByACLs).
+	 * @param service the service name
+	 * @param index the index
+	 */
+	public void stubHiddenByAcls(String service, long index) {
+		this.consul.stubFor(get(urlPathEqualTo("/v1/health/service/" + service))
+			.willReturn(answer("[]", index).withHeader("X-Consul-Results-Filtered-By-ACLs", "true")));
+	}
+
 	private void stubAnswer(String service, String body, long index) {
 		this.consul.stubFor(get(urlPathEqualTo("/v1/health/service/" + service)).willReturn(answer(body, index)));
 	}
