@@ -11,7 +11,7 @@ enum FailureKind {
 
 	SENTINEL_UNREACHABLE("sentinel-unreachable", "No Sentinel could be reached"),
 
-	CONSUL_ACL_DENIED("consul-acl-denied", "Consul's ACLs hide the service from this app's token"),
+	CONSUL_ACL_DENIED("consul-acl-denied", "Consul ACLs hide the service from the token of this app"),
 
 	REDIS_UNREACHABLE("redis-unreachable", "Redis could not be reached"),
 
