@@ -9,7 +9,7 @@
 # libStorage server (never all of 10.0.0.0/8), and "ports" matches your broker-vars.yml: the Redis port range
 # (broker-marathon-redis-ports, 33000-33999 in manifests/broker/vars-example.yml), Consul's port (8501, HTTPS, in the
 # example's consul-url), Marathon's port (8443 in marathon-url) and libStorage's (REX-Ray's default 7979).
-# Run it from anywhere, logged in as a CF admin, after the broker's org and space exist (README, Deploying, step 7):
+# Run it from anywhere, logged in as a CF admin, after the broker's org and space exist (README, Deploying, step 6):
 #   BROKER_ORG=system-brokers BROKER_SPACE=redis-broker APP_SPACES="team-a/prod team-b/staging" security-groups/apply.sh
 # Running it again applies edited rules: an existing group is updated, not created again.
 set -euo pipefail
