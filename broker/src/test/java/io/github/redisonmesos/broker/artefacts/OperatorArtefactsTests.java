@@ -2,18 +2,23 @@ package io.github.redisonmesos.broker.artefacts;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.deployment.ServiceNames;
 import io.github.redisonmesos.broker.marathon.MarathonSchema;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,9 +27,12 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What an operator deploys with is checked here: the Marathon definitions are valid for
- * Marathon, the default template is the one the broker ships, the cf manifests point at
- * the built jars and carry no secret, and the security group stays narrow.
+ * What an operator deploys with is checked here, by meaning: the Marathon definitions are
+ * valid for Marathon and ask for ports an agent offers, the default template is the one
+ * the broker ships, the Redis templates and preflight's probe accept the same resource
+ * roles, the cf manifests point at the built jars and carry no secret, the security
+ * groups stay narrow and open the ports of the vars example, and each Consul policy
+ * grants what its holder does with the names the broker makes.
  */
 class OperatorArtefactsTests {
 
@@ -108,7 +116,40 @@ class OperatorArtefactsTests {
 	void marathonConsulTakesItsConsulToken() throws IOException {
 		JsonNode app = JSON.readTree(PROJECT.resolve("manifests/marathon/marathon-consul.json").toFile());
 		assertThat(app.path("args")).anySatisfy((arg) -> assertThat(arg.asText()).startsWith("--consul-token="));
-		assertThat(hclRules("marathon-consul-policy.hcl")).contains("service_prefix \"\" write");
+	}
+
+	// a default Mesos agent offers ports(*):[31000-32000] only: a required port outside
+	// it never gets an offer, and marathon-consul never starts
+	@Test
+	void marathonConsulAsksOnlyForPortsADefaultAgentOffers() throws IOException {
+		JsonNode app = JSON.readTree(PROJECT.resolve("manifests/marathon/marathon-consul.json").toFile());
+		List<Integer> ports = new ArrayList<>();
+		app.path("portDefinitions").forEach((definition) -> ports.add(definition.path("port").asInt()));
+		assertThat(ports).allSatisfy((port) -> assertThat(port).satisfiesAnyOf((p) -> assertThat(p).isZero(),
+				(p) -> assertThat(p).isBetween(31000, 32000)));
+		// its image has no shell to expand $PORT0: it listens on the fixed port it asks
+		// for
+		List<String> listen = new ArrayList<>();
+		app.path("args").forEach((arg) -> {
+			if (arg.asText().startsWith("--listen=")) {
+				listen.add(arg.asText().substring(arg.asText().lastIndexOf(':') + 1));
+			}
+		});
+		assertThat(listen).hasSize(1);
+		assertThat(ports).containsExactly(Integer.parseInt(listen.get(0)));
+		assertThat(app.path("requirePorts").asBoolean()).isTrue();
+		assertThat(app.path("healthChecks").get(0).path("portIndex").asInt()).isZero();
+	}
+
+	@Test
+	void marathonConsulsPolicyWritesEveryServiceTheBrokerNames() throws IOException {
+		Policy marathonConsul = Policy.parse(PROJECT.resolve("manifests/consul/marathon-consul-policy.hcl"));
+		for (String service : brokerServiceNames()) {
+			assertThat(marathonConsul.allows("service", service, "write")).as("service:write on %s", service).isTrue();
+		}
+		assertThat(marathonConsul.allows("node", "mesos-agent-7", "read")).isTrue();
+		assertThat(marathonConsul.allows("agent", "mesos-agent-7", "read")).isTrue();
+		assertThat(marathonConsul.allows("key", brokerKvPrefix() + "/instances/x", "read")).isFalse();
 	}
 
 	@Test
@@ -146,16 +187,37 @@ class OperatorArtefactsTests {
 	}
 
 	@Test
-	void appSecurityGroupOpensOnlyConsulAndTheAgentPortRangeOnNarrowSubnets() throws IOException {
+	void appSecurityGroupOpensOnlyConsulAndTheRedisPortRangeOfTheVarsExample() throws IOException {
 		JsonNode rules = narrowRules("redis-on-mesos.json");
-		assertThat(rules).extracting((rule) -> rule.path("ports").asText()).containsExactly("8500", "31000-32000");
+		Map<String, Object> vars = varsExample();
+		assertThat(rules).extracting((rule) -> rule.path("ports").asText())
+			.containsExactly(port((String) vars.get("consul-app-url")),
+					(String) vars.get("broker-marathon-redis-ports"));
 	}
 
 	@Test
-	void brokerSecurityGroupAddsMarathonAndTheAgentsWhereRedisRuns() throws IOException {
+	void brokerSecurityGroupOpensThePortsOfTheVarsExampleAndLibStorage() throws IOException {
 		JsonNode rules = narrowRules("broker.json");
+		Map<String, Object> vars = varsExample();
 		assertThat(rules).extracting((rule) -> rule.path("ports").asText())
-			.containsExactly("8500", "8080", "31000-32000");
+			.containsExactly(port((String) vars.get("consul-url")), port((String) vars.get("marathon-url")),
+					(String) vars.get("broker-marathon-redis-ports"), "7979");
+	}
+
+	@Test
+	void securityGroupScriptsCommentNamesTheShippedPorts() throws IOException {
+		String script = Files.readString(PROJECT.resolve("security-groups/apply.sh"));
+		Map<String, Object> vars = varsExample();
+		assertThat(script).contains((String) vars.get("broker-marathon-redis-ports"),
+				port((String) vars.get("consul-url")), port((String) vars.get("marathon-url")), "7979");
+	}
+
+	private static Map<String, Object> varsExample() throws IOException {
+		return new Yaml().load(Files.readString(PROJECT.resolve("manifests/broker/vars-example.yml")));
+	}
+
+	private static String port(String url) {
+		return Integer.toString(URI.create(url).getPort());
 	}
 
 	private static JsonNode narrowRules(String file) throws IOException {
@@ -172,34 +234,177 @@ class OperatorArtefactsTests {
 	}
 
 	@Test
-	void consulPolicyOfAppsGrantsNoKeyAndOnlyTheRedisServices() throws IOException {
-		List<String> rules = hclRules("apps-policy.hcl");
-		assertThat(rules).containsExactlyInAnyOrder("service_prefix \"redis-\" read", "node_prefix \"\" read");
-		assertThat(rules).noneMatch((rule) -> rule.startsWith("key"));
+	void theBrokersPolicyReadsEveryServiceTheBrokerRegistersOrReads() throws IOException {
+		Policy broker = Policy.parse(PROJECT.resolve("manifests/consul/broker-policy.hcl"));
+		for (String service : brokerServiceNames()) {
+			assertThat(broker.allows("service", service, "read")).as("service:read on %s", service).isTrue();
+		}
+		// Consul's health endpoint filters by node too, and the broker asks its agent for
+		// the datacenter
+		assertThat(broker.allows("node", "mesos-agent-7", "read")).isTrue();
+		assertThat(broker.allows("agent", "consul-client-1", "read")).isTrue();
+		assertThat(broker.allows("service", ServiceNames.of(INSTANCE), "write")).isFalse();
 	}
 
 	@Test
-	void consulPolicyOfTheBrokerWritesOnlyItsKvPrefix() throws IOException {
-		List<String> rules = hclRules("broker-policy.hcl");
-		assertThat(rules).containsExactlyInAnyOrder("key_prefix \"osb-redis/\" write", "service_prefix \"redis-\" read",
-				"node_prefix \"\" read", "agent_prefix \"\" read");
+	void theBrokersPolicyWritesItsKvPrefixAndNothingElse() throws IOException {
+		Policy broker = Policy.parse(PROJECT.resolve("manifests/consul/broker-policy.hcl"));
+		String prefix = brokerKvPrefix();
+		for (String key : List.of(prefix + "/instances/" + INSTANCE, prefix + "/bindings/" + INSTANCE + "/b",
+				prefix + "/ports/33000")) {
+			assertThat(broker.allows("key", key, "write")).as("key:write on %s", key).isTrue();
+		}
+		assertThat(broker.allows("key", "other-app/config", "read")).isFalse();
 	}
 
-	// the "<resource> "<name>" { policy = "<p>" }" blocks of a policy file, one line
-	// each;
-	// anything else in the file (another kind of rule) fails the check
-	private static List<String> hclRules(String file) throws IOException {
-		String hcl = Files.readAllLines(PROJECT.resolve("manifests/consul").resolve(file))
-			.stream()
-			.filter((line) -> !line.strip().startsWith("#"))
-			.collect(Collectors.joining(" "));
-		Matcher block = Pattern.compile("(\\w+) (\"[^\"]*\") \\{\\s*policy\\s*=\\s*\"(\\w+)\"\\s*}").matcher(hcl);
-		List<String> rules = new ArrayList<>();
-		while (block.find()) {
-			rules.add(block.group(1) + " " + block.group(2) + " " + block.group(3));
+	@Test
+	void theAppsPolicyReadsEveryServiceAnAppLooksUpAndNoKey() throws IOException {
+		Policy apps = Policy.parse(PROJECT.resolve("manifests/consul/apps-policy.hcl"));
+		for (String service : brokerServiceNames()) {
+			assertThat(apps.allows("service", service, "read")).as("service:read on %s", service).isTrue();
+			assertThat(apps.allows("service", service, "write")).isFalse();
 		}
-		assertThat(block.replaceAll("")).as("what %s holds besides simple rules", file).isBlank();
-		return rules;
+		assertThat(apps.allows("node", "mesos-agent-7", "read")).isTrue();
+		String prefix = brokerKvPrefix();
+		assertThat(apps.allows("key", prefix + "/instances/" + INSTANCE, "read")).isFalse();
+		assertThat(apps.allows("key", prefix + "/bindings/" + INSTANCE + "/b", "read")).isFalse();
+		assertThat(apps.rules()).noneMatch((rule) -> rule.resource().startsWith("key"));
+	}
+
+	@Test
+	void thePolicyReaderFollowsConsulsPrecedence() {
+		Policy policy = Policy.parse("""
+				service_prefix "" { policy = "read" }
+				service_prefix "redis-" { policy = "deny" }
+				service "redis-keep" {
+				  policy = "write"
+				}
+				key_prefix "a/" { policy = "write" }
+				key_prefix "a/b/" { policy = "read" }
+				""");
+		assertThat(policy.allows("service", "web", "read")).isTrue();
+		assertThat(policy.allows("service", "redis-x", "read")).isFalse();
+		assertThat(policy.allows("service", "redis-keep", "write")).isTrue();
+		assertThat(policy.allows("key", "a/x", "read")).isTrue();
+		assertThat(policy.allows("key", "a/b/x", "write")).isFalse();
+		assertThat(policy.allows("node", "n", "read")).isFalse();
+	}
+
+	// both Redis templates run on the same agents: the same acceptedResourceRoles, and
+	// preflight's probe takes what it reads from them
+	@Test
+	void theRedisTemplatesAndThePreflightProbeAgreeOnAcceptedResourceRoles() throws IOException, InterruptedException {
+		JsonNode app = template("redis-app-template.json");
+		JsonNode node = template("redis-ha-node-template.json");
+		assertThat(node.path("acceptedResourceRoles")).isEqualTo(app.path("acceptedResourceRoles"));
+		String expected = app.has("acceptedResourceRoles") ? JSON.writeValueAsString(app.get("acceptedResourceRoles"))
+				: "none";
+		for (String file : List.of("redis-app-template.json", "redis-ha-node-template.json")) {
+			assertThat(preflightRoles(PROJECT.resolve("manifests/marathon").resolve(file))).isEqualTo(expected);
+		}
+		// a template with a role: preflight reads the same roles the broker would send
+		Path withRole = Files.createTempFile("template", ".json");
+		try {
+			Files.writeString(withRole,
+					Files.readString(PROJECT.resolve("manifests/marathon/redis-app-template.json"))
+						.replaceFirst("\"instances\": 1,",
+								"\"instances\": 1, \"acceptedResourceRoles\": [\"*\", \"marathon\"],"));
+			assertThat(preflightRoles(withRole)).isEqualTo("[\"*\",\"marathon\"]");
+		}
+		finally {
+			Files.delete(withRole);
+		}
+		String preflight = Files.readString(PROJECT.resolve("scripts/preflight"));
+		assertThat(preflight).contains("acceptedResourceRoles: $roles");
+	}
+
+	// the template as the broker sends it, with every placeholder filled
+	private static JsonNode template(String file) throws IOException {
+		return JSON.readTree(Files.readString(PROJECT.resolve("manifests/marathon").resolve(file))
+			.replaceAll("\\$\\{[A-Za-z]+}", "0"));
+	}
+
+	// what scripts/preflight's template_roles makes of a template (it needs bash and jq)
+	private static String preflightRoles(Path template) throws IOException, InterruptedException {
+		Assumptions.assumeTrue(onPath("bash") && onPath("jq"), "bash and jq run preflight");
+		String script = "source <(sed -n '/^template_roles() {/,/^}/p' scripts/preflight); template_roles \"$1\"";
+		Process process = new ProcessBuilder("bash", "-c", script, "roles", template.toString())
+			.directory(PROJECT.toFile())
+			.redirectErrorStream(true)
+			.start();
+		String out = new String(process.getInputStream().readAllBytes()).strip();
+		assertThat(process.waitFor()).isZero();
+		return out;
+	}
+
+	private static boolean onPath(String command) {
+		return Stream.of(System.getenv("PATH").split(":")).anyMatch((dir) -> Files.isExecutable(Path.of(dir, command)));
+	}
+
+	private static final String INSTANCE = "0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5";
+
+	// every service name the broker labels apps with (marathon-consul registers them) and
+	// looks up in Consul, as the broker makes them
+	private static List<String> brokerServiceNames() {
+		return List.of(ServiceNames.of(INSTANCE), ServiceNames.sentinelOf(INSTANCE));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static String brokerKvPrefix() throws IOException {
+		Map<String, Object> yaml = new Yaml()
+			.load(Files.readString(PROJECT.resolve("broker/src/main/resources/application.yml")));
+		Map<String, Object> consul = (Map<String, Object>) ((Map<String, Object>) yaml.get("broker")).get("consul");
+		return (String) consul.get("kv-prefix");
+	}
+
+	/**
+	 * A Consul ACL policy in the rule language the shipped files use: {@code <resource>
+	 * "<name>" { policy = "<read|write|deny>" }}, comments with {@code #}. Consul's
+	 * precedence: an exact rule beats prefix rules, the longest prefix wins, write
+	 * includes read, and what no rule grants is denied ({@code default_policy = "deny"}).
+	 */
+	record Policy(List<Rule> rules) {
+
+		private static final Pattern BLOCK = Pattern
+			.compile("(\\w+)\\s+\"([^\"]*)\"\\s*\\{\\s*policy\\s*=\\s*\"(read|write|deny)\"\\s*}");
+
+		static Policy parse(Path file) throws IOException {
+			return parse(Files.readString(file));
+		}
+
+		static Policy parse(String hcl) {
+			String rules = hcl.lines()
+				.map((line) -> line.replaceFirst("^\\s*#.*", ""))
+				.collect(Collectors.joining("\n"));
+			Matcher block = BLOCK.matcher(rules);
+			List<Rule> parsed = new ArrayList<>();
+			while (block.find()) {
+				parsed.add(new Rule(block.group(1), block.group(2), block.group(3)));
+			}
+			assertThat(block.replaceAll("")).as("what the policy holds besides rules it reads").isBlank();
+			return new Policy(List.copyOf(parsed));
+		}
+
+		boolean allows(String kind, String name, String access) {
+			String granted = this.rules.stream()
+				.filter((rule) -> rule.resource().equals(kind) && rule.name().equals(name))
+				.map(Rule::policy)
+				.findFirst()
+				.orElseGet(() -> this.rules.stream()
+					.filter((rule) -> rule.resource().equals(kind + "_prefix") && name.startsWith(rule.name()))
+					.max(Comparator.comparingInt((Rule rule) -> rule.name().length()))
+					.map(Rule::policy)
+					.orElse("deny"));
+			return switch (granted) {
+				case "write" -> true;
+				case "read" -> access.equals("read");
+				default -> false;
+			};
+		}
+
+	}
+
+	record Rule(String resource, String name, String policy) {
 	}
 
 }
