@@ -244,7 +244,10 @@ trap 'exit 143' TERM
 # start_platform <state dir> <log file> <Marathon port from> <Consul port from> [<libStorage port from>]: the local
 # platform (Marathon, Consul and libStorage APIs, real redis-server tasks) on the first free ports from there
 # (libStorage from 17979 by default); waits until Marathon and Consul answer. Sets MARATHON_PORT, CONSUL_PORT,
-# MARATHON, CONSUL and LIBSTORAGE (base URLs), PLATFORM_PID. PLATFORM_JAVA_OPTS: its JVM options.
+# MARATHON, CONSUL and LIBSTORAGE (base URLs), PLATFORM_PID. PLATFORM_JAVA_OPTS: its JVM options. With
+# PLATFORM_CONSUL_ACL=deny its Consul enforces ACLs with default_policy "deny", as a production Consul does, with a new
+# management token in CONSUL_MANAGEMENT_TOKEN (in the platform's environment, never on a command line); then
+# consul_apply_policies gives the broker, the apps and marathon-consul their tokens.
 start_platform() {
 	local state_dir=$1 log=$2 java_options libstorage_port
 	MARATHON_PORT="$(free_port "$3")"
@@ -254,6 +257,12 @@ start_platform() {
 	CONSUL="http://127.0.0.1:$CONSUL_PORT"
 	LIBSTORAGE="http://127.0.0.1:$libstorage_port"
 	read -r -a java_options <<<"${PLATFORM_JAVA_OPTS:-}"
+	local LOCAL_PLATFORM_CONSUL_ACL=allow LOCAL_PLATFORM_CONSUL_MANAGEMENT_TOKEN=""
+	if [ "${PLATFORM_CONSUL_ACL:-allow}" = deny ]; then
+		CONSUL_MANAGEMENT_TOKEN="$(new_guid)"
+		LOCAL_PLATFORM_CONSUL_ACL=deny LOCAL_PLATFORM_CONSUL_MANAGEMENT_TOKEN=$CONSUL_MANAGEMENT_TOKEN
+	fi
+	export LOCAL_PLATFORM_CONSUL_ACL LOCAL_PLATFORM_CONSUL_MANAGEMENT_TOKEN
 	spawn "$log" java "${java_options[@]}" -jar "$PLATFORM_JAR" --local-platform.marathon-port="$MARATHON_PORT" \
 		--local-platform.consul-port="$CONSUL_PORT" --local-platform.libstorage-port="$libstorage_port" \
 		--local-platform.state-dir="$state_dir"
@@ -262,6 +271,39 @@ start_platform() {
 		curl -fsS "$MARATHON/ping"
 	wait_until --while-running "$PLATFORM_PID" 30 "the local platform's Consul API on $CONSUL/v1/status/leader" \
 		curl -fsS "$CONSUL/v1/status/leader"
+}
+
+# consul_apply_policies <tokens file>: what an operator does on a Consul with ACLs on (README, Deploying):
+# manifests/consul/apply.sh with the management token makes the shipped policies and the broker's, the apps' and
+# marathon-consul's tokens (into the file, mode 600, as cf push vars); marathon-consul gets its token (the local
+# platform's stand-in for --consul-token). Sets CONSUL_BROKER_TOKEN and CONSUL_APPS_TOKEN (shell variables, not
+# exported: start_broker hands them to the broker) and CONSUL_HEADERS, a header file with the apps' token that this
+# file's own Consul reads send (curl -H @file: no token on a command line).
+consul_apply_policies() {
+	local tokens=$1
+	CONSUL_HTTP_ADDR=$CONSUL CONSUL_HTTP_TOKEN=$CONSUL_MANAGEMENT_TOKEN "$ROOT_DIR/manifests/consul/apply.sh" "$tokens" |
+		sed "s/^/$SCRIPT_NAME: consul: /"
+	CONSUL_BROKER_TOKEN=$(vars_value "$tokens" consul-token)
+	CONSUL_APPS_TOKEN=$(vars_value "$tokens" consul-app-token)
+	vars_value "$tokens" marathon-consul-token |
+		curl -fsS -X PUT --data-binary @- "$MARATHON/local-platform/marathon-consul/token" >/dev/null ||
+		die "the local platform took no token for marathon-consul"
+	CONSUL_HEADERS="$(dirname "$tokens")/consul-apps.headers"
+	(umask 077 && printf 'X-Consul-Token: %s\n' "$CONSUL_APPS_TOKEN" >"$CONSUL_HEADERS")
+}
+
+# vars_value <vars file> <name>: the value of "name: value" in a cf push vars file
+vars_value() {
+	sed -n "s/^$2: *\"\{0,1\}\([^\"]*\)\"\{0,1\} *\$/\1/p" "$1" | head -n 1
+}
+
+# consul_get <path>: Consul's answer as a bound app gets it (with the apps' token once consul_apply_policies ran)
+consul_get() {
+	if [ -n "${CONSUL_HEADERS:-}" ]; then
+		curl -fsS -H "@$CONSUL_HEADERS" "$CONSUL$1"
+	else
+		curl -fsS "$CONSUL$1"
+	fi
 }
 
 # stop_platform: stops the platform start_platform started (and with it its redis-server tasks)
@@ -286,6 +328,7 @@ start_broker() {
 	BROKER_USERNAME=$BROKER_USER BROKER_PASSWORD=$BROKER_PASSWORD \
 		BROKER_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)" \
 		MARATHON_URL=$MARATHON CONSUL_URL=$CONSUL CONSUL_APP_URL=$CONSUL PORT=$BROKER_PORT \
+		CONSUL_TOKEN=${CONSUL_BROKER_TOKEN:-} CONSUL_APP_TOKEN=${CONSUL_APPS_TOKEN:-} \
 		BROKER_VOLUMES_URL=$LIBSTORAGE BROKER_VOLUMES_SERVICE=local \
 		BROKER_MARATHON_REDIS_PORTS=${BROKER_MARATHON_REDIS_PORTS:-31900-31999} \
 		spawn "$log" java "$@" -jar "$BROKER_JAR"
@@ -438,7 +481,7 @@ redis_replaced() {
 	local task json
 	task=$(curl -fsS "$MARATHON/v2/apps$REDIS_APP/tasks" | jq -r '.tasks[0].id // ""') || return 1
 	[ -n "$task" ] && [ "$task" != "$1" ] || return 1
-	json=$(curl -fsS "$CONSUL/v1/health/service/$2?passing") || return 1
+	json=$(consul_get "/v1/health/service/$2?passing") || return 1
 	jq -e --arg task "$task" 'length == 1 and (.[0].Service.ID | startswith($task))' <<<"$json"
 }
 
@@ -490,7 +533,7 @@ ha_kill_primary() {
 # the instance's three nodes as passing
 ha_back_as_replica() {
 	as_binding_user "$1" "$2" INFO replication | grep -q '^master_link_status:up' &&
-		[ "$(curl -fsS "$CONSUL/v1/health/service/$(jq -r .consul_service <<<"$CREDENTIALS")?passing" | jq length)" = 3 ]
+		[ "$(consul_get "/v1/health/service/$(jq -r .consul_service <<<"$CREDENTIALS")?passing" | jq length)" = 3 ]
 }
 
 # --- measuring a process -------------------------------------------------------------------------------------

@@ -48,6 +48,14 @@ public record CatalogProperties(@Valid @NotEmpty List<PlanProperties> plans) {
 								+ "_MEM_MB, _CPUS, _MAXMEMORY, _VOLUME_GB; README, \"Changing the plans\"), "
 								+ "or none to keep the default plans.");
 			}
+			List<String> haProblems = (plans.get(n).ha() != null) ? plans.get(n).ha().problems() : List.of();
+			if (!haProblems.isEmpty()) {
+				throw new RequiredSettingException(
+						"broker.catalog.plans[" + n + "] has " + String.join(", ", haProblems) + ".",
+						"Give an ha plan either no zones or ha.zone-attribute with one ha.zones entry per node "
+								+ "(BROKER_CATALOG_PLANS_<n>_HA_ZONEATTRIBUTE, _HA_ZONES_0, ...), and a quorum "
+								+ "of at most ha.nodes (README, \"Changing the plans\").");
+			}
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.github.redisonmesos.broker.catalog;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.validation.constraints.Min;
@@ -30,6 +31,27 @@ public record HaProperties(@Min(3) Integer nodes, @Min(1) Integer quorum, Durati
 		failoverTimeout = (failoverTimeout != null) ? failoverTimeout : Duration.ofSeconds(10);
 		zoneAttribute = (zoneAttribute != null) ? zoneAttribute : "";
 		zones = (zones != null) ? List.copyOf(zones) : List.of();
+	}
+
+	/**
+	 * What makes this block unusable, as a plan with a field missing is: a zone attribute
+	 * without one zone per node (or zones without the attribute) would leave some nodes
+	 * unconstrained, and a quorum above the Sentinels' count could never be reached.
+	 * @return one phrase per problem, naming the fields; empty when the block is sound
+	 */
+	public List<String> problems() {
+		List<String> problems = new ArrayList<>();
+		if (this.zoneAttribute.isEmpty() && !this.zones.isEmpty()) {
+			problems.add("ha.zones without ha.zone-attribute");
+		}
+		if (!this.zoneAttribute.isEmpty() && this.zones.size() != this.nodes) {
+			problems.add("ha.zone-attribute " + this.zoneAttribute + " with " + this.zones.size() + " ha.zones for "
+					+ this.nodes + " ha.nodes (one zone per node)");
+		}
+		if (this.quorum > this.nodes) {
+			problems.add("ha.quorum " + this.quorum + " above ha.nodes " + this.nodes);
+		}
+		return problems;
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
@@ -63,6 +64,22 @@ public final class LocalPlatform implements AutoCloseable {
 	 * @throws IOException when it cannot start
 	 */
 	public LocalPlatform(Path stateDir, List<String> arguments, SSLContext ssl) throws IOException {
+		this(stateDir, arguments, Map.of(), ssl);
+	}
+
+	/**
+	 * A platform with extra settings, some of them in its environment (secrets such as
+	 * Consul's management token stay off its command line).
+	 * @param stateDir its state directory
+	 * @param arguments further {@code --name=value} settings
+	 * @param environment further environment variables, such as
+	 * {@code LOCAL_PLATFORM_CONSUL_MANAGEMENT_TOKEN}
+	 * @param ssl the client context that trusts the platform's certificate when the
+	 * arguments make it serve HTTPS; {@code null} for plain HTTP
+	 * @throws IOException when it cannot start
+	 */
+	public LocalPlatform(Path stateDir, List<String> arguments, Map<String, String> environment, SSLContext ssl)
+			throws IOException {
 		this.scheme = (ssl != null) ? "https" : "http";
 		this.http = (ssl != null) ? HttpClient.newBuilder().sslContext(ssl).build() : HttpClient.newHttpClient();
 		String jar = System.getProperty("local-platform.jar", "../local-platform/target/local-platform.jar");
@@ -78,7 +95,9 @@ public final class LocalPlatform implements AutoCloseable {
 				"--local-platform.consul-port=" + this.consulPort,
 				"--local-platform.libstorage-port=" + this.libStoragePort, "--local-platform.state-dir=" + stateDir));
 		command.addAll(arguments);
-		this.process = new ProcessBuilder(command).redirectErrorStream(true)
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.environment().putAll(environment);
+		this.process = builder.redirectErrorStream(true)
 			.redirectOutput(stateDir.resolveSibling("local-platform.log").toFile())
 			.start();
 		await().atMost(Duration.ofSeconds(90))

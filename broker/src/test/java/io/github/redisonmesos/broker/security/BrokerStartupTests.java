@@ -83,6 +83,19 @@ class BrokerStartupTests {
 	}
 
 	@Test
+	void anHaBlockWithAZoneAttributeButTooFewZonesRefusesToStartNamingTheFields(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> broker("BROKER_USERNAME=cf", "BROKER_PASSWORD=secret", KEY,
+				"broker.catalog.plans[0].id=c4f736b3-14cd-4e7c-8dbf-b8030e281f88", "broker.catalog.plans[0].name=ha",
+				"broker.catalog.plans[0].mem-mb=256", "broker.catalog.plans[0].cpus=0.2",
+				"broker.catalog.plans[0].maxmemory=128mb", "broker.catalog.plans[0].volume-gb=1",
+				"broker.catalog.plans[0].ha.zone-attribute=zone", "broker.catalog.plans[0].ha.zones[0]=zone-a",
+				"broker.catalog.plans[0].ha.quorum=4")
+			.close());
+		assertThat(output).contains("broker.catalog.plans[0] has ha.zone-attribute zone with 1 ha.zones for 3 ha.nodes "
+				+ "(one zone per node), ha.quorum 4 above ha.nodes 3.");
+	}
+
+	@Test
 	void marathonCredentialsHalfSetRefuseToStartNamingBoth(CapturedOutput output) {
 		assertThatException().isThrownBy(
 				() -> broker("BROKER_USERNAME=cf", "BROKER_PASSWORD=secret", KEY, "MARATHON_USERNAME=broker").close());
