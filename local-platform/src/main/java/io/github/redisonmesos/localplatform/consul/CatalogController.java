@@ -145,8 +145,9 @@ class CatalogController {
 	}
 
 	private static boolean sameNode(CatalogNode existing, CatalogNode requested) {
-		return existing.address().equals(requested.address())
-				&& (requested.id().isEmpty() || requested.id().equals(existing.id()))
+		// Consul's RegisterRequest.ChangesNode (SkipNodeUpdate makes the request use the
+		// node as it is)
+		return existing.address().equals(requested.address()) && requested.id().equals(existing.id())
 				&& existing.taggedAddresses().equals(requested.taggedAddresses())
 				&& existing.meta().equals(requested.meta());
 	}
