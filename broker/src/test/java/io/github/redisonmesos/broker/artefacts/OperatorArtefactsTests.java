@@ -174,7 +174,9 @@ class OperatorArtefactsTests {
 	@Test
 	void consulPolicyOfAppsGrantsNoKeyAndOnlyTheRedisServices() throws IOException {
 		List<String> rules = hclRules("apps-policy.hcl");
-		assertThat(rules).containsExactlyInAnyOrder("service_prefix \"redis-\" read", "node_prefix \"\" read");
+		// the Sentinels of an ha instance register as sntnl-<instance-id>
+		assertThat(rules).containsExactlyInAnyOrder("service_prefix \"redis-\" read", "service_prefix \"sntnl-\" read",
+				"node_prefix \"\" read");
 		assertThat(rules).noneMatch((rule) -> rule.startsWith("key"));
 	}
 
@@ -182,7 +184,7 @@ class OperatorArtefactsTests {
 	void consulPolicyOfTheBrokerWritesOnlyItsKvPrefix() throws IOException {
 		List<String> rules = hclRules("broker-policy.hcl");
 		assertThat(rules).containsExactlyInAnyOrder("key_prefix \"osb-redis/\" write", "service_prefix \"redis-\" read",
-				"node_prefix \"\" read", "agent_prefix \"\" read");
+				"service_prefix \"sntnl-\" read", "node_prefix \"\" read", "agent_prefix \"\" read");
 	}
 
 	// the "<resource> "<name>" { policy = "<p>" }" blocks of a policy file, one line
