@@ -7,6 +7,13 @@ service_prefix "redis-" {
   policy = "read"
 }
 
+# The Sentinels of an ha instance register as sntnl-<instance-id> (deployment/ServiceNames). Without this rule Consul
+# filters them out of every answer without an error: an ha provision waits for "0 of 3 Sentinels" until it times
+# out, and an app never finds its Sentinels.
+service_prefix "sntnl-" {
+  policy = "read"
+}
+
 node_prefix "" {
   policy = "read"
 }

@@ -61,8 +61,22 @@ class ContractParityTests {
 
 	private static final String LOREM_IPSUM = "/lorem/ipsum";
 
+	private static final String MANAGEMENT = "parity-management-token";
+
+	// the AccessorID of the 403 fixture, and the secret of that read-only token
+	private static final String READ_ONLY_ACCESSOR = "2d8e6a1b-3c4f-4e5a-9b7c-8d9e0f1a2b3c";
+
+	private static final String READ_ONLY = "parity-read-only-token";
+
+	private static final String RECORD = "/v1/kv/osb-redis/instances/5f1e4c3a-7d2b-4e8f-9a01-23456789abcd";
+
 	@RegisterExtension
 	static final PlatformExtension platform = PlatformExtension.perClass();
+
+	// Consul with ACLs on deny: the rows marked withAcls() run here
+	@RegisterExtension
+	static final PlatformExtension aclPlatform = PlatformExtension.perClass("--local-platform.consul-acl=deny",
+			"--local-platform.consul-management-token=" + MANAGEMENT);
 
 	private final Set<Method> routesRequested = ConcurrentHashMap.newKeySet();
 
@@ -360,19 +374,135 @@ class ContractParityTests {
 					.expect(200)
 					.sameShape(),
 				route("a path outside the emulated subset answers in plain text, as Consul's errors")
-					.request((p) -> p.consul("GET", "/v1/acl/tokens", null))
+					.request((p) -> p.consul("GET", "/v1/session/list", null))
 					.expect(404)
 					.that((response) -> assertThat(response.headers().firstValue("Content-Type").orElse(""))
 						.startsWith("text/plain")),
-				// Consul: ACLs are not emulated; these rows prove the gap, so emulating
-				// ACLs
-				// turns them red until real parity rows replace them.
-				notEmulated("consul/error.403.acl-not-found.txt", "ACL tokens are not checked")
+				// Consul: ACLs (on only with local-platform.consul-acl=deny)
+				parity("consul/error.401.acl-disabled.txt", "an ACL endpoint while ACLs are off")
+					.request((p) -> p.consul("GET", "/v1/acl/token/self", null))
+					.expect(401)
+					.text(RunningPlatform.text("contract/consul/error.401.acl-disabled.txt")),
+				parity("consul/acl_policy.request.json", "PUT /v1/acl/policy accepts upstream's body").withAcls()
+					.request((p) -> managed(p, "PUT", "/v1/acl/policy",
+							((ObjectNode) fixture("consul/acl_policy.request.json")).put("Name", "node-read-created")
+								.toString()))
+					.expect(200)
+					.sameShapeAs("consul/acl_policy.response.json"),
+				parity("consul/acl_policy.response.json", "GET /v1/acl/policy/{id}").withAcls()
+					.request((p) -> managed(p, "GET", "/v1/acl/policy/" + policyId(p.running(), "node-read"), null))
+					.expect(200)
+					.sameShape(),
+				parity("consul/acl_policy.response.json", "GET /v1/acl/policy/name/{name}").withAcls()
+					.given((p) -> policyId(p, "node-read"))
+					.request((p) -> managed(p, "GET", "/v1/acl/policy/name/node-read", null))
+					.expect(200)
+					.sameShape(),
+				parity("consul/acl_policy.response.json", "PUT /v1/acl/policy/{id} replaces the rules").withAcls()
+					.request((p) -> managed(p, "PUT", "/v1/acl/policy/" + policyId(p.running(), "node-read"),
+							fixture("consul/acl_policy.request.json").toString()))
+					.expect(200)
+					.sameShape(),
+				parity("consul/acl_policies.response.json", "GET /v1/acl/policies").withAcls()
+					.given((p) -> policyId(p, "node-read"))
+					.request((p) -> managed(p, "GET", "/v1/acl/policies", null))
+					.expect(200)
+					.sameShape()
+					.that((response) -> assertThat(json(response).findValuesAsText("Name"))
+						.contains("global-management", "node-read")),
+				parity("consul/acl_token.request.json", "PUT /v1/acl/token accepts upstream's body").withAcls()
+					.request((p) -> {
+						ObjectNode request = (ObjectNode) fixture("consul/acl_token.request.json");
+						((ObjectNode) request.withArray("Policies").get(0)).put("ID",
+								policyId(p.running(), "node1-write"));
+						policyId(p.running(), "node-read");
+						return managed(p, "PUT", "/v1/acl/token", request.toString());
+					})
+					.expect(200)
+					.sameShapeAs("consul/acl_token.response.json"),
+				parity("consul/acl_token.response.json", "GET /v1/acl/token/self").withAcls()
+					.given(ContractParityTests::readOnlyToken)
+					.request((p) -> p.consul("GET", "/v1/acl/token/self", null, "X-Consul-Token", READ_ONLY))
+					.expect(200)
+					.sameShape()
+					.that((response) -> assertThat(json(response).get("AccessorID").asText())
+						.isEqualTo(READ_ONLY_ACCESSOR)),
+				parity("consul/acl_token.response.json", "GET /v1/acl/token/{accessorId}").withAcls()
+					.given(ContractParityTests::readOnlyToken)
+					.request((p) -> managed(p, "GET", "/v1/acl/token/" + READ_ONLY_ACCESSOR, null))
+					.expect(200)
+					.sameShape(),
+				parity("consul/acl_token.response.json", "PUT /v1/acl/token/{accessorId} replaces the policies")
+					.withAcls()
+					.given(ContractParityTests::readOnlyToken)
+					.request((p) -> managed(p, "PUT", "/v1/acl/token/" + READ_ONLY_ACCESSOR,
+							"{\"Description\": \"read-only\", \"Policies\": [{\"Name\": \"key-read\"}]}"))
+					.expect(200)
+					.sameShape(),
+				parity("consul/acl_tokens.response.json", "GET /v1/acl/tokens").withAcls()
+					.given(ContractParityTests::readOnlyToken)
+					.request((p) -> managed(p, "GET", "/v1/acl/tokens", null))
+					.expect(200)
+					.sameShape()
+					.that((response) -> assertThat(json(response).findValuesAsText("AccessorID"))
+						.contains("00000000-0000-0000-0000-000000000002", READ_ONLY_ACCESSOR)),
+				route("the ACL endpoints need the management token").withAcls()
+					.given(ContractParityTests::readOnlyToken)
+					.request((p) -> p.consul("GET", "/v1/acl/tokens", null, "X-Consul-Token", READ_ONLY))
+					.expect(403)
+					.text("Permission denied: token with AccessorID '" + READ_ONLY_ACCESSOR
+							+ "' lacks permission 'acl:read'"),
+				parity("consul/error.403.acl-not-found.txt", "a token that does not exist").withAcls()
 					.request((p) -> p.consul("GET", "/v1/kv/parity/acl", null, "X-Consul-Token", "no-such-token"))
-					.expect(404),
-				notEmulated("consul/error.403.permission-denied.txt", "ACL policies are not enforced")
-					.request((p) -> p.consul("PUT", "/v1/kv/parity/acl", "v", "X-Consul-Token", "read-only-token"))
-					.expect(200),
+					.expect(403)
+					.text(RunningPlatform.text("contract/consul/error.403.acl-not-found.txt")),
+				parity("consul/error.403.permission-denied.txt", "a KV write the token may not make").withAcls()
+					.given(ContractParityTests::readOnlyToken)
+					.request((p) -> p.consul("PUT", RECORD, "v", "Authorization", "Bearer " + READ_ONLY))
+					.expect(403)
+					.text(RunningPlatform.text("contract/consul/error.403.permission-denied.txt")),
+				parity("consul/error.403.permission-denied.anonymous.txt", "a KV read without a token").withAcls()
+					.request((p) -> p.consul("GET", RECORD, null))
+					.expect(403)
+					.text(RunningPlatform.text("contract/consul/error.403.permission-denied.anonymous.txt")),
+				parity("consul/kv.response.true.json", "a KV read with ?token= of a token that may read").withAcls()
+					.given((p) -> {
+						readOnlyToken(p);
+						p.consul("PUT", "/v1/kv/parity/readable", "true", "X-Consul-Token", MANAGEMENT);
+					})
+					.request((p) -> p.consul("GET", "/v1/kv/parity/readable?raw&token=" + READ_ONLY, null))
+					.expect(200)
+					.sameBody(),
+				parity("consul/health_service.response.filtered-by-acls.derived.json",
+						"GET /v1/health/service/{name} filters silently and says so to a named token")
+					.withAcls()
+					.given((p) -> {
+						readOnlyToken(p);
+						p.consul("PUT", "/v1/catalog/register",
+								fixture("consul/catalog_register.request.json").toString(), "X-Consul-Token",
+								MANAGEMENT);
+					})
+					.request((p) -> p.consul("GET", "/v1/health/service/redis?passing", null, "X-Consul-Token",
+							READ_ONLY))
+					.expect(200)
+					.consulIndex()
+					.sameBody()
+					.header("X-Consul-Results-Filtered-By-ACLs", "true"),
+				route("GET /v1/agent/self needs agent:read").withAcls()
+					.given(ContractParityTests::readOnlyToken)
+					.request((p) -> p.consul("GET", "/v1/agent/self", null, "X-Consul-Token", READ_ONLY))
+					.expect(403)
+					.text("Permission denied: token with AccessorID '" + READ_ONLY_ACCESSOR
+							+ "' lacks permission 'agent:read' on \"local-platform\""),
+				route("PUT /v1/catalog/register needs service:write").withAcls()
+					.given(ContractParityTests::readOnlyToken)
+					.request((p) -> p.consul("PUT", "/v1/catalog/register",
+							fixture("consul/catalog_register.request.json").toString(), "X-Consul-Token", READ_ONLY))
+					.expect(403)
+					.that((response) -> assertThat(response.body()).startsWith("Permission denied: token with")),
+				route("PUT /local-platform/marathon-consul/token hands the bridge its token (outside Marathon's API)")
+					.request((p) -> p.marathon("PUT", "/local-platform/marathon-consul/token", "some-token"))
+					.expect(204),
 				// libStorage (REX-Ray's API) over the external volumes
 				parity("libstorage/volumes_service.response.json", "GET /volumes/{service} lists volumes by id")
 					.given((p) -> p.volume("parity-volume"))
@@ -414,7 +544,8 @@ class ContractParityTests {
 	Stream<DynamicTest> everyFixtureIsTheLocalPlatformsAnswer() {
 		List<Parity> rows = parityChecks();
 		Stream<DynamicTest> checks = rows.stream()
-			.map((row) -> DynamicTest.dynamicTest(row.toString(), () -> row.run(platform.running(), this::requested)));
+			.map((row) -> DynamicTest.dynamicTest(row.toString(),
+					() -> row.run((row.acls ? aclPlatform : platform).running(), this::requested)));
 		return Stream.concat(checks,
 				Stream.of(DynamicTest.dynamicTest("every contract fixture has a parity row", () -> {
 					Set<String> unchecked = fixtures();
@@ -486,6 +617,41 @@ class ContractParityTests {
 	}
 
 	// Setups shared by rows; each is idempotent, as rows share one platform.
+
+	private static HttpResponse<String> managed(Client p, String method, String path, String body) {
+		return p.consul(method, path, body, "X-Consul-Token", MANAGEMENT);
+	}
+
+	/**
+	 * The id of the named policy (upstream's sample rules), created when missing.
+	 */
+	private static String policyId(RunningPlatform p, String name) {
+		HttpResponse<String> found = p.consul("GET", "/v1/acl/policy/name/" + name, null, "X-Consul-Token", MANAGEMENT);
+		if (found.statusCode() == 200) {
+			return json(found).get("ID").asText();
+		}
+		ObjectNode policy = ((ObjectNode) fixture("consul/acl_policy.request.json")).put("Name", name);
+		return json(p.consul("PUT", "/v1/acl/policy", policy.toString(), "X-Consul-Token", MANAGEMENT)).get("ID")
+			.asText();
+	}
+
+	/**
+	 * The token of the 403 fixture: read of every key, nothing else.
+	 */
+	private static void readOnlyToken(RunningPlatform p) {
+		if (p.consul("GET", "/v1/acl/token/" + READ_ONLY_ACCESSOR, null, "X-Consul-Token", MANAGEMENT)
+			.statusCode() == 200) {
+			return;
+		}
+		p.consul("PUT", "/v1/acl/policy",
+				"{\"Name\": \"key-read\", \"Rules\": \"key_prefix \\\"\\\" { policy = \\\"read\\\" }\"}",
+				"X-Consul-Token", MANAGEMENT);
+		HttpResponse<String> created = p.consul("PUT", "/v1/acl/token",
+				"{\"AccessorID\": \"" + READ_ONLY_ACCESSOR + "\", \"SecretID\": \"" + READ_ONLY
+						+ "\", \"Description\": \"read-only\", \"Policies\": [{\"Name\": \"key-read\"}]}",
+				"X-Consul-Token", MANAGEMENT);
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+	}
 
 	private static String volumeId(Client client, String name) {
 		JsonNode volumes = json(client.running().libStorage("GET", "/volumes/local"));
@@ -715,9 +881,17 @@ class ContractParityTests {
 
 		private final List<Consumer<HttpResponse<String>>> checks = new ArrayList<>();
 
+		private boolean acls;
+
 		Parity(String fixture, String description) {
 			this.fixture = fixture;
 			this.description = description;
+		}
+
+		/** The row runs on the platform with ACLs on deny. */
+		Parity withAcls() {
+			this.acls = true;
+			return this;
 		}
 
 		Parity given(Consumer<RunningPlatform> setup) {

@@ -26,8 +26,11 @@ final class PlatformExtension implements BeforeAllCallback, AfterAllCallback, Be
 
 	private RunningPlatform platform;
 
-	private PlatformExtension(boolean perTest) {
+	private final String[] arguments;
+
+	private PlatformExtension(boolean perTest, String... arguments) {
 		this.perTest = perTest;
+		this.arguments = arguments;
 	}
 
 	/**
@@ -36,6 +39,14 @@ final class PlatformExtension implements BeforeAllCallback, AfterAllCallback, Be
 	 */
 	static PlatformExtension perClass() {
 		return new PlatformExtension(false);
+	}
+
+	/**
+	 * One platform for the tests of a class, started with more settings (for example
+	 * {@code --local-platform.consul-acl=deny}).
+	 */
+	static PlatformExtension perClass(String... arguments) {
+		return new PlatformExtension(false, arguments);
 	}
 
 	/**
@@ -76,7 +87,7 @@ final class PlatformExtension implements BeforeAllCallback, AfterAllCallback, Be
 
 	private void start() throws IOException {
 		this.stateDir = Files.createTempDirectory("local-platform-");
-		this.platform = RunningPlatform.start(this.stateDir);
+		this.platform = RunningPlatform.start(this.stateDir, this.arguments);
 	}
 
 	private void stop() throws IOException {

@@ -4,13 +4,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.redisonmesos.localplatform.consul.acl.Access;
+import io.github.redisonmesos.localplatform.consul.acl.AclStore;
+import io.github.redisonmesos.localplatform.consul.acl.Resource;
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /v1/agent/self} (its stable {@code Config} subset and {@code Member}) and
- * {@code /v1/status/*}: a single-server cluster on loopback.
+ * {@code /v1/status/*}: a single-server cluster on loopback. With ACLs on, agent/self
+ * needs {@code agent:read} on the local node (403 otherwise); status is open, as on
+ * Consul.
  */
 @RestController
 class AgentController {
@@ -19,12 +26,16 @@ class AgentController {
 
 	private final Catalog catalog;
 
-	AgentController(Catalog catalog) {
+	private final AclStore acls;
+
+	AgentController(Catalog catalog, AclStore acls) {
 		this.catalog = catalog;
+		this.acls = acls;
 	}
 
 	@GetMapping("/v1/agent/self")
-	Map<String, Object> self() {
+	Map<String, Object> self(HttpServletRequest request) {
+		this.acls.authorize(request).check(Resource.AGENT, Access.READ, Catalog.LOCAL_NODE);
 		Map<String, Object> config = new LinkedHashMap<>();
 		config.put("Datacenter", this.catalog.datacenter());
 		config.put("NodeName", Catalog.LOCAL_NODE);

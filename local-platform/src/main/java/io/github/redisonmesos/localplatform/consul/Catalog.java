@@ -238,6 +238,15 @@ public class Catalog {
 	}
 
 	/**
+	 * The name of a registered service instance, for the ACL check of its deregistration.
+	 * @return the service's name, null when the instance is not registered
+	 */
+	synchronized String serviceName(String nodeName, String serviceId) {
+		CatalogService entry = this.services.get(key(nodeName, serviceId));
+		return (entry != null) ? entry.service().name() : null;
+	}
+
+	/**
 	 * The checks that decide an instance's health: its own and its node's.
 	 */
 	synchronized List<CatalogCheck> checksOf(CatalogService entry) {

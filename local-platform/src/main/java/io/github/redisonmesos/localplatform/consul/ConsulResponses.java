@@ -2,6 +2,12 @@ package io.github.redisonmesos.localplatform.consul;
 
 import java.io.UncheckedIOException;
 
+import io.github.redisonmesos.localplatform.consul.acl.AclDisabledException;
+import io.github.redisonmesos.localplatform.consul.acl.AclNotFoundException;
+import io.github.redisonmesos.localplatform.consul.acl.AclRequestException;
+import io.github.redisonmesos.localplatform.consul.acl.Authorizer;
+import io.github.redisonmesos.localplatform.consul.acl.PermissionDeniedException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +40,23 @@ class ConsulResponses {
 	}
 
 	/**
+	 * A read whose answer ACLs may have shortened. Consul (1.11+) says so in
+	 * {@code X-Consul-Results-Filtered-By-ACLs: true}, but only to a caller that named a
+	 * token (agent/consul/rpc.go, maskResultsFilteredByACLs: no leak to anonymous
+	 * callers).
+	 */
+	static ResponseEntity.BodyBuilder status(HttpStatusCode status, long index, Authorizer authorizer,
+			boolean filtered) {
+		ResponseEntity.BodyBuilder builder = status(status, index);
+		if (filtered && authorizer.namedToken()) {
+			builder.header(RESULTS_FILTERED, "true");
+		}
+		return builder;
+	}
+
+	static final String RESULTS_FILTERED = "X-Consul-Results-Filtered-By-ACLs";
+
+	/**
 	 * A write that could not be stored: nothing changed, and the client may retry.
 	 */
 	@ExceptionHandler(UncheckedIOException.class)
@@ -44,9 +67,23 @@ class ConsulResponses {
 			.body(ex.getMessage() + ": " + ex.getCause().getMessage());
 	}
 
-	@ExceptionHandler(ConsulBadRequestException.class)
-	ResponseEntity<String> badRequest(ConsulBadRequestException ex) {
+	@ExceptionHandler({ ConsulBadRequestException.class, AclRequestException.class })
+	ResponseEntity<String> badRequest(RuntimeException ex) {
 		return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN).body(ex.getMessage());
+	}
+
+	/**
+	 * Consul's 403s: an unknown token ({@code ACL not found}) and a missing permission
+	 * ({@code Permission denied: ...}), as agent/http.go writes them: plain text.
+	 */
+	@ExceptionHandler({ AclNotFoundException.class, PermissionDeniedException.class })
+	ResponseEntity<String> forbidden(RuntimeException ex) {
+		return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.TEXT_PLAIN).body(ex.getMessage());
+	}
+
+	@ExceptionHandler(AclDisabledException.class)
+	ResponseEntity<String> aclDisabled(AclDisabledException ex) {
+		return ResponseEntity.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.TEXT_PLAIN).body(ex.getMessage());
 	}
 
 }

@@ -3,8 +3,11 @@ package io.github.redisonmesos.localplatform.consul;
 import java.util.List;
 import java.util.Map;
 
+import io.github.redisonmesos.localplatform.consul.acl.AclStore;
+import io.github.redisonmesos.localplatform.consul.acl.Authorizer;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,7 +17,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * {@code /v1/health/service/<name>}: the instances of a service with their node's and
- * their own checks; {@code ?passing} keeps only instances whose checks all pass.
+ * their own checks; {@code ?passing} keeps only instances whose checks all pass. With
+ * ACLs on, instances whose service or node the token may not read are left out silently.
  */
 @RestController
 class HealthController {
@@ -23,9 +27,12 @@ class HealthController {
 
 	private final BlockingQueries queries;
 
-	HealthController(Catalog catalog, BlockingQueries queries) {
+	private final AclStore acls;
+
+	HealthController(Catalog catalog, BlockingQueries queries, AclStore acls) {
 		this.catalog = catalog;
 		this.queries = queries;
+		this.acls = acls;
 	}
 
 	@GetMapping(path = "/v1/health/service/{name}", params = "index")
@@ -33,20 +40,30 @@ class HealthController {
 			@RequestParam long index, @RequestParam(required = false) String wait,
 			@RequestParam(required = false) String tag) {
 		boolean passingOnly = isSet(request.getParameter("passing"));
+		Authorizer authorizer = this.acls.authorize(request);
 		return this.queries.answer(index, wait, () -> this.catalog.serviceIndex(name),
-				(current) -> ConsulResponses.ok(current, entries(name, tag, passingOnly)));
+				(current) -> answer(current, name, tag, passingOnly, authorizer));
 	}
 
 	@GetMapping("/v1/health/service/{name}")
 	ResponseEntity<Object> service(@PathVariable String name, HttpServletRequest request,
 			@RequestParam(required = false) String tag) {
 		boolean passingOnly = isSet(request.getParameter("passing"));
+		Authorizer authorizer = this.acls.authorize(request);
 		return this.queries.answerNow(() -> this.catalog.serviceIndex(name),
-				(current) -> ConsulResponses.ok(current, entries(name, tag, passingOnly)));
+				(current) -> answer(current, name, tag, passingOnly, authorizer));
 	}
 
-	private List<Map<String, Object>> entries(String name, String tag, boolean passingOnly) {
-		return this.catalog.instances(name, tag).stream().flatMap((entry) -> {
+	private ResponseEntity<Object> answer(long index, String name, String tag, boolean passingOnly,
+			Authorizer authorizer) {
+		List<CatalogService> all = this.catalog.instances(name, tag);
+		List<CatalogService> readable = CatalogController.readable(all, authorizer);
+		return ConsulResponses.status(HttpStatus.OK, index, authorizer, readable.size() < all.size())
+			.body(entries(readable, passingOnly));
+	}
+
+	private List<Map<String, Object>> entries(List<CatalogService> instances, boolean passingOnly) {
+		return instances.stream().flatMap((entry) -> {
 			List<CatalogCheck> checks = this.catalog.checksOf(entry);
 			boolean passing = checks.stream().allMatch((check) -> CatalogCheck.PASSING.equals(check.status()));
 			if (passingOnly && !passing) {

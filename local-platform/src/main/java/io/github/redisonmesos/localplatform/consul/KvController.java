@@ -4,9 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.github.redisonmesos.localplatform.consul.acl.Access;
+import io.github.redisonmesos.localplatform.consul.acl.AclStore;
+import io.github.redisonmesos.localplatform.consul.acl.Authorizer;
+import io.github.redisonmesos.localplatform.consul.acl.Resource;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
@@ -22,7 +27,10 @@ import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.util.UriUtils;
 
 /**
- * {@code /v1/kv/<key>}: keys contain slashes, so the key is the rest of the path.
+ * {@code /v1/kv/<key>}: keys contain slashes, so the key is the rest of the path. With
+ * ACLs on, a read or write of a key the token may not read or write answers 403, a list
+ * leaves out the keys it may not read, and a recursive delete needs write on everything
+ * under the prefix (Consul's kvs_endpoint.go).
  */
 @RestController
 class KvController {
@@ -33,22 +41,25 @@ class KvController {
 
 	private final BlockingQueries queries;
 
-	KvController(KeyValueStore store, BlockingQueries queries) {
+	private final AclStore acls;
+
+	KvController(KeyValueStore store, BlockingQueries queries, AclStore acls) {
 		this.store = store;
 		this.queries = queries;
+		this.acls = acls;
 	}
 
 	@GetMapping(path = PREFIX + "**", params = "index")
 	DeferredResult<ResponseEntity<Object>> watch(HttpServletRequest request, @RequestParam long index,
 			@RequestParam(required = false) String wait, @RequestParam(required = false) String separator) {
 		// read the request now: a blocking query is answered after it has been recycled
-		Read read = new Read(request, separator);
+		Read read = new Read(request, separator, this.acls.authorize(request));
 		return this.queries.answer(index, wait, () -> this.store.index(read.key, read.prefix()), read::answer);
 	}
 
 	@GetMapping(PREFIX + "**")
 	ResponseEntity<Object> get(HttpServletRequest request, @RequestParam(required = false) String separator) {
-		Read read = new Read(request, separator);
+		Read read = new Read(request, separator, this.acls.authorize(request));
 		return this.queries.answerNow(() -> this.store.index(read.key, read.prefix()), read::answer);
 	}
 
@@ -56,6 +67,7 @@ class KvController {
 	ResponseEntity<Boolean> put(HttpServletRequest request, @RequestBody(required = false) byte[] body,
 			@RequestParam(required = false) Long cas, @RequestParam(defaultValue = "0") long flags) {
 		String key = key(request);
+		this.acls.authorize(request).check(Resource.KEY, Access.WRITE, key);
 		if (key.isEmpty()) {
 			throw new ConsulBadRequestException("Missing key name");
 		}
@@ -69,19 +81,26 @@ class KvController {
 
 	@DeleteMapping(PREFIX + "**")
 	ResponseEntity<Boolean> delete(HttpServletRequest request, @RequestParam(required = false) Long cas) {
-		boolean deleted = this.store.delete(key(request), request.getParameter("recurse") != null, cas);
+		String key = key(request);
+		boolean recurse = request.getParameter("recurse") != null;
+		Authorizer authorizer = this.acls.authorize(request);
+		if (recurse && !authorizer.allowsWriteUnder(Resource.KEY, key)) {
+			throw authorizer.denied(Resource.KEY.word(), Access.WRITE, key);
+		}
+		authorizer.check(Resource.KEY, Access.WRITE, key);
+		boolean deleted = this.store.delete(key, recurse, cas);
 		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(deleted);
 	}
 
-	private ResponseEntity<Object> found(long index, List<?> body) {
+	private ResponseEntity<Object> found(long index, List<?> body, Authorizer authorizer, boolean filtered) {
 		// Consul answers an empty listing with 404, like a missing key.
-		return body.isEmpty() ? ConsulResponses.status(HttpStatus.NOT_FOUND, index).build()
-				: ConsulResponses.ok(index, body);
+		return body.isEmpty() ? ConsulResponses.status(HttpStatus.NOT_FOUND, index, authorizer, filtered).build()
+				: ConsulResponses.status(HttpStatus.OK, index, authorizer, filtered).body(body);
 	}
 
-	private List<String> keyList(String prefix, String separator) {
+	private List<String> keyList(List<KvEntry> entries, String prefix, String separator) {
 		Set<String> keys = new LinkedHashSet<>();
-		for (KvEntry entry : this.store.list(prefix)) {
+		for (KvEntry entry : entries) {
 			String key = entry.key();
 			int cut = (separator == null || separator.isEmpty()) ? -1 : key.indexOf(separator, prefix.length());
 			keys.add((cut < 0) ? key : key.substring(0, cut + separator.length()));
@@ -109,8 +128,14 @@ class KvController {
 
 		private final String separator;
 
-		Read(HttpServletRequest request, String separator) {
+		private final Authorizer authorizer;
+
+		Read(HttpServletRequest request, String separator, Authorizer authorizer) {
 			this.key = key(request);
+			this.authorizer = authorizer;
+			if (!prefix(request)) {
+				authorizer.check(Resource.KEY, Access.READ, this.key);
+			}
 			this.keys = request.getParameter("keys") != null;
 			this.recurse = request.getParameter("recurse") != null;
 			this.raw = request.getParameter("raw") != null;
@@ -121,12 +146,25 @@ class KvController {
 			return this.keys || this.recurse;
 		}
 
+		private static boolean prefix(HttpServletRequest request) {
+			return request.getParameter("keys") != null || request.getParameter("recurse") != null;
+		}
+
 		ResponseEntity<Object> answer(long current) {
 			if (this.keys) {
-				return found(current, keyList(this.key, this.separator));
+				List<String> all = keyList(KvController.this.store.list(this.key), this.key, this.separator);
+				List<String> readable = all.stream()
+					.filter((name) -> this.authorizer.allows(Resource.KEY, Access.READ, name))
+					.toList();
+				return found(current, readable, this.authorizer, readable.size() < all.size());
 			}
 			if (this.recurse) {
-				return found(current, KvController.this.store.list(this.key).stream().map(KvEntry::toJson).toList());
+				List<KvEntry> all = KvController.this.store.list(this.key);
+				List<Map<String, Object>> readable = all.stream()
+					.filter((entry) -> this.authorizer.allows(Resource.KEY, Access.READ, entry.key()))
+					.map(KvEntry::toJson)
+					.toList();
+				return found(current, readable, this.authorizer, readable.size() < all.size());
 			}
 			Optional<KvEntry> entry = KvController.this.store.get(this.key);
 			if (entry.isEmpty()) {

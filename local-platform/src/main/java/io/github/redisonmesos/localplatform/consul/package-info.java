@@ -1,5 +1,6 @@
 /**
  * The Consul HTTP API subset: catalog, health, KV with check-and-set, agent self, status,
- * and blocking queries on one Raft-like index.
+ * blocking queries on one Raft-like index, and ACL enforcement (see the {@code acl}
+ * package) when {@code local-platform.consul-acl} is {@code deny}.
  */
 package io.github.redisonmesos.localplatform.consul;

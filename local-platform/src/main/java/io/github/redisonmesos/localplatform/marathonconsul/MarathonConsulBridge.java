@@ -1,12 +1,21 @@
 package io.github.redisonmesos.localplatform.marathonconsul;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.redisonmesos.localplatform.consul.Catalog;
 import io.github.redisonmesos.localplatform.consul.CheckRegistration;
 import io.github.redisonmesos.localplatform.consul.ServiceRegistration;
+import io.github.redisonmesos.localplatform.consul.acl.Access;
+import io.github.redisonmesos.localplatform.consul.acl.AclNotFoundException;
+import io.github.redisonmesos.localplatform.consul.acl.AclProperties;
+import io.github.redisonmesos.localplatform.consul.acl.AclStore;
+import io.github.redisonmesos.localplatform.consul.acl.Authorizer;
+import io.github.redisonmesos.localplatform.consul.acl.Resource;
 import io.github.redisonmesos.localplatform.marathon.TaskInfo;
 import io.github.redisonmesos.localplatform.marathon.TaskObserver;
 import io.github.redisonmesos.localplatform.marathonconsul.ConsulChecks.Check;
@@ -22,6 +31,11 @@ import org.springframework.stereotype.Component;
  * tags {@code marathon}, the labels' tags, {@code marathon-task:<taskId>}, every
  * {@link ConsulChecks check} on every registration), and deregisters every service tagged
  * with the task when it is killed, fails or is scaled away.
+ * <p>
+ * With ACLs on it registers with its own token (marathon-consul's
+ * {@code --consul-token}): a service its token may not write is not registered (logged
+ * once per service), and is registered as soon as the token is replaced by one that may
+ * ({@link #useToken}), as marathon-consul's next sync would.
  */
 @Component
 class MarathonConsulBridge implements TaskObserver {
@@ -33,17 +47,45 @@ class MarathonConsulBridge implements TaskObserver {
 
 	private final Catalog catalog;
 
-	MarathonConsulBridge(Catalog catalog) {
+	private final AclStore acls;
+
+	private String token;
+
+	// healthy tasks with a service the token may not write, by task id
+	private final Map<String, TaskInfo> refused = new LinkedHashMap<>();
+
+	private final Set<String> refusalsLogged = new HashSet<>();
+
+	MarathonConsulBridge(Catalog catalog, AclStore acls, AclProperties properties) {
 		this.catalog = catalog;
+		this.acls = acls;
+		this.token = (properties.marathonConsulToken() != null) ? properties.marathonConsulToken() : "";
+	}
+
+	/**
+	 * Registers from now on with this token, and registers what the previous one was
+	 * refused.
+	 * @param newToken the token's SecretID (empty: the anonymous token)
+	 */
+	synchronized void useToken(String newToken) {
+		this.token = newToken;
+		this.refusalsLogged.clear();
+		List<TaskInfo> retry = new ArrayList<>(this.refused.values());
+		this.refused.clear();
+		retry.forEach(this::taskHealthy);
 	}
 
 	@Override
-	public void taskHealthy(TaskInfo task) {
+	public synchronized void taskHealthy(TaskInfo task) {
 		if (!RegistrationIntents.isConsulApp(task)) {
 			return;
 		}
 		List<Check> checks = ConsulChecks.of(task);
 		for (Intent intent : RegistrationIntents.of(task)) {
+			if (!mayRegister(intent.name())) {
+				this.refused.put(task.taskId(), task);
+				continue;
+			}
 			String serviceId = task.taskId() + "_" + intent.name() + "_" + intent.port();
 			List<String> tags = new ArrayList<>();
 			tags.add(CONSUL_TAG);
@@ -68,7 +110,8 @@ class MarathonConsulBridge implements TaskObserver {
 	 * health check it was made of, which probes the same port the same way.
 	 */
 	@Override
-	public void taskUnhealthy(TaskInfo task) {
+	public synchronized void taskUnhealthy(TaskInfo task) {
+		this.refused.remove(task.taskId());
 		List<Check> checks = ConsulChecks.of(task);
 		for (String serviceId : this.catalog.localServiceIds(taskTag(task))) {
 			for (int i = 0; i < checks.size(); i++) {
@@ -86,11 +129,30 @@ class MarathonConsulBridge implements TaskObserver {
 	 * task, whatever the app's labels say now.
 	 */
 	@Override
-	public void taskGone(TaskInfo task) {
+	public synchronized void taskGone(TaskInfo task) {
+		this.refused.remove(task.taskId());
 		for (String serviceId : this.catalog.localServiceIds(taskTag(task))) {
 			this.catalog.deregisterLocal(serviceId);
 			logger.info("consul.deregistered serviceId={}", serviceId);
 		}
+	}
+
+	private boolean mayRegister(String service) {
+		String reason;
+		try {
+			Authorizer authorizer = this.acls.authorize(this.token);
+			if (authorizer.allows(Resource.SERVICE, Access.WRITE, service)) {
+				return true;
+			}
+			reason = "Permission denied";
+		}
+		catch (AclNotFoundException ex) {
+			reason = ex.getMessage();
+		}
+		if (this.refusalsLogged.add(service)) {
+			logger.warn("marathon-consul.register-refused service={} reason={}", service, reason);
+		}
+		return false;
 	}
 
 	private static String taskTag(TaskInfo task) {
