@@ -125,8 +125,11 @@ class AclLocalPlatformTests {
 					.build())) {
 			assertThat(jedis.incr("counter")).isEqualTo(1);
 		}
-		// and reads no record of the broker's
-		assertThat(consulStatus(credentials.path("consul_token").asText(), "/v1/kv/osb-redis/?recurse")).isEqualTo(403);
+		// and reads no record of the broker's: its own instance's is refused, a listing is
+		// empty (Consul filters keys out of recursive reads)
+		assertThat(consulStatus(credentials.path("consul_token").asText(), "/v1/kv/osb-redis/instances/" + instanceId))
+			.isEqualTo(403);
+		assertThat(consulStatus(credentials.path("consul_token").asText(), "/v1/kv/osb-redis/?recurse")).isEqualTo(404);
 
 		unbindAndDeprovision(api, instanceId, SMALL);
 	}
@@ -150,7 +153,7 @@ class AclLocalPlatformTests {
 		// the shipped broker policy less its sntnl- rule
 		String rules = Files.readString(Path.of("../manifests/consul/broker-policy.hcl"))
 			.replaceAll("(?s)service_prefix \"sntnl-\"\\s*\\{[^}]*}", "");
-		assertThat(rules).contains("service_prefix \"redis-\"").doesNotContain("sntnl-");
+		assertThat(rules).contains("service_prefix \"redis-\"").doesNotContain("service_prefix \"sntnl-\"");
 		String policy = "broker-without-sentinels-" + UUID.randomUUID();
 		assertThat(management("PUT", "/v1/acl/policy", JSON.createObjectNode().put("Name", policy).put("Rules", rules))
 			.statusCode()).isEqualTo(200);
