@@ -535,7 +535,7 @@ class ContractParityTests {
 	private static void loremIpsum(RunningPlatform p) {
 		if (p.marathon("GET", "/v2/apps" + LOREM_IPSUM, null).statusCode() != 200) {
 			ObjectNode app = (ObjectNode) fixture("marathon-consul/lorem-ipsum.json").get("app");
-			app.put("cmd", "exec redis-server --port \"$PORT0\" --bind 127.0.0.1 --save ''");
+			app.put("cmd", "exec redis-server --port \"$PORT0\" --bind 127.0.0.1 \"$HOST\" --save ''");
 			app.putArray("healthChecks")
 				.addObject()
 				.put("protocol", "MESOS_TCP")

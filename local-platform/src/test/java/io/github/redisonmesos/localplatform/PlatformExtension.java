@@ -22,28 +22,31 @@ final class PlatformExtension implements BeforeAllCallback, AfterAllCallback, Be
 
 	private final boolean perTest;
 
+	private final String[] settings;
+
 	private Path stateDir;
 
 	private RunningPlatform platform;
 
-	private PlatformExtension(boolean perTest) {
+	private PlatformExtension(boolean perTest, String... settings) {
 		this.perTest = perTest;
+		this.settings = settings;
 	}
 
 	/**
 	 * One platform shared by the tests of a class, which therefore must not depend on
 	 * each other's apps or keys.
 	 */
-	static PlatformExtension perClass() {
-		return new PlatformExtension(false);
+	static PlatformExtension perClass(String... settings) {
+		return new PlatformExtension(false, settings);
 	}
 
 	/**
 	 * A new platform for each test, for tests that start processes or inspect the state
 	 * directory.
 	 */
-	static PlatformExtension perTest() {
-		return new PlatformExtension(true);
+	static PlatformExtension perTest(String... settings) {
+		return new PlatformExtension(true, settings);
 	}
 
 	@Override
@@ -76,7 +79,7 @@ final class PlatformExtension implements BeforeAllCallback, AfterAllCallback, Be
 
 	private void start() throws IOException {
 		this.stateDir = Files.createTempDirectory("local-platform-");
-		this.platform = RunningPlatform.start(this.stateDir);
+		this.platform = RunningPlatform.start(this.stateDir, this.settings);
 	}
 
 	private void stop() throws IOException {

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,11 +53,13 @@ final class RunningPlatform implements AutoCloseable {
 		this.libStorage = "http://127.0.0.1:" + context.getBean(LibStorageConnector.class).port();
 	}
 
-	static RunningPlatform start(Path stateDir) {
+	static RunningPlatform start(Path stateDir, String... settings) {
+		List<String> args = new ArrayList<>(List.of("--local-platform.marathon-port=0",
+				"--local-platform.consul-port=0", "--local-platform.libstorage-port=0",
+				"--local-platform.state-dir=" + stateDir, "--local-platform.supervision-interval=100ms"));
+		args.addAll(List.of(settings));
 		return new RunningPlatform(
-				new SpringApplicationBuilder(LocalPlatformApplication.class).run("--local-platform.marathon-port=0",
-						"--local-platform.consul-port=0", "--local-platform.libstorage-port=0",
-						"--local-platform.state-dir=" + stateDir, "--local-platform.supervision-interval=100ms"),
+				new SpringApplicationBuilder(LocalPlatformApplication.class).run(args.toArray(String[]::new)),
 				stateDir);
 	}
 
