@@ -36,6 +36,8 @@ final class PlatformExtension implements BeforeAllCallback, AfterAllCallback, Be
 	/**
 	 * One platform shared by the tests of a class, which therefore must not depend on
 	 * each other's apps or keys.
+	 * @param settings extra settings, such as
+	 * {@code --local-platform.reserved-ports=33000-33099}
 	 */
 	static PlatformExtension perClass(String... settings) {
 		return new PlatformExtension(false, settings);
@@ -44,6 +46,7 @@ final class PlatformExtension implements BeforeAllCallback, AfterAllCallback, Be
 	/**
 	 * A new platform for each test, for tests that start processes or inspect the state
 	 * directory.
+	 * @param settings extra settings
 	 */
 	static PlatformExtension perTest(String... settings) {
 		return new PlatformExtension(true, settings);
