@@ -2,6 +2,7 @@ package io.github.redisonmesos.localplatform;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -29,6 +30,17 @@ import org.springframework.validation.annotation.Validated;
  * @param libstorageRemoveDisabled whether a volume delete answers success and deletes
  * nothing, as REX-Ray with
  * {@code libstorage.integration.volume.operations.remove.disable: true}
+ * @param agents how many Mesos agents run tasks, on {@code 127.0.1.1} to
+ * {@code 127.0.1.N}
+ * @param agentAttributes per agent (the first entry for the first agent), its attributes
+ * in Mesos' {@code --attributes} syntax ({@code zone:zone-a;rack:r1}); an agent without
+ * an entry gets {@code zone:zone-<a, b, c, ...>}
+ * @param reservedPorts a port range every agent reserves statically for
+ * {@code reservedRole} ({@code 33000-33999}), or empty for none
+ * @param reservedRole the role of the reserved ports, Marathon's {@code --mesos_role}
+ * @param defaultAcceptedResourceRoles Marathon's
+ * {@code --default_accepted_resource_roles}: the roles an app without
+ * {@code acceptedResourceRoles} accepts
  */
 @Validated
 @ConfigurationProperties("local-platform")
@@ -42,7 +54,10 @@ public record LocalPlatformProperties(@DefaultValue("8080") @Min(0) @Max(65535) 
 		@DefaultValue("31000") @Min(1) @Max(65535) int taskPortMin,
 		@DefaultValue("32000") @Min(1) @Max(65535) int taskPortMax,
 		@DefaultValue("7979") @Min(0) @Max(65535) int libstoragePort,
-		@DefaultValue("false") boolean libstorageRemoveDisabled) {
+		@DefaultValue("false") boolean libstorageRemoveDisabled, @DefaultValue("3") @Min(1) @Max(254) int agents,
+		@DefaultValue("") List<String> agentAttributes, @DefaultValue("") String reservedPorts,
+		@DefaultValue("marathon") @NotBlank String reservedRole,
+		@DefaultValue("*") List<String> defaultAcceptedResourceRoles) {
 
 	/**
 	 * The state directory as an absolute path, so sandboxes and links do not depend on

@@ -70,6 +70,8 @@ class ContractParityTests {
 
 	private static final String RECORD = "/v1/kv/osb-redis/instances/5f1e4c3a-7d2b-4e8f-9a01-23456789abcd";
 
+	private static final String QUEUED = "/parity/queued";
+
 	@RegisterExtension
 	static final PlatformExtension platform = PlatformExtension.perClass();
 
@@ -227,6 +229,21 @@ class ContractParityTests {
 					.expect(422)
 					.sameBody(),
 				// Marathon: the rest
+				parity("marathon/queue.json", "GET /v2/queue lists an app no agent can take, with the reasons")
+					.given(ContractParityTests::queuedApp)
+					.request((p) -> p.marathon("GET", "/v2/queue", null))
+					.expect(200)
+					.sameShape("queue.app.*")
+					.appMatchesSchema("/queue/0/app")
+					.that((response) -> assertSameShape(
+							fixture("marathon/queue.json").at("/queue/1/processedOffersSummary"),
+							queued(json(response), QUEUED).get("processedOffersSummary"), Set.of()))
+					.that((response) -> assertThat(
+							queued(json(response), QUEUED).at("/processedOffersSummary/rejectSummaryLastOffers")
+								.findValuesAsText("reason"))
+						.containsExactly("UnfulfilledRole", "UnfulfilledConstraint", "NoCorrespondingReservationFound",
+								"AgentMaintenance", "InsufficientCpus", "InsufficientMemory", "InsufficientDisk",
+								"InsufficientGpus", "InsufficientPorts", "DeclinedScarceResources")),
 				parity("marathon/info.json", "GET /v2/info").request((p) -> p.marathon("GET", "/v2/info", null))
 					.expect(200)
 					.sameShape("marathon_config.*", "zookeeper_config.*", "http_config.*"),
@@ -536,8 +553,27 @@ class ContractParityTests {
 				route("a path outside the emulated subset answers in libStorage's error shape")
 					.request((p) -> p.libStorage("GET", "/snapshots"))
 					.expect(404)
-					.that((response) -> assertThat(json(response).path("type").asText())
-						.isEqualTo("resourceNotFound")));
+					.that((response) -> assertThat(json(response).path("type").asText()).isEqualTo("resourceNotFound")),
+				// The local platform's own agent routes (no Marathon fixture: not
+				// Marathon's
+				// API); last, as stopping an agent moves the tasks of the rows above.
+				route("GET /local-platform/agents lists the agents")
+					.request((p) -> p.marathon("GET", "/local-platform/agents", null))
+					.expect(200)
+					.that((response) -> assertThat(json(response).findValuesAsText("host")).containsExactly("127.0.1.1",
+							"127.0.1.2", "127.0.1.3")),
+				route("POST /local-platform/agents/{host}/stop stops an agent")
+					.request((p) -> p.marathon("POST", "/local-platform/agents/127.0.1.3/stop", null))
+					.expect(200)
+					.that((response) -> assertThat(json(response).get("state").asText()).isEqualTo("stopped")),
+				route("POST /local-platform/agents/{host}/start starts it again")
+					.request((p) -> p.marathon("POST", "/local-platform/agents/127.0.1.3/start", null))
+					.expect(200)
+					.that((response) -> assertThat(json(response).get("state").asText()).isEqualTo("running")),
+				route("an unknown agent answers 404 in Marathon's error shape")
+					.request((p) -> p.marathon("POST", "/local-platform/agents/10.0.0.1/stop", null))
+					.expect(404)
+					.sameShapeAs("marathon/error.404.app-not-found.json"));
 	}
 
 	@TestFactory
@@ -701,7 +737,7 @@ class ContractParityTests {
 	private static void loremIpsum(RunningPlatform p) {
 		if (p.marathon("GET", "/v2/apps" + LOREM_IPSUM, null).statusCode() != 200) {
 			ObjectNode app = (ObjectNode) fixture("marathon-consul/lorem-ipsum.json").get("app");
-			app.put("cmd", "exec redis-server --port \"$PORT0\" --bind 127.0.0.1 --save ''");
+			app.put("cmd", "exec redis-server --port \"$PORT0\" --bind 127.0.0.1 \"$HOST\" --save ''");
 			app.putArray("healthChecks")
 				.addObject()
 				.put("protocol", "MESOS_TCP")
@@ -759,6 +795,28 @@ class ContractParityTests {
 							&& app.at("/tasks/0/state").asText().equals("TASK_RUNNING"))
 			.at("/tasks/0/id")
 			.asText();
+	}
+
+	/**
+	 * An app with one instance more than agents, each on its own host: one waits in the
+	 * queue.
+	 */
+	private static void queuedApp(RunningPlatform p) {
+		createApp(p, "{\"id\": \"" + QUEUED + "\", \"cmd\": \"exec sleep 300\", \"instances\": 4, "
+				+ "\"constraints\": [[\"hostname\", \"UNIQUE\"]]}");
+		await().atMost(Duration.ofSeconds(15)).until(() -> {
+			JsonNode queued = queued(json(p.marathon("GET", "/v2/queue", null)), QUEUED);
+			return queued != null && queued.at("/processedOffersSummary/unusedOffersCount").asInt() > 0;
+		});
+	}
+
+	private static JsonNode queued(JsonNode queue, String appId) {
+		for (JsonNode entry : queue.get("queue")) {
+			if (entry.at("/app/id").asText().equals(appId)) {
+				return entry;
+			}
+		}
+		return null;
 	}
 
 	private static void createApp(RunningPlatform p, String app) {

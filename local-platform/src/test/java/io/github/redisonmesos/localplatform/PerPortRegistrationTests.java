@@ -37,7 +37,9 @@ class PerPortRegistrationTests {
 		JsonNode sentinel = awaitPassing("listed-sentinel", taskId);
 
 		assertThat(redis.at("/Service/ID").asText()).isEqualTo(taskId + "_listed_" + redisPort);
-		assertThat(redis.at("/Service/Address").asText()).isEqualTo("127.0.0.1");
+		String host = task.get("host").asText();
+		assertThat(host).as("the task's agent").matches("127\\.0\\.1\\.\\d+");
+		assertThat(redis.at("/Service/Address").asText()).isEqualTo(host);
 		assertThat(redis.at("/Service/Port").asInt()).isEqualTo(redisPort);
 		assertThat(texts(redis.at("/Service/Tags"))).containsExactly("marathon", "redis", "plan-ha",
 				"marathon-task:" + taskId);
@@ -49,8 +51,8 @@ class PerPortRegistrationTests {
 		for (JsonNode instance : List.of(redis, sentinel)) {
 			String serviceId = instance.at("/Service/ID").asText();
 			assertThat(serviceChecks(instance)).containsExactly(
-					"service:" + serviceId + ":1 TCP 127.0.0.1:" + redisPort + " passing",
-					"service:" + serviceId + ":2 TCP 127.0.0.1:" + sentinelPort + " passing");
+					"service:" + serviceId + ":1 TCP " + host + ":" + redisPort + " passing",
+					"service:" + serviceId + ":2 TCP " + host + ":" + sentinelPort + " passing");
 		}
 		// The third port has no consul label: no service of the task's but these two.
 		assertThat(servicesOfTask(taskId)).containsExactlyInAnyOrder("listed", "listed-sentinel");
@@ -123,8 +125,9 @@ class PerPortRegistrationTests {
 						(found) -> serviceChecks(found).stream().anyMatch((check) -> check.endsWith("critical")));
 			String serviceId = instance.at("/Service/ID").asText();
 			assertThat(serviceChecks(instance)).contains(
-					"service:" + serviceId + ":1 TCP 127.0.0.1:" + redisPort + " critical",
-					"service:" + serviceId + ":2 TCP 127.0.0.1:" + task.at("/ports/1").asInt() + " passing");
+					"service:" + serviceId + ":1 TCP " + task.get("host").asText() + ":" + redisPort + " critical",
+					"service:" + serviceId + ":2 TCP " + task.get("host").asText() + ":" + task.at("/ports/1").asInt()
+							+ " passing");
 			assertThat(json(platform.consul("GET", "/v1/health/service/" + service + "?passing", null))).isEmpty();
 		}
 	}
@@ -136,7 +139,7 @@ class PerPortRegistrationTests {
 	private static void createNode(String appId, String service, int maxConsecutiveFailures) {
 		String app = """
 				{"id": "%1$s",
-				 "cmd": "printf 'port %%s\\nbind 127.0.0.1\\nsentinel monitor ha 127.0.0.1 %%s 1\\n' \\"$PORT1\\" \\"$PORT0\\" > \\"$MESOS_SANDBOX/sentinel.conf\\"; redis-server --port \\"$PORT0\\" --bind 127.0.0.1 --save '' & exec redis-server \\"$MESOS_SANDBOX/sentinel.conf\\" --sentinel",
+				 "cmd": "printf 'port %%s\\nbind 127.0.0.1 %%s\\nsentinel monitor ha 127.0.0.1 %%s 1\\n' \\"$PORT1\\" \\"$HOST\\" \\"$PORT0\\" > \\"$MESOS_SANDBOX/sentinel.conf\\"; redis-server --port \\"$PORT0\\" --bind 127.0.0.1 \\"$HOST\\" --save '' & exec redis-server \\"$MESOS_SANDBOX/sentinel.conf\\" --sentinel",
 				 "labels": {"consul": "", "plan-ha": "tag", "osb_plan": "ha"},
 				 "portDefinitions": [
 				   {"port": 0, "name": "redis", "labels": {"consul": "%2$s", "redis": "tag"}},

@@ -36,25 +36,21 @@ final class PlatformExtension implements BeforeAllCallback, AfterAllCallback, Be
 	/**
 	 * One platform shared by the tests of a class, which therefore must not depend on
 	 * each other's apps or keys.
+	 * @param settings extra settings, such as
+	 * {@code --local-platform.reserved-ports=33000-33099} or
+	 * {@code --local-platform.consul-acl=deny}
 	 */
-	static PlatformExtension perClass() {
-		return new PlatformExtension(false);
-	}
-
-	/**
-	 * One platform for the tests of a class, started with more settings (for example
-	 * {@code --local-platform.consul-acl=deny}).
-	 */
-	static PlatformExtension perClass(String... arguments) {
-		return new PlatformExtension(false, arguments);
+	static PlatformExtension perClass(String... settings) {
+		return new PlatformExtension(false, settings);
 	}
 
 	/**
 	 * A new platform for each test, for tests that start processes or inspect the state
 	 * directory.
+	 * @param settings extra settings
 	 */
-	static PlatformExtension perTest() {
-		return new PlatformExtension(true);
+	static PlatformExtension perTest(String... settings) {
+		return new PlatformExtension(true, settings);
 	}
 
 	@Override

@@ -42,7 +42,7 @@ class RedisAppLifecycleTests {
 
 		JsonNode first = awaitPassingInstance(platform.running(), null);
 		int firstPort = first.get("Service").get("Port").asInt();
-		assertThat(first.get("Service").get("Address").asText()).isEqualTo("127.0.0.1");
+		assertThat(first.get("Service").get("Address").asText()).as("the task's agent").matches("127\\.0\\.1\\.\\d+");
 		assertThat(first.get("Service").get("Tags").toString()).contains("marathon", "marathon-task:");
 		long pid = taskPid(platform.running());
 		try (Jedis jedis = jedis(firstPort)) {
@@ -121,9 +121,9 @@ class RedisAppLifecycleTests {
 		String taskId = task.get("id").asText();
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(Files.readString(written)).contains("PORT0=" + port0, "PORT1=" + port1,
-					"PORT=" + port0, "PORTS=" + port0 + "," + port1, "PORT_WEB=" + port0, "HOST=127.0.0.1",
-					"MESOS_TASK_ID=" + taskId, "MARATHON_APP_ID=/env-probe", "GREETING=hello",
-					"MESOS_SANDBOX=" + platform.stateDir().resolve("sandboxes").resolve(taskId)));
+					"PORT=" + port0, "PORTS=" + port0 + "," + port1, "PORT_WEB=" + port0,
+					"HOST=" + task.get("host").asText(), "MESOS_TASK_ID=" + taskId, "MARATHON_APP_ID=/env-probe",
+					"GREETING=hello", "MESOS_SANDBOX=" + platform.stateDir().resolve("sandboxes").resolve(taskId)));
 	}
 
 	/**
@@ -135,7 +135,7 @@ class RedisAppLifecycleTests {
 		ObjectNode app = ContractParityTests.redisApp(APP, 1);
 		app.put("cmd",
 				"mkdir -p \"$MESOS_SANDBOX/data\" && printf 'user default on >%s ~* &* +@all\\n' \"$REDIS_PASSWORD\" "
-						+ "> \"$MESOS_SANDBOX/data/users.acl\" && exec redis-server --port \"$PORT0\" --bind 127.0.0.1 "
+						+ "> \"$MESOS_SANDBOX/data/users.acl\" && exec redis-server --port \"$PORT0\" --bind 127.0.0.1 \"$HOST\" "
 						+ "--dir \"$MESOS_SANDBOX/data\" --aclfile \"$MESOS_SANDBOX/data/users.acl\"");
 		assertThat(platform.marathon("POST", "/v2/apps", app.toString()).statusCode()).isEqualTo(201);
 		int port = awaitPassingInstance(platform.running(), null).get("Service").get("Port").asInt();

@@ -70,14 +70,35 @@ public class Catalog {
 	 * @param checks its checks, possibly none
 	 */
 	public void registerLocal(ServiceRegistration service, List<CheckRegistration> checks) {
+		registerOnAgent(LOCAL_NODE, "127.0.0.1", service, checks);
+	}
+
+	/**
+	 * Registers a service instance through the Consul agent of a node (created with its
+	 * {@code serfHealth} check when new), as marathon-consul registers a task through the
+	 * agent on the task's host: the checks replace those the instance had.
+	 * @param nodeName the node
+	 * @param address the node's address
+	 * @param service the service
+	 * @param checks its checks, possibly none
+	 */
+	public void registerOnAgent(String nodeName, String address, ServiceRegistration service,
+			List<CheckRegistration> checks) {
 		synchronized (this) {
 			long index = this.queries.next();
-			CatalogService existing = this.services.get(key(LOCAL_NODE, service.id()));
-			this.services.put(key(LOCAL_NODE, service.id()), new CatalogService(LOCAL_NODE, service,
-					(existing != null) ? existing.createIndex() : index, index));
+			if (!this.nodes.containsKey(nodeName)) {
+				this.nodes.put(nodeName, new CatalogNode(UUID.nameUUIDFromBytes(nodeName.getBytes()).toString(),
+						nodeName, address, Map.of("lan", address, "wan", address), Map.of(), index, index));
+				this.checks.put(key(nodeName, "serfHealth"),
+						new CatalogCheck(nodeName, "serfHealth", "Serf Health Status", CatalogCheck.PASSING,
+								"Agent alive and reachable", "", "", "", List.of(), Map.of(), index, index));
+			}
+			CatalogService existing = this.services.get(key(nodeName, service.id()));
+			this.services.put(key(nodeName, service.id()),
+					new CatalogService(nodeName, service, (existing != null) ? existing.createIndex() : index, index));
 			Map<String, CatalogCheck> previous = new HashMap<>();
 			this.checks.values().removeIf((check) -> {
-				boolean own = check.node().equals(LOCAL_NODE) && check.serviceId().equals(service.id());
+				boolean own = check.node().equals(nodeName) && check.serviceId().equals(service.id());
 				if (own) {
 					previous.put(check.checkId(), check);
 				}
@@ -85,16 +106,59 @@ public class Catalog {
 			});
 			for (CheckRegistration check : checks) {
 				CatalogCheck before = previous.get(check.checkId());
-				this.checks.put(key(LOCAL_NODE, check.checkId()),
-						new CatalogCheck(LOCAL_NODE, check.checkId(), check.name(), check.status(), check.notes(),
+				this.checks.put(key(nodeName, check.checkId()),
+						new CatalogCheck(nodeName, check.checkId(), check.name(), check.status(), check.notes(),
 								check.output(), service.id(), service.name(), service.tags(), check.definition(),
 								(before != null) ? before.createIndex() : index, index));
 			}
 			touch(service.name(), index);
 			this.catalogIndex = index;
-			logger.info("catalog.register node={} service={} checks={}", LOCAL_NODE, service.id(), checks.size());
+			logger.info("catalog.register node={} service={} checks={}", nodeName, service.id(), checks.size());
 		}
 		this.queries.changed();
+	}
+
+	/**
+	 * The service instances of a node that carry a tag.
+	 * @param nodeName the node
+	 * @param tag the tag
+	 * @return their service ids
+	 */
+	public synchronized List<String> serviceIdsOnAgent(String nodeName, String tag) {
+		return this.services.values()
+			.stream()
+			.filter((entry) -> entry.node().equals(nodeName) && entry.service().tags().contains(tag))
+			.map((entry) -> entry.service().id())
+			.toList();
+	}
+
+	/**
+	 * Sets the status of a check on a node.
+	 * @param nodeName the node
+	 * @param checkId the check id
+	 * @param status {@code passing}, {@code warning} or {@code critical}
+	 * @param output the probe output
+	 */
+	public void updateCheckOnAgent(String nodeName, String checkId, String status, String output) {
+		synchronized (this) {
+			CatalogCheck check = this.checks.get(key(nodeName, checkId));
+			if (check == null || check.status().equals(status)) {
+				return;
+			}
+			long index = this.queries.next();
+			this.checks.put(key(nodeName, checkId), check.withStatus(status, output, index));
+			touch(check.serviceName(), index);
+		}
+		this.queries.changed();
+	}
+
+	/**
+	 * Removes a service instance of a node and its checks.
+	 * @param nodeName the node
+	 * @param serviceId the service id
+	 */
+	public void deregisterOnAgent(String nodeName, String serviceId) {
+		deregister(nodeName, serviceId, null);
 	}
 
 	/**
@@ -102,12 +166,8 @@ public class Catalog {
 	 * @param tag the tag
 	 * @return their service ids
 	 */
-	public synchronized List<String> localServiceIds(String tag) {
-		return this.services.values()
-			.stream()
-			.filter((entry) -> entry.node().equals(LOCAL_NODE) && entry.service().tags().contains(tag))
-			.map((entry) -> entry.service().id())
-			.toList();
+	public List<String> localServiceIds(String tag) {
+		return serviceIdsOnAgent(LOCAL_NODE, tag);
 	}
 
 	/**
@@ -117,16 +177,7 @@ public class Catalog {
 	 * @param output the probe output
 	 */
 	public void updateLocalCheck(String checkId, String status, String output) {
-		synchronized (this) {
-			CatalogCheck check = this.checks.get(key(LOCAL_NODE, checkId));
-			if (check == null || check.status().equals(status)) {
-				return;
-			}
-			long index = this.queries.next();
-			this.checks.put(key(LOCAL_NODE, checkId), check.withStatus(status, output, index));
-			touch(check.serviceName(), index);
-		}
-		this.queries.changed();
+		updateCheckOnAgent(LOCAL_NODE, checkId, status, output);
 	}
 
 	/**

@@ -15,18 +15,20 @@ import java.util.Optional;
  * @param failures consecutive launches that ended in failure, for the launch backoff
  * @param launchAllowedAt when the next launch may happen
  * @param deleted no longer listed, kept only until its tasks have stopped
- * @param awaitedOffer why the agent last declined to offer what a launch needs (a
- * required host port), or null once a task has launched
+ * @param awaitedOffer why no agent last offered what a launch needs (a role, a
+ * constraint, a required host port), or null once a task has launched
+ * @param launchAttempt the offers processed since the app last had tasks to launch, or
+ * null while it has none
  */
 record App(AppDefinition definition, List<Task> tasks, Deployment deployment, TaskFailure lastTaskFailure, int failures,
-		Instant launchAllowedAt, boolean deleted, String awaitedOffer) {
+		Instant launchAllowedAt, boolean deleted, String awaitedOffer, LaunchAttempt launchAttempt) {
 
 	App {
 		tasks = List.copyOf(tasks);
 	}
 
 	static App created(AppDefinition definition, Deployment deployment) {
-		return new App(definition, List.of(), deployment, null, 0, Instant.EPOCH, false, null);
+		return new App(definition, List.of(), deployment, null, 0, Instant.EPOCH, false, null, null);
 	}
 
 	String id() {
@@ -60,17 +62,17 @@ record App(AppDefinition definition, List<Task> tasks, Deployment deployment, Ta
 
 	App withDefinition(AppDefinition newDefinition) {
 		return new App(newDefinition, this.tasks, this.deployment, this.lastTaskFailure, this.failures,
-				this.launchAllowedAt, this.deleted, this.awaitedOffer);
+				this.launchAllowedAt, this.deleted, this.awaitedOffer, this.launchAttempt);
 	}
 
 	App withDeployment(Deployment newDeployment) {
 		return new App(this.definition, this.tasks, newDeployment, this.lastTaskFailure, this.failures,
-				this.launchAllowedAt, this.deleted, this.awaitedOffer);
+				this.launchAllowedAt, this.deleted, this.awaitedOffer, this.launchAttempt);
 	}
 
 	App withTasks(List<Task> newTasks) {
 		return new App(this.definition, newTasks, this.deployment, this.lastTaskFailure, this.failures,
-				this.launchAllowedAt, this.deleted, this.awaitedOffer);
+				this.launchAllowedAt, this.deleted, this.awaitedOffer, this.launchAttempt);
 	}
 
 	App withTask(Task task) {
@@ -93,7 +95,7 @@ record App(AppDefinition definition, List<Task> tasks, Deployment deployment, Ta
 
 	App withLastTaskFailure(TaskFailure failure) {
 		return new App(this.definition, this.tasks, this.deployment, failure, this.failures, this.launchAllowedAt,
-				this.deleted, this.awaitedOffer);
+				this.deleted, this.awaitedOffer, this.launchAttempt);
 	}
 
 	/**
@@ -101,7 +103,7 @@ record App(AppDefinition definition, List<Task> tasks, Deployment deployment, Ta
 	 */
 	App withBackoff(int newFailures, Instant newLaunchAllowedAt) {
 		return new App(this.definition, this.tasks, this.deployment, this.lastTaskFailure, newFailures,
-				newLaunchAllowedAt, this.deleted, null);
+				newLaunchAllowedAt, this.deleted, null, this.launchAttempt);
 	}
 
 	/**
@@ -110,7 +112,7 @@ record App(AppDefinition definition, List<Task> tasks, Deployment deployment, Ta
 	 */
 	App awaitingOffer(String reason, Instant retryAt) {
 		return new App(this.definition, this.tasks, this.deployment, this.lastTaskFailure, this.failures, retryAt,
-				this.deleted, reason);
+				this.deleted, reason, this.launchAttempt);
 	}
 
 	/**
@@ -118,13 +120,25 @@ record App(AppDefinition definition, List<Task> tasks, Deployment deployment, Ta
 	 */
 	App launched(Task task) {
 		return new App(this.definition, this.tasks, this.deployment, this.lastTaskFailure, this.failures,
-				this.launchAllowedAt, this.deleted, null)
+				this.launchAllowedAt, this.deleted, null, this.launchAttempt)
 			.withTask(task);
+	}
+
+	App withLaunchAttempt(LaunchAttempt attempt) {
+		return new App(this.definition, this.tasks, this.deployment, this.lastTaskFailure, this.failures,
+				this.launchAllowedAt, this.deleted, this.awaitedOffer, attempt);
+	}
+
+	/**
+	 * How many instances are left to launch, as Marathon's queue counts them.
+	 */
+	int leftToLaunch() {
+		return this.deleted ? 0 : Math.max(0, this.definition.instances() - currentTasks().size());
 	}
 
 	App asDeleted() {
 		return new App(this.definition, this.tasks, this.deployment, this.lastTaskFailure, this.failures,
-				this.launchAllowedAt, true, this.awaitedOffer);
+				this.launchAllowedAt, true, this.awaitedOffer, this.launchAttempt);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
@@ -102,7 +103,7 @@ class AppsController {
 	}
 
 	/**
-	 * Kills the app's tasks (on {@code host}, {@code *} or this machine's address);
+	 * Kills the app's tasks (on the agent {@code host}, or all for {@code *} or none);
 	 * {@code scale=true} scales the app down by as many.
 	 */
 	@DeleteMapping(APPS + "/**/tasks")
@@ -111,12 +112,12 @@ class AppsController {
 			@RequestParam(defaultValue = "false") boolean wipe) {
 		String appId = appId(request, "/tasks");
 		MarathonRequests.checkScaleOrWipe(scale, wipe);
-		boolean onThisHost = host == null || "*".equals(host) || MarathonJson.HOST.equals(host);
+		Predicate<Task> onHost = (task) -> host == null || "*".equals(host) || task.agent().host().equals(host);
 		if (scale) {
 			return MarathonRequests.deploymentAnswer(HttpStatus.OK,
-					this.apps.killAndScale(Map.of(appId, (task) -> onThisHost), force));
+					this.apps.killAndScale(Map.of(appId, onHost), force));
 		}
-		List<Task> killed = this.apps.kill(appId, (task) -> onThisHost);
+		List<Task> killed = this.apps.kill(appId, onHost);
 		return ResponseEntity.ok(Map.of("tasks", killed.stream().map(MarathonJson::task).toList()));
 	}
 

@@ -64,9 +64,9 @@ class HealthChecker {
 		}
 		int port = (spec.port() != null) ? spec.port() : task.ports().get(spec.portIndex());
 		if (HealthCheckSpec.TCP.contains(spec.protocol())) {
-			return Probes.tcp(port, spec.timeout());
+			return Probes.tcp(task.agent().host(), port, spec.timeout());
 		}
-		return Probes.http(port, spec.path(), spec.timeout());
+		return Probes.http(task.agent().host(), port, spec.path(), spec.timeout());
 	}
 
 	private void apply(Change change, Probe probe) {

@@ -41,6 +41,22 @@ class MarathonController {
 		return info;
 	}
 
+	/**
+	 * Marathon's launch queue: every app with instances left to launch, and why the
+	 * agents' offers did not match.
+	 */
+	@GetMapping("/v2/queue")
+	Map<String, Object> queue() {
+		java.time.Instant now = java.time.Instant.now();
+		return Map.of("queue",
+				this.registry.snapshot()
+					.listed()
+					.stream()
+					.filter((app) -> app.leftToLaunch() > 0)
+					.map((app) -> MarathonJson.queued(app, now))
+					.toList());
+	}
+
 	@GetMapping(path = "/ping", produces = MediaType.TEXT_PLAIN_VALUE)
 	String ping() {
 		return "pong";

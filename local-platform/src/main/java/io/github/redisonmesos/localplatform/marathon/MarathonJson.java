@@ -18,9 +18,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class MarathonJson {
 
-	/** The one agent's address, as tasks and failures report it. */
-	static final String HOST = "127.0.0.1";
-
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
@@ -60,12 +57,12 @@ final class MarathonJson {
 					.filter((state) -> state.alive() != null)
 					.map((state) -> healthCheckResult(task, state))
 					.toList());
-		json.put("host", "127.0.0.1");
+		json.put("host", task.agent().host());
 		json.put("id", task.id());
-		json.put("ipAddresses", List.of(Map.of("ipAddress", "127.0.0.1", "protocol", "IPv4")));
+		json.put("ipAddresses", List.of(Map.of("ipAddress", task.agent().host(), "protocol", "IPv4")));
 		json.put("ports", task.ports());
 		json.put("servicePorts", List.of());
-		json.put("slaveId", "local-platform");
+		json.put("slaveId", task.agent().id());
 		json.put("stagedAt", timestamp(task.stagedAt()));
 		json.put("startedAt", task.staging() ? null : timestamp(task.stagedAt()));
 		json.put("state", task.state());
@@ -120,6 +117,39 @@ final class MarathonJson {
 		return byId.values().stream().map(MarathonJson::deployment).toList();
 	}
 
+	/**
+	 * An app in the launch queue ({@code GET /v2/queue}, fixture {@code queue.json}).
+	 */
+	static Map<String, Object> queued(App app, Instant now) {
+		LaunchAttempt attempt = (app.launchAttempt() != null) ? app.launchAttempt() : LaunchAttempt.startedAt(now);
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("app", app(app, false, false));
+		json.put("count", app.leftToLaunch());
+		json.put("role", "*");
+		// Waiting for an offer is no backoff: overdue, as Marathon says of an app that
+		// waits on offers.
+		long left = (app.awaitedOffer() != null) ? 0
+				: Math.max(0, java.time.Duration.between(now, app.launchAllowedAt()).toSeconds());
+		Map<String, Object> delay = new LinkedHashMap<>();
+		delay.put("timeLeftSeconds", left);
+		delay.put("overdue", left == 0);
+		json.put("delay", delay);
+		json.put("since", timestamp(attempt.since()));
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("processedOffersCount", attempt.processed());
+		summary.put("unusedOffersCount", attempt.unused());
+		if (attempt.lastUnusedAt() != null) {
+			summary.put("lastUnusedOfferAt", timestamp(attempt.lastUnusedAt()));
+		}
+		if (attempt.lastUsedAt() != null) {
+			summary.put("lastUsedOfferAt", timestamp(attempt.lastUsedAt()));
+		}
+		summary.put("rejectSummaryLastOffers", attempt.lastOffersSummary());
+		summary.put("rejectSummaryLaunchAttempt", attempt.attemptSummary());
+		json.put("processedOffersSummary", summary);
+		return json;
+	}
+
 	private static Map<String, Object> healthCheckResult(Task task, HealthState state) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("alive", state.alive());
@@ -135,13 +165,13 @@ final class MarathonJson {
 	private static Map<String, Object> lastTaskFailure(TaskFailure failure) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("appId", failure.appId());
-		json.put("host", "127.0.0.1");
+		json.put("host", failure.agent().host());
 		json.put("message", failure.message());
 		json.put("state", failure.state());
 		json.put("taskId", failure.taskId());
 		json.put("timestamp", failure.timestamp());
 		json.put("version", failure.version());
-		json.put("slaveId", "local-platform");
+		json.put("slaveId", failure.agent().id());
 		return json;
 	}
 

@@ -35,7 +35,7 @@ class Supervisor implements SmartLifecycle {
 
 	private final TaskRunner runner;
 
-	private final Agent agent;
+	private final OfferMatcher offerMatcher;
 
 	private final HealthChecker healthChecker;
 
@@ -47,13 +47,13 @@ class Supervisor implements SmartLifecycle {
 
 	private volatile ScheduledFuture<?> ticks;
 
-	Supervisor(AppRegistry registry, AppRepository repository, TaskRunner runner, Agent agent,
+	Supervisor(AppRegistry registry, AppRepository repository, TaskRunner runner, OfferMatcher offerMatcher,
 			HealthChecker healthChecker, ProcessLauncher launcher, ScheduledExecutorService supervisionExecutor,
 			LocalPlatformProperties properties) {
 		this.registry = registry;
 		this.repository = repository;
 		this.runner = runner;
-		this.agent = agent;
+		this.offerMatcher = offerMatcher;
 		this.healthChecker = healthChecker;
 		this.launcher = launcher;
 		this.executor = supervisionExecutor;
@@ -109,7 +109,7 @@ class Supervisor implements SmartLifecycle {
 				return;
 			}
 			Instant now = Instant.now();
-			try (OfferRound offers = this.agent.offer(this.registry.snapshot().listed(), now)) {
+			try (OfferRound offers = this.offerMatcher.offer(this.registry.snapshot().supervised(), now)) {
 				this.registry.change((change) -> {
 					change.listed().forEach((app) -> reconcile(change, app, offers, now));
 					return null;
@@ -140,16 +140,26 @@ class Supervisor implements SmartLifecycle {
 				}
 			}
 		}
+		if (app.leftToLaunch() > 0 && app.launchAttempt() == null) {
+			app = app.withLaunchAttempt(LaunchAttempt.startedAt(now));
+		}
+		List<OfferRound.Evaluation> evaluations = offers.evaluations(app);
 		for (int due = app.launchesDue(now); due > 0; due--) {
-			Optional<List<Integer>> ports = offers.take(app);
-			if (ports.isEmpty()) {
+			Optional<OfferRound.Offer> offer = offers.take(app);
+			if (offer.isEmpty()) {
 				Optional<String> declined = offers.declined(app);
 				if (declined.isPresent()) {
 					app = awaitOffer(app, declined.get(), now);
 				}
 				break;
 			}
-			app = this.runner.launch(change, app, ports.get());
+			app = this.runner.launch(change, app, offer.get());
+		}
+		if (app.launchAttempt() != null) {
+			LaunchAttempt attempt = (app.leftToLaunch() > 0) ? app.launchAttempt().processed(evaluations, now) : null;
+			if (attempt != app.launchAttempt()) {
+				app = app.withLaunchAttempt(attempt);
+			}
 		}
 		current = app.currentTasks();
 		long ready = current.stream().filter(Task::ready).count();
@@ -173,8 +183,8 @@ class Supervisor implements SmartLifecycle {
 
 	/**
 	 * Keeps the app's launch waiting for an offer, as Marathon keeps an app in its launch
-	 * queue while no agent offers its required ports: no task, no failure, the deployment
-	 * in flight.
+	 * queue while no agent's offer matches (its roles, constraints or required ports): no
+	 * task, no failure, the deployment in flight.
 	 */
 	private static App awaitOffer(App app, String reason, Instant now) {
 		if (!reason.equals(app.awaitedOffer())) {

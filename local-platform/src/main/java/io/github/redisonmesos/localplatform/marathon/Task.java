@@ -3,6 +3,7 @@ package io.github.redisonmesos.localplatform.marathon;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.redisonmesos.localplatform.agents.MesosAgent;
 import io.github.redisonmesos.localplatform.process.TaskProcess;
 
 /**
@@ -13,16 +14,19 @@ import io.github.redisonmesos.localplatform.process.TaskProcess;
  * @param version the app version it runs
  * @param stagedAt when it was launched
  * @param ports its host ports, from the offer it was launched with
+ * @param agent the agent it runs on
  * @param process its process (null while staging)
  * @param state Marathon's task state
  * @param replaced belongs to a superseded version or a restart: the deployment replaces
  * it
- * @param killReason why the platform itself kills it; null when a client asked for it
+ * @param killReason why the platform itself kills it, or why it was lost; null when a
+ * client asked for it
  * @param announcedHealthy whether observers were last told it is healthy
  * @param health the running results of its health checks
  */
-record Task(String id, String appId, String version, Instant stagedAt, List<Integer> ports, TaskProcess process,
-		String state, boolean replaced, String killReason, boolean announcedHealthy, List<HealthState> health) {
+record Task(String id, String appId, String version, Instant stagedAt, List<Integer> ports, MesosAgent agent,
+		TaskProcess process, String state, boolean replaced, String killReason, boolean announcedHealthy,
+		List<HealthState> health) {
 
 	static final String STAGING = "TASK_STAGING";
 
@@ -30,18 +34,27 @@ record Task(String id, String appId, String version, Instant stagedAt, List<Inte
 
 	static final String KILLING = "TASK_KILLING";
 
+	static final String LOST = "TASK_LOST";
+
 	Task {
 		ports = List.copyOf(ports);
 		health = List.copyOf(health);
 	}
 
 	static Task staging(String id, String appId, String version, Instant stagedAt, List<Integer> ports,
-			List<HealthState> health) {
-		return new Task(id, appId, version, stagedAt, ports, null, STAGING, false, null, false, health);
+			MesosAgent agent, List<HealthState> health) {
+		return new Task(id, appId, version, stagedAt, ports, agent, null, STAGING, false, null, false, health);
 	}
 
 	boolean killing() {
 		return KILLING.equals(this.state);
+	}
+
+	/**
+	 * Its agent was lost: its process is gone or going, and it is replaced at once.
+	 */
+	boolean lost() {
+		return LOST.equals(this.state);
 	}
 
 	boolean staging() {
@@ -56,7 +69,7 @@ record Task(String id, String appId, String version, Instant stagedAt, List<Inte
 	 * Counts for the app's capacity: not being killed and not waiting to be replaced.
 	 */
 	boolean current() {
-		return !killing() && !this.replaced;
+		return !killing() && !lost() && !this.replaced;
 	}
 
 	/**
@@ -79,28 +92,34 @@ record Task(String id, String appId, String version, Instant stagedAt, List<Inte
 	}
 
 	Task started(TaskProcess newProcess) {
-		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, newProcess,
-				killing() ? KILLING : RUNNING, this.replaced, this.killReason, this.announcedHealthy, this.health);
+		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, this.agent, newProcess,
+				(killing() || lost()) ? this.state : RUNNING, this.replaced, this.killReason, this.announcedHealthy,
+				this.health);
 	}
 
 	Task killed(String reason) {
-		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, this.process, KILLING,
+		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, this.agent, this.process, KILLING,
 				this.replaced, reason, false, this.health);
 	}
 
+	Task asLost(String message) {
+		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, this.agent, this.process, LOST,
+				this.replaced, message, false, this.health);
+	}
+
 	Task asReplaced() {
-		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, this.process, this.state, true,
-				this.killReason, this.announcedHealthy, this.health);
+		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, this.agent, this.process,
+				this.state, true, this.killReason, this.announcedHealthy, this.health);
 	}
 
 	Task announced(boolean healthy) {
-		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, this.process, this.state,
-				this.replaced, this.killReason, healthy, this.health);
+		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, this.agent, this.process,
+				this.state, this.replaced, this.killReason, healthy, this.health);
 	}
 
 	Task withHealth(List<HealthState> newHealth) {
-		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, this.process, this.state,
-				this.replaced, this.killReason, this.announcedHealthy, newHealth);
+		return new Task(this.id, this.appId, this.version, this.stagedAt, this.ports, this.agent, this.process,
+				this.state, this.replaced, this.killReason, this.announcedHealthy, newHealth);
 	}
 
 }

@@ -51,9 +51,10 @@ class TaskRunner {
 	/**
 	 * Adds a staging task of the app's current version; its process starts after the
 	 * change.
-	 * @param ports the host ports the agent offered for it, reserved until it ends
+	 * @param offer the agent and the host ports it offered, reserved until the task ends
 	 */
-	App launch(Change change, App app, List<Integer> ports) {
+	App launch(Change change, App app, OfferRound.Offer offer) {
+		List<Integer> ports = offer.ports();
 		AppDefinition definition = app.definition();
 		String taskId = app.id().substring(1).replace('/', '_') + ".instance-" + UUID.randomUUID();
 		Instant now = Instant.now();
@@ -61,8 +62,8 @@ class TaskRunner {
 			.stream()
 			.map((spec) -> HealthState.first(spec, now))
 			.toList();
-		change.after(() -> start(app.id(), taskId, definition, ports));
-		return app.launched(Task.staging(taskId, app.id(), definition.version(), now, ports, health));
+		change.after(() -> start(app.id(), taskId, definition, ports, offer.agent().host()));
+		return app.launched(Task.staging(taskId, app.id(), definition.version(), now, ports, offer.agent(), health));
 	}
 
 	/**
@@ -85,6 +86,19 @@ class TaskRunner {
 		}
 		// A task still staging is terminated as soon as its process has started.
 		return app.withTask(task.killed(reason));
+	}
+
+	/**
+	 * Its agent is lost: the task is reported lost and goes from Consul at once, and no
+	 * longer counts for the app, which replaces it at once; its process (which the caller
+	 * kills) ends it. Nothing failed, so the launch delay does not grow.
+	 * @param message what Mesos says about the agent
+	 */
+	App lose(Change change, App app, Task task, String message) {
+		logger.warn("task.lost taskId={} appId={} host={} reason={}", task.id(), app.id(), task.agent().host(),
+				message);
+		notifyGone(change, app, task);
+		return app.withTask(task.asLost(message));
 	}
 
 	/**
@@ -138,7 +152,7 @@ class TaskRunner {
 	/**
 	 * Effect: starts the process and records it in the task.
 	 */
-	private void start(String appId, String taskId, AppDefinition definition, List<Integer> taskPorts) {
+	private void start(String appId, String taskId, AppDefinition definition, List<Integer> taskPorts, String host) {
 		TaskProcess process;
 		try {
 			if (this.stopping) {
@@ -146,7 +160,8 @@ class TaskRunner {
 			}
 			process = this.launcher.launch(new LaunchRequest(taskId, appId, definition.version(), definition.cmd(),
 					definition.args(), definition.env(), taskPorts,
-					definition.ports().stream().map(AppDefinition.PortSpec::name).toList(), definition.volumes()));
+					definition.ports().stream().map(AppDefinition.PortSpec::name).toList(), definition.volumes(),
+					host));
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.warn("task.launch-failed appId={} taskId={} reason={}", appId, taskId, ex.getMessage());
@@ -167,7 +182,7 @@ class TaskRunner {
 				.ifPresent(change::put);
 			boolean wanted = change.supervised(appId)
 				.flatMap((app) -> app.task(taskId))
-				.map((task) -> !task.killing())
+				.map(Task::current)
 				.orElse(false);
 			if (!wanted || this.stopping) {
 				long grace = definition.killGracePeriod().toMillis();
@@ -192,7 +207,11 @@ class TaskRunner {
 		// offer may hand a required port straight to the task's successor.
 		this.ports.release(task.ports());
 		change.after(process::cleanUp);
-		if (task.killing()) {
+		if (task.lost()) {
+			logger.info("task.gone-with-agent taskId={} appId={} host={}", taskId, app.id(), task.agent().host());
+			updated = updated.withLastTaskFailure(failure(app, task, task.state(), task.killReason()));
+		}
+		else if (task.killing()) {
 			logger.info("task.killed taskId={} appId={}", taskId, app.id());
 			if (task.killReason() != null) {
 				updated = updated.withLastTaskFailure(failure(app, task, "TASK_KILLED", task.killReason()));
@@ -223,7 +242,7 @@ class TaskRunner {
 
 	private static TaskFailure failure(App app, Task task, String state, String message) {
 		return new TaskFailure(app.id(), task.id(), state, message, MarathonJson.timestamp(Instant.now()),
-				task.version());
+				task.version(), task.agent());
 	}
 
 	private void notifyGone(Change change, App app, Task task) {
@@ -256,7 +275,7 @@ class TaskRunner {
 			checks.add(new TaskInfo.HealthCheck(spec.protocol(), spec.portIndex(), spec.port(), spec.path(),
 					spec.command(), spec.interval(), spec.timeout(), alive));
 		}
-		return new TaskInfo(task.id(), app.id(), definition.labels(), "127.0.0.1", task.ports(),
+		return new TaskInfo(task.id(), app.id(), definition.labels(), task.agent().host(), task.ports(),
 				definition.portDefinitions(), checks);
 	}
 

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.redisonmesos.localplatform.agents.Agents;
+import io.github.redisonmesos.localplatform.agents.MesosAgent;
 import io.github.redisonmesos.localplatform.consul.Catalog;
 import io.github.redisonmesos.localplatform.consul.CheckRegistration;
 import io.github.redisonmesos.localplatform.consul.ServiceRegistration;
@@ -30,7 +32,9 @@ import org.springframework.stereotype.Component;
  * (one service per {@link RegistrationIntents intent}, id {@code <taskId>_<name>_<port>},
  * tags {@code marathon}, the labels' tags, {@code marathon-task:<taskId>}, every
  * {@link ConsulChecks check} on every registration), and deregisters every service tagged
- * with the task when it is killed, fails or is scaled away.
+ * with the task when it is killed, fails or is scaled away. Each task registers through
+ * the Consul agent of its Mesos agent: on the node named after the agent's id
+ * ({@code agent-1}, ...), at the agent's address.
  * <p>
  * With ACLs on it registers with its own token (marathon-consul's
  * {@code --consul-token}): a service its token may not write is not registered (logged
@@ -56,8 +60,11 @@ class MarathonConsulBridge implements TaskObserver {
 
 	private final Set<String> refusalsLogged = new HashSet<>();
 
-	MarathonConsulBridge(Catalog catalog, AclStore acls, AclProperties properties) {
+	private final Agents agents;
+
+	MarathonConsulBridge(Catalog catalog, Agents agents, AclStore acls, AclProperties properties) {
 		this.catalog = catalog;
+		this.agents = agents;
 		this.acls = acls;
 		this.token = (properties.marathonConsulToken() != null) ? properties.marathonConsulToken() : "";
 	}
@@ -97,7 +104,7 @@ class MarathonConsulBridge implements TaskObserver {
 						"Service '" + intent.name() + "' check", "passing", "", "healthy in Marathon", serviceId,
 						checks.get(i).definition()));
 			}
-			this.catalog.registerLocal(
+			this.catalog.registerOnAgent(node(task), task.host(),
 					new ServiceRegistration(serviceId, intent.name(), tags, task.host(), intent.port(), Map.of()),
 					registrations);
 			logger.info("consul.registered serviceId={} service={} port={} checks={}", serviceId, intent.name(),
@@ -113,12 +120,12 @@ class MarathonConsulBridge implements TaskObserver {
 	public synchronized void taskUnhealthy(TaskInfo task) {
 		this.refused.remove(task.taskId());
 		List<Check> checks = ConsulChecks.of(task);
-		for (String serviceId : this.catalog.localServiceIds(taskTag(task))) {
+		for (String serviceId : this.catalog.serviceIdsOnAgent(node(task), taskTag(task))) {
 			for (int i = 0; i < checks.size(); i++) {
 				Boolean alive = task.healthChecks().get(checks.get(i).healthCheck()).alive();
 				if (alive != null) {
-					this.catalog.updateLocalCheck(checkId(serviceId, i, checks.size()), alive ? "passing" : "critical",
-							alive ? "healthy in Marathon" : "unhealthy in Marathon");
+					this.catalog.updateCheckOnAgent(node(task), checkId(serviceId, i, checks.size()),
+							alive ? "passing" : "critical", alive ? "healthy in Marathon" : "unhealthy in Marathon");
 				}
 			}
 		}
@@ -131,8 +138,8 @@ class MarathonConsulBridge implements TaskObserver {
 	@Override
 	public synchronized void taskGone(TaskInfo task) {
 		this.refused.remove(task.taskId());
-		for (String serviceId : this.catalog.localServiceIds(taskTag(task))) {
-			this.catalog.deregisterLocal(serviceId);
+		for (String serviceId : this.catalog.serviceIdsOnAgent(node(task), taskTag(task))) {
+			this.catalog.deregisterOnAgent(node(task), serviceId);
 			logger.info("consul.deregistered serviceId={}", serviceId);
 		}
 	}
@@ -153,6 +160,11 @@ class MarathonConsulBridge implements TaskObserver {
 			logger.warn("marathon-consul.register-refused service={} reason={}", service, reason);
 		}
 		return false;
+	}
+
+	// The Consul node of the task's agent (the local node for a host no agent has).
+	private String node(TaskInfo task) {
+		return this.agents.find(task.host()).map(MesosAgent::id).orElse(Catalog.LOCAL_NODE);
 	}
 
 	private static String taskTag(TaskInfo task) {

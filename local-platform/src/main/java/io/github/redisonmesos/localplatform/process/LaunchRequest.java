@@ -16,9 +16,10 @@ import java.util.Map;
  * @param ports the host ports assigned to the task
  * @param portNames the names of the ports (null where unnamed)
  * @param volumes sandbox links to create before the start
+ * @param host the address of the agent the task runs on ({@code HOST})
  */
 public record LaunchRequest(String taskId, String appId, String appVersion, String cmd, List<String> args,
-		Map<String, String> env, List<Integer> ports, List<String> portNames, List<VolumeLink> volumes) {
+		Map<String, String> env, List<Integer> ports, List<String> portNames, List<VolumeLink> volumes, String host) {
 
 	/**
 	 * A directory outside the sandbox linked into it.

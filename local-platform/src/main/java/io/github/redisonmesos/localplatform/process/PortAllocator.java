@@ -1,7 +1,6 @@
 package io.github.redisonmesos.localplatform.process;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,18 +20,17 @@ import org.springframework.stereotype.Component;
  * reserved for its task until the task has ended, so two tasks never get the same port
  * even while neither has bound it yet, and a released port rests for a while, so a
  * restarted task with dynamic ports moves to a new port. A required port is offered only
- * from the range, when no task holds it and no other program listens on it, exactly as an
- * agent offers only the ports of its resource that are free.
+ * when no task holds it and no program listens on it on any address. The agents share
+ * this machine's one port space (their tasks bind all interfaces), so this is one
+ * allocator for all of them: stricter than Mesos, where two agents may hand out the same
+ * port number. Which ports an agent offers to which app (its ranges and roles) the caller
+ * decides.
  */
 @Component
 public class PortAllocator {
 
 	// Enough that a restart never lands on the port its predecessor had.
 	private static final int RESTING = 64;
-
-	private final int min;
-
-	private final int max;
 
 	// Guarded by this.
 	private final Set<Integer> reserved = new HashSet<>();
@@ -41,27 +39,27 @@ public class PortAllocator {
 	private final Deque<Integer> resting = new ArrayDeque<>();
 
 	PortAllocator(LocalPlatformProperties properties) {
-		this.min = properties.taskPortMin();
-		this.max = properties.taskPortMax();
-		if (this.max < this.min) {
-			throw new IllegalArgumentException("local-platform.task-port-max (" + this.max
-					+ ") must not be below local-platform.task-port-min (" + this.min + ")");
+		if (properties.taskPortMax() < properties.taskPortMin()) {
+			throw new IllegalArgumentException("local-platform.task-port-max (" + properties.taskPortMax()
+					+ ") must not be below local-platform.task-port-min (" + properties.taskPortMin() + ")");
 		}
 	}
 
 	/**
 	 * Reserves one port per request.
 	 * @param requested per port the host port the app requires, or 0 for any free one
+	 * @param dynamic the range dynamic ports come from
 	 * @return the reserved ports, in the order requested
-	 * @throws PortsUnavailableException when a required port is outside the range, asked
-	 * for twice, held by a task or bound by another program, or when the range is
-	 * exhausted; nothing is reserved then
+	 * @throws PortsUnavailableException when a required port is asked for twice, held by
+	 * a task or bound by a program, or when the dynamic range is exhausted; nothing is
+	 * reserved then
 	 */
-	public synchronized List<Integer> reserve(List<Integer> requested) throws PortsUnavailableException {
+	public synchronized List<Integer> reserve(List<Integer> requested, PortRange dynamic)
+			throws PortsUnavailableException {
 		List<Integer> ports = new ArrayList<>();
 		try {
 			for (int wanted : requested) {
-				int port = (wanted != 0) ? required(wanted, ports) : free();
+				int port = (wanted != 0) ? required(wanted, ports) : free(dynamic);
 				this.reserved.add(port);
 				ports.add(port);
 			}
@@ -89,10 +87,6 @@ public class PortAllocator {
 	}
 
 	private int required(int port, List<Integer> alreadyTaken) throws PortsUnavailableException {
-		if (port < this.min || port > this.max) {
-			throw new PortsUnavailableException("host port " + port + " is outside the agent's port range " + this.min
-					+ "-" + this.max + " (local-platform.task-port-min/max)");
-		}
 		if (alreadyTaken.contains(port)) {
 			throw new PortsUnavailableException("host port " + port + " is asked for twice");
 		}
@@ -105,29 +99,31 @@ public class PortAllocator {
 		return port;
 	}
 
-	private int free() throws PortsUnavailableException {
-		int size = this.max - this.min + 1;
+	private int free(PortRange range) throws PortsUnavailableException {
+		int size = range.size();
 		// A random start spreads the tasks of several local platforms on one machine.
 		int offset = ThreadLocalRandom.current().nextInt(size);
 		for (int i = 0; i < size; i++) {
-			int port = this.min + (offset + i) % size;
+			int port = range.begin() + (offset + i) % size;
 			if (!this.reserved.contains(port) && !this.resting.contains(port) && bindable(port)) {
 				return port;
 			}
 		}
 		// A small range: a resting port (the longest resting first) beats none.
 		for (int port : this.resting) {
-			if (!this.reserved.contains(port) && bindable(port)) {
+			if (range.contains(port) && !this.reserved.contains(port) && bindable(port)) {
 				this.resting.remove(port);
 				return port;
 			}
 		}
 		throw new PortsUnavailableException(
-				"no free host port left in " + this.min + "-" + this.max + " (local-platform.task-port-min/max)");
+				"no free host port left in " + range + " (local-platform.task-port-min/max)");
 	}
 
+	// The wildcard address: refused while any program listens on the port on any
+	// address (127.0.0.1, an agent's 127.0.1.N or all of them).
 	private static boolean bindable(int port) {
-		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+		try (ServerSocket socket = new ServerSocket(port, 1)) {
 			return socket.isBound();
 		}
 		catch (IOException ex) {

@@ -9,7 +9,8 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * The network probes of Marathon/Mesos health checks, aimed at the task on loopback.
+ * The network probes of Marathon/Mesos health checks, aimed at the task's agent address
+ * (a task that listens on 127.0.0.1 only fails them, as it would on a real agent).
  */
 public final class Probes {
 
@@ -18,13 +19,14 @@ public final class Probes {
 
 	/**
 	 * A TCP check: passes when a connection is accepted.
+	 * @param host the task's agent address
 	 * @param port the task port
 	 * @param timeout connect timeout
 	 * @return whether the port accepted a connection
 	 */
-	public static boolean tcp(int port, Duration timeout) {
+	public static boolean tcp(String host, int port, Duration timeout) {
 		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) timeout.toMillis());
+			socket.connect(new InetSocketAddress(InetAddress.getByName(host), port), (int) timeout.toMillis());
 			return true;
 		}
 		catch (IOException ex) {
@@ -34,15 +36,16 @@ public final class Probes {
 
 	/**
 	 * An HTTP check: passes on a 2xx or 3xx answer, as Marathon's does.
+	 * @param host the task's agent address
 	 * @param port the task port
 	 * @param path the request path
 	 * @param timeout connect and read timeout
 	 * @return whether the answer was 2xx or 3xx
 	 */
-	public static boolean http(int port, String path, Duration timeout) {
+	public static boolean http(String host, int port, String path, Duration timeout) {
 		try {
 			String normalized = (path == null || path.isEmpty()) ? "/" : path;
-			HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + normalized)
+			HttpURLConnection connection = (HttpURLConnection) URI.create("http://" + host + ":" + port + normalized)
 				.toURL()
 				.openConnection();
 			connection.setConnectTimeout((int) timeout.toMillis());

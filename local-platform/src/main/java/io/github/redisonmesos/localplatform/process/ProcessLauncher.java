@@ -44,7 +44,10 @@ public class ProcessLauncher {
 
 	private final Path pids;
 
-	ProcessLauncher(LocalPlatformProperties properties) {
+	private final VolumeAttachments attachments;
+
+	ProcessLauncher(LocalPlatformProperties properties, VolumeAttachments attachments) {
+		this.attachments = attachments;
 		Path stateDir = properties.absoluteStateDir();
 		this.sandboxes = stateDir.resolve("sandboxes");
 		this.volumes = stateDir.resolve("volumes");
@@ -58,6 +61,27 @@ public class ProcessLauncher {
 	 * @throws IOException when the sandbox or the process cannot be created
 	 */
 	public TaskProcess launch(LaunchRequest request) throws IOException {
+		for (LaunchRequest.VolumeLink volume : request.volumes()) {
+			if (volume.externalName() != null) {
+				try {
+					this.attachments.attach(volume.externalName(), request.host(), request.taskId());
+				}
+				catch (IOException ex) {
+					this.attachments.detach(request.taskId());
+					throw ex;
+				}
+			}
+		}
+		try {
+			return start(request);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.attachments.detach(request.taskId());
+			throw ex;
+		}
+	}
+
+	private TaskProcess start(LaunchRequest request) throws IOException {
 		Path sandbox = this.sandboxes.resolve(request.taskId());
 		// Owner-only: app files (and the environment's secrets in /proc) are the task's.
 		DurableFiles.createDirectories(sandbox, true);
@@ -91,6 +115,7 @@ public class ProcessLauncher {
 		return new TaskProcess(process, sandbox, environment, () -> {
 			deleteQuietly(pidFile);
 			deleteTree(sandbox);
+			this.attachments.detach(request.taskId());
 		});
 	}
 
@@ -164,7 +189,7 @@ public class ProcessLauncher {
 			env.put("PORT", Integer.toString(ports.get(0)));
 		}
 		env.put("PORTS", ports.stream().map(String::valueOf).collect(Collectors.joining(",")));
-		env.put("HOST", "127.0.0.1");
+		env.put("HOST", request.host());
 		env.put("MESOS_SANDBOX", sandbox.toString());
 		env.put("MESOS_DIRECTORY", sandbox.toString());
 		env.put("MESOS_TASK_ID", request.taskId());

@@ -23,7 +23,7 @@ class PortAllocatorTests {
 
 	@Test
 	void concurrentReservationsNeverHandOutOnePortTwice() throws Exception {
-		PortAllocator ports = allocator(31000, 32000);
+		Ranged ports = allocator(31000, 32000);
 		ExecutorService pool = Executors.newFixedThreadPool(8);
 		try {
 			List<Future<List<Integer>>> reservations = new ArrayList<>();
@@ -44,7 +44,7 @@ class PortAllocatorTests {
 	@Test
 	void releasedPortRestsSoTheNextTaskMovesToAnotherOne() throws Exception {
 		int first = FreePorts.firstOfTwoNeighbours();
-		PortAllocator ports = allocator(first, first + 1);
+		Ranged ports = allocator(first, first + 1);
 		int taken = ports.reserve(List.of(0)).get(0);
 		ports.release(List.of(taken));
 		int next = ports.reserve(List.of(0)).get(0);
@@ -57,7 +57,7 @@ class PortAllocatorTests {
 	@Test
 	void requiredPortThatIsTakenIsRefusedAndReservesNothing() throws Exception {
 		int first = FreePorts.firstOfTwoNeighbours();
-		PortAllocator ports = allocator(first, first + 1);
+		Ranged ports = allocator(first, first + 1);
 		int taken = ports.reserve(List.of(first)).get(0);
 		assertThatExceptionOfType(PortsUnavailableException.class)
 			.isThrownBy(() -> ports.reserve(List.of(first + 1, taken)))
@@ -68,7 +68,7 @@ class PortAllocatorTests {
 	@Test
 	void releasedRequiredPortIsOfferedAgainAtOnce() throws Exception {
 		int first = FreePorts.firstOfTwoNeighbours();
-		PortAllocator ports = allocator(first, first + 1);
+		Ranged ports = allocator(first, first + 1);
 		ports.release(ports.reserve(List.of(first)));
 		assertThat(ports.reserve(List.of(first))).containsExactly(first);
 	}
@@ -76,7 +76,7 @@ class PortAllocatorTests {
 	@Test
 	void requiredPortBoundByAnotherProgramIsRefusedUntilItIsClosed() throws Exception {
 		int first = FreePorts.firstOfTwoNeighbours();
-		PortAllocator ports = allocator(first, first + 1);
+		Ranged ports = allocator(first, first + 1);
 		try (ServerSocket other = new ServerSocket(first, 1, InetAddress.getLoopbackAddress())) {
 			assertThatExceptionOfType(PortsUnavailableException.class).isThrownBy(() -> ports.reserve(List.of(first)))
 				.withMessage("host port " + first + " is in use by another program");
@@ -85,12 +85,22 @@ class PortAllocatorTests {
 	}
 
 	@Test
-	void requiredPortOutsideTheRangeOrAskedForTwiceIsNeverOffered() throws Exception {
+	void requiredPortBoundOnAnotherAgentsAddressIsRefusedOnEveryAgent() throws Exception {
 		int first = FreePorts.firstOfTwoNeighbours();
-		PortAllocator ports = allocator(first, first);
-		assertThatExceptionOfType(PortsUnavailableException.class).isThrownBy(() -> ports.reserve(List.of(first + 1)))
-			.withMessageContaining("outside the agent's port range " + first + "-" + first)
-			.withMessageContaining("local-platform.task-port-min/max");
+		Ranged ports = allocator(first, first + 1);
+		// The agents share the machine's port space: a port bound on 127.0.1.2 is not
+		// free for a task of 127.0.1.1 either, as the tasks bind all interfaces.
+		try (ServerSocket other = new ServerSocket(first, 1, InetAddress.getByName("127.0.1.2"))) {
+			assertThatExceptionOfType(PortsUnavailableException.class).isThrownBy(() -> ports.reserve(List.of(first)))
+				.withMessage("host port " + first + " is in use by another program");
+		}
+		assertThat(ports.reserve(List.of(first))).containsExactly(first);
+	}
+
+	@Test
+	void requiredPortAskedForTwiceIsNeverOffered() throws Exception {
+		int first = FreePorts.firstOfTwoNeighbours();
+		Ranged ports = allocator(first, first);
 		assertThatExceptionOfType(PortsUnavailableException.class)
 			.isThrownBy(() -> ports.reserve(List.of(first, first)))
 			.withMessage("host port " + first + " is asked for twice");
@@ -100,16 +110,32 @@ class PortAllocatorTests {
 	@Test
 	void portBoundByAnotherProgramIsSkipped() throws Exception {
 		int first = FreePorts.firstOfTwoNeighbours();
-		PortAllocator ports = allocator(first, first + 1);
+		Ranged ports = allocator(first, first + 1);
 		try (ServerSocket other = new ServerSocket(first, 1, InetAddress.getLoopbackAddress())) {
 			assertThat(other.getLocalPort()).isEqualTo(first);
 			assertThat(ports.reserve(List.of(0))).containsExactly(first + 1);
 		}
 	}
 
-	private static PortAllocator allocator(int min, int max) {
-		return new PortAllocator(new LocalPlatformProperties(8080, 8500, Path.of("."), "dc1", Duration.ofMillis(250),
-				min, max, 7979, false));
+	private static Ranged allocator(int min, int max) {
+		return new Ranged(new PortAllocator(new LocalPlatformProperties(8080, 8500, Path.of("."), "dc1",
+				Duration.ofMillis(250), min, max, 7979, false, 3, List.of(), "", "marathon", List.of("*"))),
+				new PortRange(min, max));
+	}
+
+	/**
+	 * The allocator with the range its dynamic ports come from.
+	 */
+	private record Ranged(PortAllocator allocator, PortRange range) {
+
+		List<Integer> reserve(List<Integer> requested) throws PortsUnavailableException {
+			return this.allocator.reserve(requested, this.range);
+		}
+
+		void release(List<Integer> ports) {
+			this.allocator.release(ports);
+		}
+
 	}
 
 }
