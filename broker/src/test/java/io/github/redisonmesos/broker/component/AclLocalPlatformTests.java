@@ -125,7 +125,8 @@ class AclLocalPlatformTests {
 					.build())) {
 			assertThat(jedis.incr("counter")).isEqualTo(1);
 		}
-		// and reads no record of the broker's: its own instance's is refused, a listing is
+		// and reads no record of the broker's: its own instance's is refused, a listing
+		// is
 		// empty (Consul filters keys out of recursive reads)
 		assertThat(consulStatus(credentials.path("consul_token").asText(), "/v1/kv/osb-redis/instances/" + instanceId))
 			.isEqualTo(403);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.redisonmesos.broker.component.LocalPlatform;
 import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.HaNode;
@@ -82,7 +81,8 @@ class ConsulRedisDiscoveryPlatformTests {
 		List<RedisEndpoint> endpoints = new ArrayList<>();
 		nodes.forEach((node) -> endpoints.addAll(List.of(node.redis(), node.sentinel())));
 		assertThat(endpoints).doesNotHaveDuplicates().allSatisfy((endpoint) -> {
-			assertThat(endpoint.host()).isEqualTo("127.0.0.1");
+			// the address of the node's agent (the local platform's agents are 127.0.1.N)
+			assertThat(endpoint.host()).matches("127\\.0\\.1\\.[0-9]+");
 			assertThat(endpoint.port()).isBetween(31000, 32000);
 		});
 		assertThat(nodes.get(0)).isEqualTo(first);
@@ -113,8 +113,6 @@ class ConsulRedisDiscoveryPlatformTests {
 				Collections.nCopies(3, new HaDeployment.NodeSpec(0, 0, List.of())), listed);
 		JsonNode app = TestAppDefinitions
 			.renderNode(TestAppDefinitions.ha(this.instanceId, Passwords.redisHash(this.passwords.generate()), ha), n);
-		// the one agent is this machine: listen on loopback only (docs/HA-NODE.md)
-		((ObjectNode) app.path("env")).put("REDIS_BIND", "127.0.0.1");
 		platform.createApp(app.toString());
 		this.apps.add(app.path("id").asText());
 	}

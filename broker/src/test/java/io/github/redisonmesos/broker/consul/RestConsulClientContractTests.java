@@ -58,7 +58,7 @@ class RestConsulClientContractTests extends ConsulClientContract {
 	@Override
 	protected RedisEndpoint registerPassing(String service, String tag) throws Exception {
 		String appId = "/contract/" + service;
-		Map<String, Object> app = Map.of("id", appId, "cmd", "redis-server --port $PORT0 --bind 127.0.0.1 --save ''",
+		Map<String, Object> app = Map.of("id", appId, "cmd", "redis-server --port $PORT0 --bind \"$HOST\" --save ''",
 				"cpus", 0.1, "mem", 32, "instances", 1, "labels", Map.of("consul", service), "portDefinitions",
 				List.of(Map.of("port", 0, "protocol", "tcp", "labels", Map.of("consul", service, tag, "tag"))));
 		platform.createApp(JSON.writeValueAsString(app));
