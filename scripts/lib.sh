@@ -276,7 +276,8 @@ start_platform() {
 # consul_apply_policies <tokens file>: what an operator does on a Consul with ACLs on (README, Deploying):
 # manifests/consul/apply.sh with the management token makes the shipped policies and the broker's, the apps' and
 # marathon-consul's tokens (into the file, mode 600, as cf push vars); marathon-consul gets its token (the local
-# platform's stand-in for --consul-token). Sets CONSUL_BROKER_TOKEN and CONSUL_APPS_TOKEN (shell variables, not
+# platform's stand-in for --consul-token; MARATHON_CURL_CONFIG, a curl config file, holds Marathon's credentials
+# when it requires them). Sets CONSUL_BROKER_TOKEN and CONSUL_APPS_TOKEN (shell variables, not
 # exported: start_broker hands them to the broker) and CONSUL_HEADERS, a header file with the apps' token that this
 # file's own Consul reads send (curl -H @file: no token on a command line).
 consul_apply_policies() {
@@ -286,7 +287,8 @@ consul_apply_policies() {
 	CONSUL_BROKER_TOKEN=$(vars_value "$tokens" consul-token)
 	CONSUL_APPS_TOKEN=$(vars_value "$tokens" consul-app-token)
 	vars_value "$tokens" marathon-consul-token |
-		curl -fsS -X PUT --data-binary @- "$MARATHON/local-platform/marathon-consul/token" >/dev/null ||
+		curl -fsS ${MARATHON_CURL_CONFIG:+-K "$MARATHON_CURL_CONFIG"} -X PUT --data-binary @- \
+			"$MARATHON/local-platform/marathon-consul/token" >/dev/null ||
 		die "the local platform took no token for marathon-consul"
 	CONSUL_HEADERS="$(dirname "$tokens")/consul-apps.headers"
 	(umask 077 && printf 'X-Consul-Token: %s\n' "$CONSUL_APPS_TOKEN" >"$CONSUL_HEADERS")

@@ -2,6 +2,7 @@ package io.github.redisonmesos.broker.marathon;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.github.redisonmesos.broker.deployment.PortRange;
@@ -31,6 +32,10 @@ import org.springframework.validation.annotation.Validated;
  * of its own and its app requires it ({@code requirePorts}), so its address survives
  * moves; the agents must offer the range and Marathon's dynamic ports must not use it.
  * Empty: any port Marathon gives, which changes on every restart
+ * @param acceptedResourceRoles the {@code acceptedResourceRoles} of every Redis app, both
+ * templates' ({@code BROKER_MARATHON_ACCEPTEDRESOURCEROLES}, e.g. {@code *,marathon} when
+ * the agents reserve the Redis range for Marathon's role); empty: as the templates say
+ * (the shipped ones: Marathon's {@code --default_accepted_resource_roles})
  */
 @Validated
 @ConfigurationProperties("broker.marathon")
@@ -40,7 +45,10 @@ public record MarathonProperties(@NotNull @DefaultValue("http://127.0.0.1:8080")
 		@NotNull @DefaultValue("classpath:marathon/redis-ha-node-template.json") Resource haNodeTemplate,
 		@NotNull @DefaultValue("10s") Duration timeout, @NotNull @DefaultValue("5s") Duration lockedWait,
 		@NotNull @Pattern(regexp = "(\\s*\\d{1,5}\\s*-\\s*\\d{1,5}\\s*)?",
-				message = "must be a port range such as 33000-33999, or empty") @DefaultValue("") String redisPorts) {
+				message = "must be a port range such as 33000-33999, or empty") @DefaultValue("") String redisPorts,
+		@NotNull @DefaultValue( {
+		}) List<@Pattern(regexp = "\\*|[A-Za-z0-9_][A-Za-z0-9_.-]*",
+				message = "must be a Mesos role such as * or marathon") String> acceptedResourceRoles){
 
 	/**
 	 * The host ports set aside for Redis instances.

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.redisonmesos.broker.deployment.HaDeployment;
@@ -51,8 +52,11 @@ class RedisAppDefinitions {
 
 	private final ObjectMapper objectMapper;
 
+	private final List<String> acceptedResourceRoles;
+
 	RedisAppDefinitions(MarathonProperties properties, ObjectMapper objectMapper) {
 		this.group = properties.group();
+		this.acceptedResourceRoles = List.copyOf(properties.acceptedResourceRoles());
 		this.objectMapper = objectMapper;
 		this.template = read(properties.appTemplate(), "broker.marathon.app-template");
 		this.haNodeTemplate = read(properties.haNodeTemplate(), "broker.marathon.ha-node-template");
@@ -113,15 +117,20 @@ class RedisAppDefinitions {
 	 * @return the definition to send to Marathon
 	 */
 	JsonNode render(RedisDeployment deployment) {
-		return labelled(render(this.template, placeholders(deployment), "broker.marathon.app-template"), deployment);
+		return finished(render(this.template, placeholders(deployment), "broker.marathon.app-template"), deployment);
 	}
 
-	// the broker's own label, whatever the template: which settings the app runs
-	private static JsonNode labelled(JsonNode app, RedisDeployment deployment) {
+	// what the broker adds whatever the template: the label of the settings the app runs,
+	// and the operator's accepted roles (one setting for both templates)
+	private JsonNode finished(JsonNode app, RedisDeployment deployment) {
 		if (app instanceof ObjectNode object) {
 			JsonNode labels = object.path("labels");
 			(labels.isObject() ? (ObjectNode) labels : object.putObject("labels")).put(SETTINGS_LABEL,
 					deployment.settings().label());
+			if (!this.acceptedResourceRoles.isEmpty()) {
+				ArrayNode roles = object.putArray("acceptedResourceRoles");
+				this.acceptedResourceRoles.forEach(roles::add);
+			}
 		}
 		return app;
 	}
@@ -133,7 +142,7 @@ class RedisAppDefinitions {
 	 * @return the definition to send to Marathon
 	 */
 	JsonNode renderNode(RedisDeployment deployment, int node) {
-		return labelled(
+		return finished(
 				render(this.haNodeTemplate, nodePlaceholders(deployment, node), "broker.marathon.ha-node-template"),
 				deployment);
 	}

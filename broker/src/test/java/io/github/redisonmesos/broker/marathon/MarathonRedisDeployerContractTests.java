@@ -3,6 +3,7 @@ package io.github.redisonmesos.broker.marathon;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.component.LocalPlatform;
@@ -30,7 +31,7 @@ class MarathonRedisDeployerContractTests extends RedisDeployerContract {
 		MarathonProperties properties = new MarathonProperties(URI.create(platform.marathon("")), "osb-redis",
 				new ClassPathResource("marathon/redis-app-template.json"),
 				new ClassPathResource("marathon/redis-ha-node-template.json"), Duration.ofSeconds(10),
-				Duration.ofSeconds(5), "31900-31999");
+				Duration.ofSeconds(5), "31900-31999", List.of());
 		deployer = new MarathonRedisDeployer(properties, MarathonCredentials.NONE, TlsProperties.NONE, null,
 				RestClient.builder(), Clock.systemUTC(), new SimpleMeterRegistry(), new ObjectMapper());
 	}

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,7 +74,7 @@ class MarathonRedisDeployerTests {
 				new MarathonProperties(URI.create(this.marathon.baseUrl()), "osb-redis",
 						new ClassPathResource("marathon/redis-app-template.json"),
 						new ClassPathResource("marathon/redis-ha-node-template.json"), Duration.ofSeconds(1),
-						Duration.ofMillis(400), ""),
+						Duration.ofMillis(400), "", List.of()),
 				credentials, TlsProperties.NONE, null, RestClient.builder(), Clock.systemUTC(),
 				new SimpleMeterRegistry(), this.objectMapper);
 	}

@@ -169,6 +169,22 @@ class RedisAppDefinitionsTests {
 	}
 
 	@Test
+	void theOperatorsAcceptedRolesReachEveryAppOfBothTemplatesAndNoneWithoutThem() {
+		assertThat(this.definitions.render(app(HASH)).has("acceptedResourceRoles")).isFalse();
+		assertThat(this.definitions.renderNode(haApp(), 0).has("acceptedResourceRoles")).isFalse();
+		RedisAppDefinitions reserved = new RedisAppDefinitions(new MarathonProperties(URI.create("http://127.0.0.1:1"),
+				"osb-redis", new ClassPathResource("marathon/redis-app-template.json"),
+				new ClassPathResource("marathon/redis-ha-node-template.json"), Duration.ofSeconds(1),
+				Duration.ofSeconds(1), "", List.of("*", "marathon")), new ObjectMapper());
+		assertThat(reserved.render(app(HASH)).path("acceptedResourceRoles")).extracting(JsonNode::asText)
+			.containsExactly("*", "marathon");
+		for (int node = 0; node < 3; node++) {
+			assertThat(reserved.renderNode(haApp(), node).path("acceptedResourceRoles")).extracting(JsonNode::asText)
+				.containsExactly("*", "marathon");
+		}
+	}
+
+	@Test
 	void templateThatIsNotJsonOnceRenderedFailsAtStart() {
 		assertThatIllegalStateException().isThrownBy(() -> template("{\"id\": ${appId}}"))
 			.withMessageContaining("broker.marathon.app-template");
@@ -178,7 +194,7 @@ class RedisAppDefinitionsTests {
 		return new RedisAppDefinitions(new MarathonProperties(URI.create("http://127.0.0.1:1"), "osb-redis",
 				new ByteArrayResource(json.getBytes(StandardCharsets.UTF_8)),
 				new ClassPathResource("marathon/redis-ha-node-template.json"), Duration.ofSeconds(1),
-				Duration.ofSeconds(1), ""), new ObjectMapper());
+				Duration.ofSeconds(1), "", List.of()), new ObjectMapper());
 	}
 
 	private static RedisDeployment haApp() {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +35,7 @@ public final class TestAppDefinitions {
 		return new MarathonProperties(URI.create("http://127.0.0.1:1"), "osb-redis",
 				new ClassPathResource("marathon/redis-app-template.json"),
 				new ClassPathResource("marathon/redis-ha-node-template.json"), Duration.ofSeconds(1),
-				Duration.ofSeconds(1), "");
+				Duration.ofSeconds(1), "", List.of());
 	}
 
 	/**

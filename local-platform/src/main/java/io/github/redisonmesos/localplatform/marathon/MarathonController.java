@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.redisonmesos.localplatform.LocalPlatformProperties;
+
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,7 +18,11 @@ class MarathonController {
 
 	private final AppRegistry registry;
 
-	MarathonController(AppRegistry registry) {
+	// Marathon's --mesos_role: the role of the agents' reserved ports, "*" without them
+	private final String mesosRole;
+
+	MarathonController(AppRegistry registry, LocalPlatformProperties properties) {
+		this.mesosRole = properties.reservedPorts().isBlank() ? "*" : properties.reservedRole();
 		this.registry = registry;
 	}
 
@@ -34,8 +40,8 @@ class MarathonController {
 		info.put("elected", true);
 		info.put("leader", "127.0.0.1");
 		info.put("frameworkId", "local-platform");
-		info.put("marathon_config",
-				Map.of("features", List.of("external_volumes"), "hostname", "127.0.0.1", "framework_name", "marathon"));
+		info.put("marathon_config", Map.of("features", List.of("external_volumes"), "hostname", "127.0.0.1",
+				"framework_name", "marathon", "mesos_role", this.mesosRole));
 		info.put("zookeeper_config", Map.of());
 		info.put("http_config", Map.of());
 		return info;
