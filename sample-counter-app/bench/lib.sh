@@ -26,7 +26,7 @@ start_platform_with_redis() {
 	# shellcheck disable=SC2016 # $PORT0 and $MESOS_SANDBOX are for the task's shell
 	jq -n --arg id "$REDIS_APP_ID" '{
 		id: $id, instances: 1, cpus: 0.1, mem: 128,
-		cmd: "exec redis-server --bind 127.0.0.1 --port \"$PORT0\" --appendonly yes --save \"\" --dir \"$MESOS_SANDBOX/data\"",
+		cmd: "exec redis-server --bind 127.0.0.1 \"$HOST\" --port \"$PORT0\" --appendonly yes --save \"\" --dir \"$MESOS_SANDBOX/data\"",
 		container: {type: "MESOS", volumes: [{containerPath: "data", mode: "RW",
 			external: {name: "bench-redis", provider: "dvdi", options: {"dvdi/driver": "rexray"}}}]},
 		portDefinitions: [{port: 0, protocol: "tcp", name: "redis"}],
