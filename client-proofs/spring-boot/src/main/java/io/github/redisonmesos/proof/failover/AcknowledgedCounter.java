@@ -1,9 +1,14 @@
 package io.github.redisonmesos.proof.failover;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Profile;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -12,7 +17,8 @@ import org.springframework.stereotype.Component;
  * With the {@code ha} profile (Spring's Sentinel settings from the binding,
  * {@code application-ha.properties}): counts from start to stop with
  * {@code StringRedisTemplate}, each INCR followed by {@code WAIT 1} on the same
- * connection, one {@link CountLine} per attempt.
+ * connection, one {@link CountLine} per attempt, pausing {@link CountLine#PAUSE_MILLIS}
+ * after each.
  */
 @Component
 @Profile("ha")
@@ -20,8 +26,7 @@ class AcknowledgedCounter implements SmartLifecycle {
 
 	private static final String KEY = "spring-boot-proof:acknowledged";
 
-	private static final byte[][] WAIT = { "1".getBytes(StandardCharsets.US_ASCII),
-			String.valueOf(CountLine.WAIT_MILLIS).getBytes(StandardCharsets.US_ASCII) };
+	private static final byte[] KEY_BYTES = KEY.getBytes(StandardCharsets.UTF_8);
 
 	private final StringRedisTemplate redis;
 
@@ -42,22 +47,32 @@ class AcknowledgedCounter implements SmartLifecycle {
 		while (!Thread.currentThread().isInterrupted()) {
 			try {
 				this.redis.execute((RedisCallback<Void>) (connection) -> {
-					Long count = connection.stringCommands().incr(KEY.getBytes(StandardCharsets.UTF_8));
-					CountLine.acknowledged(count, (Long) connection.execute("WAIT", WAIT));
+					Long count = connection.stringCommands().incr(KEY_BYTES);
+					CountLine.acknowledged(count, waitForReplica(connection));
 					return null;
 				});
 			}
 			catch (RuntimeException ex) {
 				CountLine.failed(ex);
-				pause();
 			}
+			pause();
 		}
 	}
 
-	// a failed attempt is retried after 20 ms, as every client of the proof does
+	// WAIT through Lettuce itself: Spring Data Redis's execute(String, byte[]...) reads
+	// every reply as bytes, not WAIT's integer; the native connection is the one INCR
+	// went on
+	@SuppressWarnings("unchecked")
+	private static Long waitForReplica(RedisConnection connection) {
+		BaseRedisAsyncCommands<byte[], byte[]> commands = (BaseRedisAsyncCommands<byte[], byte[]>) connection
+			.getNativeConnection();
+		return LettuceFutures.awaitOrCancel(commands.waitForReplication(1, CountLine.WAIT_MILLIS),
+				CountLine.WAIT_MILLIS + 5000, TimeUnit.MILLISECONDS);
+	}
+
 	private static void pause() {
 		try {
-			Thread.sleep(20);
+			Thread.sleep(CountLine.PAUSE_MILLIS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -10,6 +10,12 @@ final class CountLine {
 	/** How long WAIT waits for a replica, in milliseconds. */
 	static final int WAIT_MILLIS = 1000;
 
+	/**
+	 * The pause after each attempt, in milliseconds: about 100 counts a second, every
+	 * client of the proof alike.
+	 */
+	static final long PAUSE_MILLIS = 10;
+
 	private CountLine() {
 	}
 
@@ -23,7 +29,12 @@ final class CountLine {
 	}
 
 	static void failed(Exception ex) {
-		failed(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		failed(ex.getClass().getSimpleName() + ": " + ex.getMessage()
+				+ ((cause != ex) ? " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")" : ""));
 	}
 
 	static void failed(String why) {

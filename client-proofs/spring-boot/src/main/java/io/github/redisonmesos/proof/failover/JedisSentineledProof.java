@@ -53,8 +53,8 @@ public final class JedisSentineledProof {
 				}
 				catch (RuntimeException ex) {
 					CountLine.failed(ex);
-					Thread.sleep(20);
 				}
+				Thread.sleep(CountLine.PAUSE_MILLIS);
 			}
 		}
 	}
