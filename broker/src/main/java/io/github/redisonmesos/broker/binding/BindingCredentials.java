@@ -82,18 +82,23 @@ public class BindingCredentials {
 
 	// what Sentinel clients need beside (the keys of Tanzu's HA Redis binding): where the
 	// Sentinels are, under which name they monitor the primary, and the same user and
-	// password on the Sentinels
+	// password on the Sentinels; and the Sentinels once more as Spring Boot's
+	// spring.data.redis.sentinel.nodes takes them (host:port,...), so that one
+	// placeholder maps them
 	void addHa(Map<String, Object> credentials, InstanceRecord instance, List<HaNode> nodes, String username,
 			String password) {
 		credentials.put("master_name", HaSecrets.masterName(instance.instanceId()));
 		List<Map<String, Object>> sentinels = new ArrayList<>();
+		List<String> sentinelNodes = new ArrayList<>();
 		for (HaNode node : nodes) {
 			Map<String, Object> sentinel = new LinkedHashMap<>();
 			sentinel.put("host", node.sentinel().host());
 			sentinel.put("port", node.sentinel().port());
 			sentinels.add(sentinel);
+			sentinelNodes.add(node.sentinel().host() + ":" + node.sentinel().port());
 		}
 		credentials.put("sentinels", sentinels);
+		credentials.put("sentinel_nodes", String.join(",", sentinelNodes));
 		credentials.put("sentinel_username", username);
 		credentials.put("sentinel_password", password);
 		credentials.put("consul_sentinel_service", ServiceNames.sentinelOf(instance.instanceId()));
