@@ -114,18 +114,27 @@ final class SentinelReset {
 	}
 
 	/**
-	 * The entries of {@code SENTINEL REPLICAS} or {@code SENTINEL SENTINELS} that are at
-	 * none of the given addresses and down: an entry at a node's address, or one that
-	 * answers, is never taken for gone.
+	 * The entries of {@code SENTINEL REPLICAS} or {@code SENTINEL SENTINELS} at none of
+	 * the given addresses that are down, or that answer with the run id of an entry at a
+	 * node's address: the same process reached at an old address too (a node that moved
+	 * within one host's reach, as the local platform's agents share one machine). An
+	 * entry at a node's address is never gone, nor one that answers as a process of its
+	 * own (a node listed under another form of its address).
 	 * @param listed the Sentinel's entries
 	 * @param current where the nodes listen now
 	 * @return the gone entries' addresses
 	 */
 	static List<RedisEndpoint> gone(List<Map<String, String>> listed, Collection<RedisEndpoint> current) {
+		Set<String> live = new LinkedHashSet<>();
+		listed.stream()
+			.filter((entry) -> current.contains(address(entry)))
+			.map((entry) -> entry.getOrDefault("runid", ""))
+			.filter((runId) -> !runId.isEmpty())
+			.forEach(live::add);
 		List<RedisEndpoint> gone = new ArrayList<>();
 		for (Map<String, String> entry : listed) {
 			RedisEndpoint address = address(entry);
-			if (!current.contains(address) && down(entry)) {
+			if (!current.contains(address) && (down(entry) || live.contains(entry.getOrDefault("runid", "")))) {
 				gone.add(address);
 			}
 		}

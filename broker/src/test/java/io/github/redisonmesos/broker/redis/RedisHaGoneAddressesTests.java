@@ -133,16 +133,18 @@ class RedisHaGoneAddressesTests {
 	}
 
 	@Test
-	void anEntryIsGoneOnlyWhenItIsAtNoNodesAddressAndDown() {
+	void anEntryIsGoneWhenItIsAtNoNodesAddressAndDownOrAnotherAddressOfALiveNode() {
 		List<RedisEndpoint> nodes = List.of(endpoint(31000), endpoint(31002));
-		List<Map<String, String>> listed = List.of(entry(31000, "slave"), entry(31002, "s_down,slave,disconnected"),
-				entry(31004, "slave"), entry(31006, "s_down,slave,disconnected"), entry(31008, "sentinel,s_down"));
+		List<Map<String, String>> listed = List.of(entry(31000, "slave", "a"), entry(31002, "s_down,slave", "b"),
+				entry(31004, "slave", "c"), entry(31006, "s_down,slave,disconnected", "d"),
+				entry(31008, "sentinel,s_down", ""), entry(31010, "slave", "a"));
 
-		assertThat(SentinelReset.gone(listed, nodes)).containsExactly(endpoint(31006), endpoint(31008));
+		assertThat(SentinelReset.gone(listed, nodes)).containsExactly(endpoint(31006), endpoint(31008),
+				endpoint(31010));
 	}
 
-	private static Map<String, String> entry(int port, String flags) {
-		return Map.of("ip", "127.0.0.1", "port", Integer.toString(port), "flags", flags);
+	private static Map<String, String> entry(int port, String flags, String runId) {
+		return Map.of("ip", "127.0.0.1", "port", Integer.toString(port), "flags", flags, "runid", runId);
 	}
 
 	private static boolean lists(Node node, RedisEndpoint address) {
