@@ -10,6 +10,13 @@
 # python3-redis (PYTHON names another python3 that has redis-py).
 # Usage: broker/bench/failover.sh [failovers, default 5] [seconds of load before each kill, default 3]
 #   (scripts/test runs it in a smoke size: broker/bench/failover.sh 1 1)
+#   FAILOVER_MODE=agent ... instead of killing the primary's process, stop its Mesos agent (POST
+#                     /local-platform/agents/{host}/stop: its tasks and their processes gone at once) on a platform of
+#                     LOCAL_PLATFORM_AGENTS agents (default 4 here): Marathon brings the lost node back on another
+#                     agent; prints per failover the time to the first acknowledged write and the time until the
+#                     broker's health (the `ha` component, checked every HA_INTERVAL, default 1s here) says the
+#                     instance is whole again (primary, 2 replicas in sync, 3 Sentinels), then the time until no
+#                     Sentinel lists the node's old address (the broker's SENTINEL RESET), then starts the agent again
 #   DOWN_AFTER=5s ... the ha plan's Sentinel down-after (default 1s, the local platform's setting; the plan's own
 #                     default, 5s, fits a real cluster: add it to these figures to read them for one)
 #   FAILOVER_TIMEOUT=10s ... its failover-timeout (default 3s here; 10s in the plan): Sentinels whose votes split
@@ -20,15 +27,26 @@ source "$(dirname "$0")/../../scripts/lib.sh"
 
 FAILOVERS="${1:-5}"
 LOAD="${2:-3}"
+MODE=${FAILOVER_MODE:-kill}
 python=${PYTHON:-/usr/bin/python3}
 require curl jq redis-cli
 require_jars "$PLATFORM_JAR" "$BROKER_JAR"
 "$python" -c 'import redis' 2>/dev/null || die "redis-py missing for $python (apt-get install -y python3-redis)"
+case "$MODE" in
+	kill) ;;
+	# a spare agent for the lost node to come back on
+	agent) export LOCAL_PLATFORM_AGENTS=${LOCAL_PLATFORM_AGENTS:-4} ;;
+	*) die "FAILOVER_MODE is kill (the default) or agent, not '$MODE'" ;;
+esac
 
 temp_dir WORK
 start_platform "$WORK/platform" "$WORK/platform.log" 26180 26600
 # one plan, ha, as the catalog ships it but for Sentinel's down-after and failover-timeout
 ha_broker_options
+if [ "$MODE" = agent ]; then
+	# the broker's health says "whole" as of its last check: check often to time it
+	HA_BROKER_OPTIONS+=(-Dbroker.reconcile.ha-interval="${HA_INTERVAL:-1s}")
+fi
 start_broker "$WORK/broker.log" 26190 "${HA_BROKER_OPTIONS[@]}"
 cf_provision failover-bench ha
 cf_bind
@@ -45,10 +63,70 @@ CREDENTIALS="$CREDENTIALS" STOP="$STOP" spawn "$WORK/writes.log" "$python" "$(di
 WRITER_PID=$SPAWNED_PID
 wait_until --while-running "$WRITER_PID" 60 "the first acknowledged write" grep -q ' ack ' "$WORK/writes.log"
 
-say "ha instance $INSTANCE_ID: $FAILOVERS failovers, ${LOAD}s of writes with WAIT 1 before each, Sentinel down-after ${DOWN_AFTER:-1s}, failover-timeout ${FAILOVER_TIMEOUT:-3s}"
+# ms_since <epoch seconds> [<epoch seconds>, default now]: the milliseconds between them
+ms_since() {
+	awk -v t="$1" -v u="${2:-$(date +%s.%N)}" 'BEGIN { printf "%d", (u - t) * 1000 }'
+}
+
+# ha_whole_is <true|false>: the broker's health, with its credentials, says the instance is whole (or not)
+ha_whole_is() {
+	curl -fsS -u "$BROKER_USER:$BROKER_PASSWORD" "$BROKER/actuator/health" |
+		jq -e --arg id "$INSTANCE_ID" --argjson whole "$1" '.components.ha.details.nodes[$id].whole == $whole'
+}
+
+# sentinels_forgot <host:port>: every Sentinel Consul lists as passing answers, as the binding's user, and lists
+# the address as no replica of the master
+sentinels_forgot() {
+	local sentinel listed master
+	master=$(jq -r .master_name <<<"$CREDENTIALS")
+	listed=$(consul_get "/v1/health/service/$(jq -r .consul_sentinel_service <<<"$CREDENTIALS")?passing" |
+		jq -r '.[] | "\(.Service.Address):\(.Service.Port)"') || return 1
+	[ "$(wc -l <<<"$listed")" = 3 ] || return 1
+	for sentinel in $listed; do
+		as_binding_user "${sentinel%:*}" "${sentinel##*:}" --raw SENTINEL replicas "$master" >"$WORK/replicas" || return 1
+		grep -qx 'flags' "$WORK/replicas" || return 1
+		! printf ' %s \n' "$(paste -sd ' ' "$WORK/replicas")" | grep -qF " name $1 " || return 1
+	done
+}
+
+# failover_by_agent <n>: stops the agent of the primary, times the first acknowledged write, the instance whole again
+# and the old address forgotten, then starts the agent again
+failover_by_agent() {
+	local n=$1 host port stopped_at acked ms whole_ms forgot_ms moved
+	read -r host port <<<"$(ha_primary)" || fail "a primary named by the Sentinels" "none"
+	stopped_at=$(date +%s.%N)
+	curl -fsS -X POST "$MARATHON/local-platform/agents/$host/stop" >/dev/null || fail "the agent $host stopped" "an error"
+	wait_until 120 "an acknowledged write after the agent $host of the primary $host:$port stopped" \
+		first_ack_after "$stopped_at"
+	acked=$(first_ack_after "$stopped_at")
+	ms=$(ms_since "$stopped_at" "$acked")
+	wait_until 60 "the broker's health to say the instance is degraded" ha_whole_is false
+	wait_until 180 "the broker's health to say the instance is whole again" ha_whole_is true
+	whole_ms=$(ms_since "$stopped_at")
+	wait_until 120 "no Sentinel to list the old address $host:$port" sentinels_forgot "$host:$port"
+	forgot_ms=$(ms_since "$stopped_at")
+	moved=$(consul_get "/v1/health/service/$(jq -r .consul_service <<<"$CREDENTIALS")?passing" |
+		jq -r '[.[].Service.Address] | sort | join(" ")')
+	times+=("$ms")
+	whole_times+=("$whole_ms")
+	echo "failover $n: agent $host of the primary $host:$port stopped, first acknowledged write after $ms ms, whole again after $whole_ms ms, old address forgotten after $forgot_ms ms (nodes on $moved)"
+	curl -fsS -X POST "$MARATHON/local-platform/agents/$host/start" >/dev/null || fail "the agent $host started" "an error"
+}
+
+if [ "$MODE" = agent ]; then
+	wait_until 60 "the broker's health to say the instance is whole" ha_whole_is true
+	say "ha instance $INSTANCE_ID: $FAILOVERS failovers by stopping the primary's agent (of $LOCAL_PLATFORM_AGENTS), ${LOAD}s of writes with WAIT 1 before each, Sentinel down-after ${DOWN_AFTER:-1s}, failover-timeout ${FAILOVER_TIMEOUT:-3s}, broker ha-interval ${HA_INTERVAL:-1s}"
+else
+	say "ha instance $INSTANCE_ID: $FAILOVERS failovers, ${LOAD}s of writes with WAIT 1 before each, Sentinel down-after ${DOWN_AFTER:-1s}, failover-timeout ${FAILOVER_TIMEOUT:-3s}"
+fi
 times=()
+whole_times=()
 for ((n = 1; n <= FAILOVERS; n++)); do
 	sleep "$LOAD"
+	if [ "$MODE" = agent ]; then
+		failover_by_agent "$n"
+		continue
+	fi
 	ha_kill_primary
 	wait_until 120 "an acknowledged write after the kill of the primary at $KILLED_HOST:$KILLED_PORT" \
 		first_ack_after "$KILLED_AT"
@@ -76,5 +154,10 @@ print(sum(1 for key, value in zip(keys, values) if value is None or value.decode
 sorted_ms=$(printf '%s\n' "${times[@]}" | sort -n)
 p50=$(sed -n "$(((${#times[@]} + 1) / 2))p" <<<"$sorted_ms")
 echo "kill to first acknowledged write: p50 $p50 ms, max $(tail -1 <<<"$sorted_ms") ms over ${#times[@]} failovers (target p50 <= 5000 ms)"
+if [ "$MODE" = agent ]; then
+	sorted_ms=$(printf '%s\n' "${whole_times[@]}" | sort -n)
+	echo "agent stop to whole again: p50 $(sed -n "$(((${#whole_times[@]} + 1) / 2))p" <<<"$sorted_ms") ms, max $(tail -1 <<<"$sorted_ms") ms over ${#whole_times[@]} failovers (the broker's health, checked every ${HA_INTERVAL:-1s})"
+	echo "Sentinel entries of moved nodes cleared by the broker: $(grep -c 'event=sentinel_reset ' "$WORK/broker.log" || true) (event=sentinel_reset)"
+fi
 echo "acknowledged writes: $acknowledged, lost: $lost (target 0), failed writes: $failed"
 [ "$lost" = 0 ] || die "$lost acknowledged writes lost"

@@ -49,9 +49,20 @@ public class BindingCredentials {
 		this.properties = properties;
 	}
 
-	Map<String, Object> create(InstanceRecord instance, RedisLocation location, RedisEndpoint redis, String username,
-			String password) {
-		RedisEndpoint address = address(instance, location, redis);
+	/**
+	 * The credentials of a new binding.
+	 * @param instance the instance record
+	 * @param location the instance's service in Consul
+	 * @param redis the Redis Consul lists (an HA instance's primary)
+	 * @param nodes an HA instance's nodes as Consul lists them, none for a single Redis
+	 * @param username the binding's user
+	 * @param password its password
+	 * @return the credentials, with the Sentinel keys for an HA instance
+	 */
+	Map<String, Object> create(InstanceRecord instance, RedisLocation location, RedisEndpoint redis, List<HaNode> nodes,
+			String username, String password) {
+		RedisEndpoint address = (instance.ha() == null) ? address(instance, location, redis)
+				: haAddress(instance, redis, nodes);
 		Map<String, Object> credentials = new LinkedHashMap<>();
 		credentials.put("host", address.host());
 		credentials.put("port", address.port());
@@ -65,43 +76,80 @@ public class BindingCredentials {
 		if (consul.hasToken()) {
 			credentials.put("consul_token", consul.token());
 		}
+		if (instance.ha() != null) {
+			addHa(credentials, instance, nodes, username, password);
+		}
 		return credentials;
 	}
 
 	// the address apps are handed: Consul's DNS name or the address listed now, on the
 	// instance's own port, which survives moves (or the port listed now, for an instance
-	// without one); an HA instance's primary at bind time, which no DNS name follows
-	// (Sentinel clients use master_name and sentinels)
+	// without one)
 	private RedisEndpoint address(InstanceRecord instance, RedisLocation location, RedisEndpoint redis) {
 		int port = (instance.port() != 0) ? instance.port() : redis.port();
-		if (instance.ha() == null && this.properties.hostStyle() == CredentialsProperties.HostStyle.CONSUL_DNS) {
+		if (consulDns()) {
 			return new RedisEndpoint(location.service() + ".service." + this.properties.consulDomain(), port);
 		}
 		return new RedisEndpoint(redis.host(), port);
 	}
 
+	// an HA instance's primary at bind time, which no name follows (Consul lists every
+	// node alike; Sentinel clients use master_name and sentinels): with consul-dns the
+	// name of that node (its tag on the instance's Redis service), which follows the
+	// node, not the role
+	private RedisEndpoint haAddress(InstanceRecord instance, RedisEndpoint primary, List<HaNode> nodes) {
+		return nodes.stream()
+			.filter((node) -> node.redis().equals(primary))
+			.findFirst()
+			.map((node) -> nodeAddress(instance, node, ServiceNames.of(instance.instanceId()), 0, node.redis()))
+			.orElse(primary);
+	}
+
 	// what Sentinel clients need beside (the keys of Tanzu's HA Redis binding): where the
 	// Sentinels are, under which name they monitor the primary, and the same user and
 	// password on the Sentinels; and the Sentinels once more as Spring Boot's
-	// spring.data.redis.sentinel.nodes takes them (host:port,...), so that one
-	// placeholder maps them
-	void addHa(Map<String, Object> credentials, InstanceRecord instance, List<HaNode> nodes, String username,
+	// spring.data.redis.sentinel.nodes takes them (host:port,..., the same addresses in
+	// the same order), so that one placeholder maps them
+	private void addHa(Map<String, Object> credentials, InstanceRecord instance, List<HaNode> nodes, String username,
 			String password) {
 		credentials.put("master_name", HaSecrets.masterName(instance.instanceId()));
 		List<Map<String, Object>> sentinels = new ArrayList<>();
 		List<String> sentinelNodes = new ArrayList<>();
 		for (HaNode node : nodes) {
+			RedisEndpoint address = nodeAddress(instance, node, ServiceNames.sentinelOf(instance.instanceId()), 1,
+					node.sentinel());
 			Map<String, Object> sentinel = new LinkedHashMap<>();
-			sentinel.put("host", node.sentinel().host());
-			sentinel.put("port", node.sentinel().port());
+			sentinel.put("host", address.host());
+			sentinel.put("port", address.port());
 			sentinels.add(sentinel);
-			sentinelNodes.add(node.sentinel().host() + ":" + node.sentinel().port());
+			sentinelNodes.add(address.host() + ":" + address.port());
 		}
 		credentials.put("sentinels", sentinels);
 		credentials.put("sentinel_nodes", String.join(",", sentinelNodes));
 		credentials.put("sentinel_username", username);
 		credentials.put("sentinel_password", password);
 		credentials.put("consul_sentinel_service", ServiceNames.sentinelOf(instance.instanceId()));
+	}
+
+	// one process of an HA node: with consul-dns its Consul DNS name by the node's tag
+	// (node-<n>.<service>.service.<domain>, one A record: a service's own name resolves
+	// to every node, whose ports differ) on the node's own port (the port listed now
+	// without one); else the address listed now
+	private RedisEndpoint nodeAddress(InstanceRecord instance, HaNode node, String service, int portIndex,
+			RedisEndpoint listed) {
+		if (!consulDns()) {
+			return listed;
+		}
+		List<Integer> ports = instance.ha().ports();
+		int own = 2 * node.index() + portIndex;
+		int port = (own < ports.size()) ? ports.get(own) : listed.port();
+		return new RedisEndpoint(
+				ServiceNames.nodeTag(node.index()) + "." + service + ".service." + this.properties.consulDomain(),
+				port);
+	}
+
+	private boolean consulDns() {
+		return this.properties.hostStyle() == CredentialsProperties.HostStyle.CONSUL_DNS;
 	}
 
 	Sealed seal(Map<String, Object> credentials, String instanceId, String bindingId) {

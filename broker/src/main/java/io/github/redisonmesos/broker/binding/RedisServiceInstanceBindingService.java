@@ -113,11 +113,8 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 		RedisEndpoint redis = reached.redis();
 		String username = BindingRecord.username(bindingId);
 		String password = this.passwords.generate();
-		Map<String, Object> credentials = this.credentials.create(instance, reached.location(), redis, username,
-				password);
-		if (instance.ha() != null) {
-			this.credentials.addHa(credentials, instance, reached.nodes(), username, password);
-		}
+		Map<String, Object> credentials = this.credentials.create(instance, reached.location(), redis, reached.nodes(),
+				username, password);
 		BindingRecord record = new BindingRecord(bindingId, instanceId, appGuid, request.getParameters(), username,
 				this.credentials.seal(credentials, instanceId, bindingId), BindingRecord.State.CREATING);
 		// the record first: a Redis user never exists that no record knows of

@@ -1,6 +1,7 @@
 package io.github.redisonmesos.broker.deployment;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the broker does on an HA instance's nodes and Sentinels as their admin (Redis and
@@ -22,6 +23,24 @@ public interface RedisHa {
 	 * @param access the nodes and the secrets
 	 */
 	void handOver(HaAccess access);
+
+	/**
+	 * Make the Sentinels forget the addresses of nodes gone: a Sentinel never forgets a
+	 * replica or Sentinel it once knew, so a node that came back on another port or agent
+	 * stays listed, down, at its old address. Each Sentinel that lists a replica or a
+	 * Sentinel at no node's address, down, gets {@code SENTINEL RESET <master-name>}, one
+	 * at a time: the next only once the reset one names the primary and lists the live
+	 * replicas and the other Sentinels again (a bounded wait), and only while the others
+	 * do, so a failover meanwhile finds a quorum. Call it only when the instance is whole
+	 * ({@link HaState#whole()}): a node that is merely away is not gone. A Sentinel that
+	 * lists nothing gone is only read.
+	 * @param access the nodes Consul lists now, and the secrets
+	 * @return the gone addresses cleared, empty when no Sentinel listed one (or no
+	 * primary is named)
+	 * @throws RedisUnavailableException when a Sentinel does not answer or does not list
+	 * every live node again in time: the next check tries again
+	 */
+	List<RedisEndpoint> clearGoneAddresses(HaAccess access);
 
 	/**
 	 * Switch over without losing an acknowledged write: pause writes on the primary the

@@ -10,6 +10,7 @@ import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.HaRole;
 import io.github.redisonmesos.broker.deployment.HaState;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisHa;
 import io.github.redisonmesos.broker.records.Versioned;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,9 +25,11 @@ import org.springframework.stereotype.Component;
  * Keeps the HA instances whole between operations: converges each one's nodes (a node
  * back on a fresh volume gets the internal passwords, a replica that was down during a
  * bind or an unbind gets the primary's users before Sentinel may promote it, a Sentinel
- * its client users; see {@link RedisHa#handOver}), then reads where it stands. Sets
- * {@code broker.ha.nodes} ({@code instance_id}, {@code role}: the nodes in each
- * {@link HaRole}) and keeps the last view for the health endpoint.
+ * its client users; see {@link RedisHa#handOver}), then reads where it stands; once it is
+ * whole, the Sentinels forget the addresses of nodes gone
+ * ({@link RedisHa#clearGoneAddresses}). Sets {@code broker.ha.nodes}
+ * ({@code instance_id}, {@code role}: the nodes in each {@link HaRole}) and keeps the
+ * last view for the health endpoint.
  */
 @Component
 public class HaWatch {
@@ -94,7 +97,23 @@ public class HaWatch {
 			logger.warn("event=ha_degraded instance_id={} missing=\"{}\" roles={}", record.instanceId(),
 					String.join(", ", state.missing()), roles(state));
 		}
+		else {
+			clearGoneAddresses(record, access);
+		}
 		return state;
+	}
+
+	// only once whole: a node that is merely away is not gone
+	private void clearGoneAddresses(InstanceRecord record, HaAccess access) {
+		try {
+			for (RedisEndpoint stale : this.ha.clearGoneAddresses(access)) {
+				logger.info("event=sentinel_reset instance_id={} stale={}", record.instanceId(), stale);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("event=sentinel_reset_failed instance_id={} reason=\"{}\"", record.instanceId(),
+					ex.getMessage());
+		}
 	}
 
 	/**

@@ -50,6 +50,11 @@ class RedisHaAdmin implements RedisHa {
 	// how long a switch-over waits for the replicas to reach the paused primary's offset
 	private static final Duration CAUGHT_UP_BOUND = Duration.ofSeconds(2);
 
+	// how long a reset Sentinel may take to list every live node again: the replicas come
+	// at once from the primary's INFO, the Sentinels with their hello messages (every 2
+	// s)
+	private static final Duration RELIST_BOUND = Duration.ofSeconds(15);
+
 	private final int timeoutMillis;
 
 	RedisHaAdmin(RedisProperties properties) {
@@ -94,6 +99,14 @@ class RedisHaAdmin implements RedisHa {
 			});
 		}
 		users.ifPresent((bindings) -> sameSentinelUsers(access, bindings));
+	}
+
+	@Override
+	public List<RedisEndpoint> clearGoneAddresses(HaAccess access) {
+		return namedPrimary(access)
+			.map((primary) -> new SentinelReset(access, primary, (endpoint) -> connect(endpoint, access), RELIST_BOUND)
+				.run())
+			.orElse(List.of());
 	}
 
 	@Override

@@ -203,6 +203,11 @@ class HaRollingUpdateTests {
 		}
 
 		@Override
+		public List<RedisEndpoint> clearGoneAddresses(HaAccess access) {
+			return List.of();
+		}
+
+		@Override
 		public synchronized void switchOver(HaAccess access, Duration pause) {
 			this.switchOvers++;
 			this.primary = this.primary.map((node) -> (node + 1) % 3);
