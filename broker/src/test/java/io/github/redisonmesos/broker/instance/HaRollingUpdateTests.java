@@ -1,14 +1,18 @@
 package io.github.redisonmesos.broker.instance;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.github.redisonmesos.broker.deployment.HaAccess;
 import io.github.redisonmesos.broker.deployment.HaRole;
 import io.github.redisonmesos.broker.deployment.HaState;
+import io.github.redisonmesos.broker.deployment.NodePlacement;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisHa;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
@@ -47,10 +51,55 @@ class HaRollingUpdateTests {
 			this.broker.consul.addPassing(ServiceNames.sentinelOf(ID), "10.0.0." + node, 31001,
 					List.of(ServiceNames.nodeTag(node)));
 		}
-		// node-0 alone first, the others once its Sentinel is listed
-		this.broker.lastOperation(ID, "provision");
-		this.broker.deployer.healthy(ID);
+		// node-0 alone first, the others once its Sentinel is listed, one at a time
+		for (int poll = 0; poll < 3; poll++) {
+			this.broker.lastOperation(ID, "provision");
+			this.broker.deployer.healthy(ID);
+		}
 		assertThat(this.broker.lastOperation(ID, "provision").getState()).isEqualTo(OperationState.SUCCEEDED);
+	}
+
+	@Test
+	void provisionDeploysTheNodesOneAtATimeEachOffTheAgentsOfThoseBefore() {
+		assertThat(this.broker.deployer.calls()).containsExactly("deploy " + ID, "deploy node-1 " + ID,
+				"deploy node-2 " + ID);
+		List<Optional<NodePlacement>> placements = this.broker.deployer.nodePlacements(ID, 3);
+		assertThat(placements).allSatisfy((placement) -> assertThat(placement).isPresent());
+		assertThat(placements.get(1).orElseThrow().avoidedHosts())
+			.isEqualTo(Set.copyOf(placements.get(0).orElseThrow().hosts()));
+		Set<String> firstTwo = new HashSet<>(placements.get(0).orElseThrow().hosts());
+		firstTwo.addAll(placements.get(1).orElseThrow().hosts());
+		assertThat(placements.get(2).orElseThrow().avoidedHosts()).isEqualTo(firstTwo).hasSize(2);
+	}
+
+	@Test
+	void aProvisionWaitsForAnAgentNoOtherNodeRunsOnBeforeTheNextNode() {
+		String other = "5b1d7c3e-2f4a-4e6b-9c8d-1a2b3c4d5e6f";
+		this.broker.provision(other, HA);
+		for (int node = 0; node < 3; node++) {
+			this.broker.consul.addPassing(ServiceNames.of(other), "10.0.0." + node, 32000,
+					List.of(ServiceNames.nodeTag(node)));
+			this.broker.consul.addPassing(ServiceNames.sentinelOf(other), "10.0.0." + node, 32001,
+					List.of(ServiceNames.nodeTag(node)));
+		}
+		this.broker.lastOperation(other, "provision");
+		// node-1 deployed, but no agent takes it: node-2 waits too
+		this.broker.deployer.placed(other, 1, null, Instant.now());
+		GetLastServiceOperationResponse waiting = this.broker.lastOperation(other, "provision");
+		assertThat(waiting.getState()).isEqualTo(OperationState.IN_PROGRESS);
+		assertThat(waiting.getDescription()).startsWith("starting the HA nodes (2 of 3 deployed): node-1 waits for an "
+				+ "agent no other node runs on (Marathon keeps it in its launch queue, off 10.0.1.1)");
+		assertThat(this.broker.deployer.calls()).doesNotContain("deploy node-2 " + other);
+	}
+
+	@Test
+	void anUpdateSaysWhichNodeWaitsForAnAgentNoOtherNodeRunsOn() {
+		updateTimeout();
+		assertThat(poll().getDescription()).startsWith("rolling update: node-1 restarting");
+		this.broker.deployer.placed(ID, 1, null, Instant.now());
+		assertThat(poll().getDescription())
+			.startsWith("rolling update: node-1 waits for an agent no other node runs on (Marathon keeps it in its "
+					+ "launch queue, off 10.0.1.1, 10.0.1.3)");
 	}
 
 	@Test
