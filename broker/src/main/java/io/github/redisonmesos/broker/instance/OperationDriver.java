@@ -352,6 +352,19 @@ class OperationDriver {
 		if (!state.whole()) {
 			return waitingOr(record, "waiting for the HA instance: " + String.join(", ", state.missing()));
 		}
+		// before the instance is handed over: a replica deployed before the last node had
+		// an
+		// agent gets a constraint that keeps it off every other node's (the primary keeps
+		// its own until it next restarts as a replica)
+		Optional<HaPlacementChoice.Move> move = HaPlacementChoice
+			.choose(this.deployer.nodePlacements(record.instanceId(), nodes), state);
+		if (move.isPresent()) {
+			logger.info("event=ha_placement_repair instance_id={} node={} reason=\"{}\"", record.instanceId(),
+					move.get().node(), move.get().reason());
+			this.deployer.redeployNode(deployment(record), move.get().node());
+			return waitingOr(record, "keeping the nodes on agents of their own: node-" + move.get().node()
+					+ " restarting (" + move.get().reason() + ")");
+		}
 		String whole = "a primary, " + (nodes - 1) + " replicas in sync and " + nodes + " Sentinels with a quorum";
 		if (operation.type() == Operation.Type.UPDATE) {
 			return operation.to(Operation.State.SUCCEEDED,

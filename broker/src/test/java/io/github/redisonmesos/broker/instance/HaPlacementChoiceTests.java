@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.reconcile;
+package io.github.redisonmesos.broker.instance;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which node of an HA instance the placement repair moves: never the primary, the newer
+ * Which node of an HA instance is moved for its placement: never the primary, the newer
  * of two replicas on one agent, a replica whose constraint misses where another node runs
  * now, and nothing while the instance is not whole or a node deploys.
  */
-class HaPlacementRepairTests {
+class HaPlacementChoiceTests {
 
 	private static final Instant EARLIER = Instant.parse("2025-01-01T00:00:00Z");
 
@@ -29,7 +29,7 @@ class HaPlacementRepairTests {
 
 	@Test
 	void nodesApartWithCurrentConstraintsStayWhereTheyAre() {
-		assertThat(HaPlacementRepair.choose(
+		assertThat(HaPlacementChoice.choose(
 				List.of(node("a", EARLIER, "b", "c"), node("b", EARLIER, "a", "c"), node("c", EARLIER, "a", "b")),
 				WHOLE_0_PRIMARY))
 			.isEmpty();
@@ -38,7 +38,7 @@ class HaPlacementRepairTests {
 	@Test
 	void aReplicaOnThePrimarysAgentMovesNeverThePrimary() {
 		// node-0, the primary, came back beside node-1 under a stale constraint
-		Optional<HaPlacementRepair.Move> move = HaPlacementRepair.choose(
+		Optional<HaPlacementChoice.Move> move = HaPlacementChoice.choose(
 				List.of(node("b", LATER), node("b", EARLIER, "a", "c"), node("c", EARLIER, "a", "b")),
 				state(true, HaRole.PRIMARY, HaRole.REPLICA, HaRole.REPLICA));
 		assertThat(move).hasValueSatisfying((moved) -> {
@@ -49,7 +49,7 @@ class HaPlacementRepairTests {
 
 	@Test
 	void ofTwoReplicasOnOneAgentTheNewerMoves() {
-		Optional<HaPlacementRepair.Move> move = HaPlacementRepair.choose(
+		Optional<HaPlacementChoice.Move> move = HaPlacementChoice.choose(
 				List.of(node("a", EARLIER, "b", "c"), node("c", LATER, "a"), node("c", EARLIER, "a", "b")),
 				WHOLE_0_PRIMARY);
 		assertThat(move).hasValueSatisfying((moved) -> assertThat(moved.node()).isEqualTo(1));
@@ -59,7 +59,7 @@ class HaPlacementRepairTests {
 	void aReplicaWhoseConstraintMissesAnotherNodesAgentIsRedeployed() {
 		// node-1 was deployed before node-2 had an agent: its replacement could land
 		// there
-		Optional<HaPlacementRepair.Move> move = HaPlacementRepair.choose(
+		Optional<HaPlacementChoice.Move> move = HaPlacementChoice.choose(
 				List.of(node("a", EARLIER), node("b", EARLIER, "a"), node("c", EARLIER, "a", "b")), WHOLE_0_PRIMARY);
 		assertThat(move).hasValueSatisfying((moved) -> {
 			assertThat(moved.node()).isEqualTo(1);
@@ -69,7 +69,7 @@ class HaPlacementRepairTests {
 
 	@Test
 	void thePrimaryIsNeverRestartedForAStaleConstraint() {
-		assertThat(HaPlacementRepair.choose(
+		assertThat(HaPlacementChoice.choose(
 				List.of(node("a", EARLIER), node("b", EARLIER, "a", "c"), node("c", EARLIER, "a", "b")),
 				WHOLE_0_PRIMARY))
 			.isEmpty();
@@ -78,15 +78,15 @@ class HaPlacementRepairTests {
 	@Test
 	void nothingMovesWhileTheInstanceIsNotWholeOrANodeDeploysOrWaitsForAnAgent() {
 		List<Optional<NodePlacement>> shared = List.of(node("a", EARLIER), node("a", LATER), node("c", EARLIER));
-		assertThat(HaPlacementRepair.choose(shared, state(false, HaRole.PRIMARY, HaRole.SYNCING, HaRole.REPLICA)))
+		assertThat(HaPlacementChoice.choose(shared, state(false, HaRole.PRIMARY, HaRole.SYNCING, HaRole.REPLICA)))
 			.isEmpty();
-		assertThat(HaPlacementRepair.choose(List.of(node("a", EARLIER), node("a", LATER),
+		assertThat(HaPlacementChoice.choose(List.of(node("a", EARLIER), node("a", LATER),
 				Optional.of(new NodePlacement(List.of("c"), EARLIER, Set.of(), true))), WHOLE_0_PRIMARY))
 			.isEmpty();
-		assertThat(HaPlacementRepair.choose(List.of(node("a", EARLIER), node("a", LATER),
+		assertThat(HaPlacementChoice.choose(List.of(node("a", EARLIER), node("a", LATER),
 				Optional.of(new NodePlacement(List.of(), EARLIER, Set.of("a"), false))), WHOLE_0_PRIMARY))
 			.isEmpty();
-		assertThat(HaPlacementRepair.choose(List.of(node("a", EARLIER), node("a", LATER), Optional.empty()),
+		assertThat(HaPlacementChoice.choose(List.of(node("a", EARLIER), node("a", LATER), Optional.empty()),
 				WHOLE_0_PRIMARY))
 			.isEmpty();
 	}
