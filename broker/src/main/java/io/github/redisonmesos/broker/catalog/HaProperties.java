@@ -17,8 +17,9 @@ import jakarta.validation.constraints.Min;
  * @param failoverTimeout Sentinel {@code failover-timeout} (10s by default: Sentinels
  * whose votes split wait twice this long before they try again, and with three of them,
  * two left after a node's death, a split vote is not rare)
- * @param zoneAttribute the Mesos agent attribute that spreads the nodes (e.g.
- * {@code zone}); empty: no constraint
+ * @param zoneAttribute the Mesos agent attribute that puts each node in a zone of its own
+ * (e.g. {@code zone}); empty: no zone constraint (the nodes are kept on different agents
+ * whatever this says)
  * @param zones one value of that attribute per node, in node order
  */
 public record HaProperties(@Min(3) Integer nodes, @Min(1) Integer quorum, Duration downAfter, Duration failoverTimeout,
@@ -55,9 +56,10 @@ public record HaProperties(@Min(3) Integer nodes, @Min(1) Integer quorum, Durati
 	}
 
 	/**
-	 * The Marathon constraint of one node.
+	 * The operator's Marathon constraint of one node, beside the one that keeps it off
+	 * the other nodes' agents.
 	 * @param node the node's index
-	 * @return {@code [attribute, CLUSTER, zone]}, or empty for no constraint
+	 * @return {@code [attribute, CLUSTER, zone]}, or empty for no zone
 	 */
 	public List<String> placement(int node) {
 		if (this.zoneAttribute.isEmpty() || node >= this.zones.size()) {

@@ -2,6 +2,7 @@ package io.github.redisonmesos.broker.deployment;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the nodes of an HA instance run with, beyond what every Redis of the instance
@@ -43,13 +44,24 @@ public record HaDeployment(String masterName, int quorum, Duration downAfter, Du
 	 *
 	 * @param redisPort its Redis's host port, 0 for any
 	 * @param sentinelPort its Sentinel's host port, 0 for any
-	 * @param placement a Marathon constraint {@code [field, operator, value]} that puts
-	 * it apart from the others (e.g. {@code zone CLUSTER a}), empty for none
+	 * @param placement the operator's Marathon constraint
+	 * {@code [field, operator, value]} that puts it apart from the others (e.g.
+	 * {@code zone CLUSTER a}), empty for none
+	 * @param avoidHosts the agents the other nodes run on now, which this node must not
+	 * start on (never two nodes on one agent); empty when no other node runs
 	 */
-	public record NodeSpec(int redisPort, int sentinelPort, List<String> placement) {
+	public record NodeSpec(int redisPort, int sentinelPort, List<String> placement, Set<String> avoidHosts) {
 
 		public NodeSpec {
 			placement = List.copyOf(placement);
+			avoidHosts = Set.copyOf(avoidHosts);
+		}
+
+		/**
+		 * A node that may start on any agent but for the operator's placement.
+		 */
+		public NodeSpec(int redisPort, int sentinelPort, List<String> placement) {
+			this(redisPort, sentinelPort, placement, Set.of());
 		}
 
 	}

@@ -25,6 +25,16 @@ public interface RedisDeployer {
 	boolean deploy(RedisDeployment deployment);
 
 	/**
+	 * Deploy one node of an HA instance unless its app is there already (then it is left
+	 * as it is): the nodes beside the first are deployed one at a time, each once the
+	 * others have an agent, so that its constraint keeps it off all of theirs.
+	 * @param deployment what to run, an HA deployment
+	 * @param node the node's index
+	 * @return true when this call deployed it, false when its app was there already
+	 */
+	boolean deployNode(RedisDeployment deployment, int node);
+
+	/**
 	 * Bring an instance's Redis to this definition, deploying it when it is missing.
 	 * @param deployment what to run
 	 */
@@ -90,6 +100,14 @@ public interface RedisDeployer {
 	 * @return a status per node by index, empty for a node whose app is not deployed
 	 */
 	List<Optional<DeploymentStatus>> nodeStatuses(String instanceId, int nodes);
+
+	/**
+	 * Where each node of an HA instance runs and which agents its app keeps it off.
+	 * @param instanceId the instance id
+	 * @param nodes the node count of the HA instance
+	 * @return a placement per node by index, empty for a node whose app is not deployed
+	 */
+	List<Optional<NodePlacement>> nodePlacements(String instanceId, int nodes);
 
 	/**
 	 * The instances with something deployed, for reconciliation with the records.

@@ -30,7 +30,11 @@ public record Operation(Type type, State state, Instant startedAt, String descri
 		return this.type == type && this.state == State.IN_PROGRESS;
 	}
 
-	boolean inProgress() {
+	/**
+	 * Whether this operation is unfinished, whatever its type.
+	 * @return true while it is in progress
+	 */
+	public boolean inProgress() {
 		return this.state == State.IN_PROGRESS;
 	}
 

@@ -6,18 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
-import io.github.redisonmesos.broker.catalog.HaProperties;
-import io.github.redisonmesos.broker.catalog.InstanceParameters;
-import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
 import io.github.redisonmesos.broker.deployment.HaAccess;
-import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.HaRole;
 import io.github.redisonmesos.broker.deployment.HaState;
+import io.github.redisonmesos.broker.deployment.NodePlacement;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
@@ -67,9 +66,7 @@ class OperationDriver {
 
 	private final RedisCatalog catalog;
 
-	private final InstanceParameters parameters;
-
-	private final AdminPasswords adminPasswords;
+	private final InstanceDeployments deployments;
 
 	private final HaSecrets haSecrets;
 
@@ -80,14 +77,13 @@ class OperationDriver {
 	private final Clock clock;
 
 	OperationDriver(InstanceRecords instances, RedisDeployer deployer, RedisDiscovery discovery, RedisCatalog catalog,
-			InstanceParameters parameters, AdminPasswords adminPasswords, HaSecrets haSecrets, RedisHa ha,
-			ProvisionProperties properties, Clock clock) {
+			InstanceDeployments deployments, HaSecrets haSecrets, RedisHa ha, ProvisionProperties properties,
+			Clock clock) {
 		this.instances = instances;
 		this.deployer = deployer;
 		this.discovery = discovery;
 		this.catalog = catalog;
-		this.parameters = parameters;
-		this.adminPasswords = adminPasswords;
+		this.deployments = deployments;
 		this.haSecrets = haSecrets;
 		this.ha = ha;
 		this.timeout = properties.timeout();
@@ -232,9 +228,14 @@ class OperationDriver {
 			return operation.to(Operation.State.FAILED, "Redis task failed: " + failure.message());
 		}
 		if (status.apps() < nodes) {
-			// node-0 runs: the other nodes start once its Sentinel is listed to ask
-			this.deployer.deploy(deployment(record));
-			return waitingOr(record, "starting the HA nodes (" + status.apps() + " of " + nodes + " deployed)");
+			return nextNode(record, status, nodes);
+		}
+		if (nodes > 1 && status.tasksHealthy() < nodes) {
+			Optional<String> waiting = waitingForAgent(this.deployer.nodePlacements(instanceId, nodes));
+			if (waiting.isPresent()) {
+				return waitingOr(record,
+						waiting.get() + " (" + status.tasksHealthy() + " of " + nodes + " nodes healthy)");
+			}
 		}
 		if (status.deploying() || status.tasksHealthy() < nodes) {
 			return waitingOr(record, "waiting for Marathon to start the Redis task"
@@ -290,6 +291,10 @@ class OperationDriver {
 		for (int node = 0; node < nodes; node++) {
 			DeploymentStatus status = statuses.get(node).orElseThrow();
 			if (status.deploying() || status.tasksHealthy() < 1) {
+				Optional<String> waiting = waitingForAgent(this.deployer.nodePlacements(instanceId, nodes));
+				if (waiting.isPresent()) {
+					return Optional.of(rollingOr(operation, waiting.get() + " (" + updated + ")", instanceId));
+				}
 				return Optional.of(rollingOr(operation, "node-" + node
 						+ (outdated.contains(node) ? " waiting to restart" : " restarting") + " (" + updated + ")",
 						instanceId));
@@ -347,6 +352,19 @@ class OperationDriver {
 		if (!state.whole()) {
 			return waitingOr(record, "waiting for the HA instance: " + String.join(", ", state.missing()));
 		}
+		// before the instance is handed over: a replica deployed before the last node had
+		// an
+		// agent gets a constraint that keeps it off every other node's (the primary keeps
+		// its own until it next restarts as a replica)
+		Optional<HaPlacementChoice.Move> move = HaPlacementChoice
+			.choose(this.deployer.nodePlacements(record.instanceId(), nodes), state);
+		if (move.isPresent()) {
+			logger.info("event=ha_placement_repair instance_id={} node={} reason=\"{}\"", record.instanceId(),
+					move.get().node(), move.get().reason());
+			this.deployer.redeployNode(deployment(record), move.get().node());
+			return waitingOr(record, "keeping the nodes on agents of their own: node-" + move.get().node()
+					+ " restarting (" + move.get().reason() + ")");
+		}
 		String whole = "a primary, " + (nodes - 1) + " replicas in sync and " + nodes + " Sentinels with a quorum";
 		if (operation.type() == Operation.Type.UPDATE) {
 			return operation.to(Operation.State.SUCCEEDED,
@@ -357,29 +375,55 @@ class OperationDriver {
 	}
 
 	private RedisDeployment deployment(InstanceRecord record) {
-		PlanProperties plan = this.catalog.requirePlan(record.planId());
-		RedisDeployment single = record.deployment(plan, this.adminPasswords.sha256(record), settings(record));
-		if (record.ha() == null) {
-			return single;
-		}
-		HaProperties settings = plan.ha();
-		List<Integer> ports = record.ha().ports();
-		List<HaDeployment.NodeSpec> specs = new ArrayList<>();
-		for (int node = 0; node < settings.nodes(); node++) {
-			specs.add(new HaDeployment.NodeSpec(ports.isEmpty() ? 0 : ports.get(2 * node),
-					ports.isEmpty() ? 0 : ports.get(2 * node + 1), settings.placement(node)));
-		}
-		HaDeployment ha = new HaDeployment(HaSecrets.masterName(record.instanceId()), settings.quorum(),
-				settings.downAfter(), settings.failoverTimeout(), HaSecrets.REPLICATION_USER,
-				this.haSecrets.replicationSha256(record), HaSecrets.SENTINEL_USER,
-				this.haSecrets.sentinelSha256(record), specs, this.discovery.locateHa(record.instanceId()));
-		return new RedisDeployment(single.instanceId(), single.serviceId(), single.planId(), single.memMb(),
-				single.cpus(), single.maxmemory(), single.volumeGb(), single.adminUser(), single.adminPasswordSha256(),
-				0, ha, single.settings(), single.volumeNames());
+		return this.deployments.of(record);
 	}
 
 	private RedisSettings settings(InstanceRecord record) {
-		return RedisSettings.of(this.parameters.effective(record.parameters()));
+		return this.deployments.settings(record);
+	}
+
+	// node-0 alone until its Sentinel is listed (the others ask it for the primary), then
+	// one node at a time, each once every node deployed before it has an agent: so each
+	// new node's constraint keeps it off all of theirs, and no two start on one agent
+	private Operation nextNode(InstanceRecord record, DeploymentStatus status, int nodes) {
+		String instanceId = record.instanceId();
+		String started = "starting the HA nodes (" + status.apps() + " of " + nodes + " deployed)";
+		if (this.discovery.locateHa(instanceId).isEmpty()) {
+			this.deployer.deploy(deployment(record));
+			return waitingOr(record, started);
+		}
+		List<Optional<NodePlacement>> placements = this.deployer.nodePlacements(instanceId, nodes);
+		Optional<String> waiting = waitingForAgent(placements);
+		if (waiting.isPresent()) {
+			return waitingOr(record, started + ": " + waiting.get());
+		}
+		for (int node = 0; node < nodes; node++) {
+			if (placements.get(node).isEmpty()) {
+				this.deployer.deployNode(deployment(record), node);
+				return waitingOr(record, started + ": node-" + node + " deployed");
+			}
+		}
+		return waitingOr(record, started);
+	}
+
+	/**
+	 * What a node that has no agent waits for, as {@code last_operation} says it:
+	 * Marathon keeps it in its launch queue until an agent that no other node runs on
+	 * offers, so with fewer agents than nodes the instance runs with the nodes it has.
+	 * @param placements each node's placement by index
+	 * @return the sentence, empty when every deployed node has an agent
+	 */
+	static Optional<String> waitingForAgent(List<Optional<NodePlacement>> placements) {
+		for (int node = 0; node < placements.size(); node++) {
+			Optional<NodePlacement> placement = placements.get(node);
+			if (placement.isPresent() && !placement.get().placed()) {
+				Set<String> avoided = placement.get().avoidedHosts();
+				return Optional.of("node-" + node + " waits for an agent no other node runs on"
+						+ (avoided.isEmpty() ? "" : " (Marathon keeps it in its launch queue, off "
+								+ String.join(", ", new TreeSet<>(avoided)) + ")"));
+			}
+		}
+		return Optional.empty();
 	}
 
 	private Operation timedOutOr(Operation operation, String waiting, String instanceId) {

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
+import io.github.redisonmesos.broker.deployment.NodePlacement;
 import io.github.redisonmesos.broker.deployment.PortRange;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
@@ -113,18 +114,27 @@ class MarathonRedisDeployer implements RedisDeployer {
 	}
 
 	@Override
+	public boolean deployNode(RedisDeployment deployment, int node) {
+		return create(nodeApp(deployment, node));
+	}
+
+	@Override
 	public void redeploy(RedisDeployment deployment) {
 		apps(deployment).forEach(this::update);
 	}
 
 	@Override
 	public void redeployNode(RedisDeployment deployment, int node) {
+		update(nodeApp(deployment, node));
+	}
+
+	private App nodeApp(RedisDeployment deployment, int node) {
 		if (deployment.ha() == null || node < 0 || node >= deployment.ha().nodes().size()) {
 			throw new IllegalArgumentException("no node " + node + " in the deployment of " + deployment.instanceId());
 		}
 		String instanceId = deployment.instanceId();
-		update(new App(this.definitions.nodeAppId(instanceId, node), appPath(instanceId, node),
-				this.definitions.renderNode(deployment, node)));
+		return new App(this.definitions.nodeAppId(instanceId, node), appPath(instanceId, node),
+				this.definitions.renderNode(deployment, node));
 	}
 
 	private void update(App app) {
@@ -190,6 +200,34 @@ class MarathonRedisDeployer implements RedisDeployer {
 	}
 
 	@Override
+	public List<Optional<NodePlacement>> nodePlacements(String instanceId, int nodes) {
+		List<Optional<NodePlacement>> placements = new ArrayList<>();
+		for (int node = 0; node < nodes; node++) {
+			placements.add(app(appPath(instanceId, node)).map(MarathonRedisDeployer::placement));
+		}
+		return placements;
+	}
+
+	// the agents of the app's tasks (a task has its host from staging on) and the hosts
+	// its constraint keeps it off
+	private static NodePlacement placement(JsonNode app) {
+		List<String> hosts = new ArrayList<>();
+		Instant since = Instant.EPOCH;
+		for (JsonNode task : app.path("tasks")) {
+			String host = task.path("host").asText("");
+			if (!host.isEmpty() && !hosts.contains(host)) {
+				hosts.add(host);
+			}
+			String staged = task.path("stagedAt").asText(task.path("startedAt").asText(""));
+			if (!staged.isEmpty() && Instant.parse(staged).isAfter(since)) {
+				since = Instant.parse(staged);
+			}
+		}
+		return new NodePlacement(hosts, since, RedisAppDefinitions.avoidedHosts(app),
+				app.path("deployments").size() > 0);
+	}
+
+	@Override
 	public Optional<DeploymentStatus> status(String instanceId, int nodes) {
 		DeploymentStatus sum = null;
 		for (List<String> appPath : appPaths(instanceId, nodes)) {
@@ -221,6 +259,10 @@ class MarathonRedisDeployer implements RedisDeployer {
 	}
 
 	private Optional<DeploymentStatus> appStatus(List<String> appPath) {
+		return app(appPath).map(MarathonRedisDeployer::status);
+	}
+
+	private Optional<JsonNode> app(List<String> appPath) {
 		return this.marathon.call("app_get", () -> {
 			try {
 				JsonNode body = this.marathon.restClient()
@@ -228,7 +270,7 @@ class MarathonRedisDeployer implements RedisDeployer {
 					.uri(appUri(appPath, ""))
 					.retrieve()
 					.body(JsonNode.class);
-				return Optional.ofNullable(body).map((node) -> status(node.path("app")));
+				return Optional.ofNullable(body).map((node) -> node.path("app"));
 			}
 			catch (HttpClientErrorException.NotFound ex) {
 				return Optional.empty();

@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -44,6 +46,14 @@ class RedisAppDefinitions {
 	private static final List<String> SETTINGS = List.of("maxmemoryPolicy", "notifyKeyspaceEvents", "appendfsync",
 			"timeout");
 
+	// the one constraint HA node templates had before the broker set the placement itself
+	private static final List<String> PLACEMENT = List.of("placementField", "placementOperator", "placementValue");
+
+	/** The field of the constraint that keeps a node off the other nodes' agents. */
+	static final String HOSTNAME = "hostname";
+
+	static final String UNLIKE = "UNLIKE";
+
 	private final String template;
 
 	private final String haNodeTemplate;
@@ -69,6 +79,7 @@ class RedisAppDefinitions {
 		}
 		requireSettings(this.template, "broker.marathon.app-template");
 		requireSettings(this.haNodeTemplate, "broker.marathon.ha-node-template");
+		refuseOldPlacement(this.haNodeTemplate);
 		HaDeployment check = new HaDeployment("check", 2, Duration.ofSeconds(5), Duration.ofSeconds(60), "check",
 				"0".repeat(64), "check", "0".repeat(64), List.of(new HaDeployment.NodeSpec(0, 0, List.of())),
 				List.of());
@@ -85,6 +96,21 @@ class RedisAppDefinitions {
 					+ missing.stream().map((name) -> "${" + name + "}").collect(Collectors.joining(", "))
 					+ ", so the instances' parameters (Redis settings) would not reach Redis; pass them to "
 					+ "redis-server as the shipped template does (through env, quoted); check " + setting + ".");
+		}
+	}
+
+	// a template that still places a node itself would fight the broker's constraints:
+	// stop at start with what to change rather than run nodes the broker cannot keep
+	// apart
+	private static void refuseOldPlacement(String template) {
+		List<String> used = PLACEMENT.stream().filter((name) -> template.contains("${" + name + "}")).toList();
+		if (!used.isEmpty()) {
+			throw new IllegalStateException("The HA node template uses "
+					+ used.stream().map((name) -> "${" + name + "}").collect(Collectors.joining(", "))
+					+ ", but the broker now sets each node's placement itself: it adds [\"hostname\", \"UNLIKE\", "
+					+ "<the other nodes' agents>] and, with ha.zone-attribute, [<attribute>, \"CLUSTER\", <zone>] "
+					+ "to the template's constraints; remove the constraint with these placeholders (keep any "
+					+ "constraint of your own) from broker.marathon.ha-node-template (docs/HA-NODE.md, Placement).");
 		}
 	}
 
@@ -142,9 +168,63 @@ class RedisAppDefinitions {
 	 * @return the definition to send to Marathon
 	 */
 	JsonNode renderNode(RedisDeployment deployment, int node) {
-		return finished(
+		JsonNode app = finished(
 				render(this.haNodeTemplate, nodePlaceholders(deployment, node), "broker.marathon.ha-node-template"),
 				deployment);
+		if (app instanceof ObjectNode object) {
+			placed(object, deployment.ha().nodes().get(node));
+		}
+		return app;
+	}
+
+	// the template's own constraints, then the operator's zone, then the other nodes'
+	// agents: Marathon's constraints apply within one app, and each node is an app
+	private static void placed(ObjectNode app, HaDeployment.NodeSpec spec) {
+		JsonNode template = app.path("constraints");
+		ArrayNode constraints = app.putArray("constraints");
+		if (template.isArray()) {
+			template.forEach(constraints::add);
+		}
+		if (!spec.placement().isEmpty()) {
+			ArrayNode zone = constraints.addArray();
+			spec.placement().forEach(zone::add);
+		}
+		if (!spec.avoidHosts().isEmpty()) {
+			constraints.addArray().add(HOSTNAME).add(UNLIKE).add(unlike(spec.avoidHosts()));
+		}
+	}
+
+	/**
+	 * The {@code UNLIKE} value that matches exactly these hosts.
+	 * @param hosts agents' host names or addresses
+	 * @return each host with every character but letters and digits escaped, sorted,
+	 * joined with {@code |}
+	 */
+	static String unlike(Set<String> hosts) {
+		return hosts.stream()
+			.sorted()
+			.map((host) -> host.replaceAll("([^A-Za-z0-9])", "\\\\$1"))
+			.collect(Collectors.joining("|"));
+	}
+
+	/**
+	 * The agents a node's app keeps off, read back from its constraints.
+	 * @param app the app as Marathon answers it
+	 * @return the hosts of the broker's {@code hostname UNLIKE} constraint, empty without
+	 * one
+	 */
+	static Set<String> avoidedHosts(JsonNode app) {
+		Set<String> hosts = new LinkedHashSet<>();
+		for (JsonNode constraint : app.path("constraints")) {
+			if (HOSTNAME.equals(constraint.path(0).asText()) && UNLIKE.equals(constraint.path(1).asText())) {
+				for (String host : constraint.path(2).asText("").split("(?<!\\\\)\\|")) {
+					if (!host.isEmpty()) {
+						hosts.add(host.replaceAll("\\\\(.)", "$1"));
+					}
+				}
+			}
+		}
+		return hosts;
 	}
 
 	/**
@@ -225,11 +305,6 @@ class RedisAppDefinitions {
 		values.put("replicationPasswordSha256", ha.replicationPasswordSha256());
 		values.put("sentinelUser", ha.sentinelUser());
 		values.put("sentinelPasswordSha256", ha.sentinelPasswordSha256());
-		// without a placement, a constraint every agent meets
-		List<String> placement = spec.placement().isEmpty() ? List.of("hostname", "LIKE", ".*") : spec.placement();
-		values.put("placementField", placement.get(0));
-		values.put("placementOperator", placement.get(1));
-		values.put("placementValue", placement.get(2));
 		return values;
 	}
 

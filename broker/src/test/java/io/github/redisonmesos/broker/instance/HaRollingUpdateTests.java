@@ -1,14 +1,18 @@
 package io.github.redisonmesos.broker.instance;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.github.redisonmesos.broker.deployment.HaAccess;
 import io.github.redisonmesos.broker.deployment.HaRole;
 import io.github.redisonmesos.broker.deployment.HaState;
+import io.github.redisonmesos.broker.deployment.NodePlacement;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisHa;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
@@ -38,6 +42,8 @@ class HaRollingUpdateTests {
 
 	private final TestBroker broker = new TestBroker(this.nodes);
 
+	private int provisionCalls;
+
 	@BeforeEach
 	void provisionAWholeHaInstance() {
 		this.broker.provision(ID, HA);
@@ -47,10 +53,63 @@ class HaRollingUpdateTests {
 			this.broker.consul.addPassing(ServiceNames.sentinelOf(ID), "10.0.0." + node, 31001,
 					List.of(ServiceNames.nodeTag(node)));
 		}
-		// node-0 alone first, the others once its Sentinel is listed
-		this.broker.lastOperation(ID, "provision");
-		this.broker.deployer.healthy(ID);
+		// node-0 alone first, the others once its Sentinel is listed, one at a time
+		for (int poll = 0; poll < 3; poll++) {
+			this.broker.lastOperation(ID, "provision");
+			this.broker.deployer.healthy(ID);
+		}
 		assertThat(this.broker.lastOperation(ID, "provision").getState()).isEqualTo(OperationState.SUCCEEDED);
+		this.provisionCalls = this.broker.deployer.calls().size();
+	}
+
+	@Test
+	void provisionDeploysTheNodesOneAtATimeEachOffTheAgentsOfThoseBefore() {
+		// node-1, deployed before node-2 had an agent, restarts with a constraint that
+		// keeps it off node-2's too before the instance is handed over; node-0, the
+		// primary, keeps its own
+		assertThat(this.broker.deployer.calls()).containsExactly("deploy " + ID, "deploy node-1 " + ID,
+				"deploy node-2 " + ID, "redeploy node-1 " + ID + " " + HA);
+		List<Optional<NodePlacement>> placements = this.broker.deployer.nodePlacements(ID, 3);
+		assertThat(placements).allSatisfy((placement) -> assertThat(placement).isPresent());
+		Set<String> hosts = new HashSet<>();
+		placements.forEach((placement) -> hosts.addAll(placement.orElseThrow().hosts()));
+		assertThat(hosts).hasSize(3);
+		assertThat(placements.get(0).orElseThrow().avoidedHosts()).isEmpty();
+		for (int node = 1; node < 3; node++) {
+			Set<String> others = new HashSet<>(hosts);
+			others.removeAll(placements.get(node).orElseThrow().hosts());
+			assertThat(placements.get(node).orElseThrow().avoidedHosts()).as("node-%d", node).isEqualTo(others);
+		}
+	}
+
+	@Test
+	void aProvisionWaitsForAnAgentNoOtherNodeRunsOnBeforeTheNextNode() {
+		String other = "5b1d7c3e-2f4a-4e6b-9c8d-1a2b3c4d5e6f";
+		this.broker.provision(other, HA);
+		for (int node = 0; node < 3; node++) {
+			this.broker.consul.addPassing(ServiceNames.of(other), "10.0.0." + node, 32000,
+					List.of(ServiceNames.nodeTag(node)));
+			this.broker.consul.addPassing(ServiceNames.sentinelOf(other), "10.0.0." + node, 32001,
+					List.of(ServiceNames.nodeTag(node)));
+		}
+		this.broker.lastOperation(other, "provision");
+		// node-1 deployed, but no agent takes it: node-2 waits too
+		this.broker.deployer.placed(other, 1, null, Instant.now());
+		GetLastServiceOperationResponse waiting = this.broker.lastOperation(other, "provision");
+		assertThat(waiting.getState()).isEqualTo(OperationState.IN_PROGRESS);
+		assertThat(waiting.getDescription()).startsWith("starting the HA nodes (2 of 3 deployed): node-1 waits for an "
+				+ "agent no other node runs on (Marathon keeps it in its launch queue, off 10.0.1.1)");
+		assertThat(this.broker.deployer.calls()).doesNotContain("deploy node-2 " + other);
+	}
+
+	@Test
+	void anUpdateSaysWhichNodeWaitsForAnAgentNoOtherNodeRunsOn() {
+		updateTimeout();
+		assertThat(poll().getDescription()).startsWith("rolling update: node-1 restarting");
+		this.broker.deployer.placed(ID, 1, null, Instant.now());
+		assertThat(poll().getDescription())
+			.startsWith("rolling update: node-1 waits for an agent no other node runs on (Marathon keeps it in its "
+					+ "launch queue, off 10.0.1.1, 10.0.1.3)");
 	}
 
 	@Test
@@ -123,7 +182,7 @@ class HaRollingUpdateTests {
 		poll();
 		this.broker.deployer.healthy(ID, 1);
 		assertThat(poll().getState()).isEqualTo(OperationState.SUCCEEDED);
-		assertThat(this.broker.deployer.calls()).filteredOn((call) -> call.startsWith("redeploy"))
+		assertThat(rollCalls()).filteredOn((call) -> call.startsWith("redeploy"))
 			.containsExactly("redeploy node-0 " + ID + " " + HA, "redeploy node-2 " + ID + " " + HA,
 					"redeploy node-1 " + ID + " " + HA);
 	}
@@ -147,7 +206,7 @@ class HaRollingUpdateTests {
 		assertThat(again.lastOperation(ID, "update").getDescription()).startsWith("rolling update: node-0 restarting");
 		this.broker.deployer.healthy(ID, 0);
 		assertThat(again.lastOperation(ID, "update").getState()).isEqualTo(OperationState.SUCCEEDED);
-		assertThat(this.broker.deployer.calls()).filteredOn((call) -> call.startsWith("redeploy"))
+		assertThat(rollCalls()).filteredOn((call) -> call.startsWith("redeploy"))
 			.containsExactly("redeploy node-1 " + ID + " " + HA, "redeploy node-2 " + ID + " " + HA,
 					"redeploy node-0 " + ID + " " + HA);
 		assertThat(this.nodes.switchOvers).isEqualTo(1);
@@ -178,6 +237,12 @@ class HaRollingUpdateTests {
 				.asyncAccepted(true)
 				.build())
 			.block();
+	}
+
+	// the calls since the provision
+	private List<String> rollCalls() {
+		List<String> calls = this.broker.deployer.calls();
+		return calls.subList(this.provisionCalls, calls.size());
 	}
 
 	private GetLastServiceOperationResponse poll() {

@@ -61,6 +61,9 @@ public final class TestBroker {
 
 	public final FakeDeployer deployer;
 
+	/** What the records deploy, for the placement repair. */
+	public final InstanceDeployments deployments;
+
 	public final MutableClock clock;
 
 	public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -127,8 +130,10 @@ public final class TestBroker {
 		this.adminPasswords = new AdminPasswords(secrets, this.passwords);
 		this.haSecrets = new HaSecrets(secrets, this.passwords, this.adminPasswords);
 		ProvisionProperties provision = new ProvisionProperties(Duration.ofMinutes(10), Duration.ofHours(1));
-		this.driver = new OperationDriver(this.instances, deployer, this.discovery, this.catalog,
-				TestCatalog.parameters(), this.adminPasswords, this.haSecrets, this.ha, provision, clock);
+		this.deployments = new InstanceDeployments(deployer, this.discovery, this.catalog, TestCatalog.parameters(),
+				this.adminPasswords, this.haSecrets);
+		this.driver = new OperationDriver(this.instances, deployer, this.discovery, this.catalog, this.deployments,
+				this.haSecrets, this.ha, provision, clock);
 		this.portClaims = TestKvRecords.portClaims(consul, consulProperties(""), OBJECT_MAPPER);
 		RedisPorts ports = new RedisPorts(this.portClaims, deployer, clock);
 		// without a store volumes are left to the operator

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.redisonmesos.broker.component.Responses;
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
+import io.github.redisonmesos.broker.deployment.NodePlacement;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.remote.TlsProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -77,6 +78,38 @@ class MarathonRedisDeployerTests {
 						Duration.ofMillis(400), "", List.of()),
 				credentials, TlsProperties.NONE, null, RestClient.builder(), Clock.systemUTC(),
 				new SimpleMeterRegistry(), this.objectMapper);
+	}
+
+	@Test
+	void nodePlacementsReadEachNodesAgentsNewestTaskAndTheHostsItsConstraintKeepsOff() throws Exception {
+		// Marathon's app with its tasks, the constraint as the broker renders it
+		ObjectNode body = (ObjectNode) this.objectMapper
+			.readTree(Responses.body("marathon/v0.10.1.get_v2_apps_id.response-200.embed-tasks.json"));
+		((ObjectNode) body.path("app")).putArray("constraints")
+			.add(this.objectMapper.createArrayNode().add("zone").add("CLUSTER").add("a"))
+			.add(this.objectMapper.createArrayNode()
+				.add("hostname")
+				.add("UNLIKE")
+				.add(RedisAppDefinitions.unlike(java.util.Set.of("10.0.0.2", "agent-3"))));
+		this.marathon.stubFor(get(urlEqualTo(APP + "/node-0")).willReturn(
+				aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body.toString())));
+		this.marathon.stubFor(get(urlEqualTo(APP + "/node-1"))
+			.willReturn(Responses.json(200, "marathon/derived/get_v2_apps_id.response-200.deploying.json")));
+		this.marathon.stubFor(get(urlEqualTo(APP + "/node-2"))
+			.willReturn(Responses.json(404, "marathon/error.404.app-not-found.json")));
+		List<java.util.Optional<NodePlacement>> placements = this.deployer.nodePlacements(ID, 3);
+		assertThat(placements.get(0)).hasValueSatisfying((placement) -> {
+			assertThat(placement.hosts()).containsExactly("10.141.141.10");
+			assertThat(placement.since()).isEqualTo(Instant.parse("2014-09-12T23:28:28.594Z"));
+			assertThat(placement.avoidedHosts()).containsExactlyInAnyOrder("10.0.0.2", "agent-3");
+			assertThat(placement.deploying()).isFalse();
+		});
+		// deploying, no task yet: waiting for an agent
+		assertThat(placements.get(1)).hasValueSatisfying((placement) -> {
+			assertThat(placement.placed()).isFalse();
+			assertThat(placement.deploying()).isTrue();
+		});
+		assertThat(placements.get(2)).isEmpty();
 	}
 
 	@Test

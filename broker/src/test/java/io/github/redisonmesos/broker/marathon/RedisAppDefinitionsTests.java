@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -97,9 +98,73 @@ class RedisAppDefinitionsTests {
 		JsonNode app = this.definitions.renderNode(first, 0);
 		assertThat(app.path("env").path("REDIS_SENTINELS").asText()).isEmpty();
 		assertThat(app.path("requirePorts").asBoolean()).isFalse();
-		assertThat(app.path("constraints").get(0)).extracting(JsonNode::asText)
-			.containsExactly("hostname", "LIKE", ".*");
+		assertThat(app.path("constraints")).isEmpty();
 		assertThat(MarathonSchema.violations(app)).isEmpty();
+	}
+
+	@Test
+	void aNodeKeepsOffTheOtherNodesAgentsBesideTheOperatorsZone() {
+		RedisDeployment ha = haApp();
+		List<HaDeployment.NodeSpec> nodes = List.of(ha.ha().nodes().get(0), new HaDeployment.NodeSpec(33002, 33003,
+				List.of("zone", "CLUSTER", "b"), Set.of("10.0.0.3", "agent-1.dc-1.example")), ha.ha().nodes().get(2));
+		JsonNode app = this.definitions.renderNode(withNodes(ha, nodes), 1);
+		assertThat(app.path("constraints")).hasSize(2);
+		assertThat(app.path("constraints").get(0)).extracting(JsonNode::asText).containsExactly("zone", "CLUSTER", "b");
+		assertThat(app.path("constraints").get(1)).extracting(JsonNode::asText)
+			.containsExactly("hostname", "UNLIKE", "10\\.0\\.0\\.3|agent\\-1\\.dc\\-1\\.example");
+		assertThat(MarathonSchema.violations(app)).isEmpty();
+		// the regular expression matches exactly the hosts, as Marathon's UNLIKE does
+		String unlike = app.path("constraints").get(1).get(2).asText();
+		assertThat("10.0.0.3").matches(unlike);
+		assertThat("agent-1.dc-1.example").matches(unlike);
+		assertThat("10.0.0.33").doesNotMatch(unlike);
+		assertThat("10x0.0.3").doesNotMatch(unlike);
+		// and reads back as the hosts the node keeps off
+		assertThat(RedisAppDefinitions.avoidedHosts(app)).containsExactlyInAnyOrder("10.0.0.3", "agent-1.dc-1.example");
+		assertThat(RedisAppDefinitions.avoidedHosts(this.definitions.renderNode(ha, 1))).isEmpty();
+	}
+
+	@Test
+	void theConstraintsOfTheOperatorsHaTemplateStayBeforeTheBrokers() {
+		String shipped = TestAppDefinitions.shippedHaNodeTemplate();
+		RedisAppDefinitions definitions = haTemplate(shipped.replace("\"portDefinitions\"",
+				"\"constraints\": [[\"rack\", \"LIKE\", \"r[12]\"]],\n  \"portDefinitions\""));
+		RedisDeployment ha = haApp();
+		JsonNode app = definitions
+			.renderNode(
+					withNodes(ha, List.of(ha.ha().nodes().get(0),
+							new HaDeployment.NodeSpec(0, 0, List.of(), Set.of("10.0.0.1")), ha.ha().nodes().get(2))),
+					1);
+		assertThat(app.path("constraints")).extracting((constraint) -> constraint.get(0).asText())
+			.containsExactly("rack", "hostname");
+	}
+
+	@Test
+	void anHaTemplateThatStillPlacesTheNodesItselfFailsAtStartSayingWhatToRemove() {
+		String old = TestAppDefinitions.shippedHaNodeTemplate()
+			.replace("\"portDefinitions\"", "\"constraints\": [[\"${placementField}\", \"${placementOperator}\", "
+					+ "\"${placementValue}\"]],\n  \"portDefinitions\"");
+		assertThatIllegalStateException().isThrownBy(() -> haTemplate(old))
+			.withMessageContaining("${placementField}, ${placementOperator}, ${placementValue}")
+			.withMessageContaining("the broker now sets each node's placement itself")
+			.withMessageContaining("broker.marathon.ha-node-template");
+	}
+
+	private static RedisDeployment withNodes(RedisDeployment deployment, List<HaDeployment.NodeSpec> nodes) {
+		HaDeployment ha = deployment.ha();
+		return new RedisDeployment(deployment.instanceId(), deployment.serviceId(), deployment.planId(),
+				deployment.memMb(), deployment.cpus(), deployment.maxmemory(), deployment.volumeGb(),
+				deployment.adminUser(), deployment.adminPasswordSha256(), 0,
+				new HaDeployment(ha.masterName(), ha.quorum(), ha.downAfter(), ha.failoverTimeout(),
+						ha.replicationUser(), ha.replicationPasswordSha256(), ha.sentinelUser(),
+						ha.sentinelPasswordSha256(), nodes, ha.listed()));
+	}
+
+	private static RedisAppDefinitions haTemplate(String json) {
+		return new RedisAppDefinitions(new MarathonProperties(URI.create("http://127.0.0.1:1"), "osb-redis",
+				new ClassPathResource("marathon/redis-app-template.json"),
+				new ByteArrayResource(json.getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(1),
+				Duration.ofSeconds(1), "", List.of()), new ObjectMapper());
 	}
 
 	@Test

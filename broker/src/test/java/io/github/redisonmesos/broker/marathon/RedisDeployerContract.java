@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
 import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.HaNode;
+import io.github.redisonmesos.broker.deployment.NodePlacement;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
@@ -175,6 +177,42 @@ abstract class RedisDeployerContract {
 		assertThat(nodes.subList(1, 3)).allSatisfy((node) -> assertThat(node).isEmpty());
 		assertThat(deployer().nodeStatuses(newInstanceId(), 3)).hasSize(3)
 			.allSatisfy((node) -> assertThat(node).isEmpty());
+	}
+
+	@Test
+	void deployNodeDeploysAMissingNodeOnceOffTheAgentsItIsToldToAvoidAndSaysWhereItRuns() {
+		String instanceId = newInstanceId();
+		deployer().deploy(ha(instanceId, List.of()));
+		String first = await().atMost(Duration.ofSeconds(60))
+			.until(() -> deployer().nodePlacements(instanceId, 3).get(0),
+					(node) -> node.isPresent() && node.get().placed())
+			.orElseThrow()
+			.hosts()
+			.get(0);
+		RedisDeployment second = withAvoided(ha(instanceId, List.of()), 1, Set.of(first));
+		assertThat(deployer().deployNode(second, 1)).isTrue();
+		assertThat(deployer().deployNode(second, 1)).isFalse();
+		NodePlacement placed = await().atMost(Duration.ofSeconds(60))
+			.until(() -> deployer().nodePlacements(instanceId, 3).get(1),
+					(node) -> node.isPresent() && node.get().placed())
+			.orElseThrow();
+		assertThat(placed.avoidedHosts()).containsExactly(first);
+		assertThat(placed.hosts()).doesNotContain(first);
+		assertThat(deployer().nodePlacements(instanceId, 3).get(0))
+			.hasValueSatisfying((node) -> assertThat(node.avoidedHosts()).isEmpty());
+		assertThat(deployer().nodePlacements(instanceId, 3).get(2)).isEmpty();
+	}
+
+	private static RedisDeployment withAvoided(RedisDeployment deployment, int node, Set<String> hosts) {
+		HaDeployment ha = deployment.ha();
+		List<HaDeployment.NodeSpec> nodes = new ArrayList<>(ha.nodes());
+		nodes.set(node, new HaDeployment.NodeSpec(0, 0, List.of(), hosts));
+		return new RedisDeployment(deployment.instanceId(), SERVICE_ID, deployment.planId(), deployment.memMb(),
+				deployment.cpus(), deployment.maxmemory(), deployment.volumeGb(), deployment.adminUser(),
+				deployment.adminPasswordSha256(), 0,
+				new HaDeployment(ha.masterName(), ha.quorum(), ha.downAfter(), ha.failoverTimeout(),
+						ha.replicationUser(), ha.replicationPasswordSha256(), ha.sentinelUser(),
+						ha.sentinelPasswordSha256(), nodes, ha.listed()));
 	}
 
 	@Test

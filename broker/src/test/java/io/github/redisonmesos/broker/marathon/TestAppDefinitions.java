@@ -52,6 +52,19 @@ public final class TestAppDefinitions {
 	}
 
 	/**
+	 * The shipped HA node template as operators copy it.
+	 * @return its text
+	 */
+	static String shippedHaNodeTemplate() {
+		try (InputStream in = new ClassPathResource("marathon/redis-ha-node-template.json").getInputStream()) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
 	 * The app definition the broker sends for a deployment.
 	 * @param deployment the deployment
 	 * @return the rendered shipped template

@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
+import io.github.redisonmesos.broker.deployment.NodePlacement;
 import io.github.redisonmesos.broker.deployment.PortRange;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
@@ -30,6 +32,11 @@ public class FakeDeployer implements RedisDeployer {
 
 	// the apps of an HA instance's nodes, each with its own status
 	private final Map<String, Map<Integer, DeploymentStatus>> nodes = new ConcurrentHashMap<>();
+
+	// where each node of an HA instance runs: a node is placed on its own agent as soon
+	// as
+	// it is deployed, as Marathon stages a task
+	private final Map<String, Map<Integer, NodePlacement>> placements = new ConcurrentHashMap<>();
 
 	private final List<String> calls = new ArrayList<>();
 
@@ -56,7 +63,9 @@ public class FakeDeployer implements RedisDeployer {
 					return false;
 				}
 				for (int node = 0; node < apps(deployment); node++) {
-					deployed.putIfAbsent(node, starting(deployment));
+					if (deployed.putIfAbsent(node, starting(deployment)) == null) {
+						place(deployment, node);
+					}
 				}
 				this.deployments.put(deployment.instanceId(), deployment);
 				return true;
@@ -70,6 +79,68 @@ public class FakeDeployer implements RedisDeployer {
 					new DeploymentStatus(deployment.planId(), 1, 0, null, apps(deployment)));
 			return true;
 		}
+	}
+
+	@Override
+	public boolean deployNode(RedisDeployment deployment, int node) {
+		change(deployment.instanceId());
+		synchronized (this) {
+			Map<Integer, DeploymentStatus> deployed = this.nodes.computeIfAbsent(deployment.instanceId(),
+					(id) -> new ConcurrentHashMap<>());
+			if (deployed.containsKey(node)) {
+				return false;
+			}
+			this.calls.add("deploy node-" + node + " " + deployment.instanceId());
+			this.deployments.put(deployment.instanceId(), deployment);
+			deployed.put(node, starting(deployment));
+			place(deployment, node);
+			return true;
+		}
+	}
+
+	// a new task on the first agent no other node runs on, as Marathon would with the
+	// node's constraint (agents 10.0.1.1 to 10.0.1.9)
+	private void place(RedisDeployment deployment, int node) {
+		Map<Integer, NodePlacement> placed = this.placements.computeIfAbsent(deployment.instanceId(),
+				(id) -> new ConcurrentHashMap<>());
+		Set<String> avoid = deployment.ha().nodes().get(node).avoidHosts();
+		String host = null;
+		for (int agent = 1; agent <= 9 && host == null; agent++) {
+			String candidate = "10.0.1." + agent;
+			boolean taken = placed.entrySet()
+				.stream()
+				.anyMatch((other) -> other.getKey() != node && other.getValue().hosts().contains(candidate));
+			if (!taken && !avoid.contains(candidate)) {
+				host = candidate;
+			}
+		}
+		placed.put(node, new NodePlacement((host != null) ? List.of(host) : List.of(), Instant.now(), avoid, false));
+	}
+
+	@Override
+	public List<Optional<NodePlacement>> nodePlacements(String instanceId, int nodes) {
+		failIfUnreachable();
+		Map<Integer, DeploymentStatus> deployed = this.nodes.getOrDefault(instanceId, Map.of());
+		Map<Integer, NodePlacement> placed = this.placements.getOrDefault(instanceId, Map.of());
+		List<Optional<NodePlacement>> result = new ArrayList<>();
+		for (int node = 0; node < nodes; node++) {
+			result.add(deployed.containsKey(node) ? Optional.ofNullable(placed.get(node)) : Optional.empty());
+		}
+		return result;
+	}
+
+	/**
+	 * Where a node of an HA instance runs now, whatever its constraint said (a move the
+	 * broker did not make, or a task waiting for an agent: no host).
+	 * @param instanceId the instance id
+	 * @param node the node's index
+	 * @param host its agent, {@code null} for none
+	 * @param since when its task was staged
+	 */
+	public void placed(String instanceId, int node, String host, Instant since) {
+		this.placements.computeIfAbsent(instanceId, (id) -> new ConcurrentHashMap<>())
+			.compute(node, (index, placement) -> new NodePlacement((host != null) ? List.of(host) : List.of(), since,
+					(placement != null) ? placement.avoidedHosts() : Set.of(), false));
 	}
 
 	// as Marathon's adapter: one app, or one per HA node, the first alone until a
@@ -96,6 +167,7 @@ public class FakeDeployer implements RedisDeployer {
 					(id) -> new ConcurrentHashMap<>());
 			for (int node = 0; node < apps(deployment); node++) {
 				deployed.put(node, starting(deployment));
+				place(deployment, node);
 			}
 			return;
 		}
@@ -110,6 +182,8 @@ public class FakeDeployer implements RedisDeployer {
 		this.deployments.put(deployment.instanceId(), deployment);
 		this.nodes.computeIfAbsent(deployment.instanceId(), (id) -> new ConcurrentHashMap<>())
 			.put(node, starting(deployment));
+		this.placements.computeIfAbsent(deployment.instanceId(), (id) -> new ConcurrentHashMap<>()).remove(node);
+		place(deployment, node);
 	}
 
 	@Override
@@ -131,6 +205,7 @@ public class FakeDeployer implements RedisDeployer {
 		this.calls.add("undeploy " + instanceId);
 		this.deployments.remove(instanceId);
 		this.nodes.remove(instanceId);
+		this.placements.remove(instanceId);
 		this.statuses.remove(instanceId);
 	}
 
