@@ -17,8 +17,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.redisonmesos.broker.BrokerApplication;
-import io.github.redisonmesos.broker.security.TestSecrets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +24,6 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -92,7 +88,7 @@ class AclLocalPlatformTests {
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(handed.statusCode()).isBetween(200, 204);
 		broker = startBroker(tokens.get("consul-token"));
-		api = api(broker);
+		api = InProcessBroker.api(broker);
 	}
 
 	@AfterAll
@@ -165,7 +161,7 @@ class AclLocalPlatformTests {
 		assertThat(token.statusCode()).isEqualTo(200);
 		ConfigurableApplicationContext lacking = startBroker(JSON.readTree(token.body()).path("SecretID").asText());
 		try {
-			BrokerApi lackingApi = api(lacking);
+			BrokerApi lackingApi = InProcessBroker.api(lacking);
 			String instanceId = UUID.randomUUID().toString();
 			assertThat(lackingApi
 				.call(HttpMethod.PUT, instancePath(instanceId) + "?accepts_incomplete=true", provisionBody(HA))
@@ -283,18 +279,10 @@ class AclLocalPlatformTests {
 
 	private static ConfigurableApplicationContext startBroker(String consulToken) {
 		// arguments of this JVM, not of a process: no token reaches a command line
-		return new SpringApplicationBuilder(BrokerApplication.class).run("--server.port=0",
-				"--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-				"--BROKER_USERNAME=" + BrokerApi.USERNAME, "--BROKER_PASSWORD=" + BrokerApi.PASSWORD,
-				"--BROKER_SECRETS_KEY=" + TestSecrets.KEY, "--MARATHON_URL=" + platform.marathon(""),
-				"--CONSUL_URL=" + platform.consul(""), "--CONSUL_TOKEN=" + consulToken,
+		return InProcessBroker.start(platform, "--CONSUL_TOKEN=" + consulToken,
 				"--CONSUL_APP_TOKEN=" + tokens.get("consul-app-token"), "--BROKER_MARATHON_REDIS_PORTS=31700-31799",
 				"--broker.reconcile.ha-interval=1s", "--BROKER_VOLUMES_URL=" + platform.libStorage(""),
 				"--BROKER_VOLUMES_SERVICE=local", "--BROKER_VOLUMES_RETENTION=0");
-	}
-
-	private static BrokerApi api(ConfigurableApplicationContext context) {
-		return new BrokerApi(((ServletWebServerApplicationContext) context).getWebServer().getPort());
 	}
 
 	private static String provisionBody(String plan) {

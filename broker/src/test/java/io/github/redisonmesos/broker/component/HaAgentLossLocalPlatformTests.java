@@ -16,8 +16,6 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.redisonmesos.broker.BrokerApplication;
-import io.github.redisonmesos.broker.security.TestSecrets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +26,6 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisSentineled;
 import redis.clients.jedis.exceptions.JedisException;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -67,14 +63,10 @@ class HaAgentLossLocalPlatformTests {
 	static void start() throws Exception {
 		platform = new LocalPlatform(Files.createTempDirectory("ha-agents").resolve("state"),
 				"--local-platform.agents=4");
-		broker = new SpringApplicationBuilder(BrokerApplication.class).run("--server.port=0",
-				"--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-				"--BROKER_USERNAME=" + BrokerApi.USERNAME, "--BROKER_PASSWORD=" + BrokerApi.PASSWORD,
-				"--BROKER_SECRETS_KEY=" + TestSecrets.KEY, "--MARATHON_URL=" + platform.marathon(""),
-				"--CONSUL_URL=" + platform.consul(""), "--BROKER_MARATHON_REDIS_PORTS=31600-31699",
+		broker = InProcessBroker.start(platform, "--BROKER_MARATHON_REDIS_PORTS=31600-31699",
 				"--broker.reconcile.ha-interval=1s", "--BROKER_VOLUMES_URL=" + platform.libStorage(""),
 				"--BROKER_VOLUMES_SERVICE=local");
-		api = new BrokerApi(((ServletWebServerApplicationContext) broker).getWebServer().getPort());
+		api = InProcessBroker.api(broker);
 	}
 
 	@AfterAll

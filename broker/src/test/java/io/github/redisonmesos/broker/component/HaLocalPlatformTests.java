@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.redisonmesos.broker.BrokerApplication;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.TestBroker;
 import io.github.redisonmesos.broker.security.TestSecrets;
@@ -34,8 +33,6 @@ import redis.clients.jedis.JedisSentineled;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisException;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -72,14 +69,10 @@ class HaLocalPlatformTests {
 	static void start() throws Exception {
 		platform = LocalPlatform.shared();
 		// arguments, not default properties: application.yml sets the port from PORT
-		broker = new SpringApplicationBuilder(BrokerApplication.class).run("--server.port=0",
-				"--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-				"--BROKER_USERNAME=" + BrokerApi.USERNAME, "--BROKER_PASSWORD=" + BrokerApi.PASSWORD,
-				"--BROKER_SECRETS_KEY=" + TestSecrets.KEY, "--MARATHON_URL=" + platform.marathon(""),
-				"--CONSUL_URL=" + platform.consul(""), "--BROKER_MARATHON_REDIS_PORTS=31800-31899",
+		broker = InProcessBroker.start(platform, "--BROKER_MARATHON_REDIS_PORTS=31800-31899",
 				"--broker.reconcile.ha-interval=1s", "--BROKER_VOLUMES_URL=" + platform.libStorage(""),
 				"--BROKER_VOLUMES_SERVICE=local", "--BROKER_VOLUMES_RETENTION=0");
-		api = new BrokerApi(((ServletWebServerApplicationContext) broker).getWebServer().getPort());
+		api = InProcessBroker.api(broker);
 	}
 
 	@AfterAll

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.redisonmesos.broker.BrokerApplication;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.security.Passwords;
 import io.github.redisonmesos.broker.security.TestSecrets;
@@ -29,7 +28,6 @@ import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
@@ -305,11 +303,7 @@ class LocalPlatformTests {
 
 	private static ConfigurableApplicationContext broker() {
 		// arguments, not default properties: application.yml sets the port from PORT
-		return new SpringApplicationBuilder(BrokerApplication.class).run("--server.port=0",
-				"--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-				"--BROKER_USERNAME=" + BrokerApi.USERNAME, "--BROKER_PASSWORD=" + BrokerApi.PASSWORD,
-				"--BROKER_SECRETS_KEY=" + TestSecrets.KEY, "--MARATHON_URL=" + platform.marathon(""),
-				"--CONSUL_URL=" + platform.consul(""), "--BROKER_MARATHON_REDIS_PORTS=31900-31999");
+		return InProcessBroker.start(platform, "--BROKER_MARATHON_REDIS_PORTS=31900-31999");
 	}
 
 	private static int port(ConfigurableApplicationContext context) {

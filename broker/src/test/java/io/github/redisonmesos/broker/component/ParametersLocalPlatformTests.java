@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.redisonmesos.broker.BrokerApplication;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.security.TestSecrets;
 import org.junit.jupiter.api.AfterAll;
@@ -24,8 +23,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.exceptions.JedisDataException;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -65,18 +62,14 @@ class ParametersLocalPlatformTests {
 	@BeforeAll
 	static void start() throws Exception {
 		platform = new LocalPlatform(work.resolve("state"));
-		context = new SpringApplicationBuilder(BrokerApplication.class).run("--server.port=0",
-				"--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-				"--BROKER_USERNAME=" + BrokerApi.USERNAME, "--BROKER_PASSWORD=" + BrokerApi.PASSWORD,
-				"--BROKER_SECRETS_KEY=" + TestSecrets.KEY, "--MARATHON_URL=" + platform.marathon(""),
-				"--CONSUL_URL=" + platform.consul(""), "--BROKER_MARATHON_REDIS_PORTS=31800-31899",
+		context = InProcessBroker.start(platform, "--BROKER_MARATHON_REDIS_PORTS=31800-31899",
 				"--broker.catalog.plans[0].id=" + SMALL, "--broker.catalog.plans[0].name=small",
 				"--broker.catalog.plans[0].mem-mb=128", "--broker.catalog.plans[0].cpus=0.1",
 				"--broker.catalog.plans[0].maxmemory=2mb", "--broker.catalog.plans[0].volume-gb=1",
 				"--broker.catalog.plans[1].id=" + MEDIUM, "--broker.catalog.plans[1].name=medium",
 				"--broker.catalog.plans[1].mem-mb=128", "--broker.catalog.plans[1].cpus=0.1",
 				"--broker.catalog.plans[1].maxmemory=64mb", "--broker.catalog.plans[1].volume-gb=1");
-		broker = new BrokerApi(((ServletWebServerApplicationContext) context).getWebServer().getPort());
+		broker = InProcessBroker.api(context);
 	}
 
 	@AfterAll

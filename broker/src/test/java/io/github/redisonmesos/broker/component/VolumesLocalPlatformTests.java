@@ -17,21 +17,17 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import io.github.redisonmesos.broker.BrokerApplication;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.InstanceRecord.VolumeState;
 import io.github.redisonmesos.broker.reconcile.Reconciliation;
-import io.github.redisonmesos.broker.security.TestSecrets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -228,16 +224,11 @@ class VolumesLocalPlatformTests {
 
 	private static Broker broker(LocalPlatform on, String libStorageUrl, String retention, String rememberRemoved) {
 		// arguments, not default properties: application.yml sets the port from PORT
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(BrokerApplication.class).run(
-				"--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-				"--BROKER_USERNAME=" + BrokerApi.USERNAME, "--BROKER_PASSWORD=" + BrokerApi.PASSWORD,
-				"--BROKER_SECRETS_KEY=" + TestSecrets.KEY, "--MARATHON_URL=" + on.marathon(""),
-				"--CONSUL_URL=" + on.consul(""), "--BROKER_VOLUMES_URL=" + libStorageUrl,
+		ConfigurableApplicationContext context = InProcessBroker.start(on, "--BROKER_VOLUMES_URL=" + libStorageUrl,
 				"--BROKER_VOLUMES_SERVICE=local", "--BROKER_VOLUMES_RETENTION=" + retention,
 				"--broker.provision.remember-removed=" + rememberRemoved, "--broker.reconcile.interval=1h");
 		brokers.add(context);
-		return new Broker(new BrokerApi(((ServletWebServerApplicationContext) context).getWebServer().getPort()),
-				context.getBean(Reconciliation.class));
+		return new Broker(InProcessBroker.api(context), context.getBean(Reconciliation.class));
 	}
 
 	/**

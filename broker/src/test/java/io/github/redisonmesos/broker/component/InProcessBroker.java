@@ -1,0 +1,48 @@
+package io.github.redisonmesos.broker.component;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.redisonmesos.broker.BrokerApplication;
+import io.github.redisonmesos.broker.security.TestSecrets;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The broker as an application in the test's JVM, on a free loopback port, with the
+ * platform's credentials and a secrets key, against a local platform's Marathon and
+ * Consul. Settings are arguments of this JVM's application, never of a process: no token
+ * or password reaches a command line.
+ */
+final class InProcessBroker {
+
+	private InProcessBroker() {
+	}
+
+	/**
+	 * Start a broker.
+	 * @param platform the Marathon and Consul it uses
+	 * @param settings more {@code --NAME=value} settings, such as its Redis port range
+	 * @return the running broker
+	 */
+	static ConfigurableApplicationContext start(LocalPlatform platform, String... settings) {
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
+				"--spring.main.banner-mode=off", "--BROKER_USERNAME=" + BrokerApi.USERNAME,
+				"--BROKER_PASSWORD=" + BrokerApi.PASSWORD, "--BROKER_SECRETS_KEY=" + TestSecrets.KEY,
+				"--MARATHON_URL=" + platform.marathon(""), "--CONSUL_URL=" + platform.consul("")));
+		arguments.addAll(List.of(settings));
+		return new SpringApplicationBuilder(BrokerApplication.class).run(arguments.toArray(String[]::new));
+	}
+
+	/**
+	 * The platform's side of the OSB API of a broker started here.
+	 * @param broker the running broker
+	 * @return its API, with the platform's credentials
+	 */
+	static BrokerApi api(ConfigurableApplicationContext broker) {
+		return new BrokerApi(((ServletWebServerApplicationContext) broker).getWebServer().getPort());
+	}
+
+}
