@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.github.redisonmesos.testsupport.EndToEnd;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * Marathon's reason, and a stopped agent's tasks are lost and replaced on agents that
  * meet their constraints, their external volumes (and data) following them.
  */
+@EndToEnd
 class AgentsTests {
 
 	private static final List<String> HOSTS = List.of("127.0.1.1", "127.0.1.2", "127.0.1.3");

@@ -2,6 +2,8 @@ package io.github.redisonmesos.localplatform;
 
 import java.net.http.HttpResponse;
 
+import io.github.redisonmesos.testsupport.EndToEnd;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -13,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * input answered as the upstream server does, and what a local run cannot do said
  * plainly.
  */
+@EndToEnd
 class ApiBoundaryTests {
 
 	@RegisterExtension

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.github.redisonmesos.testsupport.EndToEnd;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * and every write below has answered before the assertion that follows it, so no
  * assertion depends on timing.
  */
+@EndToEnd
 class BlockingQueryTests {
 
 	@RegisterExtension

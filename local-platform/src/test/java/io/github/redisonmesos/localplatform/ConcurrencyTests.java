@@ -16,6 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.redisonmesos.testsupport.EndToEnd;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * (KV keys and a service) while KV writes, app restarts and Marathon reads go on. Nothing
  * deadlocks, and every watcher ends with the final index and content of what it watches.
  */
+@EndToEnd
 class ConcurrencyTests {
 
 	private static final int KEYS = 5;

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.redisonmesos.testsupport.EndToEnd;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * then each token used for what its holder does.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@EndToEnd
 class ConsulAclTests {
 
 	private static final String MANAGEMENT = "c0ffee00-management-token";

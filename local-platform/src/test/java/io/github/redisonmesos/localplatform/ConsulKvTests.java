@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.github.redisonmesos.testsupport.EndToEnd;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static io.github.redisonmesos.localplatform.RunningPlatform.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@EndToEnd
 class ConsulKvTests {
 
 	@RegisterExtension

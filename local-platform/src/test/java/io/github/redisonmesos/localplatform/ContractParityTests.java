@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.redisonmesos.localplatform.marathon.AppSchema;
+import io.github.redisonmesos.testsupport.EndToEnd;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,6 +47,7 @@ import static org.awaitility.Awaitility.await;
  * checks fail, naming them, while a fixture or a route of the local platform has no
  * parity row: adding a fixture means adding a row to {@link #parityChecks()}.
  */
+@EndToEnd
 class ContractParityTests {
 
 	// Pre-1.5 fields Marathon no longer generates (fixtures NOTES.md, item 1), and a

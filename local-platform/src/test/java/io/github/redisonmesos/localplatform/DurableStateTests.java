@@ -7,6 +7,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.stream.Stream;
 
+import io.github.redisonmesos.testsupport.EndToEnd;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,6 +21,7 @@ import static org.awaitility.Awaitility.await;
  * What the state directory promises: secrets owner-only, no change without its file, and
  * a PID on disk before the task's command runs.
  */
+@EndToEnd
 class DurableStateTests {
 
 	@RegisterExtension

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.github.redisonmesos.testsupport.EndToEnd;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,6 +22,7 @@ import static org.awaitility.Awaitility.await;
  * task runs Redis on {@code $PORT0} and Sentinel on {@code $PORT1}, each port labelled
  * {@code consul} is a service of its own, and both follow the task.
  */
+@EndToEnd
 class PerPortRegistrationTests {
 
 	@RegisterExtension

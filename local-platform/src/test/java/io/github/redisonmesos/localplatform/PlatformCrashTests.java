@@ -18,6 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.github.redisonmesos.testsupport.EndToEnd;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * started again on the same state directory: the platform runs in a JVM of its own here,
  * so the kill is a real one.
  */
+@EndToEnd
 class PlatformCrashTests {
 
 	private static final Pattern READY = Pattern.compile("platform\\.ready marathonUrl=(\\S+) consulUrl=(\\S+)");

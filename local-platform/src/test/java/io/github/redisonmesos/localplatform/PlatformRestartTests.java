@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.github.redisonmesos.testsupport.EndToEnd;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +20,7 @@ import static org.awaitility.Awaitility.await;
  * new ports with their volume data, KV records survive, and no process outlives the
  * platform that started it.
  */
+@EndToEnd
 class PlatformRestartTests {
 
 	@TempDir

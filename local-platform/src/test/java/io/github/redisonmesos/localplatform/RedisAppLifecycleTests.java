@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.github.redisonmesos.testsupport.EndToEnd;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import static org.awaitility.Awaitility.await;
  * The broker's Redis app end to end: real redis-server, external volume, Consul
  * registration, restart to a new port with the data kept, deletion.
  */
+@EndToEnd
 class RedisAppLifecycleTests {
 
 	static final String APP = "/osb-redis/4b1c2a5e-0c1f-4f4a-9d2e-7a1d0c9b8e77";

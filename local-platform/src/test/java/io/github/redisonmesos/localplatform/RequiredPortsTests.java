@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.github.redisonmesos.testsupport.EndToEnd;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * platform's {@code local.platform.marathon.offers.declined} metric, so no assertion
  * depends on timing.
  */
+@EndToEnd
 class RequiredPortsTests {
 
 	private static final String APP = RedisAppLifecycleTests.APP;

@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redisonmesos.localplatform.state.DurableFiles;
+import io.github.redisonmesos.testsupport.EndToEnd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,6 +21,7 @@ import static org.awaitility.Awaitility.await;
  * {@code acceptedResourceRoles} (or Marathon's default accepted roles) include the role;
  * otherwise the app waits in the queue with Marathon's reason.
  */
+@EndToEnd
 class ResourceRolesTests {
 
 	private static final String[] RESERVED = { "--local-platform.reserved-ports=33000-33099" };

@@ -13,6 +13,7 @@ import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
 
 import io.github.redisonmesos.localplatform.server.ConsulConnector;
+import io.github.redisonmesos.testsupport.EndToEnd;
 import io.github.redisonmesos.testsupport.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * an operator's CA signed, and Marathon's API behind HTTP basic authentication
  * ({@code LOCAL_PLATFORM_MARATHON_CREDENTIALS}).
  */
+@EndToEnd
 class SecuredPlatformTests {
 
 	private static final String BASIC = "Basic "

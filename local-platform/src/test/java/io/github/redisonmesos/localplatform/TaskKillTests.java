@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.redisonmesos.testsupport.EndToEnd;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,6 +22,7 @@ import static org.awaitility.Awaitility.await;
  * unless the app is scaled down with it, and a task whose process dies on its own is a
  * failure that Consul stops listing.
  */
+@EndToEnd
 class TaskKillTests {
 
 	@RegisterExtension

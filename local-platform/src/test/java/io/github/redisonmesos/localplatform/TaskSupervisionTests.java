@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.github.redisonmesos.testsupport.EndToEnd;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,6 +18,7 @@ import static org.awaitility.Awaitility.await;
  * Marathon's promise that {@code instances} keep running: failed tasks are replaced with
  * backoff, unhealthy ones are killed, and {@code lastTaskFailure} says why.
  */
+@EndToEnd
 class TaskSupervisionTests {
 
 	@RegisterExtension

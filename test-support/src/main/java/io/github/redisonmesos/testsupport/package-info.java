@@ -1,5 +1,5 @@
 /**
- * Helpers every module's tests share: a real {@code redis-server} process and free
- * loopback ports.
+ * Helpers every module's tests share: a real {@code redis-server} process, free loopback
+ * ports and the {@code @EndToEnd} tag.
  */
 package io.github.redisonmesos.testsupport;

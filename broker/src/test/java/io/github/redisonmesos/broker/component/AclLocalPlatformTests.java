@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.github.redisonmesos.testsupport.EndToEnd;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * apps' token, unbind and deprovision; a broker token missing the policy's {@code sntnl-}
  * rule fails an {@code ha} provision at once, naming the permission.
  */
+@EndToEnd
 class AclLocalPlatformTests {
 
 	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";

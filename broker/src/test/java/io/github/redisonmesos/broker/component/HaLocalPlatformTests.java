@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.TestBroker;
 import io.github.redisonmesos.broker.security.TestSecrets;
+import io.github.redisonmesos.testsupport.EndToEnd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,7 @@ import static org.awaitility.Awaitility.await;
  * revoking the user everywhere, a parameters update rolling over the nodes one at a time
  * while a Sentinel client keeps writing, and deprovision leaving no app and no process.
  */
+@EndToEnd
 class HaLocalPlatformTests {
 
 	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";

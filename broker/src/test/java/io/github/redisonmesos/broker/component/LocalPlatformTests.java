@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.security.Passwords;
 import io.github.redisonmesos.broker.security.TestSecrets;
+import io.github.redisonmesos.testsupport.EndToEnd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * redis-server tasks: tenant isolation between bindings across a Redis restart, and
  * concurrent provisions spread over both brokers.
  */
+@EndToEnd
 class LocalPlatformTests {
 
 	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";

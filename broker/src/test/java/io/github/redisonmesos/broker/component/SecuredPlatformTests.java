@@ -11,6 +11,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redisonmesos.broker.BrokerApplication;
 import io.github.redisonmesos.broker.security.TestSecrets;
+import io.github.redisonmesos.testsupport.EndToEnd;
 import io.github.redisonmesos.testsupport.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  * credentials ({@code LOCAL_PLATFORM_MARATHON_CREDENTIALS}).
  */
 @ExtendWith(OutputCaptureExtension.class)
+@EndToEnd
 class SecuredPlatformTests {
 
 	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";

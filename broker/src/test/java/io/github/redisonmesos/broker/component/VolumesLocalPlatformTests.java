@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.InstanceRecord.VolumeState;
 import io.github.redisonmesos.broker.reconcile.Reconciliation;
+import io.github.redisonmesos.testsupport.EndToEnd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,7 @@ import static org.awaitility.Awaitility.await;
  * keeps the volume (the platform's REX-Ray {@code remove.disable} switch).
  */
 @ExtendWith(OutputCaptureExtension.class)
+@EndToEnd
 class VolumesLocalPlatformTests {
 
 	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";

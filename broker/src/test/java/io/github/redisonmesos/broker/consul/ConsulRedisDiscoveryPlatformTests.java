@@ -16,6 +16,7 @@ import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.marathon.TestAppDefinitions;
 import io.github.redisonmesos.broker.remote.TlsProperties;
 import io.github.redisonmesos.broker.security.Passwords;
+import io.github.redisonmesos.testsupport.EndToEnd;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * the HA node template run on the local platform (real redis-server and Sentinel), and
  * its marathon-consul bridge registers both ports of each with the node's tag.
  */
+@EndToEnd
 class ConsulRedisDiscoveryPlatformTests {
 
 	private static final Duration START_BOUND = Duration.ofSeconds(60);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.component.LocalPlatform;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.remote.TlsProperties;
+import io.github.redisonmesos.testsupport.EndToEnd;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * platform the contract tests share); services are registered the way the broker's are,
  * by Marathon apps that marathon-consul registers.
  */
+@EndToEnd
 class RestConsulClientContractTests extends ConsulClientContract {
 
 	private static final ObjectMapper JSON = new ObjectMapper();

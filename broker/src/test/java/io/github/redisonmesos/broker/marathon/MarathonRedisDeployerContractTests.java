@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.component.LocalPlatform;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.remote.TlsProperties;
+import io.github.redisonmesos.testsupport.EndToEnd;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -21,6 +22,7 @@ import static org.awaitility.Awaitility.await;
  * The Marathon adapter holds to its contract against the local platform's Marathon, with
  * the shipped app template running a real redis-server.
  */
+@EndToEnd
 class MarathonRedisDeployerContractTests extends RedisDeployerContract {
 
 	private static RedisDeployer deployer;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.github.redisonmesos.counter.support.Backends;
+import io.github.redisonmesos.testsupport.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 // its own context: no other class has its backends' ports; closed after the class
 @DirtiesContext
+@EndToEnd
 class CounterPageBrowserTests {
 
 	private static final String CHROMIUM = "/usr/bin/chromium";
