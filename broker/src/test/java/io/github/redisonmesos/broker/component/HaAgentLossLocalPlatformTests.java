@@ -31,8 +31,10 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.JedisSentineled;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.SafeEncoder;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
@@ -114,7 +116,7 @@ class HaAgentLossLocalPlatformTests {
 				assertThat(awaitBackAsReplicaInSync(bound, bound.nodeOn(lost), lost))
 					.as("the agent the lost node came back on")
 					.isEqualTo(bound.spare());
-				awaitWhole(instanceId);
+				awaitWhole(bound);
 			}
 			long whole = System.nanoTime();
 			writer.assertEveryAcknowledgedWriteIsKept();
@@ -153,7 +155,7 @@ class HaAgentLossLocalPlatformTests {
 				assertThat(awaitBackAsReplicaInSync(bound, bound.nodeOn(lost), lost))
 					.as("the agent the lost replica came back on")
 					.isEqualTo(bound.spare());
-				awaitWhole(instanceId);
+				awaitWhole(bound);
 				assertThat(bound.primary()).as("the primary, throughout").isEqualTo(primary);
 			}
 			long whole = System.nanoTime();
@@ -228,7 +230,7 @@ class HaAgentLossLocalPlatformTests {
 				assertThat(awaitBackAsReplicaInSync(bound, bound.nodeOn(leader), leader))
 					.as("the agent the leader's node came back on")
 					.isEqualTo(bound.spare());
-				awaitWhole(instanceId);
+				awaitWhole(bound);
 			}
 			long whole = System.nanoTime();
 			writer.assertEveryAcknowledgedWriteIsKept();
@@ -295,7 +297,7 @@ class HaAgentLossLocalPlatformTests {
 			lost = null;
 			await().atMost(Duration.ofSeconds(300))
 				.until(() -> lastOperation(instanceId, "update").path("state").asText(), "succeeded"::equals);
-			awaitWhole(instanceId);
+			awaitWhole(bound);
 			assertThat(Set.copyOf(nodeHosts(instanceId).values())).hasSize(3).doesNotContain(spare);
 			assertNeverShared(sampler);
 		}
@@ -412,8 +414,45 @@ class HaAgentLossLocalPlatformTests {
 		return back;
 	}
 
-	private static void awaitWhole(String instanceId) {
-		await().atMost(BOUND).until(() -> haHealth(instanceId).path("whole").asBoolean());
+	// whole by the broker's health and by the nodes themselves: the health is the
+	// broker's last check, which may predate the loss
+	private static void awaitWhole(Bound bound) throws Exception {
+		String adminPassword = adminPassword(bound.instanceId());
+		await().atMost(BOUND).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+			if (!haHealth(bound.instanceId()).path("whole").asBoolean()) {
+				return false;
+			}
+			try (Jedis primary = new Jedis(bound.primary(), bound.config())) {
+				String replication = primary.info("replication");
+				if (!replication.contains("role:master")
+						|| replication.split("state=online", -1).length - 1 != bound.hosts().size() - 1) {
+					return false;
+				}
+			}
+			JsonNode sentinels = JSON
+				.readTree(platform.get(platform.consul("/v1/health/service/sntnl-" + bound.instanceId() + "?passing"))
+					.body());
+			if (sentinels.size() != bound.hosts().size()) {
+				return false;
+			}
+			for (JsonNode sentinel : sentinels) {
+				try (Jedis admin = new Jedis(
+						new HostAndPort(sentinel.path("Service").path("Address").asText(),
+								sentinel.path("Service").path("Port").asInt()),
+						DefaultJedisClientConfig.builder()
+							.user(InstanceRecord.ADMIN_USER)
+							.password(adminPassword)
+							.timeoutMillis(2000)
+							.build())) {
+					Object quorum = admin.sendCommand(Protocol.Command.SENTINEL, "CKQUORUM",
+							bound.credentials().path("master_name").asText());
+					if (!SafeEncoder.encode((byte[]) quorum).startsWith("OK " + bound.hosts().size() + " usable")) {
+						return false;
+					}
+				}
+			}
+			return true;
+		});
 	}
 
 	// its tasks and their processes gone at once; returns when
