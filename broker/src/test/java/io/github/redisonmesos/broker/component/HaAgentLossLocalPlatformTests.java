@@ -435,18 +435,32 @@ class HaAgentLossLocalPlatformTests {
 			if (sentinels.size() != bound.hosts().size()) {
 				return false;
 			}
-			for (JsonNode sentinel : sentinels) {
-				try (Jedis admin = new Jedis(
-						new HostAndPort(sentinel.path("Service").path("Address").asText(),
-								sentinel.path("Service").path("Port").asInt()),
+			Set<String> current = new HashSet<>();
+			sentinels.forEach((sentinel) -> current.add(sentinel.path("Service").path("Address").asText() + ":"
+					+ sentinel.path("Service").path("Port").asInt()));
+			String masterName = bound.credentials().path("master_name").asText();
+			for (String address : current) {
+				try (Jedis admin = new Jedis(HostAndPort.from(address),
 						DefaultJedisClientConfig.builder()
 							.user(InstanceRecord.ADMIN_USER)
 							.password(adminPassword)
 							.timeoutMillis(2000)
 							.build())) {
-					Object quorum = admin.sendCommand(Protocol.Command.SENTINEL, "CKQUORUM",
-							bound.credentials().path("master_name").asText());
+					Object quorum = admin.sendCommand(Protocol.Command.SENTINEL, "CKQUORUM", masterName);
 					if (!SafeEncoder.encode((byte[]) quorum).startsWith("OK " + bound.hosts().size() + " usable")) {
+						return false;
+					}
+					// every other Sentinel heard at its current address, none flagged
+					// down
+					Set<String> heard = new HashSet<>();
+					admin.sentinelSentinels(masterName)
+						.stream()
+						.filter((other) -> !other.get("flags").contains("down")
+								&& !other.get("flags").contains("disconnected"))
+						.forEach((other) -> heard.add(other.get("ip") + ":" + other.get("port")));
+					Set<String> others = new HashSet<>(current);
+					others.remove(address);
+					if (!heard.containsAll(others)) {
 						return false;
 					}
 				}
@@ -455,7 +469,7 @@ class HaAgentLossLocalPlatformTests {
 		});
 	}
 
-	// its tasks and their processes gone at once; returns when
+	// its tasks and their processes gone at once: the time they are gone
 	private static long stopAgent(String host) throws Exception {
 		assertThat(platform.post(platform.marathon("/local-platform/agents/" + host + "/stop")).statusCode())
 			.isEqualTo(200);
