@@ -291,7 +291,12 @@ consul_apply_policies() {
 			"$MARATHON/local-platform/marathon-consul/token" >/dev/null ||
 		die "the local platform took no token for marathon-consul"
 	CONSUL_HEADERS="$(dirname "$tokens")/consul-apps.headers"
-	(umask 077 && printf 'X-Consul-Token: %s\n' "$CONSUL_APPS_TOKEN" >"$CONSUL_HEADERS")
+	consul_token_headers "$CONSUL_HEADERS" "$CONSUL_APPS_TOKEN"
+}
+
+# consul_token_headers <file> <token>: a header file (mode 600) that sends the token to Consul, for curl -H @file
+consul_token_headers() {
+	(umask 077 && printf 'X-Consul-Token: %s\n' "$2" >"$1")
 }
 
 # vars_value <vars file> <name>: the value of "name: value" in a cf push vars file

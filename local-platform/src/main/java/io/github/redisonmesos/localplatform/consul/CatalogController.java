@@ -167,7 +167,7 @@ class CatalogController {
 			// a whole node or one of its checks
 			authorizer.check(Resource.NODE, Access.WRITE, nodeName);
 		}
-		this.catalog.deregister(required(request, "Node"), serviceId, checkId);
+		this.catalog.deregister(nodeName, serviceId, checkId);
 		return true;
 	}
 
