@@ -2,7 +2,6 @@ package io.github.redisonmesos.broker.instance;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -52,12 +51,7 @@ final class HaPrimaryPlacement {
 	 */
 	Optional<String> step(String instanceId, HaAccess access, HaState state, List<Optional<NodePlacement>> placements,
 			Duration pause) {
-		List<Integer> primaries = state.roles()
-			.entrySet()
-			.stream()
-			.filter((role) -> role.getValue() == HaRole.PRIMARY)
-			.map(Map.Entry::getKey)
-			.toList();
+		List<Integer> primaries = state.inRole(HaRole.PRIMARY);
 		if (primaries.size() != 1) {
 			return Optional.empty();
 		}
@@ -67,9 +61,11 @@ final class HaPrimaryPlacement {
 		if (placement.isEmpty() || !placement.get().avoidedHosts().isEmpty() || others.isEmpty()) {
 			return Optional.empty();
 		}
+		// the Sentinels may refuse for a few seconds (NOGOODSLAVE: they read a restarted
+		// replica's replica-priority every 10 s); the next poll asks again
+		this.ha.switchOver(access, pause);
 		logger.info("event=ha_switch_over instance_id={} from_node={} reason=\"its app keeps off no agent\"",
 				instanceId, primary);
-		this.ha.switchOver(access, pause);
 		return Optional.of("switching over from node-" + primary
 				+ ", the primary, so that it restarts as a replica with a constraint that keeps it off "
 				+ String.join(", ", others));

@@ -49,13 +49,7 @@ class HaRollingUpdateTests {
 
 	@BeforeEach
 	void provisionAWholeHaInstance() {
-		this.broker.provision(ID, HA);
-		for (int node = 0; node < 3; node++) {
-			this.broker.consul.addPassing(ServiceNames.of(ID), "10.0.0." + node, 31000,
-					List.of(ServiceNames.nodeTag(node)));
-			this.broker.consul.addPassing(ServiceNames.sentinelOf(ID), "10.0.0." + node, 31001,
-					List.of(ServiceNames.nodeTag(node)));
-		}
+		provisionListed(ID, 31000);
 		// node-0 alone first, the others once its Sentinel is listed, one at a time;
 		// node-1 restarts with a current constraint, the nodes switch over from node-0,
 		// which restarts with one too
@@ -94,13 +88,7 @@ class HaRollingUpdateTests {
 	@Test
 	void aProvisionSwitchesOverFromNode0AndRestartsItOffTheOthersAgentsBeforeItSucceeds() {
 		String other = "7c2e9a41-3b5d-4f6e-8a9b-0c1d2e3f4a5b";
-		this.broker.provision(other, HA);
-		for (int node = 0; node < 3; node++) {
-			this.broker.consul.addPassing(ServiceNames.of(other), "10.0.0." + node, 32000,
-					List.of(ServiceNames.nodeTag(node)));
-			this.broker.consul.addPassing(ServiceNames.sentinelOf(other), "10.0.0." + node, 32001,
-					List.of(ServiceNames.nodeTag(node)));
-		}
+		provisionListed(other, 32000);
 		List<String> descriptions = new ArrayList<>();
 		for (int poll = 0; poll < 8 && !descriptions.contains("succeeded"); poll++) {
 			GetLastServiceOperationResponse response = this.broker.lastOperation(other, "provision");
@@ -125,13 +113,7 @@ class HaRollingUpdateTests {
 	@Test
 	void aProvisionWaitsForAnAgentNoOtherNodeRunsOnBeforeTheNextNode() {
 		String other = "5b1d7c3e-2f4a-4e6b-9c8d-1a2b3c4d5e6f";
-		this.broker.provision(other, HA);
-		for (int node = 0; node < 3; node++) {
-			this.broker.consul.addPassing(ServiceNames.of(other), "10.0.0." + node, 32000,
-					List.of(ServiceNames.nodeTag(node)));
-			this.broker.consul.addPassing(ServiceNames.sentinelOf(other), "10.0.0." + node, 32001,
-					List.of(ServiceNames.nodeTag(node)));
-		}
+		provisionListed(other, 32000);
 		this.broker.lastOperation(other, "provision");
 		// node-1 deployed, but no agent takes it: node-2 waits too
 		this.broker.deployer.placed(other, 1, null, Instant.now());
@@ -265,6 +247,18 @@ class HaRollingUpdateTests {
 			.block();
 		assertThat(this.broker.deployer.calls()).isEqualTo(before);
 		assertThat(this.nodes.switchOvers).isZero();
+	}
+
+	// a provision asked, and each node's Redis and Sentinel listed by Consul as they
+	// start (node-<n> at 10.0.0.<n>)
+	private void provisionListed(String instanceId, int port) {
+		this.broker.provision(instanceId, HA);
+		for (int node = 0; node < 3; node++) {
+			this.broker.consul.addPassing(ServiceNames.of(instanceId), "10.0.0." + node, port,
+					List.of(ServiceNames.nodeTag(node)));
+			this.broker.consul.addPassing(ServiceNames.sentinelOf(instanceId), "10.0.0." + node, port + 1,
+					List.of(ServiceNames.nodeTag(node)));
+		}
 	}
 
 	private void updateTimeout() {
