@@ -38,10 +38,7 @@ class SettingsTablesTests {
 
 	@Test
 	void everyBrokerSettingHasARowInTheSettingsTables() throws IOException {
-		Map<String, Object> yaml = new Yaml()
-			.load(Files.readString(PROJECT.resolve("broker/src/main/resources/application.yml")));
-		List<String[]> settings = new ArrayList<>();
-		flatten("broker", yaml.get("broker"), settings);
+		List<String[]> settings = brokerSettings();
 		assertThat(settings).as("broker.* settings in application.yml").hasSizeGreaterThan(10);
 		String rows = tableRows("README.md");
 		List<String> missing = new ArrayList<>();
@@ -58,10 +55,7 @@ class SettingsTablesTests {
 
 	@Test
 	void noOtherDocumentHasARowForABrokerSetting() throws IOException {
-		Map<String, Object> yaml = new Yaml()
-			.load(Files.readString(PROJECT.resolve("broker/src/main/resources/application.yml")));
-		List<String[]> settings = new ArrayList<>();
-		flatten("broker", yaml.get("broker"), settings);
+		List<String[]> settings = brokerSettings();
 		List<String> repeated = new ArrayList<>();
 		for (String document : OTHER_DOCUMENTS) {
 			String firstCells = firstCells(document);
@@ -112,6 +106,15 @@ class SettingsTablesTests {
 
 	private static String relaxed(String property) {
 		return property.replace('.', '_').replace("-", "").toUpperCase(Locale.ROOT);
+	}
+
+	// each broker.* setting of application.yml: its property and its value
+	private static List<String[]> brokerSettings() throws IOException {
+		Map<String, Object> yaml = new Yaml()
+			.load(Files.readString(PROJECT.resolve("broker/src/main/resources/application.yml")));
+		List<String[]> settings = new ArrayList<>();
+		flatten("broker", yaml.get("broker"), settings);
+		return settings;
 	}
 
 	@SuppressWarnings("unchecked")
