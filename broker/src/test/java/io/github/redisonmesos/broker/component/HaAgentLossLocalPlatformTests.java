@@ -50,15 +50,16 @@ import static org.awaitility.Awaitility.await;
 /**
  * The {@code ha} plan across the local platform's four Mesos agents, through the broker:
  * the three nodes on three agents, never two on one (a sampler reads Marathon's tasks
- * every 200 ms through each whole test); the loss of the primary's agent under a
- * {@code WAIT 1} writer keeps every acknowledged write, a replica takes over and the lost
- * node comes back on the fourth agent as a replica with the binding's user; the loss of a
- * replica's agent leaves the primary taking acknowledged writes throughout; the loss of
- * the agent of the Sentinel elected to lead a failover (the primary's process killed)
- * keeps every acknowledged write and the instance comes back whole; with only three
- * agents running and one of them lost, the node waits in Marathon's queue, health says it
- * is missing, the instance takes writes and an update says which node waits, until the
- * agent is back.
+ * every 200 ms through each whole test), each node's app (node-0's included) keeping off
+ * the others' agents as soon as the provision succeeds; the loss of the primary's agent
+ * under a {@code WAIT 1} writer keeps every acknowledged write, a replica takes over and
+ * the lost node comes back on the fourth agent as a replica with the binding's user, also
+ * when another app's tasks make the fourth agent the busiest; the loss of a replica's
+ * agent leaves the primary taking acknowledged writes throughout; the loss of the agent
+ * of the Sentinel elected to lead a failover (the primary's process killed) keeps every
+ * acknowledged write and the instance comes back whole; with only three agents running
+ * and one of them lost, the node waits in Marathon's queue, health says it is missing,
+ * the instance takes writes and an update says which node waits, until the agent is back.
  */
 @EndToEnd
 class HaAgentLossLocalPlatformTests {
