@@ -142,8 +142,11 @@ class HaPlacementRepair implements SmartLifecycle {
 			if (last != null && last.seen().equals(seen) && now.isBefore(last.askAgain()) && !view.sharesAHost()) {
 				continue;
 			}
-			boolean ran = this.watch.moveUnlessResetting(record.instanceId(),
-					() -> repair(record, view, seen, now).map(moves::add).isPresent());
+			boolean ran = this.watch.moveUnlessResetting(record.instanceId(), () -> {
+				Optional<HaPlacementChoice.Move> move = moveIfNeeded(record, view, seen, now);
+				move.ifPresent(moves::add);
+				return move.isPresent();
+			});
 			if (!ran) {
 				// its Sentinels are being reset: the next round asks again
 				this.answers.remove(record.instanceId());
@@ -154,7 +157,9 @@ class HaPlacementRepair implements SmartLifecycle {
 		return moves;
 	}
 
-	private Optional<HaPlacementChoice.Move> repair(InstanceRecord record, HaWatch.View view, Seen seen, Instant now) {
+	// reads the node apps; moves a node, or notes when to read them again
+	private Optional<HaPlacementChoice.Move> moveIfNeeded(InstanceRecord record, HaWatch.View view, Seen seen,
+			Instant now) {
 		List<Optional<NodePlacement>> placements = this.deployer.nodePlacements(record.instanceId(), record.nodes());
 		Optional<HaPlacementChoice.Move> choice = HaPlacementChoice.choose(placements, view.state());
 		Optional<HaPlacementChoice.Move> move = choice.filter((chosen) -> chosen.shared() || quiet(placements, now));
