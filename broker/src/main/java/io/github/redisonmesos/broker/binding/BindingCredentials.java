@@ -8,16 +8,19 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.catalog.InstanceParameters;
 import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisLocation;
 import io.github.redisonmesos.broker.deployment.RegistryAccess;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.deployment.TlsMode;
 import io.github.redisonmesos.broker.instance.HaSecrets;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.security.Sealed;
 import io.github.redisonmesos.broker.security.SecretBox;
+import io.github.redisonmesos.broker.tls.InstanceCertificates;
 
 import org.springframework.stereotype.Component;
 
@@ -25,7 +28,9 @@ import org.springframework.stereotype.Component;
  * The credentials a binding hands out, and their sealed form in the binding record: the
  * Redis address ({@code broker.credentials.host-style}) on the instance's own port, the
  * binding's own user and password, and where the app can ask Consul again after Redis
- * moves. Never the instance's admin password.
+ * moves; with TLS on, the TLS port and the operator's CA certificate ({@code tls_port},
+ * {@code ca_certificate}), and a {@code rediss://} uri when TLS is required. Never the
+ * instance's admin password.
  */
 @Component
 public class BindingCredentials {
@@ -41,8 +46,14 @@ public class BindingCredentials {
 
 	private final CredentialsProperties properties;
 
+	private final InstanceParameters parameters;
+
+	private final InstanceCertificates certificates;
+
 	BindingCredentials(SecretBox secrets, ObjectMapper objectMapper, RedisDiscovery discovery,
-			CredentialsProperties properties) {
+			CredentialsProperties properties, InstanceParameters parameters, InstanceCertificates certificates) {
+		this.parameters = parameters;
+		this.certificates = certificates;
 		this.secrets = secrets;
 		this.objectMapper = objectMapper;
 		this.discovery = discovery;
@@ -68,7 +79,14 @@ public class BindingCredentials {
 		credentials.put("port", address.port());
 		credentials.put("username", username);
 		credentials.put("password", password);
-		credentials.put("uri", "redis://" + username + ":" + password + "@" + address);
+		TlsMode tls = this.parameters.tls(instance.parameters());
+		// required: one port, TLS only, and a uri that makes java-cfenv use TLS
+		credentials.put("uri",
+				((tls == TlsMode.REQUIRED) ? "rediss://" : "redis://") + username + ":" + password + "@" + address);
+		if (tls.on()) {
+			credentials.put("tls_port", address.port());
+			credentials.put("ca_certificate", this.certificates.caCertificate());
+		}
 		RegistryAccess consul = this.discovery.forApps();
 		credentials.put("consul_url", consul.url());
 		credentials.put("consul_datacenter", consul.datacenter());
@@ -88,7 +106,7 @@ public class BindingCredentials {
 	private RedisEndpoint address(InstanceRecord instance, RedisLocation location, RedisEndpoint redis) {
 		int port = (instance.port() != 0) ? instance.port() : redis.port();
 		if (consulDns()) {
-			return new RedisEndpoint(location.service() + ".service." + this.properties.consulDomain(), port);
+			return new RedisEndpoint(ServiceNames.dnsName(instance.instanceId(), this.properties.consulDomain()), port);
 		}
 		return new RedisEndpoint(redis.host(), port);
 	}

@@ -21,7 +21,11 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.github.redisonmesos.broker.deployment.TlsMode;
 import io.github.redisonmesos.broker.osb.BadRequestException;
+import io.github.redisonmesos.broker.tls.InstanceTlsProperties;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import org.springframework.stereotype.Component;
 
@@ -36,6 +40,9 @@ public class InstanceParameters {
 
 	static final String SCHEMA = "/catalog/instance-parameters.schema.json";
 
+	/** The parameter that turns TLS on (docs/TLS.md). */
+	public static final String TLS = "tls";
+
 	private final Map<String, Object> schemaMap;
 
 	private final JsonSchema schema;
@@ -44,11 +51,27 @@ public class InstanceParameters {
 
 	private final ObjectMapper objectMapper;
 
+	private final InstanceTlsProperties tls;
+
 	InstanceParameters(ObjectMapper objectMapper) {
+		this(objectMapper, InstanceTlsProperties.OFF);
+	}
+
+	@Autowired
+	InstanceParameters(ObjectMapper objectMapper, InstanceTlsProperties tls) {
 		this.objectMapper = objectMapper;
+		this.tls = tls;
 		JsonNode node = read(objectMapper);
-		this.schemaMap = objectMapper.convertValue(node, new TypeReference<Map<String, Object>>() {
+		// the catalog shows the operator's default for tls; instances provisioned before
+		// TLS
+		// have none recorded and stay disabled (effective)
+		Map<String, Object> published = objectMapper.convertValue(node, new TypeReference<Map<String, Object>>() {
 		});
+		@SuppressWarnings("unchecked")
+		Map<String, Object> tlsSchema = (Map<String, Object>) ((Map<String, Object>) published.get("properties"))
+			.get(TLS);
+		tlsSchema.put("default", tls.defaultMode().parameter());
+		this.schemaMap = published;
 		SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().locale(Locale.ENGLISH).build();
 		this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(node, config);
 		Map<String, Object> declared = new LinkedHashMap<>();
@@ -66,6 +89,63 @@ public class InstanceParameters {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + SCHEMA + " from the broker's jar", ex);
 		}
+	}
+
+	/**
+	 * The parameters a new instance's record keeps: the request's, with the operator's
+	 * {@code tls} default ({@code BROKER_TLS_DEFAULT_MODE}) when the request names none,
+	 * so that a later change of that default leaves the instance as it was provisioned.
+	 * @param parameters the provision's parameters (validated)
+	 * @return the parameters to record
+	 */
+	public Map<String, Object> atProvision(Map<String, Object> parameters) {
+		if ((parameters != null && parameters.containsKey(TLS)) || !this.tls.defaultMode().on()) {
+			return parameters;
+		}
+		Map<String, Object> recorded = (parameters != null) ? new LinkedHashMap<>(parameters) : new LinkedHashMap<>();
+		recorded.put(TLS, this.tls.defaultMode().parameter());
+		return recorded;
+	}
+
+	/**
+	 * Check that the TLS an instance asks for can be given.
+	 * @param parameters the parameters it will run with (validated, after an update's
+	 * merge)
+	 * @param ha whether its plan is an HA plan
+	 * @throws BadRequestException (400) saying why, when TLS is on and the broker has no
+	 * CA, the plan is an HA plan or the mode is {@code optional} (not offered yet)
+	 */
+	public void requireTlsOffered(Map<String, Object> parameters, boolean ha) {
+		TlsMode mode = tls(parameters);
+		if (!mode.on()) {
+			return;
+		}
+		String refused = null;
+		if (!this.tls.configured()) {
+			refused = "this broker has no CA to sign the instance's certificate (the operator sets "
+					+ "BROKER_TLS_CA_CERTIFICATE and BROKER_TLS_CA_PRIVATE_KEY)";
+		}
+		else if (ha) {
+			refused = "TLS is not offered on HA plans yet";
+		}
+		else if (mode == TlsMode.OPTIONAL) {
+			refused = "'optional' (a TLS port beside the plain one) is not offered yet";
+		}
+		if (refused != null) {
+			throw new BadRequestException("Invalid parameters: the parameter 'tls' is " + mode.parameter() + ", but "
+					+ refused + "; ask for \"tls\": \"disabled\""
+					+ (this.tls.configured() && !ha ? " or \"required\"" : "") + ". Nothing was changed.");
+		}
+	}
+
+	/**
+	 * The TLS an instance runs with.
+	 * @param parameters its recorded parameters
+	 * @return the mode they name, {@link TlsMode#DISABLED} without one (an instance
+	 * provisioned before TLS)
+	 */
+	public TlsMode tls(Map<String, Object> parameters) {
+		return TlsMode.of(String.valueOf(effective(parameters).get(TLS)));
 	}
 
 	/**

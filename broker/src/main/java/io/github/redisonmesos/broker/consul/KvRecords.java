@@ -88,6 +88,15 @@ class KvRecords {
 	}
 
 	/**
+	 * The key of an instance's TLS delivery.
+	 * @param instanceId the instance id
+	 * @return {@code <prefix>/tls/<instance-id>}
+	 */
+	KvKey tlsDeliveryKey(String instanceId) {
+		return this.prefix.child("tls").child(instanceId);
+	}
+
+	/**
 	 * Read a record.
 	 * @param <T> the record type
 	 * @param key the key

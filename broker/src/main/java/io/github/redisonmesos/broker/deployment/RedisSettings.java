@@ -10,21 +10,37 @@ import java.util.Map;
  * @param notifyKeyspaceEvents Redis {@code notify-keyspace-events} flags, empty for none
  * @param appendfsync Redis {@code appendfsync}: {@code everysec} or {@code always}
  * @param timeout Redis {@code timeout}: idle seconds before a client is closed, 0 never
+ * @param tls whether Redis speaks TLS (the {@code tls} parameter)
  */
-public record RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents, String appendfsync, long timeout) {
+public record RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents, String appendfsync, long timeout,
+		TlsMode tls) {
 
 	/** Redis's own defaults (those of the catalog's schema). */
 	public static final RedisSettings DEFAULTS = new RedisSettings("noeviction", "", "everysec", 0);
+
+	public RedisSettings {
+		tls = (tls != null) ? tls : TlsMode.DISABLED;
+	}
+
+	/**
+	 * Settings without TLS.
+	 */
+	public RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents, String appendfsync, long timeout) {
+		this(maxmemoryPolicy, notifyKeyspaceEvents, appendfsync, timeout, TlsMode.DISABLED);
+	}
 
 	/**
 	 * The settings as one line, the label of the app they are deployed with, so that the
 	 * broker sees whether Marathon runs them.
 	 * @return e.g.
-	 * {@code maxmemory-policy=noeviction;notify-keyspace-events=;appendfsync=everysec;timeout=0}
+	 * {@code maxmemory-policy=noeviction;notify-keyspace-events=;appendfsync=everysec;timeout=0},
+	 * with {@code ;tls=required} when TLS is on (so the apps of instances without TLS
+	 * keep the label they were deployed with)
 	 */
 	public String label() {
 		return "maxmemory-policy=" + this.maxmemoryPolicy + ";notify-keyspace-events=" + this.notifyKeyspaceEvents
-				+ ";appendfsync=" + this.appendfsync + ";timeout=" + this.timeout;
+				+ ";appendfsync=" + this.appendfsync + ";timeout=" + this.timeout
+				+ (this.tls.on() ? ";tls=" + this.tls.parameter() : "");
 	}
 
 	/**
@@ -37,7 +53,7 @@ public record RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents,
 		return new RedisSettings(String.valueOf(settings.getOrDefault("maxmemory-policy", DEFAULTS.maxmemoryPolicy())),
 				String.valueOf(settings.getOrDefault("notify-keyspace-events", DEFAULTS.notifyKeyspaceEvents())),
 				String.valueOf(settings.getOrDefault("appendfsync", DEFAULTS.appendfsync())),
-				((Number) timeout).longValue());
+				((Number) timeout).longValue(), TlsMode.of(String.valueOf(settings.getOrDefault("tls", "disabled"))));
 	}
 
 }

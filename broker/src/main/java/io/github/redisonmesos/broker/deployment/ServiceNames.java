@@ -84,4 +84,14 @@ public final class ServiceNames {
 		return Integer.parseInt(digits);
 	}
 
+	/**
+	 * The name Consul's DNS answers for an instance's Redis wherever it runs.
+	 * @param instanceId the OSB instance id
+	 * @param domain Consul's DNS domain, e.g. {@code consul}
+	 * @return {@code redis-<instance-id>.service.<domain>}
+	 */
+	public static String dnsName(String instanceId, String domain) {
+		return of(instanceId) + ".service." + domain;
+	}
+
 }

@@ -73,6 +73,7 @@ class InstanceProvisioning {
 		PlanProperties plan = this.catalog.requirePlan(request.getPlanId());
 		// a bad setting creates nothing: checked before any record, port or app
 		this.parameters.validate(request.getParameters());
+		this.parameters.requireTlsOffered(this.parameters.atProvision(request.getParameters()), plan.ha() != null);
 		String organization = required("organization_guid", organizationGuid(request));
 		String space = required("space_guid", spaceGuid(request));
 		logger.info("operation=provision instance_id={} plan_id={} {}", instanceId, plan.id(),
@@ -113,7 +114,8 @@ class InstanceProvisioning {
 		String instanceId = request.getServiceInstanceId();
 		boolean ha = plan.ha() != null;
 		return new InstanceRecord(instanceId, request.getServiceDefinitionId(), plan.id(), organization, space,
-				request.getParameters(), plan.volumeGb(), this.adminPasswords.generate(instanceId),
+				this.parameters.atProvision(request.getParameters()), plan.volumeGb(),
+				this.adminPasswords.generate(instanceId),
 				Operation.start(Operation.Type.PROVISION, this.clock.instant(), "creating the Redis app"), null,
 				(ha || ports.isEmpty()) ? 0 : ports.get(0),
 				ha ? this.haSecrets.generate(instanceId, ports, plan.nodes()) : null,

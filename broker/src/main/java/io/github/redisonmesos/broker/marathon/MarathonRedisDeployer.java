@@ -24,6 +24,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.redisonmesos.broker.tls.TlsDeliveries;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
 import org.springframework.http.MediaType;
@@ -58,13 +61,21 @@ class MarathonRedisDeployer implements RedisDeployer {
 	MarathonRedisDeployer(MarathonProperties properties, MarathonCredentials credentials, TlsProperties tls,
 			SslBundles bundles, RestClient.Builder builder, Clock clock, MeterRegistry meters,
 			ObjectMapper objectMapper) {
+		this(properties, credentials, tls, bundles, builder, clock, meters, objectMapper, null);
+	}
+
+	@Autowired
+	MarathonRedisDeployer(MarathonProperties properties, MarathonCredentials credentials, TlsProperties tls,
+			SslBundles bundles, RestClient.Builder builder, Clock clock, MeterRegistry meters,
+			ObjectMapper objectMapper, TlsDeliveries tlsDeliveries) {
 		// set once on the client, so that no call (the health indicator's included) goes
 		// out without them; the builder is a prototype bean, so Consul's never gets them
 		builder.defaultHeaders(credentials::apply);
 		this.marathon = new RemoteClient("Marathon", properties.url(), "MARATHON_URL", MarathonCredentials.VARIABLES,
 				properties.timeout(), tls.marathon(bundles), builder, meters);
 		this.deploymentLock = new DeploymentLock(properties.lockedWait(), clock, DeploymentLock.Sleeper.THREAD);
-		this.definitions = new RedisAppDefinitions(properties, objectMapper);
+		this.definitions = new RedisAppDefinitions(properties, objectMapper,
+				(tlsDeliveries != null) ? tlsDeliveries::newFetchUri : RedisAppDefinitions.NO_TLS);
 		this.redisPorts = properties.redisPortRange();
 		if (this.redisPorts.isEmpty()) {
 			logger.warn("event=dynamic_redis_ports broker.marathon.redis-ports is not set: each Redis gets the port "

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,6 +26,7 @@ import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisSettings;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.tls.TlsDeliveries;
 
 import org.springframework.core.io.Resource;
 
@@ -64,7 +66,20 @@ class RedisAppDefinitions {
 
 	private final List<String> acceptedResourceRoles;
 
+	/** No TLS delivery: an app with TLS on cannot be rendered. */
+	static final UnaryOperator<String> NO_TLS = (instanceId) -> {
+		throw new IllegalStateException("Instance " + instanceId + " asks for TLS, but this broker has no CA");
+	};
+
+	// a new single-use fetch URI of an instance's key and certificate (tls.TlsDeliveries)
+	private final UnaryOperator<String> tlsFetchUri;
+
 	RedisAppDefinitions(MarathonProperties properties, ObjectMapper objectMapper) {
+		this(properties, objectMapper, NO_TLS);
+	}
+
+	RedisAppDefinitions(MarathonProperties properties, ObjectMapper objectMapper, UnaryOperator<String> tlsFetchUri) {
+		this.tlsFetchUri = tlsFetchUri;
 		this.group = properties.group();
 		this.acceptedResourceRoles = List.copyOf(properties.acceptedResourceRoles());
 		this.objectMapper = objectMapper;
@@ -143,7 +158,33 @@ class RedisAppDefinitions {
 	 * @return the definition to send to Marathon
 	 */
 	JsonNode render(RedisDeployment deployment) {
-		return finished(render(this.template, placeholders(deployment), "broker.marathon.app-template"), deployment);
+		JsonNode app = finished(render(this.template, placeholders(deployment), "broker.marathon.app-template"),
+				deployment);
+		if (deployment.settings().tls().on() && app instanceof ObjectNode object) {
+			delivered(object, deployment.instanceId());
+		}
+		return app;
+	}
+
+	// the key and certificate reach the sandbox through the Mesos fetcher, once, with a
+	// single-use token (docs/TLS.md); the cmd moves them to the volume
+	private void delivered(ObjectNode app, String instanceId) {
+		if (!this.template.contains("${tls}")) {
+			throw new IllegalStateException("Instance " + instanceId + " asks for TLS, but the Marathon app template "
+					+ "does not use ${tls}: Redis would start without it; pass it to the cmd as the shipped "
+					+ "template does (env REDIS_TLS), or check broker.marathon.app-template.");
+		}
+		JsonNode template = app.path("fetch");
+		ArrayNode fetch = app.putArray("fetch");
+		if (template.isArray()) {
+			template.forEach(fetch::add);
+		}
+		fetch.addObject()
+			.put("uri", this.tlsFetchUri.apply(instanceId))
+			.put("extract", false)
+			.put("executable", false)
+			.put("cache", false)
+			.put("destPath", TlsDeliveries.SANDBOX_FILE);
 	}
 
 	// what the broker adds whatever the template: the label of the settings the app runs,
@@ -281,6 +322,7 @@ class RedisAppDefinitions {
 		values.put("notifyKeyspaceEvents", settings.notifyKeyspaceEvents());
 		values.put("appendfsync", settings.appendfsync());
 		values.put("timeout", Long.toString(settings.timeout()));
+		values.put("tls", settings.tls().parameter());
 		return values;
 	}
 

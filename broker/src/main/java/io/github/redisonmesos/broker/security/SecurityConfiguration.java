@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.github.redisonmesos.broker.web.ErrorBodies;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +31,10 @@ class SecurityConfiguration {
 	SecurityFilterChain brokerSecurity(HttpSecurity http) throws Exception {
 		return http
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
+				.permitAll()
+				// the Mesos fetcher has no credentials: a single-use token
+				// (tls.TlsDeliveryController)
+				.requestMatchers(HttpMethod.GET, "/tls/v1/instances/*/delivery")
 				.permitAll()
 				.anyRequest()
 				.authenticated())

@@ -71,7 +71,7 @@ public class InstanceCertificates {
 
 	private final Clock clock;
 
-	InstanceCertificates(InstanceTlsProperties properties) {
+	public InstanceCertificates(InstanceTlsProperties properties) {
 		this.properties = properties;
 		this.clock = Clock.systemUTC();
 		this.authority = properties.configured() ? Optional.of(Authority.of(properties)) : Optional.empty();

@@ -32,6 +32,10 @@ public record InstanceTlsProperties(@DefaultValue("") String caCertificate, @Def
 		@NotNull @DefaultValue("365d") Duration certificateValidity,
 		@NotNull @DefaultValue("30d") Duration renewBefore) {
 
+	/** No CA, TLS off: the broker as before TLS. */
+	public static final InstanceTlsProperties OFF = new InstanceTlsProperties("", "", TlsMode.DISABLED,
+			Duration.ofDays(365), Duration.ofDays(30));
+
 	public InstanceTlsProperties {
 		caCertificate = StringUtils.hasText(caCertificate) ? caCertificate.strip() : "";
 		caPrivateKey = StringUtils.hasText(caPrivateKey) ? caPrivateKey.strip() : "";

@@ -23,7 +23,9 @@ class WebConfiguration implements WebMvcConfigurer {
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
 		registry.addInterceptor(new ApiVersionInterceptor()).addPathPatterns("/v2/**");
-		registry.addInterceptor(new IdRuleInterceptor()).addPathPatterns("/v2/service_instances/**");
+		// and the TLS delivery the Mesos fetcher calls (tls.TlsDeliveryController)
+		registry.addInterceptor(new IdRuleInterceptor())
+			.addPathPatterns("/v2/service_instances/**", "/tls/v1/instances/**");
 	}
 
 	/**

@@ -1,7 +1,10 @@
 package io.github.redisonmesos.broker.binding;
 
+import io.github.redisonmesos.broker.catalog.TestCatalog;
 import io.github.redisonmesos.broker.instance.TestBroker;
 import io.github.redisonmesos.broker.redis.TestRedisAcl;
+import io.github.redisonmesos.broker.tls.InstanceCertificates;
+import io.github.redisonmesos.broker.tls.InstanceTlsProperties;
 
 import org.springframework.cloud.servicebroker.service.ServiceInstanceBindingService;
 
@@ -31,8 +34,13 @@ public final class TestBindings {
 
 	public static BindingCredentials credentials(TestBroker broker, String consulAppToken,
 			CredentialsProperties properties) {
+		return credentials(broker, consulAppToken, properties, new InstanceCertificates(InstanceTlsProperties.OFF));
+	}
+
+	public static BindingCredentials credentials(TestBroker broker, String consulAppToken,
+			CredentialsProperties properties, InstanceCertificates certificates) {
 		return new BindingCredentials(broker.secrets, TestBroker.OBJECT_MAPPER, broker.discovery(consulAppToken),
-				properties);
+				properties, TestCatalog.parameters(), certificates);
 	}
 
 }

@@ -65,7 +65,8 @@ class CatalogSpecTests {
 				assertThat(parameters.findValues("$ref")).isEmpty();
 				assertThat(parameters.toString().getBytes(StandardCharsets.UTF_8).length).isLessThan(64 * 1024);
 				assertThat(parameters.path("properties").properties()).extracting(Map.Entry::getKey)
-					.containsExactlyInAnyOrder("maxmemory-policy", "notify-keyspace-events", "appendfsync", "timeout");
+					.containsExactlyInAnyOrder("maxmemory-policy", "notify-keyspace-events", "appendfsync", "timeout",
+							"tls");
 				assertThat(parameters.path("additionalProperties").asBoolean(true)).isFalse();
 			}
 		}

@@ -1,5 +1,6 @@
 package io.github.redisonmesos.broker.consul;
 
+import io.github.redisonmesos.broker.tls.TlsDeliveryRecords;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.binding.BindingRecords;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
@@ -29,6 +30,11 @@ public final class TestKvRecords {
 
 	public static RedisDiscovery discovery(ConsulClient consul, ConsulProperties properties) {
 		return new ConsulRedisDiscovery(consul, properties);
+	}
+
+	public static TlsDeliveryRecords tlsDeliveries(ConsulClient consul, ConsulProperties properties,
+			ObjectMapper objectMapper) {
+		return new KvTlsDeliveries(new KvRecords(consul, properties, objectMapper));
 	}
 
 }

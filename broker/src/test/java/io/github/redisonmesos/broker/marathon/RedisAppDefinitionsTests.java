@@ -34,15 +34,16 @@ class RedisAppDefinitionsTests {
 		JsonNode app = this.definitions.render(app(HASH));
 		assertThat(app.path("id").asText()).isEqualTo("/osb-redis/" + ID);
 		assertThat(app.path("instances").asInt()).isEqualTo(1);
-		assertThat(app.path("cmd").asText()).endsWith("exec redis-server --port \"$PORT0\" --appendonly yes "
+		assertThat(app.path("cmd").asText()).endsWith("exec redis-server \"$@\" --appendonly yes "
 				+ "--dir \"$data\" --aclfile \"$acl\" --maxmemory 64mb --maxmemory-policy \"$REDIS_MAXMEMORY_POLICY\" "
 				+ "--notify-keyspace-events \"$REDIS_NOTIFY_KEYSPACE_EVENTS\" --appendfsync \"$REDIS_APPENDFSYNC\" "
 				+ "--timeout \"$REDIS_TIMEOUT\"")
-			.contains("acl=\"$data/users.acl\"", "user default off");
+			.contains("acl=\"$data/users.acl\"", "user default off", "set -- --port \"$PORT0\"");
 		// the admin password never reaches Marathon: only the SHA-256 Redis keeps
 		assertThat(app.path("env").path("REDIS_ADMIN_USER").asText()).isEqualTo("osb-admin");
 		assertThat(app.path("env").path("REDIS_ADMIN_PASSWORD_SHA256").asText()).isEqualTo(HASH);
-		assertThat(app.path("env").size()).isEqualTo(6);
+		assertThat(app.path("env").size()).isEqualTo(7);
+		assertThat(app.path("env").path("REDIS_TLS").asText()).isEqualTo("disabled");
 		assertThat(app.path("env").path("REDIS_MAXMEMORY_POLICY").asText()).isEqualTo("noeviction");
 		assertThat(app.path("env").path("REDIS_NOTIFY_KEYSPACE_EVENTS").asText()).isEmpty();
 		assertThat(app.path("env").path("REDIS_APPENDFSYNC").asText()).isEqualTo("everysec");

@@ -24,9 +24,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * @param certificatePem its PEM
  * @param privateKeyPem its key, PKCS#8 PEM
  */
-record TestCa(X509Certificate certificate, String certificatePem, String privateKeyPem) {
+public record TestCa(X509Certificate certificate, String certificatePem, String privateKeyPem) {
 
-	static TestCa generate(String algorithm, String name) throws Exception {
+	public static TestCa generate(String algorithm, String name) throws Exception {
 		KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
 		generator.initialize(algorithm.equals("RSA") ? 2048 : 256);
 		KeyPair pair = generator.generateKeyPair();
@@ -42,6 +42,14 @@ record TestCa(X509Certificate certificate, String certificatePem, String private
 			.getCertificate(builder.build(new JcaContentSignerBuilder(signature).build(pair.getPrivate())));
 		return new TestCa(certificate, InstanceCertificates.pem(certificate),
 				InstanceCertificates.pem(pair.getPrivate()));
+	}
+
+	/**
+	 * The broker's signer with this CA.
+	 * @return the signer
+	 */
+	public InstanceCertificates certificates() {
+		return new InstanceCertificates(properties());
 	}
 
 	InstanceTlsProperties properties() {

@@ -1,0 +1,46 @@
+package io.github.redisonmesos.broker.tls;
+
+import java.util.List;
+
+import io.github.redisonmesos.broker.deployment.ServiceNames;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The URI of an instance app's {@code fetch}: the Mesos fetcher downloads the node's key
+ * and certificate from here before the task's command runs (docs/TLS.md). No basic auth:
+ * the single-use token is the authority, and without it a fetch gets the CA certificate
+ * alone, which is public. The instance id passes the OSB id rule first (web).
+ */
+@RestController
+class TlsDeliveryController {
+
+	private final TlsDeliveries deliveries;
+
+	private final boolean addressStyle;
+
+	private final String consulDomain;
+
+	TlsDeliveryController(TlsDeliveries deliveries, @Value("${broker.credentials.host-style:address}") String hostStyle,
+			@Value("${broker.credentials.consul-domain:consul}") String consulDomain) {
+		this.deliveries = deliveries;
+		this.addressStyle = hostStyle.strip().replace('_', '-').equalsIgnoreCase("address");
+		this.consulDomain = consulDomain;
+	}
+
+	// the agent's address is where the fetch comes from (bindings with host style address
+	// name it); the Consul DNS name always
+	@GetMapping(path = "/tls/v1/instances/{instanceId}/delivery", produces = MediaType.TEXT_PLAIN_VALUE)
+	String delivery(@PathVariable String instanceId, @RequestParam(defaultValue = "") String token,
+			HttpServletRequest request) {
+		return this.deliveries.deliver(instanceId, token, List.of(ServiceNames.dnsName(instanceId, this.consulDomain)),
+				this.addressStyle ? List.of(request.getRemoteAddr()) : List.of());
+	}
+
+}

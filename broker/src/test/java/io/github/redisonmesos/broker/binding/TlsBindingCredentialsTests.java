@@ -1,0 +1,61 @@
+package io.github.redisonmesos.broker.binding;
+
+import java.util.List;
+import java.util.Map;
+
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.deployment.RedisLocation;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.instance.TestBroker;
+import io.github.redisonmesos.broker.tls.TestCa;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A binding of an instance with {@code tls} (docs/INTERFACES.md, "Binding credentials"):
+ * {@code tls_port} and the operator's CA certificate, and a {@code rediss://} uri when
+ * TLS is required; an instance without TLS binds as before.
+ */
+class TlsBindingCredentialsTests {
+
+	private static final String ID = "7d1e0c2a-9b3f-4a58-8e61-2c4d6f8a0b13";
+
+	private static final CredentialsProperties CONSUL_DNS = new CredentialsProperties(
+			CredentialsProperties.HostStyle.CONSUL_DNS, "dc.example");
+
+	private static final RedisEndpoint LISTED = new RedisEndpoint("10.0.0.7", 33007);
+
+	private static final RedisLocation LOCATION = new RedisLocation("redis-" + ID, List.of(LISTED));
+
+	private final TestBroker broker = new TestBroker();
+
+	@Test
+	void requiredHandsOutARedissUriTheTlsPortAndTheCaCertificate() throws Exception {
+		TestCa ca = TestCa.generate("EC", "Operator EC CA");
+		Map<String, Object> credentials = TestBindings.credentials(this.broker, "", CONSUL_DNS, ca.certificates())
+			.create(single(Map.of("tls", "required")), LOCATION, LISTED, List.of(), "b-1", "secret");
+		String host = "redis-" + ID + ".service.dc.example";
+		assertThat(credentials).containsEntry("host", host)
+			.containsEntry("port", 33007)
+			.containsEntry("tls_port", 33007)
+			.containsEntry("uri", "rediss://b-1:secret@" + host + ":33007")
+			.containsEntry("ca_certificate", ca.certificatePem());
+		assertThat(credentials.toString()).doesNotContain("PRIVATE KEY");
+	}
+
+	@Test
+	void withoutTlsTheCredentialsAreAsBefore() throws Exception {
+		TestCa ca = TestCa.generate("EC", "Operator EC CA");
+		Map<String, Object> credentials = TestBindings
+			.credentials(this.broker, "", TestBindings.ADDRESS, ca.certificates())
+			.create(single(Map.of()), LOCATION, LISTED, List.of(), "b-1", "secret");
+		assertThat(credentials).containsEntry("uri", "redis://b-1:secret@10.0.0.7:33007")
+			.doesNotContainKeys("tls_port", "ca_certificate");
+	}
+
+	private static InstanceRecord single(Map<String, Object> parameters) {
+		return new InstanceRecord(ID, "service", "plan", "org", "space", parameters, 1, null, null, null, 33007, null);
+	}
+
+}
