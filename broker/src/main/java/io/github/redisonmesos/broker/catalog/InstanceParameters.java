@@ -145,7 +145,7 @@ public class InstanceParameters {
 	 * provisioned before TLS)
 	 */
 	public TlsMode tls(Map<String, Object> parameters) {
-		return TlsMode.of(String.valueOf(effective(parameters).get(TLS)));
+		return TlsMode.ofParameters(parameters);
 	}
 
 	/**

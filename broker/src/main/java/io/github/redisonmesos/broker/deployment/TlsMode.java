@@ -1,6 +1,7 @@
 package io.github.redisonmesos.broker.deployment;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Whether an instance's Redis speaks TLS: the {@code tls} parameter, its default an
@@ -23,6 +24,22 @@ public enum TlsMode {
 	 */
 	public static TlsMode of(String value) {
 		return valueOf(value.toUpperCase(Locale.ROOT));
+	}
+
+	/**
+	 * The mode an instance's recorded parameters name.
+	 * @param parameters the instance's parameters
+	 * @return the mode of its {@code tls} parameter; {@link #DISABLED} without one (an
+	 * instance provisioned before TLS) or with a value that names none
+	 */
+	public static TlsMode ofParameters(Map<String, Object> parameters) {
+		Object value = (parameters != null) ? parameters.get("tls") : null;
+		for (TlsMode mode : values()) {
+			if (mode.parameter().equals(value)) {
+				return mode;
+			}
+		}
+		return DISABLED;
 	}
 
 	/**

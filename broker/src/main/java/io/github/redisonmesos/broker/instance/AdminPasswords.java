@@ -1,6 +1,7 @@
 package io.github.redisonmesos.broker.instance;
 
 import io.github.redisonmesos.broker.deployment.RedisAdmin;
+import io.github.redisonmesos.broker.deployment.TlsMode;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.security.Passwords;
 import io.github.redisonmesos.broker.security.Sealed;
@@ -45,7 +46,8 @@ public class AdminPasswords {
 	 * @return the admin user and password at that address
 	 */
 	public RedisAdmin admin(InstanceRecord record, RedisEndpoint redis) {
-		return new RedisAdmin(redis, InstanceRecord.ADMIN_USER, open(record));
+		return new RedisAdmin(redis, InstanceRecord.ADMIN_USER, open(record),
+				TlsMode.ofParameters(record.parameters()));
 	}
 
 	String sha256(InstanceRecord record) {

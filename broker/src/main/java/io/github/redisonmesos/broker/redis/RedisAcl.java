@@ -12,6 +12,8 @@ import io.github.redisonmesos.broker.deployment.RedisAdmin;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisMemory;
 import io.github.redisonmesos.broker.deployment.RedisUnavailableException;
+import io.github.redisonmesos.broker.tls.InstanceCertificates;
+import io.github.redisonmesos.broker.tls.InstanceTlsProperties;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -23,6 +25,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,8 +59,16 @@ class RedisAcl implements RedisUsers, RedisMemory {
 
 	private final int timeoutMillis;
 
+	private final InstanceCertificates certificates;
+
 	RedisAcl(RedisProperties properties) {
+		this(properties, new InstanceCertificates(InstanceTlsProperties.OFF));
+	}
+
+	@Autowired
+	RedisAcl(RedisProperties properties, InstanceCertificates certificates) {
 		this.timeoutMillis = (int) properties.timeout().toMillis();
+		this.certificates = certificates;
 	}
 
 	@Override
@@ -185,6 +196,8 @@ class RedisAcl implements RedisUsers, RedisMemory {
 			.connectionTimeoutMillis(this.timeoutMillis)
 			.socketTimeoutMillis(this.timeoutMillis)
 			.clientName("osb-broker")
+			.ssl(admin.tls().on())
+			.sslSocketFactory(admin.tls().on() ? this.certificates.trustingTheCa() : null)
 			.build();
 		return new Jedis(new HostAndPort(redis.host(), redis.port()), config);
 	}

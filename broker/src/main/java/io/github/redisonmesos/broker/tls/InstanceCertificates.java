@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -21,6 +22,10 @@ import java.util.List;
 import java.util.Optional;
 
 import io.github.redisonmesos.broker.security.RequiredSettingException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -101,6 +106,18 @@ public class InstanceCertificates {
 	 */
 	public String caCertificate() {
 		return authority().pem();
+	}
+
+	/**
+	 * Sockets that trust the operator's CA alone: the broker's own connections to the
+	 * instances with TLS. They check the chain, not the name: the broker reaches a Redis
+	 * at the address Consul lists, which a certificate names only with host style
+	 * {@code address} (docs/TLS.md).
+	 * @return the factory
+	 * @throws IllegalStateException without a CA
+	 */
+	public SSLSocketFactory trustingTheCa() {
+		return authority().sockets();
 	}
 
 	/**
@@ -214,7 +231,7 @@ public class InstanceCertificates {
 	}
 
 	/** The operator's CA, read once at start. */
-	private record Authority(X509Certificate certificate, PrivateKey key, String pem) {
+	private record Authority(X509Certificate certificate, PrivateKey key, String pem, SSLSocketFactory sockets) {
 
 		static Authority of(InstanceTlsProperties properties) {
 			if (properties.caCertificate().isEmpty() || properties.caPrivateKey().isEmpty()) {
@@ -254,7 +271,24 @@ public class InstanceCertificates {
 						"BROKER_TLS_CA_CERTIFICATE is not a CA certificate (no basicConstraints CA:true).",
 						"Set the certificate of an (intermediate) CA that may sign server certificates.");
 			}
-			return new Authority(certificate, key, InstanceCertificates.pem(certificate));
+			return new Authority(certificate, key, InstanceCertificates.pem(certificate), trusting(certificate));
+		}
+
+		private static SSLSocketFactory trusting(X509Certificate ca) {
+			try {
+				KeyStore trust = KeyStore.getInstance("PKCS12");
+				trust.load(null, null);
+				trust.setCertificateEntry("operator-ca", ca);
+				TrustManagerFactory factory = TrustManagerFactory
+					.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+				factory.init(trust);
+				SSLContext context = SSLContext.getInstance("TLS");
+				context.init(null, factory.getTrustManagers(), null);
+				return context.getSocketFactory();
+			}
+			catch (GeneralSecurityException | IOException ex) {
+				throw new IllegalStateException("Cannot trust the operator's CA: " + ex.getMessage(), ex);
+			}
 		}
 
 		private static X509Certificate certificate(String pem) {

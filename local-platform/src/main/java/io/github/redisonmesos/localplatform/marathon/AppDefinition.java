@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.redisonmesos.localplatform.process.LaunchRequest;
 import io.github.redisonmesos.localplatform.process.LaunchRequest.VolumeLink;
 
 /**
@@ -127,6 +128,20 @@ final class AppDefinition {
 
 	Map<String, String> env() {
 		return textFields(this.json.path("env"));
+	}
+
+	/**
+	 * The artifacts the Mesos fetcher downloads into the sandbox before the command runs.
+	 */
+	List<LaunchRequest.Artifact> fetch() {
+		List<LaunchRequest.Artifact> artifacts = new ArrayList<>();
+		for (JsonNode artifact : this.json.path("fetch")) {
+			String uri = artifact.path("uri").asText();
+			String path = java.net.URI.create(uri).getPath();
+			String name = artifact.path("destPath").asText(path.substring(path.lastIndexOf('/') + 1));
+			artifacts.add(new LaunchRequest.Artifact(uri, name));
+		}
+		return artifacts;
 	}
 
 	Map<String, String> labels() {

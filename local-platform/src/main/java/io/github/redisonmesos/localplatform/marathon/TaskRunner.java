@@ -160,8 +160,8 @@ class TaskRunner {
 			}
 			process = this.launcher.launch(new LaunchRequest(taskId, appId, definition.version(), definition.cmd(),
 					definition.args(), definition.env(), taskPorts,
-					definition.ports().stream().map(AppDefinition.PortSpec::name).toList(), definition.volumes(),
-					host));
+					definition.ports().stream().map(AppDefinition.PortSpec::name).toList(), definition.volumes(), host,
+					definition.fetch()));
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.warn("task.launch-failed appId={} taskId={} reason={}", appId, taskId, ex.getMessage());

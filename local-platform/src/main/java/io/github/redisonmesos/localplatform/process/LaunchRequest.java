@@ -17,9 +17,36 @@ import java.util.Map;
  * @param portNames the names of the ports (null where unnamed)
  * @param volumes sandbox links to create before the start
  * @param host the address of the agent the task runs on ({@code HOST})
+ * @param fetch the app's {@code fetch} artifacts, downloaded into the sandbox before the
+ * command runs, as the Mesos fetcher does
  */
 public record LaunchRequest(String taskId, String appId, String appVersion, String cmd, List<String> args,
-		Map<String, String> env, List<Integer> ports, List<String> portNames, List<VolumeLink> volumes, String host) {
+		Map<String, String> env, List<Integer> ports, List<String> portNames, List<VolumeLink> volumes, String host,
+		List<Artifact> fetch) {
+
+	public LaunchRequest {
+		fetch = (fetch != null) ? List.copyOf(fetch) : List.of();
+	}
+
+	/**
+	 * A task without artifacts to fetch.
+	 */
+	public LaunchRequest(String taskId, String appId, String appVersion, String cmd, List<String> args,
+			Map<String, String> env, List<Integer> ports, List<String> portNames, List<VolumeLink> volumes,
+			String host) {
+		this(taskId, appId, appVersion, cmd, args, env, ports, portNames, volumes, host, List.of());
+	}
+
+	/**
+	 * One {@code fetch} entry of a Marathon app.
+	 *
+	 * @param uri where to download from ({@code http}, {@code https})
+	 * @param destPath the file name in the sandbox ({@code destPath}, else the last path
+	 * segment of the URI)
+	 */
+	public record Artifact(String uri, String destPath) {
+
+	}
 
 	/**
 	 * A directory outside the sandbox linked into it.

@@ -46,6 +46,8 @@ public class ProcessLauncher {
 
 	private final VolumeAttachments attachments;
 
+	private final Fetcher fetcher = new Fetcher();
+
 	ProcessLauncher(LocalPlatformProperties properties, VolumeAttachments attachments) {
 		this.attachments = attachments;
 		Path stateDir = properties.absoluteStateDir();
@@ -87,6 +89,13 @@ public class ProcessLauncher {
 		DurableFiles.createDirectories(sandbox, true);
 		for (LaunchRequest.VolumeLink volume : request.volumes()) {
 			link(sandbox, volume);
+		}
+		try {
+			this.fetcher.fetch(sandbox, request.fetch());
+		}
+		catch (IOException ex) {
+			deleteTree(sandbox);
+			throw ex;
 		}
 		Map<String, String> environment = environment(request, sandbox);
 		List<String> command = (request.cmd() != null) ? List.of("/bin/sh", "-c", request.cmd()) : request.args();

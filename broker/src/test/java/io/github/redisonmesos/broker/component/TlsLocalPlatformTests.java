@@ -1,0 +1,298 @@
+package io.github.redisonmesos.broker.component;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.BrokerApplication;
+import io.github.redisonmesos.broker.security.TestSecrets;
+import io.github.redisonmesos.broker.tls.TestCa;
+import io.github.redisonmesos.testsupport.EndToEnd;
+import io.github.redisonmesos.testsupport.FreePorts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisSocketFactory;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A {@code small} instance with {@code tls: required} on the local platform (issue 28):
+ * the app fetches its key once through the emulated Mesos fetcher, a real redis-server
+ * serves TLS only, and an app with nothing but the binding (its {@code ca_certificate}
+ * and the Consul DNS name it gives, hostname verification on) connects; a plain
+ * connection is refused; the private key is in no Marathon app, no Consul KV value, no
+ * process's command line and no log line.
+ */
+@EndToEnd
+@ExtendWith(OutputCaptureExtension.class)
+class TlsLocalPlatformTests {
+
+	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
+
+	private static final String SMALL = "7037679f-8cf6-4831-b275-13d953c85cbb";
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	@TempDir
+	static Path work;
+
+	private static LocalPlatform platform;
+
+	private static ConfigurableApplicationContext context;
+
+	private static BrokerApi broker;
+
+	private static TestCa ca;
+
+	@BeforeAll
+	static void start() throws Exception {
+		ca = TestCa.generate("EC", "Operator TLS test CA");
+		platform = new LocalPlatform(work.resolve("state"));
+		// the delivery URL names the broker's own port, so it is chosen before the start
+		int port = FreePorts.next();
+		List<String> arguments = List.of("--server.port=" + port, "--server.address=127.0.0.1",
+				"--spring.main.banner-mode=off", "--BROKER_USERNAME=" + BrokerApi.USERNAME,
+				"--BROKER_PASSWORD=" + BrokerApi.PASSWORD, "--BROKER_SECRETS_KEY=" + TestSecrets.KEY,
+				"--MARATHON_URL=" + platform.marathon(""), "--CONSUL_URL=" + platform.consul(""),
+				"--BROKER_MARATHON_REDIS_PORTS=31900-31949", "--BROKER_CREDENTIALS_HOST_STYLE=consul-dns",
+				"--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
+				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(),
+				"--BROKER_TLS_DELIVERY_URL=http://127.0.0.1:" + port, "--broker.catalog.plans[0].id=" + SMALL,
+				"--broker.catalog.plans[0].name=small", "--broker.catalog.plans[0].mem-mb=128",
+				"--broker.catalog.plans[0].cpus=0.1", "--broker.catalog.plans[0].maxmemory=16mb",
+				"--broker.catalog.plans[0].volume-gb=1");
+		context = new SpringApplicationBuilder(BrokerApplication.class).run(arguments.toArray(String[]::new));
+		broker = InProcessBroker.api(context);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (context != null) {
+			context.close();
+		}
+		if (platform != null) {
+			platform.close();
+		}
+	}
+
+	@Test
+	void aRequiredInstanceServesTlsOnlyAndItsKeyIsNowhereButTheVolume(CapturedOutput output) throws Exception {
+		String instanceId = UUID.randomUUID().toString();
+		ResponseEntity<JsonNode> accepted = broker.call(HttpMethod.PUT,
+				"/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+						+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\","
+						+ "\"parameters\":{\"tls\":\"required\"}}");
+		assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		await().atMost(Duration.ofSeconds(120))
+			.until(() -> broker.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
+				.getBody()
+				.path("state")
+				.asText(), (state) -> !state.equals("in progress"));
+		assertThat(broker.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
+			.getBody()
+			.path("state")
+			.asText()).isEqualTo("succeeded");
+
+		JsonNode credentials = bind(instanceId);
+		String host = "redis-" + instanceId + ".service.consul";
+		int port = credentials.path("port").asInt();
+		assertThat(credentials.path("host").asText()).isEqualTo(host);
+		assertThat(credentials.path("tls_port").asInt()).isEqualTo(port);
+		assertThat(credentials.path("uri").asText()).startsWith("rediss://").endsWith("@" + host + ":" + port);
+		assertThat(credentials.path("ca_certificate").asText()).isEqualTo(ca.certificatePem());
+
+		// the app's side: the binding's CA alone, hostname verification on the name it
+		// gives
+		try (Jedis app = tls(credentials, host)) {
+			assertThat(app.set("over", "tls")).isEqualTo("OK");
+			assertThat(app.get("over")).isEqualTo("tls");
+		}
+		assertThatThrownBy(() -> tls(credentials, "redis-someone-else.service.consul").ping())
+			.as("a certificate for another name is refused")
+			.hasStackTraceContaining("No subject alternative DNS name matching");
+		assertThatThrownBy(() -> {
+			try (Jedis plain = new Jedis(new HostAndPort("127.0.0.1", port),
+					DefaultJedisClientConfig.builder()
+						.user(credentials.path("username").asText())
+						.password(credentials.path("password").asText())
+						.timeoutMillis(2000)
+						.build())) {
+				plain.ping();
+			}
+		}).as("a plain connection is refused").isInstanceOf(Exception.class);
+
+		// the key: on the instance's volume, and nowhere else
+		List<String> key = keyLines(instanceId);
+		assertThat(key).isNotEmpty();
+		String marathon = platform.get(platform.marathon("/v2/apps?embed=apps.tasks")).body();
+		assertThat(marathon).contains("tls-delivery.pem").contains("\"REDIS_TLS\":\"required\"");
+		assertNone("Marathon's apps", marathon, key);
+		assertNone("Consul KV, decoded", consulKv(), key);
+		assertNone("command lines", commandLines(), key);
+		assertNone("the broker's log", output.getAll(), key);
+		assertNone("the local platform's log", Files.readString(work.resolve("local-platform.log")), key);
+		// the delivery was used once: a second fetch with the same URI gets the CA alone
+		String fetchUri = JSON.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).body())
+			.path("app")
+			.path("fetch")
+			.get(0)
+			.path("uri")
+			.asText();
+		assertThat(platform.get(fetchUri).body()).isEqualTo(ca.certificatePem());
+		assertThat(output.getAll()).contains("event=tls_delivered instance_id=" + instanceId);
+		assertThat(output.getAll()).doesNotContain(fetchUri.substring(fetchUri.indexOf("token=") + 6));
+	}
+
+	@Test
+	void aTlsValueThatIsNoModeAnswers400NamingTheParameter() {
+		String instanceId = UUID.randomUUID().toString();
+		ResponseEntity<JsonNode> refused = broker.call(HttpMethod.PUT,
+				"/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+						+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\","
+						+ "\"parameters\":{\"tls\":\"sometimes\"}}");
+		assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(refused.getBody().path("description").asText()).contains("'tls'");
+	}
+
+	private static JsonNode bind(String instanceId) {
+		ResponseEntity<JsonNode> response = broker.call(HttpMethod.PUT,
+				"/v2/service_instances/" + instanceId + "/service_bindings/" + UUID.randomUUID(),
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+						+ "\",\"bind_resource\":{\"app_guid\":\"" + UUID.randomUUID() + "\"}}");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		return response.getBody().path("credentials");
+	}
+
+	// Consul's DNS is not on this machine: the socket goes to 127.0.0.1, TLS checks the
+	// name the binding gives
+	private static Jedis tls(JsonNode credentials, String host) throws Exception {
+		SSLContext context = trustingOnly(credentials.path("ca_certificate").asText());
+		int port = credentials.path("tls_port").asInt();
+		JedisSocketFactory sockets = () -> {
+			try {
+				Socket plain = new Socket();
+				plain.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+				plain.setSoTimeout(2000);
+				SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
+				SSLParameters parameters = socket.getSSLParameters();
+				parameters.setEndpointIdentificationAlgorithm("HTTPS");
+				socket.setSSLParameters(parameters);
+				socket.startHandshake();
+				return socket;
+			}
+			catch (IOException ex) {
+				throw new redis.clients.jedis.exceptions.JedisConnectionException(ex);
+			}
+		};
+		return new Jedis(sockets,
+				DefaultJedisClientConfig.builder()
+					.user(credentials.path("username").asText())
+					.password(credentials.path("password").asText())
+					.build());
+	}
+
+	private static SSLContext trustingOnly(String pem) throws Exception {
+		KeyStore trust = KeyStore.getInstance("PKCS12");
+		trust.load(null, null);
+		trust.setCertificateEntry("ca", (X509Certificate) CertificateFactory.getInstance("X.509")
+			.generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+		TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		factory.init(trust);
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, factory.getTrustManagers(), null);
+		return context;
+	}
+
+	// the base64 lines of the key on the instance's volume: any of them elsewhere would
+	// be
+	// a copy of the key
+	private static List<String> keyLines(String instanceId) throws IOException {
+		try (Stream<Path> files = Files.walk(work.resolve("state").resolve("volumes"))) {
+			Path key = files.filter((file) -> file.endsWith(Path.of("tls", "redis.key")))
+				.filter((file) -> file.toString().contains(instanceId))
+				.min(Comparator.naturalOrder())
+				.orElseThrow();
+			return Files.readAllLines(key).stream().filter((line) -> !line.startsWith("-----")).toList();
+		}
+	}
+
+	private static void assertNone(String where, String text, List<String> key) {
+		for (String line : key) {
+			assertThat(text).as("a line of the private key in " + where).doesNotContain(line);
+		}
+		assertThat(text).as(where).doesNotContain("-----BEGIN PRIVATE KEY-----");
+	}
+
+	private static String consulKv() throws Exception {
+		JsonNode entries = JSON.readTree(platform.get(platform.consul("/v1/kv/?recurse=true")).body());
+		StringBuilder values = new StringBuilder();
+		for (JsonNode entry : entries) {
+			if (entry.hasNonNull("Value")) {
+				values
+					.append(new String(Base64.getDecoder().decode(entry.path("Value").asText()),
+							StandardCharsets.UTF_8))
+					.append('\n');
+			}
+		}
+		assertThat(values).as("Consul KV holds the delivery record").contains("tokenSha256");
+		return values.toString();
+	}
+
+	private static String commandLines() throws IOException {
+		List<String> lines = new ArrayList<>();
+		try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+			for (Path process : processes.filter((p) -> p.getFileName().toString().matches("[0-9]+")).toList()) {
+				try {
+					lines.add(new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8));
+				}
+				catch (IOException ex) {
+					// a process that ended meanwhile
+				}
+			}
+		}
+		// redis-server sets its own title; its start went through sh -c with the files'
+		// paths
+		assertThat(lines).as("the command lines of the tasks are read")
+			.anyMatch((line) -> line.contains("redis-server"));
+		return String.join("\n", lines);
+	}
+
+}
