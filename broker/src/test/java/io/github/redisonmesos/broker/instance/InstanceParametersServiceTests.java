@@ -43,7 +43,7 @@ class InstanceParametersServiceTests {
 		becomeHealthy();
 		assertThat(this.broker.lastOperation(ID, null).getState()).isEqualTo(OperationState.SUCCEEDED);
 		assertThat(get()).isEqualTo(Map.of("maxmemory-policy", "allkeys-lru", "notify-keyspace-events", "Egx",
-				"appendfsync", "everysec", "timeout", 0));
+				"appendfsync", "everysec", "timeout", 0, "tls", "disabled"));
 	}
 
 	@Test
