@@ -28,7 +28,18 @@ final class InProcessBroker {
 	 * @return the running broker
 	 */
 	static ConfigurableApplicationContext start(LocalPlatform platform, String... settings) {
-		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
+		return start(platform, 0, settings);
+	}
+
+	/**
+	 * Start a broker on a port chosen before, for settings that name its own URL.
+	 * @param platform the Marathon and Consul it uses
+	 * @param port its HTTP port, 0 for any free one
+	 * @param settings more {@code --NAME=value} settings
+	 * @return the running broker
+	 */
+	static ConfigurableApplicationContext start(LocalPlatform platform, int port, String... settings) {
+		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
 				"--spring.main.banner-mode=off", "--BROKER_USERNAME=" + BrokerApi.USERNAME,
 				"--BROKER_PASSWORD=" + BrokerApi.PASSWORD, "--BROKER_SECRETS_KEY=" + TestSecrets.KEY,
 				"--MARATHON_URL=" + platform.marathon(""), "--CONSUL_URL=" + platform.consul("")));

@@ -24,8 +24,6 @@ import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.redisonmesos.broker.BrokerApplication;
-import io.github.redisonmesos.broker.security.TestSecrets;
 import io.github.redisonmesos.broker.tls.TestCa;
 import io.github.redisonmesos.testsupport.EndToEnd;
 import io.github.redisonmesos.testsupport.FreePorts;
@@ -39,7 +37,6 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisSocketFactory;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -86,18 +83,13 @@ class TlsLocalPlatformTests {
 		platform = new LocalPlatform(work.resolve("state"));
 		// the delivery URL names the broker's own port, so it is chosen before the start
 		int port = FreePorts.next();
-		List<String> arguments = List.of("--server.port=" + port, "--server.address=127.0.0.1",
-				"--spring.main.banner-mode=off", "--BROKER_USERNAME=" + BrokerApi.USERNAME,
-				"--BROKER_PASSWORD=" + BrokerApi.PASSWORD, "--BROKER_SECRETS_KEY=" + TestSecrets.KEY,
-				"--MARATHON_URL=" + platform.marathon(""), "--CONSUL_URL=" + platform.consul(""),
-				"--BROKER_MARATHON_REDIS_PORTS=31900-31949", "--BROKER_CREDENTIALS_HOST_STYLE=consul-dns",
-				"--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
+		context = InProcessBroker.start(platform, port, "--BROKER_MARATHON_REDIS_PORTS=31900-31949",
+				"--BROKER_CREDENTIALS_HOST_STYLE=consul-dns", "--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
 				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(),
 				"--BROKER_TLS_DELIVERY_URL=http://127.0.0.1:" + port, "--broker.catalog.plans[0].id=" + SMALL,
 				"--broker.catalog.plans[0].name=small", "--broker.catalog.plans[0].mem-mb=128",
 				"--broker.catalog.plans[0].cpus=0.1", "--broker.catalog.plans[0].maxmemory=16mb",
 				"--broker.catalog.plans[0].volume-gb=1");
-		context = new SpringApplicationBuilder(BrokerApplication.class).run(arguments.toArray(String[]::new));
 		broker = InProcessBroker.api(context);
 	}
 

@@ -5,15 +5,12 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -144,19 +141,12 @@ class TlsTemplateTests {
 	}
 
 	private static boolean pingOverTls(TestCa ca, int port) throws Exception {
-		KeyStore trust = KeyStore.getInstance("PKCS12");
-		trust.load(null, null);
-		trust.setCertificateEntry("ca", ca.certificate());
-		TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		factory.init(trust);
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(null, factory.getTrustManagers(), null);
 		SSLParameters parameters = new SSLParameters();
 		parameters.setEndpointIdentificationAlgorithm("HTTPS");
 		try (Jedis jedis = new Jedis(new HostAndPort(InetAddress.getLoopbackAddress().getHostAddress(), port),
 				DefaultJedisClientConfig.builder()
 					.ssl(true)
-					.sslSocketFactory(context.getSocketFactory())
+					.sslSocketFactory(ca.certificates().trustingTheCa())
 					.sslParameters(parameters)
 					.user(InstanceRecord.ADMIN_USER)
 					.password(PASSWORD)

@@ -29,7 +29,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import io.github.redisonmesos.broker.deployment.TlsMode;
 import io.github.redisonmesos.broker.security.RequiredSettingException;
@@ -117,7 +116,7 @@ class InstanceCertificatesTests {
 				Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", tlsPort),
 						DefaultJedisClientConfig.builder()
 							.ssl(true)
-							.sslSocketFactory(trusting(ca).getSocketFactory())
+							.sslSocketFactory(ca.certificates().trustingTheCa())
 							.sslParameters(verifyingHostname())
 							.build())) {
 			assertThat(jedis.ping()).isEqualTo("PONG");
@@ -211,17 +210,6 @@ class InstanceCertificatesTests {
 		}
 	}
 
-	static SSLContext trusting(TestCa ca) throws Exception {
-		KeyStore trust = KeyStore.getInstance("PKCS12");
-		trust.load(null, null);
-		trust.setCertificateEntry("ca", ca.certificate());
-		TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		factory.init(trust);
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(null, factory.getTrustManagers(), null);
-		return context;
-	}
-
 	static SSLParameters verifyingHostname() {
 		SSLParameters parameters = new SSLParameters();
 		parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -252,7 +240,8 @@ class InstanceCertificatesTests {
 			});
 			try (Socket plain = new Socket()) {
 				plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()), 5000);
-				try (SSLSocket socket = (SSLSocket) trusting(ca).getSocketFactory()
+				try (SSLSocket socket = (SSLSocket) ca.certificates()
+					.trustingTheCa()
 					.createSocket(plain, host, listener.getLocalPort(), false)) {
 					socket.setSSLParameters(verifyingHostname());
 					socket.startHandshake();
