@@ -112,15 +112,7 @@ class TlsLocalPlatformTests {
 						+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\","
 						+ "\"parameters\":{\"tls\":\"required\"}}");
 		assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-		await().atMost(Duration.ofSeconds(120))
-			.until(() -> broker.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
-				.getBody()
-				.path("state")
-				.asText(), (state) -> !state.equals("in progress"));
-		assertThat(broker.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
-			.getBody()
-			.path("state")
-			.asText()).isEqualTo("succeeded");
+		awaitSucceeded(instanceId);
 
 		JsonNode credentials = bind(instanceId);
 		String host = "redis-" + instanceId + ".service.consul";
@@ -170,6 +162,51 @@ class TlsLocalPlatformTests {
 		assertThat(platform.get(fetchUri).body()).isEqualTo(ca.certificatePem());
 		assertThat(output.getAll()).contains("event=tls_delivered instance_id=" + instanceId);
 		assertThat(output.getAll()).doesNotContain(fetchUri.substring(fetchUri.indexOf("token=") + 6));
+	}
+
+	@Test
+	void anUpdateFromDisabledToRequiredRestartsRedisWithTlsAndKeepsTheData() throws Exception {
+		String instanceId = UUID.randomUUID().toString();
+		ResponseEntity<JsonNode> accepted = broker.call(HttpMethod.PUT,
+				"/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+						+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\"}");
+		assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		awaitSucceeded(instanceId);
+		JsonNode plain = bind(instanceId);
+		assertThat(plain.path("uri").asText()).startsWith("redis://");
+		assertThat(plain.has("ca_certificate")).isFalse();
+		try (Jedis app = new Jedis(new HostAndPort("127.0.0.1", plain.path("port").asInt()),
+				DefaultJedisClientConfig.builder()
+					.user(plain.path("username").asText())
+					.password(plain.path("password").asText())
+					.build())) {
+			app.set("kept", "across the change");
+		}
+		ResponseEntity<JsonNode> update = broker.call(HttpMethod.PATCH,
+				"/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":{\"tls\":\"required\"}}");
+		assertThat(update.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		awaitSucceeded(instanceId);
+		// a binding made now is the one that knows TLS (a binding's credentials are fixed
+		// when it is made: apps bound before rebind)
+		JsonNode credentials = bind(instanceId);
+		assertThat(credentials.path("uri").asText()).startsWith("rediss://");
+		try (Jedis app = tls(credentials, "redis-" + instanceId + ".service.consul")) {
+			assertThat(app.get("kept")).isEqualTo("across the change");
+		}
+	}
+
+	private static void awaitSucceeded(String instanceId) {
+		await().atMost(Duration.ofSeconds(120))
+			.until(() -> broker.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
+				.getBody()
+				.path("state")
+				.asText(), (state) -> !state.equals("in progress"));
+		assertThat(broker.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
+			.getBody()
+			.path("state")
+			.asText()).isEqualTo("succeeded");
 	}
 
 	@Test
