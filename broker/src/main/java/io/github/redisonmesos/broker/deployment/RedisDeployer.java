@@ -110,6 +110,16 @@ public interface RedisDeployer {
 	List<Optional<NodePlacement>> nodePlacements(String instanceId, int nodes);
 
 	/**
+	 * The agents a single Redis's tasks are on, staged or running: what its certificate
+	 * names with host style {@code address} (docs/TLS.md).
+	 * @param instanceId the instance id
+	 * @return the agents' host names or addresses, empty without a task
+	 */
+	default List<String> taskHosts(String instanceId) {
+		return List.of();
+	}
+
+	/**
 	 * The instances with something deployed, for reconciliation with the records.
 	 * @return their instance ids
 	 */

@@ -219,6 +219,11 @@ class MarathonRedisDeployer implements RedisDeployer {
 		return placements;
 	}
 
+	@Override
+	public List<String> taskHosts(String instanceId) {
+		return app(appPath(instanceId, -1)).map((app) -> placement(app).hosts()).orElse(List.of());
+	}
+
 	// the agents of the app's tasks (a task has its host from staging on) and the hosts
 	// its constraint keeps it off
 	private static NodePlacement placement(JsonNode app) {

@@ -2,8 +2,8 @@ package io.github.redisonmesos.broker.tls;
 
 import java.util.List;
 
+import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
-import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
@@ -23,24 +23,27 @@ class TlsDeliveryController {
 
 	private final TlsDeliveries deliveries;
 
+	private final RedisDeployer deployer;
+
 	private final boolean addressStyle;
 
 	private final String consulDomain;
 
-	TlsDeliveryController(TlsDeliveries deliveries, @Value("${broker.credentials.host-style:address}") String hostStyle,
+	TlsDeliveryController(TlsDeliveries deliveries, RedisDeployer deployer,
+			@Value("${broker.credentials.host-style:address}") String hostStyle,
 			@Value("${broker.credentials.consul-domain:consul}") String consulDomain) {
 		this.deliveries = deliveries;
+		this.deployer = deployer;
 		this.addressStyle = hostStyle.strip().replace('_', '-').equalsIgnoreCase("address");
 		this.consulDomain = consulDomain;
 	}
 
-	// the agent's address is where the fetch comes from (bindings with host style address
-	// name it); the Consul DNS name always
+	// the Consul DNS name always; with host style address the agent the task was staged
+	// on, as Marathon lists it (the fetch itself may come through a router)
 	@GetMapping(path = "/tls/v1/instances/{instanceId}/delivery", produces = MediaType.TEXT_PLAIN_VALUE)
-	String delivery(@PathVariable String instanceId, @RequestParam(defaultValue = "") String token,
-			HttpServletRequest request) {
+	String delivery(@PathVariable String instanceId, @RequestParam(defaultValue = "") String token) {
 		return this.deliveries.deliver(instanceId, token, List.of(ServiceNames.dnsName(instanceId, this.consulDomain)),
-				this.addressStyle ? List.of(request.getRemoteAddr()) : List.of());
+				this.addressStyle ? this.deployer.taskHosts(instanceId) : List.of());
 	}
 
 }

@@ -197,6 +197,45 @@ class TlsLocalPlatformTests {
 		}
 	}
 
+	@Test
+	void withHostStyleAddressTheCertificateNamesTheAgentTheBindingGives() throws Exception {
+		int port = FreePorts.next();
+		try (ConfigurableApplicationContext addressBroker = InProcessBroker.start(platform, port,
+				"--BROKER_MARATHON_REDIS_PORTS=31950-31969", "--BROKER_CREDENTIALS_HOST_STYLE=address",
+				"--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
+				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(),
+				"--BROKER_TLS_DELIVERY_URL=http://127.0.0.1:" + port, "--broker.catalog.plans[0].id=" + SMALL,
+				"--broker.catalog.plans[0].name=small", "--broker.catalog.plans[0].mem-mb=128",
+				"--broker.catalog.plans[0].cpus=0.1", "--broker.catalog.plans[0].maxmemory=16mb",
+				"--broker.catalog.plans[0].volume-gb=1")) {
+			BrokerApi api = InProcessBroker.api(addressBroker);
+			String instanceId = UUID.randomUUID().toString();
+			assertThat(api
+				.call(HttpMethod.PUT, "/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
+						"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+								+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\","
+								+ "\"parameters\":{\"tls\":\"required\"}}")
+				.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+			await().atMost(Duration.ofSeconds(120))
+				.until(() -> api.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
+					.getBody()
+					.path("state")
+					.asText(), "succeeded"::equals);
+			ResponseEntity<JsonNode> bound = api.call(HttpMethod.PUT,
+					"/v2/service_instances/" + instanceId + "/service_bindings/" + UUID.randomUUID(),
+					"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+							+ "\",\"bind_resource\":{\"app_guid\":\"" + UUID.randomUUID() + "\"}}");
+			JsonNode credentials = bound.getBody().path("credentials");
+			String host = credentials.path("host").asText();
+			assertThat(host).startsWith("127.0.1.");
+			// the app as any Redis client: the host it was given, the CA, hostname
+			// verification
+			try (Jedis app = tls(credentials, host)) {
+				assertThat(app.set("by", "address")).isEqualTo("OK");
+			}
+		}
+	}
+
 	private static void awaitSucceeded(String instanceId) {
 		await().atMost(Duration.ofSeconds(120))
 			.until(() -> broker.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
