@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
 import io.github.redisonmesos.broker.records.Versioned;
+import io.github.redisonmesos.broker.tls.TlsDelivery;
 
 import org.springframework.stereotype.Component;
 
@@ -44,6 +45,9 @@ class KvInstanceRecords implements InstanceRecords {
 	@Override
 	public boolean bury(Versioned<InstanceRecord> current, InstanceRecord tombstone) {
 		this.records.deleteAll(this.records.bindingsOf(tombstone.instanceId()));
+		// the instance's TLS delivery (a token's hash) goes with its app
+		KvKey tls = this.records.tlsDeliveryKey(tombstone.instanceId());
+		this.records.read(tls, TlsDelivery.class).ifPresent((delivery) -> this.records.delete(tls, delivery.version()));
 		return replace(current, tombstone);
 	}
 

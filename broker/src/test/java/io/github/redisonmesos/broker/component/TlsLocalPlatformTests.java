@@ -233,6 +233,25 @@ class TlsLocalPlatformTests {
 			try (Jedis app = tls(credentials, host)) {
 				assertThat(app.set("by", "address")).isEqualTo("OK");
 			}
+			assertThat(platform.get(platform.consul("/v1/kv/osb-redis/tls/" + instanceId)).statusCode()).isEqualTo(200);
+			// a deprovision takes the delivery record with the app
+			assertThat(api
+				.call(HttpMethod.DELETE,
+						"/v2/service_instances/" + instanceId + "?accepts_incomplete=true&service_id=" + SERVICE_ID
+								+ "&plan_id=" + SMALL,
+						null)
+				.getStatusCode()
+				.is2xxSuccessful()).isTrue();
+			// the platform polls until the deprovision has finished (410 once the record
+			// is a
+			// tombstone's)
+			await().atMost(Duration.ofSeconds(120)).until(() -> {
+				ResponseEntity<JsonNode> poll = api.call(HttpMethod.GET,
+						"/v2/service_instances/" + instanceId + "/last_operation?operation=deprovision", null);
+				return poll.getStatusCode() == HttpStatus.GONE
+						|| "succeeded".equals(poll.getBody().path("state").asText());
+			});
+			assertThat(platform.get(platform.consul("/v1/kv/osb-redis/tls/" + instanceId)).statusCode()).isEqualTo(404);
 		}
 	}
 
