@@ -212,7 +212,10 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		// a version other than the plan's is refused whatever else the request asks
 		boolean upgrade = this.maintenance.upgrades(request.getMaintenanceInfo(), record.maintenanceVersion(),
 				this.catalog.plan(planId).map(PlanProperties::name).orElse(planId), instanceId);
-		if (!planChange && !settingsChange && !failedChange && !upgrade) {
+		// an update that runs deploys the current templates already: an upgrade asked
+		// meanwhile is that update re-sent
+		boolean upgradeRunning = upgrade && record.operation().inProgress(Operation.Type.UPDATE);
+		if (!planChange && !settingsChange && !failedChange && (!upgrade || upgradeRunning)) {
 			// nothing to change, or a re-sent request for an update still running
 			boolean running = record.operation().inProgress(Operation.Type.UPDATE);
 			return UpdateServiceInstanceResponse.builder()

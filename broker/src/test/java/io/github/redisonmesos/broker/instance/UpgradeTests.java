@@ -108,6 +108,12 @@ class UpgradeTests {
 		assertThat(after.port()).isEqualTo(before.port());
 		assertThat(after.volumeNames()).isEqualTo(before.volumeNames());
 		assertThat(after.adminPasswordSha256()).isEqualTo(before.adminPasswordSha256());
+		// the same upgrade sent again while it runs: the running update, nothing
+		// restarted twice
+		UpdateServiceInstanceResponse again = update(upgraded, upgradeBody("1.0.0", "1.1.0"));
+		assertThat(again.isAsync()).isTrue();
+		assertThat(again.getOperation()).isEqualTo("update");
+		assertThat(this.broker.deployer.calls()).hasSize(calls + 1);
 		GetLastServiceOperationResponse running = upgraded.lastOperation(ID, "update");
 		assertThat(running.getState()).isEqualTo(OperationState.IN_PROGRESS);
 		assertThat(running.getDescription()).startsWith("upgrading to 1.1.0: ");
