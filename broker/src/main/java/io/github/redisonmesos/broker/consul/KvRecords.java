@@ -14,10 +14,10 @@ import org.springframework.stereotype.Component;
 /**
  * The broker's records in Consul KV: JSON values under the one key layout of
  * docs/INTERFACES.md, {@code <prefix>/instances/<instance-id>},
- * {@code <prefix>/bindings/<instance-id>/<binding-id>} and {@code <prefix>/ports/<port>}.
- * Every write is a check-and-set on the index the record was read at.
- * {@link KvInstanceRecords}, {@link KvBindingRecords} and {@link KvPortClaims} serve the
- * domain's record ports with it.
+ * {@code <prefix>/bindings/<instance-id>/<binding-id>}, {@code <prefix>/ports/<port>} and
+ * {@code <prefix>/backups/<instance-id>/<backup-id>}. Every write is a check-and-set on
+ * the index the record was read at. {@link KvInstanceRecords}, {@link KvBindingRecords}
+ * and {@link KvPortClaims} serve the domain's record ports with it.
  */
 @Component
 class KvRecords {
@@ -85,6 +85,15 @@ class KvRecords {
 	 */
 	KvKey bindingsOf(String instanceId) {
 		return this.prefix.child("bindings").child(instanceId).asFolder();
+	}
+
+	/**
+	 * The folder of an instance's backup records.
+	 * @param instanceId the instance id
+	 * @return {@code <prefix>/backups/<instance-id>/}
+	 */
+	KvKey backupsOf(String instanceId) {
+		return this.prefix.child("backups").child(instanceId).asFolder();
 	}
 
 	/**

@@ -136,7 +136,8 @@ public final class LocalPlatform implements AutoCloseable {
 	}
 
 	/**
-	 * The local S3 store's URL, when started with {@code --local-platform.s3.enabled=true}.
+	 * The local S3 store's URL, when started with
+	 * {@code --local-platform.s3.enabled=true}.
 	 * @return {@code http://127.0.0.1:<port>}
 	 */
 	public String s3() {
