@@ -114,6 +114,7 @@ public class BackupTaker {
 			upload = this.store.get().start(backup.objectKey());
 		}
 		catch (BackupStoreException ex) {
+			this.metrics.failed();
 			return finish(backup, backup.failed(this.clock.instant(), ex.getMessage()));
 		}
 		try {

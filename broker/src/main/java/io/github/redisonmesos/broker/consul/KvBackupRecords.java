@@ -36,7 +36,8 @@ class KvBackupRecords implements BackupRecords {
 			.sorted()
 			.map((backupId) -> find(instanceId, backupId))
 			.flatMap(Optional::stream)
-			.sorted(Comparator.comparing((Versioned<BackupRecord> record) -> record.value().backupId()))
+			.sorted(Comparator.comparing((Versioned<BackupRecord> record) -> record.value().takenAt())
+				.thenComparing((record) -> record.value().backupId()))
 			.toList();
 	}
 

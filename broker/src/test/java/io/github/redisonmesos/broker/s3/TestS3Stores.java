@@ -1,0 +1,21 @@
+package io.github.redisonmesos.broker.s3;
+
+import io.github.redisonmesos.broker.backup.BackupStore;
+import io.github.redisonmesos.broker.backup.BackupsProperties;
+
+/**
+ * Builds the S3 backup store outside a Spring context, as the broker's configuration
+ * does.
+ */
+public final class TestS3Stores {
+
+	private TestS3Stores() {
+	}
+
+	public static BackupStore store(BackupsProperties properties) {
+		S3Configuration configuration = new S3Configuration();
+		return configuration.s3BackupStore(configuration.backupsS3Client(properties),
+				configuration.backupsS3Presigner(properties), properties);
+	}
+
+}
