@@ -1,0 +1,163 @@
+package io.github.redisonmesos.broker.component;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.redisonmesos.testsupport.EndToEnd;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Backups through the OSB API on the local platform with its S3 store: an update with
+ * {@code {"backup": "now"}} is an asynchronous operation whose last_operation reports the
+ * backup and that changes nothing else; the instance's GET lists the backups; a bad
+ * request answers 400 with a description.
+ */
+@EndToEnd
+class BackupsLocalPlatformTests {
+
+	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
+
+	private static final String SMALL = "7037679f-8cf6-4831-b275-13d953c85cbb";
+
+	@TempDir
+	static Path work;
+
+	private static LocalPlatform platform;
+
+	private static ConfigurableApplicationContext broker;
+
+	private static BrokerApi api;
+
+	@BeforeAll
+	static void start() throws Exception {
+		platform = new LocalPlatform(work.resolve("state"), "--local-platform.s3.enabled=true");
+		broker = InProcessBroker.start(platform, "--BROKER_MARATHON_REDIS_PORTS=31800-31899",
+				"--BROKER_BACKUPS_BUCKET=backups", "--BROKER_BACKUPS_ENDPOINT=" + platform.s3(),
+				"--BROKER_BACKUPS_PATH_STYLE=true", "--BROKER_BACKUPS_ACCESS_KEY_ID=local-platform",
+				"--BROKER_BACKUPS_SECRET_ACCESS_KEY=local-platform-secret");
+		api = InProcessBroker.api(broker);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (broker != null) {
+			broker.close();
+		}
+		if (platform != null) {
+			platform.close();
+		}
+	}
+
+	@Test
+	void backupNowIsAnAsyncUpdateThatReportsTheBackupAndTheInstanceListsIt() throws Exception {
+		String instanceId = UUID.randomUUID().toString();
+		provisionAndWait(instanceId);
+		JsonNode credentials = bind(instanceId);
+		try (Jedis app = WireMockBrokerTestSupport.connect(credentials)) {
+			for (int i = 0; i < 1000; i++) {
+				app.set("key:" + i, "value-" + i);
+			}
+			app.incr("counter");
+		}
+
+		ResponseEntity<JsonNode> accepted = api.call(HttpMethod.PATCH,
+				"/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":{\"backup\":\"now\"}}");
+		assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		String operation = accepted.getBody().path("operation").asText();
+		assertThat(operation).matches("backup:[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}");
+		String backupId = operation.substring("backup:".length());
+
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			JsonNode last = api
+				.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation?operation=" + operation,
+						null)
+				.getBody();
+			assertThat(last.path("state").asText()).isNotEqualTo("failed");
+			return "succeeded".equals(last.path("state").asText());
+		});
+		JsonNode last = api
+			.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation?operation=" + operation,
+					null)
+			.getBody();
+		assertThat(last.path("description").asText()).startsWith("backup " + backupId + " complete: ")
+			.containsPattern("sha256 [0-9a-f]{64}");
+
+		JsonNode instance = api.call(HttpMethod.GET, "/v2/service_instances/" + instanceId, null).getBody();
+		JsonNode backups = instance.path("parameters").path("backups");
+		assertThat(backups).hasSize(1);
+		assertThat(backups.get(0).path("id").asText()).isEqualTo(backupId);
+		assertThat(backups.get(0).path("state").asText()).isEqualTo("complete");
+		assertThat(backups.get(0).path("size").asLong()).isPositive();
+		assertThat(backups.get(0).path("sha256").asText()).matches("[0-9a-f]{64}");
+		assertThat(backups.get(0).path("taken_at").asText()).isNotBlank();
+		assertThat(instance.path("parameters").has("backup")).as("not remembered as a parameter").isFalse();
+		assertThat(instance.path("plan_id").asText()).isEqualTo(SMALL);
+		// the instance's own operation is untouched: its provision
+		assertThat(api.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
+			.getBody()
+			.path("state")
+			.asText()).isEqualTo("succeeded");
+	}
+
+	@Test
+	void aBackupRequestThatIsNotJustNowAnswers400WithADescription() throws Exception {
+		String instanceId = UUID.randomUUID().toString();
+		provisionAndWait(instanceId);
+		ResponseEntity<JsonNode> later = api.call(HttpMethod.PATCH,
+				"/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":{\"backup\":\"later\"}}");
+		assertThat(later.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(later.getBody().path("description").asText()).contains("\"now\"");
+		ResponseEntity<JsonNode> mixed = api.call(HttpMethod.PATCH,
+				"/v2/service_instances/" + instanceId + "?accepts_incomplete=true", "{\"service_id\":\"" + SERVICE_ID
+						+ "\",\"parameters\":{\"backup\":\"now\",\"maxmemory-policy\":\"allkeys-lru\"}}");
+		assertThat(mixed.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(mixed.getBody().path("description").asText()).contains("alone");
+		ResponseEntity<JsonNode> unknown = api.call(HttpMethod.GET,
+				"/v2/service_instances/" + instanceId + "/last_operation?operation=backup:20990101T000000Z-abcdef",
+				null);
+		assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(unknown.getBody().path("description").asText()).contains("has no backup");
+		JsonNode instance = api.call(HttpMethod.GET, "/v2/service_instances/" + instanceId, null).getBody();
+		assertThat(instance.path("parameters").path("backups")).isEmpty();
+	}
+
+	private static void provisionAndWait(String instanceId) {
+		ResponseEntity<JsonNode> accepted = api.call(HttpMethod.PUT,
+				"/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+						+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\"}");
+		assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> "succeeded"
+				.equals(api.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
+					.getBody()
+					.path("state")
+					.asText()));
+	}
+
+	private static JsonNode bind(String instanceId) {
+		ResponseEntity<JsonNode> response = api.call(HttpMethod.PUT,
+				"/v2/service_instances/" + instanceId + "/service_bindings/" + UUID.randomUUID(),
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+						+ "\",\"bind_resource\":{\"app_guid\":\"" + UUID.randomUUID() + "\"}}");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		return response.getBody().path("credentials");
+	}
+
+}
