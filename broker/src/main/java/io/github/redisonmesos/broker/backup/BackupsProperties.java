@@ -30,6 +30,9 @@ import org.springframework.validation.annotation.Validated;
  * @param keep how many complete backups of an instance are kept
  * @param concurrency how many backups one broker streams at once
  * @param partSize the size of each multipart upload part: the memory one backup holds
+ * @param tick how often the schedule looks for instances due and for stale backups
+ * @param staleAfter a backup still {@code running} this long after it started, on no
+ * broker, is failed and its upload aborted (its broker stopped)
  */
 @Validated
 @ConfigurationProperties("broker.backups")
@@ -37,7 +40,8 @@ public record BackupsProperties(URI endpoint, @DefaultValue("us-east-1") @NotBla
 		@DefaultValue("false") boolean pathStyle, String accessKeyId, String secretAccessKey,
 		@DefaultValue("osb-redis/") @NotNull String prefix, @DefaultValue("24h") @NotNull Duration interval,
 		@DefaultValue("7") @Min(1) int keep, @DefaultValue("2") @Min(1) int concurrency,
-		@DefaultValue("8MB") @NotNull DataSize partSize) {
+		@DefaultValue("8MB") @NotNull DataSize partSize, @DefaultValue("1m") @NotNull Duration tick,
+		@DefaultValue("1h") @NotNull Duration staleAfter) {
 
 	/**
 	 * Whether a store is configured.

@@ -196,6 +196,33 @@ class BackupTakerTests {
 		store.open(taken.get(1).objectKey()).close();
 	}
 
+	@Test
+	void aBackupWhoseBrokerStoppedIsNeverCompleteAndTheSweepFailsItAndAbortsItsUpload() throws Exception {
+		BackupStore store = store(platform.s3());
+		BackupsProperties properties = properties(platform.s3(), 7);
+		BackupTaker taker = taker(store, properties);
+		// a broker that began a backup and an upload, then died
+		BackupRecord begun = taker.begin(instance());
+		BackupStore.Upload upload = store.start(begun.objectKey());
+		upload.part(new byte[5 * 1024 * 1024], 5 * 1024 * 1024);
+		BackupRecord uploading = begun.uploading(null, upload.id());
+		assertThat(this.records.replace(this.records.find(INSTANCE, begun.backupId()).orElseThrow(), uploading))
+			.isTrue();
+		StaleBackups stale = new StaleBackups(this.records, new BackupRunner(taker, this.records), provider(store),
+				properties);
+
+		assertThat(stale.sweep(INSTANCE, this.broker.clock.instant().plus(Duration.ofMinutes(59)))).isTrue();
+		assertThat(this.records.find(INSTANCE, begun.backupId()).orElseThrow().value().state())
+			.isEqualTo(BackupState.RUNNING);
+
+		assertThat(stale.sweep(INSTANCE, this.broker.clock.instant().plus(Duration.ofMinutes(61)))).isFalse();
+		BackupRecord swept = this.records.find(INSTANCE, begun.backupId()).orElseThrow().value();
+		assertThat(swept.state()).isEqualTo(BackupState.FAILED);
+		assertThat(swept.description()).isEqualTo(StaleBackups.STOPPED);
+		assertThatExceptionOfType(BackupStoreException.class).as("the upload is gone").isThrownBy(upload::complete);
+		assertThatExceptionOfType(BackupStoreException.class).isThrownBy(() -> store.open(begun.objectKey()));
+	}
+
 	private void startRedis(int keys) throws IOException {
 		int port = FreePorts.next();
 		Path data = Files.createDirectories(this.dir.resolve("redis-" + port));
@@ -262,7 +289,8 @@ class BackupTakerTests {
 
 	static BackupsProperties properties(String endpoint, int keep) {
 		return new BackupsProperties(URI.create(endpoint), "us-east-1", "backups", true, "local-platform",
-				"local-platform-secret", "osb-redis/", Duration.ofHours(24), keep, 2, DataSize.ofMegabytes(5));
+				"local-platform-secret", "osb-redis/", Duration.ofHours(24), keep, 2, DataSize.ofMegabytes(5),
+				Duration.ofMinutes(1), Duration.ofHours(1));
 	}
 
 }

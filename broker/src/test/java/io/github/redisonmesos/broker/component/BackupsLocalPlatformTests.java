@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redisonmesos.testsupport.EndToEnd;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ import static org.awaitility.Awaitility.await;
  * Backups through the OSB API on the local platform with its S3 store: an update with
  * {@code {"backup": "now"}} is an asynchronous operation whose last_operation reports the
  * backup and that changes nothing else; the instance's GET lists the backups; a bad
- * request answers 400 with a description.
+ * request answers 400 with a description; the schedule (a short interval here) backs
+ * every instance up and sets the age of its newest complete backup.
  */
 @EndToEnd
 class BackupsLocalPlatformTests {
@@ -48,7 +50,8 @@ class BackupsLocalPlatformTests {
 		broker = InProcessBroker.start(platform, "--BROKER_MARATHON_REDIS_PORTS=31800-31899",
 				"--BROKER_BACKUPS_BUCKET=backups", "--BROKER_BACKUPS_ENDPOINT=" + platform.s3(),
 				"--BROKER_BACKUPS_PATH_STYLE=true", "--BROKER_BACKUPS_ACCESS_KEY_ID=local-platform",
-				"--BROKER_BACKUPS_SECRET_ACCESS_KEY=local-platform-secret");
+				"--BROKER_BACKUPS_SECRET_ACCESS_KEY=local-platform-secret", "--BROKER_BACKUPS_INTERVAL=20s",
+				"--broker.backups.tick=1s");
 		api = InProcessBroker.api(broker);
 	}
 
@@ -98,13 +101,17 @@ class BackupsLocalPlatformTests {
 			.containsPattern("sha256 [0-9a-f]{64}");
 
 		JsonNode instance = api.call(HttpMethod.GET, "/v2/service_instances/" + instanceId, null).getBody();
-		JsonNode backups = instance.path("parameters").path("backups");
-		assertThat(backups).hasSize(1);
-		assertThat(backups.get(0).path("id").asText()).isEqualTo(backupId);
-		assertThat(backups.get(0).path("state").asText()).isEqualTo("complete");
-		assertThat(backups.get(0).path("size").asLong()).isPositive();
-		assertThat(backups.get(0).path("sha256").asText()).matches("[0-9a-f]{64}");
-		assertThat(backups.get(0).path("taken_at").asText()).isNotBlank();
+		JsonNode backup = null;
+		for (JsonNode listed : instance.path("parameters").path("backups")) {
+			if (listed.path("id").asText().equals(backupId)) {
+				backup = listed;
+			}
+		}
+		assertThat(backup).as("the backup in the instance's GET").isNotNull();
+		assertThat(backup.path("state").asText()).isEqualTo("complete");
+		assertThat(backup.path("size").asLong()).isPositive();
+		assertThat(backup.path("sha256").asText()).matches("[0-9a-f]{64}");
+		assertThat(backup.path("taken_at").asText()).isNotBlank();
 		assertThat(instance.path("parameters").has("backup")).as("not remembered as a parameter").isFalse();
 		assertThat(instance.path("plan_id").asText()).isEqualTo(SMALL);
 		// the instance's own operation is untouched: its provision
@@ -133,8 +140,28 @@ class BackupsLocalPlatformTests {
 				null);
 		assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(unknown.getBody().path("description").asText()).contains("has no backup");
-		JsonNode instance = api.call(HttpMethod.GET, "/v2/service_instances/" + instanceId, null).getBody();
-		assertThat(instance.path("parameters").path("backups")).isEmpty();
+	}
+
+	@Test
+	void theScheduleBacksEveryInstanceUpAndSetsTheAgeOfItsNewestBackup() throws Exception {
+		String instanceId = UUID.randomUUID().toString();
+		provisionAndWait(instanceId);
+		// interval 20s: the instance's turn comes within 20s of the next window
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+			JsonNode instance = api.call(HttpMethod.GET, "/v2/service_instances/" + instanceId, null).getBody();
+			for (JsonNode listed : instance.path("parameters").path("backups")) {
+				if (listed.path("state").asText().equals("complete")) {
+					return true;
+				}
+			}
+			return false;
+		});
+		MeterRegistry meters = broker.getBean(MeterRegistry.class);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> meters.find("broker.backups.newest.age").tag("instance_id", instanceId).gauge() != null);
+		assertThat(meters.find("broker.backups.newest.age").tag("instance_id", instanceId).gauge().value())
+			.isBetween(0.0, 60.0);
+		assertThat(meters.find("broker.backups").tag("outcome", "complete").counter().count()).isPositive();
 	}
 
 	private static void provisionAndWait(String instanceId) {

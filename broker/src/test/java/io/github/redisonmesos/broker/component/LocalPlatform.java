@@ -110,6 +110,11 @@ public final class LocalPlatform implements AutoCloseable {
 		await().atMost(Duration.ofSeconds(90))
 			.ignoreExceptions()
 			.until(() -> get(marathon("/ping")).statusCode() == 200);
+		if (arguments.contains("--local-platform.s3.enabled=true")) {
+			// S3Proxy starts after the APIs: any answer (403 without a signature) means
+			// it listens
+			await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> get(s3() + "/").statusCode() > 0);
+		}
 	}
 
 	/**
