@@ -63,18 +63,38 @@ class BackupInstanceService implements ServiceInstanceService {
 
 	private final BackupStoreProvider store;
 
+	private final RestoreChecks restoreChecks;
+
 	BackupInstanceService(@Qualifier("redisServiceInstanceService") ServiceInstanceService instancesService,
-			InstanceRecords instances, BackupRecords records, BackupRunner runner, BackupStoreProvider store) {
+			InstanceRecords instances, BackupRecords records, BackupRunner runner, BackupStoreProvider store,
+			RestoreChecks restoreChecks) {
 		this.instancesService = instancesService;
 		this.instances = instances;
 		this.records = records;
 		this.runner = runner;
 		this.store = store;
+		this.restoreChecks = restoreChecks;
 	}
 
 	@Override
 	public Mono<CreateServiceInstanceResponse> createServiceInstance(CreateServiceInstanceRequest request) {
-		return this.instancesService.createServiceInstance(request);
+		Map<String, Object> parameters = request.getParameters();
+		if (parameters == null || !parameters.containsKey(RestoreChecks.RESTORE_FROM)) {
+			return this.instancesService.createServiceInstance(request);
+		}
+		return Mono.fromCallable(() -> restore(request));
+	}
+
+	@SuppressWarnings("deprecation")
+	private CreateServiceInstanceResponse restore(CreateServiceInstanceRequest request) {
+		BackupRecord backup = this.restoreChecks.check(request.getParameters().get(RestoreChecks.RESTORE_FROM),
+				request.getSpaceGuid(), request.getPlanId());
+		logger.info("operation=restore instance_id={} source_instance_id={} backup_id={} outcome=refused",
+				request.getServiceInstanceId(), backup.instanceId(), backup.backupId());
+		// every check passed; seeding a new instance's volume is not built yet (issue 26)
+		throw new UnprocessableException("Backup " + backup.backupId() + " of instance " + backup.instanceId()
+				+ " passed every check, but this broker cannot yet seed a new instance from a backup: nothing was "
+				+ "created. Restore it by hand (README, Backups) until it can.");
 	}
 
 	@Override

@@ -1,12 +1,17 @@
 package io.github.redisonmesos.broker.component;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.redisonmesos.broker.backup.BackupsProperties;
+import io.github.redisonmesos.broker.s3.TestS3Stores;
 import io.github.redisonmesos.testsupport.EndToEnd;
 import io.micrometer.core.instrument.MeterRegistry;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -162,6 +168,79 @@ class BackupsLocalPlatformTests {
 		assertThat(meters.find("broker.backups.newest.age").tag("instance_id", instanceId).gauge().value())
 			.isBetween(0.0, 60.0);
 		assertThat(meters.find("broker.backups").tag("outcome", "complete").counter().count()).isPositive();
+	}
+
+	@Test
+	void everyRestoreRefusalAnswersWithItsDescriptionAndCreatesNothing() throws Exception {
+		String source = UUID.randomUUID().toString();
+		provisionAndWait(source);
+		String backupId = backUpNow(source);
+
+		assertRefused(restoreBody("space-1", "{\"instance\":\"" + source + "\"}"), HttpStatus.BAD_REQUEST,
+				"restore_from takes");
+		assertRefused(restoreBody("space-1", "{\"instance\":\"../etc\",\"backup\":\"latest\"}"), HttpStatus.BAD_REQUEST,
+				"is not an instance id");
+		assertRefused(restoreBody("space-2", from(source, backupId)), HttpStatus.UNPROCESSABLE_ENTITY,
+				"is in another space");
+		assertRefused(restoreBody("space-1", from(source, "20990101T000000Z-abcdef")), HttpStatus.UNPROCESSABLE_ENTITY,
+				"has no backup 20990101T000000Z-abcdef");
+		assertRefused(restoreBody("space-1", from(UUID.randomUUID().toString(), "latest")),
+				HttpStatus.UNPROCESSABLE_ENTITY, "There is no instance");
+
+		// the object changed in the store after the backup
+		JsonNode listed = api.call(HttpMethod.GET, "/v2/service_instances/" + source, null)
+			.getBody()
+			.path("parameters")
+			.path("backups");
+		assertThat(listed).isNotEmpty();
+		try (S3Client s3 = TestS3Stores.client(new BackupsProperties(URI.create(platform.s3()), "us-east-1", "backups",
+				true, "local-platform", "local-platform-secret", "osb-redis/", Duration.ofHours(24), 7, 1,
+				DataSize.ofMegabytes(8), Duration.ofMinutes(1), Duration.ofHours(1)))) {
+			s3.putObject((put) -> put.bucket("backups").key("osb-redis/" + source + "/" + backupId + ".rdb"),
+					RequestBody.fromString("not the backup"));
+		}
+		assertRefused(restoreBody("space-1", from(source, backupId)), HttpStatus.UNPROCESSABLE_ENTITY,
+				"does not match its recorded SHA-256");
+	}
+
+	private static String backUpNow(String instanceId) {
+		String operation = api
+			.call(HttpMethod.PATCH, "/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
+					"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":{\"backup\":\"now\"}}")
+			.getBody()
+			.path("operation")
+			.asText();
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> "succeeded"
+				.equals(api
+					.call(HttpMethod.GET,
+							"/v2/service_instances/" + instanceId + "/last_operation?operation=" + operation, null)
+					.getBody()
+					.path("state")
+					.asText()));
+		return operation.substring("backup:".length());
+	}
+
+	private static String from(String instanceId, String backupId) {
+		return "{\"instance\":\"" + instanceId + "\",\"backup\":\"" + backupId + "\"}";
+	}
+
+	private static String restoreBody(String space, String restoreFrom) {
+		return "{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+				+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"" + space
+				+ "\",\"parameters\":{\"restore_from\":" + restoreFrom + "}}";
+	}
+
+	private static void assertRefused(String body, HttpStatus status, String description) throws Exception {
+		String instanceId = UUID.randomUUID().toString();
+		ResponseEntity<JsonNode> refused = api.call(HttpMethod.PUT,
+				"/v2/service_instances/" + instanceId + "?accepts_incomplete=true", body);
+		assertThat(refused.getStatusCode()).isEqualTo(status);
+		assertThat(refused.getBody().path("description").asText()).contains(description);
+		// nothing created: no record, no Marathon app
+		assertThat(api.call(HttpMethod.GET, "/v2/service_instances/" + instanceId, null).getStatusCode())
+			.isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).statusCode()).isEqualTo(404);
 	}
 
 	private static void provisionAndWait(String instanceId) {

@@ -2,6 +2,7 @@ package io.github.redisonmesos.broker.s3;
 
 import io.github.redisonmesos.broker.backup.BackupStore;
 import io.github.redisonmesos.broker.backup.BackupsProperties;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Builds the S3 backup store outside a Spring context, as the broker's configuration
@@ -10,6 +11,13 @@ import io.github.redisonmesos.broker.backup.BackupsProperties;
 public final class TestS3Stores {
 
 	private TestS3Stores() {
+	}
+
+	/**
+	 * The broker's S3 client for these settings, for a test to reach behind the store.
+	 */
+	public static S3Client client(BackupsProperties properties) {
+		return new S3Configuration().backupsS3Client(properties);
 	}
 
 	public static BackupStore store(BackupsProperties properties) {
