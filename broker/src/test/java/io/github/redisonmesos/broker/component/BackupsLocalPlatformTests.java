@@ -1,14 +1,22 @@
 package io.github.redisonmesos.broker.component;
 
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.backup.BackupsProperties;
+import io.github.redisonmesos.broker.deployment.ServiceNames;
 import io.github.redisonmesos.broker.s3.TestS3Stores;
 import io.github.redisonmesos.testsupport.EndToEnd;
+import io.github.redisonmesos.testsupport.FreePorts;
+import io.github.redisonmesos.testsupport.RedisServerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -16,7 +24,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
@@ -40,6 +51,10 @@ class BackupsLocalPlatformTests {
 	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
 
 	private static final String SMALL = "7037679f-8cf6-4831-b275-13d953c85cbb";
+
+	private static final String HA = "c4f736b3-14cd-4e7c-8dbf-b8030e281f88";
+
+	private static final ObjectMapper JSON = new ObjectMapper();
 
 	@TempDir
 	static Path work;
@@ -203,6 +218,83 @@ class BackupsLocalPlatformTests {
 				"does not match its recorded SHA-256");
 	}
 
+	@Test
+	void anHaInstanceIsBackedUpFromAReplicaNeverThePrimaryAndTheBackupHoldsEveryKey() throws Exception {
+		String instanceId = UUID.randomUUID().toString();
+		provisionAndWait(instanceId, HA);
+		JsonNode credentials = bind(instanceId, HA);
+		JedisClientConfig config = DefaultJedisClientConfig.builder()
+			.user(credentials.path("username").asText())
+			.password(credentials.path("password").asText())
+			.timeoutMillis(2000)
+			.build();
+		// every node listed, the primary with both replicas' links up
+		List<HostAndPort> nodes = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> {
+			nodes.clear();
+			for (JsonNode entry : JSON.readTree(
+					platform.get(platform.consul("/v1/health/service/" + ServiceNames.of(instanceId) + "?passing"))
+						.body())) {
+				nodes.add(new HostAndPort(entry.path("Service").path("Address").asText(),
+						entry.path("Service").path("Port").asInt()));
+			}
+			return nodes.size() == 3 && nodes.stream()
+				.filter((node) -> info(node, config, "replication").contains("master_link_status:up"))
+				.count() == 2;
+		});
+		HostAndPort primary = nodes.stream()
+			.filter((node) -> info(node, config, "replication").contains("role:master"))
+			.findFirst()
+			.orElseThrow();
+		try (Jedis jedis = new Jedis(primary, config)) {
+			for (int i = 0; i < 500; i++) {
+				jedis.set("key:" + i, "value-" + i);
+			}
+			assertThat(jedis.waitReplicas(2, 5000)).isEqualTo(2);
+		}
+		String fullSyncsBefore = syncFull(primary, config);
+
+		String backupId = backUpNow(instanceId);
+
+		assertThat(syncFull(primary, config)).as("the primary streamed nothing").isEqualTo(fullSyncsBefore);
+		byte[] rdb;
+		try (InputStream in = TestS3Stores.store(storeProperties())
+			.open("osb-redis/" + instanceId + "/" + backupId + ".rdb")) {
+			rdb = in.readAllBytes();
+		}
+		Path data = Files.createDirectories(work.resolve("restored-" + instanceId));
+		Files.write(data.resolve("dump.rdb"), rdb);
+		try (RedisServerProcess copy = RedisServerProcess
+			.redisServer(FreePorts.next(),
+					List.of("--save", "", "--appendonly", "no", "--dir", data.toString(), "--user", "default", "off",
+							"--user", "check", "on", ">check", "~*", "+@all"))
+			.log(data.resolve("redis.log"))
+			.user("check", "check")
+			.start(); Jedis jedis = copy.admin()) {
+			assertThat(jedis.dbSize()).isEqualTo(500);
+			assertThat(jedis.get("key:499")).isEqualTo("value-499");
+		}
+	}
+
+	private static String info(HostAndPort node, JedisClientConfig config, String section) {
+		try (Jedis jedis = new Jedis(node, config)) {
+			return jedis.info(section);
+		}
+	}
+
+	private static String syncFull(HostAndPort node, JedisClientConfig config) {
+		return info(node, config, "stats").lines()
+			.filter((line) -> line.startsWith("sync_full:"))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static BackupsProperties storeProperties() {
+		return new BackupsProperties(URI.create(platform.s3()), "us-east-1", "backups", true, "local-platform",
+				"local-platform-secret", "osb-redis/", Duration.ofHours(24), 7, 1, DataSize.ofMegabytes(8),
+				Duration.ofMinutes(1), Duration.ofHours(1));
+	}
+
 	private static String backUpNow(String instanceId) {
 		String operation = api
 			.call(HttpMethod.PATCH, "/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
@@ -244,12 +336,16 @@ class BackupsLocalPlatformTests {
 	}
 
 	private static void provisionAndWait(String instanceId) {
+		provisionAndWait(instanceId, SMALL);
+	}
+
+	private static void provisionAndWait(String instanceId, String planId) {
 		ResponseEntity<JsonNode> accepted = api.call(HttpMethod.PUT,
 				"/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
-				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + planId
 						+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\"}");
 		assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-		await().atMost(Duration.ofSeconds(60))
+		await().atMost(Duration.ofSeconds(120))
 			.until(() -> "succeeded"
 				.equals(api.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
 					.getBody()
@@ -258,6 +354,10 @@ class BackupsLocalPlatformTests {
 	}
 
 	private static JsonNode bind(String instanceId) {
+		return bind(instanceId, SMALL);
+	}
+
+	private static JsonNode bind(String instanceId, String planId) {
 		ResponseEntity<JsonNode> response = api.call(HttpMethod.PUT,
 				"/v2/service_instances/" + instanceId + "/service_bindings/" + UUID.randomUUID(),
 				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
