@@ -241,7 +241,8 @@ trap 'exit 143' TERM
 
 # --- the local platform and the broker -----------------------------------------------------------------------
 
-# start_platform <state dir> <log file> <Marathon port from> <Consul port from> [<libStorage port from>]: the local
+# start_platform <state dir> <log file> <Marathon port from> <Consul port from> [<libStorage port from>] [<S3 port
+# from>]: the local
 # platform (Marathon, Consul and libStorage APIs, real redis-server tasks) on the first free ports from there
 # (libStorage from 17979 by default); waits until Marathon and Consul answer. Sets MARATHON_PORT, CONSUL_PORT,
 # MARATHON, CONSUL and LIBSTORAGE (base URLs), PLATFORM_PID. PLATFORM_JAVA_OPTS: its JVM options. With
