@@ -123,9 +123,12 @@ public class BackupTaker {
 			if (!replace(backup, uploading)) {
 				throw new IllegalStateException("the backup's record changed under the broker");
 			}
-			PartedUpload out = new PartedUpload(upload, Math.toIntExact(this.properties.partSize().toBytes()));
-			String version = this.rdb.stream(node, out);
-			PartedUpload.Written written = out.complete();
+			String version;
+			PartedUpload.Written written;
+			try (PartedUpload out = new PartedUpload(upload, Math.toIntExact(this.properties.partSize().toBytes()))) {
+				version = this.rdb.stream(node, out);
+				written = out.complete();
+			}
 			BackupRecord complete = uploading.uploading(version, null)
 				.completed(this.clock.instant(), written.size(), written.sha256());
 			this.metrics.completed(written.size(), Duration.between(started, this.clock.instant()));

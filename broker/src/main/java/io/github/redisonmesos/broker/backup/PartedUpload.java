@@ -4,18 +4,34 @@ import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * The bytes of one backup on their way into a multipart upload: one part's buffer in
- * memory whatever the dataset's size, the SHA-256 and the size of everything written.
+ * The bytes of one backup on their way into a multipart upload: two part buffers in
+ * memory whatever the dataset's size, one filling from the stream while the other is
+ * sent, so reading from Redis and writing to the store overlap; the SHA-256 and the size
+ * of everything written.
  */
 class PartedUpload extends OutputStream {
 
+	private static final CustomizableThreadFactory THREADS = threads();
+
 	private final BackupStore.Upload upload;
 
-	private final byte[] part;
-
 	private final MessageDigest sha256;
+
+	private final ExecutorService sender = Executors.newSingleThreadExecutor(THREADS);
+
+	private byte[] filling;
+
+	private byte[] spare;
+
+	private Future<?> sending;
 
 	private int filled;
 
@@ -23,7 +39,8 @@ class PartedUpload extends OutputStream {
 
 	PartedUpload(BackupStore.Upload upload, int partSize) {
 		this.upload = upload;
-		this.part = new byte[partSize];
+		this.filling = new byte[partSize];
+		this.spare = new byte[partSize];
 		try {
 			this.sha256 = MessageDigest.getInstance("SHA-256");
 		}
@@ -44,15 +61,47 @@ class PartedUpload extends OutputStream {
 		int at = offset;
 		int left = length;
 		while (left > 0) {
-			int take = Math.min(left, this.part.length - this.filled);
-			System.arraycopy(bytes, at, this.part, this.filled, take);
+			int take = Math.min(left, this.filling.length - this.filled);
+			System.arraycopy(bytes, at, this.filling, this.filled, take);
 			this.filled += take;
 			at += take;
 			left -= take;
-			if (this.filled == this.part.length) {
-				this.upload.part(this.part, this.filled);
-				this.filled = 0;
+			if (this.filled == this.filling.length) {
+				send();
 			}
+		}
+	}
+
+	// the part before must be in the store before its buffer is filled again
+	private void send() {
+		awaitSent();
+		byte[] part = this.filling;
+		int length = this.filled;
+		this.sending = this.sender.submit(() -> this.upload.part(part, length));
+		this.filling = this.spare;
+		this.spare = part;
+		this.filled = 0;
+	}
+
+	private void awaitSent() {
+		if (this.sending == null) {
+			return;
+		}
+		try {
+			this.sending.get();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while a part was sent", ex);
+		}
+		finally {
+			this.sending = null;
 		}
 	}
 
@@ -62,11 +111,25 @@ class PartedUpload extends OutputStream {
 	 */
 	Written complete() {
 		if (this.filled > 0 || this.size == 0) {
-			this.upload.part(this.part, this.filled);
-			this.filled = 0;
+			send();
 		}
+		awaitSent();
 		this.upload.complete();
 		return new Written(this.size, HexFormat.of().formatHex(this.sha256.digest()));
+	}
+
+	/**
+	 * Stop the sending thread; a part in flight is left to the abort.
+	 */
+	@Override
+	public void close() {
+		this.sender.shutdownNow();
+	}
+
+	private static CustomizableThreadFactory threads() {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("backup-upload-");
+		threads.setDaemon(true);
+		return threads;
 	}
 
 	/**
