@@ -96,3 +96,7 @@ printf 'broker backup to S3: %s MB in %.2f s = %s MB/s; ratio %.2f (target >= 0.
 	"$(echo "$rdb_seconds / $backup_seconds" | bc -l)"
 echo "broker rss_before_kb=$rss_before rss_peak_during_backup_kb=$rss_peak growth_mb=$(((rss_peak - rss_before) / 1024)) (target <= 64)"
 echo "restore to succeeded: not measured (restore into a new instance is not built yet)"
+# the store's secret reached the broker in its environment only: never in its log
+if grep -qF "$S3_SECRET_ACCESS_KEY" "$WORK/broker.log"; then
+	die "the broker's log holds the store's secret"
+fi
