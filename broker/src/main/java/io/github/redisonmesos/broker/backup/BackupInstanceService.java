@@ -10,6 +10,7 @@ import io.github.redisonmesos.broker.backup.BackupRecord.BackupState;
 import io.github.redisonmesos.broker.backup.BackupStoreProvider.NoBackupStoreException;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
+import io.github.redisonmesos.broker.instance.InstanceResponse;
 import io.github.redisonmesos.broker.osb.BadRequestException;
 import io.github.redisonmesos.broker.osb.UnprocessableException;
 import io.github.redisonmesos.broker.records.Versioned;
@@ -189,6 +190,9 @@ class BackupInstanceService implements ServiceInstanceService {
 			Map<String, Object> parameters = new LinkedHashMap<>(
 					(response.getParameters() != null) ? response.getParameters() : Map.of());
 			parameters.put("backups", list(request.getServiceInstanceId()));
+			if (response instanceof InstanceResponse instance) {
+				return instance.withParameters(parameters);
+			}
 			return GetServiceInstanceResponse.builder()
 				.serviceDefinitionId(response.getServiceDefinitionId())
 				.planId(response.getPlanId())
