@@ -11,9 +11,12 @@ import java.util.Map;
  * @param appendfsync Redis {@code appendfsync}: {@code everysec} or {@code always}
  * @param timeout Redis {@code timeout}: idle seconds before a client is closed, 0 never
  * @param tls whether Redis speaks TLS (the {@code tls} parameter)
+ * @param maintenanceVersion the maintenance version of the node templates the app is
+ * rendered from ({@code broker.maintenance.version}), so that an app on an older one
+ * reads as not running what the record asks; {@code null} when it does not say
  */
 public record RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents, String appendfsync, long timeout,
-		TlsMode tls) {
+		TlsMode tls, String maintenanceVersion) {
 
 	/** Redis's own defaults (those of the catalog's schema). */
 	public static final RedisSettings DEFAULTS = new RedisSettings("noeviction", "", "everysec", 0);
@@ -23,24 +26,51 @@ public record RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents,
 	}
 
 	/**
-	 * Settings without TLS.
+	 * Settings without TLS that do not say which templates they run on.
 	 */
 	public RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents, String appendfsync, long timeout) {
-		this(maxmemoryPolicy, notifyKeyspaceEvents, appendfsync, timeout, TlsMode.DISABLED);
+		this(maxmemoryPolicy, notifyKeyspaceEvents, appendfsync, timeout, TlsMode.DISABLED, null);
+	}
+
+	/**
+	 * Settings that do not say which templates they run on.
+	 */
+	public RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents, String appendfsync, long timeout,
+			TlsMode tls) {
+		this(maxmemoryPolicy, notifyKeyspaceEvents, appendfsync, timeout, tls, null);
+	}
+
+	/**
+	 * Settings without TLS on the node templates of a maintenance version.
+	 */
+	public RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents, String appendfsync, long timeout,
+			String maintenanceVersion) {
+		this(maxmemoryPolicy, notifyKeyspaceEvents, appendfsync, timeout, TlsMode.DISABLED, maintenanceVersion);
 	}
 
 	/**
 	 * The settings as one line, the label of the app they are deployed with, so that the
 	 * broker sees whether Marathon runs them.
 	 * @return e.g.
-	 * {@code maxmemory-policy=noeviction;notify-keyspace-events=;appendfsync=everysec;timeout=0},
+	 * {@code maxmemory-policy=noeviction;notify-keyspace-events=;appendfsync=everysec;timeout=0;maintenance-version=1.1.0},
 	 * with {@code ;tls=required} when TLS is on (so the apps of instances without TLS
 	 * keep the label they were deployed with)
 	 */
 	public String label() {
 		return "maxmemory-policy=" + this.maxmemoryPolicy + ";notify-keyspace-events=" + this.notifyKeyspaceEvents
 				+ ";appendfsync=" + this.appendfsync + ";timeout=" + this.timeout
-				+ (this.tls.on() ? ";tls=" + this.tls.parameter() : "");
+				+ (this.tls.on() ? ";tls=" + this.tls.parameter() : "")
+				+ ((this.maintenanceVersion != null) ? ";maintenance-version=" + this.maintenanceVersion : "");
+	}
+
+	/**
+	 * These settings on the node templates of a maintenance version.
+	 * @param version the version
+	 * @return the settings
+	 */
+	public RedisSettings onVersion(String version) {
+		return new RedisSettings(this.maxmemoryPolicy, this.notifyKeyspaceEvents, this.appendfsync, this.timeout,
+				this.tls, version);
 	}
 
 	/**
@@ -53,7 +83,7 @@ public record RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents,
 		return new RedisSettings(String.valueOf(settings.getOrDefault("maxmemory-policy", DEFAULTS.maxmemoryPolicy())),
 				String.valueOf(settings.getOrDefault("notify-keyspace-events", DEFAULTS.notifyKeyspaceEvents())),
 				String.valueOf(settings.getOrDefault("appendfsync", DEFAULTS.appendfsync())),
-				((Number) timeout).longValue(), TlsMode.of(String.valueOf(settings.getOrDefault("tls", "disabled"))));
+				((Number) timeout).longValue(), TlsMode.ofParameters(settings));
 	}
 
 }

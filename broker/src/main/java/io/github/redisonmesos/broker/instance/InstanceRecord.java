@@ -36,10 +36,13 @@ import io.github.redisonmesos.broker.security.Sealed;
  * @param volumes the instance's external volumes and, once it is removed, what becomes of
  * them; {@code null} in records written before volumes were tracked (their names carry no
  * tag)
+ * @param maintenanceVersion the maintenance version every node of the instance runs,
+ * recorded once an operation that deployed it has succeeded; {@code null} in records
+ * written before versions were recorded, which counts as older than any version
  */
 public record InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid,
 		String spaceGuid, Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation,
-		Instant removedAt, int port, Ha ha, Volumes volumes) {
+		Instant removedAt, int port, Ha ha, Volumes volumes, String maintenanceVersion) {
 
 	/**
 	 * The Redis user the broker administers each instance's Redis with; only the broker
@@ -49,6 +52,16 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 
 	public InstanceRecord {
 		parameters = (parameters != null) ? Map.copyOf(parameters) : Map.of();
+	}
+
+	/**
+	 * A record of an instance whose maintenance version is not recorded.
+	 */
+	public InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid, String spaceGuid,
+			Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation, Instant removedAt,
+			int port, Ha ha, Volumes volumes) {
+		this(instanceId, serviceId, planId, organizationGuid, spaceGuid, parameters, volumeGb, adminPassword, operation,
+				removedAt, port, ha, volumes, null);
 	}
 
 	/**
@@ -151,25 +164,31 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	InstanceRecord withOperation(Operation operation) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, operation, this.removedAt, this.port, this.ha,
-				this.volumes);
+				this.volumes, this.maintenanceVersion);
 	}
 
 	InstanceRecord withPlan(String planId) {
 		return new InstanceRecord(this.instanceId, this.serviceId, planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha,
-				this.volumes);
+				this.volumes, this.maintenanceVersion);
 	}
 
 	InstanceRecord withParameters(Map<String, Object> parameters) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha,
-				this.volumes);
+				this.volumes, this.maintenanceVersion);
 	}
 
 	InstanceRecord withAdminPassword(Sealed adminPassword) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt, this.port, this.ha,
-				this.volumes);
+				this.volumes, this.maintenanceVersion);
+	}
+
+	InstanceRecord withMaintenanceVersion(String maintenanceVersion) {
+		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
+				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha,
+				this.volumes, maintenanceVersion);
 	}
 
 	/**
@@ -183,7 +202,7 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	InstanceRecord withHa(Ha ha) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, ha,
-				this.volumes);
+				this.volumes, this.maintenanceVersion);
 	}
 
 	/**
@@ -199,13 +218,14 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 
 	InstanceRecord removed(Operation operation, Instant at) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, operation, at, this.port, this.ha, this.volumes);
+				this.parameters, this.volumeGb, this.adminPassword, operation, at, this.port, this.ha, this.volumes,
+				this.maintenanceVersion);
 	}
 
 	InstanceRecord withVolumes(Volumes volumes) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha,
-				volumes);
+				volumes, this.maintenanceVersion);
 	}
 
 	/**

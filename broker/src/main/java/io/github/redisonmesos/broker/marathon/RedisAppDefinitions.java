@@ -74,6 +74,8 @@ class RedisAppDefinitions {
 	// a new single-use fetch URI of an instance's key and certificate (tls.TlsDeliveries)
 	private final UnaryOperator<String> tlsFetchUri;
 
+	private final List<JsonNode> samples;
+
 	RedisAppDefinitions(MarathonProperties properties, ObjectMapper objectMapper) {
 		this(properties, objectMapper, NO_TLS);
 	}
@@ -85,7 +87,8 @@ class RedisAppDefinitions {
 		this.objectMapper = objectMapper;
 		this.template = read(properties.appTemplate(), "broker.marathon.app-template");
 		this.haNodeTemplate = read(properties.haNodeTemplate(), "broker.marathon.ha-node-template");
-		render(new RedisDeployment("check", "check", "check", 1, 1.0, "1mb", 1, "check", "0".repeat(64)));
+		JsonNode sampleApp = render(
+				new RedisDeployment("check", "check", "check", 1, 1.0, "1mb", 1, "check", "0".repeat(64)));
 		if (properties.redisPortRange().isPresent() && !this.template.contains("${port}")) {
 			throw new IllegalStateException("broker.marathon.redis-ports is set, but the Marathon app template does "
 					+ "not use ${port} (with \"requirePorts\": ${requirePorts}), so instances would not get their "
@@ -98,8 +101,19 @@ class RedisAppDefinitions {
 		HaDeployment check = new HaDeployment("check", 2, Duration.ofSeconds(5), Duration.ofSeconds(60), "check",
 				"0".repeat(64), "check", "0".repeat(64), List.of(new HaDeployment.NodeSpec(0, 0, List.of())),
 				List.of());
-		renderNode(new RedisDeployment("check", "check", "check", 1, 1.0, "1mb", 1, "check", "0".repeat(64), 0, check),
-				0);
+		JsonNode sampleNode = renderNode(
+				new RedisDeployment("check", "check", "check", 1, 1.0, "1mb", 1, "check", "0".repeat(64), 0, check), 0);
+		this.samples = List.of(sampleApp, sampleNode);
+	}
+
+	/**
+	 * The templates rendered with fixed values, single Redis first: what every instance
+	 * runs but for its own values, so a change of image, command or anything else in the
+	 * templates (or in the settings added to them) changes these.
+	 * @return the rendered single Redis app and HA node app
+	 */
+	List<JsonNode> samples() {
+		return this.samples;
 	}
 
 	// a template without them would run every instance with Redis's defaults whatever

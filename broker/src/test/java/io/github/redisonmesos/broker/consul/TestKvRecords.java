@@ -2,10 +2,12 @@ package io.github.redisonmesos.broker.consul;
 
 import io.github.redisonmesos.broker.tls.TlsDeliveryRecords;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.backup.BackupRecords;
 import io.github.redisonmesos.broker.binding.BindingRecords;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
 import io.github.redisonmesos.broker.instance.PortClaims;
+import io.github.redisonmesos.broker.maintenance.VersionLedger;
 
 /**
  * Builds the Consul adapters (record stores and discovery) outside a Spring context.
@@ -26,6 +28,15 @@ public final class TestKvRecords {
 
 	public static PortClaims portClaims(ConsulClient consul, ConsulProperties properties, ObjectMapper objectMapper) {
 		return new KvPortClaims(new KvRecords(consul, properties, objectMapper));
+	}
+
+	public static VersionLedger maintenanceVersions(ConsulClient consul, ConsulProperties properties,
+			ObjectMapper objectMapper) {
+		return new KvMaintenanceVersions(new KvRecords(consul, properties, objectMapper));
+	}
+
+	public static BackupRecords backups(ConsulClient consul, ConsulProperties properties, ObjectMapper objectMapper) {
+		return new KvBackupRecords(new KvRecords(consul, properties, objectMapper));
 	}
 
 	public static RedisDiscovery discovery(ConsulClient consul, ConsulProperties properties) {

@@ -17,6 +17,8 @@ import io.github.redisonmesos.broker.consul.TestKvRecords;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisHa;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.maintenance.MaintenanceRequests;
+import io.github.redisonmesos.broker.maintenance.PlanVersions;
 import io.github.redisonmesos.broker.reconcile.ReconcileProperties;
 import io.github.redisonmesos.broker.reconcile.Reconciliation;
 import io.github.redisonmesos.broker.redis.TestRedisAcl;
@@ -74,7 +76,7 @@ public final class TestBroker {
 
 	public final PortClaims portClaims;
 
-	public final RedisCatalog catalog = TestCatalog.redisCatalog(new CatalogProperties(null));
+	public final RedisCatalog catalog;
 
 	public final RedisDiscovery discovery;
 
@@ -103,17 +105,20 @@ public final class TestBroker {
 	}
 
 	public TestBroker(FakeConsul consul, FakeDeployer deployer, MutableClock clock, SecretBox secrets) {
-		this(consul, deployer, clock, secrets, Optional.empty(), TestRedisHa.create());
+		this(consul, deployer, clock, secrets, Optional.empty(), TestRedisHa.create(),
+				TestCatalog.versions(TestCatalog.VERSION));
 	}
 
 	/** A broker whose HA administration is the given one (a fake of the nodes). */
 	public TestBroker(RedisHa ha) {
-		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box(), Optional.empty(), ha);
+		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box(), Optional.empty(), ha,
+				TestCatalog.versions(TestCatalog.VERSION));
 	}
 
 	/** A broker on the given Marathon whose HA administration is the given one. */
 	public TestBroker(FakeDeployer deployer, RedisHa ha) {
-		this(new FakeConsul(), deployer, new MutableClock(), TestSecrets.box(), Optional.empty(), ha);
+		this(new FakeConsul(), deployer, new MutableClock(), TestSecrets.box(), Optional.empty(), ha,
+				TestCatalog.versions(TestCatalog.VERSION));
 	}
 
 	/**
@@ -122,11 +127,12 @@ public final class TestBroker {
 	 */
 	public TestBroker(VolumeStore volumeStore) {
 		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box(), Optional.of(volumeStore),
-				TestRedisHa.create());
+				TestRedisHa.create(), TestCatalog.versions(TestCatalog.VERSION));
 	}
 
 	private TestBroker(FakeConsul consul, FakeDeployer deployer, MutableClock clock, SecretBox secrets,
-			Optional<VolumeStore> volumeStore, RedisHa ha) {
+			Optional<VolumeStore> volumeStore, RedisHa ha, PlanVersions versions) {
+		this.catalog = TestCatalog.redisCatalog(new CatalogProperties(null), versions);
 		this.consul = consul;
 		this.ha = ha;
 		this.deployer = deployer;
@@ -152,7 +158,8 @@ public final class TestBroker {
 				TestCatalog.parameters(), this.adminPasswords, ports, this.haSecrets, volumes, clock);
 		this.instanceService = new RedisServiceInstanceService(this.instances, this.driver, this.catalog,
 				TestCatalog.parameters(), new DownsizeGuard(this.discovery, this.adminPasswords, TestRedisAcl.memory()),
-				provisioning, new OperationMetrics(this.meters, clock), ports, volumes, clock);
+				provisioning, new OperationMetrics(this.meters, clock), ports, volumes,
+				new MaintenanceRequests(versions), clock);
 		this.reconciliation = new Reconciliation(this.instances, new OrphanReconciliation(deployer, this.meters),
 				new TombstoneExpiry(this.instances, provision, volumes, clock),
 				new Resealer(this.instances, this.adminPasswords, this.haSecrets, this.bindings,
@@ -163,7 +170,19 @@ public final class TestBroker {
 
 	/** Another broker instance on the same Consul and Marathon, with the same key. */
 	public TestBroker sibling() {
-		return new TestBroker(this.consul, this.deployer, this.clock, this.secrets, Optional.empty(), this.ha);
+		return new TestBroker(this.consul, this.deployer, this.clock, this.secrets, Optional.empty(), this.ha,
+				TestCatalog.versions(this.catalog.maintenanceVersion(null)));
+	}
+
+	/**
+	 * The broker restarted with node templates of another maintenance version, on the
+	 * same Consul and Marathon.
+	 * @param version the version
+	 * @return the restarted broker
+	 */
+	public TestBroker restartedWithVersion(String version) {
+		return new TestBroker(this.consul, this.deployer, this.clock, this.secrets, Optional.empty(), this.ha,
+				TestCatalog.versions(version));
 	}
 
 	/** Reconcile once, as the scheduled reconciliation does. */
