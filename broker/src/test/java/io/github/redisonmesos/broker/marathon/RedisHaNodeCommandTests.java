@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -37,7 +39,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * executor would, against Debian's real redis-server, on 127.0.0.1 only
  * ({@link HaNodes}). The test plays the broker through its adapter, as docs/HA-NODE.md
  * describes.
+ * <p>
+ * Its tests mostly wait on Sentinel timers: each on nodes of its own (ports from
+ * {@code FreePorts}, never handed out twice), beside each other and the rest of the
+ * module's tests.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RedisHaNodeCommandTests {
 
 	private static final int DOWN_AFTER_MS = 1000;
