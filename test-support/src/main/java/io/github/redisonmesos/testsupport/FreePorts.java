@@ -69,9 +69,24 @@ public final class FreePorts {
 		return take(2);
 	}
 
+	/**
+	 * The first of {@code count} consecutive ports, each free on 127.0.0.1 now, from this
+	 * JVM's blocks: a range of its own for a local platform's tasks or a broker's
+	 * {@code BROKER_MARATHON_REDIS_PORTS}, which no other test of any JVM is given.
+	 * @param count how many, at most {@value #BLOCK}
+	 * @return the lowest port
+	 */
+	public static int range(int count) {
+		if (count < 1 || count > BLOCK) {
+			throw new IllegalArgumentException("A range of 1 to " + BLOCK + " ports, not " + count);
+		}
+		return take(count);
+	}
+
 	private static synchronized int take(int count) {
 		for (int tries = 0; tries < 4 * BLOCK; tries++) {
 			if (next + count > end) {
+				// what is left of the block is too short: the next block
 				claimBlock();
 			}
 			int first = next;
@@ -108,38 +123,48 @@ public final class FreePorts {
 	}
 
 	private static void claimBlock() {
-		int[] range = range();
 		try {
 			Files.createDirectories(CLAIMS);
-			for (int low = range[0]; low + BLOCK - 1 <= range[1]; low += BLOCK) {
-				FileChannel channel = FileChannel.open(CLAIMS.resolve("ports-" + low + ".lock"),
-						StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-				FileLock lock = null;
-				try {
-					lock = channel.tryLock();
+			for (int[] range : ranges()) {
+				for (int low = range[0]; low + BLOCK - 1 <= range[1]; low += BLOCK) {
+					if (tryClaim(low)) {
+						next = low;
+						end = low + BLOCK;
+						return;
+					}
 				}
-				catch (OverlappingFileLockException ex) {
-					// held by this JVM already (an earlier block): the next one
-				}
-				if (lock == null) {
-					channel.close();
-					continue;
-				}
-				held.add(channel);
-				next = low;
-				end = low + BLOCK;
-				return;
 			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		throw new IllegalStateException("Every block of " + BLOCK + " ports in " + range[0] + "-" + range[1]
-				+ " is claimed by another JVM (locks in " + CLAIMS + ")");
+		throw new IllegalStateException(
+				"Every block of " + BLOCK + " ports is claimed by another JVM or this one (locks in " + CLAIMS + ")");
 	}
 
-	/** The ports the blocks come from, outside the kernel's ephemeral range. */
-	static int[] range() {
+	private static boolean tryClaim(int low) throws IOException {
+		FileChannel channel = FileChannel.open(CLAIMS.resolve("ports-" + low + ".lock"), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE);
+		FileLock lock = null;
+		try {
+			lock = channel.tryLock();
+		}
+		catch (OverlappingFileLockException ex) {
+			// held by this JVM already (an earlier block)
+		}
+		if (lock == null) {
+			channel.close();
+			return false;
+		}
+		held.add(channel);
+		return true;
+	}
+
+	/**
+	 * The ports the blocks come from, outside the kernel's ephemeral range: above it when
+	 * it leaves room, then {@value #FALLBACK_LOW}-{@value #FALLBACK_HIGH}.
+	 */
+	static List<int[]> ranges() {
 		int ephemeralHigh = 60999;
 		try {
 			String[] bounds = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
@@ -152,9 +177,9 @@ public final class FreePorts {
 			// not Linux: Linux's default
 		}
 		if (65535 - ephemeralHigh >= 4 * BLOCK) {
-			return new int[] { ephemeralHigh + 1, 65535 };
+			return List.of(new int[] { ephemeralHigh + 1, 65535 }, new int[] { FALLBACK_LOW, FALLBACK_HIGH });
 		}
-		return new int[] { FALLBACK_LOW, FALLBACK_HIGH };
+		return List.of(new int[] { FALLBACK_LOW, FALLBACK_HIGH });
 	}
 
 }

@@ -40,6 +40,20 @@ class FreePortsTests {
 	}
 
 	@Test
+	void aRangeIsConsecutiveFreePortsThatNoLaterCallIsGiven() throws IOException {
+		int first = FreePorts.range(100);
+		for (int port = first; port < first + 100; port++) {
+			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+				assertThat(socket.getLocalPort()).isEqualTo(port);
+			}
+		}
+		for (int i = 0; i < 2 * FreePorts.BLOCK; i++) {
+			int port = FreePorts.next();
+			assertThat(port < first || port > first + 99).as("port %d outside %d-%d", port, first, first + 99).isTrue();
+		}
+	}
+
+	@Test
 	void twoNeighboursAreBothFree() throws IOException {
 		int first = FreePorts.firstOfTwoNeighbours();
 		try (ServerSocket a = new ServerSocket(first, 1, InetAddress.getLoopbackAddress());
