@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import io.github.redisonmesos.broker.deployment.HaState;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisHa;
+import io.github.redisonmesos.broker.deployment.RedisUnavailableException;
 import io.github.redisonmesos.broker.support.HaNodes;
 import io.github.redisonmesos.broker.support.HaNodes.Node;
 import io.github.redisonmesos.testsupport.FreePorts;
@@ -40,9 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@link HaNodes}). The test plays the broker through its adapter, as docs/HA-NODE.md
  * describes.
  * <p>
- * Its tests mostly wait on Sentinel timers: each on nodes of its own (ports from
- * {@code FreePorts}, never handed out twice), beside each other and the rest of the
- * module's tests.
+ * Its tests mostly wait on Sentinel timers: they run beside each other and the module's
+ * other tests, each on nodes of its own (ports from {@code FreePorts}, never handed out
+ * twice).
  */
 @Execution(ExecutionMode.CONCURRENT)
 class RedisHaNodeCommandTests {
@@ -172,7 +173,18 @@ class RedisHaNodeCommandTests {
 			throws Exception {
 		Node first = this.cluster.startThree(DOWN_AFTER_MS);
 		List<String> acknowledged = writeAcknowledged(first, "before-", 20);
-		this.ha.switchOver(this.cluster.access(this.nodes), Duration.ofSeconds(3));
+		// a Sentinel that has no fresh INFO of a replica yet answers NOGOODSLAVE: the
+		// broker
+		// asks again on its next poll, and so does this test
+		awaitUntil("the Sentinel of node-0 takes the switch-over", Duration.ofSeconds(30), () -> {
+			try {
+				this.ha.switchOver(this.cluster.access(this.nodes), Duration.ofSeconds(3));
+				return true;
+			}
+			catch (RedisUnavailableException ex) {
+				return false;
+			}
+		});
 		// no down-after: the Sentinels promote at once
 		awaitUntil("the Sentinels name another node", FAILOVER_BOUND,
 				() -> this.cluster.primaryNamedBy(this.nodes.get(1)) != first);

@@ -34,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * convergence resets the Sentinels one at a time; three nodes from the HA node template
  * ({@link HaNodes}) on real redis-server processes.
  * <p>
- * Its tests mostly wait on Sentinel timers: each on nodes of its own (ports from
- * {@code FreePorts}, never handed out twice), beside each other and the rest of the
- * module's tests.
+ * Its tests mostly wait on Sentinel timers: they run beside each other and the module's
+ * other tests, each on nodes of its own (ports from {@code FreePorts}, never handed out
+ * twice).
  */
 @Execution(ExecutionMode.CONCURRENT)
 class RedisHaGoneAddressesTests {

@@ -44,9 +44,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * three nodes started from the HA node template ({@link HaNodes}), and used by real
  * Sentinel clients with only its own credentials.
  * <p>
- * Its tests mostly wait on Sentinel timers: each on nodes of its own (ports from
- * {@code FreePorts}, never handed out twice), beside each other and the rest of the
- * module's tests.
+ * Its tests mostly wait on Sentinel timers: they run beside each other and the module's
+ * other tests, each on nodes of its own (ports from {@code FreePorts}, never handed out
+ * twice).
  */
 @Execution(ExecutionMode.CONCURRENT)
 class RedisHaUsersTests {
