@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -91,6 +93,7 @@ public final class FreePorts {
 			}
 			int first = next;
 			next += count;
+			remember();
 			if (free(first, count)) {
 				return first;
 			}
@@ -128,7 +131,14 @@ public final class FreePorts {
 			for (int[] range : ranges()) {
 				for (int low = range[0]; low + BLOCK - 1 <= range[1]; low += BLOCK) {
 					if (tryClaim(low)) {
-						next = low;
+						// where the block's last JVM stopped: a port it handed out may
+						// still be
+						// remembered (a Sentinel left running by a killed JVM knows its
+						// old
+						// neighbours' addresses), so the block is used round, not from
+						// its start
+						int used = recalled();
+						next = (used + 1 < BLOCK) ? low + used : low;
 						end = low + BLOCK;
 						return;
 					}
@@ -144,7 +154,7 @@ public final class FreePorts {
 
 	private static boolean tryClaim(int low) throws IOException {
 		FileChannel channel = FileChannel.open(CLAIMS.resolve("ports-" + low + ".lock"), StandardOpenOption.CREATE,
-				StandardOpenOption.WRITE);
+				StandardOpenOption.READ, StandardOpenOption.WRITE);
 		FileLock lock = null;
 		try {
 			lock = channel.tryLock();
@@ -158,6 +168,31 @@ public final class FreePorts {
 		}
 		held.add(channel);
 		return true;
+	}
+
+	/** How far into the block the JVM that held it last got (kept in its lock file). */
+	private static int recalled() {
+		try {
+			FileChannel channel = held.get(held.size() - 1);
+			ByteBuffer buffer = ByteBuffer.allocate(16);
+			channel.read(buffer, 0);
+			String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).trim();
+			return text.isEmpty() ? 0 : Integer.parseInt(text);
+		}
+		catch (IOException | NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	private static void remember() {
+		try {
+			FileChannel channel = held.get(held.size() - 1);
+			channel.truncate(0);
+			channel.write(ByteBuffer.wrap(String.valueOf(next - (end - BLOCK)).getBytes(StandardCharsets.US_ASCII)), 0);
+		}
+		catch (IOException ex) {
+			// only a hint for the next JVM
+		}
 	}
 
 	/**
