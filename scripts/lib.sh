@@ -132,6 +132,29 @@ free_port() {
 	echo "$port"
 }
 
+# free_ports <count> <from>: "<first>-<last>", that many consecutive free ports from there, each claimed (free_port)
+free_ports() {
+	local count=$1 first last port
+	first=$(free_port "$2")
+	last=$first
+	while [ $((last - first + 1)) -lt "$count" ]; do
+		port=$(free_port $((last + 1)))
+		if [ "$port" -ne $((last + 1)) ]; then
+			first=$port
+		fi
+		last=$port
+	done
+	echo "$first-$last"
+}
+
+# claim_redis_ports: sets CLAIMED_REDIS_PORTS, once per script, to 20 consecutive ports of the local platform's agent
+# range (31000-32000) claimed from 31500 (free_ports): the brokers' BROKER_MARATHON_REDIS_PORTS when the caller sets
+# none, so that scripts side by side (the benches and demos in scripts/test) never give two instances one port (the
+# local platform declines a required port another program holds)
+claim_redis_ports() {
+	[ -n "${CLAIMED_REDIS_PORTS:-}" ] || CLAIMED_REDIS_PORTS=$(free_ports 20 31500)
+}
+
 release_ports() {
 	local claim
 	for claim in "$PORT_CLAIMS"/*/; do
@@ -341,8 +364,8 @@ stop_platform() {
 
 # start_broker <log file> <port from> [java option...]: BROKER_JAR on the first free port from there, against the
 # platform start_platform started, with a new user, password and secrets key, and each Redis on a port of its own
-# from BROKER_MARATHON_REDIS_PORTS (default 31900-31999: inside the local platform's agent port range, 31000-32000,
-# whose dynamic ports are handed out from its low end), deleting deprovisioned instances' volumes through the
+# from BROKER_MARATHON_REDIS_PORTS (default: the script's claim_redis_ports, inside the local platform's agent port
+# range, 31000-32000), deleting deprovisioned instances' volumes through the
 # platform's libStorage API (BROKER_VOLUMES_RETENTION, default 7d, says when); waits until its catalog answers.
 # Sets BROKER_PORT, BROKER (base URL), BROKER_USER, BROKER_PASSWORD, BROKER_PID.
 start_broker() {
@@ -350,6 +373,7 @@ start_broker() {
 	BROKER_PORT="$(free_port "$2")"
 	shift 2
 	BROKER="http://127.0.0.1:$BROKER_PORT"
+	[ -n "${BROKER_MARATHON_REDIS_PORTS:-}" ] || claim_redis_ports
 	BROKER_USER="${SCRIPT_NAME%.sh}"
 	BROKER_PASSWORD="$(random_hex 24)"
 	# BROKER_SECRETS_KEY seals the Redis passwords in the broker's Consul records (AES-256); a broker started again
@@ -360,7 +384,7 @@ start_broker() {
 		MARATHON_URL=$MARATHON CONSUL_URL=$CONSUL CONSUL_APP_URL=$CONSUL PORT=$BROKER_PORT \
 		CONSUL_TOKEN=${CONSUL_BROKER_TOKEN:-} CONSUL_APP_TOKEN=${CONSUL_APPS_TOKEN:-} \
 		BROKER_VOLUMES_URL=$LIBSTORAGE BROKER_VOLUMES_SERVICE=local \
-		BROKER_MARATHON_REDIS_PORTS=${BROKER_MARATHON_REDIS_PORTS:-31900-31999} \
+		BROKER_MARATHON_REDIS_PORTS=${BROKER_MARATHON_REDIS_PORTS:-$CLAIMED_REDIS_PORTS} \
 		spawn "$log" java "$@" -jar "$BROKER_JAR"
 	BROKER_PID=$SPAWNED_PID
 	wait_until --while-running "$BROKER_PID" "$STARTUP_BOUND" "the broker's catalog on $BROKER/v2/catalog" \

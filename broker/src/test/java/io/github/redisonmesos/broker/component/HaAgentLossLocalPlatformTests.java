@@ -86,7 +86,8 @@ class HaAgentLossLocalPlatformTests {
 				"--local-platform.agents=4");
 		// the ha plan as the catalog ships it but for the demo's Sentinel settings
 		// (scripts/lib.sh ha_broker_options): down-after 1 s, failover-timeout 3 s
-		broker = InProcessBroker.start(platform, "--BROKER_MARATHON_REDIS_PORTS=31600-31699",
+		broker = InProcessBroker.start(platform,
+				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(HaAgentLossLocalPlatformTests.class),
 				"--broker.reconcile.ha-interval=1s", "--BROKER_VOLUMES_URL=" + platform.libStorage(""),
 				"--BROKER_VOLUMES_SERVICE=local", "--broker.catalog.plans[0].id=" + HA,
 				"--broker.catalog.plans[0].name=ha", "--broker.catalog.plans[0].mem-mb=256",

@@ -66,7 +66,8 @@ class HaLocalPlatformTests {
 	static void start() throws Exception {
 		platform = LocalPlatform.shared();
 		// arguments, not default properties: application.yml sets the port from PORT
-		broker = InProcessBroker.start(platform, "--BROKER_MARATHON_REDIS_PORTS=31800-31899",
+		broker = InProcessBroker.start(platform,
+				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(HaLocalPlatformTests.class),
 				"--broker.reconcile.ha-interval=1s", "--BROKER_VOLUMES_URL=" + platform.libStorage(""),
 				"--BROKER_VOLUMES_SERVICE=local", "--BROKER_VOLUMES_RETENTION=0");
 		api = InProcessBroker.api(broker);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * local-platform's jar run as a process, as scripts/demo runs it: Marathon's and Consul's
  * APIs on free loopback ports, Marathon apps as real processes (a real redis-server).
+ * <p>
+ * Its agents offer a port range of their own ({@value #TASK_PORTS} ports from
+ * {@link FreePorts#range}) instead of the default 31000-32000, so that platforms of test
+ * classes running side by side, and the scripts' platforms, never hand out or require the
+ * same port; each broker on it takes a slice of that range as its
+ * {@code BROKER_MARATHON_REDIS_PORTS} ({@link #redisPorts(Class)}).
  */
 public final class LocalPlatform implements AutoCloseable {
 
@@ -38,6 +45,16 @@ public final class LocalPlatform implements AutoCloseable {
 	private final String scheme;
 
 	private final HttpClient http;
+
+	/** How many ports the agents offer. */
+	static final int TASK_PORTS = 200;
+
+	/** How many of them {@link #redisPorts(Class)} gives each test class. */
+	static final int REDIS_PORTS = 50;
+
+	private final int taskPortMin;
+
+	private final Map<Class<?>, Ports> redisSlices = new HashMap<>();
 
 	private static LocalPlatform shared;
 
@@ -92,10 +109,16 @@ public final class LocalPlatform implements AutoCloseable {
 		this.marathonPort = FreePorts.next();
 		this.consulPort = FreePorts.next();
 		this.libStoragePort = FreePorts.next();
-		List<String> command = new ArrayList<>(List.of("java", "-jar", jar,
+		this.taskPortMin = FreePorts.range(TASK_PORTS);
+		// C1 only (-XX:TieredStopAtLevel=1): what the tests run on, not what they
+		// measure;
+		// it starts in half the CPU time
+		List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-jar", jar,
 				"--local-platform.marathon-port=" + this.marathonPort,
 				"--local-platform.consul-port=" + this.consulPort,
-				"--local-platform.libstorage-port=" + this.libStoragePort, "--local-platform.state-dir=" + stateDir));
+				"--local-platform.libstorage-port=" + this.libStoragePort, "--local-platform.state-dir=" + stateDir,
+				"--local-platform.task-port-min=" + this.taskPortMin,
+				"--local-platform.task-port-max=" + (this.taskPortMin + TASK_PORTS - 1)));
 		command.addAll(arguments);
 		// S3Proxy is a JVM of its own: only the tests that use the store start it
 		// (--local-platform.s3.enabled=true), on a free port
@@ -130,6 +153,48 @@ public final class LocalPlatform implements AutoCloseable {
 			Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
 		}
 		return shared;
+	}
+
+	/**
+	 * The ports the agents offer.
+	 * @return the range
+	 */
+	public Ports taskPorts() {
+		return new Ports(this.taskPortMin, this.taskPortMin + TASK_PORTS - 1);
+	}
+
+	/**
+	 * A slice of the agents' ports for {@code BROKER_MARATHON_REDIS_PORTS}: the same for
+	 * every broker of one test class (brokers that share a range, as an operator's
+	 * instances of one broker do), another for each class on this platform (the shared
+	 * one).
+	 * @param testClass the class whose brokers use it
+	 * @return the slice; its {@code toString()} is {@code first-last}
+	 */
+	public synchronized Ports redisPorts(Class<?> testClass) {
+		return this.redisSlices.computeIfAbsent(testClass, (key) -> {
+			if ((this.redisSlices.size() + 1) * REDIS_PORTS > TASK_PORTS) {
+				throw new IllegalStateException(
+						"Every slice of this platform's " + TASK_PORTS + " task ports is taken");
+			}
+			int first = this.taskPortMin + this.redisSlices.size() * REDIS_PORTS;
+			return new Ports(first, first + REDIS_PORTS - 1);
+		});
+	}
+
+	/**
+	 * Consecutive ports.
+	 *
+	 * @param first the lowest
+	 * @param last the highest
+	 */
+	public record Ports(int first, int last) {
+
+		@Override
+		public String toString() {
+			return this.first + "-" + this.last;
+		}
+
 	}
 
 	public String marathon(String path) {

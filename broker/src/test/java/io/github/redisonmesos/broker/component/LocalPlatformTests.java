@@ -141,7 +141,7 @@ class LocalPlatformTests {
 		provisionAndWait(brokerB, instanceId);
 		JsonNode credentials = bind(brokerA, instanceId, UUID.randomUUID().toString());
 		URI uri = URI.create(credentials.path("uri").asText());
-		assertThat(uri.getPort()).isBetween(31900, 31999);
+		assertThat(uri.getPort()).isBetween(redisPorts().first(), redisPorts().last());
 		try (Jedis app = new Jedis(uri)) {
 			assertThat(app.incr("counter")).isEqualTo(1);
 		}
@@ -184,7 +184,8 @@ class LocalPlatformTests {
 			assertThat(app.path("requirePorts").asBoolean()).isTrue();
 			ports.add(app.path("portDefinitions").get(0).path("port").asInt());
 		}
-		assertThat(ports).hasSize(ids.size()).allSatisfy((port) -> assertThat(port).isBetween(31900, 31999));
+		assertThat(ports).hasSize(ids.size())
+			.allSatisfy((port) -> assertThat(port).isBetween(redisPorts().first(), redisPorts().last()));
 		for (String instanceId : ids) {
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> "succeeded".equals(lastOperation(brokerA, instanceId).path("state").asText()));
@@ -303,9 +304,13 @@ class LocalPlatformTests {
 		return TestSecrets.box().open(instance.adminPassword(), InstanceRecord.adminPasswordContext(instanceId));
 	}
 
+	private static LocalPlatform.Ports redisPorts() {
+		return platform.redisPorts(LocalPlatformTests.class);
+	}
+
 	private static ConfigurableApplicationContext broker() {
 		// arguments, not default properties: application.yml sets the port from PORT
-		return InProcessBroker.start(platform, "--BROKER_MARATHON_REDIS_PORTS=31900-31999");
+		return InProcessBroker.start(platform, "--BROKER_MARATHON_REDIS_PORTS=" + redisPorts());
 	}
 
 	private static int port(ConfigurableApplicationContext context) {

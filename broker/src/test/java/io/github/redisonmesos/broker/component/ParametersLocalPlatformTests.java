@@ -64,7 +64,8 @@ class ParametersLocalPlatformTests {
 	@BeforeAll
 	static void start() throws Exception {
 		platform = new LocalPlatform(work.resolve("state"));
-		context = InProcessBroker.start(platform, "--BROKER_MARATHON_REDIS_PORTS=31800-31899",
+		context = InProcessBroker.start(platform,
+				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(ParametersLocalPlatformTests.class),
 				"--broker.catalog.plans[0].id=" + SMALL, "--broker.catalog.plans[0].name=small",
 				"--broker.catalog.plans[0].mem-mb=128", "--broker.catalog.plans[0].cpus=0.1",
 				"--broker.catalog.plans[0].maxmemory=2mb", "--broker.catalog.plans[0].volume-gb=1",

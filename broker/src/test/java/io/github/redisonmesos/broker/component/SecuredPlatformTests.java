@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import redis.clients.jedis.Jedis;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -37,7 +38,11 @@ import static org.awaitility.Awaitility.await;
  * over HTTPS with a certificate the operator's CA signed (trusted through an SSL bundle
  * of the CA's PEM, not the JVM's trust store), and Marathon requiring HTTP basic
  * credentials ({@code LOCAL_PLATFORM_MARATHON_CREDENTIALS}).
+ * <p>
+ * Alone while it runs ({@code @Isolated}): it reads the JVM's log output, which another
+ * test class's broker starting would mute for a moment.
  */
+@Isolated
 @ExtendWith(OutputCaptureExtension.class)
 @EndToEnd
 class SecuredPlatformTests {
@@ -125,15 +130,15 @@ class SecuredPlatformTests {
 	}
 
 	private static ConfigurableApplicationContext broker(String... extra) {
-		List<String> arguments = new ArrayList<>(
-				List.of("--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-						"--BROKER_USERNAME=" + BrokerApi.USERNAME, "--BROKER_PASSWORD=" + BrokerApi.PASSWORD,
-						"--BROKER_SECRETS_KEY=" + TestSecrets.KEY, "--MARATHON_URL=" + platform.marathon(""),
-						"--CONSUL_URL=" + platform.consul(""), "--BROKER_MARATHON_REDIS_PORTS=31900-31999",
-						// the operator's CA, as PEM text, in an SSL bundle both clients
-						// trust
-						"--spring.ssl.bundle.pem.operator.truststore.certificate=" + certificates.caPem(),
-						"--MARATHON_SSL_BUNDLE=operator", "--CONSUL_SSL_BUNDLE=operator"));
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
+				"--spring.main.banner-mode=off", "--BROKER_USERNAME=" + BrokerApi.USERNAME,
+				"--BROKER_PASSWORD=" + BrokerApi.PASSWORD, "--BROKER_SECRETS_KEY=" + TestSecrets.KEY,
+				"--MARATHON_URL=" + platform.marathon(""), "--CONSUL_URL=" + platform.consul(""),
+				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(SecuredPlatformTests.class),
+				// the operator's CA, as PEM text, in an SSL bundle both clients
+				// trust
+				"--spring.ssl.bundle.pem.operator.truststore.certificate=" + certificates.caPem(),
+				"--MARATHON_SSL_BUNDLE=operator", "--CONSUL_SSL_BUNDLE=operator"));
 		arguments.addAll(List.of(extra));
 		return new SpringApplicationBuilder(BrokerApplication.class).run(arguments.toArray(String[]::new));
 	}

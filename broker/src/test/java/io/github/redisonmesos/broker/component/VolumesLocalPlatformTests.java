@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -43,7 +44,11 @@ import static org.awaitility.Awaitility.await;
  * the reconciliation after the retention otherwise, reported when libStorage is away
  * (then deleted by a later reconciliation) and when it answers a delete with success but
  * keeps the volume (the platform's REX-Ray {@code remove.disable} switch).
+ * <p>
+ * Alone while it runs ({@code @Isolated}): it reads the JVM's log output, which another
+ * test class's broker starting would mute for a moment.
  */
+@Isolated
 @ExtendWith(OutputCaptureExtension.class)
 @EndToEnd
 class VolumesLocalPlatformTests {

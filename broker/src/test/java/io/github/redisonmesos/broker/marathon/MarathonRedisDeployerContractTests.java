@@ -33,7 +33,8 @@ class MarathonRedisDeployerContractTests extends RedisDeployerContract {
 		MarathonProperties properties = new MarathonProperties(URI.create(platform.marathon("")), "osb-redis",
 				new ClassPathResource("marathon/redis-app-template.json"),
 				new ClassPathResource("marathon/redis-ha-node-template.json"), Duration.ofSeconds(10),
-				Duration.ofSeconds(5), "31900-31999", List.of());
+				Duration.ofSeconds(5), platform.redisPorts(MarathonRedisDeployerContractTests.class).toString(),
+				List.of());
 		deployer = new MarathonRedisDeployer(properties, MarathonCredentials.NONE, TlsProperties.NONE, null,
 				RestClient.builder(), Clock.systemUTC(), new SimpleMeterRegistry(), new ObjectMapper());
 	}

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import io.github.redisonmesos.broker.deployment.HaState;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisHa;
+import io.github.redisonmesos.broker.deployment.RedisUnavailableException;
 import io.github.redisonmesos.broker.support.HaNodes;
 import io.github.redisonmesos.broker.support.HaNodes.Node;
 import io.github.redisonmesos.testsupport.FreePorts;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -37,7 +40,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * executor would, against Debian's real redis-server, on 127.0.0.1 only
  * ({@link HaNodes}). The test plays the broker through its adapter, as docs/HA-NODE.md
  * describes.
+ * <p>
+ * Its tests mostly wait on Sentinel timers: they run beside each other and the module's
+ * other tests, each on nodes of its own (ports from {@code FreePorts}, never handed out
+ * twice).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RedisHaNodeCommandTests {
 
 	private static final int DOWN_AFTER_MS = 1000;
@@ -165,7 +173,18 @@ class RedisHaNodeCommandTests {
 			throws Exception {
 		Node first = this.cluster.startThree(DOWN_AFTER_MS);
 		List<String> acknowledged = writeAcknowledged(first, "before-", 20);
-		this.ha.switchOver(this.cluster.access(this.nodes), Duration.ofSeconds(3));
+		// a Sentinel that has no fresh INFO of a replica yet answers NOGOODSLAVE: the
+		// broker
+		// asks again on its next poll, and so does this test
+		awaitUntil("the Sentinel of node-0 takes the switch-over", Duration.ofSeconds(30), () -> {
+			try {
+				this.ha.switchOver(this.cluster.access(this.nodes), Duration.ofSeconds(3));
+				return true;
+			}
+			catch (RedisUnavailableException ex) {
+				return false;
+			}
+		});
 		// no down-after: the Sentinels promote at once
 		awaitUntil("the Sentinels name another node", FAILOVER_BOUND,
 				() -> this.cluster.primaryNamedBy(this.nodes.get(1)) != first);

@@ -21,6 +21,8 @@ import io.github.redisonmesos.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import redis.clients.jedis.Jedis;
 
 import static io.github.redisonmesos.broker.support.HaNodes.MASTER_NAME;
@@ -31,7 +33,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * host too) stays listed by every Sentinel at its old address, down, until the broker's
  * convergence resets the Sentinels one at a time; three nodes from the HA node template
  * ({@link HaNodes}) on real redis-server processes.
+ * <p>
+ * Its tests mostly wait on Sentinel timers: they run beside each other and the module's
+ * other tests, each on nodes of its own (ports from {@code FreePorts}, never handed out
+ * twice).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RedisHaGoneAddressesTests {
 
 	private static final int DOWN_AFTER_MS = 1000;

@@ -23,6 +23,8 @@ import io.github.redisonmesos.broker.support.HaNodes.Node;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -41,7 +43,12 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * A binding's user on an HA instance, put and deleted through the broker's adapter on
  * three nodes started from the HA node template ({@link HaNodes}), and used by real
  * Sentinel clients with only its own credentials.
+ * <p>
+ * Its tests mostly wait on Sentinel timers: they run beside each other and the module's
+ * other tests, each on nodes of its own (ports from {@code FreePorts}, never handed out
+ * twice).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RedisHaUsersTests {
 
 	private static final int DOWN_AFTER_MS = 1000;

@@ -128,6 +128,14 @@ public final class HaNodes implements AutoCloseable {
 			awaitUntil("a Sentinel quorum at node-" + node.index,
 					() -> node.ckquorum().startsWith("OK 3 usable Sentinels"));
 		}
+		// a Sentinel learns the replicas from the primary's INFO (every 10 s), and a
+		// failover
+		// it leads reconfigures only the replicas it knows: one it does not know would
+		// stay
+		// a replica of the old primary, a chain
+		for (Node node : this.nodes) {
+			awaitUntil("node-" + node.index + "'s Sentinel lists both replicas", () -> node.sentinelReplicas() == 2);
+		}
 		awaitUntil("the broker sees the instance whole", () -> this.ha.state(access(this.nodes)).whole());
 		assertThat(this.ha.state(access(this.nodes)).primary()).contains(new RedisEndpoint("127.0.0.1", first.port));
 		createUserEverywhere(this.nodes, "app", this.appPassword);
@@ -359,6 +367,13 @@ public final class HaNodes implements AutoCloseable {
 			try (Jedis sentinel = sentinelAdmin()) {
 				return new String((byte[]) sentinel.sendCommand(Protocol.Command.SENTINEL, "CKQUORUM", MASTER_NAME),
 						StandardCharsets.UTF_8);
+			}
+		}
+
+		/** How many replicas this node's Sentinel lists. */
+		public int sentinelReplicas() {
+			try (Jedis sentinel = sentinelAdmin()) {
+				return sentinel.sentinelReplicas(MASTER_NAME).size();
 			}
 		}
 

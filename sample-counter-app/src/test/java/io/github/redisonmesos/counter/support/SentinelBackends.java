@@ -58,7 +58,10 @@ public final class SentinelBackends implements BeforeAllCallback, AfterAllCallba
 			+ "+sentinel|get-master-addr-by-name +sentinel|masters +sentinel|master +sentinel|replicas "
 			+ "+sentinel|slaves +sentinel|sentinels +subscribe +unsubscribe +psubscribe +punsubscribe";
 
-	private static final Duration READY_BOUND = Duration.ofSeconds(30);
+	// a Sentinel learns the replicas from the primary's INFO, every 10 s: a few periods,
+	// with room for a machine that runs the other modules' tests and the benches
+	// alongside
+	private static final Duration READY_BOUND = Duration.ofSeconds(60);
 
 	private final WireMockServer consul = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
 
