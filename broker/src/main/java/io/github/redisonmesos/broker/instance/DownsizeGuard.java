@@ -50,9 +50,9 @@ class DownsizeGuard {
 			return;
 		}
 		String instanceId = record.instanceId();
-		List<RedisEndpoint> redis = (record.ha() == null)
-				? this.discovery.locate(instanceId).endpoint().stream().toList()
-				: this.discovery.locateHa(instanceId).stream().map(HaNode::redis).toList();
+		List<RedisEndpoint> redis = (record.topology() instanceof InstanceRecord.Ha)
+				? this.discovery.locateHa(instanceId).stream().map(HaNode::redis).toList()
+				: this.discovery.locate(instanceId).endpoint().stream().toList();
 		if (redis.isEmpty()) {
 			throw new ServiceBrokerConcurrencyException("Instance " + instanceId + " is moving (Consul lists no "
 					+ "passing Redis), so the broker cannot check that its data fits plan " + target.name()

@@ -65,7 +65,8 @@ public class HaWatch {
 		Map<String, HaState> states = new TreeMap<>();
 		for (Versioned<InstanceRecord> current : records) {
 			InstanceRecord record = current.value();
-			if (record.ha() == null || record.removed() || !record.ready() || record.operation().inProgress()) {
+			if (!(record.topology() instanceof InstanceRecord.Ha) || record.removed() || !record.ready()
+					|| record.operation().inProgress()) {
 				continue;
 			}
 			states.put(record.instanceId(), check(record));

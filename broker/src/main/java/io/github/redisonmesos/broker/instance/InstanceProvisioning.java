@@ -116,8 +116,9 @@ class InstanceProvisioning {
 				request.getParameters(), plan.volumeGb(), this.adminPasswords.generate(instanceId),
 				Operation.start(Operation.Type.PROVISION, this.clock.instant(), "creating the Redis app"), null,
 				(ha || ports.isEmpty()) ? 0 : ports.get(0),
-				ha ? this.haSecrets.generate(instanceId, ports, plan.nodes()) : null,
-				InstanceRecord.Volumes.inUse(VolumeNames.of(instanceId, volumeTag(), ha ? plan.nodes() : 0)));
+				ha ? this.haSecrets.generate(instanceId, ports, plan.nodes()) : InstanceRecord.Topology.SINGLE,
+				InstanceRecord.Volumes.inUse(ha ? VolumeNames.perNode(instanceId, volumeTag(), plan.nodes())
+						: VolumeNames.single(instanceId, volumeTag())));
 	}
 
 	// drawn for each new instance, so its volumes are never those an earlier instance

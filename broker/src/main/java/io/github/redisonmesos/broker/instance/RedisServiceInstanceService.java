@@ -211,7 +211,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 				.build();
 		}
 		PlanProperties plan = this.catalog.requirePlan(planId);
-		if ((plan.ha() != null) != (record.ha() != null)) {
+		if ((plan.ha() != null) != (record.topology() instanceof InstanceRecord.Ha)) {
 			// a single Redis and an HA instance are other apps on other volumes: moving
 			// the data between them is the app's to do, not a plan change
 			throw new ServiceBrokerInvalidParametersException("Plan " + plan.name() + " "

@@ -82,8 +82,8 @@ class HaPlacementRepair {
 		for (Versioned<InstanceRecord> current : records) {
 			InstanceRecord record = current.value();
 			HaState state = states.get(record.instanceId());
-			if (record.ha() == null || record.removed() || !record.ready() || record.operation().inProgress()
-					|| state == null) {
+			if (!(record.topology() instanceof InstanceRecord.Ha) || record.removed() || !record.ready()
+					|| record.operation().inProgress() || state == null) {
 				continue;
 			}
 			List<Optional<NodePlacement>> placements = this.deployer.nodePlacements(record.instanceId(),

@@ -48,6 +48,7 @@ class InstanceRecordJsonTests {
 	@Test
 	void aSingleRedisRecordReadsBackAsASingleRedisAndIsWrittenTheSame() throws Exception {
 		InstanceRecord record = JSON.readValue(SINGLE, InstanceRecord.class);
+		assertThat(record.topology()).isInstanceOf(InstanceRecord.Single.class);
 		assertThat(record.nodes()).isEqualTo(1);
 		assertThat(record.ports()).containsExactly(31001);
 		assertThat(JSON.readTree(JSON.writeValueAsString(record))).isEqualTo(JSON.readTree(SINGLE));
@@ -56,6 +57,7 @@ class InstanceRecordJsonTests {
 	@Test
 	void anHaRecordReadsBackWithItsNodesAndIsWrittenTheSame() throws Exception {
 		InstanceRecord record = JSON.readValue(HA, InstanceRecord.class);
+		assertThat(record.topology()).isInstanceOf(InstanceRecord.Ha.class);
 		assertThat(record.nodes()).isEqualTo(3);
 		assertThat(record.ports()).containsExactly(31002, 31003, 31004, 31005, 31006, 31007);
 		assertThat(JSON.readTree(JSON.writeValueAsString(record))).isEqualTo(JSON.readTree(HA));
@@ -64,7 +66,7 @@ class InstanceRecordJsonTests {
 	@Test
 	void aRecordWrittenBeforeHaInstancesReadsBackAsASingleRedis() throws Exception {
 		InstanceRecord record = JSON.readValue(BEFORE_HA, InstanceRecord.class);
-		assertThat(record.nodes()).isEqualTo(1);
+		assertThat(record.topology()).isInstanceOf(InstanceRecord.Single.class);
 		assertThat(record.ports()).isEmpty();
 		assertThat(record.volumeNames()).containsExactly("osb-redis-i-3");
 		assertThat(JSON.readTree(JSON.writeValueAsString(record)).path("ha").isNull()).isTrue();

@@ -155,8 +155,7 @@ class RedisServiceInstanceServiceTests {
 	void anAppWithoutARecordIsAdoptedByTheProvisionThatWritesOneAndRunsItsAdminPassword() {
 		// an app left behind (a create that reached Marathon after its instance was
 		// removed)
-		this.broker.deployer.running(new RedisDeployment(ID, SERVICE_ID, SMALL, 128, 0.1, "64mb", 1, "osb-admin",
-				Passwords.redisHash("an older admin password")));
+		this.broker.deployer.running(smallDeployment(ID, Passwords.redisHash("an older admin password")));
 		assertThat(provision(ID, SMALL).isAsync()).isTrue();
 		assertThat(this.broker.deployer.calls()).containsExactly("deploy " + ID, "redeploy " + ID + " " + SMALL);
 		assertThat(this.broker.deployer.deployment(ID).orElseThrow().adminPasswordSha256())
@@ -431,7 +430,7 @@ class RedisServiceInstanceServiceTests {
 	void deprovisionWhileTheAppIsBeingRemovedDoesNotRemoveItAgain() {
 		provisioned(ID);
 		this.broker.instanceService().deleteServiceInstance(delete(ID)).block();
-		RedisDeployment stillThere = new RedisDeployment(ID, SERVICE_ID, SMALL, 128, 0.1, "64mb", 1, "osb-admin", "x");
+		RedisDeployment stillThere = smallDeployment(ID, "x");
 		this.broker.deployer.running(stillThere);
 		this.broker.deployer.removing(ID);
 		lastOperation(ID, "deprovision");
@@ -530,8 +529,7 @@ class RedisServiceInstanceServiceTests {
 	void reconciliationReportsOrphansBothWaysAndRemovesOrphanAppsOnlyWhenTold() {
 		provisioned(ID);
 		String orphanApp = "0a0a0a0a-0000-4000-8000-000000000001";
-		this.broker.deployer
-			.running(new RedisDeployment(orphanApp, SERVICE_ID, SMALL, 128, 0.1, "64mb", 1, "osb-admin", "x"));
+		this.broker.deployer.running(smallDeployment(orphanApp, "x"));
 		String withoutApp = "0a0a0a0a-0000-4000-8000-000000000002";
 		provisioned(withoutApp);
 		this.broker.deployer.undeploy(withoutApp);
@@ -654,6 +652,14 @@ class RedisServiceInstanceServiceTests {
 			.serviceDefinitionId(SERVICE_ID)
 			.planId(SMALL)
 			.asyncAccepted(true)
+			.build();
+	}
+
+	// an app of the small plan deployed earlier, as the broker would have
+	private static RedisDeployment smallDeployment(String instanceId, String adminPasswordSha256) {
+		return RedisDeployment.builder(instanceId, SERVICE_ID, SMALL)
+			.resources(128, 0.1, "64mb", 1)
+			.admin("osb-admin", adminPasswordSha256)
 			.build();
 	}
 
