@@ -66,6 +66,16 @@ manifest_env() {
 
 # --- waiting, ports ------------------------------------------------------------------------------------------
 
+# random_hex <bytes>: that many random bytes, as hex (a password, a probe's name)
+random_hex() {
+	head -c "$1" /dev/urandom | od -An -tx1 | tr -d ' \n'
+}
+
+# secrets_key: a new key for BROKER_SECRETS_KEY (32 random bytes, base64, as the broker requires)
+secrets_key() {
+	head -c 32 /dev/urandom | base64
+}
+
 # wait_until [--while-running <pid>] <seconds> <what> <command...>: runs the command, quietly, until it succeeds;
 # after that many seconds dies with "timed out after <seconds>s waiting for <what>". With --while-running, dies at
 # once when that process has exited (a JVM that cannot start fails fast; the bound only catches one that hangs).
@@ -330,10 +340,10 @@ start_broker() {
 	shift 2
 	BROKER="http://127.0.0.1:$BROKER_PORT"
 	BROKER_USER="${SCRIPT_NAME%.sh}"
-	BROKER_PASSWORD="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+	BROKER_PASSWORD="$(random_hex 24)"
 	# BROKER_SECRETS_KEY seals the Redis passwords in the broker's Consul records (AES-256)
 	BROKER_USERNAME=$BROKER_USER BROKER_PASSWORD=$BROKER_PASSWORD \
-		BROKER_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)" \
+		BROKER_SECRETS_KEY="$(secrets_key)" \
 		MARATHON_URL=$MARATHON CONSUL_URL=$CONSUL CONSUL_APP_URL=$CONSUL PORT=$BROKER_PORT \
 		CONSUL_TOKEN=${CONSUL_BROKER_TOKEN:-} CONSUL_APP_TOKEN=${CONSUL_APPS_TOKEN:-} \
 		BROKER_VOLUMES_URL=$LIBSTORAGE BROKER_VOLUMES_SERVICE=local \
@@ -391,7 +401,7 @@ new_guid() { cat /proc/sys/kernel/random/uuid; }
 # catalog, provisions a redis of that plan and polls last_operation (printing it) until it succeeded. Sets CATALOG,
 # SERVICE_ID, PLAN_ID, INSTANCE_ID.
 cf_provision() {
-	local name=$1 plan=${2:-small} response operation state description last_description="" deadline
+	local name=$1 plan=${2:-small} response operation
 	step "fetch catalog"
 	response=$(cf_asks GET /v2/catalog)
 	expect_status 200 "$response"
@@ -410,9 +420,21 @@ cf_provision() {
 	say "provision: redis $plan, instance $INSTANCE_ID (HTTP ${response##*$'\n'})"
 
 	step "wait for provision"
-	deadline=$((SECONDS + 120))
+	await_last_operation provision "$operation" 120
+}
+
+# await_last_operation <provision|update|deprovision> <operation> <seconds>: polls last_operation with the
+# operation's token, as CF does, printing each new state, until it says succeeded (a deprovision also ends on
+# 410 Gone: the broker no longer knows the instance); fails on "failed" or after that many seconds
+await_last_operation() {
+	local verb=$1 operation=$2 bound=$3 deadline response state description last_description=""
+	deadline=$((SECONDS + bound))
 	while :; do
 		response=$(cf_asks GET "/v2/service_instances/$INSTANCE_ID/last_operation?service_id=$SERVICE_ID&plan_id=$PLAN_ID&operation=$operation")
+		if [ "$verb" = deprovision ] && [ "${response##*$'\n'}" = 410 ]; then
+			say "last_operation: gone (HTTP 410)"
+			return 0
+		fi
 		expect_status 200 "$response"
 		state=$(body_of "$response" | jq -r '.state')
 		description=$(body_of "$response" | jq -r '.description // ""')
@@ -421,10 +443,10 @@ cf_provision() {
 			last_description=$description
 		fi
 		case "$state" in
-			succeeded) break ;;
-			failed) fail "last_operation succeeded" "failed: $description" ;;
+			succeeded) return 0 ;;
+			failed) fail "the $verb's last_operation succeeded" "failed: $description" ;;
 		esac
-		[ $SECONDS -lt $deadline ] || fail "last_operation succeeded within 120s" "still '$state'"
+		[ $SECONDS -lt $deadline ] || fail "the $verb's last_operation succeeded within ${bound}s" "still '$state'"
 		sleep 0.5
 	done
 }
@@ -453,6 +475,25 @@ vcap_services() {
 			plan: $plan, provider: null, syslog_drain_url: null, volume_mounts: [],
 			instance_guid: $instance, binding_guid: $binding, credentials: $credentials
 		}]}'
+}
+
+# cf_unbind: what `cf unbind-service` does for the binding cf_bind made
+cf_unbind() {
+	local response
+	step "unbind"
+	response=$(cf_asks DELETE "/v2/service_instances/$INSTANCE_ID/service_bindings/$BINDING_ID?service_id=$SERVICE_ID&plan_id=$PLAN_ID")
+	expect_status 200 "$response"
+}
+
+# cf_deprovision: what `cf delete-service` does for the instance cf_provision made: the delete, then
+# last_operation with the delete's token until it succeeded (or 410 Gone); then, without the token, 410 Gone
+cf_deprovision() {
+	local response
+	step "deprovision"
+	response=$(cf_asks DELETE "/v2/service_instances/$INSTANCE_ID?accepts_incomplete=true&service_id=$SERVICE_ID&plan_id=$PLAN_ID")
+	expect_status '202|200' "$response"
+	await_last_operation deprovision "$(body_of "$response" | jq -r '.operation // ""')" 60
+	expect_status 410 "$(cf_asks GET "/v2/service_instances/$INSTANCE_ID/last_operation?service_id=$SERVICE_ID&plan_id=$PLAN_ID")"
 }
 
 # restart_redis: asks Marathon to restart the instance's Redis, then waits until Marathon has replaced the task,
@@ -513,6 +554,14 @@ as_binding_user() {
 		--user "$(jq -r .username <<<"$CREDENTIALS")" -h "$1" -p "$2" "${@:3}"
 }
 
+# expect_binding_user_refused <host> <port> <what>: the binding's password no longer opens the Redis or Sentinel
+# there (WRONGPASS), as right after an unbind
+expect_binding_user_refused() {
+	local answer
+	answer=$(as_binding_user "$1" "$2" PING 2>&1 || true)
+	[[ $answer == *WRONGPASS* ]] || fail "WRONGPASS for the unbound Redis user on $3 at $1:$2" "$answer"
+}
+
 # ha_primary: "<host> <port>" of the primary as the first Sentinel of the binding that answers names it
 ha_primary() {
 	local sentinel master
@@ -564,6 +613,13 @@ sample_rss() {
 # peak_kb <file>: the largest sample sample_rss wrote
 peak_kb() {
 	sort -n "$1" | tail -1
+}
+
+# p50_max <milliseconds...>: "p50 <median> ms, max <largest> ms" of the figures
+p50_max() {
+	local sorted
+	sorted=$(printf '%s\n' "$@" | sort -n)
+	printf 'p50 %s ms, max %s ms' "$(sed -n "$((($# + 1) / 2))p" <<<"$sorted")" "$(tail -1 <<<"$sorted")"
 }
 
 # cpu_ticks <pid>: the CPU time it has used, user and system, in clock ticks (fields 14 and 15 of /proc/<pid>/stat)

@@ -151,12 +151,9 @@ r = redis.Redis(host=os.environ["HOST"], port=int(os.environ["PORT"]), username=
 keys = [line.strip() for line in sys.stdin if line.strip()]
 values = r.mget(keys) if keys else []
 print(sum(1 for key, value in zip(keys, values) if value is None or value.decode() != key[1:]))')
-sorted_ms=$(printf '%s\n' "${times[@]}" | sort -n)
-p50=$(sed -n "$(((${#times[@]} + 1) / 2))p" <<<"$sorted_ms")
-echo "kill to first acknowledged write: p50 $p50 ms, max $(tail -1 <<<"$sorted_ms") ms over ${#times[@]} failovers (target p50 <= 5000 ms)"
+echo "kill to first acknowledged write: $(p50_max "${times[@]}") over ${#times[@]} failovers (target p50 <= 5000 ms)"
 if [ "$MODE" = agent ]; then
-	sorted_ms=$(printf '%s\n' "${whole_times[@]}" | sort -n)
-	echo "agent stop to whole again: p50 $(sed -n "$(((${#whole_times[@]} + 1) / 2))p" <<<"$sorted_ms") ms, max $(tail -1 <<<"$sorted_ms") ms over ${#whole_times[@]} failovers (the broker's health, checked every ${HA_INTERVAL:-1s})"
+	echo "agent stop to whole again: $(p50_max "${whole_times[@]}") over ${#whole_times[@]} failovers (the broker's health, checked every ${HA_INTERVAL:-1s})"
 	echo "Sentinel entries of moved nodes cleared by the broker: $(grep -c 'event=sentinel_reset ' "$WORK/broker.log" || true) (event=sentinel_reset)"
 fi
 echo "acknowledged writes: $acknowledged, lost: $lost (target 0), failed writes: $failed"

@@ -28,13 +28,8 @@ temp_dir WORK
 start_platform "$WORK/platform" "$WORK/platform.log" 26080 26500
 start_broker "$WORK/broker.log" 26090 "${broker_java_options[@]}"
 
-SERVICE_ID="$(osb /v2/catalog -f | jq -r '.services[0].id')"
-PLAN_ID="$(osb /v2/catalog -f | jq -r '.services[0].plans[0].id')"
-FIRST="$(cat /proc/sys/kernel/random/uuid)"
-osb "/v2/service_instances/$FIRST?accepts_incomplete=true" -f -X PUT -d "{\"service_id\":\"$SERVICE_ID\",
-	\"plan_id\":\"$PLAN_ID\",\"organization_guid\":\"bench-org\",\"space_guid\":\"bench-space\"}" >/dev/null
-succeeded() { osb "/v2/service_instances/$FIRST/last_operation" -f | jq -e '.state == "succeeded"'; }
-wait_until 120 "the provision of instance $FIRST to succeed" succeeded
+cf_provision bench-redis
+FIRST=$INSTANCE_ID
 
 # copies of the real record under new ids: what last_operation reads for a finished operation. Where the broker
 # keeps records (broker.consul.kv-prefix, its layout) is read from Consul: the one key that ends in the id.
@@ -45,7 +40,7 @@ fi
 RECORD="$(curl -fsS "$CONSUL/v1/kv/$RECORD_KEY?raw")"
 echo "$FIRST" >"$WORK/ids"
 for ((i = 1; i < RECORDS; i++)); do
-	id="$(cat /proc/sys/kernel/random/uuid)"
+	id="$(new_guid)"
 	echo "$id" >>"$WORK/ids"
 	jq -c --arg id "$id" '.instanceId = $id' <<<"$RECORD" |
 		curl -fsS -X PUT --data-binary @- "$CONSUL/v1/kv/${RECORD_KEY%"$FIRST"}$id" >/dev/null

@@ -35,11 +35,6 @@ echo "ha instance $INSTANCE_ID, Sentinel down-after ${DOWN_AFTER:-1s}, failover-
 echo "--- warm-up: wrk -t2 -c$CONNECTIONS -d$WARMUP (JIT), not reported"
 run_and_wait /dev/null wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$APP/api/counter"
 
-# the app's own count of answered increments
-app_ok() {
-	curl -fsS "$APP/actuator/prometheus" |
-		awk '/^counter_requests_total\{outcome="(counted|waited_then_counted)"/ { n += $2 } END { printf "%d", n }'
-}
 # the counter on the primary, read as the binding's user, not through the app
 primary_counter() {
 	local host port value
@@ -85,9 +80,8 @@ grep -v '^report ' <<<"$out"
 ok=$((app_ok_after - app_ok_before))
 delta=$((after - before))
 non2xx=$(report_field "$out" non2xx)
-sorted_ms=$(printf '%s\n' "${times[@]}" | sort -n)
 echo "--- $FAILOVERS failovers (kill -9 of the primary's redis-server) under wrk -c$CONNECTIONS"
-echo "kill to the app's first count on the new primary: p50 $(sed -n "$(((${#times[@]} + 1) / 2))p" <<<"$sorted_ms") ms, max $(tail -1 <<<"$sorted_ms") ms"
+echo "kill to the app's first count on the new primary: $(p50_max "${times[@]}")"
 echo "requests answered: $(report_field "$out" requests), 2xx: $(report_field "$out" ok), non-2xx: $non2xx (target 0)"
 echo "socket errors: connect $(report_field "$out" connect), read $(report_field "$out" read), write $(report_field "$out" write), timeout $(report_field "$out" timeout)"
 echo "counter $before -> $after: delta $delta; increments answered by the app (counter_requests_total): $ok (target: equal)"

@@ -51,6 +51,18 @@ redis_counter() {
 	echo "${value:-0}"
 }
 
+# app_ok: the app's own count of 200 answers to GET /api/counter: its meter (counter_requests_total, outcome counted
+# or waited_then_counted) or, for a build without that meter, the 200 lines of Tomcat's access log in APP_ACCESS_LOG
+# (a directory; moves.sh turns the log on for such a build)
+app_ok() {
+	if [ -n "${APP_ACCESS_LOG:-}" ]; then
+		cat "$APP_ACCESS_LOG"/*.log 2>/dev/null | grep -c '"GET /api/counter HTTP/1.1" 200 ' || true
+	else
+		curl -fsS "$APP/actuator/prometheus" |
+			awk '/^counter_requests_total\{outcome="(counted|waited_then_counted)"/ { n += $2 } END { printf "%d", n }'
+	fi
+}
+
 # start_app [java option...]: the counter app with the manifest's JVM options, bound through the demo's variables;
 # sets APP, APP_PID
 start_app() {

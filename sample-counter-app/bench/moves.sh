@@ -34,21 +34,13 @@ access_log=()
 if ! unzip -l "$APP_JAR" | grep micrometer-registry-prometheus >/dev/null; then
 	access_log=(-Dserver.tomcat.accesslog.enabled=true -Dserver.tomcat.accesslog.buffered=false
 		-Dserver.tomcat.basedir="$WORK/tomcat" -Dserver.tomcat.accesslog.directory="$WORK/access")
+	APP_ACCESS_LOG="$WORK/access"
 fi
 start_app "${access_log[@]}"
 print_setup
 echo "--- warm-up: wrk -t2 -c$CONNECTIONS -d$WARMUP (JIT), not reported"
 run_and_wait /dev/null wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$APP/api/counter"
 
-# the app's own count of 200 answers: its meter, or the access log's 200 lines for /api/counter
-app_ok() {
-	if [ ${#access_log[@]} -gt 0 ]; then
-		cat "$WORK"/access/*.log 2>/dev/null | grep -c '"GET /api/counter HTTP/1.1" 200 ' || true
-	else
-		curl -fsS "$APP/actuator/prometheus" |
-			awk '/^counter_requests_total\{outcome="(counted|waited_then_counted)"/ { n += $2 } END { printf "%d", n }'
-	fi
-}
 before="$(redis_counter "$KEY")"
 app_ok_before="$(app_ok)"
 duration=$((2 + RESTARTS * INTERVAL + 4))

@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every {@code broker.*} setting of the broker's application.yml has a row in the
- * settings tables an operator reads (README.md, docs/INTERFACES.md): by its environment
+ * settings tables an operator reads (README.md, "Configuration"): by its environment
  * variable (the {@code ${VARIABLE:...}} it reads, or its relaxed form
- * {@code BROKER_MARATHON_TIMEOUT}) or by its property name.
+ * {@code BROKER_MARATHON_TIMEOUT}) or by its property name; and only there: the other
+ * documents link to those tables rather than describe a setting again.
  */
 class SettingsTablesTests {
 
@@ -28,14 +29,18 @@ class SettingsTablesTests {
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("^\\$\\{([A-Z0-9_]+)[:}]");
 
+	// the documents that link to the README's tables instead of repeating them
+	private static final List<String> OTHER_DOCUMENTS = List.of("broker/README.md", "local-platform/README.md",
+			"sample-counter-app/README.md", "client-proofs/README.md", "docs/INTERFACES.md", "docs/HA-NODE.md");
+
+	// the first cell of a table row: what the row describes
+	private static final Pattern FIRST_CELL = Pattern.compile("^\\|([^|]*)\\|");
+
 	@Test
 	void everyBrokerSettingHasARowInTheSettingsTables() throws IOException {
-		Map<String, Object> yaml = new Yaml()
-			.load(Files.readString(PROJECT.resolve("broker/src/main/resources/application.yml")));
-		List<String[]> settings = new ArrayList<>();
-		flatten("broker", yaml.get("broker"), settings);
+		List<String[]> settings = brokerSettings();
 		assertThat(settings).as("broker.* settings in application.yml").hasSizeGreaterThan(10);
-		String rows = tableRows("README.md") + "\n" + tableRows("docs/INTERFACES.md");
+		String rows = tableRows("README.md");
 		List<String> missing = new ArrayList<>();
 		for (String[] setting : settings) {
 			if (!documented(setting[0], setting[1], rows)) {
@@ -44,8 +49,35 @@ class SettingsTablesTests {
 		}
 		assertThat(missing)
 			.as("broker.* settings of application.yml without a row in the settings tables of "
-					+ "README.md or docs/INTERFACES.md (add one: variable, meaning, default)")
+					+ "README.md (add one: variable, meaning, default)")
 			.isEmpty();
+	}
+
+	@Test
+	void noOtherDocumentHasARowForABrokerSetting() throws IOException {
+		List<String[]> settings = brokerSettings();
+		List<String> repeated = new ArrayList<>();
+		for (String document : OTHER_DOCUMENTS) {
+			String firstCells = firstCells(document);
+			for (String[] setting : settings) {
+				if (documented(setting[0], setting[1], firstCells)) {
+					repeated.add(document + ": " + setting[0]);
+				}
+			}
+		}
+		assertThat(repeated)
+			.as("settings described in a table row outside README.md: link to the README's tables instead")
+			.isEmpty();
+	}
+
+	@Test
+	void aRepeatedRowIsFound() {
+		assertThat(documented("broker.marathon.url", "${MARATHON_URL:http://127.0.0.1:8080}",
+				firstCellsOf(List.of("| `MARATHON_URL` | Marathon's base URL | `http://127.0.0.1:8080` |"))))
+			.isTrue();
+		assertThat(documented("broker.marathon.url", "${MARATHON_URL:http://127.0.0.1:8080}",
+				firstCellsOf(List.of("| a call | goes to `MARATHON_URL` | |"))))
+			.isFalse();
 	}
 
 	@Test
@@ -76,6 +108,15 @@ class SettingsTablesTests {
 		return property.replace('.', '_').replace("-", "").toUpperCase(Locale.ROOT);
 	}
 
+	// each broker.* setting of application.yml: its property and its value
+	private static List<String[]> brokerSettings() throws IOException {
+		Map<String, Object> yaml = new Yaml()
+			.load(Files.readString(PROJECT.resolve("broker/src/main/resources/application.yml")));
+		List<String[]> settings = new ArrayList<>();
+		flatten("broker", yaml.get("broker"), settings);
+		return settings;
+	}
+
 	@SuppressWarnings("unchecked")
 	private static void flatten(String prefix, Object node, List<String[]> into) {
 		if (node instanceof Map<?, ?> map) {
@@ -84,6 +125,18 @@ class SettingsTablesTests {
 		else {
 			into.add(new String[] { prefix, String.valueOf(node) });
 		}
+	}
+
+	private static String firstCells(String file) throws IOException {
+		return firstCellsOf(Files.readAllLines(PROJECT.resolve(file)));
+	}
+
+	private static String firstCellsOf(List<String> lines) {
+		return lines.stream()
+			.map(FIRST_CELL::matcher)
+			.filter(Matcher::find)
+			.map((cell) -> cell.group(1))
+			.collect(Collectors.joining("\n"));
 	}
 
 	private static String tableRows(String file) throws IOException {

@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Publishes the {@link ConsulBinding} this app runs with.
+ * Publishes the {@link RedisBinding} this app runs with.
  */
 @Configuration(proxyBeanMethods = false)
 class BindingConfiguration {
@@ -16,10 +16,9 @@ class BindingConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(BindingConfiguration.class);
 
 	@Bean
-	ConsulBinding consulBinding(ConsulFallbackProperties fallback, RedisServiceProperties redisService,
+	RedisBinding redisBinding(ConsulFallbackProperties fallback, RedisServiceProperties redisService,
 			Environment environment) {
-		ConsulBinding binding = new BindingReader(fallback, redisService)
-			.read(environment.getProperty("VCAP_SERVICES"));
+		RedisBinding binding = new BindingReader(fallback, redisService).read(environment.getProperty("VCAP_SERVICES"));
 		// only whether the secrets are there, never their values
 		logger.info(
 				"event=binding consul_url={} datacenter={} service={} redis_user={} password={} consul_token={} source=\"{}\"",

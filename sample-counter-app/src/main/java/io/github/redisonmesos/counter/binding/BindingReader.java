@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.util.StringUtils;
 
 /**
- * Reads a {@link ConsulBinding} from a {@code VCAP_SERVICES} document, falling back to
- * the demo's variables.
+ * Reads a {@link RedisBinding} from a {@code VCAP_SERVICES} document, falling back to the
+ * demo's variables.
  */
 final class BindingReader {
 
@@ -35,11 +35,11 @@ final class BindingReader {
 		this.redisService = redisService;
 	}
 
-	ConsulBinding read(String vcapServices) {
+	RedisBinding read(String vcapServices) {
 		return fromVcapServices(vcapServices).orElseGet(this::fromVariables);
 	}
 
-	private Optional<ConsulBinding> fromVcapServices(String vcapServices) {
+	private Optional<RedisBinding> fromVcapServices(String vcapServices) {
 		if (!StringUtils.hasText(vcapServices)) {
 			return Optional.empty();
 		}
@@ -58,7 +58,7 @@ final class BindingReader {
 			if (candidates.size() > 1) {
 				logger.warn("event=binding_ambiguous chosen={} candidates={}", service.getName(), candidates.size());
 			}
-			return Optional.of(new ConsulBinding(URI.create(text(credentials, "consul_url")),
+			return Optional.of(new RedisBinding(URI.create(text(credentials, "consul_url")),
 					orElse(text(credentials, "consul_datacenter"), this.fallback.dc()),
 					orElse(text(credentials, "consul_service"), this.redisService.service()), username(credentials),
 					text(credentials, "password"), orNull(text(credentials, "consul_token")),
@@ -67,10 +67,10 @@ final class BindingReader {
 		return Optional.empty();
 	}
 
-	private ConsulBinding fromVariables() {
+	private RedisBinding fromVariables() {
 		String host = this.fallback.host();
 		String base = host.contains("://") ? host : "http://" + host;
-		return new ConsulBinding(URI.create(base + ":" + this.fallback.port()), this.fallback.dc(),
+		return new RedisBinding(URI.create(base + ":" + this.fallback.port()), this.fallback.dc(),
 				this.redisService.service(), null, null, orNull(this.fallback.token()),
 				"CONSUL_HOST/CONSUL_PORT/CONSUL_DC");
 	}

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.github.redisonmesos.counter.binding.ConsulBinding;
+import io.github.redisonmesos.counter.binding.RedisBinding;
 import org.thymeleaf.spring6.view.ThymeleafViewResolver;
 
 import org.springframework.http.HttpStatus;
@@ -26,11 +26,11 @@ class CounterPageController {
 
 	private final CounterService counterService;
 
-	private final ConsulBinding binding;
+	private final RedisBinding binding;
 
 	private final View counterView;
 
-	CounterPageController(CounterService counterService, ConsulBinding binding, ThymeleafViewResolver views)
+	CounterPageController(CounterService counterService, RedisBinding binding, ThymeleafViewResolver views)
 			throws Exception {
 		this.counterService = counterService;
 		this.binding = binding;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import io.github.redisonmesos.counter.binding.ConsulBinding;
+import io.github.redisonmesos.counter.binding.RedisBinding;
 import io.github.redisonmesos.counter.counting.IdempotentIncrement.NotAcknowledgedException;
 import io.github.redisonmesos.counter.counting.IdempotentIncrement.NotSentException;
 import io.github.redisonmesos.counter.discovery.EndpointWatch;
@@ -42,7 +42,7 @@ class CounterService {
 
 	private final RedisPools pools;
 
-	private final ConsulBinding binding;
+	private final RedisBinding binding;
 
 	private final IdempotentIncrement increments;
 
@@ -59,7 +59,7 @@ class CounterService {
 	// the last answer's time, formatted: requests between two answers share it
 	private volatile Confirmed confirmed;
 
-	CounterService(EndpointWatch watch, RedisPools pools, ConsulBinding binding, IdempotentIncrement increments,
+	CounterService(EndpointWatch watch, RedisPools pools, RedisBinding binding, IdempotentIncrement increments,
 			WaitingRoom waitingRoom, CounterMetrics metrics, WaitProperties waits, RedisClientProperties redis) {
 		this.watch = watch;
 		this.pools = pools;
@@ -300,28 +300,28 @@ class CounterService {
 	 *
 	 * @param kind the 503's error
 	 * @param message what was tried
-	 * @param askConsul whether Redis failed at the endpoint in use, so Consul should be
-	 * asked again at once rather than waited for
+	 * @param reresolve whether Redis failed at the endpoint in use, so the watch should
+	 * ask again at once (Consul, or the Sentinels) rather than wait for the next answer
 	 */
-	record Failure(FailureKind kind, String message, boolean askConsul) {
+	record Failure(FailureKind kind, String message, boolean reresolve) {
 
 		Failure afterWaiting(long waitedNanos) {
 			return new Failure(this.kind, this.message + " (waited " + Duration.ofNanos(waitedNanos).toMillis()
-					+ " ms for Redis, counter.wait.max-wait; not counted)", this.askConsul);
+					+ " ms for Redis, counter.wait.max-wait; not counted)", this.reresolve);
 		}
 
 		Failure outcomeUnknown(long waitedNanos) {
 			return new Failure(this.kind, this.message + " (waited " + Duration.ofNanos(waitedNanos).toMillis()
 					+ " ms for Redis, counter.wait.max-wait, and as long again as one command may take to learn"
 					+ " whether an attempt whose answer was lost counted: Redis did not answer, so it may have)",
-					this.askConsul);
+					this.reresolve);
 		}
 
 		Failure withCap(int seats) {
 			return new Failure(this.kind,
 					this.message + " (not waiting: all " + seats
 							+ " seats for requests waiting for Redis are taken, counter.wait.max-waiting)",
-					this.askConsul);
+					this.reresolve);
 		}
 
 	}

@@ -2,7 +2,7 @@ package io.github.redisonmesos.counter.counting;
 
 import java.time.Duration;
 
-import io.github.redisonmesos.counter.binding.ConsulBinding;
+import io.github.redisonmesos.counter.binding.RedisBinding;
 import io.github.redisonmesos.counter.discovery.EndpointWatch;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -27,7 +27,7 @@ class CountingConfiguration {
 	}
 
 	@Bean
-	IdempotentIncrement idempotentIncrement(WaitProperties waits, RedisClientProperties redis, ConsulBinding binding) {
+	IdempotentIncrement idempotentIncrement(WaitProperties waits, RedisClientProperties redis, RedisBinding binding) {
 		// a request's attempts start within its wait plus one command's timeout (the
 		// time it has to learn whether an attempt whose answer was lost counted), and the
 		// last one ends a timeout later: twice the timeout, and a second for clocks

@@ -1,6 +1,6 @@
 package io.github.redisonmesos.counter.counting;
 
-import io.github.redisonmesos.counter.binding.ConsulBinding;
+import io.github.redisonmesos.counter.binding.RedisBinding;
 import io.github.redisonmesos.counter.discovery.EndpointWatch;
 import io.github.redisonmesos.counter.discovery.Resolution;
 import io.github.redisonmesos.counter.discovery.Resolution.Resolved;
@@ -24,7 +24,7 @@ class RedisHealthIndicator implements HealthIndicator {
 
 	private final String user;
 
-	RedisHealthIndicator(EndpointWatch watch, RedisPools pools, ConsulBinding binding) {
+	RedisHealthIndicator(EndpointWatch watch, RedisPools pools, RedisBinding binding) {
 		this.watch = watch;
 		this.pools = pools;
 		this.user = (binding.username() != null) ? binding.username() : "(none: password only, or no password)";

@@ -1,6 +1,6 @@
 package io.github.redisonmesos.counter.counting;
 
-import io.github.redisonmesos.counter.binding.ConsulBinding;
+import io.github.redisonmesos.counter.binding.RedisBinding;
 import io.github.redisonmesos.counter.discovery.RedisEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,7 @@ class RedisPools implements DisposableBean {
 
 	private volatile Current current;
 
-	RedisPools(ConsulBinding binding, RedisClientProperties properties, CounterMetrics metrics) {
+	RedisPools(RedisBinding binding, RedisClientProperties properties, CounterMetrics metrics) {
 		int timeoutMillis = (int) properties.timeout().toMillis();
 		// the binding's own ACL user when it names one; without one (an operator's own
 		// Redis, the seed demo's variables) the password alone, as Redis's default user

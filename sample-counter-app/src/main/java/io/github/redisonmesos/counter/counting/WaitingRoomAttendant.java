@@ -71,7 +71,7 @@ final class WaitingRoomAttendant implements SmartLifecycle {
 				this.room.awaitArrival();
 				Resolution now = this.watch.current();
 				if (round(now)) {
-					// Redis failed at the endpoint Consul named: ask Consul at once
+					// Redis failed at the endpoint the watch named: ask again at once
 					// (shared with other callers, at most one per min-interval)
 					Resolution asked = this.watch.reresolve();
 					if (!sameEndpoint(asked, now)) {
@@ -94,7 +94,7 @@ final class WaitingRoomAttendant implements SmartLifecycle {
 		}
 	}
 
-	// true when an attempt failed at the endpoint in use and Consul should be asked
+	// true when an attempt failed at the endpoint in use and the watch should ask again
 	private boolean round(Resolution now) {
 		boolean[] endpointFailed = new boolean[1];
 		this.room.visit((waiter) -> {
@@ -107,7 +107,7 @@ final class WaitingRoomAttendant implements SmartLifecycle {
 			if (this.counterService.retry(waiter, now)) {
 				return false;
 			}
-			endpointFailed[0] = waiter.failure().askConsul();
+			endpointFailed[0] = waiter.failure().reresolve();
 			return true;
 		});
 		return endpointFailed[0];

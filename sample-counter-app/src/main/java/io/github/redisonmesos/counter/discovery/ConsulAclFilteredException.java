@@ -6,7 +6,7 @@ package io.github.redisonmesos.counter.discovery;
  * token's policy must change. The message names the service, the permissions, where the
  * token comes from and the shipped policy's rules; never the token.
  */
-class ConsulAclFilteredException extends ConsulLookupException {
+class ConsulAclFilteredException extends EndpointLookupException {
 
 	private static final String POLICY = "manifests/consul/apps-policy.hcl";
 

@@ -5,7 +5,9 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Consul's health as the watch last saw it; reading it does not call Consul.
+ * Consul's health as the watch last saw it (for an {@code ha} binding, the Sentinels',
+ * which the watch asks instead; the component keeps its name, {@code consul}); reading it
+ * calls neither.
  */
 @Component
 class ConsulHealthIndicator implements HealthIndicator {
@@ -18,7 +20,7 @@ class ConsulHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		ConsulContact contact = this.watch.lastContact();
+		LookupContact contact = this.watch.lastContact();
 		Health.Builder builder = (contact != null && contact.reachable()) ? Health.up() : Health.down();
 		builder.withDetail("query", this.watch.describe());
 		if (contact != null) {

@@ -14,14 +14,14 @@ import com.ecwid.consul.v1.Request;
 import com.ecwid.consul.v1.health.HealthServicesRequest;
 import com.ecwid.consul.v1.health.model.HealthService;
 import com.google.gson.reflect.TypeToken;
-import io.github.redisonmesos.counter.binding.ConsulBinding;
+import io.github.redisonmesos.counter.binding.RedisBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.util.StringUtils;
 
 /**
- * {@link HealthLookup} through consul-api's blocking-query support.
+ * {@link EndpointLookup} through consul-api's blocking-query support.
  * <p>
  * The ACL token goes in the {@code X-Consul-Token} header. consul-api 1.4.5's
  * {@code HealthServicesRequest} would put it in the {@code token} query parameter, where
@@ -29,7 +29,7 @@ import org.springframework.util.StringUtils;
  * the header, so this class asks through that and reads the answer as
  * {@code HealthConsulClient} does.
  */
-final class ConsulHealthLookup implements HealthLookup {
+final class ConsulHealthLookup implements EndpointLookup {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConsulHealthLookup.class);
 
@@ -40,11 +40,11 @@ final class ConsulHealthLookup implements HealthLookup {
 
 	private final ConsulRawClient client;
 
-	private final ConsulBinding binding;
+	private final RedisBinding binding;
 
 	private final String serviceName;
 
-	ConsulHealthLookup(ConsulRawClient client, ConsulBinding binding) {
+	ConsulHealthLookup(ConsulRawClient client, RedisBinding binding) {
 		this(client, binding, binding.serviceName());
 	}
 
@@ -54,7 +54,7 @@ final class ConsulHealthLookup implements HealthLookup {
 	 * @param serviceName the service to list, e.g. the Sentinels' of an {@code ha}
 	 * binding
 	 */
-	ConsulHealthLookup(ConsulRawClient client, ConsulBinding binding, String serviceName) {
+	ConsulHealthLookup(ConsulRawClient client, RedisBinding binding, String serviceName) {
 		this.client = client;
 		this.binding = binding;
 		this.serviceName = serviceName;
@@ -71,7 +71,7 @@ final class ConsulHealthLookup implements HealthLookup {
 		}
 		HttpResponse response = answer.answer();
 		if (response.getStatusCode() != 200) {
-			throw new ConsulLookupException(refusal(response), null);
+			throw new EndpointLookupException(refusal(response), null);
 		}
 		LookupResult result;
 		try {
@@ -98,9 +98,9 @@ final class ConsulHealthLookup implements HealthLookup {
 	}
 
 	// transport failures and unreadable bodies alike: Consul gave no usable answer
-	private ConsulLookupException unusable(RuntimeException ex) {
+	private EndpointLookupException unusable(RuntimeException ex) {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-		return new ConsulLookupException(redact("Could not ask Consul for " + describe() + ": "
+		return new EndpointLookupException(redact("Could not ask Consul for " + describe() + ": "
 				+ cause.getClass().getSimpleName() + ": " + cause.getMessage()), ex);
 	}
 

@@ -3,7 +3,7 @@ package io.github.redisonmesos.counter.discovery;
 import java.time.Clock;
 
 import com.ecwid.consul.v1.ConsulRawClient;
-import io.github.redisonmesos.counter.binding.ConsulBinding;
+import io.github.redisonmesos.counter.binding.RedisBinding;
 import io.github.redisonmesos.counter.binding.SentinelBinding;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.CloseableHttpClient;
@@ -41,7 +41,7 @@ class DiscoveryConfiguration {
 	}
 
 	@Bean
-	ConsulRawClient consulClient(CloseableHttpClient consulHttpClient, ConsulBinding binding) {
+	ConsulRawClient consulClient(CloseableHttpClient consulHttpClient, RedisBinding binding) {
 		String scheme = (binding.consulUrl().getScheme() != null) ? binding.consulUrl().getScheme() : "http";
 		String path = (binding.consulUrl().getPath() != null) ? binding.consulUrl().getPath() : "";
 		// the raw client: its requests carry the ACL token as a header (see
@@ -51,7 +51,7 @@ class DiscoveryConfiguration {
 	}
 
 	@Bean
-	EndpointWatch endpointWatch(ConsulRawClient consulClient, ConsulBinding binding, WatchProperties properties) {
+	EndpointWatch endpointWatch(ConsulRawClient consulClient, RedisBinding binding, WatchProperties properties) {
 		return new EndpointWatch(lookup(consulClient, binding, properties), properties, Clock.systemUTC());
 	}
 
@@ -59,12 +59,12 @@ class DiscoveryConfiguration {
 	 * Consul's passing instances of the Redis service; for an {@code ha} binding, the
 	 * primary its Sentinels name (the Sentinels found through Consul, else the binding).
 	 */
-	static HealthLookup lookup(ConsulRawClient consulClient, ConsulBinding binding, WatchProperties properties) {
+	static EndpointLookup lookup(ConsulRawClient consulClient, RedisBinding binding, WatchProperties properties) {
 		SentinelBinding sentinel = binding.sentinel();
 		if (sentinel == null) {
 			return new ConsulHealthLookup(consulClient, binding);
 		}
-		HealthLookup consulSentinels = (sentinel.consulService() != null)
+		EndpointLookup consulSentinels = (sentinel.consulService() != null)
 				? new ConsulHealthLookup(consulClient, binding, sentinel.consulService()) : null;
 		int timeoutMillis = (int) properties.connectTimeout().toMillis();
 		return new SentinelLookup(sentinel, consulSentinels,

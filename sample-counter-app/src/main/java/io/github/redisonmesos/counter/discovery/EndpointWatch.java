@@ -7,12 +7,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Keeps the current Redis endpoint fresh with a Consul blocking-query loop on a daemon
- * thread, so requests read {@link #current()} without calling Consul.
+ * Keeps the current Redis endpoint fresh with a blocking loop on a daemon thread (a
+ * Consul blocking query; for an {@code ha} binding, a Sentinel's {@code +switch-master}
+ * subscription), so requests read {@link #current()} without calling either.
  */
 public final class EndpointWatch implements SmartLifecycle {
 
-	private final HealthLookup lookup;
+	private final EndpointLookup lookup;
 
 	private final WatchProperties properties;
 
@@ -28,7 +29,7 @@ public final class EndpointWatch implements SmartLifecycle {
 
 	private Thread thread;
 
-	EndpointWatch(HealthLookup lookup, WatchProperties properties, Clock clock) {
+	EndpointWatch(EndpointLookup lookup, WatchProperties properties, Clock clock) {
 		this.lookup = lookup;
 		this.properties = properties;
 		this.limiter = new RateLimiter(properties.minInterval(), 2, System::nanoTime);
@@ -37,7 +38,7 @@ public final class EndpointWatch implements SmartLifecycle {
 	}
 
 	/**
-	 * The endpoint as last reported by Consul; never calls Consul.
+	 * The endpoint as last reported by the lookup; never calls it.
 	 * @return the current resolution
 	 */
 	public Resolution current() {
@@ -45,9 +46,9 @@ public final class EndpointWatch implements SmartLifecycle {
 	}
 
 	/**
-	 * Asks Consul again at once, after Redis failed at the current endpoint. Calls closer
-	 * together than the watch's minimum interval share one answer, so a burst of failing
-	 * requests costs Consul one query.
+	 * Asks the lookup (Consul, or the Sentinels) again at once, after Redis failed at the
+	 * current endpoint. Calls closer together than the watch's minimum interval share one
+	 * answer, so a burst of failing requests costs one query.
 	 * @return the resolution after asking
 	 */
 	public synchronized Resolution reresolve() {
@@ -64,7 +65,7 @@ public final class EndpointWatch implements SmartLifecycle {
 			this.known.answered(this.lookup.passingInstances(0, null), false);
 			return this.known.current();
 		}
-		catch (ConsulLookupException ex) {
+		catch (EndpointLookupException ex) {
 			return this.known.failed(ex);
 		}
 	}
@@ -92,19 +93,19 @@ public final class EndpointWatch implements SmartLifecycle {
 	}
 
 	/**
-	 * How many times a Redis error made the app ask Consul at once.
+	 * How many times a Redis error made the app ask the lookup again at once.
 	 * @return the number of re-resolutions so far
 	 */
 	public long reresolutions() {
 		return this.reresolutions.get();
 	}
 
-	ConsulContact lastContact() {
+	LookupContact lastContact() {
 		return this.known.lastContact();
 	}
 
 	/**
-	 * Says what the watch asks Consul.
+	 * Says what the watch asks (Consul, or the Sentinels).
 	 * @return the query, for messages
 	 */
 	public String describe() {
@@ -120,7 +121,7 @@ public final class EndpointWatch implements SmartLifecycle {
 			this.known.answered(first, false);
 			index = nextIndex(0, first.index());
 		}
-		catch (ConsulLookupException ex) {
+		catch (EndpointLookupException ex) {
 			this.known.failed(ex);
 		}
 		this.running = true;
@@ -172,7 +173,7 @@ public final class EndpointWatch implements SmartLifecycle {
 				index = nextIndex(index, result.index());
 				failures = 0;
 			}
-			catch (ConsulLookupException ex) {
+			catch (EndpointLookupException ex) {
 				if (!this.running) {
 					return;
 				}

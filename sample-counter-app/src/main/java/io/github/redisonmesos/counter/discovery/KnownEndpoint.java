@@ -27,7 +27,7 @@ final class KnownEndpoint {
 
 	private volatile Resolution state;
 
-	private volatile ConsulContact contact;
+	private volatile LookupContact contact;
 
 	// guarded by this: the X-Consul-Index of the answer the state comes from
 	private long index;
@@ -56,7 +56,7 @@ final class KnownEndpoint {
 		return this.state;
 	}
 
-	ConsulContact lastContact() {
+	LookupContact lastContact() {
 		return this.contact;
 	}
 
@@ -71,7 +71,7 @@ final class KnownEndpoint {
 	 * @return whether the answer was taken
 	 */
 	synchronized boolean answered(LookupResult result, boolean indexReset) {
-		this.contact = ConsulContact.answered(this.clock.instant(), result.index());
+		this.contact = LookupContact.answered(this.clock.instant(), result.index());
 		if (!indexReset && result.index() < this.index) {
 			logger.info("event=consul_answer_ignored reason=older_than_current index={} current_index={}",
 					result.index(), this.index);
@@ -94,8 +94,8 @@ final class KnownEndpoint {
 		return true;
 	}
 
-	synchronized Resolution failed(ConsulLookupException ex) {
-		this.contact = ConsulContact.failed(this.clock.instant(), ex.getMessage());
+	synchronized Resolution failed(EndpointLookupException ex) {
+		this.contact = LookupContact.failed(this.clock.instant(), ex.getMessage());
 		Resolution previous = this.state;
 		// a known endpoint stays usable while Consul is away; a Redis error makes the app
 		// ask again

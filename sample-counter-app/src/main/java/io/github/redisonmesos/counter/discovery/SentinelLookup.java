@@ -17,7 +17,7 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The primary of an {@code ha} binding, as its Sentinels name it: the
- * {@link HealthLookup} the watch follows instead of Consul's Redis service.
+ * {@link EndpointLookup} the watch follows instead of Consul's Redis service.
  * <p>
  * The Sentinels are found through Consul (the binding's {@code consul_sentinel_service},
  * passing instances), or, when Consul lists none or cannot be asked, in the binding's
@@ -32,7 +32,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * newer one. Authenticates as the binding's {@code sentinel_username}; the password is
  * never logged.
  */
-final class SentinelLookup implements HealthLookup {
+final class SentinelLookup implements EndpointLookup {
 
 	static final String SWITCH_MASTER = "+switch-master";
 
@@ -45,7 +45,7 @@ final class SentinelLookup implements HealthLookup {
 
 	private final SentinelBinding binding;
 
-	private final HealthLookup consulSentinels;
+	private final EndpointLookup consulSentinels;
 
 	private final JedisClientConfig config;
 
@@ -58,7 +58,7 @@ final class SentinelLookup implements HealthLookup {
 	 * when the binding names none
 	 * @param config how to connect to a Sentinel: its user, password and timeouts
 	 */
-	SentinelLookup(SentinelBinding binding, HealthLookup consulSentinels, JedisClientConfig config) {
+	SentinelLookup(SentinelBinding binding, EndpointLookup consulSentinels, JedisClientConfig config) {
 		this.binding = binding;
 		this.consulSentinels = consulSentinels;
 		this.config = config;
@@ -208,7 +208,7 @@ final class SentinelLookup implements HealthLookup {
 				logger.warn("event=sentinels_from_binding reason=consul_acl_filtered error=\"{}\"", ex.getMessage());
 				hidden = ex;
 			}
-			catch (ConsulLookupException ex) {
+			catch (EndpointLookupException ex) {
 				logger.debug("event=sentinels_from_binding reason=consul_failed error=\"{}\"", ex.getMessage());
 			}
 		}
@@ -218,14 +218,14 @@ final class SentinelLookup implements HealthLookup {
 			.toList(), "the binding's sentinels", hidden);
 	}
 
-	private ConsulLookupException unreachable(Found sentinels, JedisException last) {
+	private EndpointLookupException unreachable(Found sentinels, JedisException last) {
 		String tried = "No Sentinel answered for " + describe() + " (tried " + sentinels.endpoints() + ", from "
 				+ sentinels.from() + ")" + ((last != null) ? ": " + last.getMessage() : "");
 		if (sentinels.hidden() != null) {
 			// the Sentinels Consul hid are the ones that would answer
 			return new ConsulAclFilteredException(sentinels.hidden().getMessage() + ". " + tried);
 		}
-		return new ConsulLookupException(tried, last);
+		return new EndpointLookupException(tried, last);
 	}
 
 	@Override

@@ -27,7 +27,7 @@ class BindingReaderTests {
 
 	@Test
 	void boundRedisCredentialsWinOverVariablesAndUnrelatedServicesAreIgnored() throws IOException {
-		ConsulBinding binding = this.reader.read(resource("/vcap/services-redis-and-mysql.json"));
+		RedisBinding binding = this.reader.read(resource("/vcap/services-redis-and-mysql.json"));
 
 		assertThat(binding.consulUrl()).isEqualTo(URI.create("http://consul.service.consul:8500"));
 		assertThat(binding.consulHost()).isEqualTo("consul.service.consul");
@@ -41,7 +41,7 @@ class BindingReaderTests {
 
 	@Test
 	void aBindingWithoutUsernameOrUserInTheUriAuthenticatesWithThePasswordAlone() throws IOException {
-		ConsulBinding binding = this.reader.read(resource("/vcap/services-redis-and-mysql.json"));
+		RedisBinding binding = this.reader.read(resource("/vcap/services-redis-and-mysql.json"));
 
 		assertThat(binding.username()).isNull();
 		assertThat(binding.password()).isEqualTo("redis-secret");
@@ -49,7 +49,7 @@ class BindingReaderTests {
 
 	@Test
 	void theBindingsUsernameIsTheRedisUser() throws IOException {
-		ConsulBinding binding = this.reader.read(withRedisUser("\"username\": \"" + BINDING_USER + "\",",
+		RedisBinding binding = this.reader.read(withRedisUser("\"username\": \"" + BINDING_USER + "\",",
 				"redis://" + BINDING_USER + ":redis-secret@10.0.16.21:31542"));
 
 		assertThat(binding.username()).isEqualTo(BINDING_USER);
@@ -58,7 +58,7 @@ class BindingReaderTests {
 
 	@Test
 	void withoutUsernameTheUserInTheUriIsTheRedisUser() throws IOException {
-		ConsulBinding binding = this.reader
+		RedisBinding binding = this.reader
 			.read(withRedisUser("", "redis://b-%C3%A9t%C3%A9:redis-secret@10.0.16.21:31542"));
 
 		assertThat(binding.username()).isEqualTo("b-été");
@@ -83,7 +83,7 @@ class BindingReaderTests {
 		String withoutToken = resource("/vcap/services-redis-and-mysql.json")
 			.replace("\"consul_token\": \"" + BOUND_TOKEN + "\",", "");
 
-		ConsulBinding binding = withVariable.read(withoutToken);
+		RedisBinding binding = withVariable.read(withoutToken);
 
 		assertThat(binding.source()).contains("counter-redis");
 		assertThat(binding.consulToken()).isNull();
@@ -94,7 +94,7 @@ class BindingReaderTests {
 		ConsulFallbackProperties fallback = bindVariables(
 				Map.of("CONSUL_HOST", "consul.local", "CONSUL_TOKEN", "5d0e9a37-2c4b-4f8e-a1b6-7c3d9e0f2a48"));
 
-		ConsulBinding binding = new BindingReader(fallback, new RedisServiceProperties("redis")).read(null);
+		RedisBinding binding = new BindingReader(fallback, new RedisServiceProperties("redis")).read(null);
 
 		assertThat(binding.consulUrl()).isEqualTo(URI.create("http://consul.local:8500"));
 		assertThat(binding.consulToken()).isEqualTo("5d0e9a37-2c4b-4f8e-a1b6-7c3d9e0f2a48");
@@ -109,7 +109,7 @@ class BindingReaderTests {
 
 	@Test
 	void withoutVcapServicesTheDemoVariablesAreUsedWithoutPassword() {
-		ConsulBinding binding = this.reader.read(null);
+		RedisBinding binding = this.reader.read(null);
 
 		assertThat(binding.consulUrl()).isEqualTo(URI.create("http://consul.local:8501"));
 		assertThat(binding.datacenter()).isEqualTo("dc9");
@@ -120,7 +120,7 @@ class BindingReaderTests {
 
 	@Test
 	void aRedisBindingWithoutConsulCoordinatesFallsBackToTheVariables() throws IOException {
-		ConsulBinding binding = this.reader.read(resource("/vcap/services-foreign-redis-only.json"));
+		RedisBinding binding = this.reader.read(resource("/vcap/services-foreign-redis-only.json"));
 
 		assertThat(binding.consulUrl()).isEqualTo(URI.create("http://consul.local:8501"));
 		assertThat(binding.password()).isNull();
@@ -131,17 +131,17 @@ class BindingReaderTests {
 		BindingReader httpsReader = new BindingReader(
 				new ConsulFallbackProperties("https://consul.example", 8501, "dc1", null),
 				new RedisServiceProperties("cache"));
-		ConsulBinding binding = httpsReader.read("");
+		RedisBinding binding = httpsReader.read("");
 
 		assertThat(binding.consulUrl()).isEqualTo(URI.create("https://consul.example:8501"));
 		assertThat(binding.serviceName()).isEqualTo("cache");
-		assertThat(new ConsulBinding(URI.create("https://consul.example"), "dc1", "redis", null, null, null, "test")
+		assertThat(new RedisBinding(URI.create("https://consul.example"), "dc1", "redis", null, null, null, "test")
 			.consulPort()).isEqualTo(443);
 	}
 
 	@Test
 	void toStringNeverShowsThePasswordOrTheToken() throws IOException {
-		ConsulBinding binding = this.reader.read(withRedisUser("\"username\": \"" + BINDING_USER + "\",",
+		RedisBinding binding = this.reader.read(withRedisUser("\"username\": \"" + BINDING_USER + "\",",
 				"redis://" + BINDING_USER + ":redis-secret@10.0.16.21:31542"));
 
 		assertThat(binding.toString()).doesNotContain("redis-secret")
@@ -154,8 +154,8 @@ class BindingReaderTests {
 
 	@Test
 	void anHaBindingsSentinelsAreReadAndASingleRedisBindingHasNone() throws IOException {
-		ConsulBinding single = this.reader.read(resource("/vcap/services-redis-and-mysql.json"));
-		ConsulBinding ha = this.reader.read(withHa("\"master_name\": \"osb-1\", \"sentinels\": ["
+		RedisBinding single = this.reader.read(resource("/vcap/services-redis-and-mysql.json"));
+		RedisBinding ha = this.reader.read(withHa("\"master_name\": \"osb-1\", \"sentinels\": ["
 				+ "{\"host\": \"10.0.16.21\", \"port\": 31543}, {\"host\": \"10.0.16.22\", \"port\": \"31545\"}], "
 				+ "\"sentinel_username\": \"" + BINDING_USER + "\", \"sentinel_password\": \"sentinel-secret\", "
 				+ "\"consul_sentinel_service\": \"sntnl-1\","));

@@ -3,7 +3,7 @@ package io.github.redisonmesos.counter.counting;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 
-import io.github.redisonmesos.counter.binding.ConsulBinding;
+import io.github.redisonmesos.counter.binding.RedisBinding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -170,8 +170,8 @@ class CounterControllerTests {
 	static class Binding {
 
 		@Bean
-		ConsulBinding consulBinding() {
-			return new ConsulBinding(URI.create("http://consul.service.consul:8500"), "dc1", "redis", USER, PASSWORD,
+		RedisBinding redisBinding() {
+			return new RedisBinding(URI.create("http://consul.service.consul:8500"), "dc1", "redis", USER, PASSWORD,
 					TOKEN, "test");
 		}
 

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.github.redisonmesos.counter.binding.ConsulBinding;
+import io.github.redisonmesos.counter.binding.RedisBinding;
 import io.github.redisonmesos.counter.support.ConsulStubs;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -142,7 +142,7 @@ class ConsulHealthLookupTests {
 		this.consul
 			.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(500).withBody("No cluster leader")));
 
-		assertThatExceptionOfType(ConsulLookupException.class).isThrownBy(() -> this.lookup.passingInstances(0, null))
+		assertThatExceptionOfType(EndpointLookupException.class).isThrownBy(() -> this.lookup.passingInstances(0, null))
 			.withMessageContaining("HTTP 500")
 			.withMessageContaining("No cluster leader")
 			.withMessageContaining("service 'redis' in datacenter dc1");
@@ -152,7 +152,7 @@ class ConsulHealthLookupTests {
 	void unreachableConsulIsReportedAsLookupFailure() {
 		new ConsulStubs(this.consul).stubConsulUnreachable("redis");
 
-		assertThatExceptionOfType(ConsulLookupException.class).isThrownBy(() -> this.lookup.passingInstances(0, null))
+		assertThatExceptionOfType(EndpointLookupException.class).isThrownBy(() -> this.lookup.passingInstances(0, null))
 			.withMessageStartingWith("Could not ask Consul for passing instances of service 'redis'");
 	}
 
@@ -186,7 +186,7 @@ class ConsulHealthLookupTests {
 		this.consul
 			.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(403).withBody("ACL not found")));
 
-		assertThatExceptionOfType(ConsulLookupException.class)
+		assertThatExceptionOfType(EndpointLookupException.class)
 			.isThrownBy(() -> lookupWithToken(TOKEN).passingInstances(0, null))
 			.withMessageStartingWith("Consul refused the ACL token for passing instances of service 'redis'")
 			.withMessageContaining("HTTP 403")
@@ -202,7 +202,7 @@ class ConsulHealthLookupTests {
 		this.consul
 			.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(403).withBody("ACL not found")));
 
-		assertThatExceptionOfType(ConsulLookupException.class).isThrownBy(() -> this.lookup.passingInstances(0, null))
+		assertThatExceptionOfType(EndpointLookupException.class).isThrownBy(() -> this.lookup.passingInstances(0, null))
 			.withMessageStartingWith("Asked Consul without an ACL token")
 			.withMessageContaining("enforces ACLs")
 			.withMessageContaining("CONSUL_APP_TOKEN")
@@ -214,14 +214,14 @@ class ConsulHealthLookupTests {
 		this.consul.stubFor(get(urlPathEqualTo(PATH))
 			.willReturn(aResponse().withStatus(500).withBody("rpc error: bad token " + TOKEN)));
 
-		assertThatExceptionOfType(ConsulLookupException.class)
+		assertThatExceptionOfType(EndpointLookupException.class)
 			.isThrownBy(() -> lookupWithToken(TOKEN).passingInstances(0, null))
 			.withMessageContaining("bad token <token>")
 			.withMessageNotContaining(TOKEN);
 	}
 
 	private ConsulHealthLookup lookupWithToken(String token) {
-		ConsulBinding binding = new ConsulBinding(URI.create("http://127.0.0.1:" + this.consul.port()), "dc1", "redis",
+		RedisBinding binding = new RedisBinding(URI.create("http://127.0.0.1:" + this.consul.port()), "dc1", "redis",
 				null, null, token, "test");
 		return new ConsulHealthLookup(this.configuration.consulClient(this.httpClient, binding), binding);
 	}

@@ -95,7 +95,7 @@ class EndpointWatchTests {
 	@Test
 	void unreachableConsulAtStartIsReportedAndTheWatchRecoversByItself() {
 		this.lookup.answer(() -> {
-			throw new ConsulLookupException("Could not ask Consul: connection refused", null);
+			throw new EndpointLookupException("Could not ask Consul: connection refused", null);
 		});
 
 		this.watch.start();
@@ -113,7 +113,7 @@ class EndpointWatchTests {
 		this.watch.start();
 
 		this.lookup.answer(() -> {
-			throw new ConsulLookupException("Could not ask Consul: connection reset", null);
+			throw new EndpointLookupException("Could not ask Consul: connection reset", null);
 		});
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.watch.lastContact().reachable());
@@ -147,7 +147,7 @@ class EndpointWatchTests {
 		// a Consul restarted without its state: away for a moment, then its index
 		// starts again from low numbers, below what the app has seen
 		this.lookup.answer(() -> {
-			throw new ConsulLookupException("Could not ask Consul: connection refused", null);
+			throw new EndpointLookupException("Could not ask Consul: connection refused", null);
 		});
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.watch.lastContact().reachable());
 		this.lookup.answer(() -> new LookupResult(List.of(B), 7));
@@ -164,7 +164,7 @@ class EndpointWatchTests {
 	/**
 	 * Answers each query with whatever the test scripted last, and records the queries.
 	 */
-	static final class ScriptedLookup implements HealthLookup {
+	static final class ScriptedLookup implements EndpointLookup {
 
 		final List<Call> calls = new CopyOnWriteArrayList<>();
 

@@ -84,12 +84,12 @@ class KnownEndpointTests {
 	void aConsulFailureKeepsAKnownEndpoint() {
 		this.known.answered(new LookupResult(List.of(A), 10), false);
 
-		this.known.failed(new ConsulLookupException("connection refused", null));
+		this.known.failed(new EndpointLookupException("connection refused", null));
 
 		assertThat(endpoint()).isEqualTo(A);
 		await().atMost(Duration.ofSeconds(1)).until(() -> !this.known.lastContact().reachable());
 		KnownEndpoint fresh = new KnownEndpoint("q", Clock.systemUTC());
-		fresh.failed(new ConsulLookupException("connection refused", null));
+		fresh.failed(new EndpointLookupException("connection refused", null));
 		assertThat(fresh.current()).isInstanceOf(Unresolved.class);
 	}
 

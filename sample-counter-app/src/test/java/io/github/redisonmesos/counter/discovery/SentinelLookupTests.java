@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.github.redisonmesos.counter.binding.ConsulBinding;
+import io.github.redisonmesos.counter.binding.RedisBinding;
 import io.github.redisonmesos.counter.binding.SentinelBinding;
 import io.github.redisonmesos.counter.support.SentinelBackends;
 import io.github.redisonmesos.testsupport.RedisServerProcess;
@@ -75,7 +75,7 @@ class SentinelLookupTests {
 
 	@Test
 	void aBlockingReadReturnsOnSwitchMasterWithTheNewPrimaryAndAHigherIndex() throws Exception {
-		HealthLookup lookup = lookup(SentinelBackends.PASSWORD);
+		EndpointLookup lookup = lookup(SentinelBackends.PASSWORD);
 		LookupResult before = lookup.passingInstances(0, null);
 		RedisServerProcess oldPrimary = ha.primary();
 		long started = System.nanoTime();
@@ -101,7 +101,7 @@ class SentinelLookupTests {
 
 	@Test
 	void aBlockingReadWithNothingNewAnswersTheSameWhenItsWaitIsOver() {
-		HealthLookup lookup = lookup(SentinelBackends.PASSWORD);
+		EndpointLookup lookup = lookup(SentinelBackends.PASSWORD);
 		LookupResult before = lookup.passingInstances(0, null);
 
 		LookupResult after = lookup.passingInstances(before.index(), Duration.ofMillis(300));
@@ -130,19 +130,20 @@ class SentinelLookupTests {
 	void refusedCredentialsSayNoSentinelAnsweredWithoutThePassword() {
 		String wrong = "not-the-sentinel-password-4711";
 
-		assertThatExceptionOfType(ConsulLookupException.class).isThrownBy(() -> lookup(wrong).passingInstances(0, null))
+		assertThatExceptionOfType(EndpointLookupException.class)
+			.isThrownBy(() -> lookup(wrong).passingInstances(0, null))
 			.withMessageContaining("No Sentinel answered")
 			.withMessageContaining(SentinelBackends.MASTER_NAME)
 			.withMessageNotContaining(wrong);
 		assertThat(lookup(wrong).unreachable()).isEqualTo(Resolution.Reason.SENTINEL_UNREACHABLE);
 	}
 
-	private HealthLookup lookup(String sentinelPassword) {
+	private EndpointLookup lookup(String sentinelPassword) {
 		List<SentinelBinding.Address> sentinels = ha.sentinels()
 			.stream()
 			.map((sentinel) -> new SentinelBinding.Address("127.0.0.1", sentinel.port()))
 			.toList();
-		ConsulBinding binding = new ConsulBinding(URI.create("http://127.0.0.1:" + ha.consul().port()), "dc1",
+		RedisBinding binding = new RedisBinding(URI.create("http://127.0.0.1:" + ha.consul().port()), "dc1",
 				SentinelBackends.REDIS_SERVICE, SentinelBackends.USER, SentinelBackends.PASSWORD, null, "test",
 				new SentinelBinding(SentinelBackends.MASTER_NAME, sentinels, SentinelBackends.USER, sentinelPassword,
 						SentinelBackends.SENTINEL_SERVICE));

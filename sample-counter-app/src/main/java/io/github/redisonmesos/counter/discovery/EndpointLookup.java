@@ -3,18 +3,21 @@ package io.github.redisonmesos.counter.discovery;
 import java.time.Duration;
 
 /**
- * The one Consul question this app asks: which instances of the service pass their
- * checks.
+ * Where Redis runs now, the one question the watch asks: Consul's passing instances of
+ * the bound service ({@link ConsulHealthLookup}), or, for an {@code ha} binding, the
+ * primary its Sentinels name ({@link SentinelLookup}).
  */
-interface HealthLookup {
+interface EndpointLookup {
 
 	/**
-	 * Lists the passing instances.
-	 * @param index the last {@code X-Consul-Index} seen, 0 for an answer at once
-	 * @param wait how long Consul may block waiting for a change past {@code index};
+	 * Lists the passing instances (the primary, for Sentinel).
+	 * @param index the last answer's index ({@code X-Consul-Index}, or the primary's
+	 * config epoch plus one for Sentinel), 0 for an answer at once
+	 * @param wait how long the answer may wait for a change past {@code index};
 	 * {@code null} for a plain, non-blocking read
 	 * @return the instances and the new index
-	 * @throws ConsulLookupException when Consul cannot be asked or answers nonsense
+	 * @throws EndpointLookupException when Consul (or every Sentinel) cannot be asked or
+	 * answers nonsense
 	 */
 	LookupResult passingInstances(long index, Duration wait);
 

@@ -3,8 +3,9 @@ package io.github.redisonmesos.counter.binding;
 import java.net.URI;
 
 /**
- * Where this app asks Consul for its Redis, the ACL token Consul expects and the user and
- * password Redis expects.
+ * The bound Redis service: where this app asks Consul for its Redis (and, for an
+ * {@code ha} binding, its Sentinels for the primary), the ACL token Consul expects and
+ * the user and password Redis expects.
  *
  * @param consulUrl Consul's HTTP API, e.g. {@code http://consul.service.consul:8500}
  * @param datacenter the Consul datacenter to query
@@ -19,7 +20,7 @@ import java.net.URI;
  * @param sentinel the Sentinels of an {@code ha} binding (with {@code master_name} and
  * {@code sentinels}), {@code null} for a single Redis found through Consul
  */
-public record ConsulBinding(URI consulUrl, String datacenter, String serviceName, String username, String password,
+public record RedisBinding(URI consulUrl, String datacenter, String serviceName, String username, String password,
 		String consulToken, String source, SentinelBinding sentinel) {
 
 	/**
@@ -32,7 +33,7 @@ public record ConsulBinding(URI consulUrl, String datacenter, String serviceName
 	 * @param consulToken the Consul ACL token, {@code null} for none
 	 * @param source where these values came from
 	 */
-	public ConsulBinding(URI consulUrl, String datacenter, String serviceName, String username, String password,
+	public RedisBinding(URI consulUrl, String datacenter, String serviceName, String username, String password,
 			String consulToken, String source) {
 		this(consulUrl, datacenter, serviceName, username, password, consulToken, source, null);
 	}
@@ -69,7 +70,7 @@ public record ConsulBinding(URI consulUrl, String datacenter, String serviceName
 	public String toString() {
 		// a record's generated toString would print the password and the token into any
 		// log line
-		return "ConsulBinding[consulUrl=" + this.consulUrl + ", datacenter=" + this.datacenter + ", serviceName="
+		return "RedisBinding[consulUrl=" + this.consulUrl + ", datacenter=" + this.datacenter + ", serviceName="
 				+ this.serviceName + ", username=" + this.username + ", password=" + presence(this.password)
 				+ ", consulToken=" + presence(this.consulToken) + ", source=" + this.source
 				+ ((this.sentinel != null) ? ", sentinel=" + this.sentinel : "") + "]";
