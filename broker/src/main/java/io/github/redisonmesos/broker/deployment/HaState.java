@@ -32,6 +32,20 @@ public record HaState(Optional<RedisEndpoint> primary, int replicasInSync, int s
 	}
 
 	/**
+	 * The nodes in one role.
+	 * @param role the role
+	 * @return their indexes, in order
+	 */
+	public List<Integer> inRole(HaRole role) {
+		return this.roles.entrySet()
+			.stream()
+			.filter((node) -> node.getValue() == role)
+			.map(Map.Entry::getKey)
+			.sorted()
+			.toList();
+	}
+
+	/**
 	 * What is still missing, as a person reads it in {@code cf service}.
 	 * @return the missing parts, empty when the instance is whole
 	 */

@@ -32,8 +32,7 @@ public final class HaPlacementChoice {
 	 * primary's aside)
 	 */
 	public static Optional<Move> choose(List<Optional<NodePlacement>> placements, HaState state) {
-		if (!state.whole() || placements.stream()
-			.anyMatch((placement) -> placement.isEmpty() || placement.get().deploying() || !placement.get().placed())) {
+		if (!state.whole() || settling(placements)) {
 			return Optional.empty();
 		}
 		Map<Integer, HaRole> roles = state.roles();
@@ -60,6 +59,17 @@ public final class HaPlacementChoice {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Whether a node app is missing, being deployed or waiting for an agent: nothing is
+	 * chosen until it is not.
+	 * @param placements each node's placement by index
+	 * @return true while the nodes are settling
+	 */
+	public static boolean settling(List<Optional<NodePlacement>> placements) {
+		return placements.stream()
+			.anyMatch((placement) -> placement.isEmpty() || placement.get().deploying() || !placement.get().placed());
 	}
 
 	// of two nodes on one agent: never the primary; of two replicas, the newer task

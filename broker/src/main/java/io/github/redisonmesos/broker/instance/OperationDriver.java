@@ -76,6 +76,8 @@ class OperationDriver {
 
 	private final Clock clock;
 
+	private final HaPrimaryPlacement primaryPlacement;
+
 	OperationDriver(InstanceRecords instances, RedisDeployer deployer, RedisDiscovery discovery, RedisCatalog catalog,
 			InstanceDeployments deployments, HaSecrets haSecrets, RedisHa ha, ProvisionProperties properties,
 			Clock clock) {
@@ -88,6 +90,7 @@ class OperationDriver {
 		this.ha = ha;
 		this.timeout = properties.timeout();
 		this.clock = clock;
+		this.primaryPlacement = new HaPrimaryPlacement(ha);
 	}
 
 	/**
@@ -353,17 +356,23 @@ class OperationDriver {
 			return waitingOr(record, "waiting for the HA instance: " + String.join(", ", state.missing()));
 		}
 		// before the instance is handed over: a replica deployed before the last node had
-		// an
-		// agent gets a constraint that keeps it off every other node's (the primary keeps
-		// its own until it next restarts as a replica)
-		Optional<HaPlacementChoice.Move> move = HaPlacementChoice
-			.choose(this.deployer.nodePlacements(record.instanceId(), nodes), state);
+		// an agent gets a constraint that keeps it off every other node's; then a primary
+		// without one is switched over, and restarts as a replica with one
+		List<Optional<NodePlacement>> placements = this.deployer.nodePlacements(record.instanceId(), nodes);
+		Optional<HaPlacementChoice.Move> move = HaPlacementChoice.choose(placements, state);
 		if (move.isPresent()) {
 			logger.info("event=ha_placement_repair instance_id={} node={} reason=\"{}\"", record.instanceId(),
 					move.get().node(), move.get().reason());
 			this.deployer.redeployNode(deployment(record), move.get().node());
 			return waitingOr(record, "keeping the nodes on agents of their own: node-" + move.get().node()
 					+ " restarting (" + move.get().reason() + ")");
+		}
+		if (operation.type() == Operation.Type.PROVISION) {
+			Optional<String> switching = this.primaryPlacement.step(record.instanceId(), access, state, placements,
+					this.catalog.requirePlan(record.planId()).ha().failoverTimeout());
+			if (switching.isPresent()) {
+				return waitingOr(record, "keeping the nodes on agents of their own: " + switching.get());
+			}
 		}
 		String whole = "a primary, " + (nodes - 1) + " replicas in sync and " + nodes + " Sentinels with a quorum";
 		if (operation.type() == Operation.Type.UPDATE) {

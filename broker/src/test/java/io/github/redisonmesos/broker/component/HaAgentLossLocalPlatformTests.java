@@ -25,6 +25,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.TestBroker;
 import io.github.redisonmesos.broker.security.TestSecrets;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,15 +50,16 @@ import static org.awaitility.Awaitility.await;
 /**
  * The {@code ha} plan across the local platform's four Mesos agents, through the broker:
  * the three nodes on three agents, never two on one (a sampler reads Marathon's tasks
- * every 200 ms through each whole test); the loss of the primary's agent under a
- * {@code WAIT 1} writer keeps every acknowledged write, a replica takes over and the lost
- * node comes back on the fourth agent as a replica with the binding's user; the loss of a
- * replica's agent leaves the primary taking acknowledged writes throughout; the loss of
- * the agent of the Sentinel elected to lead a failover (the primary's process killed)
- * keeps every acknowledged write and the instance comes back whole; with only three
- * agents running and one of them lost, the node waits in Marathon's queue, health says it
- * is missing, the instance takes writes and an update says which node waits, until the
- * agent is back.
+ * every 200 ms through each whole test), each node's app (node-0's included) keeping off
+ * the others' agents as soon as the provision succeeds; the loss of the primary's agent
+ * under a {@code WAIT 1} writer keeps every acknowledged write, a replica takes over and
+ * the lost node comes back on the fourth agent as a replica with the binding's user, also
+ * when another app's tasks make the fourth agent the busiest; the loss of a replica's
+ * agent leaves the primary taking acknowledged writes throughout; the loss of the agent
+ * of the Sentinel elected to lead a failover (the primary's process killed) keeps every
+ * acknowledged write and the instance comes back whole; with only three agents running
+ * and one of them lost, the node waits in Marathon's queue, health says it is missing,
+ * the instance takes writes and an update says which node waits, until the agent is back.
  */
 @EndToEnd
 class HaAgentLossLocalPlatformTests {
@@ -109,30 +112,62 @@ class HaAgentLossLocalPlatformTests {
 		String lost = null;
 		try (Sampler sampler = new Sampler(instanceId)) {
 			Bound bound = provisionSettledAndBind(instanceId);
-			Writer writer = bound.writer();
-			long stopped;
-			long firstWrite;
-			try (writer) {
-				awaitAcknowledgedWrites(writer);
-				lost = bound.primary().getHost();
-				stopped = stopAgent(lost);
-				writer.markStop(stopped);
-				firstWrite = awaitFirstAcknowledgedWrite(writer);
-				assertThat(bound.primary().getHost()).isNotEqualTo(lost);
-				assertThat(awaitBackAsReplicaInSync(bound, bound.nodeOn(lost), lost))
-					.as("the agent the lost node came back on")
-					.isEqualTo(bound.spare());
-				awaitWhole(bound);
-			}
-			long whole = System.nanoTime();
-			writer.assertEveryAcknowledgedWriteIsKept();
-			report("agent loss of " + instanceId + " (the primary's, " + lost + ")", "the stop", stopped, firstWrite,
-					whole, writer);
-			assertNeverShared(sampler);
+			lost = bound.primary().getHost();
+			primarysAgentLost(bound, lost, sampler);
 		}
 		finally {
 			startAgent(lost);
 			deprovision(instanceId);
+		}
+	}
+
+	/**
+	 * The fourth agent runs two tasks of another app, so it is the busiest: a node
+	 * replaced by a constraint that missed another node's agent would land beside that
+	 * node (the local platform, like Marathon's offers, puts a task on the agent with the
+	 * fewest tasks first). Right after the provision every node's app, node-0's included,
+	 * keeps off the others' agents; in steady state the broker reads no node app from
+	 * Marathon.
+	 */
+	@Test
+	void withAnotherAppsTasksOnTheFourthAgentTheLostPrimaryStillComesBackThereAndNeverBesideAnotherNode()
+			throws Exception {
+		String instanceId = UUID.randomUUID().toString();
+		String busy = "/busy/" + UUID.randomUUID();
+		List<String> agents = new ArrayList<>();
+		JSON.readTree(platform.get(platform.marathon("/local-platform/agents")).body())
+			.forEach((agent) -> agents.add(agent.path("host").asText()));
+		String busiest = agents.get(agents.size() - 1);
+		String lost = null;
+		try (Sampler sampler = new Sampler(instanceId)) {
+			platform.createApp("{\"id\":\"" + busy + "\",\"cmd\":\"sleep 3600\",\"instances\":2,\"cpus\":0.01,"
+					+ "\"mem\":16,\"constraints\":[[\"hostname\",\"CLUSTER\",\"" + busiest + "\"]]}");
+			await().atMost(BOUND).until(() -> tasksOn(busy, busiest) == 2);
+			Bound bound = provisionSettledAndBind(instanceId);
+			assertThat(bound.spare()).as("the agent no node runs on").isEqualTo(busiest);
+
+			// steady state over 20 of the broker's HA checks (each looks up the nodes and
+			// the Sentinels in Consul): nothing changed, so at most one read of the three
+			// node apps (the repair's first look once whole may come late)
+			long steadyFrom = System.nanoTime();
+			double readsBefore = brokerCalls("marathon", "app_get");
+			double lookupsBefore = brokerCalls("consul", "health_service");
+			await().atMost(BOUND).until(() -> brokerCalls("consul", "health_service") - lookupsBefore >= 40);
+			double reads = brokerCalls("marathon", "app_get") - readsBefore;
+			long elapsed = System.nanoTime() - steadyFrom;
+			System.out.printf(
+					"steady state of %s: %.0f reads of a Marathon app by the broker in %d ms, %.1f a minute "
+							+ "(broker.reconcile.ha-interval 1s)%n",
+					instanceId, reads, elapsed / 1_000_000, reads * 60e9 / elapsed);
+			assertThat(reads).as("reads of the node apps over 20 HA checks").isLessThanOrEqualTo(3);
+
+			lost = bound.primary().getHost();
+			primarysAgentLost(bound, lost, sampler);
+		}
+		finally {
+			startAgent(lost);
+			deprovision(instanceId);
+			platform.deleteApp(busy);
 		}
 	}
 
@@ -314,6 +349,32 @@ class HaAgentLossLocalPlatformTests {
 		}
 	}
 
+	// the agent of the primary stopped under a WAIT 1 writer: every acknowledged write
+	// kept, writes go on with a new primary, the lost node back on the spare agent as a
+	// replica, whole again, and no two nodes on one agent at any sampled moment
+	private static void primarysAgentLost(Bound bound, String lost, Sampler sampler) throws Exception {
+		Writer writer = bound.writer();
+		long stopped;
+		long firstWrite;
+		try (writer) {
+			awaitAcknowledgedWrites(writer);
+			stopped = stopAgent(lost);
+			writer.markStop(stopped);
+			firstWrite = awaitFirstAcknowledgedWrite(writer);
+			assertThat(bound.primary().getHost()).isNotEqualTo(lost);
+			assertThat(awaitBackAsReplicaInSync(bound, bound.nodeOn(lost), lost))
+				.as("the agent the lost node came back on")
+				.isEqualTo(bound.spare());
+			awaitWhole(bound);
+		}
+		long whole = System.nanoTime();
+		writer.assertEveryAcknowledgedWriteIsKept();
+		report("agent loss of " + bound.instanceId() + " (the primary's, " + lost + ")", "the stop", stopped,
+				firstWrite, whole, writer);
+		sampler.report(stopped);
+		assertNeverShared(sampler);
+	}
+
 	private static void provision(String instanceId) {
 		assertThat(api
 			.call(HttpMethod.PUT, instancePath(instanceId) + "?accepts_incomplete=true",
@@ -351,22 +412,49 @@ class HaAgentLossLocalPlatformTests {
 				if (app.getValue().path("deployments").size() > 0) {
 					return false;
 				}
-				String unlike = "";
-				for (JsonNode constraint : app.getValue().path("constraints")) {
-					if (constraint.path(1).asText().equals("UNLIKE")) {
-						unlike = constraint.path(2).asText();
-					}
-				}
-				String pattern = unlike;
+				String pattern = unlike(app.getValue());
 				boolean keepsOff = hosts.entrySet()
 					.stream()
 					.filter((other) -> !other.getKey().equals(app.getKey()))
 					.allMatch((other) -> !pattern.isEmpty() && other.getValue().matches(pattern));
 				current += keepsOff ? 1 : 0;
 			}
-			// the primary keeps the constraint it started with
-			return apps.size() == 3 && current >= 2;
+			return apps.size() == 3 && current == 3;
 		});
+	}
+
+	// the hosts a node app's hostname UNLIKE constraint keeps it off, as a pattern that
+	// matches no host without one
+	private static String unlike(JsonNode app) {
+		for (JsonNode constraint : app.path("constraints")) {
+			if (constraint.path(0).asText().equals("hostname") && constraint.path(1).asText().equals("UNLIKE")) {
+				return constraint.path(2).asText();
+			}
+		}
+		return "(?!)";
+	}
+
+	private static int tasksOn(String appId, String host) throws Exception {
+		int tasks = 0;
+		for (JsonNode task : JSON.readTree(platform.get(platform.marathon("/v2/apps" + appId)).body())
+			.path("app")
+			.path("tasks")) {
+			tasks += (task.path("host").asText().equals(host) && task.path("state").asText().equals("TASK_RUNNING")) ? 1
+					: 0;
+		}
+		return tasks;
+	}
+
+	// the broker's calls of one kind to Marathon or Consul (broker.remote.calls)
+	private static double brokerCalls(String service, String call) {
+		return broker.getBean(MeterRegistry.class)
+			.find("broker.remote.calls")
+			.tag("service", service)
+			.tag("call", call)
+			.timers()
+			.stream()
+			.mapToDouble(Timer::count)
+			.sum();
 	}
 
 	private static JsonNode bind(String instanceId) {
@@ -382,6 +470,20 @@ class HaAgentLossLocalPlatformTests {
 		provision(instanceId);
 		Map<Integer, String> provisioned = nodeHosts(instanceId);
 		assertThat(Set.copyOf(provisioned.values())).as("the nodes' agents %s", provisioned).hasSize(3);
+		// node-0 too: deployed alone and the primary first, it restarted as a replica
+		// with a constraint before the provision succeeded
+		Map<Integer, JsonNode> apps = nodeApps(instanceId);
+		for (int node = 0; node < 3; node++) {
+			int self = node;
+			List<String> others = provisioned.entrySet()
+				.stream()
+				.filter((other) -> other.getKey() != self)
+				.map(Map.Entry::getValue)
+				.toList();
+			assertThat(others)
+				.as("the agents node-%d keeps off (its constraint %s)", node, apps.get(node).path("constraints"))
+				.allMatch((host) -> host.matches(unlike(apps.get(self))));
+		}
 		awaitSettled(instanceId);
 		Map<Integer, String> hosts = nodeHosts(instanceId);
 		assertThat(Set.copyOf(hosts.values())).as("the nodes' agents %s", hosts).hasSize(3);
@@ -746,6 +848,9 @@ class HaAgentLossLocalPlatformTests {
 
 		final List<String> shared = new ArrayList<>();
 
+		// when each of those moments was sampled (System.nanoTime())
+		final List<Long> sharedAt = new ArrayList<>();
+
 		volatile int samples;
 
 		private final AtomicBoolean stop = new AtomicBoolean();
@@ -765,6 +870,7 @@ class HaAgentLossLocalPlatformTests {
 							if (nodes.size() > 1) {
 								synchronized (this.shared) {
 									this.shared.add(host + ": nodes " + nodes);
+									this.sharedAt.add(System.nanoTime());
 								}
 							}
 						});
@@ -777,6 +883,18 @@ class HaAgentLossLocalPlatformTests {
 				}
 			}, "agent-sampler");
 			this.thread.start();
+		}
+
+		// how long two nodes shared an agent after the stop, if they did: the time the
+		// placement repair took
+		void report(long stopped) {
+			synchronized (this.shared) {
+				System.out.printf("agents shared after the stop: %s%n",
+						this.sharedAt.isEmpty() ? "never"
+								: "from " + (this.sharedAt.get(0) - stopped) / 1_000_000 + " ms to "
+										+ (this.sharedAt.get(this.sharedAt.size() - 1) - stopped) / 1_000_000
+										+ " ms after it (" + this.shared.get(0) + ")");
+			}
 		}
 
 		@Override

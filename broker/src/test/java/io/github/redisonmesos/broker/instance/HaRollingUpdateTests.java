@@ -2,6 +2,7 @@ package io.github.redisonmesos.broker.instance;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,38 +45,40 @@ class HaRollingUpdateTests {
 
 	private int provisionCalls;
 
+	private int provisionSwitchOvers;
+
 	@BeforeEach
 	void provisionAWholeHaInstance() {
-		this.broker.provision(ID, HA);
-		for (int node = 0; node < 3; node++) {
-			this.broker.consul.addPassing(ServiceNames.of(ID), "10.0.0." + node, 31000,
-					List.of(ServiceNames.nodeTag(node)));
-			this.broker.consul.addPassing(ServiceNames.sentinelOf(ID), "10.0.0." + node, 31001,
-					List.of(ServiceNames.nodeTag(node)));
-		}
-		// node-0 alone first, the others once its Sentinel is listed, one at a time
-		for (int poll = 0; poll < 3; poll++) {
+		provisionListed(ID, 31000);
+		// node-0 alone first, the others once its Sentinel is listed, one at a time;
+		// node-1 restarts with a current constraint, the nodes switch over from node-0,
+		// which restarts with one too
+		for (int poll = 0; poll < 6; poll++) {
 			this.broker.lastOperation(ID, "provision");
 			this.broker.deployer.healthy(ID);
 		}
 		assertThat(this.broker.lastOperation(ID, "provision").getState()).isEqualTo(OperationState.SUCCEEDED);
 		this.provisionCalls = this.broker.deployer.calls().size();
+		this.provisionSwitchOvers = this.nodes.switchOvers;
+		// a failover made node-0 the primary again, where the tests below start from
+		this.nodes.primary = Optional.of(0);
+		this.nodes.switchOvers = 0;
 	}
 
 	@Test
-	void provisionDeploysTheNodesOneAtATimeEachOffTheAgentsOfThoseBefore() {
+	void provisionDeploysTheNodesOneAtATimeAndHandsOverEveryNodeOffTheOthersAgents() {
 		// node-1, deployed before node-2 had an agent, restarts with a constraint that
 		// keeps it off node-2's too before the instance is handed over; node-0, the
-		// primary, keeps its own
+		// primary, deployed with none, restarts with one after a switch-over
 		assertThat(this.broker.deployer.calls()).containsExactly("deploy " + ID, "deploy node-1 " + ID,
-				"deploy node-2 " + ID, "redeploy node-1 " + ID + " " + HA);
+				"deploy node-2 " + ID, "redeploy node-1 " + ID + " " + HA, "redeploy node-0 " + ID + " " + HA);
+		assertThat(this.provisionSwitchOvers).isEqualTo(1);
 		List<Optional<NodePlacement>> placements = this.broker.deployer.nodePlacements(ID, 3);
 		assertThat(placements).allSatisfy((placement) -> assertThat(placement).isPresent());
 		Set<String> hosts = new HashSet<>();
 		placements.forEach((placement) -> hosts.addAll(placement.orElseThrow().hosts()));
 		assertThat(hosts).hasSize(3);
-		assertThat(placements.get(0).orElseThrow().avoidedHosts()).isEmpty();
-		for (int node = 1; node < 3; node++) {
+		for (int node = 0; node < 3; node++) {
 			Set<String> others = new HashSet<>(hosts);
 			others.removeAll(placements.get(node).orElseThrow().hosts());
 			assertThat(placements.get(node).orElseThrow().avoidedHosts()).as("node-%d", node).isEqualTo(others);
@@ -83,15 +86,34 @@ class HaRollingUpdateTests {
 	}
 
 	@Test
+	void aProvisionSwitchesOverFromNode0AndRestartsItOffTheOthersAgentsBeforeItSucceeds() {
+		String other = "7c2e9a41-3b5d-4f6e-8a9b-0c1d2e3f4a5b";
+		provisionListed(other, 32000);
+		List<String> descriptions = new ArrayList<>();
+		for (int poll = 0; poll < 8 && !descriptions.contains("succeeded"); poll++) {
+			GetLastServiceOperationResponse response = this.broker.lastOperation(other, "provision");
+			descriptions
+				.add((response.getState() == OperationState.SUCCEEDED) ? "succeeded" : response.getDescription());
+			this.broker.deployer.healthy(other);
+		}
+		assertThat(descriptions).filteredOn((description) -> description.startsWith("keeping the nodes"))
+			.containsExactly(
+					"keeping the nodes on agents of their own: node-1 restarting (its constraint does not "
+							+ "keep it off 10.0.1.3, where another node runs now)",
+					"keeping the nodes on agents of their own: switching over from node-0, the primary, so that it "
+							+ "restarts as a replica with a constraint that keeps it off 10.0.1.2, 10.0.1.3",
+					"keeping the nodes on agents of their own: node-0 restarting (its constraint does not keep it "
+							+ "off 10.0.1.2, 10.0.1.3, where another node runs now)");
+		assertThat(descriptions).last().isEqualTo("succeeded");
+		assertThat(this.nodes.switchOvers).isEqualTo(1);
+		assertThat(this.broker.deployer.nodePlacements(other, 3).get(0).orElseThrow().avoidedHosts())
+			.containsExactlyInAnyOrder("10.0.1.2", "10.0.1.3");
+	}
+
+	@Test
 	void aProvisionWaitsForAnAgentNoOtherNodeRunsOnBeforeTheNextNode() {
 		String other = "5b1d7c3e-2f4a-4e6b-9c8d-1a2b3c4d5e6f";
-		this.broker.provision(other, HA);
-		for (int node = 0; node < 3; node++) {
-			this.broker.consul.addPassing(ServiceNames.of(other), "10.0.0." + node, 32000,
-					List.of(ServiceNames.nodeTag(node)));
-			this.broker.consul.addPassing(ServiceNames.sentinelOf(other), "10.0.0." + node, 32001,
-					List.of(ServiceNames.nodeTag(node)));
-		}
+		provisionListed(other, 32000);
 		this.broker.lastOperation(other, "provision");
 		// node-1 deployed, but no agent takes it: node-2 waits too
 		this.broker.deployer.placed(other, 1, null, Instant.now());
@@ -137,7 +159,7 @@ class HaRollingUpdateTests {
 			.startsWith("rolling update: switching over from node-0, the primary, to a replica before it restarts "
 					+ "(2 of 3 updated");
 		assertThat(this.nodes.switchOvers).isEqualTo(1);
-		assertThat(this.broker.deployer.calls()).noneMatch((call) -> call.startsWith("redeploy node-0"));
+		assertThat(rollCalls()).noneMatch((call) -> call.startsWith("redeploy node-0"));
 		// the Sentinels name node-1 now, and it is whole: the old primary's node restarts
 		assertThat(poll().getDescription()).startsWith("rolling update: node-0 restarting (2 of 3 updated");
 		this.broker.deployer.healthy(ID, 0);
@@ -225,6 +247,18 @@ class HaRollingUpdateTests {
 			.block();
 		assertThat(this.broker.deployer.calls()).isEqualTo(before);
 		assertThat(this.nodes.switchOvers).isZero();
+	}
+
+	// a provision asked, and each node's Redis and Sentinel listed by Consul as they
+	// start (node-<n> at 10.0.0.<n>)
+	private void provisionListed(String instanceId, int port) {
+		this.broker.provision(instanceId, HA);
+		for (int node = 0; node < 3; node++) {
+			this.broker.consul.addPassing(ServiceNames.of(instanceId), "10.0.0." + node, port,
+					List.of(ServiceNames.nodeTag(node)));
+			this.broker.consul.addPassing(ServiceNames.sentinelOf(instanceId), "10.0.0." + node, port + 1,
+					List.of(ServiceNames.nodeTag(node)));
+		}
 	}
 
 	private void updateTimeout() {

@@ -91,6 +91,9 @@ public final class TestBroker {
 
 	public final Reconciliation reconciliation;
 
+	/** The HA instances' watch, as the scheduled HA check runs it. */
+	public final HaWatch watch;
+
 	final OperationDriver driver;
 
 	final RedisServiceInstanceService instanceService;
@@ -106,6 +109,11 @@ public final class TestBroker {
 	/** A broker whose HA administration is the given one (a fake of the nodes). */
 	public TestBroker(RedisHa ha) {
 		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box(), Optional.empty(), ha);
+	}
+
+	/** A broker on the given Marathon whose HA administration is the given one. */
+	public TestBroker(FakeDeployer deployer, RedisHa ha) {
+		this(new FakeConsul(), deployer, new MutableClock(), TestSecrets.box(), Optional.empty(), ha);
 	}
 
 	/**
@@ -134,6 +142,7 @@ public final class TestBroker {
 				this.adminPasswords, this.haSecrets);
 		this.driver = new OperationDriver(this.instances, deployer, this.discovery, this.catalog, this.deployments,
 				this.haSecrets, this.ha, provision, clock);
+		this.watch = new HaWatch(this.discovery, ha, this.haSecrets, this.meters);
 		this.portClaims = TestKvRecords.portClaims(consul, consulProperties(""), OBJECT_MAPPER);
 		RedisPorts ports = new RedisPorts(this.portClaims, deployer, clock);
 		// without a store volumes are left to the operator
