@@ -20,12 +20,12 @@ public class AdminPasswords {
 
 	private final Passwords passwords;
 
-	AdminPasswords(SecretBox secrets, Passwords passwords) {
+	public AdminPasswords(SecretBox secrets, Passwords passwords) {
 		this.secrets = secrets;
 		this.passwords = passwords;
 	}
 
-	Sealed generate(String instanceId) {
+	public Sealed generate(String instanceId) {
 		return this.secrets.seal(this.passwords.generate(), InstanceRecord.adminPasswordContext(instanceId));
 	}
 
@@ -48,7 +48,7 @@ public class AdminPasswords {
 		return new RedisAdmin(redis, InstanceRecord.ADMIN_USER, open(record));
 	}
 
-	String sha256(InstanceRecord record) {
+	public String sha256(InstanceRecord record) {
 		return Passwords.redisHash(open(record));
 	}
 

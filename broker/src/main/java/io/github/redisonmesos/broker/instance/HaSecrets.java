@@ -31,7 +31,7 @@ public class HaSecrets {
 
 	private final AdminPasswords adminPasswords;
 
-	HaSecrets(SecretBox secrets, Passwords passwords, AdminPasswords adminPasswords) {
+	public HaSecrets(SecretBox secrets, Passwords passwords, AdminPasswords adminPasswords) {
 		this.secrets = secrets;
 		this.passwords = passwords;
 		this.adminPasswords = adminPasswords;
@@ -46,7 +46,7 @@ public class HaSecrets {
 		return "osb-" + instanceId;
 	}
 
-	InstanceRecord.Ha generate(String instanceId, List<Integer> ports, int nodes) {
+	public InstanceRecord.Ha generate(String instanceId, List<Integer> ports, int nodes) {
 		return new InstanceRecord.Ha(
 				this.secrets.seal(this.passwords.generate(), context(instanceId, REPLICATION_USER)),
 				this.secrets.seal(this.passwords.generate(), context(instanceId, SENTINEL_USER)), ports, nodes);
@@ -66,11 +66,11 @@ public class HaSecrets {
 				open(record, ha.sentinelPassword(), SENTINEL_USER));
 	}
 
-	String replicationSha256(InstanceRecord record) {
+	public String replicationSha256(InstanceRecord record) {
 		return Passwords.redisHash(open(record, record.requireHa().replicationPassword(), REPLICATION_USER));
 	}
 
-	String sentinelSha256(InstanceRecord record) {
+	public String sentinelSha256(InstanceRecord record) {
 		return Passwords.redisHash(open(record, record.requireHa().sentinelPassword(), SENTINEL_USER));
 	}
 

@@ -41,7 +41,7 @@ public class InstanceDeployments {
 
 	private final HaSecrets haSecrets;
 
-	InstanceDeployments(RedisDeployer deployer, RedisDiscovery discovery, RedisCatalog catalog,
+	public InstanceDeployments(RedisDeployer deployer, RedisDiscovery discovery, RedisCatalog catalog,
 			InstanceParameters parameters, AdminPasswords adminPasswords, HaSecrets haSecrets) {
 		this.deployer = deployer;
 		this.discovery = discovery;
@@ -95,7 +95,7 @@ public class InstanceDeployments {
 		return hosts;
 	}
 
-	RedisSettings settings(InstanceRecord record) {
+	public RedisSettings settings(InstanceRecord record) {
 		return RedisSettings.of(this.parameters.effective(record.parameters()));
 	}
 

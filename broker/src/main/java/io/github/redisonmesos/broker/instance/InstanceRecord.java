@@ -141,11 +141,11 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 			names = (names != null) ? List.copyOf(names) : List.of();
 		}
 
-		static Volumes inUse(List<String> names) {
+		public static Volumes inUse(List<String> names) {
 			return new Volumes(names, VolumeState.IN_USE, null, null);
 		}
 
-		Volumes to(VolumeState state, Instant deleteAfter, String note) {
+		public Volumes to(VolumeState state, Instant deleteAfter, String note) {
 			return new Volumes(this.names, state, deleteAfter, note);
 		}
 
@@ -185,25 +185,25 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 		return "instance/" + instanceId + "/admin";
 	}
 
-	InstanceRecord withOperation(Operation operation) {
+	public InstanceRecord withOperation(Operation operation) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, operation, this.removedAt, this.port, this.topology,
 				this.volumes);
 	}
 
-	InstanceRecord withPlan(String planId) {
+	public InstanceRecord withPlan(String planId) {
 		return new InstanceRecord(this.instanceId, this.serviceId, planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
 				this.topology, this.volumes);
 	}
 
-	InstanceRecord withParameters(Map<String, Object> parameters) {
+	public InstanceRecord withParameters(Map<String, Object> parameters) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.topology,
 				this.volumes);
 	}
 
-	InstanceRecord withAdminPassword(Sealed adminPassword) {
+	public InstanceRecord withAdminPassword(Sealed adminPassword) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt, this.port, this.topology,
 				this.volumes);
@@ -229,7 +229,7 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 		throw new IllegalStateException("instance " + this.instanceId + " is a single Redis, not HA");
 	}
 
-	InstanceRecord withHa(Ha ha) {
+	public InstanceRecord withHa(Ha ha) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, ha,
 				this.volumes);
@@ -246,13 +246,13 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 		return (this.port != 0) ? List.of(this.port) : List.of();
 	}
 
-	InstanceRecord removed(Operation operation, Instant at) {
+	public InstanceRecord removed(Operation operation, Instant at) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, operation, at, this.port, this.topology,
 				this.volumes);
 	}
 
-	InstanceRecord withVolumes(Volumes volumes) {
+	public InstanceRecord withVolumes(Volumes volumes) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
 				this.topology, volumes);
@@ -280,13 +280,13 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 		return removed() ? VolumeState.LEFT_TO_OPERATOR : VolumeState.IN_USE;
 	}
 
-	boolean sameAttributes(InstanceRecord other) {
+	public boolean sameAttributes(InstanceRecord other) {
 		return Objects.equals(this.serviceId, other.serviceId) && Objects.equals(this.planId, other.planId)
 				&& Objects.equals(this.organizationGuid, other.organizationGuid)
 				&& Objects.equals(this.spaceGuid, other.spaceGuid) && Objects.equals(this.parameters, other.parameters);
 	}
 
-	RedisDeployment deployment(PlanProperties plan, String adminPasswordSha256, RedisSettings settings) {
+	public RedisDeployment deployment(PlanProperties plan, String adminPasswordSha256, RedisSettings settings) {
 		return RedisDeployment.builder(this.instanceId, this.serviceId, plan.id())
 			.resources(plan.memMb(), plan.cpus(), plan.maxmemory(), this.volumeGb)
 			.admin(ADMIN_USER, adminPasswordSha256)
@@ -316,7 +316,7 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	 * Whether the provision has succeeded, so the instance exists for the platform.
 	 * @return false while the first provision runs, after it failed, and once removed
 	 */
-	boolean provisioned() {
+	public boolean provisioned() {
 		return !removed() && (this.operation.type() != Operation.Type.PROVISION
 				|| this.operation.state() == Operation.State.SUCCEEDED);
 	}

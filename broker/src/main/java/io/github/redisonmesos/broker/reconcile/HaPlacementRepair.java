@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.redisonmesos.broker.deployment.NodePlacement;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
-import io.github.redisonmesos.broker.instance.HaPlacementChoice;
-import io.github.redisonmesos.broker.instance.HaWatch;
+import io.github.redisonmesos.broker.instance.ha.HaPlacementChoice;
+import io.github.redisonmesos.broker.instance.ha.HaWatch;
 import io.github.redisonmesos.broker.instance.InstanceDeployments;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.InstanceRecords;

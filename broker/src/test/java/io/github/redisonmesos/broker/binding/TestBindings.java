@@ -1,6 +1,6 @@
 package io.github.redisonmesos.broker.binding;
 
-import io.github.redisonmesos.broker.instance.TestBroker;
+import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import io.github.redisonmesos.broker.redis.TestRedisAcl;
 
 import org.springframework.cloud.servicebroker.service.ServiceInstanceBindingService;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.binding.BindingRecords;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
-import io.github.redisonmesos.broker.instance.PortClaims;
+import io.github.redisonmesos.broker.instance.ports.PortClaims;
 
 /**
  * Builds the Consul adapters (record stores and discovery) outside a Spring context.

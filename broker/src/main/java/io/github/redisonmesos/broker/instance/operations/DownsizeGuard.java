@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.operations;
 
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +8,8 @@ import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisMemory;
+import io.github.redisonmesos.broker.instance.AdminPasswords;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.osb.UnprocessableException;
 
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;

@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.ha;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +11,7 @@ import io.github.redisonmesos.broker.deployment.HaRole;
 import io.github.redisonmesos.broker.deployment.HaState;
 import io.github.redisonmesos.broker.deployment.NodePlacement;
 import io.github.redisonmesos.broker.deployment.RedisHa;
+import io.github.redisonmesos.broker.instance.InstanceDeployments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

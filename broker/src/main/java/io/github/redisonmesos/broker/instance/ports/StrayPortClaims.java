@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.ports;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.instance.ProvisionProperties;
 import io.github.redisonmesos.broker.records.Versioned;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,7 @@ public class StrayPortClaims {
 
 	private final Clock clock;
 
-	StrayPortClaims(PortClaims claims, ProvisionProperties properties, Clock clock) {
+	public StrayPortClaims(PortClaims claims, ProvisionProperties properties, Clock clock) {
 		this.claims = claims;
 		this.grace = properties.timeout();
 		this.clock = clock;

@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.ha;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.operations;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.instance.Operation;
+import io.github.redisonmesos.broker.instance.OperationProgress;
 import io.github.redisonmesos.broker.osb.ResourceNotFoundException;
 import io.github.redisonmesos.broker.reconcile.Reconciliation;
 import io.github.redisonmesos.broker.security.Passwords;
@@ -36,9 +39,9 @@ import org.springframework.cloud.servicebroker.model.instance.OperationState;
 import org.springframework.cloud.servicebroker.model.instance.UpdateServiceInstanceRequest;
 import org.springframework.cloud.servicebroker.model.instance.UpdateServiceInstanceResponse;
 
-import static io.github.redisonmesos.broker.instance.TestBroker.MEDIUM;
-import static io.github.redisonmesos.broker.instance.TestBroker.SERVICE_ID;
-import static io.github.redisonmesos.broker.instance.TestBroker.SMALL;
+import static io.github.redisonmesos.broker.instance.operations.TestBroker.MEDIUM;
+import static io.github.redisonmesos.broker.instance.operations.TestBroker.SERVICE_ID;
+import static io.github.redisonmesos.broker.instance.operations.TestBroker.SMALL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -316,7 +319,7 @@ class RedisServiceInstanceServiceTests {
 			.withOperation(Operation.start(Operation.Type.UPDATE, this.broker.clock.instant(), "changing the plan")));
 		assertThat(this.broker.deployer.deployment(ID).orElseThrow().planId()).isEqualTo(SMALL);
 		assertThat(lastOperation(this.broker.sibling(), ID, "update").getDescription())
-			.isEqualTo(OperationDriver.RESTARTING + ": changing the plan");
+			.isEqualTo(OperationProgress.RESTARTING + ": changing the plan");
 		assertThat(this.broker.deployer.deployment(ID).orElseThrow().planId()).isEqualTo(MEDIUM);
 		becomeHealthy(ID);
 		assertThat(lastOperation(ID).getState()).isEqualTo(OperationState.SUCCEEDED);

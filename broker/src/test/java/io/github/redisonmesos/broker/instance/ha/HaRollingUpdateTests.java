@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.ha;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +17,7 @@ import io.github.redisonmesos.broker.deployment.NodePlacement;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisHa;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

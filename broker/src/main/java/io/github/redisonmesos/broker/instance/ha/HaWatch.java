@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.ha;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +17,8 @@ import io.github.redisonmesos.broker.deployment.HaState;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisHa;
+import io.github.redisonmesos.broker.instance.HaSecrets;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.records.Versioned;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -62,7 +64,7 @@ public class HaWatch {
 
 	private volatile Map<String, View> views = Map.of();
 
-	HaWatch(RedisDiscovery discovery, RedisHa ha, HaSecrets secrets, MeterRegistry meters) {
+	public HaWatch(RedisDiscovery discovery, RedisHa ha, HaSecrets secrets, MeterRegistry meters) {
 		this.discovery = discovery;
 		this.ha = ha;
 		this.secrets = secrets;

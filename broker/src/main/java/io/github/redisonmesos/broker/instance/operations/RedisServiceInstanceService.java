@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.operations;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -8,6 +8,12 @@ import java.util.Map;
 import io.github.redisonmesos.broker.catalog.InstanceParameters;
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.instance.InstanceRecords;
+import io.github.redisonmesos.broker.instance.Operation;
+import io.github.redisonmesos.broker.instance.OperationProgress;
+import io.github.redisonmesos.broker.instance.ports.RedisPorts;
+import io.github.redisonmesos.broker.instance.volumes.VolumeReclamation;
 import io.github.redisonmesos.broker.osb.OriginatingIdentity;
 import io.github.redisonmesos.broker.osb.ResourceNotFoundException;
 import io.github.redisonmesos.broker.records.Versioned;
@@ -237,7 +243,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 				OriginatingIdentity.describe(request.getOriginatingIdentity()));
 		InstanceRecord updated = record.withPlan(planId)
 			.withParameters(parameters)
-			.withOperation(Operation.start(Operation.Type.UPDATE, this.clock.instant(), OperationDriver.RESTARTING));
+			.withOperation(Operation.start(Operation.Type.UPDATE, this.clock.instant(), OperationProgress.RESTARTING));
 		this.instances.replaceOrConflict(current, updated);
 		this.driver.begin(updated);
 		return UpdateServiceInstanceResponse.builder().async(true).operation(Operation.Type.UPDATE.token()).build();

@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.ports;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * share a port.
  */
 @Component
-class RedisPorts {
+public class RedisPorts {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisPorts.class);
 
@@ -32,7 +32,7 @@ class RedisPorts {
 
 	private final Clock clock;
 
-	RedisPorts(PortClaims claims, RedisDeployer deployer, Clock clock) {
+	public RedisPorts(PortClaims claims, RedisDeployer deployer, Clock clock) {
 		this.claims = claims;
 		this.deployer = deployer;
 		this.clock = clock;
@@ -45,7 +45,7 @@ class RedisPorts {
 	 * @throws ServiceBrokerException when every port of the range is taken: retrying will
 	 * not help until an instance is deleted or the range widened
 	 */
-	int claim(String instanceId) {
+	public int claim(String instanceId) {
 		List<Integer> ports = claim(instanceId, 1);
 		return ports.isEmpty() ? 0 : ports.get(0);
 	}
@@ -59,7 +59,7 @@ class RedisPorts {
 	 * @throws ServiceBrokerException when the range has fewer free ports: retrying will
 	 * not help until an instance is deleted or the range widened
 	 */
-	List<Integer> claim(String instanceId, int count) {
+	public List<Integer> claim(String instanceId, int count) {
 		Optional<PortRange> range = this.deployer.redisPorts();
 		if (range.isEmpty()) {
 			return List.of();
@@ -92,7 +92,7 @@ class RedisPorts {
 	 * @param ports the ports
 	 * @param instanceId the instance that held them
 	 */
-	void release(List<Integer> ports, String instanceId) {
+	public void release(List<Integer> ports, String instanceId) {
 		ports.forEach((port) -> release(port, instanceId));
 	}
 
@@ -101,7 +101,7 @@ class RedisPorts {
 	 * @param port the port, 0 for none
 	 * @param instanceId the instance that held it
 	 */
-	void release(int port, String instanceId) {
+	public void release(int port, String instanceId) {
 		if (port != 0) {
 			this.claims.release(port, instanceId);
 			logger.info("event=port_released instance_id={} port={}", instanceId, port);

@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.operations;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -9,6 +9,13 @@ import io.github.redisonmesos.broker.catalog.InstanceParameters;
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.deployment.VolumeNames;
+import io.github.redisonmesos.broker.instance.AdminPasswords;
+import io.github.redisonmesos.broker.instance.HaSecrets;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.instance.InstanceRecords;
+import io.github.redisonmesos.broker.instance.Operation;
+import io.github.redisonmesos.broker.instance.ports.RedisPorts;
+import io.github.redisonmesos.broker.instance.volumes.VolumeReclamation;
 import io.github.redisonmesos.broker.osb.OriginatingIdentity;
 import io.github.redisonmesos.broker.records.Versioned;
 import org.slf4j.Logger;

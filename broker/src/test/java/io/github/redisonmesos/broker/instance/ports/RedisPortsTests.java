@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.ports;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.redisonmesos.broker.deployment.PortRange;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +23,8 @@ import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException;
 import org.springframework.cloud.servicebroker.model.instance.OperationState;
 
-import static io.github.redisonmesos.broker.instance.TestBroker.MEDIUM;
-import static io.github.redisonmesos.broker.instance.TestBroker.SMALL;
+import static io.github.redisonmesos.broker.instance.operations.TestBroker.MEDIUM;
+import static io.github.redisonmesos.broker.instance.operations.TestBroker.SMALL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

@@ -1,10 +1,14 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.operations;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.instance.InstanceRecords;
+import io.github.redisonmesos.broker.instance.ProvisionProperties;
+import io.github.redisonmesos.broker.instance.volumes.VolumeReclamation;
 import io.github.redisonmesos.broker.records.Versioned;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

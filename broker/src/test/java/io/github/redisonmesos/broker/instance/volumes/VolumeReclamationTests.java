@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.volumes;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +14,8 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
 import io.github.redisonmesos.broker.instance.InstanceRecord.VolumeState;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import io.github.redisonmesos.broker.libstorage.TestVolumeStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,10 +1,11 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.operations;
 
 import java.util.List;
 import java.util.Map;
 
 import io.github.redisonmesos.broker.deployment.RedisSettings;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.instance.OperationProgress;
 import io.github.redisonmesos.broker.osb.BadRequestException;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +17,9 @@ import org.springframework.cloud.servicebroker.model.instance.OperationState;
 import org.springframework.cloud.servicebroker.model.instance.UpdateServiceInstanceRequest;
 import org.springframework.cloud.servicebroker.model.instance.UpdateServiceInstanceResponse;
 
-import static io.github.redisonmesos.broker.instance.TestBroker.MEDIUM;
-import static io.github.redisonmesos.broker.instance.TestBroker.SERVICE_ID;
-import static io.github.redisonmesos.broker.instance.TestBroker.SMALL;
+import static io.github.redisonmesos.broker.instance.operations.TestBroker.MEDIUM;
+import static io.github.redisonmesos.broker.instance.operations.TestBroker.SERVICE_ID;
+import static io.github.redisonmesos.broker.instance.operations.TestBroker.SMALL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -63,7 +64,7 @@ class InstanceParametersServiceTests {
 		assertThat(this.broker.deployer.calls()).contains("redeploy " + ID + " " + SMALL);
 		assertThat(this.broker.deployer.deployment(ID).orElseThrow().settings())
 			.isEqualTo(new RedisSettings("allkeys-lru", "", "always", 0));
-		assertThat(this.broker.lastOperation(ID, "update").getDescription()).startsWith(OperationDriver.RESTARTING);
+		assertThat(this.broker.lastOperation(ID, "update").getDescription()).startsWith(OperationProgress.RESTARTING);
 		becomeHealthy();
 		assertThat(this.broker.lastOperation(ID, "update").getDescription())
 			.isEqualTo("Redis is running, restarted with the instance's plan and settings; the data stayed on the "

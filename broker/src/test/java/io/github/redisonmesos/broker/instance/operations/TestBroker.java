@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.operations;
 
 import java.net.URI;
 import java.time.Duration;
@@ -17,6 +17,22 @@ import io.github.redisonmesos.broker.consul.TestKvRecords;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisHa;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.instance.AdminPasswords;
+import io.github.redisonmesos.broker.instance.HaSecrets;
+import io.github.redisonmesos.broker.instance.InstanceCensus;
+import io.github.redisonmesos.broker.instance.InstanceDeployments;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.instance.InstanceRecords;
+import io.github.redisonmesos.broker.instance.Operation;
+import io.github.redisonmesos.broker.instance.OrphanReconciliation;
+import io.github.redisonmesos.broker.instance.ProvisionProperties;
+import io.github.redisonmesos.broker.instance.ha.HaWatch;
+import io.github.redisonmesos.broker.instance.ports.PortClaims;
+import io.github.redisonmesos.broker.instance.ports.RedisPorts;
+import io.github.redisonmesos.broker.instance.ports.StrayPortClaims;
+import io.github.redisonmesos.broker.instance.volumes.VolumeReclamation;
+import io.github.redisonmesos.broker.instance.volumes.VolumeStore;
+import io.github.redisonmesos.broker.instance.volumes.VolumesProperties;
 import io.github.redisonmesos.broker.reconcile.ReconcileProperties;
 import io.github.redisonmesos.broker.reconcile.Reconciliation;
 import io.github.redisonmesos.broker.redis.TestRedisAcl;

@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.volumes;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,8 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.redisonmesos.broker.instance.EnumGauges;
 import io.github.redisonmesos.broker.instance.InstanceRecord.VolumeState;
 import io.github.redisonmesos.broker.instance.InstanceRecord.Volumes;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.instance.InstanceRecords;
 import io.github.redisonmesos.broker.records.Versioned;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -45,7 +48,7 @@ public class VolumeReclamation {
 
 	private final EnumGauges<VolumeState> gauges;
 
-	VolumeReclamation(InstanceRecords instances, Optional<VolumeStore> store, VolumesProperties properties,
+	public VolumeReclamation(InstanceRecords instances, Optional<VolumeStore> store, VolumesProperties properties,
 			MeterRegistry meters, Clock clock) {
 		this.instances = instances;
 		this.store = store;
@@ -70,7 +73,7 @@ public class VolumeReclamation {
 	 * @return the tombstone with its volumes retained until the retention has passed, or
 	 * left to the operator
 	 */
-	InstanceRecord leave(InstanceRecord tombstone) {
+	public InstanceRecord leave(InstanceRecord tombstone) {
 		List<String> names = tombstone.volumeNames();
 		Volumes volumes = (tombstone.volumes() != null) ? tombstone.volumes() : Volumes.inUse(names);
 		if (this.store.isEmpty()) {
@@ -88,7 +91,7 @@ public class VolumeReclamation {
 	 * @return true for a tombstone whose volumes are retained, failed or undeletable, or
 	 * left to the operator while a libStorage URL is set (a record written before it was)
 	 */
-	boolean keeps(InstanceRecord record) {
+	public boolean keeps(InstanceRecord record) {
 		if (!record.removed()) {
 			return false;
 		}
@@ -105,7 +108,7 @@ public class VolumeReclamation {
 	 * reconciliation tries again.
 	 * @param tombstone the tombstone as written
 	 */
-	void buried(InstanceRecord tombstone) {
+	public void buried(InstanceRecord tombstone) {
 		logger.info("event=volumes_{} instance_id={} volumes={} delete_after={}",
 				tombstone.volumeState().name().toLowerCase(Locale.ROOT), tombstone.instanceId(),
 				String.join(",", tombstone.volumeNames()),

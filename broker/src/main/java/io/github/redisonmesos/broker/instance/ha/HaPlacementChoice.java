@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.ha;
 
 import java.util.List;
 import java.util.Map;
@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import io.github.redisonmesos.broker.deployment.HaRole;
 import io.github.redisonmesos.broker.deployment.HaState;
 import io.github.redisonmesos.broker.deployment.NodePlacement;
+import io.github.redisonmesos.broker.instance.InstanceDeployments;
 
 /**
  * Which node of an HA instance to redeploy so that no two share an agent and a replica's
@@ -70,6 +71,26 @@ public final class HaPlacementChoice {
 	public static boolean settling(List<Optional<NodePlacement>> placements) {
 		return placements.stream()
 			.anyMatch((placement) -> placement.isEmpty() || placement.get().deploying() || !placement.get().placed());
+	}
+
+	/**
+	 * What a node that has no agent waits for, as {@code last_operation} says it:
+	 * Marathon keeps it in its launch queue until an agent that no other node runs on
+	 * offers, so with fewer agents than nodes the instance runs with the nodes it has.
+	 * @param placements each node's placement by index
+	 * @return the sentence, empty when every deployed node has an agent
+	 */
+	public static Optional<String> waitingForAgent(List<Optional<NodePlacement>> placements) {
+		for (int node = 0; node < placements.size(); node++) {
+			Optional<NodePlacement> placement = placements.get(node);
+			if (placement.isPresent() && !placement.get().placed()) {
+				Set<String> avoided = placement.get().avoidedHosts();
+				return Optional.of("node-" + node + " waits for an agent no other node runs on"
+						+ (avoided.isEmpty() ? "" : " (Marathon keeps it in its launch queue, off "
+								+ String.join(", ", new TreeSet<>(avoided)) + ")"));
+			}
+		}
+		return Optional.empty();
 	}
 
 	// of two nodes on one agent: never the primary; of two replicas, the newer task

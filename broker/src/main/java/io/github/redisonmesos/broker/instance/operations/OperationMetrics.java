@@ -1,9 +1,10 @@
-package io.github.redisonmesos.broker.instance;
+package io.github.redisonmesos.broker.instance.operations;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 
+import io.github.redisonmesos.broker.instance.Operation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
