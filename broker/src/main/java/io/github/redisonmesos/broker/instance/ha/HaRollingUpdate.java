@@ -2,7 +2,6 @@ package io.github.redisonmesos.broker.instance.ha;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
@@ -112,12 +111,7 @@ public final class HaRollingUpdate {
 		HaAccess access = this.haSecrets.access(record, listed);
 		this.ha.handOver(access);
 		HaState state = this.ha.state(access, nodes);
-		List<Integer> primaries = state.roles()
-			.entrySet()
-			.stream()
-			.filter((role) -> role.getValue() == HaRole.PRIMARY)
-			.map(Map.Entry::getKey)
-			.toList();
+		List<Integer> primaries = state.inRole(HaRole.PRIMARY);
 		if (!state.whole() || primaries.size() != 1) {
 			return Optional.of(this.progress.rolling(operation,
 					"waiting for the HA instance before the next node: " + (state.whole()
