@@ -341,9 +341,11 @@ start_broker() {
 	BROKER="http://127.0.0.1:$BROKER_PORT"
 	BROKER_USER="${SCRIPT_NAME%.sh}"
 	BROKER_PASSWORD="$(random_hex 24)"
-	# BROKER_SECRETS_KEY seals the Redis passwords in the broker's Consul records (AES-256)
+	# BROKER_SECRETS_KEY seals the Redis passwords in the broker's Consul records (AES-256); a broker started again
+	# (scripts/demo --upgrade) keeps the key, so it opens the records its predecessor sealed
+	BROKER_SECRETS_KEY=${BROKER_SECRETS_KEY:-$(secrets_key)}
 	BROKER_USERNAME=$BROKER_USER BROKER_PASSWORD=$BROKER_PASSWORD \
-		BROKER_SECRETS_KEY="$(secrets_key)" \
+		BROKER_SECRETS_KEY="$BROKER_SECRETS_KEY" \
 		MARATHON_URL=$MARATHON CONSUL_URL=$CONSUL CONSUL_APP_URL=$CONSUL PORT=$BROKER_PORT \
 		CONSUL_TOKEN=${CONSUL_BROKER_TOKEN:-} CONSUL_APP_TOKEN=${CONSUL_APPS_TOKEN:-} \
 		BROKER_VOLUMES_URL=$LIBSTORAGE BROKER_VOLUMES_SERVICE=local \

@@ -3,6 +3,8 @@ package io.github.redisonmesos.broker.catalog;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.redisonmesos.broker.maintenance.PlanVersions;
+
 import org.springframework.cloud.servicebroker.exception.ServiceDefinitionPlanDoesNotExistException;
 import org.springframework.cloud.servicebroker.model.catalog.Catalog;
 import org.springframework.cloud.servicebroker.model.catalog.MethodSchema;
@@ -26,9 +28,12 @@ public class RedisCatalog {
 
 	private final InstanceParameters parameters;
 
-	RedisCatalog(CatalogProperties properties, InstanceParameters parameters) {
+	private final PlanVersions versions;
+
+	RedisCatalog(CatalogProperties properties, InstanceParameters parameters, PlanVersions versions) {
 		this.properties = properties;
 		this.parameters = parameters;
+		this.versions = versions;
 	}
 
 	@Bean
@@ -51,6 +56,8 @@ public class RedisCatalog {
 				.metadata(Map.of("memMb", plan.memMb(), "cpus", plan.cpus(), "maxmemory", plan.maxmemory(), "nodes",
 						plan.nodes(), "volumeGb", plan.volumeGb()))
 				.schemas(schemas)
+				// every plan runs the same node templates: one version
+				.maintenanceInfo(this.versions.info())
 				.build())
 			.toArray(Plan[]::new);
 		ServiceDefinition redis = ServiceDefinition.builder()
@@ -65,6 +72,15 @@ public class RedisCatalog {
 			.plans(plans)
 			.build();
 		return Catalog.builder().serviceDefinitions(redis).build();
+	}
+
+	/**
+	 * The maintenance version a plan's instances are deployed with now.
+	 * @param planId a plan id
+	 * @return the version, e.g. {@code 1.1.0}
+	 */
+	public String maintenanceVersion(String planId) {
+		return this.versions.version().text();
 	}
 
 	/**

@@ -14,10 +14,11 @@ import org.springframework.stereotype.Component;
 /**
  * The broker's records in Consul KV: JSON values under the one key layout of
  * docs/INTERFACES.md, {@code <prefix>/instances/<instance-id>},
- * {@code <prefix>/bindings/<instance-id>/<binding-id>} and {@code <prefix>/ports/<port>}.
- * Every write is a check-and-set on the index the record was read at.
- * {@link KvInstanceRecords}, {@link KvBindingRecords} and {@link KvPortClaims} serve the
- * domain's record ports with it.
+ * {@code <prefix>/bindings/<instance-id>/<binding-id>}, {@code <prefix>/ports/<port>} and
+ * {@code <prefix>/maintenance/<version>}. Every write is a check-and-set on the index the
+ * record was read at. {@link KvInstanceRecords}, {@link KvBindingRecords},
+ * {@link KvPortClaims} and {@link KvMaintenanceVersions} serve the domain's record ports
+ * with it.
  */
 @Component
 class KvRecords {
@@ -85,6 +86,15 @@ class KvRecords {
 	 */
 	KvKey bindingsOf(String instanceId) {
 		return this.prefix.child("bindings").child(instanceId).asFolder();
+	}
+
+	/**
+	 * The key of a maintenance version's entry.
+	 * @param version the version (a semantic version)
+	 * @return {@code <prefix>/maintenance/<version>}
+	 */
+	KvKey maintenanceKey(String version) {
+		return this.prefix.child("maintenance").child(version);
 	}
 
 	/**

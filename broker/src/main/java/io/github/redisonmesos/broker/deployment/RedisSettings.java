@@ -10,8 +10,19 @@ import java.util.Map;
  * @param notifyKeyspaceEvents Redis {@code notify-keyspace-events} flags, empty for none
  * @param appendfsync Redis {@code appendfsync}: {@code everysec} or {@code always}
  * @param timeout Redis {@code timeout}: idle seconds before a client is closed, 0 never
+ * @param maintenanceVersion the maintenance version of the node templates the app is
+ * rendered from ({@code broker.maintenance.version}), so that an app on an older one
+ * reads as not running what the record asks; {@code null} when it does not say
  */
-public record RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents, String appendfsync, long timeout) {
+public record RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents, String appendfsync, long timeout,
+		String maintenanceVersion) {
+
+	/**
+	 * Settings that do not say which templates they run on.
+	 */
+	public RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents, String appendfsync, long timeout) {
+		this(maxmemoryPolicy, notifyKeyspaceEvents, appendfsync, timeout, null);
+	}
 
 	/** Redis's own defaults (those of the catalog's schema). */
 	public static final RedisSettings DEFAULTS = new RedisSettings("noeviction", "", "everysec", 0);
@@ -20,11 +31,22 @@ public record RedisSettings(String maxmemoryPolicy, String notifyKeyspaceEvents,
 	 * The settings as one line, the label of the app they are deployed with, so that the
 	 * broker sees whether Marathon runs them.
 	 * @return e.g.
-	 * {@code maxmemory-policy=noeviction;notify-keyspace-events=;appendfsync=everysec;timeout=0}
+	 * {@code maxmemory-policy=noeviction;notify-keyspace-events=;appendfsync=everysec;timeout=0;maintenance-version=1.1.0}
 	 */
 	public String label() {
 		return "maxmemory-policy=" + this.maxmemoryPolicy + ";notify-keyspace-events=" + this.notifyKeyspaceEvents
-				+ ";appendfsync=" + this.appendfsync + ";timeout=" + this.timeout;
+				+ ";appendfsync=" + this.appendfsync + ";timeout=" + this.timeout
+				+ ((this.maintenanceVersion != null) ? ";maintenance-version=" + this.maintenanceVersion : "");
+	}
+
+	/**
+	 * These settings on the node templates of a maintenance version.
+	 * @param version the version
+	 * @return the settings
+	 */
+	public RedisSettings onVersion(String version) {
+		return new RedisSettings(this.maxmemoryPolicy, this.notifyKeyspaceEvents, this.appendfsync, this.timeout,
+				version);
 	}
 
 	/**

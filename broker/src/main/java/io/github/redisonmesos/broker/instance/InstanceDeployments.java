@@ -95,8 +95,11 @@ public class InstanceDeployments {
 		return hosts;
 	}
 
+	// the version of the templates the deployment is rendered from: the catalog's, which
+	// is the only one the broker has
 	public RedisSettings settings(InstanceRecord record) {
-		return RedisSettings.of(this.parameters.effective(record.parameters()));
+		return RedisSettings.of(this.parameters.effective(record.parameters()))
+			.onVersion(this.catalog.maintenanceVersion(record.planId()));
 	}
 
 }

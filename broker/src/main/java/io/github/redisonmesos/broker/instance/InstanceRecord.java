@@ -40,13 +40,16 @@ import io.github.redisonmesos.broker.security.Sealed;
  * @param volumes the instance's external volumes and, once it is removed, what becomes of
  * them; {@code null} in records written before volumes were tracked (their names carry no
  * tag)
+ * @param maintenanceVersion the maintenance version every node of the instance runs,
+ * recorded once an operation that deployed it has succeeded; {@code null} in records
+ * written before versions were recorded, which counts as older than any version
  */
 public record InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid,
 		String spaceGuid, Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation,
 		Instant removedAt, int port,
 		@JsonProperty("ha") @JsonSerialize(using = TopologyJson.Writer.class) @JsonDeserialize(
 				using = TopologyJson.Reader.class) Topology topology,
-		Volumes volumes) {
+		Volumes volumes, String maintenanceVersion) {
 
 	/**
 	 * The Redis user the broker administers each instance's Redis with; only the broker
@@ -60,13 +63,23 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	}
 
 	/**
+	 * A record of an instance whose maintenance version is not recorded.
+	 */
+	public InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid, String spaceGuid,
+			Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation, Instant removedAt,
+			int port, Topology topology, Volumes volumes) {
+		this(instanceId, serviceId, planId, organizationGuid, spaceGuid, parameters, volumeGb, adminPassword, operation,
+				removedAt, port, topology, volumes, null);
+	}
+
+	/**
 	 * A record of an instance whose volumes are not tracked.
 	 */
 	public InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid, String spaceGuid,
 			Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation, Instant removedAt,
 			int port, Topology topology) {
 		this(instanceId, serviceId, planId, organizationGuid, spaceGuid, parameters, volumeGb, adminPassword, operation,
-				removedAt, port, topology, null);
+				removedAt, port, topology, null, null);
 	}
 
 	/**
@@ -188,25 +201,31 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	public InstanceRecord withOperation(Operation operation) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, operation, this.removedAt, this.port, this.topology,
-				this.volumes);
+				this.volumes, this.maintenanceVersion);
 	}
 
 	public InstanceRecord withPlan(String planId) {
 		return new InstanceRecord(this.instanceId, this.serviceId, planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
-				this.topology, this.volumes);
+				this.topology, this.volumes, this.maintenanceVersion);
 	}
 
 	public InstanceRecord withParameters(Map<String, Object> parameters) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.topology,
-				this.volumes);
+				this.volumes, this.maintenanceVersion);
 	}
 
 	public InstanceRecord withAdminPassword(Sealed adminPassword) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt, this.port, this.topology,
-				this.volumes);
+				this.volumes, this.maintenanceVersion);
+	}
+
+	public InstanceRecord withMaintenanceVersion(String maintenanceVersion) {
+		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
+				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
+				this.topology, this.volumes, maintenanceVersion);
 	}
 
 	/**
@@ -232,7 +251,7 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	public InstanceRecord withHa(Ha ha) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, ha,
-				this.volumes);
+				this.volumes, this.maintenanceVersion);
 	}
 
 	/**
@@ -249,7 +268,7 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	public InstanceRecord removed(Operation operation, Instant at) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, operation, at, this.port, this.topology,
-				this.volumes);
+				this.volumes, this.maintenanceVersion);
 	}
 
 	public InstanceRecord withVolumes(Volumes volumes) {

@@ -64,6 +64,8 @@ class RedisAppDefinitions {
 
 	private final List<String> acceptedResourceRoles;
 
+	private final List<JsonNode> samples;
+
 	RedisAppDefinitions(MarathonProperties properties, ObjectMapper objectMapper) {
 		this.group = properties.group();
 		this.acceptedResourceRoles = List.copyOf(properties.acceptedResourceRoles());
@@ -73,7 +75,7 @@ class RedisAppDefinitions {
 		RedisDeployment.Builder check = RedisDeployment.builder("check", "check", "check")
 			.resources(1, 1.0, "1mb", 1)
 			.admin("check", "0".repeat(64));
-		render(check.build());
+		JsonNode sampleApp = render(check.build());
 		if (properties.redisPortRange().isPresent() && !this.template.contains("${port}")) {
 			throw new IllegalStateException("broker.marathon.redis-ports is set, but the Marathon app template does "
 					+ "not use ${port} (with \"requirePorts\": ${requirePorts}), so instances would not get their "
@@ -86,7 +88,18 @@ class RedisAppDefinitions {
 		HaDeployment checkHa = new HaDeployment("check", 2, Duration.ofSeconds(5), Duration.ofSeconds(60), "check",
 				"0".repeat(64), "check", "0".repeat(64), List.of(new HaDeployment.NodeSpec(0, 0, List.of())),
 				List.of());
-		renderNode(check.ha(checkHa).build(), 0);
+		JsonNode sampleNode = renderNode(check.ha(checkHa).build(), 0);
+		this.samples = List.of(sampleApp, sampleNode);
+	}
+
+	/**
+	 * The templates rendered with fixed values, single Redis first: what every instance
+	 * runs but for its own values, so a change of image, command or anything else in the
+	 * templates (or in the settings added to them) changes these.
+	 * @return the rendered single Redis app and HA node app
+	 */
+	List<JsonNode> samples() {
+		return this.samples;
 	}
 
 	// a template without them would run every instance with Redis's defaults whatever

@@ -1,6 +1,11 @@
 package io.github.redisonmesos.broker.catalog;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.maintenance.MaintenanceProperties;
+import io.github.redisonmesos.broker.maintenance.NodeTemplates;
+import io.github.redisonmesos.broker.maintenance.PlanVersions;
 
 /**
  * Builds the catalog outside a Spring context.
@@ -9,11 +14,39 @@ public final class TestCatalog {
 
 	private static final InstanceParameters PARAMETERS = new InstanceParameters(new ObjectMapper());
 
+	/** The maintenance version of {@link #redisCatalog(CatalogProperties)}. */
+	public static final String VERSION = "1.0.0";
+
 	private TestCatalog() {
 	}
 
 	public static RedisCatalog redisCatalog(CatalogProperties properties) {
-		return new RedisCatalog(properties, PARAMETERS);
+		return redisCatalog(properties, versions(VERSION));
+	}
+
+	public static RedisCatalog redisCatalog(CatalogProperties properties, PlanVersions versions) {
+		return new RedisCatalog(properties, PARAMETERS, versions);
+	}
+
+	/**
+	 * The versions of templates that run the shipped image.
+	 * @param version the maintenance version
+	 * @return the versions
+	 */
+	public static PlanVersions versions(String version) {
+		return new PlanVersions(new MaintenanceProperties(version, ""), new NodeTemplates() {
+
+			@Override
+			public String digest() {
+				return "sha256:" + "0".repeat(64);
+			}
+
+			@Override
+			public List<String> images() {
+				return List.of("redis@sha256:" + "1".repeat(64));
+			}
+
+		});
 	}
 
 	public static InstanceParameters parameters() {

@@ -4,15 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -218,72 +213,32 @@ class HaLocalPlatformTests {
 	// setting, and writes were refused for a few seconds at most
 	private static void rollingUpdateKeepsTakingWrites(String instanceId, String masterName, JedisClientConfig config,
 			Set<HostAndPort> sentinels) throws Exception {
-		List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
-		AtomicBoolean stop = new AtomicBoolean();
-		AtomicLong longestGapMillis = new AtomicLong();
-		long origin = System.nanoTime();
-		List<String> gaps = Collections.synchronizedList(new ArrayList<>());
-		Thread writer = new Thread(() -> {
-			try (JedisSentineled app = new JedisSentineled(masterName, config, sentinels, config)) {
-				long last = System.nanoTime();
-				for (int i = 0; !stop.get(); i++) {
-					try {
-						app.set("roll-" + i, "v");
-						if (app.waitReplicas("roll-" + i, 1, 1000) >= 1) {
-							acknowledged.add("roll-" + i);
-							long now = System.nanoTime();
-							longestGapMillis.accumulateAndGet((now - last) / 1_000_000, Math::max);
-							if (now - last > Duration.ofSeconds(1).toNanos()) {
-								gaps.add(String.format("%d ms without an acknowledged write, until %d ms",
-										(now - last) / 1_000_000, (now - origin) / 1_000_000));
-							}
-							last = now;
-						}
-					}
-					catch (JedisException ex) {
-						// refused (a node restarting, the switch-over): try again shortly
-						LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-					}
-				}
-			}
-		}, "rolling-update-writer");
-		writer.start();
-		try {
-			await().atMost(BOUND).until(() -> acknowledged.size() >= 10);
+		List<String> acknowledged;
+		long longestGapMillis;
+		try (AcknowledgedWriter writer = new AcknowledgedWriter(
+				new JedisSentineled(masterName, config, sentinels, config), 1, "roll")) {
+			await().atMost(BOUND).until(() -> writer.acknowledged().size() >= 10);
 			long started = System.nanoTime();
 			assertThat(api
 				.call(HttpMethod.PATCH, instancePath(instanceId) + "?accepts_incomplete=true",
 						"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":{\"timeout\":300}}")
 				.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-			Set<String> descriptions = new LinkedHashSet<>();
-			List<String> timeline = new ArrayList<>();
-			await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() -> {
-				JsonNode poll = api
-					.call(HttpMethod.GET, instancePath(instanceId) + "/last_operation?operation=update", null)
-					.getBody();
-				if (descriptions.add(poll.path("description").asText())) {
-					timeline
-						.add((System.nanoTime() - origin) / 1_000_000 + " ms: " + poll.path("description").asText());
-				}
-				assertThat(poll.path("state").asText()).as(poll.path("description").asText()).isNotEqualTo("failed");
-				return "succeeded".equals(poll.path("state").asText());
-			});
+			List<String> descriptions = LastOperations.untilSucceeded(api, instanceId, "update",
+					Duration.ofSeconds(240), writer);
+			writer.close();
+			acknowledged = writer.acknowledged();
+			longestGapMillis = writer.longestGapMillis();
 			System.out.printf("rolling update of %s: %d s, %d acknowledged writes, longest gap between two: %d ms%n",
 					instanceId, Duration.ofNanos(System.nanoTime() - started).toSeconds(), acknowledged.size(),
-					longestGapMillis.get());
-			timeline.forEach((description) -> System.out.println("  last_operation at " + description));
-			List.copyOf(gaps).forEach((gap) -> System.out.println("  " + gap));
+					longestGapMillis);
+			writer.gaps().forEach((gap) -> System.out.println("  " + gap));
 			assertThat(descriptions).anySatisfy((description) -> assertThat(description)
 				.matches("rolling update: node-\\d restarting \\(\\d of 3 updated; replicas first, .*"));
 			assertThat(descriptions)
 				.anySatisfy((description) -> assertThat(description).startsWith("rolling update: switching over"));
-			assertThat(List.copyOf(descriptions).get(descriptions.size() - 1)).startsWith("rolling update done");
+			assertThat(descriptions.get(descriptions.size() - 1)).startsWith("rolling update done");
 		}
-		finally {
-			stop.set(true);
-			writer.join(Duration.ofSeconds(10).toMillis());
-		}
-		assertThat(longestGapMillis.get()).as("the longest time without an acknowledged write")
+		assertThat(longestGapMillis).as("the longest time without an acknowledged write")
 			.isLessThan(Duration.ofSeconds(20).toMillis());
 		try (JedisSentineled app = new JedisSentineled(masterName, config, sentinels, config)) {
 			List<String> keys = List.copyOf(acknowledged);

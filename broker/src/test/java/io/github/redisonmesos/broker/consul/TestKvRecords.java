@@ -5,6 +5,7 @@ import io.github.redisonmesos.broker.binding.BindingRecords;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
 import io.github.redisonmesos.broker.instance.ports.PortClaims;
+import io.github.redisonmesos.broker.maintenance.VersionLedger;
 
 /**
  * Builds the Consul adapters (record stores and discovery) outside a Spring context.
@@ -25,6 +26,11 @@ public final class TestKvRecords {
 
 	public static PortClaims portClaims(ConsulClient consul, ConsulProperties properties, ObjectMapper objectMapper) {
 		return new KvPortClaims(new KvRecords(consul, properties, objectMapper));
+	}
+
+	public static VersionLedger maintenanceVersions(ConsulClient consul, ConsulProperties properties,
+			ObjectMapper objectMapper) {
+		return new KvMaintenanceVersions(new KvRecords(consul, properties, objectMapper));
 	}
 
 	public static RedisDiscovery discovery(ConsulClient consul, ConsulProperties properties) {

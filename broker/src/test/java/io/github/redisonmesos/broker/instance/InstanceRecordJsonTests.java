@@ -1,7 +1,9 @@
 package io.github.redisonmesos.broker.instance;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
@@ -51,7 +53,7 @@ class InstanceRecordJsonTests {
 		assertThat(record.topology()).isInstanceOf(InstanceRecord.Single.class);
 		assertThat(record.nodes()).isEqualTo(1);
 		assertThat(record.ports()).containsExactly(31001);
-		assertThat(JSON.readTree(JSON.writeValueAsString(record))).isEqualTo(JSON.readTree(SINGLE));
+		assertThat(written(record)).isEqualTo(JSON.readTree(SINGLE));
 	}
 
 	@Test
@@ -60,7 +62,7 @@ class InstanceRecordJsonTests {
 		assertThat(record.topology()).isInstanceOf(InstanceRecord.Ha.class);
 		assertThat(record.nodes()).isEqualTo(3);
 		assertThat(record.ports()).containsExactly(31002, 31003, 31004, 31005, 31006, 31007);
-		assertThat(JSON.readTree(JSON.writeValueAsString(record))).isEqualTo(JSON.readTree(HA));
+		assertThat(written(record)).isEqualTo(JSON.readTree(HA));
 	}
 
 	@Test
@@ -70,6 +72,15 @@ class InstanceRecordJsonTests {
 		assertThat(record.ports()).isEmpty();
 		assertThat(record.volumeNames()).containsExactly("osb-redis-i-3");
 		assertThat(JSON.readTree(JSON.writeValueAsString(record)).path("ha").isNull()).isTrue();
+	}
+
+	// as written now, but for the maintenance version (issue 27), which records written
+	// before it lack: they read back without one
+	private static JsonNode written(InstanceRecord record) throws Exception {
+		ObjectNode json = (ObjectNode) JSON.readTree(JSON.writeValueAsString(record));
+		assertThat(json.path("maintenanceVersion").isNull()).isTrue();
+		json.remove("maintenanceVersion");
+		return json;
 	}
 
 }

@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisSettings;
+import io.github.redisonmesos.broker.maintenance.NodeTemplates;
 
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 
 /**
@@ -31,6 +33,18 @@ public final class TestAppDefinitions {
 		return new RedisAppDefinitions(properties(), new ObjectMapper());
 	}
 
+	/**
+	 * The node templates of the shipped HA node template and an app template.
+	 * @param appTemplate the app template's text
+	 * @return their digest and images
+	 */
+	public static NodeTemplates nodeTemplates(String appTemplate) {
+		return new MarathonNodeTemplates(new MarathonProperties(URI.create("http://127.0.0.1:1"), "osb-redis",
+				new ByteArrayResource(appTemplate.getBytes(StandardCharsets.UTF_8)),
+				new ClassPathResource("marathon/redis-ha-node-template.json"), Duration.ofSeconds(1),
+				Duration.ofSeconds(1), "", List.of()), new ObjectMapper());
+	}
+
 	static MarathonProperties properties() {
 		return new MarathonProperties(URI.create("http://127.0.0.1:1"), "osb-redis",
 				new ClassPathResource("marathon/redis-app-template.json"),
@@ -42,7 +56,7 @@ public final class TestAppDefinitions {
 	 * The shipped app template as operators copy it.
 	 * @return its text
 	 */
-	static String shippedTemplate() {
+	public static String shippedTemplate() {
 		try (InputStream in = new ClassPathResource("marathon/redis-app-template.json").getInputStream()) {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}

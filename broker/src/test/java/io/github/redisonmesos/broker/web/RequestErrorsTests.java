@@ -11,8 +11,10 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.binding.TestBindings;
+import io.github.redisonmesos.broker.catalog.TestCatalog;
 import io.github.redisonmesos.broker.consul.KvKey;
 import io.github.redisonmesos.broker.instance.operations.TestBroker;
+import io.github.redisonmesos.broker.maintenance.PlanVersions;
 import io.github.redisonmesos.broker.security.TestSecrets;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -298,6 +300,12 @@ class RequestErrorsTests {
 		@Bean
 		MeterRegistry meterRegistry(TestBroker broker) {
 			return broker.meters;
+		}
+
+		// the catalog's maintenance_info, as the test broker's
+		@Bean
+		PlanVersions planVersions() {
+			return TestCatalog.versions(TestCatalog.VERSION);
 		}
 
 	}

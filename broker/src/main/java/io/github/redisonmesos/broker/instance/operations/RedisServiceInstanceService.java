@@ -14,6 +14,7 @@ import io.github.redisonmesos.broker.instance.Operation;
 import io.github.redisonmesos.broker.instance.OperationProgress;
 import io.github.redisonmesos.broker.instance.ports.RedisPorts;
 import io.github.redisonmesos.broker.instance.volumes.VolumeReclamation;
+import io.github.redisonmesos.broker.maintenance.MaintenanceRequests;
 import io.github.redisonmesos.broker.osb.OriginatingIdentity;
 import io.github.redisonmesos.broker.osb.ResourceNotFoundException;
 import io.github.redisonmesos.broker.records.Versioned;
@@ -72,11 +73,14 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 
 	private final VolumeReclamation volumes;
 
+	private final MaintenanceRequests maintenance;
+
 	private final Clock clock;
 
 	RedisServiceInstanceService(InstanceRecords instances, OperationDriver driver, RedisCatalog catalog,
 			InstanceParameters parameters, DownsizeGuard downsizeGuard, InstanceProvisioning provisioning,
-			OperationMetrics metrics, RedisPorts ports, VolumeReclamation volumes, Clock clock) {
+			OperationMetrics metrics, RedisPorts ports, VolumeReclamation volumes, MaintenanceRequests maintenance,
+			Clock clock) {
 		this.instances = instances;
 		this.driver = driver;
 		this.catalog = catalog;
@@ -86,6 +90,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		this.metrics = metrics;
 		this.ports = ports;
 		this.volumes = volumes;
+		this.maintenance = maintenance;
 		this.clock = clock;
 	}
 
@@ -93,6 +98,9 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 	public Mono<CreateServiceInstanceResponse> createServiceInstance(CreateServiceInstanceRequest request) {
 		return Mono.fromCallable(() -> {
 			requireAsync(request.isAsyncAccepted());
+			// an unknown plan is the provision's to refuse (400)
+			this.catalog.plan(request.getPlanId())
+				.ifPresent((plan) -> this.maintenance.checkProvision(request.getMaintenanceInfo(), plan.name()));
 			return this.provisioning.provision(request);
 		});
 	}
@@ -121,7 +129,8 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		}
 		Operation operation = record.operation();
 		if (operation.inProgress()) {
-			operation = this.driver.advance(record);
+			operation = Upgrades.described(record, this.driver.advance(record),
+					this.catalog.maintenanceVersion(record.planId()));
 			if (!operation.inProgress()) {
 				record = finish(current, operation);
 			}
@@ -139,7 +148,8 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		InstanceRecord finished = (operation.type() == Operation.Type.DEPROVISION
 				&& operation.state() == Operation.State.SUCCEEDED)
 						? this.volumes.leave(current.value().removed(operation, this.clock.instant()))
-						: current.value().withOperation(operation);
+						: Upgrades.finished(current.value().withOperation(operation),
+								this.catalog.maintenanceVersion(current.value().planId()));
 		boolean won = (finished.removed()) ? this.instances.bury(current, finished)
 				: this.instances.replace(current, finished);
 		if (won && finished.removed()) {
@@ -176,11 +186,8 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 				throw new ServiceBrokerConcurrencyException(
 						"Instance " + record.instanceId() + " is being updated; read it once the update has finished.");
 			}
-			return GetServiceInstanceResponse.builder()
-				.serviceDefinitionId(record.serviceId())
-				.planId(record.planId())
-				.parameters(this.parameters.effective(record.parameters()))
-				.build();
+			return new InstanceResponse(record.serviceId(), record.planId(),
+					this.parameters.effective(record.parameters()), this.maintenance.info(record.maintenanceVersion()));
 		});
 	}
 
@@ -208,7 +215,13 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		// the record takes the new plan and settings when the change starts: a change
 		// that then failed is sent to Marathon again when the platform retries it
 		boolean failedChange = record.operation().failed(Operation.Type.UPDATE);
-		if (!planChange && !settingsChange && !failedChange) {
+		// a version other than the plan's is refused whatever else the request asks
+		boolean upgrade = this.maintenance.upgrades(request.getMaintenanceInfo(), record.maintenanceVersion(),
+				this.catalog.plan(planId).map(PlanProperties::name).orElse(planId), instanceId);
+		// an update that runs deploys the current templates already: an upgrade asked
+		// meanwhile is that update re-sent
+		boolean upgradeRunning = upgrade && record.operation().inProgress(Operation.Type.UPDATE);
+		if (!planChange && !settingsChange && !failedChange && (!upgrade || upgradeRunning)) {
 			// nothing to change, or a re-sent request for an update still running
 			boolean running = record.operation().inProgress(Operation.Type.UPDATE);
 			return UpdateServiceInstanceResponse.builder()
@@ -238,12 +251,16 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		if (planChange) {
 			this.downsizeGuard.check(record, this.catalog.plan(record.planId()), plan);
 		}
-		logger.info("operation=update instance_id={} plan_id={} previous_plan_id={} settings_changed={} {}", instanceId,
-				planId, record.planId(), settingsChange,
+		String version = this.catalog.maintenanceVersion(planId);
+		logger.info(
+				"operation=update instance_id={} plan_id={} previous_plan_id={} settings_changed={} "
+						+ "maintenance_version={} previous_maintenance_version={} {}",
+				instanceId, planId, record.planId(), settingsChange, version, record.maintenanceVersion(),
 				OriginatingIdentity.describe(request.getOriginatingIdentity()));
 		InstanceRecord updated = record.withPlan(planId)
 			.withParameters(parameters)
-			.withOperation(Operation.start(Operation.Type.UPDATE, this.clock.instant(), OperationProgress.RESTARTING));
+			.withOperation(Operation.start(Operation.Type.UPDATE, this.clock.instant(),
+					Upgrades.describe(record, version, OperationProgress.RESTARTING)));
 		this.instances.replaceOrConflict(current, updated);
 		this.driver.begin(updated);
 		return UpdateServiceInstanceResponse.builder().async(true).operation(Operation.Type.UPDATE.token()).build();

@@ -21,6 +21,7 @@ import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.cloud.servicebroker.model.catalog.MaintenanceInfo;
 import org.springframework.cloud.servicebroker.model.instance.GetLastServiceOperationResponse;
 import org.springframework.cloud.servicebroker.model.instance.OperationState;
 import org.springframework.cloud.servicebroker.model.instance.UpdateServiceInstanceRequest;
@@ -248,6 +249,43 @@ class HaRollingUpdateTests {
 			.block();
 		assertThat(this.broker.deployer.calls()).isEqualTo(before);
 		assertThat(this.nodes.switchOvers).isZero();
+	}
+
+	@Test
+	void anUpgradeRollsAsAnUpdateDoesAndRecordsTheVersionOnceEveryNodeRunsIt() {
+		TestBroker upgraded = this.broker.restartedWithVersion("1.1.0");
+		upgraded.instanceService()
+			.updateServiceInstance(UpdateServiceInstanceRequest.builder()
+				.serviceInstanceId(ID)
+				.serviceDefinitionId(TestBroker.SERVICE_ID)
+				.planId(HA)
+				.maintenanceInfo(MaintenanceInfo.builder().version("1.1.0").build())
+				.asyncAccepted(true)
+				.build())
+			.block();
+		assertThat(rollCalls()).isEmpty();
+		assertThat(upgraded.lastOperation(ID, "update").getDescription())
+			.isEqualTo("upgrading to 1.1.0: rolling update: node-1 restarting (0 of 3 updated; replicas first, the "
+					+ "primary last after a switch-over)");
+		this.broker.deployer.healthy(ID, 1);
+		assertThat(upgraded.lastOperation(ID, "update").getDescription())
+			.startsWith("upgrading to 1.1.0: rolling update: node-2 restarting (1 of 3 updated");
+		this.broker.deployer.healthy(ID, 2);
+		assertThat(upgraded.lastOperation(ID, "update").getDescription())
+			.startsWith("upgrading to 1.1.0: rolling update: switching over from node-0");
+		assertThat(upgraded.instances.find(ID).orElseThrow().value().maintenanceVersion()).isEqualTo("1.0.0");
+		assertThat(upgraded.lastOperation(ID, "update").getDescription())
+			.startsWith("upgrading to 1.1.0: rolling update: node-0 restarting (2 of 3 updated");
+		this.broker.deployer.healthy(ID, 0);
+		GetLastServiceOperationResponse done = upgraded.lastOperation(ID, "update");
+		assertThat(done.getState()).isEqualTo(OperationState.SUCCEEDED);
+		assertThat(done.getDescription()).startsWith("upgraded to 1.1.0: rolling update done");
+		assertThat(rollCalls()).containsExactly("redeploy node-1 " + ID + " " + HA, "redeploy node-2 " + ID + " " + HA,
+				"redeploy node-0 " + ID + " " + HA);
+		assertThat(this.nodes.switchOvers).isEqualTo(1);
+		assertThat(upgraded.instances.find(ID).orElseThrow().value().maintenanceVersion()).isEqualTo("1.1.0");
+		assertThat(this.broker.deployer.deployment(ID).orElseThrow().settings().maintenanceVersion())
+			.isEqualTo("1.1.0");
 	}
 
 	// a provision asked, and each node's Redis and Sentinel listed by Consul as they

@@ -3,6 +3,7 @@ package io.github.redisonmesos.broker.instance.operations;
 import java.util.List;
 import java.util.Map;
 
+import io.github.redisonmesos.broker.catalog.TestCatalog;
 import io.github.redisonmesos.broker.deployment.RedisSettings;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
 import io.github.redisonmesos.broker.instance.OperationProgress;
@@ -38,7 +39,7 @@ class InstanceParametersServiceTests {
 	void aProvisionDeploysTheParametersAndGetAnswersThemWithTheDefaultsOfTheOthers() {
 		provision(Map.of("maxmemory-policy", "allkeys-lru", "notify-keyspace-events", "Egx"));
 		assertThat(this.broker.deployer.deployment(ID).orElseThrow().settings())
-			.isEqualTo(new RedisSettings("allkeys-lru", "Egx", "everysec", 0));
+			.isEqualTo(new RedisSettings("allkeys-lru", "Egx", "everysec", 0, TestCatalog.VERSION));
 		assertThat(this.broker.record(ID).parameters())
 			.isEqualTo(Map.of("maxmemory-policy", "allkeys-lru", "notify-keyspace-events", "Egx"));
 		becomeHealthy();
@@ -63,7 +64,7 @@ class InstanceParametersServiceTests {
 		assertThat(accepted.isAsync()).isTrue();
 		assertThat(this.broker.deployer.calls()).contains("redeploy " + ID + " " + SMALL);
 		assertThat(this.broker.deployer.deployment(ID).orElseThrow().settings())
-			.isEqualTo(new RedisSettings("allkeys-lru", "", "always", 0));
+			.isEqualTo(new RedisSettings("allkeys-lru", "", "always", 0, TestCatalog.VERSION));
 		assertThat(this.broker.lastOperation(ID, "update").getDescription()).startsWith(OperationProgress.RESTARTING);
 		becomeHealthy();
 		assertThat(this.broker.lastOperation(ID, "update").getDescription())

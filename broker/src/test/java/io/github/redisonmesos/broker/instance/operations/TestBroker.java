@@ -33,6 +33,8 @@ import io.github.redisonmesos.broker.instance.ports.StrayPortClaims;
 import io.github.redisonmesos.broker.instance.volumes.VolumeReclamation;
 import io.github.redisonmesos.broker.instance.volumes.VolumeStore;
 import io.github.redisonmesos.broker.instance.volumes.VolumesProperties;
+import io.github.redisonmesos.broker.maintenance.MaintenanceRequests;
+import io.github.redisonmesos.broker.maintenance.PlanVersions;
 import io.github.redisonmesos.broker.reconcile.ReconcileProperties;
 import io.github.redisonmesos.broker.reconcile.Reconciliation;
 import io.github.redisonmesos.broker.redis.TestRedisAcl;
@@ -90,7 +92,7 @@ public final class TestBroker {
 
 	public final PortClaims portClaims;
 
-	public final RedisCatalog catalog = TestCatalog.redisCatalog(new CatalogProperties(null));
+	public final RedisCatalog catalog;
 
 	public final RedisDiscovery discovery;
 
@@ -119,17 +121,20 @@ public final class TestBroker {
 	}
 
 	public TestBroker(FakeConsul consul, FakeDeployer deployer, MutableClock clock, SecretBox secrets) {
-		this(consul, deployer, clock, secrets, Optional.empty(), TestRedisHa.create());
+		this(consul, deployer, clock, secrets, Optional.empty(), TestRedisHa.create(),
+				TestCatalog.versions(TestCatalog.VERSION));
 	}
 
 	/** A broker whose HA administration is the given one (a fake of the nodes). */
 	public TestBroker(RedisHa ha) {
-		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box(), Optional.empty(), ha);
+		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box(), Optional.empty(), ha,
+				TestCatalog.versions(TestCatalog.VERSION));
 	}
 
 	/** A broker on the given Marathon whose HA administration is the given one. */
 	public TestBroker(FakeDeployer deployer, RedisHa ha) {
-		this(new FakeConsul(), deployer, new MutableClock(), TestSecrets.box(), Optional.empty(), ha);
+		this(new FakeConsul(), deployer, new MutableClock(), TestSecrets.box(), Optional.empty(), ha,
+				TestCatalog.versions(TestCatalog.VERSION));
 	}
 
 	/**
@@ -138,11 +143,12 @@ public final class TestBroker {
 	 */
 	public TestBroker(VolumeStore volumeStore) {
 		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box(), Optional.of(volumeStore),
-				TestRedisHa.create());
+				TestRedisHa.create(), TestCatalog.versions(TestCatalog.VERSION));
 	}
 
 	private TestBroker(FakeConsul consul, FakeDeployer deployer, MutableClock clock, SecretBox secrets,
-			Optional<VolumeStore> volumeStore, RedisHa ha) {
+			Optional<VolumeStore> volumeStore, RedisHa ha, PlanVersions versions) {
+		this.catalog = TestCatalog.redisCatalog(new CatalogProperties(null), versions);
 		this.consul = consul;
 		this.ha = ha;
 		this.deployer = deployer;
@@ -168,7 +174,8 @@ public final class TestBroker {
 				TestCatalog.parameters(), this.adminPasswords, ports, this.haSecrets, volumes, clock);
 		this.instanceService = new RedisServiceInstanceService(this.instances, this.driver, this.catalog,
 				TestCatalog.parameters(), new DownsizeGuard(this.discovery, this.adminPasswords, TestRedisAcl.memory()),
-				provisioning, new OperationMetrics(this.meters, clock), ports, volumes, clock);
+				provisioning, new OperationMetrics(this.meters, clock), ports, volumes,
+				new MaintenanceRequests(versions), clock);
 		this.reconciliation = new Reconciliation(this.instances, new OrphanReconciliation(deployer, this.meters),
 				new TombstoneExpiry(this.instances, provision, volumes, clock),
 				new Resealer(this.instances, this.adminPasswords, this.haSecrets, this.bindings,
@@ -179,7 +186,19 @@ public final class TestBroker {
 
 	/** Another broker instance on the same Consul and Marathon, with the same key. */
 	public TestBroker sibling() {
-		return new TestBroker(this.consul, this.deployer, this.clock, this.secrets, Optional.empty(), this.ha);
+		return new TestBroker(this.consul, this.deployer, this.clock, this.secrets, Optional.empty(), this.ha,
+				TestCatalog.versions(this.catalog.maintenanceVersion(null)));
+	}
+
+	/**
+	 * The broker restarted with node templates of another maintenance version, on the
+	 * same Consul and Marathon.
+	 * @param version the version
+	 * @return the restarted broker
+	 */
+	public TestBroker restartedWithVersion(String version) {
+		return new TestBroker(this.consul, this.deployer, this.clock, this.secrets, Optional.empty(), this.ha,
+				TestCatalog.versions(version));
 	}
 
 	/** Reconcile once, as the scheduled reconciliation does. */
