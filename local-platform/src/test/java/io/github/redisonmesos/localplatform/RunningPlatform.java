@@ -58,6 +58,10 @@ final class RunningPlatform implements AutoCloseable {
 				"--local-platform.consul-port=0", "--local-platform.libstorage-port=0",
 				"--local-platform.state-dir=" + stateDir, "--local-platform.supervision-interval=100ms"));
 		arguments.addAll(List.of(moreArguments));
+		if (arguments.stream().noneMatch((argument) -> argument.startsWith("--local-platform.s3."))) {
+			// S3Proxy is a JVM of its own: only the tests that use the store start it
+			arguments.add("--local-platform.s3.enabled=false");
+		}
 		return new RunningPlatform(
 				new SpringApplicationBuilder(LocalPlatformApplication.class).run(arguments.toArray(String[]::new)),
 				stateDir);

@@ -15,10 +15,11 @@ import org.springframework.stereotype.Component;
  * The broker's records in Consul KV: JSON values under the one key layout of
  * docs/INTERFACES.md, {@code <prefix>/instances/<instance-id>},
  * {@code <prefix>/bindings/<instance-id>/<binding-id>}, {@code <prefix>/ports/<port>} and
- * {@code <prefix>/maintenance/<version>}. Every write is a check-and-set on the index the
- * record was read at. {@link KvInstanceRecords}, {@link KvBindingRecords},
- * {@link KvPortClaims} and {@link KvMaintenanceVersions} serve the domain's record ports
- * with it.
+ * {@code <prefix>/maintenance/<version>} and
+ * {@code <prefix>/backups/<instance-id>/<backup-id>}. Every write is a check-and-set on
+ * the index the record was read at. {@link KvInstanceRecords}, {@link KvBindingRecords},
+ * {@link KvPortClaims}, {@link KvMaintenanceVersions} and {@link KvBackupRecords} serve
+ * the domain's record ports with it.
  */
 @Component
 class KvRecords {
@@ -95,6 +96,15 @@ class KvRecords {
 	 */
 	KvKey maintenanceKey(String version) {
 		return this.prefix.child("maintenance").child(version);
+	}
+
+	/**
+	 * The folder of an instance's backup records.
+	 * @param instanceId the instance id
+	 * @return {@code <prefix>/backups/<instance-id>/}
+	 */
+	KvKey backupsOf(String instanceId) {
+		return this.prefix.child("backups").child(instanceId).asFolder();
 	}
 
 	/**

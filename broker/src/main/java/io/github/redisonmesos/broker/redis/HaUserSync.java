@@ -136,7 +136,10 @@ final class HaUserSync {
 
 	/** The users of {@code ACL LIST} but the internal ones, with their rules. */
 	private static Map<String, List<String>> bindingUsers(HaAccess access, List<String> aclList) {
-		Set<String> internal = Set.of("default", access.admin(), access.replicationUser(), access.sentinelUser());
+		// a backup's short-lived user streams from a replica only: it is not the
+		// primary's
+		Set<String> internal = Set.of("default", access.admin(), access.replicationUser(), access.sentinelUser(),
+				ReplicationRdbSource.USER);
 		Map<String, List<String>> users = new LinkedHashMap<>();
 		for (String line : aclList) {
 			List<String> words = Arrays.asList(line.split(" "));

@@ -33,6 +33,8 @@ public final class LocalPlatform implements AutoCloseable {
 
 	private final int libStoragePort;
 
+	private final int s3Port;
+
 	private final String scheme;
 
 	private final HttpClient http;
@@ -95,6 +97,11 @@ public final class LocalPlatform implements AutoCloseable {
 				"--local-platform.consul-port=" + this.consulPort,
 				"--local-platform.libstorage-port=" + this.libStoragePort, "--local-platform.state-dir=" + stateDir));
 		command.addAll(arguments);
+		// S3Proxy is a JVM of its own: only the tests that use the store start it
+		// (--local-platform.s3.enabled=true), on a free port
+		this.s3Port = FreePorts.next();
+		command.add(arguments.contains("--local-platform.s3.enabled=true") ? "--local-platform.s3.port=" + this.s3Port
+				: "--local-platform.s3.enabled=false");
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().putAll(environment);
 		this.process = builder.redirectErrorStream(true)
@@ -103,6 +110,11 @@ public final class LocalPlatform implements AutoCloseable {
 		await().atMost(Duration.ofSeconds(90))
 			.ignoreExceptions()
 			.until(() -> get(marathon("/ping")).statusCode() == 200);
+		if (arguments.contains("--local-platform.s3.enabled=true")) {
+			// S3Proxy starts after the APIs: any answer (403 without a signature) means
+			// it listens
+			await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> get(s3() + "/").statusCode() > 0);
+		}
 	}
 
 	/**
@@ -126,6 +138,15 @@ public final class LocalPlatform implements AutoCloseable {
 
 	public String consul(String path) {
 		return this.scheme + "://127.0.0.1:" + this.consulPort + path;
+	}
+
+	/**
+	 * The local S3 store's URL, when started with
+	 * {@code --local-platform.s3.enabled=true}.
+	 * @return {@code http://127.0.0.1:<port>}
+	 */
+	public String s3() {
+		return "http://127.0.0.1:" + this.s3Port;
 	}
 
 	public String libStorage(String path) {

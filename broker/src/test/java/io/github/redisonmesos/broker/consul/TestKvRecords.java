@@ -1,6 +1,7 @@
 package io.github.redisonmesos.broker.consul;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.backup.BackupRecords;
 import io.github.redisonmesos.broker.binding.BindingRecords;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
@@ -31,6 +32,10 @@ public final class TestKvRecords {
 	public static VersionLedger maintenanceVersions(ConsulClient consul, ConsulProperties properties,
 			ObjectMapper objectMapper) {
 		return new KvMaintenanceVersions(new KvRecords(consul, properties, objectMapper));
+	}
+
+	public static BackupRecords backups(ConsulClient consul, ConsulProperties properties, ObjectMapper objectMapper) {
+		return new KvBackupRecords(new KvRecords(consul, properties, objectMapper));
 	}
 
 	public static RedisDiscovery discovery(ConsulClient consul, ConsulProperties properties) {

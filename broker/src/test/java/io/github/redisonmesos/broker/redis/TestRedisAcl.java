@@ -2,6 +2,9 @@ package io.github.redisonmesos.broker.redis;
 
 import java.time.Duration;
 
+import io.github.redisonmesos.broker.backup.RdbSource;
+import io.github.redisonmesos.broker.security.Passwords;
+
 import io.github.redisonmesos.broker.binding.RedisUsers;
 import io.github.redisonmesos.broker.deployment.RedisMemory;
 
@@ -15,6 +18,10 @@ public final class TestRedisAcl {
 
 	public static RedisUsers create() {
 		return new RedisAcl(new RedisProperties(Duration.ofSeconds(2)));
+	}
+
+	public static RdbSource rdbSource() {
+		return new ReplicationRdbSource(new RedisProperties(Duration.ofSeconds(2)), new Passwords());
 	}
 
 	public static RedisMemory memory() {

@@ -11,6 +11,7 @@ import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
 import io.github.redisonmesos.broker.instance.Operation;
+import io.github.redisonmesos.broker.instance.InstanceResponse;
 import io.github.redisonmesos.broker.instance.OperationProgress;
 import io.github.redisonmesos.broker.instance.ports.RedisPorts;
 import io.github.redisonmesos.broker.instance.volumes.VolumeReclamation;

@@ -1,4 +1,4 @@
-package io.github.redisonmesos.broker.instance.operations;
+package io.github.redisonmesos.broker.instance;
 
 import java.util.Map;
 
@@ -12,13 +12,14 @@ import org.springframework.cloud.servicebroker.model.instance.GetServiceInstance
  * {@code GET /v2/service_instances/:id} with the instance's {@code maintenance_info} (OSB
  * 2.15+), which the framework's response does not carry.
  */
-class InstanceResponse extends GetServiceInstanceResponse {
+public class InstanceResponse extends GetServiceInstanceResponse {
 
 	@JsonProperty("maintenance_info")
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	private final MaintenanceInfo maintenanceInfo;
 
-	InstanceResponse(String serviceId, String planId, Map<String, Object> parameters, MaintenanceInfo maintenanceInfo) {
+	public InstanceResponse(String serviceId, String planId, Map<String, Object> parameters,
+			MaintenanceInfo maintenanceInfo) {
 		super(serviceId, planId, null, parameters);
 		this.maintenanceInfo = maintenanceInfo;
 	}
@@ -29,6 +30,16 @@ class InstanceResponse extends GetServiceInstanceResponse {
 	 */
 	MaintenanceInfo getMaintenanceInfo() {
 		return this.maintenanceInfo;
+	}
+
+	/**
+	 * The same response with other parameters (the backups' list added to them), its
+	 * {@code maintenance_info} kept.
+	 * @param parameters the parameters to answer
+	 * @return a new response
+	 */
+	public InstanceResponse withParameters(Map<String, Object> parameters) {
+		return new InstanceResponse(getServiceDefinitionId(), getPlanId(), parameters, this.maintenanceInfo);
 	}
 
 }

@@ -1,0 +1,296 @@
+package io.github.redisonmesos.broker.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.redisonmesos.broker.backup.BackupRecord.BackupState;
+import io.github.redisonmesos.broker.component.LocalPlatform;
+import io.github.redisonmesos.broker.consul.TestKvRecords;
+import io.github.redisonmesos.broker.deployment.RedisAdmin;
+import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.instance.operations.TestBroker;
+import io.github.redisonmesos.broker.redis.TestRedisAcl;
+import io.github.redisonmesos.broker.s3.TestS3Stores;
+import io.github.redisonmesos.testsupport.EndToEnd;
+import io.github.redisonmesos.testsupport.FreePorts;
+import io.github.redisonmesos.testsupport.RedisServerProcess;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Backups of a real redis-server into the local platform's S3Proxy: complete with the
+ * object's size and SHA-256, failed with a description (and no object) when the store is
+ * away or the stream is cut, and the oldest deleted beyond the count kept.
+ */
+@EndToEnd
+class BackupTakerTests {
+
+	private static final String ADMIN_PASSWORD = "Adm1nAdm1nAdm1nAdm1nAdm1nAdm1nAdm1nAdm1n";
+
+	private static final String INSTANCE = "5c1d7a10-6c57-4a47-9f0e-0c1f2a3b4c5d";
+
+	private static LocalPlatform platform;
+
+	@TempDir
+	static Path platformDir;
+
+	@TempDir
+	Path dir;
+
+	private final TestBroker broker = new TestBroker();
+
+	private final BackupRecords records = TestKvRecords.backups(this.broker.consul, TestBroker.consulProperties(""),
+			TestBroker.OBJECT_MAPPER);
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final List<RedisServerProcess> redises = new ArrayList<>();
+
+	private RedisServerProcess redis;
+
+	@BeforeAll
+	static void startStore() throws IOException {
+		platform = new LocalPlatform(platformDir.resolve("state"), "--local-platform.s3.enabled=true");
+	}
+
+	@AfterAll
+	static void stopStore() {
+		platform.close();
+	}
+
+	@AfterEach
+	void stopRedis() {
+		this.redises.forEach(RedisServerProcess::close);
+	}
+
+	@Test
+	void backupIsCompleteWithTheObjectsSizeAndHashAndHoldsEveryKey() throws Exception {
+		startRedis(20_000);
+		BackupStore store = store(platform.s3());
+		BackupTaker taker = taker(store, properties(platform.s3(), 7));
+
+		BackupRecord backup = taker.take(instance(), taker.begin(instance()));
+
+		assertThat(backup.state()).isEqualTo(BackupState.COMPLETE);
+		assertThat(backup.size()).as("more than one 5 MB part").isGreaterThan(5 * 1024 * 1024);
+		assertThat(backup.redisVersion()).matches("[0-9]+\\.[0-9]+\\.[0-9]+");
+		assertThat(backup.spaceGuid()).isEqualTo("space-1");
+		assertThat(this.records.find(INSTANCE, backup.backupId()).orElseThrow().value()).isEqualTo(backup);
+		byte[] object;
+		try (InputStream in = store.open(backup.objectKey())) {
+			object = in.readAllBytes();
+		}
+		assertThat(object).hasSize((int) backup.size());
+		assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(object)))
+			.isEqualTo(backup.sha256());
+		assertThat(keysOf(object)).isEqualTo(20_000);
+		assertThat(this.meters.get("broker.backups").tag("outcome", "complete").counter().count()).isEqualTo(1);
+	}
+
+	@Test
+	void storeAwayGivesAFailedBackupWithADescriptionAndACompleteOneWhenItIsBack() throws Exception {
+		startRedis(100);
+		String nobody = "http://127.0.0.1:" + FreePorts.next();
+		BackupTaker away = taker(store(nobody), properties(nobody, 7));
+
+		BackupRecord failed = away.take(instance(), away.begin(instance()));
+
+		assertThat(failed.state()).isEqualTo(BackupState.FAILED);
+		assertThat(failed.description()).contains("backup store").contains("did not start an upload");
+		assertThat(failed.sha256()).isNull();
+		assertThat(this.meters.get("broker.backups").tag("outcome", "failed").counter().count()).isEqualTo(1);
+		this.broker.clock.advance(Duration.ofSeconds(1));
+
+		BackupTaker back = taker(store(platform.s3()), properties(platform.s3(), 7));
+		assertThat(back.take(instance(), back.begin(instance())).state()).isEqualTo(BackupState.COMPLETE);
+		assertThat(this.records.list(INSTANCE)).extracting((record) -> record.value().state())
+			.containsExactly(BackupState.FAILED, BackupState.COMPLETE);
+	}
+
+	@Test
+	void streamCutAbortsTheUploadAndLeavesNoObject() throws Exception {
+		// 24 MB: more than the loopback's socket buffers hold once the node is killed
+		startRedis(60_000);
+		BackupStore store = store(platform.s3());
+		RdbSource real = TestRedisAcl.rdbSource();
+		RdbSource dyingNode = new RdbSource() {
+			@Override
+			public String stream(RedisAdmin node, OutputStream out) {
+				return real.stream(node, new OutputStream() {
+					private long written;
+
+					@Override
+					public void write(int b) throws IOException {
+						write(new byte[] { (byte) b }, 0, 1);
+					}
+
+					@Override
+					public void write(byte[] b, int off, int len) throws IOException {
+						out.write(b, off, len);
+						this.written += len;
+						if (this.written > 6 * 1024 * 1024 && BackupTakerTests.this.redis.isUp()) {
+							// the node dies after the first part went to the store
+							BackupTakerTests.this.redis.kill();
+						}
+					}
+				});
+			}
+
+			@Override
+			public Optional<RedisAdmin> replicaInSync(List<RedisAdmin> nodes) {
+				return real.replicaInSync(nodes);
+			}
+		};
+		BackupTaker taker = new BackupTaker(properties(platform.s3(), 7), provider(store), this.records, dyingNode,
+				this.broker.discovery, this.broker.adminPasswords, new BackupMetrics(this.meters, this.broker.clock),
+				new BackupRetention(this.records, provider(store), properties(platform.s3(), 7)), this.broker.clock);
+
+		BackupRecord backup = taker.take(instance(), taker.begin(instance()));
+
+		assertThat(backup.state()).isEqualTo(BackupState.FAILED);
+		assertThat(backup.description()).contains("was cut");
+		assertThat(this.records.find(INSTANCE, backup.backupId()).orElseThrow().value().state())
+			.isEqualTo(BackupState.FAILED);
+		assertThatExceptionOfType(BackupStoreException.class).isThrownBy(() -> store.open(backup.objectKey()))
+			.withMessageContaining("missing");
+	}
+
+	@Test
+	void retentionDeletesTheOldestBeyondTheCountKept() throws Exception {
+		startRedis(10);
+		BackupStore store = store(platform.s3());
+		BackupTaker taker = taker(store, properties(platform.s3(), 2));
+		List<BackupRecord> taken = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			taken.add(taker.take(instance(), taker.begin(instance())));
+			this.broker.clock.advance(Duration.ofSeconds(2));
+		}
+		assertThat(this.records.list(INSTANCE)).extracting((record) -> record.value().backupId())
+			.containsExactly(taken.get(1).backupId(), taken.get(2).backupId());
+		assertThatExceptionOfType(BackupStoreException.class)
+			.isThrownBy(() -> store.open(taken.get(0).objectKey()).close());
+		store.open(taken.get(1).objectKey()).close();
+	}
+
+	@Test
+	void aBackupWhoseBrokerStoppedIsNeverCompleteAndTheSweepFailsItAndAbortsItsUpload() throws Exception {
+		BackupStore store = store(platform.s3());
+		BackupsProperties properties = properties(platform.s3(), 7);
+		BackupTaker taker = taker(store, properties);
+		// a broker that began a backup and an upload, then died
+		BackupRecord begun = taker.begin(instance());
+		BackupStore.Upload upload = store.start(begun.objectKey());
+		upload.part(new byte[5 * 1024 * 1024], 5 * 1024 * 1024);
+		BackupRecord uploading = begun.uploading(null, upload.id());
+		assertThat(this.records.replace(this.records.find(INSTANCE, begun.backupId()).orElseThrow(), uploading))
+			.isTrue();
+		StaleBackups stale = new StaleBackups(this.records, new BackupRunner(taker, this.records), provider(store),
+				properties);
+
+		assertThat(stale.sweep(INSTANCE, this.broker.clock.instant().plus(Duration.ofMinutes(59)))).isTrue();
+		assertThat(this.records.find(INSTANCE, begun.backupId()).orElseThrow().value().state())
+			.isEqualTo(BackupState.RUNNING);
+
+		assertThat(stale.sweep(INSTANCE, this.broker.clock.instant().plus(Duration.ofMinutes(61)))).isFalse();
+		BackupRecord swept = this.records.find(INSTANCE, begun.backupId()).orElseThrow().value();
+		assertThat(swept.state()).isEqualTo(BackupState.FAILED);
+		assertThat(swept.description()).isEqualTo(StaleBackups.STOPPED);
+		assertThatExceptionOfType(BackupStoreException.class).as("the upload is gone").isThrownBy(upload::complete);
+		assertThatExceptionOfType(BackupStoreException.class).isThrownBy(() -> store.open(begun.objectKey()));
+	}
+
+	private void startRedis(int keys) throws IOException {
+		int port = FreePorts.next();
+		Path data = Files.createDirectories(this.dir.resolve("redis-" + port));
+		Files.writeString(data.resolve("users.acl"),
+				"user default off\nuser osb-admin on >" + ADMIN_PASSWORD + " ~* &* +@all\n");
+		this.redis = RedisServerProcess
+			.redisServer(port,
+					List.of("--save", "", "--appendonly", "yes", "--dir", data.toString(), "--aclfile",
+							data.resolve("users.acl").toString(), "--repl-diskless-sync-delay", "0"))
+			.log(data.resolve("redis.log"))
+			.user("osb-admin", ADMIN_PASSWORD)
+			.start();
+		this.redises.add(this.redis);
+		try (Jedis jedis = this.redis.admin(); Pipeline pipeline = jedis.pipelined()) {
+			// random values: an RDB compresses repeated ones to nothing
+			java.util.Random random = new java.util.Random(keys);
+			byte[] value = new byte[400];
+			for (int i = 0; i < keys; i++) {
+				random.nextBytes(value);
+				pipeline.set(("key:" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8), value.clone());
+			}
+			pipeline.sync();
+		}
+		this.broker.consul.passing(ServiceNames.of(INSTANCE), "127.0.0.1", port);
+	}
+
+	private InstanceRecord instance() {
+		return new InstanceRecord(INSTANCE, TestBroker.SERVICE_ID, TestBroker.SMALL, "org-1", "space-1", Map.of(), 1,
+				this.broker.secrets.seal(ADMIN_PASSWORD, InstanceRecord.adminPasswordContext(INSTANCE)), null, null);
+	}
+
+	private int keysOf(byte[] rdb) throws IOException {
+		int port = FreePorts.next();
+		Path data = Files.createDirectories(this.dir.resolve("restored-" + port));
+		Files.write(data.resolve("dump.rdb"), rdb);
+		RedisServerProcess copy = RedisServerProcess
+			.redisServer(port,
+					List.of("--save", "", "--appendonly", "no", "--dir", data.toString(), "--user", "default", "off",
+							"--user", "check", "on", ">check", "~*", "+@all"))
+			.log(data.resolve("redis.log"))
+			.user("check", "check")
+			.start();
+		this.redises.add(copy);
+		try (Jedis jedis = copy.admin()) {
+			return (int) jedis.dbSize();
+		}
+	}
+
+	private BackupTaker taker(BackupStore store, BackupsProperties properties) {
+		return new BackupTaker(properties, provider(store), this.records, TestRedisAcl.rdbSource(),
+				this.broker.discovery, this.broker.adminPasswords, new BackupMetrics(this.meters, this.broker.clock),
+				new BackupRetention(this.records, provider(store), properties), this.broker.clock);
+	}
+
+	private static BackupStoreProvider provider(BackupStore store) {
+		return new BackupStoreProvider(
+				new StaticListableBeanFactory(Map.of("store", store)).getBeanProvider(BackupStore.class),
+				properties("http://unused", 7));
+	}
+
+	private static BackupStore store(String endpoint) {
+		return TestS3Stores.store(properties(endpoint, 7));
+	}
+
+	static BackupsProperties properties(String endpoint, int keep) {
+		return new BackupsProperties(URI.create(endpoint), "us-east-1", "backups", true, "local-platform",
+				"local-platform-secret", "osb-redis/", Duration.ofHours(24), keep, 2, DataSize.ofMegabytes(5),
+				Duration.ofMinutes(1), Duration.ofHours(1));
+	}
+
+}
