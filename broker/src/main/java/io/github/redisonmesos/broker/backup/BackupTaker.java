@@ -145,7 +145,7 @@ public class BackupTaker {
 	}
 
 	private RedisAdmin nodeToStreamFrom(InstanceRecord instance) {
-		if (instance.ha() == null) {
+		if (!(instance.topology() instanceof InstanceRecord.Ha)) {
 			return this.discovery.locate(instance.instanceId())
 				.endpoint()
 				.map((endpoint) -> this.adminPasswords.admin(instance, endpoint))

@@ -72,8 +72,8 @@ public class BindingCredentials {
 	 */
 	Map<String, Object> create(InstanceRecord instance, RedisLocation location, RedisEndpoint redis, List<HaNode> nodes,
 			String username, String password) {
-		RedisEndpoint address = (instance.ha() == null) ? address(instance, location, redis)
-				: haAddress(instance, redis, nodes);
+		RedisEndpoint address = (instance.topology() instanceof InstanceRecord.Ha) ? haAddress(instance, redis, nodes)
+				: address(instance, location, redis);
 		Map<String, Object> credentials = new LinkedHashMap<>();
 		credentials.put("host", address.host());
 		credentials.put("port", address.port());
@@ -94,7 +94,7 @@ public class BindingCredentials {
 		if (consul.hasToken()) {
 			credentials.put("consul_token", consul.token());
 		}
-		if (instance.ha() != null) {
+		if (instance.topology() instanceof InstanceRecord.Ha) {
 			addHa(credentials, instance, nodes, username, password);
 		}
 		return credentials;
@@ -158,7 +158,7 @@ public class BindingCredentials {
 		if (!consulDns()) {
 			return listed;
 		}
-		List<Integer> ports = instance.ha().ports();
+		List<Integer> ports = instance.ports();
 		int own = 2 * node.index() + portIndex;
 		int port = (own < ports.size()) ? ports.get(own) : listed.port();
 		return new RedisEndpoint(

@@ -53,11 +53,11 @@ class BindingUsers {
 		BindingRecord record = written.value();
 		try {
 			String hash = Passwords.redisHash(password);
-			if (place.ha() != null) {
-				this.users.put(place.ha(), record.username(), hash, rules(instance));
+			if (place instanceof UserPlace.HaNodes nodes) {
+				this.users.put(nodes.access(), record.username(), hash, rules(instance));
 			}
-			else {
-				this.users.put(this.adminPasswords.admin(instance, place.redis()), record.username(), hash,
+			else if (place instanceof UserPlace.OneRedis one) {
+				this.users.put(this.adminPasswords.admin(instance, one.redis()), record.username(), hash,
 						rules(instance));
 			}
 		}
@@ -85,11 +85,11 @@ class BindingUsers {
 	 * @param username the user
 	 */
 	void delete(InstanceRecord instance, UserPlace place, String username) {
-		if (place.ha() != null) {
-			this.users.delete(place.ha(), username);
+		if (place instanceof UserPlace.HaNodes nodes) {
+			this.users.delete(nodes.access(), username);
 		}
-		else {
-			this.users.delete(this.adminPasswords.admin(instance, place.redis()), username);
+		else if (place instanceof UserPlace.OneRedis one) {
+			this.users.delete(this.adminPasswords.admin(instance, one.redis()), username);
 		}
 	}
 

@@ -196,7 +196,7 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 			.orElse(null);
 		if (instance != null) {
 			RedisLocation location = this.discovery.locate(instanceId);
-			Optional<UserPlace> place = (instance.ha() != null) ? haPlace(instance)
+			Optional<UserPlace> place = (instance.topology() instanceof InstanceRecord.Ha) ? haPlace(instance)
 					: location.endpoint().map(UserPlace::of);
 			if (place.isPresent()) {
 				// the user first: its connections close now, and a crash before the
@@ -223,7 +223,7 @@ class RedisServiceInstanceBindingService implements ServiceInstanceBindingServic
 	// of an HA instance, whose primary the credentials name
 	private Reached reach(InstanceRecord instance, String what) {
 		RedisLocation location = this.discovery.locate(instance.instanceId());
-		if (instance.ha() == null) {
+		if (instance.topology() instanceof InstanceRecord.Single) {
 			RedisEndpoint redis = passing(location, what);
 			return new Reached(UserPlace.of(redis), location, redis, List.of());
 		}

@@ -6,18 +6,33 @@ import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 /**
  * Where an instance's binding users live: its one Redis, or every node and Sentinel of an
  * HA instance.
- *
- * @param redis the one Redis, {@code null} for an HA instance
- * @param ha the HA instance's nodes, {@code null} for one Redis
  */
-record UserPlace(RedisEndpoint redis, HaAccess ha) {
+sealed interface UserPlace permits UserPlace.OneRedis, UserPlace.HaNodes {
 
 	static UserPlace of(RedisEndpoint redis) {
-		return new UserPlace(redis, null);
+		return new OneRedis(redis);
 	}
 
 	static UserPlace of(HaAccess ha) {
-		return new UserPlace(null, ha);
+		return new HaNodes(ha);
+	}
+
+	/**
+	 * A single Redis's users: on that Redis.
+	 *
+	 * @param redis the Redis Consul lists as passing
+	 */
+	record OneRedis(RedisEndpoint redis) implements UserPlace {
+
+	}
+
+	/**
+	 * An HA instance's users: on every node and Sentinel.
+	 *
+	 * @param access the nodes and the secrets
+	 */
+	record HaNodes(HaAccess access) implements UserPlace {
+
 	}
 
 }

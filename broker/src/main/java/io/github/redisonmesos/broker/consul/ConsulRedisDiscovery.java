@@ -3,6 +3,7 @@ package io.github.redisonmesos.broker.consul;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 import io.github.redisonmesos.broker.deployment.HaNode;
@@ -64,15 +65,12 @@ class ConsulRedisDiscovery implements RedisDiscovery {
 	private Map<Integer, RedisEndpoint> passingByNode(String service) {
 		Map<Integer, RedisEndpoint> byNode = new TreeMap<>();
 		for (ServiceInstance instance : this.consul.instances(service, true)) {
-			int node = instance.tags()
+			instance.tags()
 				.stream()
-				.mapToInt(ServiceNames::nodeOf)
-				.filter((n) -> n >= 0)
+				.map(ServiceNames::nodeOf)
+				.filter(OptionalInt::isPresent)
 				.findFirst()
-				.orElse(-1);
-			if (node >= 0) {
-				byNode.putIfAbsent(node, instance.endpoint());
-			}
+				.ifPresent((node) -> byNode.putIfAbsent(node.getAsInt(), instance.endpoint()));
 		}
 		return byNode;
 	}

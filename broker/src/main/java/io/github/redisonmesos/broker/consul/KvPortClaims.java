@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.github.redisonmesos.broker.instance.PortClaims;
+import io.github.redisonmesos.broker.instance.ports.PortClaims;
 import io.github.redisonmesos.broker.records.Versioned;
 
 import org.springframework.stereotype.Component;

@@ -23,11 +23,26 @@ import java.util.Set;
  */
 public record HaDeployment(String masterName, int quorum, Duration downAfter, Duration failoverTimeout,
 		String replicationUser, String replicationPasswordSha256, String sentinelUser, String sentinelPasswordSha256,
-		List<NodeSpec> nodes, List<HaNode> listed) {
+		List<NodeSpec> nodes, List<HaNode> listed) implements Topology {
 
 	public HaDeployment {
 		nodes = List.copyOf(nodes);
 		listed = List.copyOf(listed);
+	}
+
+	@Override
+	public int nodeCount() {
+		return this.nodes.size();
+	}
+
+	/**
+	 * How many nodes a deploy starts now, from node-0 on: node-0 alone until a Sentinel
+	 * is listed that the others can ask for the primary, then every node. The Marathon
+	 * adapter and the tests' deployer both follow this one rule.
+	 * @return 1 before a Sentinel is listed, the node count after
+	 */
+	public int nodesToStart() {
+		return this.listed.isEmpty() ? 1 : this.nodes.size();
 	}
 
 	/**

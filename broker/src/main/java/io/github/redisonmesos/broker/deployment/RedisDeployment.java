@@ -18,66 +18,175 @@ import java.util.List;
  * @param port the host port Redis must listen on wherever it runs, so that its address
  * survives moves; 0 for any port the platform gives (instances provisioned without
  * {@code broker.marathon.redis-ports}); for an HA instance, see {@link HaDeployment}
- * @param ha what the nodes of an HA instance run with; {@code null} for a single Redis
+ * @param topology a single Redis, or what the nodes of an HA instance run with
  * @param settings the Redis settings the instance's parameters chose, on every node
  * @param volumeNames the external volume names: one, or one per node of an HA instance
  * ({@link VolumeNames})
  */
 public record RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus,
-		String maxmemory, int volumeGb, String adminUser, String adminPasswordSha256, int port, HaDeployment ha,
+		String maxmemory, int volumeGb, String adminUser, String adminPasswordSha256, int port, Topology topology,
 		RedisSettings settings, List<String> volumeNames) {
 
 	public RedisDeployment {
+		topology = (topology != null) ? topology : Topology.SINGLE;
 		settings = (settings != null) ? settings : RedisSettings.DEFAULTS;
 		volumeNames = List.copyOf(volumeNames);
 	}
 
 	/**
-	 * A deployment with these settings on the volumes of an instance provisioned without
+	 * The one way to make a deployment: the ids here, the rest named on the builder.
+	 * Unset, a deployment takes any port the platform gives, is a single Redis, runs
+	 * Redis's default settings and mounts the volumes of an instance provisioned without
 	 * a volume tag.
+	 * @param instanceId the OSB instance id
+	 * @param serviceId the OSB service id
+	 * @param planId the OSB plan id
+	 * @return a builder
 	 */
-	public RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus, String maxmemory,
-			int volumeGb, String adminUser, String adminPasswordSha256, int port, HaDeployment ha,
-			RedisSettings settings) {
-		this(instanceId, serviceId, planId, memMb, cpus, maxmemory, volumeGb, adminUser, adminPasswordSha256, port, ha,
-				settings, VolumeNames.of(instanceId, null, (ha != null) ? ha.nodes().size() : 0));
+	public static Builder builder(String instanceId, String serviceId, String planId) {
+		return new Builder(instanceId, serviceId, planId);
 	}
 
 	/**
-	 * A deployment with Redis's default settings on these volumes.
+	 * A builder that starts from this deployment, to change a part of it.
+	 * @return a builder with every value of this deployment
 	 */
-	public RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus, String maxmemory,
-			int volumeGb, String adminUser, String adminPasswordSha256, int port, HaDeployment ha,
-			List<String> volumeNames) {
-		this(instanceId, serviceId, planId, memMb, cpus, maxmemory, volumeGb, adminUser, adminPasswordSha256, port, ha,
-				RedisSettings.DEFAULTS, volumeNames);
+	public Builder toBuilder() {
+		return builder(this.instanceId, this.serviceId, this.planId)
+			.resources(this.memMb, this.cpus, this.maxmemory, this.volumeGb)
+			.admin(this.adminUser, this.adminPasswordSha256)
+			.port(this.port)
+			.topology(this.topology)
+			.settings(this.settings)
+			.volumeNames(this.volumeNames);
 	}
 
 	/**
-	 * A deployment with Redis's default settings on the volumes of an instance
-	 * provisioned without a volume tag.
+	 * Builds a {@link RedisDeployment}.
 	 */
-	public RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus, String maxmemory,
-			int volumeGb, String adminUser, String adminPasswordSha256, int port, HaDeployment ha) {
-		this(instanceId, serviceId, planId, memMb, cpus, maxmemory, volumeGb, adminUser, adminPasswordSha256, port, ha,
-				RedisSettings.DEFAULTS);
-	}
+	public static final class Builder {
 
-	/**
-	 * A single Redis on its own port, or any port the platform gives (0).
-	 */
-	public RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus, String maxmemory,
-			int volumeGb, String adminUser, String adminPasswordSha256, int port) {
-		this(instanceId, serviceId, planId, memMb, cpus, maxmemory, volumeGb, adminUser, adminPasswordSha256, port,
-				null);
-	}
+		private final String instanceId;
 
-	/**
-	 * A deployment on any port the platform gives.
-	 */
-	public RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus, String maxmemory,
-			int volumeGb, String adminUser, String adminPasswordSha256) {
-		this(instanceId, serviceId, planId, memMb, cpus, maxmemory, volumeGb, adminUser, adminPasswordSha256, 0);
+		private final String serviceId;
+
+		private final String planId;
+
+		private int memMb;
+
+		private double cpus;
+
+		private String maxmemory;
+
+		private int volumeGb;
+
+		private String adminUser;
+
+		private String adminPasswordSha256;
+
+		private int port;
+
+		private Topology topology = Topology.SINGLE;
+
+		private RedisSettings settings = RedisSettings.DEFAULTS;
+
+		private List<String> volumeNames;
+
+		private Builder(String instanceId, String serviceId, String planId) {
+			this.instanceId = instanceId;
+			this.serviceId = serviceId;
+			this.planId = planId;
+		}
+
+		/**
+		 * The plan's resources.
+		 * @param memMb memory in MB
+		 * @param cpus CPU shares
+		 * @param maxmemory Redis {@code maxmemory}
+		 * @param volumeGb the external volume's size
+		 * @return this builder
+		 */
+		public Builder resources(int memMb, double cpus, String maxmemory, int volumeGb) {
+			this.memMb = memMb;
+			this.cpus = cpus;
+			this.maxmemory = maxmemory;
+			this.volumeGb = volumeGb;
+			return this;
+		}
+
+		/**
+		 * The admin user.
+		 * @param user its name
+		 * @param passwordSha256 SHA-256 (hex) of its password
+		 * @return this builder
+		 */
+		public Builder admin(String user, String passwordSha256) {
+			this.adminUser = user;
+			this.adminPasswordSha256 = passwordSha256;
+			return this;
+		}
+
+		/**
+		 * The host port of a single Redis.
+		 * @param port the port, 0 for any the platform gives
+		 * @return this builder
+		 */
+		public Builder port(int port) {
+			this.port = port;
+			return this;
+		}
+
+		/**
+		 * A single Redis or the nodes of an HA instance.
+		 * @param topology what runs
+		 * @return this builder
+		 */
+		public Builder topology(Topology topology) {
+			this.topology = topology;
+			return this;
+		}
+
+		/**
+		 * The nodes of an HA instance.
+		 * @param ha what they run with
+		 * @return this builder
+		 */
+		public Builder ha(HaDeployment ha) {
+			return topology(ha);
+		}
+
+		/**
+		 * The Redis settings the instance's parameters chose.
+		 * @param settings the settings
+		 * @return this builder
+		 */
+		public Builder settings(RedisSettings settings) {
+			this.settings = settings;
+			return this;
+		}
+
+		/**
+		 * The external volume names.
+		 * @param volumeNames one, or one per node of an HA instance
+		 * @return this builder
+		 */
+		public Builder volumeNames(List<String> volumeNames) {
+			this.volumeNames = volumeNames;
+			return this;
+		}
+
+		/**
+		 * The deployment.
+		 * @return what to run
+		 */
+		public RedisDeployment build() {
+			List<String> volumes = (this.volumeNames != null) ? this.volumeNames
+					: VolumeNames.of(this.instanceId, null, this.topology);
+			return new RedisDeployment(this.instanceId, this.serviceId, this.planId, this.memMb, this.cpus,
+					this.maxmemory, this.volumeGb, this.adminUser, this.adminPasswordSha256, this.port, this.topology,
+					this.settings, volumes);
+		}
+
 	}
 
 	/**
@@ -87,6 +196,18 @@ public record RedisDeployment(String instanceId, String serviceId, String planId
 	 */
 	public String volumeName(int node) {
 		return this.volumeNames.get(node);
+	}
+
+	/**
+	 * What the nodes of an HA instance run with, for what only an HA instance has.
+	 * @return the HA part
+	 * @throws IllegalArgumentException for a single Redis
+	 */
+	public HaDeployment requireHa() {
+		if (this.topology instanceof HaDeployment ha) {
+			return ha;
+		}
+		throw new IllegalArgumentException("the deployment of " + this.instanceId + " is a single Redis, not HA");
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.github.redisonmesos.broker.deployment;
 
+import java.util.OptionalInt;
+
 /**
  * The registry names of an instance: the Marathon adapter labels the apps with them
  * (marathon-consul registers them under these names and tags) and the Consul adapter
@@ -74,14 +76,14 @@ public final class ServiceNames {
 	 * The node index a registration's tag names.
 	 * @param tag one tag of a registration
 	 * @return the index for {@code node-<n>} with a decimal {@code n} of at most 4
-	 * digits, -1 for any other tag
+	 * digits, empty for any other tag
 	 */
-	public static int nodeOf(String tag) {
+	public static OptionalInt nodeOf(String tag) {
 		String digits = tag.startsWith(NODE_TAG_PREFIX) ? tag.substring(NODE_TAG_PREFIX.length()) : "";
 		if (digits.isEmpty() || digits.length() > 4 || !digits.chars().allMatch((c) -> c >= '0' && c <= '9')) {
-			return -1;
+			return OptionalInt.empty();
 		}
-		return Integer.parseInt(digits);
+		return OptionalInt.of(Integer.parseInt(digits));
 	}
 
 	/**

@@ -21,21 +21,45 @@ public final class VolumeNames {
 	 * @param instanceId the instance id
 	 * @param tag the part drawn at provision, or {@code null} for an instance provisioned
 	 * without one
-	 * @param haNodes the node count of an HA instance (one volume each), 0 for a single
-	 * Redis (one volume)
-	 * @return {@code osb-redis-<instance-id>-<tag>}, or
-	 * {@code osb-redis-<instance-id>-<tag>-node-<n>} for each node
+	 * @param topology a single Redis (one volume) or an HA instance (one volume a node)
+	 * @return as {@link #single} or {@link #perNode}
 	 */
-	public static List<String> of(String instanceId, String tag, int haNodes) {
-		String base = PREFIX + instanceId + ((tag != null) ? "-" + tag : "");
-		if (haNodes == 0) {
-			return List.of(base);
+	public static List<String> of(String instanceId, String tag, Topology topology) {
+		if (topology instanceof HaDeployment ha) {
+			return perNode(instanceId, tag, ha.nodeCount());
 		}
+		return single(instanceId, tag);
+	}
+
+	/**
+	 * The volume name of a single Redis.
+	 * @param instanceId the instance id
+	 * @param tag the part drawn at provision, or {@code null} for an instance provisioned
+	 * without one
+	 * @return {@code [osb-redis-<instance-id>-<tag>]}
+	 */
+	public static List<String> single(String instanceId, String tag) {
+		return List.of(base(instanceId, tag));
+	}
+
+	/**
+	 * The volume names of an HA instance's nodes.
+	 * @param instanceId the instance id
+	 * @param tag the part drawn at provision, or {@code null} for an instance provisioned
+	 * without one
+	 * @param nodes the node count (one volume each)
+	 * @return {@code osb-redis-<instance-id>-<tag>-node-<n>} for each node
+	 */
+	public static List<String> perNode(String instanceId, String tag, int nodes) {
 		List<String> names = new ArrayList<>();
-		for (int node = 0; node < haNodes; node++) {
-			names.add(base + "-node-" + node);
+		for (int node = 0; node < nodes; node++) {
+			names.add(base(instanceId, tag) + "-node-" + node);
 		}
 		return List.copyOf(names);
+	}
+
+	private static String base(String instanceId, String tag) {
+		return PREFIX + instanceId + ((tag != null) ? "-" + tag : "");
 	}
 
 }

@@ -21,12 +21,12 @@ public class AdminPasswords {
 
 	private final Passwords passwords;
 
-	AdminPasswords(SecretBox secrets, Passwords passwords) {
+	public AdminPasswords(SecretBox secrets, Passwords passwords) {
 		this.secrets = secrets;
 		this.passwords = passwords;
 	}
 
-	Sealed generate(String instanceId) {
+	public Sealed generate(String instanceId) {
 		return this.secrets.seal(this.passwords.generate(), InstanceRecord.adminPasswordContext(instanceId));
 	}
 
@@ -50,7 +50,7 @@ public class AdminPasswords {
 				TlsMode.ofParameters(record.parameters()));
 	}
 
-	String sha256(InstanceRecord record) {
+	public String sha256(InstanceRecord record) {
 		return Passwords.redisHash(open(record));
 	}
 

@@ -14,11 +14,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * @param <E> the enum
  */
-final class EnumGauges<E extends Enum<E>> {
+public final class EnumGauges<E extends Enum<E>> {
 
 	private final Map<E, AtomicInteger> values;
 
-	EnumGauges(MeterRegistry meters, String name, String tag, Class<E> type, String description) {
+	public EnumGauges(MeterRegistry meters, String name, String tag, Class<E> type, String description) {
 		this.values = new EnumMap<>(type);
 		for (E value : type.getEnumConstants()) {
 			AtomicInteger count = new AtomicInteger();
@@ -30,7 +30,7 @@ final class EnumGauges<E extends Enum<E>> {
 		}
 	}
 
-	void set(Map<E, Integer> counts) {
+	public void set(Map<E, Integer> counts) {
 		this.values.forEach((value, gauge) -> gauge.set(counts.getOrDefault(value, 0)));
 	}
 

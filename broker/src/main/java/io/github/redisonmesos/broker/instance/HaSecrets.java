@@ -31,7 +31,7 @@ public class HaSecrets {
 
 	private final AdminPasswords adminPasswords;
 
-	HaSecrets(SecretBox secrets, Passwords passwords, AdminPasswords adminPasswords) {
+	public HaSecrets(SecretBox secrets, Passwords passwords, AdminPasswords adminPasswords) {
 		this.secrets = secrets;
 		this.passwords = passwords;
 		this.adminPasswords = adminPasswords;
@@ -46,7 +46,7 @@ public class HaSecrets {
 		return "osb-" + instanceId;
 	}
 
-	InstanceRecord.Ha generate(String instanceId, List<Integer> ports, int nodes) {
+	public InstanceRecord.Ha generate(String instanceId, List<Integer> ports, int nodes) {
 		return new InstanceRecord.Ha(
 				this.secrets.seal(this.passwords.generate(), context(instanceId, REPLICATION_USER)),
 				this.secrets.seal(this.passwords.generate(), context(instanceId, SENTINEL_USER)), ports, nodes);
@@ -59,18 +59,19 @@ public class HaSecrets {
 	 * @return the access
 	 */
 	public HaAccess access(InstanceRecord record, List<HaNode> nodes) {
+		InstanceRecord.Ha ha = record.requireHa();
 		return new HaAccess(nodes, masterName(record.instanceId()), InstanceRecord.ADMIN_USER,
 				this.adminPasswords.open(record), REPLICATION_USER,
-				open(record, record.ha().replicationPassword(), REPLICATION_USER), SENTINEL_USER,
-				open(record, record.ha().sentinelPassword(), SENTINEL_USER));
+				open(record, ha.replicationPassword(), REPLICATION_USER), SENTINEL_USER,
+				open(record, ha.sentinelPassword(), SENTINEL_USER));
 	}
 
-	String replicationSha256(InstanceRecord record) {
-		return Passwords.redisHash(open(record, record.ha().replicationPassword(), REPLICATION_USER));
+	public String replicationSha256(InstanceRecord record) {
+		return Passwords.redisHash(open(record, record.requireHa().replicationPassword(), REPLICATION_USER));
 	}
 
-	String sentinelSha256(InstanceRecord record) {
-		return Passwords.redisHash(open(record, record.ha().sentinelPassword(), SENTINEL_USER));
+	public String sentinelSha256(InstanceRecord record) {
+		return Passwords.redisHash(open(record, record.requireHa().sentinelPassword(), SENTINEL_USER));
 	}
 
 	/**
@@ -80,8 +81,9 @@ public class HaSecrets {
 	 * @return true when they should be sealed again
 	 */
 	public boolean sealedWithOlderKey(InstanceRecord record) {
-		return record.ha() != null && (this.secrets.sealedWithOlderKey(record.ha().replicationPassword())
-				|| this.secrets.sealedWithOlderKey(record.ha().sentinelPassword()));
+		return record.topology() instanceof InstanceRecord.Ha ha
+				&& (this.secrets.sealedWithOlderKey(ha.replicationPassword())
+						|| this.secrets.sealedWithOlderKey(ha.sentinelPassword()));
 	}
 
 	/**
@@ -90,16 +92,15 @@ public class HaSecrets {
 	 * @return the record to write
 	 */
 	public InstanceRecord resealed(InstanceRecord record) {
-		if (record.ha() == null) {
+		if (!(record.topology() instanceof InstanceRecord.Ha ha)) {
 			return record;
 		}
 		String id = record.instanceId();
 		return record.withHa(new InstanceRecord.Ha(
-				this.secrets.seal(open(record, record.ha().replicationPassword(), REPLICATION_USER),
+				this.secrets.seal(open(record, ha.replicationPassword(), REPLICATION_USER),
 						context(id, REPLICATION_USER)),
-				this.secrets.seal(open(record, record.ha().sentinelPassword(), SENTINEL_USER),
-						context(id, SENTINEL_USER)),
-				record.ha().ports(), record.ha().nodes()));
+				this.secrets.seal(open(record, ha.sentinelPassword(), SENTINEL_USER), context(id, SENTINEL_USER)),
+				ha.ports(), ha.nodes()));
 	}
 
 	private String open(InstanceRecord record, Sealed sealed, String user) {

@@ -19,7 +19,7 @@ public class InstanceCensus {
 
 	private final EnumGauges<State> gauges;
 
-	InstanceCensus(MeterRegistry meters) {
+	public InstanceCensus(MeterRegistry meters) {
 		this.gauges = new EnumGauges<>(meters, "broker.instances", "state", State.class,
 				"Instance records by state, at the last reconciliation");
 	}

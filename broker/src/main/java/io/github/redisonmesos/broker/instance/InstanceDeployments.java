@@ -41,7 +41,7 @@ public class InstanceDeployments {
 
 	private final HaSecrets haSecrets;
 
-	InstanceDeployments(RedisDeployer deployer, RedisDiscovery discovery, RedisCatalog catalog,
+	public InstanceDeployments(RedisDeployer deployer, RedisDiscovery discovery, RedisCatalog catalog,
 			InstanceParameters parameters, AdminPasswords adminPasswords, HaSecrets haSecrets) {
 		this.deployer = deployer;
 		this.discovery = discovery;
@@ -60,11 +60,11 @@ public class InstanceDeployments {
 	public RedisDeployment of(InstanceRecord record) {
 		PlanProperties plan = this.catalog.requirePlan(record.planId());
 		RedisDeployment single = record.deployment(plan, this.adminPasswords.sha256(record), settings(record));
-		if (record.ha() == null) {
+		if (!(record.topology() instanceof InstanceRecord.Ha recordHa)) {
 			return single;
 		}
 		HaProperties settings = plan.ha();
-		List<Integer> ports = record.ha().ports();
+		List<Integer> ports = recordHa.ports();
 		List<Optional<NodePlacement>> placements = this.deployer.nodePlacements(record.instanceId(), settings.nodes());
 		List<HaDeployment.NodeSpec> specs = new ArrayList<>();
 		for (int node = 0; node < settings.nodes(); node++) {
@@ -76,9 +76,7 @@ public class InstanceDeployments {
 				settings.downAfter(), settings.failoverTimeout(), HaSecrets.REPLICATION_USER,
 				this.haSecrets.replicationSha256(record), HaSecrets.SENTINEL_USER,
 				this.haSecrets.sentinelSha256(record), specs, this.discovery.locateHa(record.instanceId()));
-		return new RedisDeployment(single.instanceId(), single.serviceId(), single.planId(), single.memMb(),
-				single.cpus(), single.maxmemory(), single.volumeGb(), single.adminUser(), single.adminPasswordSha256(),
-				0, ha, single.settings(), single.volumeNames());
+		return single.toBuilder().port(0).ha(ha).build();
 	}
 
 	/**
@@ -99,7 +97,7 @@ public class InstanceDeployments {
 
 	// the version of the templates the deployment is rendered from: the catalog's, which
 	// is the only one the broker has
-	RedisSettings settings(InstanceRecord record) {
+	public RedisSettings settings(InstanceRecord record) {
 		return RedisSettings.of(this.parameters.effective(record.parameters()))
 			.onVersion(this.catalog.maintenanceVersion(record.planId()));
 	}

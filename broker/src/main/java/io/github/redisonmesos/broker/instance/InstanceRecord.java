@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisSettings;
@@ -31,8 +34,9 @@ import io.github.redisonmesos.broker.security.Sealed;
  * @param port the host port the instance's Redis listens on wherever it runs, claimed
  * from {@code broker.marathon.redis-ports} for this instance alone; 0 when it takes any
  * port the platform gives (no range set, or a record written before ports were fixed)
- * @param ha what an HA instance has beside: its internal passwords and its nodes' ports;
- * {@code null} for a single Redis
+ * @param topology a single Redis, or what an HA instance has beside: its internal
+ * passwords and its nodes' ports; stored as {@code "ha"}, {@code null} for a single Redis
+ * (the JSON of records written before this type)
  * @param volumes the instance's external volumes and, once it is removed, what becomes of
  * them; {@code null} in records written before volumes were tracked (their names carry no
  * tag)
@@ -42,7 +46,10 @@ import io.github.redisonmesos.broker.security.Sealed;
  */
 public record InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid,
 		String spaceGuid, Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation,
-		Instant removedAt, int port, Ha ha, Volumes volumes, String maintenanceVersion) {
+		Instant removedAt, int port,
+		@JsonProperty("ha") @JsonSerialize(using = TopologyJson.Writer.class) @JsonDeserialize(
+				using = TopologyJson.Reader.class) Topology topology,
+		Volumes volumes, String maintenanceVersion) {
 
 	/**
 	 * The Redis user the broker administers each instance's Redis with; only the broker
@@ -52,6 +59,7 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 
 	public InstanceRecord {
 		parameters = (parameters != null) ? Map.copyOf(parameters) : Map.of();
+		topology = (topology != null) ? topology : Topology.SINGLE;
 	}
 
 	/**
@@ -59,9 +67,9 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	 */
 	public InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid, String spaceGuid,
 			Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation, Instant removedAt,
-			int port, Ha ha, Volumes volumes) {
+			int port, Topology topology, Volumes volumes) {
 		this(instanceId, serviceId, planId, organizationGuid, spaceGuid, parameters, volumeGb, adminPassword, operation,
-				removedAt, port, ha, volumes, null);
+				removedAt, port, topology, volumes, null);
 	}
 
 	/**
@@ -69,9 +77,9 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	 */
 	public InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid, String spaceGuid,
 			Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation, Instant removedAt,
-			int port, Ha ha) {
+			int port, Topology topology) {
 		this(instanceId, serviceId, planId, organizationGuid, spaceGuid, parameters, volumeGb, adminPassword, operation,
-				removedAt, port, ha, null);
+				removedAt, port, topology, null, null);
 	}
 
 	/**
@@ -81,7 +89,35 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 			Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation,
 			Instant removedAt) {
 		this(instanceId, serviceId, planId, organizationGuid, spaceGuid, parameters, volumeGb, adminPassword, operation,
-				removedAt, 0, null);
+				removedAt, 0, Topology.SINGLE);
+	}
+
+	/**
+	 * What the instance is: a single Redis, or an HA instance with what it has beside.
+	 */
+	public sealed interface Topology permits Single, Ha {
+
+		/** A single Redis. */
+		Single SINGLE = new Single();
+
+		/**
+		 * How many Redis nodes the instance has.
+		 * @return 1 for a single Redis, an HA instance's node count
+		 */
+		int nodes();
+
+	}
+
+	/**
+	 * A single Redis: its port is the record's own.
+	 */
+	public record Single() implements Topology {
+
+		@Override
+		public int nodes() {
+			return 1;
+		}
+
 	}
 
 	/**
@@ -94,7 +130,8 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	 * ports the platform gives)
 	 * @param nodes how many nodes it has
 	 */
-	public record Ha(Sealed replicationPassword, Sealed sentinelPassword, List<Integer> ports, int nodes) {
+	public record Ha(Sealed replicationPassword, Sealed sentinelPassword, List<Integer> ports,
+			int nodes) implements Topology {
 
 		public Ha {
 			ports = (ports != null) ? List.copyOf(ports) : List.of();
@@ -117,11 +154,11 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 			names = (names != null) ? List.copyOf(names) : List.of();
 		}
 
-		static Volumes inUse(List<String> names) {
+		public static Volumes inUse(List<String> names) {
 			return new Volumes(names, VolumeState.IN_USE, null, null);
 		}
 
-		Volumes to(VolumeState state, Instant deleteAfter, String note) {
+		public Volumes to(VolumeState state, Instant deleteAfter, String note) {
 			return new Volumes(this.names, state, deleteAfter, note);
 		}
 
@@ -161,34 +198,34 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 		return "instance/" + instanceId + "/admin";
 	}
 
-	InstanceRecord withOperation(Operation operation) {
+	public InstanceRecord withOperation(Operation operation) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, operation, this.removedAt, this.port, this.ha,
+				this.parameters, this.volumeGb, this.adminPassword, operation, this.removedAt, this.port, this.topology,
 				this.volumes, this.maintenanceVersion);
 	}
 
-	InstanceRecord withPlan(String planId) {
+	public InstanceRecord withPlan(String planId) {
 		return new InstanceRecord(this.instanceId, this.serviceId, planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha,
+				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
+				this.topology, this.volumes, this.maintenanceVersion);
+	}
+
+	public InstanceRecord withParameters(Map<String, Object> parameters) {
+		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
+				parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.topology,
 				this.volumes, this.maintenanceVersion);
 	}
 
-	InstanceRecord withParameters(Map<String, Object> parameters) {
+	public InstanceRecord withAdminPassword(Sealed adminPassword) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha,
+				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt, this.port, this.topology,
 				this.volumes, this.maintenanceVersion);
 	}
 
-	InstanceRecord withAdminPassword(Sealed adminPassword) {
+	public InstanceRecord withMaintenanceVersion(String maintenanceVersion) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt, this.port, this.ha,
-				this.volumes, this.maintenanceVersion);
-	}
-
-	InstanceRecord withMaintenanceVersion(String maintenanceVersion) {
-		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha,
-				this.volumes, maintenanceVersion);
+				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
+				this.topology, this.volumes, maintenanceVersion);
 	}
 
 	/**
@@ -196,10 +233,22 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	 * @return 1, or an HA instance's node count
 	 */
 	public int nodes() {
-		return (this.ha != null) ? this.ha.nodes() : 1;
+		return this.topology.nodes();
 	}
 
-	InstanceRecord withHa(Ha ha) {
+	/**
+	 * What only an HA instance has.
+	 * @return its internal passwords and nodes' ports
+	 * @throws IllegalStateException for a single Redis
+	 */
+	public Ha requireHa() {
+		if (this.topology instanceof Ha ha) {
+			return ha;
+		}
+		throw new IllegalStateException("instance " + this.instanceId + " is a single Redis, not HA");
+	}
+
+	public InstanceRecord withHa(Ha ha) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, ha,
 				this.volumes, this.maintenanceVersion);
@@ -210,22 +259,22 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	 * @return its port, or its nodes' ports; none when it takes the platform's
 	 */
 	public List<Integer> ports() {
-		if (this.ha != null) {
-			return this.ha.ports();
+		if (this.topology instanceof Ha ha) {
+			return ha.ports();
 		}
 		return (this.port != 0) ? List.of(this.port) : List.of();
 	}
 
-	InstanceRecord removed(Operation operation, Instant at) {
+	public InstanceRecord removed(Operation operation, Instant at) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, operation, at, this.port, this.ha, this.volumes,
-				this.maintenanceVersion);
+				this.parameters, this.volumeGb, this.adminPassword, operation, at, this.port, this.topology,
+				this.volumes, this.maintenanceVersion);
 	}
 
-	InstanceRecord withVolumes(Volumes volumes) {
+	public InstanceRecord withVolumes(Volumes volumes) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
-				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.ha,
-				volumes, this.maintenanceVersion);
+				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
+				this.topology, volumes);
 	}
 
 	/**
@@ -234,8 +283,8 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	 * tracked
 	 */
 	public List<String> volumeNames() {
-		return (this.volumes != null) ? this.volumes.names()
-				: VolumeNames.of(this.instanceId, null, (this.ha != null) ? this.ha.nodes() : 0);
+		return (this.volumes != null) ? this.volumes.names() : ((this.topology instanceof Ha ha)
+				? VolumeNames.perNode(this.instanceId, null, ha.nodes()) : VolumeNames.single(this.instanceId, null));
 	}
 
 	/**
@@ -250,16 +299,20 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 		return removed() ? VolumeState.LEFT_TO_OPERATOR : VolumeState.IN_USE;
 	}
 
-	boolean sameAttributes(InstanceRecord other) {
+	public boolean sameAttributes(InstanceRecord other) {
 		return Objects.equals(this.serviceId, other.serviceId) && Objects.equals(this.planId, other.planId)
 				&& Objects.equals(this.organizationGuid, other.organizationGuid)
 				&& Objects.equals(this.spaceGuid, other.spaceGuid) && Objects.equals(this.parameters, other.parameters);
 	}
 
-	RedisDeployment deployment(PlanProperties plan, String adminPasswordSha256, RedisSettings settings) {
-		return new RedisDeployment(this.instanceId, this.serviceId, plan.id(), plan.memMb(), plan.cpus(),
-				plan.maxmemory(), this.volumeGb, ADMIN_USER, adminPasswordSha256, this.port, null, settings,
-				volumeNames());
+	public RedisDeployment deployment(PlanProperties plan, String adminPasswordSha256, RedisSettings settings) {
+		return RedisDeployment.builder(this.instanceId, this.serviceId, plan.id())
+			.resources(plan.memMb(), plan.cpus(), plan.maxmemory(), this.volumeGb)
+			.admin(ADMIN_USER, adminPasswordSha256)
+			.port(this.port)
+			.settings(settings)
+			.volumeNames(volumeNames())
+			.build();
 	}
 
 	/**
@@ -282,7 +335,7 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	 * Whether the provision has succeeded, so the instance exists for the platform.
 	 * @return false while the first provision runs, after it failed, and once removed
 	 */
-	boolean provisioned() {
+	public boolean provisioned() {
 		return !removed() && (this.operation.type() != Operation.Type.PROVISION
 				|| this.operation.state() == Operation.State.SUCCEEDED);
 	}

@@ -18,7 +18,8 @@ public class InstanceResponse extends GetServiceInstanceResponse {
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	private final MaintenanceInfo maintenanceInfo;
 
-	InstanceResponse(String serviceId, String planId, Map<String, Object> parameters, MaintenanceInfo maintenanceInfo) {
+	public InstanceResponse(String serviceId, String planId, Map<String, Object> parameters,
+			MaintenanceInfo maintenanceInfo) {
 		super(serviceId, planId, null, parameters);
 		this.maintenanceInfo = maintenanceInfo;
 	}

@@ -13,11 +13,11 @@ import java.util.Locale;
  */
 public record Operation(Type type, State state, Instant startedAt, String description) {
 
-	static Operation start(Type type, Instant now, String description) {
+	public static Operation start(Type type, Instant now, String description) {
 		return new Operation(type, State.IN_PROGRESS, now, description);
 	}
 
-	Operation to(State state, String description) {
+	public Operation to(State state, String description) {
 		return new Operation(this.type, state, this.startedAt, description);
 	}
 
@@ -38,7 +38,7 @@ public record Operation(Type type, State state, Instant startedAt, String descri
 		return this.state == State.IN_PROGRESS;
 	}
 
-	boolean failed(Type type) {
+	public boolean failed(Type type) {
 		return this.type == type && this.state == State.FAILED;
 	}
 
@@ -54,7 +54,7 @@ public record Operation(Type type, State state, Instant startedAt, String descri
 		/** Remove the Redis app. */
 		DEPROVISION;
 
-		String token() {
+		public String token() {
 			return name().toLowerCase(Locale.ROOT);
 		}
 

@@ -27,7 +27,7 @@ public class OrphanReconciliation {
 
 	private final EnumGauges<Kind> gauges;
 
-	OrphanReconciliation(RedisDeployer deployer, MeterRegistry meters) {
+	public OrphanReconciliation(RedisDeployer deployer, MeterRegistry meters) {
 		this.deployer = deployer;
 		this.gauges = new EnumGauges<>(meters, "broker.orphans", "kind", Kind.class,
 				"Apps without a record and records of ready instances without an app, at the last reconciliation");

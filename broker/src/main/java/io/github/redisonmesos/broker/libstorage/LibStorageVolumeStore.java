@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.redisonmesos.broker.instance.VolumeStore;
-import io.github.redisonmesos.broker.instance.VolumesProperties;
+import io.github.redisonmesos.broker.instance.volumes.VolumeStore;
+import io.github.redisonmesos.broker.instance.volumes.VolumesProperties;
 import io.github.redisonmesos.broker.remote.RemoteClient;
 import io.micrometer.core.instrument.MeterRegistry;
 

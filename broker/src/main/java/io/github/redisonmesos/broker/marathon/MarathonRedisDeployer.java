@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,6 +13,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
+import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.NodePlacement;
 import io.github.redisonmesos.broker.deployment.PortRange;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
@@ -140,11 +140,11 @@ class MarathonRedisDeployer implements RedisDeployer {
 	}
 
 	private App nodeApp(RedisDeployment deployment, int node) {
-		if (deployment.ha() == null || node < 0 || node >= deployment.ha().nodes().size()) {
+		if (!(deployment.topology() instanceof HaDeployment ha) || node < 0 || node >= ha.nodeCount()) {
 			throw new IllegalArgumentException("no node " + node + " in the deployment of " + deployment.instanceId());
 		}
 		String instanceId = deployment.instanceId();
-		return new App(this.definitions.nodeAppId(instanceId, node), appPath(instanceId, node),
+		return new App(this.definitions.nodeAppId(instanceId, node), nodeAppPath(instanceId, node),
 				this.definitions.renderNode(deployment, node));
 	}
 
@@ -161,20 +161,18 @@ class MarathonRedisDeployer implements RedisDeployer {
 									.toBodilessEntity())));
 	}
 
-	// one app, or one per node of an HA instance; a node beside the first starts only
-	// once a Sentinel is listed that it can ask for the primary
+	// one app, or one per node of an HA instance that starts now
+	// (HaDeployment#nodesToStart)
 	private List<App> apps(RedisDeployment deployment) {
 		String instanceId = deployment.instanceId();
-		if (deployment.ha() == null) {
-			return List.of(new App(this.definitions.appId(instanceId), appPath(instanceId, -1),
+		if (!(deployment.topology() instanceof HaDeployment ha)) {
+			return List.of(new App(this.definitions.appId(instanceId), singleAppPath(instanceId),
 					this.definitions.render(deployment)));
 		}
 		List<App> apps = new ArrayList<>();
-		for (int node = 0; node < deployment.ha().nodes().size(); node++) {
-			if (node == 0 || !deployment.ha().listed().isEmpty()) {
-				apps.add(new App(this.definitions.nodeAppId(instanceId, node), appPath(instanceId, node),
-						this.definitions.renderNode(deployment, node)));
-			}
+		for (int node = 0; node < ha.nodesToStart(); node++) {
+			apps.add(new App(this.definitions.nodeAppId(instanceId, node), nodeAppPath(instanceId, node),
+					this.definitions.renderNode(deployment, node)));
 		}
 		return apps;
 	}
@@ -205,7 +203,7 @@ class MarathonRedisDeployer implements RedisDeployer {
 	public List<Optional<DeploymentStatus>> nodeStatuses(String instanceId, int nodes) {
 		List<Optional<DeploymentStatus>> statuses = new ArrayList<>();
 		for (int node = 0; node < nodes; node++) {
-			statuses.add(appStatus(appPath(instanceId, node)));
+			statuses.add(appStatus(nodeAppPath(instanceId, node)));
 		}
 		return statuses;
 	}
@@ -214,14 +212,14 @@ class MarathonRedisDeployer implements RedisDeployer {
 	public List<Optional<NodePlacement>> nodePlacements(String instanceId, int nodes) {
 		List<Optional<NodePlacement>> placements = new ArrayList<>();
 		for (int node = 0; node < nodes; node++) {
-			placements.add(app(appPath(instanceId, node)).map(MarathonRedisDeployer::placement));
+			placements.add(app(nodeAppPath(instanceId, node)).map(MarathonRedisDeployer::placement));
 		}
 		return placements;
 	}
 
 	@Override
 	public List<String> taskHosts(String instanceId) {
-		return app(appPath(instanceId, -1)).map((app) -> placement(app).hosts()).orElse(List.of());
+		return app(singleAppPath(instanceId)).map((app) -> placement(app).hosts()).orElse(List.of());
 	}
 
 	// the agents of the app's tasks (a task has its host from staging on) and the hosts
@@ -258,20 +256,24 @@ class MarathonRedisDeployer implements RedisDeployer {
 	// the app of a single Redis, or the apps of an HA instance's nodes
 	private List<List<String>> appPaths(String instanceId, int nodes) {
 		if (nodes == 1) {
-			return List.of(appPath(instanceId, -1));
+			return List.of(singleAppPath(instanceId));
 		}
 		List<List<String>> paths = new ArrayList<>();
 		for (int node = 0; node < nodes; node++) {
-			paths.add(appPath(instanceId, node));
+			paths.add(nodeAppPath(instanceId, node));
 		}
 		return paths;
 	}
 
-	// the app id's segments, each a segment of its own whatever it holds: the group, the
-	// instance id, and node-<n> for a node of an HA instance (node -1: none)
-	private List<String> appPath(String instanceId, int node) {
-		return (node < 0) ? List.of(this.definitions.group(), instanceId)
-				: List.of(this.definitions.group(), instanceId, "node-" + node);
+	// the app id's segments, each a segment of its own whatever it holds: the group and
+	// the instance id of a single Redis's app
+	private List<String> singleAppPath(String instanceId) {
+		return List.of(this.definitions.group(), instanceId);
+	}
+
+	// and node-<n> for the app of a node of an HA instance
+	private List<String> nodeAppPath(String instanceId, int node) {
+		return List.of(this.definitions.group(), instanceId, "node-" + node);
 	}
 
 	private Optional<DeploymentStatus> appStatus(List<String> appPath) {
@@ -303,7 +305,7 @@ class MarathonRedisDeployer implements RedisDeployer {
 	public void undeployAll(String instanceId) {
 		for (DeployedApp app : deployedApps()) {
 			if (app.instanceId().equals(instanceId)) {
-				delete(app.node().isEmpty() ? appPath(instanceId, -1) : appPath(instanceId, app.node().getAsInt()));
+				delete(app.path());
 			}
 		}
 	}
@@ -322,14 +324,15 @@ class MarathonRedisDeployer implements RedisDeployer {
 			String id = app.path("id").asText();
 			Matcher ours = INSTANCE_APP.matcher(id.startsWith(group) ? id.substring(group.length()) : "");
 			if (ours.matches()) {
-				apps.add(new DeployedApp(ours.group(1), (ours.group(2) != null)
-						? OptionalInt.of(Integer.parseInt(ours.group(2))) : OptionalInt.empty()));
+				String instanceId = ours.group(1);
+				apps.add(new DeployedApp(instanceId, (ours.group(2) != null)
+						? nodeAppPath(instanceId, Integer.parseInt(ours.group(2))) : singleAppPath(instanceId)));
 			}
 		}
 		return apps;
 	}
 
-	private record DeployedApp(String instanceId, OptionalInt node) {
+	private record DeployedApp(String instanceId, List<String> path) {
 
 	}
 

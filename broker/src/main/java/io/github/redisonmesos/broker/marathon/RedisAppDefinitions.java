@@ -87,8 +87,10 @@ class RedisAppDefinitions {
 		this.objectMapper = objectMapper;
 		this.template = read(properties.appTemplate(), "broker.marathon.app-template");
 		this.haNodeTemplate = read(properties.haNodeTemplate(), "broker.marathon.ha-node-template");
-		JsonNode sampleApp = render(
-				new RedisDeployment("check", "check", "check", 1, 1.0, "1mb", 1, "check", "0".repeat(64)));
+		RedisDeployment.Builder check = RedisDeployment.builder("check", "check", "check")
+			.resources(1, 1.0, "1mb", 1)
+			.admin("check", "0".repeat(64));
+		JsonNode sampleApp = render(check.build());
 		if (properties.redisPortRange().isPresent() && !this.template.contains("${port}")) {
 			throw new IllegalStateException("broker.marathon.redis-ports is set, but the Marathon app template does "
 					+ "not use ${port} (with \"requirePorts\": ${requirePorts}), so instances would not get their "
@@ -98,11 +100,10 @@ class RedisAppDefinitions {
 		requireSettings(this.template, "broker.marathon.app-template");
 		requireSettings(this.haNodeTemplate, "broker.marathon.ha-node-template");
 		refuseOldPlacement(this.haNodeTemplate);
-		HaDeployment check = new HaDeployment("check", 2, Duration.ofSeconds(5), Duration.ofSeconds(60), "check",
+		HaDeployment checkHa = new HaDeployment("check", 2, Duration.ofSeconds(5), Duration.ofSeconds(60), "check",
 				"0".repeat(64), "check", "0".repeat(64), List.of(new HaDeployment.NodeSpec(0, 0, List.of())),
 				List.of());
-		JsonNode sampleNode = renderNode(
-				new RedisDeployment("check", "check", "check", 1, 1.0, "1mb", 1, "check", "0".repeat(64), 0, check), 0);
+		JsonNode sampleNode = renderNode(check.ha(checkHa).build(), 0);
 		this.samples = List.of(sampleApp, sampleNode);
 	}
 
@@ -218,7 +219,8 @@ class RedisAppDefinitions {
 
 	/**
 	 * Render the app definition of one node of an HA instance.
-	 * @param deployment the values, with {@link RedisDeployment#ha()}
+	 * @param deployment the values of an HA instance
+	 * ({@link RedisDeployment#requireHa()})
 	 * @param node the node's index
 	 * @return the definition to send to Marathon
 	 */
@@ -227,7 +229,7 @@ class RedisAppDefinitions {
 				render(this.haNodeTemplate, nodePlaceholders(deployment, node), "broker.marathon.ha-node-template"),
 				deployment);
 		if (app instanceof ObjectNode object) {
-			placed(object, deployment.ha().nodes().get(node));
+			placed(object, deployment.requireHa().nodes().get(node));
 		}
 		return app;
 	}
@@ -341,7 +343,7 @@ class RedisAppDefinitions {
 	}
 
 	private Map<String, String> nodePlaceholders(RedisDeployment deployment, int node) {
-		HaDeployment ha = deployment.ha();
+		HaDeployment ha = deployment.requireHa();
 		HaDeployment.NodeSpec spec = ha.nodes().get(node);
 		Map<String, String> values = placeholders(deployment);
 		values.put("appId", nodeAppId(deployment.instanceId(), node));

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.redisonmesos.broker.deployment.HaState;
-import io.github.redisonmesos.broker.instance.HaWatch;
+import io.github.redisonmesos.broker.instance.ha.HaWatch;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;

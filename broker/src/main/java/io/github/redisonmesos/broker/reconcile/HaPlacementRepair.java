@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.redisonmesos.broker.deployment.NodePlacement;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
-import io.github.redisonmesos.broker.instance.HaPlacementChoice;
-import io.github.redisonmesos.broker.instance.HaWatch;
+import io.github.redisonmesos.broker.instance.ha.HaPlacementChoice;
+import io.github.redisonmesos.broker.instance.ha.HaWatch;
 import io.github.redisonmesos.broker.instance.InstanceDeployments;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
@@ -132,8 +132,8 @@ class HaPlacementRepair implements SmartLifecycle {
 		for (Versioned<InstanceRecord> current : records) {
 			InstanceRecord record = current.value();
 			HaWatch.View view = views.get(record.instanceId());
-			if (record.ha() == null || record.removed() || !record.ready() || record.operation().inProgress()
-					|| view == null || !view.state().whole()) {
+			if (!(record.topology() instanceof InstanceRecord.Ha) || record.removed() || !record.ready()
+					|| record.operation().inProgress() || view == null || !view.state().whole()) {
 				continue;
 			}
 			whole.add(record.instanceId());

@@ -3,7 +3,7 @@ package io.github.redisonmesos.broker.reconcile;
 import java.util.Map;
 
 import io.github.redisonmesos.broker.deployment.HaState;
-import io.github.redisonmesos.broker.instance.HaWatch;
+import io.github.redisonmesos.broker.instance.ha.HaWatch;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.github.redisonmesos.broker.instance.InstanceRecord;
-import io.github.redisonmesos.broker.instance.TestBroker;
+import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

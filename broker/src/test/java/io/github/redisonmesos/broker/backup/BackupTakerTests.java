@@ -20,7 +20,7 @@ import io.github.redisonmesos.broker.consul.TestKvRecords;
 import io.github.redisonmesos.broker.deployment.RedisAdmin;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
-import io.github.redisonmesos.broker.instance.TestBroker;
+import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import io.github.redisonmesos.broker.redis.TestRedisAcl;
 import io.github.redisonmesos.broker.s3.TestS3Stores;
 import io.github.redisonmesos.testsupport.EndToEnd;

@@ -6,7 +6,7 @@ import java.util.Map;
 import io.github.redisonmesos.broker.backup.BackupRecord.BackupState;
 import io.github.redisonmesos.broker.consul.TestKvRecords;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
-import io.github.redisonmesos.broker.instance.TestBroker;
+import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import io.github.redisonmesos.broker.osb.BadRequestException;
 import io.github.redisonmesos.broker.osb.UnprocessableException;
 import io.github.redisonmesos.broker.s3.TestS3Stores;

@@ -15,7 +15,7 @@ import io.github.redisonmesos.broker.deployment.PortRange;
 import io.github.redisonmesos.broker.deployment.RedisUnavailableException;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
-import io.github.redisonmesos.broker.instance.TestBroker;
+import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import io.github.redisonmesos.broker.osb.BadRequestException;
 import io.github.redisonmesos.broker.osb.ResourceNotFoundException;
 import io.github.redisonmesos.broker.support.TemplateRedis;
@@ -44,8 +44,8 @@ import org.springframework.cloud.servicebroker.model.binding.GetServiceInstanceA
 import org.springframework.cloud.servicebroker.model.binding.GetServiceInstanceBindingRequest;
 import org.springframework.cloud.servicebroker.service.ServiceInstanceBindingService;
 
-import static io.github.redisonmesos.broker.instance.TestBroker.SERVICE_ID;
-import static io.github.redisonmesos.broker.instance.TestBroker.SMALL;
+import static io.github.redisonmesos.broker.instance.operations.TestBroker.SERVICE_ID;
+import static io.github.redisonmesos.broker.instance.operations.TestBroker.SMALL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

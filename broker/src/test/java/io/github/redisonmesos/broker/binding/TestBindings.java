@@ -1,7 +1,7 @@
 package io.github.redisonmesos.broker.binding;
 
 import io.github.redisonmesos.broker.catalog.TestCatalog;
-import io.github.redisonmesos.broker.instance.TestBroker;
+import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import io.github.redisonmesos.broker.redis.TestRedisAcl;
 import io.github.redisonmesos.broker.tls.InstanceCertificates;
 import io.github.redisonmesos.broker.tls.InstanceTlsProperties;

@@ -6,7 +6,7 @@ import java.util.Map;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisLocation;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
-import io.github.redisonmesos.broker.instance.TestBroker;
+import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import io.github.redisonmesos.broker.tls.TestCa;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import io.github.redisonmesos.broker.backup.BackupRecords;
 import io.github.redisonmesos.broker.binding.BindingRecords;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
-import io.github.redisonmesos.broker.instance.PortClaims;
+import io.github.redisonmesos.broker.instance.ports.PortClaims;
 import io.github.redisonmesos.broker.maintenance.VersionLedger;
 
 /**

@@ -26,18 +26,18 @@ class ServiceNamesTests {
 	@Test
 	void theNodeTagNamesTheNodeAndReadsBack() {
 		assertThat(ServiceNames.nodeTag(2)).isEqualTo("node-2");
-		assertThat(ServiceNames.nodeOf(ServiceNames.nodeTag(2))).isEqualTo(2);
-		assertThat(ServiceNames.nodeOf("node-10")).isEqualTo(10);
+		assertThat(ServiceNames.nodeOf(ServiceNames.nodeTag(2))).hasValue(2);
+		assertThat(ServiceNames.nodeOf("node-10")).hasValue(10);
 	}
 
 	@Test
 	void anyOtherTagNamesNoNode() {
-		assertThat(ServiceNames.nodeOf("marathon")).isEqualTo(-1);
-		assertThat(ServiceNames.nodeOf("marathon-task:osb-redis_a.node-1.123")).isEqualTo(-1);
-		assertThat(ServiceNames.nodeOf("node-")).isEqualTo(-1);
-		assertThat(ServiceNames.nodeOf("node--1")).isEqualTo(-1);
-		assertThat(ServiceNames.nodeOf("node-1a")).isEqualTo(-1);
-		assertThat(ServiceNames.nodeOf("node-99999999999")).isEqualTo(-1);
+		assertThat(ServiceNames.nodeOf("marathon")).isEmpty();
+		assertThat(ServiceNames.nodeOf("marathon-task:osb-redis_a.node-1.123")).isEmpty();
+		assertThat(ServiceNames.nodeOf("node-")).isEmpty();
+		assertThat(ServiceNames.nodeOf("node--1")).isEmpty();
+		assertThat(ServiceNames.nodeOf("node-1a")).isEmpty();
+		assertThat(ServiceNames.nodeOf("node-99999999999")).isEmpty();
 	}
 
 }

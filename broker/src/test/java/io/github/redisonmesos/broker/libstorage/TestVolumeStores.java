@@ -2,8 +2,8 @@ package io.github.redisonmesos.broker.libstorage;
 
 import java.time.Duration;
 
-import io.github.redisonmesos.broker.instance.VolumeStore;
-import io.github.redisonmesos.broker.instance.VolumesProperties;
+import io.github.redisonmesos.broker.instance.volumes.VolumeStore;
+import io.github.redisonmesos.broker.instance.volumes.VolumesProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.web.client.RestClient;

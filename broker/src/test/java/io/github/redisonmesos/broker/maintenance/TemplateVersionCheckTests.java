@@ -3,7 +3,7 @@ package io.github.redisonmesos.broker.maintenance;
 import java.time.Clock;
 
 import io.github.redisonmesos.broker.consul.TestKvRecords;
-import io.github.redisonmesos.broker.instance.TestBroker;
+import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import io.github.redisonmesos.broker.marathon.TestAppDefinitions;
 import io.github.redisonmesos.broker.security.RequiredSettingException;
 import io.github.redisonmesos.broker.support.FakeConsul;

@@ -300,7 +300,10 @@ class MarathonRedisDeployerTests {
 	}
 
 	private static RedisDeployment deployment(String planId) {
-		return new RedisDeployment(ID, "service-1", planId, 128, 0.1, "64mb", 1, "osb-admin", HASH);
+		return RedisDeployment.builder(ID, "service-1", planId)
+			.resources(128, 0.1, "64mb", 1)
+			.admin("osb-admin", HASH)
+			.build();
 	}
 
 }

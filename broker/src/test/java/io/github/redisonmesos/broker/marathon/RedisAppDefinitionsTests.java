@@ -13,6 +13,7 @@ import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisSettings;
+import io.github.redisonmesos.broker.deployment.VolumeNames;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ByteArrayResource;
@@ -92,10 +93,13 @@ class RedisAppDefinitionsTests {
 
 	@Test
 	void aNodeWithoutPlacementOrListedSentinelsRunsAnywhereAndBootstrapsAlone() {
-		HaDeployment ha = haApp().ha();
-		RedisDeployment first = new RedisDeployment(ID, "service-1", "plan-1", 128, 0.1, "64mb", 1, "osb-admin", HASH,
-				0, new HaDeployment(ha.masterName(), 2, ha.downAfter(), ha.failoverTimeout(), "osb-replication", HASH,
-						"osb-sentinel", HASH, List.of(new HaDeployment.NodeSpec(0, 0, List.of())), List.of()));
+		HaDeployment ha = haApp().requireHa();
+		RedisDeployment first = RedisDeployment.builder(ID, "service-1", "plan-1")
+			.resources(128, 0.1, "64mb", 1)
+			.admin("osb-admin", HASH)
+			.ha(new HaDeployment(ha.masterName(), 2, ha.downAfter(), ha.failoverTimeout(), "osb-replication", HASH,
+					"osb-sentinel", HASH, List.of(new HaDeployment.NodeSpec(0, 0, List.of())), List.of()))
+			.build();
 		JsonNode app = this.definitions.renderNode(first, 0);
 		assertThat(app.path("env").path("REDIS_SENTINELS").asText()).isEmpty();
 		assertThat(app.path("requirePorts").asBoolean()).isFalse();
@@ -106,8 +110,9 @@ class RedisAppDefinitionsTests {
 	@Test
 	void aNodeKeepsOffTheOtherNodesAgentsBesideTheOperatorsZone() {
 		RedisDeployment ha = haApp();
-		List<HaDeployment.NodeSpec> nodes = List.of(ha.ha().nodes().get(0), new HaDeployment.NodeSpec(33002, 33003,
-				List.of("zone", "CLUSTER", "b"), Set.of("10.0.0.3", "agent-1.dc-1.example")), ha.ha().nodes().get(2));
+		List<HaDeployment.NodeSpec> nodes = List.of(ha.requireHa().nodes().get(0), new HaDeployment.NodeSpec(33002,
+				33003, List.of("zone", "CLUSTER", "b"), Set.of("10.0.0.3", "agent-1.dc-1.example")),
+				ha.requireHa().nodes().get(2));
 		JsonNode app = this.definitions.renderNode(withNodes(ha, nodes), 1);
 		assertThat(app.path("constraints")).hasSize(2);
 		assertThat(app.path("constraints").get(0)).extracting(JsonNode::asText).containsExactly("zone", "CLUSTER", "b");
@@ -131,11 +136,10 @@ class RedisAppDefinitionsTests {
 		RedisAppDefinitions definitions = haTemplate(shipped.replace("\"portDefinitions\"",
 				"\"constraints\": [[\"rack\", \"LIKE\", \"r[12]\"]],\n  \"portDefinitions\""));
 		RedisDeployment ha = haApp();
-		JsonNode app = definitions
-			.renderNode(
-					withNodes(ha, List.of(ha.ha().nodes().get(0),
-							new HaDeployment.NodeSpec(0, 0, List.of(), Set.of("10.0.0.1")), ha.ha().nodes().get(2))),
-					1);
+		JsonNode app = definitions.renderNode(
+				withNodes(ha, List.of(ha.requireHa().nodes().get(0),
+						new HaDeployment.NodeSpec(0, 0, List.of(), Set.of("10.0.0.1")), ha.requireHa().nodes().get(2))),
+				1);
 		assertThat(app.path("constraints")).extracting((constraint) -> constraint.get(0).asText())
 			.containsExactly("rack", "hostname");
 	}
@@ -152,13 +156,12 @@ class RedisAppDefinitionsTests {
 	}
 
 	private static RedisDeployment withNodes(RedisDeployment deployment, List<HaDeployment.NodeSpec> nodes) {
-		HaDeployment ha = deployment.ha();
-		return new RedisDeployment(deployment.instanceId(), deployment.serviceId(), deployment.planId(),
-				deployment.memMb(), deployment.cpus(), deployment.maxmemory(), deployment.volumeGb(),
-				deployment.adminUser(), deployment.adminPasswordSha256(), 0,
-				new HaDeployment(ha.masterName(), ha.quorum(), ha.downAfter(), ha.failoverTimeout(),
-						ha.replicationUser(), ha.replicationPasswordSha256(), ha.sentinelUser(),
-						ha.sentinelPasswordSha256(), nodes, ha.listed()));
+		HaDeployment ha = deployment.requireHa();
+		return deployment.toBuilder()
+			.ha(new HaDeployment(ha.masterName(), ha.quorum(), ha.downAfter(), ha.failoverTimeout(),
+					ha.replicationUser(), ha.replicationPasswordSha256(), ha.sentinelUser(),
+					ha.sentinelPasswordSha256(), nodes, ha.listed()))
+			.build();
 	}
 
 	private static RedisAppDefinitions haTemplate(String json) {
@@ -172,13 +175,8 @@ class RedisAppDefinitionsTests {
 	void theInstancesSettingsReachRedisThroughTheEnvOfTheAppAndOfEveryHaNode() {
 		RedisSettings settings = new RedisSettings("allkeys-lru", "Egx$", "always", 300);
 		RedisDeployment single = app(HASH);
-		JsonNode app = this.definitions.render(new RedisDeployment(single.instanceId(), single.serviceId(),
-				single.planId(), single.memMb(), single.cpus(), single.maxmemory(), single.volumeGb(),
-				single.adminUser(), single.adminPasswordSha256(), 0, null, settings));
-		RedisDeployment ha = haApp();
-		RedisDeployment haWithSettings = new RedisDeployment(ha.instanceId(), ha.serviceId(), ha.planId(), ha.memMb(),
-				ha.cpus(), ha.maxmemory(), ha.volumeGb(), ha.adminUser(), ha.adminPasswordSha256(), 0, ha.ha(),
-				settings);
+		JsonNode app = this.definitions.render(single.toBuilder().settings(settings).build());
+		RedisDeployment haWithSettings = haApp().toBuilder().settings(settings).build();
 		List<JsonNode> apps = List.of(app, this.definitions.renderNode(haWithSettings, 0),
 				this.definitions.renderNode(haWithSettings, 1), this.definitions.renderNode(haWithSettings, 2));
 		assertThat(apps).allSatisfy((rendered) -> {
@@ -272,13 +270,18 @@ class RedisAppDefinitionsTests {
 				new HaNode(0, new RedisEndpoint("10.0.0.1", 33000), new RedisEndpoint("10.0.0.1", 33001)),
 				new HaNode(1, new RedisEndpoint("10.0.0.2", 33002), new RedisEndpoint("10.0.0.2", 33003)),
 				new HaNode(2, new RedisEndpoint("10.0.0.3", 33004), new RedisEndpoint("10.0.0.3", 33005)));
-		return new RedisDeployment(ID, "service-1", "plan-1", 128, 0.1, "64mb", 1, "osb-admin", HASH, 0,
-				new HaDeployment("osb-" + ID, 2, Duration.ofSeconds(5), Duration.ofSeconds(60), "osb-replication", HASH,
-						"osb-sentinel", HASH, nodes, listed));
+		return app(HASH).toBuilder()
+			.ha(new HaDeployment("osb-" + ID, 2, Duration.ofSeconds(5), Duration.ofSeconds(60), "osb-replication", HASH,
+					"osb-sentinel", HASH, nodes, listed))
+			.volumeNames(VolumeNames.perNode(ID, null, nodes.size()))
+			.build();
 	}
 
 	private static RedisDeployment app(String adminPasswordSha256) {
-		return new RedisDeployment(ID, "service-1", "plan-1", 128, 0.1, "64mb", 1, "osb-admin", adminPasswordSha256);
+		return RedisDeployment.builder(ID, "service-1", "plan-1")
+			.resources(128, 0.1, "64mb", 1)
+			.admin("osb-admin", adminPasswordSha256)
+			.build();
 	}
 
 }

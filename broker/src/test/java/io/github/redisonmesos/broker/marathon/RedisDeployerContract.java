@@ -103,8 +103,7 @@ abstract class RedisDeployerContract {
 		assertThat(deployer().status(instanceId))
 			.hasValueSatisfying((status) -> assertThat(status.settings()).isEqualTo(RedisSettings.DEFAULTS.label()));
 		RedisSettings cache = new RedisSettings("allkeys-lru", "Egx", "everysec", 60);
-		deployer().redeploy(new RedisDeployment(instanceId, SERVICE_ID, SMALL, plain.memMb(), plain.cpus(),
-				plain.maxmemory(), plain.volumeGb(), plain.adminUser(), plain.adminPasswordSha256(), 0, null, cache));
+		deployer().redeploy(plain.toBuilder().settings(cache).build());
 		assertThat(deployer().status(instanceId))
 			.hasValueSatisfying((status) -> assertThat(status.settings()).isEqualTo(cache.label()));
 	}
@@ -204,15 +203,14 @@ abstract class RedisDeployerContract {
 	}
 
 	private static RedisDeployment withAvoided(RedisDeployment deployment, int node, Set<String> hosts) {
-		HaDeployment ha = deployment.ha();
+		HaDeployment ha = deployment.requireHa();
 		List<HaDeployment.NodeSpec> nodes = new ArrayList<>(ha.nodes());
 		nodes.set(node, new HaDeployment.NodeSpec(0, 0, List.of(), hosts));
-		return new RedisDeployment(deployment.instanceId(), SERVICE_ID, deployment.planId(), deployment.memMb(),
-				deployment.cpus(), deployment.maxmemory(), deployment.volumeGb(), deployment.adminUser(),
-				deployment.adminPasswordSha256(), 0,
-				new HaDeployment(ha.masterName(), ha.quorum(), ha.downAfter(), ha.failoverTimeout(),
-						ha.replicationUser(), ha.replicationPasswordSha256(), ha.sentinelUser(),
-						ha.sentinelPasswordSha256(), nodes, ha.listed()));
+		return deployment.toBuilder()
+			.ha(new HaDeployment(ha.masterName(), ha.quorum(), ha.downAfter(), ha.failoverTimeout(),
+					ha.replicationUser(), ha.replicationPasswordSha256(), ha.sentinelUser(),
+					ha.sentinelPasswordSha256(), nodes, ha.listed()))
+			.build();
 	}
 
 	@Test
@@ -252,13 +250,19 @@ abstract class RedisDeployerContract {
 		HaDeployment ha = new HaDeployment("osb-" + instanceId, 2, Duration.ofSeconds(5), Duration.ofSeconds(10),
 				"osb-replication", hash, "osb-sentinel", hash,
 				Collections.nCopies(3, new HaDeployment.NodeSpec(0, 0, List.of())), listed);
-		return new RedisDeployment(instanceId, SERVICE_ID, planId, 128, 0.1, "64mb", 1, "osb-admin", hash, 0, ha);
+		return RedisDeployment.builder(instanceId, SERVICE_ID, planId)
+			.resources(128, 0.1, "64mb", 1)
+			.admin("osb-admin", hash)
+			.ha(ha)
+			.build();
 	}
 
 	private static RedisDeployment deployment(String instanceId, String planId) {
 		boolean small = SMALL.equals(planId);
-		return new RedisDeployment(instanceId, SERVICE_ID, planId, small ? 128 : 256, 0.1, small ? "64mb" : "128mb", 1,
-				"osb-admin", Passwords.redisHash("contract-admin-password"));
+		return RedisDeployment.builder(instanceId, SERVICE_ID, planId)
+			.resources(small ? 128 : 256, 0.1, small ? "64mb" : "128mb", 1)
+			.admin("osb-admin", Passwords.redisHash("contract-admin-password"))
+			.build();
 	}
 
 }

@@ -105,8 +105,12 @@ public final class TestAppDefinitions {
 	 * @return the deployment
 	 */
 	public static RedisDeployment ha(String instanceId, String adminPasswordSha256, HaDeployment ha) {
-		return new RedisDeployment(instanceId, "service", "ha", 128, 0.1, "64mb", 1, "osb-admin", adminPasswordSha256,
-				0, ha, HA_SETTINGS);
+		return RedisDeployment.builder(instanceId, "service", "ha")
+			.resources(128, 0.1, "64mb", 1)
+			.admin("osb-admin", adminPasswordSha256)
+			.ha(ha)
+			.settings(HA_SETTINGS)
+			.build();
 	}
 
 }

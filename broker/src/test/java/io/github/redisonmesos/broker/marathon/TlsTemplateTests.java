@@ -119,9 +119,12 @@ class TlsTemplateTests {
 	private static JsonNode render(TlsMode tls) {
 		RedisAppDefinitions definitions = new RedisAppDefinitions(TestAppDefinitions.properties(), new ObjectMapper(),
 				(instanceId) -> FETCH_URI);
-		return definitions
-			.render(new RedisDeployment("tls-1", "service", "plan", 128, 0.1, "64mb", 1, InstanceRecord.ADMIN_USER,
-					Passwords.redisHash(PASSWORD), 0, null, new RedisSettings("noeviction", "", "everysec", 0, tls)));
+		return definitions.render(RedisDeployment.builder("tls-1", "service", "plan")
+			.resources(128, 0.1, "64mb", 1)
+			.admin(InstanceRecord.ADMIN_USER, Passwords.redisHash(PASSWORD))
+			.port(0)
+			.settings(new RedisSettings("noeviction", "", "everysec", 0, tls))
+			.build());
 	}
 
 	// as a Mesos executor runs it: sh -c <cmd>, in the sandbox, with the app's env

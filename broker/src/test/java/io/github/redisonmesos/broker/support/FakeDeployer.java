@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
+import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.NodePlacement;
 import io.github.redisonmesos.broker.deployment.PortRange;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
@@ -56,7 +57,7 @@ public class FakeDeployer implements RedisDeployer {
 		change(deployment.instanceId());
 		synchronized (this) {
 			this.calls.add("deploy " + deployment.instanceId());
-			if (deployment.ha() != null) {
+			if (deployment.topology() instanceof HaDeployment) {
 				Map<Integer, DeploymentStatus> deployed = this.nodes.computeIfAbsent(deployment.instanceId(),
 						(id) -> new ConcurrentHashMap<>());
 				if (deployed.size() >= apps(deployment)) {
@@ -103,7 +104,7 @@ public class FakeDeployer implements RedisDeployer {
 	private void place(RedisDeployment deployment, int node) {
 		Map<Integer, NodePlacement> placed = this.placements.computeIfAbsent(deployment.instanceId(),
 				(id) -> new ConcurrentHashMap<>());
-		Set<String> avoid = deployment.ha().nodes().get(node).avoidHosts();
+		Set<String> avoid = deployment.requireHa().nodes().get(node).avoidHosts();
 		String host = null;
 		for (int agent = 1; agent <= 9 && host == null; agent++) {
 			String candidate = "10.0.1." + agent;
@@ -143,13 +144,9 @@ public class FakeDeployer implements RedisDeployer {
 					(placement != null) ? placement.avoidedHosts() : Set.of(), false));
 	}
 
-	// as Marathon's adapter: one app, or one per HA node, the first alone until a
-	// Sentinel is listed
+	// as Marathon's adapter: one app, or one per HA node that starts now
 	private static int apps(RedisDeployment deployment) {
-		if (deployment.ha() == null) {
-			return 1;
-		}
-		return deployment.ha().listed().isEmpty() ? 1 : deployment.ha().nodes().size();
+		return (deployment.topology() instanceof HaDeployment ha) ? ha.nodesToStart() : 1;
 	}
 
 	// a node app Marathon starts a new task of
@@ -162,7 +159,7 @@ public class FakeDeployer implements RedisDeployer {
 		change(deployment.instanceId());
 		this.calls.add("redeploy " + deployment.instanceId() + " " + deployment.planId());
 		this.deployments.put(deployment.instanceId(), deployment);
-		if (deployment.ha() != null) {
+		if (deployment.topology() instanceof HaDeployment) {
 			Map<Integer, DeploymentStatus> deployed = this.nodes.computeIfAbsent(deployment.instanceId(),
 					(id) -> new ConcurrentHashMap<>());
 			for (int node = 0; node < apps(deployment); node++) {

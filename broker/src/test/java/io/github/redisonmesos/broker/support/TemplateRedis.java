@@ -41,8 +41,10 @@ public final class TemplateRedis implements AutoCloseable {
 	public TemplateRedis(Path sandbox, String instanceId, String adminPassword) {
 		this.sandbox = sandbox;
 		this.adminPassword = adminPassword;
-		this.app = TestAppDefinitions.render(new RedisDeployment(instanceId, "service", "plan", 128, 0.1, "64mb", 1,
-				InstanceRecord.ADMIN_USER, Passwords.redisHash(adminPassword)));
+		this.app = TestAppDefinitions.render(RedisDeployment.builder(instanceId, "service", "plan")
+			.resources(128, 0.1, "64mb", 1)
+			.admin(InstanceRecord.ADMIN_USER, Passwords.redisHash(adminPassword))
+			.build());
 		start();
 	}
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.redisonmesos.broker.consul.TestKvRecords;
-import io.github.redisonmesos.broker.instance.TestBroker;
+import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import io.github.redisonmesos.broker.security.RequiredSettingException;
 import io.github.redisonmesos.broker.support.FakeConsul;
 import org.junit.jupiter.api.Test;

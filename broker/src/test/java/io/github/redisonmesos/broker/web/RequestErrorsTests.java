@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.binding.TestBindings;
 import io.github.redisonmesos.broker.catalog.TestCatalog;
 import io.github.redisonmesos.broker.consul.KvKey;
-import io.github.redisonmesos.broker.instance.TestBroker;
+import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import io.github.redisonmesos.broker.maintenance.PlanVersions;
 import io.github.redisonmesos.broker.security.TestSecrets;
 import io.micrometer.core.instrument.MeterRegistry;
