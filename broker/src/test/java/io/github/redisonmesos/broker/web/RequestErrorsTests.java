@@ -16,6 +16,7 @@ import io.github.redisonmesos.broker.consul.KvKey;
 import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import io.github.redisonmesos.broker.maintenance.PlanVersions;
 import io.github.redisonmesos.broker.security.TestSecrets;
+import io.github.redisonmesos.broker.tls.InstanceTlsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WebMvcTest(
 		includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
 				pattern = "io\\.github\\.redisonmesos\\.broker\\.(web|security|catalog)\\..*"),
+		// the TLS delivery endpoint has tests of its own (TlsLocalPlatformTests)
+		excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
+				pattern = "io\\.github\\.redisonmesos\\.broker\\.tls\\..*"),
 		properties = { "BROKER_USERNAME=" + RequestErrorsTests.USERNAME,
 				"BROKER_PASSWORD=" + RequestErrorsTests.PASSWORD, "BROKER_SECRETS_KEY=" + TestSecrets.KEY })
 @ImportAutoConfiguration({ ServiceBrokerAutoConfiguration.class, EventFlowsAutoConfiguration.class,
@@ -306,6 +310,12 @@ class RequestErrorsTests {
 		@Bean
 		PlanVersions planVersions() {
 			return TestCatalog.versions(TestCatalog.VERSION);
+		}
+
+		// no operator CA: the tls parameter as without TLS
+		@Bean
+		InstanceTlsProperties instanceTlsProperties() {
+			return InstanceTlsProperties.OFF;
 		}
 
 	}
