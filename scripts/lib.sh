@@ -281,9 +281,10 @@ trap 'exit 143' TERM
 # MARATHON, CONSUL and LIBSTORAGE (base URLs), PLATFORM_PID. PLATFORM_JAVA_OPTS: its JVM options. With
 # PLATFORM_CONSUL_ACL=deny its Consul enforces ACLs with default_policy "deny", as a production Consul does, with a new
 # management token in CONSUL_MANAGEMENT_TOKEN (in the platform's environment, never on a command line); then
-# consul_apply_policies gives the broker, the apps and marathon-consul their tokens. Its S3 store (S3Proxy, for
-# backups) listens on the first free port from 19000: S3_PORT, S3 (its URL), with the key id S3_ACCESS_KEY_ID and a
-# new secret in S3_SECRET_ACCESS_KEY (in the platform's environment, never on a command line).
+# consul_apply_policies gives the broker, the apps and marathon-consul their tokens. With PLATFORM_S3=on its S3 store
+# (S3Proxy, for backups; a JVM of its own, so only for the scripts that back up) listens on the first free port from
+# 19000: S3_PORT, S3 (its URL), with the key id S3_ACCESS_KEY_ID and a new secret in S3_SECRET_ACCESS_KEY (in the
+# platform's environment, never on a command line).
 start_platform() {
 	local state_dir=$1 log=$2 java_options libstorage_port
 	MARATHON_PORT="$(free_port "$3")"
@@ -301,20 +302,24 @@ start_platform() {
 		LOCAL_PLATFORM_CONSUL_ACL=deny LOCAL_PLATFORM_CONSUL_MANAGEMENT_TOKEN=$CONSUL_MANAGEMENT_TOKEN
 	fi
 	export LOCAL_PLATFORM_CONSUL_ACL LOCAL_PLATFORM_CONSUL_MANAGEMENT_TOKEN
+	local s3_options=(--local-platform.s3.enabled=false)
+	[ "${PLATFORM_S3:-off}" = on ] && s3_options=(--local-platform.s3.port="$S3_PORT")
 	S3_ACCESS_KEY_ID=local-platform
 	S3_SECRET_ACCESS_KEY="$(new_guid)"
 	local LOCAL_PLATFORM_S3_ACCESS_KEY_ID=$S3_ACCESS_KEY_ID LOCAL_PLATFORM_S3_SECRET_ACCESS_KEY=$S3_SECRET_ACCESS_KEY
 	export LOCAL_PLATFORM_S3_ACCESS_KEY_ID LOCAL_PLATFORM_S3_SECRET_ACCESS_KEY
 	spawn "$log" java "${java_options[@]}" -jar "$PLATFORM_JAR" --local-platform.marathon-port="$MARATHON_PORT" \
 		--local-platform.consul-port="$CONSUL_PORT" --local-platform.libstorage-port="$libstorage_port" \
-		--local-platform.state-dir="$state_dir" --local-platform.s3.port="$S3_PORT"
+		--local-platform.state-dir="$state_dir" "${s3_options[@]}"
 	PLATFORM_PID=$SPAWNED_PID
 	wait_until --while-running "$PLATFORM_PID" "$STARTUP_BOUND" "the local platform's Marathon API on $MARATHON/ping" \
 		curl -fsS "$MARATHON/ping"
 	wait_until --while-running "$PLATFORM_PID" 30 "the local platform's Consul API on $CONSUL/v1/status/leader" \
 		curl -fsS "$CONSUL/v1/status/leader"
-	# any answer will do (403 without a signature): it listens
-	wait_until --while-running "$PLATFORM_PID" 60 "the local platform's S3 store on $S3" curl -sS -o /dev/null "$S3/"
+	if [ "${PLATFORM_S3:-off}" = on ]; then
+		# any answer will do (403 without a signature): it listens
+		wait_until --while-running "$PLATFORM_PID" 60 "the local platform's S3 store on $S3" curl -sS -o /dev/null "$S3/"
+	fi
 }
 
 # consul_apply_policies <tokens file>: what an operator does on a Consul with ACLs on (README, Deploying):

@@ -21,7 +21,7 @@ BROKER_JAVA_OPTS="${BROKER_JAVA_OPTS:-$(manifest_env "$ROOT_DIR/manifests/broker
 read -r -a broker_java_options <<<"$BROKER_JAVA_OPTS"
 
 temp_dir WORK
-start_platform "$WORK/platform" "$WORK/platform.log" 27080 27500 27979 27900
+PLATFORM_S3=on start_platform "$WORK/platform" "$WORK/platform.log" 27080 27500 27979 27900
 # one plan large enough for the dataset, whose bindings may also run `redis-cli --rdb` (+sync +replconf) for the
 # comparison; the store's secret reaches the broker in its environment, never on a command line
 PLAN_ID=9b7e1c2a-bench-4e0f-8a55-backupbench01
