@@ -163,7 +163,9 @@ final class SentinelReset {
 		}
 	}
 
-	private static Set<RedisEndpoint> up(List<Map<String, String>> listed) {
+	// the entries a Sentinel lists that it does not flag down (also what a switch-over's
+	// Sentinel must know)
+	static Set<RedisEndpoint> up(List<Map<String, String>> listed) {
 		Set<RedisEndpoint> up = new LinkedHashSet<>();
 		listed.stream().filter((entry) -> !down(entry)).forEach((entry) -> up.add(address(entry)));
 		return up;

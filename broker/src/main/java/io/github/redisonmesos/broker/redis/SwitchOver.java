@@ -37,6 +37,12 @@ final class SwitchOver {
 							"no primary of " + access.masterName()
 									+ " is named to switch over from; the broker asks again on the next poll.",
 							false, null));
+		// a Sentinel reconfigures only the replicas it knows: one that has not learnt a
+		// replica yet (from the primary's INFO, every 10 s) would leave it replicating
+		// from the old primary, a chain the Sentinels never mend
+		int replicas = this.connections.run(primary, access, "count the primary's replicas",
+				(redis) -> connectedReplicas(redis.info("replication")));
+		HaNode sentinel = knowingAll(access, replicas);
 		// the old primary's last writes reach every replica before one is promoted, and
 		// none after: the other replica never acknowledges a write the new primary has
 		// not
@@ -49,7 +55,7 @@ final class SwitchOver {
 			return null;
 		});
 		try {
-			failover(access);
+			failover(access, sentinel);
 		}
 		catch (RedisUnavailableException ex) {
 			// no failover: the primary takes writes again at once
@@ -74,30 +80,53 @@ final class SwitchOver {
 				(redis) -> redis.sendCommand(Protocol.Command.CLIENT, "UNPAUSE"));
 	}
 
-	private void failover(HaAccess access) {
+	// the first Sentinel that lists every replica the primary has, up
+	private HaNode knowingAll(HaAccess access, int replicas) {
 		JedisException last = null;
 		for (HaNode node : access.nodes()) {
 			try (Jedis sentinel = this.connections.connect(node.sentinel(), access)) {
-				sentinel.sendCommand(Protocol.Command.SENTINEL, "FAILOVER", access.masterName());
-				return;
-			}
-			catch (JedisDataException ex) {
-				if (String.valueOf(ex.getMessage()).startsWith("INPROG")) {
-					// another poll or broker asked already: that failover goes on
-					return;
+				if (SentinelReset.up(sentinel.sentinelReplicas(access.masterName())).size() >= replicas) {
+					return node;
 				}
-				// NOGOODSLAVE and the like: no replica fit to be promoted now
-				throw new RedisUnavailableException("the Sentinel of node-" + node.index() + " cannot switch over now ("
-						+ ex.getMessage() + "); the broker asks again on the next poll.", false, ex);
 			}
 			catch (JedisException ex) {
 				// this Sentinel is away: ask the next one
 				last = ex;
 			}
 		}
-		throw new RedisUnavailableException("no Sentinel of " + access.masterName() + " answered a switch-over ("
-				+ ((last != null) ? last.getMessage() : "none listed") + "); the broker asks again on the next poll.",
-				false, last);
+		throw new RedisUnavailableException("no Sentinel of " + access.masterName() + " lists the primary's " + replicas
+				+ " replicas yet" + ((last != null) ? " (" + last.getMessage() + ")" : "")
+				+ "; the broker asks again on the next poll.", false, last);
+	}
+
+	private static int connectedReplicas(String replicationInfo) {
+		for (String line : replicationInfo.split("\r?\n")) {
+			if (line.startsWith("connected_slaves:")) {
+				return Integer.parseInt(line.substring("connected_slaves:".length()).trim());
+			}
+		}
+		return 0;
+	}
+
+	private void failover(HaAccess access, HaNode node) {
+		try (Jedis sentinel = this.connections.connect(node.sentinel(), access)) {
+			sentinel.sendCommand(Protocol.Command.SENTINEL, "FAILOVER", access.masterName());
+		}
+		catch (JedisDataException ex) {
+			if (String.valueOf(ex.getMessage()).startsWith("INPROG")) {
+				// another poll or broker asked already: that failover goes on
+				return;
+			}
+			// NOGOODSLAVE and the like: no replica fit to be promoted now
+			throw new RedisUnavailableException("the Sentinel of node-" + node.index() + " cannot switch over now ("
+					+ ex.getMessage() + "); the broker asks again on the next poll.", false, ex);
+		}
+		catch (JedisException ex) {
+			throw new RedisUnavailableException(
+					"the Sentinel of node-" + node.index() + " did not answer a switch-over (" + ex.getMessage()
+							+ "); the broker asks again on the next poll.",
+					false, ex);
+		}
 	}
 
 }
