@@ -68,7 +68,8 @@ class BackupsLocalPlatformTests {
 	@BeforeAll
 	static void start() throws Exception {
 		platform = new LocalPlatform(work.resolve("state"), "--local-platform.s3.enabled=true");
-		broker = InProcessBroker.start(platform, "--BROKER_MARATHON_REDIS_PORTS=31800-31899",
+		broker = InProcessBroker.start(platform,
+				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(BackupsLocalPlatformTests.class),
 				"--BROKER_BACKUPS_BUCKET=backups", "--BROKER_BACKUPS_ENDPOINT=" + platform.s3(),
 				"--BROKER_BACKUPS_PATH_STYLE=true", "--BROKER_BACKUPS_ACCESS_KEY_ID=local-platform",
 				"--BROKER_BACKUPS_SECRET_ACCESS_KEY=local-platform-secret", "--BROKER_BACKUPS_INTERVAL=20s",

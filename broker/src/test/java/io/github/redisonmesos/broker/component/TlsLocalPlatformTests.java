@@ -83,7 +83,7 @@ class TlsLocalPlatformTests {
 		platform = new LocalPlatform(work.resolve("state"));
 		// the delivery URL names the broker's own port, so it is chosen before the start
 		int port = FreePorts.next();
-		context = InProcessBroker.start(platform, port, "--BROKER_MARATHON_REDIS_PORTS=31900-31949",
+		context = InProcessBroker.start(platform, port, "--BROKER_MARATHON_REDIS_PORTS=" + ports(0),
 				"--BROKER_CREDENTIALS_HOST_STYLE=consul-dns", "--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
 				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(),
 				"--BROKER_TLS_DELIVERY_URL=http://127.0.0.1:" + port, "--broker.catalog.plans[0].id=" + SMALL,
@@ -201,7 +201,7 @@ class TlsLocalPlatformTests {
 	void withHostStyleAddressTheCertificateNamesTheAgentTheBindingGives() throws Exception {
 		int port = FreePorts.next();
 		try (ConfigurableApplicationContext addressBroker = InProcessBroker.start(platform, port,
-				"--BROKER_MARATHON_REDIS_PORTS=31950-31969", "--BROKER_CREDENTIALS_HOST_STYLE=address",
+				"--BROKER_MARATHON_REDIS_PORTS=" + ports(1), "--BROKER_CREDENTIALS_HOST_STYLE=address",
 				"--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
 				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(),
 				"--BROKER_TLS_DELIVERY_URL=http://127.0.0.1:" + port, "--broker.catalog.plans[0].id=" + SMALL,
@@ -380,6 +380,14 @@ class TlsLocalPlatformTests {
 		assertThat(lines).as("the command lines of the tasks are read")
 			.anyMatch((line) -> line.contains("redis-server"));
 		return String.join("\n", lines);
+	}
+
+	// half of this class's slice of the platform's ports for each of its two brokers
+	private static String ports(int half) {
+		LocalPlatform.Ports slice = platform.redisPorts(TlsLocalPlatformTests.class);
+		int size = (slice.last() - slice.first() + 1) / 2;
+		int first = slice.first() + half * size;
+		return first + "-" + (first + size - 1);
 	}
 
 }

@@ -57,8 +57,6 @@ class UpgradeLocalPlatformTests {
 
 	private static final Duration BOUND = Duration.ofSeconds(180);
 
-	private static final String PORTS = "--BROKER_MARATHON_REDIS_PORTS=31500-31599";
-
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	@TempDir
@@ -85,7 +83,7 @@ class UpgradeLocalPlatformTests {
 
 	@Test
 	void anUpgradeRollsEachInstanceToTheNewTemplatesKeepingItsDataAndCredentials() throws Exception {
-		broker = InProcessBroker.start(platform, PORTS, "--broker.reconcile.ha-interval=1s");
+		broker = InProcessBroker.start(platform, ports(), "--broker.reconcile.ha-interval=1s");
 		BrokerApi api = InProcessBroker.api(broker);
 		String single = UUID.randomUUID().toString();
 		String ha = UUID.randomUUID().toString();
@@ -117,7 +115,7 @@ class UpgradeLocalPlatformTests {
 		Files.writeString(nodeTemplate, shipped("redis-ha-node-template.json").replace("echo \\\"appendonly yes\\\"\\n",
 				"echo \\\"appendonly yes\\\"\\n  echo \\\"hz 17\\\"\\n"));
 		assertThat(Files.readString(nodeTemplate)).contains("hz 17");
-		String[] templates = { PORTS, "--broker.reconcile.ha-interval=1s",
+		String[] templates = { ports(), "--broker.reconcile.ha-interval=1s",
 				"--broker.marathon.app-template=file:" + appTemplate,
 				"--broker.marathon.ha-node-template=file:" + nodeTemplate };
 		// under the version the shipped templates were recorded with, the broker does not
@@ -338,6 +336,11 @@ class UpgradeLocalPlatformTests {
 
 	private static String bindingPath(String instanceId, String bindingId) {
 		return instancePath(instanceId) + "/service_bindings/" + bindingId;
+	}
+
+	// this class's slice of the platform's ports (the agents offer them)
+	private static String ports() {
+		return "--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(UpgradeLocalPlatformTests.class);
 	}
 
 }
