@@ -69,7 +69,10 @@ class HaLocalPlatformTests {
 		broker = InProcessBroker.start(platform,
 				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(HaLocalPlatformTests.class),
 				"--broker.reconcile.ha-interval=1s", "--BROKER_VOLUMES_URL=" + platform.libStorage(""),
-				"--BROKER_VOLUMES_SERVICE=local", "--BROKER_VOLUMES_RETENTION=0");
+				"--BROKER_VOLUMES_SERVICE=local", "--BROKER_VOLUMES_RETENTION=0",
+				// a volume whose delete failed (still in use) is deleted by the next
+				// reconciliation
+				"--broker.reconcile.interval=2s");
 		api = InProcessBroker.api(broker);
 	}
 
@@ -205,8 +208,12 @@ class HaLocalPlatformTests {
 		assertThat(apps).doesNotContain(instanceId);
 		await().atMost(BOUND).until(() -> processesOf(instanceId) == 0);
 		await().atMost(BOUND).until(() -> !api.text("/actuator/prometheus").contains(instanceId));
-		// a retention of 0: every node's volume deleted as the deprovision finished
-		assertThat(volumesOf(instanceId)).isEmpty();
+		// a retention of 0: every node's volume deleted as the deprovision finished, or
+		// by
+		// the next reconciliation when libStorage refused a delete (the volume still in
+		// use
+		// as its task stopped: the broker logs volume_delete_failed and keeps it listed)
+		await().atMost(BOUND).until(() -> volumesOf(instanceId).isEmpty());
 	}
 
 	// a parameters update rolls over the nodes under a Sentinel client that writes with
