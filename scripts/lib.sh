@@ -290,8 +290,6 @@ start_platform() {
 	MARATHON_PORT="$(free_port "$3")"
 	CONSUL_PORT="$(free_port "$4")"
 	libstorage_port="$(free_port "${5:-17979}")"
-	S3_PORT="$(free_port "${6:-19000}")"
-	S3="http://127.0.0.1:$S3_PORT"
 	MARATHON="http://127.0.0.1:$MARATHON_PORT"
 	CONSUL="http://127.0.0.1:$CONSUL_PORT"
 	LIBSTORAGE="http://127.0.0.1:$libstorage_port"
@@ -303,7 +301,11 @@ start_platform() {
 	fi
 	export LOCAL_PLATFORM_CONSUL_ACL LOCAL_PLATFORM_CONSUL_MANAGEMENT_TOKEN
 	local s3_options=(--local-platform.s3.enabled=false)
-	[ "${PLATFORM_S3:-off}" = on ] && s3_options=(--local-platform.s3.port="$S3_PORT")
+	if [ "${PLATFORM_S3:-off}" = on ]; then
+		S3_PORT="$(free_port "${6:-19000}")"
+		S3="http://127.0.0.1:$S3_PORT"
+		s3_options=(--local-platform.s3.port="$S3_PORT")
+	fi
 	S3_ACCESS_KEY_ID=local-platform
 	S3_SECRET_ACCESS_KEY="$(new_guid)"
 	local LOCAL_PLATFORM_S3_ACCESS_KEY_ID=$S3_ACCESS_KEY_ID LOCAL_PLATFORM_S3_SECRET_ACCESS_KEY=$S3_SECRET_ACCESS_KEY

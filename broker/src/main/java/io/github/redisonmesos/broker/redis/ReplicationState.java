@@ -28,6 +28,8 @@ final class ReplicationState {
 
 	private static final Pattern REPLICA_OFFSET = Pattern.compile("slave\\d+:.*offset=(\\d+)");
 
+	private static final Pattern CONNECTED_REPLICAS = Pattern.compile("connected_slaves:(\\d+)");
+
 	private final HaConnections connections;
 
 	private final SentinelQuorum quorum;
@@ -83,6 +85,12 @@ final class ReplicationState {
 			}
 		}
 		return any;
+	}
+
+	// the replicas INFO replication says are connected to this primary
+	static int connectedReplicas(String info) {
+		Matcher connected = CONNECTED_REPLICAS.matcher(info);
+		return connected.find() ? Integer.parseInt(connected.group(1)) : 0;
 	}
 
 	private static HaRole role(Jedis redis, String info) {

@@ -41,7 +41,7 @@ final class SwitchOver {
 		// replica yet (from the primary's INFO, every 10 s) would leave it replicating
 		// from the old primary, a chain the Sentinels never mend
 		int replicas = this.connections.run(primary, access, "count the primary's replicas",
-				(redis) -> connectedReplicas(redis.info("replication")));
+				(redis) -> ReplicationState.connectedReplicas(redis.info("replication")));
 		HaNode sentinel = knowingAll(access, replicas);
 		// the old primary's last writes reach every replica before one is promoted, and
 		// none after: the other replica never acknowledges a write the new primary has
@@ -67,7 +67,7 @@ final class SwitchOver {
 		// pause ends by itself otherwise)
 		this.connections.run(primary, access, "see the replicas leave the old primary", (redis) -> {
 			long until = System.nanoTime() + pause.toNanos();
-			while (!redis.info("replication").contains("connected_slaves:0") && System.nanoTime() < until) {
+			while (ReplicationState.connectedReplicas(redis.info("replication")) > 0 && System.nanoTime() < until) {
 				LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
 			}
 			return null;
@@ -97,15 +97,6 @@ final class SwitchOver {
 		throw new RedisUnavailableException("no Sentinel of " + access.masterName() + " lists the primary's " + replicas
 				+ " replicas yet" + ((last != null) ? " (" + last.getMessage() + ")" : "")
 				+ "; the broker asks again on the next poll.", false, last);
-	}
-
-	private static int connectedReplicas(String replicationInfo) {
-		for (String line : replicationInfo.split("\r?\n")) {
-			if (line.startsWith("connected_slaves:")) {
-				return Integer.parseInt(line.substring("connected_slaves:".length()).trim());
-			}
-		}
-		return 0;
 	}
 
 	private void failover(HaAccess access, HaNode node) {
