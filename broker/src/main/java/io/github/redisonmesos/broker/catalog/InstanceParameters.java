@@ -113,7 +113,8 @@ public class InstanceParameters {
 	 * merge)
 	 * @param ha whether its plan is an HA plan
 	 * @throws BadRequestException (400) saying why, when TLS is on and the broker has no
-	 * CA, the plan is an HA plan or the mode is {@code optional} (not offered yet)
+	 * CA or the mode is {@code optional} (not offered yet); {@code required} is offered
+	 * on every plan, HA plans included (docs/TLS.md)
 	 */
 	public void requireTlsOffered(Map<String, Object> parameters, boolean ha) {
 		TlsMode mode = tls(parameters);
@@ -125,16 +126,13 @@ public class InstanceParameters {
 			refused = "this broker has no CA to sign the instance's certificate (the operator sets "
 					+ "BROKER_TLS_CA_CERTIFICATE and BROKER_TLS_CA_PRIVATE_KEY)";
 		}
-		else if (ha) {
-			refused = "TLS is not offered on HA plans yet";
-		}
 		else if (mode == TlsMode.OPTIONAL) {
 			refused = "'optional' (a TLS port beside the plain one) is not offered yet";
 		}
 		if (refused != null) {
 			throw new BadRequestException("Invalid parameters: the parameter 'tls' is " + mode.parameter() + ", but "
-					+ refused + "; ask for \"tls\": \"disabled\""
-					+ (this.tls.configured() && !ha ? " or \"required\"" : "") + ". Nothing was changed.");
+					+ refused + "; ask for \"tls\": \"disabled\"" + (this.tls.configured() ? " or \"required\"" : "")
+					+ ". Nothing was changed.");
 		}
 	}
 
