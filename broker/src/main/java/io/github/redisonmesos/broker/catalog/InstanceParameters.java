@@ -137,6 +137,28 @@ public class InstanceParameters {
 	}
 
 	/**
+	 * Check that an update does not change the TLS of an HA instance: its nodes restart
+	 * one at a time, and a node with TLS only and one without could not reach each other
+	 * (replication, Sentinels) until the last had restarted (docs/TLS.md, HA instances).
+	 * @param before the parameters the instance runs with
+	 * @param after the parameters it would run with
+	 * @param ha whether its plan is an HA plan
+	 * @throws BadRequestException (400) saying so, when the mode would change on HA
+	 */
+	public void requireTlsKeptOnHa(Map<String, Object> before, Map<String, Object> after, boolean ha) {
+		TlsMode now = tls(before);
+		TlsMode asked = tls(after);
+		if (ha && now != asked) {
+			throw new BadRequestException("Invalid parameters: the parameter 'tls' is " + asked.parameter()
+					+ ", but this HA instance runs with " + now.parameter() + ", and changing it on an HA instance is "
+					+ "not offered yet (its nodes restart one at a time, and nodes with and without TLS cannot "
+					+ "replicate or watch each other in between); keep \"tls\": \"" + now.parameter()
+					+ "\", or create a new HA instance with \"tls\": \"" + asked.parameter()
+					+ "\" and move the data to it. Nothing was changed.");
+		}
+	}
+
+	/**
 	 * The TLS an instance runs with.
 	 * @param parameters its recorded parameters
 	 * @return the mode they name, {@link TlsMode#DISABLED} without one (an instance

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redisonmesos.broker.binding.RedisUsers;
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.deployment.RedisAdmin;
@@ -184,6 +185,26 @@ class RedisHaNodeTlsCommandTests {
 			.filter((line) -> !line.startsWith("-----"))
 			.findFirst()
 			.orElseThrow();
+	}
+
+	@Test
+	void eachNodeAppFetchesItsOwnDeliveryOnceAndTellsTheCmdThatTlsIsRequired() {
+		List<Integer> ports = List.of(1, 2, 3, 4, 5, 6);
+		for (int n = 0; n < 3; n++) {
+			JsonNode app = this.cluster.add(n, this.sandboxes.resolve("render-" + n), ports, DOWN_AFTER_MS).app();
+			assertThat(app.path("fetch")).hasSize(1);
+			assertThat(app.path("fetch").get(0).path("uri").asText())
+				.startsWith("http://broker.example/tls/v1/instances/5f0c2a9e-3d1b-4e8f-9a47-1c6b2d8e0f35/nodes/" + n
+						+ "/delivery?token=");
+			assertThat(app.path("fetch").get(0).path("destPath").asText()).isEqualTo("tls-delivery.pem");
+			assertThat(app.path("fetch").get(0).path("cache").asBoolean(true)).isFalse();
+			assertThat(app.path("env").path("REDIS_TLS").asText()).isEqualTo("required");
+			assertThat(app.path("labels").path("osb_settings").asText()).endsWith(";tls=required");
+		}
+		JsonNode plain = new HaNodes(this.sandboxes).add(0, this.sandboxes.resolve("plain"), ports, DOWN_AFTER_MS)
+			.app();
+		assertThat(plain.path("fetch").isMissingNode() || plain.path("fetch").isEmpty()).isTrue();
+		assertThat(plain.path("env").path("REDIS_TLS").asText()).isEqualTo("disabled");
 	}
 
 	@Test
