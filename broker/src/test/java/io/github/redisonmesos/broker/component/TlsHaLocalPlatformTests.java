@@ -1,16 +1,10 @@
 package io.github.redisonmesos.broker.component;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,12 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.tls.TestCa;
 import io.github.redisonmesos.testsupport.EndToEnd;
 import io.github.redisonmesos.testsupport.FreePorts;
@@ -71,8 +62,6 @@ class TlsHaLocalPlatformTests {
 	private static final String HA = "c4f736b3-14cd-4e7c-8dbf-b8030e281f88";
 
 	private static final Duration BOUND = Duration.ofSeconds(180);
-
-	private static final ObjectMapper JSON = new ObjectMapper();
 
 	@TempDir
 	static Path work;
@@ -192,7 +181,7 @@ class TlsHaLocalPlatformTests {
 			.contains("\"REDIS_TLS\":\"required\"");
 		assertNone("Marathon's apps", marathon, keys);
 		assertNone("Consul KV, decoded", consulKv(), keys);
-		assertNone("command lines", commandLines(), keys);
+		assertNone("command lines", TlsEvidence.commandLines(), keys);
 		assertNone("the broker's log", output.getAll(), keys);
 		assertNone("the local platform's log", Files.readString(work.resolve("local-platform.log")), keys);
 		for (int node = 0; node < 3; node++) {
@@ -246,7 +235,7 @@ class TlsHaLocalPlatformTests {
 			.password(credentials.path("password").asText())
 			.timeoutMillis(2000)
 			.ssl(true)
-			.sslSocketFactory(trustingOnly(credentials.path("ca_certificate").asText()).getSocketFactory())
+			.sslSocketFactory(TlsEvidence.trustingOnly(credentials.path("ca_certificate").asText()).getSocketFactory())
 			.sslParameters(verifyNames)
 			.build();
 	}
@@ -268,18 +257,6 @@ class TlsHaLocalPlatformTests {
 		Matcher pid = Pattern.compile("process_id:(\\d+)").matcher(info);
 		assertThat(pid.find()).isTrue();
 		return Long.parseLong(pid.group(1));
-	}
-
-	private static SSLContext trustingOnly(String pem) throws Exception {
-		KeyStore trust = KeyStore.getInstance("PKCS12");
-		trust.load(null, null);
-		trust.setCertificateEntry("ca", (X509Certificate) CertificateFactory.getInstance("X.509")
-			.generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
-		TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		factory.init(trust);
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(null, factory.getTrustManagers(), null);
-		return context;
 	}
 
 	// the base64 lines of every node's key on its volume: any of them elsewhere would be
@@ -305,35 +282,9 @@ class TlsHaLocalPlatformTests {
 	}
 
 	private static String consulKv() throws Exception {
-		JsonNode entries = JSON.readTree(platform.get(platform.consul("/v1/kv/?recurse=true")).body());
-		StringBuilder values = new StringBuilder();
-		for (JsonNode entry : entries) {
-			if (entry.hasNonNull("Value")) {
-				values
-					.append(new String(Base64.getDecoder().decode(entry.path("Value").asText()),
-							StandardCharsets.UTF_8))
-					.append('\n');
-			}
-		}
+		String values = TlsEvidence.consulKv(platform);
 		assertThat(values).as("Consul KV holds the nodes' delivery records").contains("tokenSha256", "\"node\":2");
-		return values.toString();
-	}
-
-	private static String commandLines() throws IOException {
-		List<String> lines = new ArrayList<>();
-		try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-			for (Path process : processes.filter((p) -> p.getFileName().toString().matches("[0-9]+")).toList()) {
-				try {
-					lines.add(new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8));
-				}
-				catch (IOException ex) {
-					// a process that ended meanwhile
-				}
-			}
-		}
-		assertThat(lines).as("the command lines of the tasks are read")
-			.anyMatch((line) -> line.contains("redis-server"));
-		return String.join("\n", lines);
+		return values;
 	}
 
 }

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redisonmesos.broker.binding.RedisUsers;
@@ -175,7 +174,7 @@ class RedisHaNodeTlsCommandTests {
 		for (Node node : this.nodes) {
 			keys.add(keyBody(node));
 		}
-		assertThat(commandLines()).noneMatch((line) -> keys.stream().anyMatch(line::contains));
+		assertThat(RedisHaNodeCommandTests.commandLines()).noneMatch((line) -> keys.stream().anyMatch(line::contains));
 	}
 
 	// the first line of a node's private key (base64), to look for anywhere else
@@ -226,20 +225,6 @@ class RedisHaNodeTlsCommandTests {
 		this.cluster.awaitUntil("the broker sees the instance whole again", Duration.ofSeconds(30),
 				() -> this.cluster.ha().state(this.cluster.access(this.nodes)).whole());
 		assertThat(this.cluster.ha().clearGoneAddresses(this.cluster.access(this.nodes))).isEmpty();
-	}
-
-	private static List<String> commandLines() throws IOException {
-		try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-			return processes.map((dir) -> dir.resolve("cmdline")).filter(Files::isReadable).map((cmdline) -> {
-				try {
-					return new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8);
-				}
-				catch (IOException ex) {
-					// the process ended while the list was read
-					return "";
-				}
-			}).toList();
-		}
 	}
 
 }
