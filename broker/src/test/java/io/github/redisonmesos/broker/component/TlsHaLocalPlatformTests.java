@@ -173,7 +173,44 @@ class TlsHaLocalPlatformTests {
 			}).as("a plain connection to %s", address).isInstanceOf(Exception.class);
 		}
 
-		// each node's key: on its volume, and nowhere else
+		// a rolling update (a parameter) under a TLS Sentinel client: each node
+		// re-rendered
+		// with a new single-use delivery, the switch-over over TLS, every acknowledged
+		// write kept
+		List<String> rolled;
+		try (AcknowledgedWriter writer = new AcknowledgedWriter(
+				new JedisSentineled(masterName, config, sentinels, config), 1, "roll")) {
+			await().atMost(BOUND).until(() -> writer.acknowledged().size() >= 10);
+			assertThat(broker
+				.call(HttpMethod.PATCH, path(instanceId) + "?accepts_incomplete=true",
+						"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":{\"timeout\":300}}")
+				.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+			List<String> descriptions = LastOperations.untilSucceeded(broker, instanceId, "update",
+					Duration.ofSeconds(240), writer);
+			assertThat(descriptions)
+				.anySatisfy((description) -> assertThat(description).startsWith("rolling update: switching over"));
+			writer.close();
+			rolled = writer.acknowledged();
+			System.out.printf("rolling update over TLS: %d acknowledged writes, longest gap %d ms%n", rolled.size(),
+					writer.longestGapMillis());
+		}
+		try (JedisSentineled app = new JedisSentineled(masterName, config, sentinels, config)) {
+			for (int from = 0; from < rolled.size(); from += 500) {
+				List<String> batch = rolled.subList(from, Math.min(rolled.size(), from + 500));
+				assertThat(app.mget(batch.toArray(String[]::new))).as("writes acknowledged during the roll")
+					.containsOnly("v");
+			}
+			assertThat(app.mget(acknowledged.toArray(String[]::new))).as("writes acknowledged before")
+				.containsOnly("v");
+		}
+		for (int node = 0; node < 3; node++) {
+			String delivered = "event=tls_delivered instance_id=" + instanceId + " node=" + node + " ";
+			assertThat(output.getAll().split(Pattern.quote(delivered), -1).length - 1)
+				.as("node-%d's deliveries: at provision and at the roll", node)
+				.isGreaterThanOrEqualTo(2);
+		}
+
+		// each node's key (the roll's new ones): on its volume, and nowhere else
 		List<String> keys = keyLines(instanceId);
 		assertThat(keys).as("the three nodes' keys").hasSizeGreaterThanOrEqualTo(3);
 		String marathon = platform.get(platform.marathon("/v2/apps?embed=apps.tasks")).body();
