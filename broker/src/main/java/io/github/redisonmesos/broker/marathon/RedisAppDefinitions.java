@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -76,9 +76,8 @@ class RedisAppDefinitions {
 	/** No TLS delivery, for a single Redis or an HA node. */
 	static final BiFunction<String, OptionalInt, String> NO_TLS_APP = (instanceId, node) -> NO_TLS.apply(instanceId);
 
-	// a new single-use fetch URI of the key and certificate of an instance's app, a
-	// single
-	// Redis (no node) or an HA node (tls.TlsDeliveries)
+	// a new single-use fetch URI of the key and certificate of one app of an
+	// instance: a single Redis (no node) or an HA node (tls.TlsDeliveries)
 	private final BiFunction<String, OptionalInt, String> tlsFetchUri;
 
 	private final List<JsonNode> samples;

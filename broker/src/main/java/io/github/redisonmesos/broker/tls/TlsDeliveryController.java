@@ -47,11 +47,13 @@ class TlsDeliveryController {
 				this.addressStyle ? this.deployer.taskHosts(instanceId) : List.of());
 	}
 
-	// one node of an HA instance: its own Redis and Sentinel names
-	// (node-<n>.<service>.service.<domain>, which clients of the binding's
-	// sentinels connect to), the instance's, and with host style address the agent of
-	// the node's task
-	@GetMapping(path = "/tls/v1/instances/{instanceId}/nodes/{node}/delivery", produces = MediaType.TEXT_PLAIN_VALUE)
+	// one node of an HA instance (an index of at most 4 digits, as the nodes' Consul
+	// tags;
+	// anything else is 404): its own Redis and Sentinel names
+	// (node-<n>.<service>.service.<domain>, which consul-dns bindings give), the
+	// instance's, and with host style address the agent of the node's task
+	@GetMapping(path = "/tls/v1/instances/{instanceId}/nodes/{node:[0-9][0-9]?[0-9]?[0-9]?}/delivery",
+			produces = MediaType.TEXT_PLAIN_VALUE)
 	String nodeDelivery(@PathVariable String instanceId, @PathVariable int node,
 			@RequestParam(defaultValue = "") String token) {
 		return this.deliveries.deliver(instanceId, OptionalInt.of(node), token, nodeNames(instanceId, node),

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLParameters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.tls.TestCa;
 import io.github.redisonmesos.testsupport.EndToEnd;
 import io.github.redisonmesos.testsupport.FreePorts;
@@ -74,17 +75,19 @@ class TlsHaLocalPlatformTests {
 
 	private static TestCa ca;
 
+	private static String deliveryUrl;
+
 	@BeforeAll
 	static void start() throws Exception {
 		ca = TestCa.generate("EC", "Operator TLS HA test CA");
 		platform = new LocalPlatform(work.resolve("state"));
 		// the delivery URL names the broker's own port, so it is chosen before the start
 		int port = FreePorts.next();
+		deliveryUrl = "http://127.0.0.1:" + port;
 		context = InProcessBroker.start(platform, port,
 				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(TlsHaLocalPlatformTests.class),
 				"--broker.reconcile.ha-interval=1s", "--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
-				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(),
-				"--BROKER_TLS_DELIVERY_URL=http://127.0.0.1:" + port);
+				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(), "--BROKER_TLS_DELIVERY_URL=" + deliveryUrl);
 		broker = InProcessBroker.api(context);
 	}
 
@@ -224,6 +227,28 @@ class TlsHaLocalPlatformTests {
 		for (int node = 0; node < 3; node++) {
 			assertThat(output.getAll()).contains("event=tls_delivered instance_id=" + instanceId + " node=" + node);
 		}
+
+		// each node's fetch URI was used once: again it gets the CA alone, as does a
+		// wrong
+		// token, without credentials (the Mesos fetcher has none); a node that is no
+		// index
+		// is no delivery
+		for (int node = 0; node < 3; node++) {
+			String fetchUri = new ObjectMapper()
+				.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId + "/node-" + node)).body())
+				.path("app")
+				.path("fetch")
+				.get(0)
+				.path("uri")
+				.asText();
+			assertThat(fetchUri).contains("/tls/v1/instances/" + instanceId + "/nodes/" + node + "/delivery?token=");
+			assertThat(platform.get(fetchUri).body()).isEqualTo(ca.certificatePem());
+			assertThat(platform.get(fetchUri.replaceAll("token=.*", "token=wrong")).body())
+				.isEqualTo(ca.certificatePem());
+			assertThat(output.getAll()).doesNotContain(fetchUri.substring(fetchUri.indexOf("token=") + 6));
+		}
+		assertThat(platform.get(deliveryUrl + "/tls/v1/instances/" + instanceId + "/nodes/x/delivery").statusCode())
+			.isEqualTo(404);
 
 		// changing tls on an HA instance is refused and changes nothing
 		ResponseEntity<JsonNode> refused = broker.call(HttpMethod.PATCH, path(instanceId) + "?accepts_incomplete=true",
