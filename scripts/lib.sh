@@ -443,7 +443,7 @@ new_guid() { cat /proc/sys/kernel/random/uuid; }
 
 # cf_provision <instance name> [plan, default small]: what `cf create-service redis <plan> <name>` does: fetches the
 # catalog, provisions a redis of that plan and polls last_operation (printing it) until it succeeded. Sets CATALOG,
-# SERVICE_ID, PLAN_ID, INSTANCE_ID.
+# SERVICE_ID, PLAN_ID, INSTANCE_ID. PROVISION_PARAMETERS (JSON), when set, are the parameters (`cf create-service -c`).
 cf_provision() {
 	local name=$1 plan=${2:-small} response operation
 	step "fetch catalog"
@@ -458,7 +458,7 @@ cf_provision() {
 	step "provision"
 	INSTANCE_ID=$(new_guid)
 	response=$(cf_asks PUT "/v2/service_instances/$INSTANCE_ID?accepts_incomplete=true" \
-		"{\"service_id\":\"$SERVICE_ID\",\"plan_id\":\"$PLAN_ID\",\"organization_guid\":\"$(new_guid)\",\"space_guid\":\"$(new_guid)\",\"context\":{\"platform\":\"cloudfoundry\",\"instance_name\":\"$name\"}}")
+		"{\"service_id\":\"$SERVICE_ID\",\"plan_id\":\"$PLAN_ID\",\"organization_guid\":\"$(new_guid)\",\"space_guid\":\"$(new_guid)\",\"context\":{\"platform\":\"cloudfoundry\",\"instance_name\":\"$name\"}${PROVISION_PARAMETERS:+,\"parameters\":$PROVISION_PARAMETERS}}")
 	expect_status '202|201' "$response"
 	operation=$(body_of "$response" | jq -r '.operation // ""')
 	say "provision: redis $plan, instance $INSTANCE_ID (HTTP ${response##*$'\n'})"
@@ -592,9 +592,14 @@ ha_broker_options() {
 }
 
 # as_binding_user <host> <port> <command...>: redis-cli as the user of the binding cf_bind made (the password through
-# REDISCLI_AUTH, never on the command line)
+# REDISCLI_AUTH, never on the command line); over TLS trusting the binding's ca_certificate when it has one
 as_binding_user() {
-	REDISCLI_AUTH=$(jq -r .password <<<"$CREDENTIALS") redis-cli --no-auth-warning \
+	local tls=()
+	if jq -e .ca_certificate <<<"$CREDENTIALS" >/dev/null; then
+		jq -r .ca_certificate <<<"$CREDENTIALS" >"${TMPDIR:-/tmp}/binding-ca-$$.pem"
+		tls=(--tls --cacert "${TMPDIR:-/tmp}/binding-ca-$$.pem")
+	fi
+	REDISCLI_AUTH=$(jq -r .password <<<"$CREDENTIALS") redis-cli --no-auth-warning "${tls[@]}" \
 		--user "$(jq -r .username <<<"$CREDENTIALS")" -h "$1" -p "$2" "${@:3}"
 }
 

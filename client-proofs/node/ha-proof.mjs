@@ -9,12 +9,20 @@ const credentials = Object.values(JSON.parse(process.env.VCAP_SERVICES))
 	.flat()
 	.find((binding) => binding.name === service).credentials;
 
-// the README's configuration, as it is
+// with tls: required the binding has ca_certificate and each Sentinel's tls_port: TLS to the Sentinels and to Redis,
+// trusting that CA alone (docs/TLS.md); without it, plain as before
+const socket = credentials.ca_certificate ? { socket: { tls: true, ca: credentials.ca_certificate } } : {};
+
+// the README's configuration, as it is (and the TLS options above)
 const sentinel = createSentinel({
 	name: credentials.master_name,
-	sentinelRootNodes: credentials.sentinels.map(({ host, port }) => ({ host, port })),
-	nodeClientOptions: { username: credentials.username, password: credentials.password },
-	sentinelClientOptions: { username: credentials.sentinel_username, password: credentials.sentinel_password }
+	sentinelRootNodes: credentials.sentinels.map(({ host, port, tls_port }) => ({ host, port: tls_port ?? port })),
+	nodeClientOptions: { username: credentials.username, password: credentials.password, ...socket },
+	sentinelClientOptions: {
+		username: credentials.sentinel_username,
+		password: credentials.sentinel_password,
+		...socket
+	}
 });
 // node-redis reports lost connections as 'error' events and reconnects by itself: logged, not fatal
 sentinel.on('error', (error) => console.error(`node-redis: ${error.message}`));

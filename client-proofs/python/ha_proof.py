@@ -16,12 +16,17 @@ service, key = sys.argv[1], sys.argv[2]
 credentials = next(binding["credentials"] for bindings in json.loads(os.environ["VCAP_SERVICES"]).values()
                    for binding in bindings if binding["name"] == service)
 
-# the README's configuration, as it is
-sentinel = Sentinel([(s["host"], s["port"]) for s in credentials["sentinels"]], socket_timeout=1,
+# with tls: required the binding has ca_certificate and each Sentinel's tls_port: TLS to the Sentinels and to Redis,
+# trusting that CA alone (docs/TLS.md); without it, plain as before
+tls = {"ssl": True, "ssl_ca_data": credentials["ca_certificate"]} if "ca_certificate" in credentials else {}
+
+# the README's configuration, as it is (and the TLS keys above)
+sentinel = Sentinel([(s["host"], s.get("tls_port", s["port"])) for s in credentials["sentinels"]], socket_timeout=1,
                     sentinel_kwargs={"username": credentials["sentinel_username"],
-                                     "password": credentials["sentinel_password"], "socket_timeout": 1})
+                                     "password": credentials["sentinel_password"], "socket_timeout": 1, **tls},
+                    **tls)
 primary = sentinel.master_for(credentials["master_name"],
-                              username=credentials["username"], password=credentials["password"])
+                              username=credentials["username"], password=credentials["password"], **tls)
 
 
 def line(outcome, what):

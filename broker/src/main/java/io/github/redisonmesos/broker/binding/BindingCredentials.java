@@ -95,7 +95,7 @@ public class BindingCredentials {
 			credentials.put("consul_token", consul.token());
 		}
 		if (instance.topology() instanceof InstanceRecord.Ha) {
-			addHa(credentials, instance, nodes, username, password);
+			addHa(credentials, instance, nodes, username, password, tls);
 		}
 		return credentials;
 	}
@@ -128,8 +128,10 @@ public class BindingCredentials {
 	// password on the Sentinels; and the Sentinels once more as Spring Boot's
 	// spring.data.redis.sentinel.nodes takes them (host:port,..., the same addresses in
 	// the same order), so that one placeholder maps them
+	// with TLS each Sentinel also has its tls_port (the same port: a Sentinel of an
+	// instance with TLS required listens with TLS only)
 	private void addHa(Map<String, Object> credentials, InstanceRecord instance, List<HaNode> nodes, String username,
-			String password) {
+			String password, TlsMode tls) {
 		credentials.put("master_name", HaSecrets.masterName(instance.instanceId()));
 		List<Map<String, Object>> sentinels = new ArrayList<>();
 		List<String> sentinelNodes = new ArrayList<>();
@@ -139,6 +141,9 @@ public class BindingCredentials {
 			Map<String, Object> sentinel = new LinkedHashMap<>();
 			sentinel.put("host", address.host());
 			sentinel.put("port", address.port());
+			if (tls.on()) {
+				sentinel.put("tls_port", address.port());
+			}
 			sentinels.add(sentinel);
 			sentinelNodes.add(address.host() + ":" + address.port());
 		}
@@ -161,9 +166,7 @@ public class BindingCredentials {
 		List<Integer> ports = instance.ports();
 		int own = 2 * node.index() + portIndex;
 		int port = (own < ports.size()) ? ports.get(own) : listed.port();
-		return new RedisEndpoint(
-				ServiceNames.nodeTag(node.index()) + "." + service + ".service." + this.properties.consulDomain(),
-				port);
+		return new RedisEndpoint(ServiceNames.nodeDnsName(service, node.index(), this.properties.consulDomain()), port);
 	}
 
 	private boolean consulDns() {

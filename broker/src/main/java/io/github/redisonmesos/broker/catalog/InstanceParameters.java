@@ -113,7 +113,8 @@ public class InstanceParameters {
 	 * merge)
 	 * @param ha whether its plan is an HA plan
 	 * @throws BadRequestException (400) saying why, when TLS is on and the broker has no
-	 * CA, the plan is an HA plan or the mode is {@code optional} (not offered yet)
+	 * CA or the mode is {@code optional} (not offered yet); {@code required} is offered
+	 * on every plan, HA plans included (docs/TLS.md)
 	 */
 	public void requireTlsOffered(Map<String, Object> parameters, boolean ha) {
 		TlsMode mode = tls(parameters);
@@ -125,16 +126,35 @@ public class InstanceParameters {
 			refused = "this broker has no CA to sign the instance's certificate (the operator sets "
 					+ "BROKER_TLS_CA_CERTIFICATE and BROKER_TLS_CA_PRIVATE_KEY)";
 		}
-		else if (ha) {
-			refused = "TLS is not offered on HA plans yet";
-		}
 		else if (mode == TlsMode.OPTIONAL) {
 			refused = "'optional' (a TLS port beside the plain one) is not offered yet";
 		}
 		if (refused != null) {
 			throw new BadRequestException("Invalid parameters: the parameter 'tls' is " + mode.parameter() + ", but "
-					+ refused + "; ask for \"tls\": \"disabled\""
-					+ (this.tls.configured() && !ha ? " or \"required\"" : "") + ". Nothing was changed.");
+					+ refused + "; ask for \"tls\": \"disabled\"" + (this.tls.configured() ? " or \"required\"" : "")
+					+ ". Nothing was changed.");
+		}
+	}
+
+	/**
+	 * Check that an update does not change the TLS of an HA instance: its nodes restart
+	 * one at a time, and a node with TLS only and one without could not reach each other
+	 * (replication, Sentinels) until the last had restarted (docs/TLS.md, HA instances).
+	 * @param before the parameters the instance runs with
+	 * @param after the parameters it would run with
+	 * @param ha whether its plan is an HA plan
+	 * @throws BadRequestException (400) saying so, when the mode would change on HA
+	 */
+	public void requireTlsKeptOnHa(Map<String, Object> before, Map<String, Object> after, boolean ha) {
+		TlsMode now = tls(before);
+		TlsMode asked = tls(after);
+		if (ha && now != asked) {
+			throw new BadRequestException("Invalid parameters: the parameter 'tls' is " + asked.parameter()
+					+ ", but this HA instance runs with " + now.parameter() + ", and changing it on an HA instance is "
+					+ "not offered yet (its nodes restart one at a time, and nodes with and without TLS cannot "
+					+ "replicate or watch each other in between); keep \"tls\": \"" + now.parameter()
+					+ "\", or create a new HA instance with \"tls\": \"" + asked.parameter()
+					+ "\" and move the data to it. Nothing was changed.");
 		}
 	}
 

@@ -48,6 +48,8 @@ class KvInstanceRecords implements InstanceRecords {
 		// the instance's TLS delivery (a token's hash) goes with its app
 		KvKey tls = this.records.tlsDeliveryKey(tombstone.instanceId());
 		this.records.read(tls, TlsDelivery.class).ifPresent((delivery) -> this.records.delete(tls, delivery.version()));
+		// and an HA instance's, one per node
+		this.records.deleteAll(this.records.tlsDeliveriesOfNodes(tombstone.instanceId()));
 		return replace(current, tombstone);
 	}
 

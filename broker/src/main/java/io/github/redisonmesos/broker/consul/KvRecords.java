@@ -3,6 +3,7 @@ package io.github.redisonmesos.broker.consul;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -96,6 +97,27 @@ class KvRecords {
 	 */
 	KvKey tlsDeliveryKey(String instanceId) {
 		return this.prefix.child("tls").child(instanceId);
+	}
+
+	/**
+	 * The key of the TLS delivery of one app of an instance.
+	 * @param instanceId the instance id
+	 * @param node an HA node's index, empty for a single Redis
+	 * @return {@code <prefix>/tls/<instance-id>}, or
+	 * {@code <prefix>/tls/<instance-id>/node-<n>} for an HA node
+	 */
+	KvKey tlsDeliveryKey(String instanceId, OptionalInt node) {
+		return node.isPresent() ? tlsDeliveriesOfNodes(instanceId).child("node-" + node.getAsInt())
+				: tlsDeliveryKey(instanceId);
+	}
+
+	/**
+	 * The folder of an HA instance's node deliveries.
+	 * @param instanceId the instance id
+	 * @return {@code <prefix>/tls/<instance-id>/}
+	 */
+	KvKey tlsDeliveriesOfNodes(String instanceId) {
+		return this.prefix.child("tls").child(instanceId).asFolder();
 	}
 
 	/**

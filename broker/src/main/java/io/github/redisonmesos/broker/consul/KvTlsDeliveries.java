@@ -1,6 +1,7 @@
 package io.github.redisonmesos.broker.consul;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.github.redisonmesos.broker.records.Versioned;
 import io.github.redisonmesos.broker.tls.TlsDelivery;
@@ -9,8 +10,9 @@ import io.github.redisonmesos.broker.tls.TlsDeliveryRecords;
 import org.springframework.stereotype.Component;
 
 /**
- * {@link TlsDeliveryRecords} in Consul KV, under {@code <prefix>/tls/<instance-id>}: the
- * token's hash and whether it was used, never a key or a token.
+ * {@link TlsDeliveryRecords} in Consul KV, under {@code <prefix>/tls/<instance-id>} (an
+ * HA node's under {@code <prefix>/tls/<instance-id>/node-<n>}): the token's hash and
+ * whether it was used, never a key or a token.
  */
 @Component
 class KvTlsDeliveries implements TlsDeliveryRecords {
@@ -25,15 +27,15 @@ class KvTlsDeliveries implements TlsDeliveryRecords {
 	}
 
 	@Override
-	public Optional<Versioned<TlsDelivery>> find(String instanceId) {
-		return this.records.read(this.records.tlsDeliveryKey(instanceId), TlsDelivery.class);
+	public Optional<Versioned<TlsDelivery>> find(String instanceId, OptionalInt node) {
+		return this.records.read(this.records.tlsDeliveryKey(instanceId, node), TlsDelivery.class);
 	}
 
 	@Override
 	public void put(TlsDelivery delivery) {
-		KvKey key = this.records.tlsDeliveryKey(delivery.instanceId());
+		KvKey key = this.records.tlsDeliveryKey(delivery.instanceId(), delivery.nodeIndex());
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-			Optional<Versioned<TlsDelivery>> current = find(delivery.instanceId());
+			Optional<Versioned<TlsDelivery>> current = find(delivery.instanceId(), delivery.nodeIndex());
 			boolean written = current.isEmpty() ? this.records.create(key, delivery)
 					: this.records.replace(key, current.get().version(), delivery);
 			if (written) {
@@ -46,7 +48,8 @@ class KvTlsDeliveries implements TlsDeliveryRecords {
 
 	@Override
 	public boolean replace(Versioned<TlsDelivery> current, TlsDelivery delivery) {
-		return this.records.replace(this.records.tlsDeliveryKey(delivery.instanceId()), current.version(), delivery);
+		return this.records.replace(this.records.tlsDeliveryKey(delivery.instanceId(), delivery.nodeIndex()),
+				current.version(), delivery);
 	}
 
 }

@@ -17,18 +17,30 @@ import java.util.List;
  * @param sentinelUser the user Sentinels authenticate with, to the nodes and to each
  * other
  * @param sentinelPassword its password
+ * @param tls whether the nodes and Sentinels speak TLS ({@link TlsMode#REQUIRED}: TLS
+ * only, docs/TLS.md)
  */
 public record HaAccess(List<HaNode> nodes, String masterName, String admin, String adminPassword,
-		String replicationUser, String replicationPassword, String sentinelUser, String sentinelPassword) {
+		String replicationUser, String replicationPassword, String sentinelUser, String sentinelPassword, TlsMode tls) {
 
 	public HaAccess {
 		nodes = List.copyOf(nodes);
+		tls = (tls != null) ? tls : TlsMode.DISABLED;
+	}
+
+	/**
+	 * An HA instance without TLS.
+	 */
+	public HaAccess(List<HaNode> nodes, String masterName, String admin, String adminPassword, String replicationUser,
+			String replicationPassword, String sentinelUser, String sentinelPassword) {
+		this(nodes, masterName, admin, adminPassword, replicationUser, replicationPassword, sentinelUser,
+				sentinelPassword, TlsMode.DISABLED);
 	}
 
 	@Override
 	public String toString() {
 		// the passwords never reach a log line or a description
-		return "HaAccess[masterName=" + this.masterName + ", nodes=" + this.nodes + "]";
+		return "HaAccess[masterName=" + this.masterName + ", nodes=" + this.nodes + ", tls=" + this.tls + "]";
 	}
 
 }

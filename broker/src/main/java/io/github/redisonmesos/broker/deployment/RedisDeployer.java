@@ -120,6 +120,17 @@ public interface RedisDeployer {
 	}
 
 	/**
+	 * The agents one HA node's tasks are on, staged or running: what the node's
+	 * certificate names with host style {@code address} (docs/TLS.md).
+	 * @param instanceId the instance id
+	 * @param node the node's index
+	 * @return the agents' host names or addresses, empty without a task
+	 */
+	default List<String> nodeTaskHosts(String instanceId, int node) {
+		return List.of();
+	}
+
+	/**
 	 * The instances with something deployed, for reconciliation with the records.
 	 * @return their instance ids
 	 */

@@ -96,4 +96,16 @@ public final class ServiceNames {
 		return of(instanceId) + ".service." + domain;
 	}
 
+	/**
+	 * The Consul DNS name of one HA node's registration of a service: the node's tag as a
+	 * DNS label before the service (one A record, the node's own).
+	 * @param service the service, {@link #of(String)} or {@link #sentinelOf(String)}
+	 * @param node the node's index
+	 * @param domain the Consul domain, e.g. {@code consul}
+	 * @return {@code node-<n>.<service>.service.<domain>}
+	 */
+	public static String nodeDnsName(String service, int node, String domain) {
+		return nodeTag(node) + "." + service + ".service." + domain;
+	}
+
 }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.github.redisonmesos.broker.deployment.HaAccess;
 import io.github.redisonmesos.broker.deployment.HaNode;
+import io.github.redisonmesos.broker.deployment.TlsMode;
 import io.github.redisonmesos.broker.security.Passwords;
 import io.github.redisonmesos.broker.security.SecretBox;
 import io.github.redisonmesos.broker.security.Sealed;
@@ -63,7 +64,7 @@ public class HaSecrets {
 		return new HaAccess(nodes, masterName(record.instanceId()), InstanceRecord.ADMIN_USER,
 				this.adminPasswords.open(record), REPLICATION_USER,
 				open(record, ha.replicationPassword(), REPLICATION_USER), SENTINEL_USER,
-				open(record, ha.sentinelPassword(), SENTINEL_USER));
+				open(record, ha.sentinelPassword(), SENTINEL_USER), TlsMode.ofParameters(record.parameters()));
 	}
 
 	public String replicationSha256(InstanceRecord record) {

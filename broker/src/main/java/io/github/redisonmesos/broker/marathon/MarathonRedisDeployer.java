@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,8 +76,9 @@ class MarathonRedisDeployer implements RedisDeployer {
 		this.marathon = new RemoteClient("Marathon", properties.url(), "MARATHON_URL", MarathonCredentials.VARIABLES,
 				properties.timeout(), tls.marathon(bundles), builder, meters);
 		this.deploymentLock = new DeploymentLock(properties.lockedWait(), clock, DeploymentLock.Sleeper.THREAD);
-		this.definitions = new RedisAppDefinitions(properties, objectMapper,
-				(tlsDeliveries != null) ? tlsDeliveries::newFetchUri : RedisAppDefinitions.NO_TLS);
+		BiFunction<String, OptionalInt, String> fetchUri = (tlsDeliveries != null) ? tlsDeliveries::newFetchUri
+				: RedisAppDefinitions.NO_TLS_APP;
+		this.definitions = new RedisAppDefinitions(properties, objectMapper, fetchUri);
 		this.redisPorts = properties.redisPortRange();
 		if (this.redisPorts.isEmpty()) {
 			logger.warn("event=dynamic_redis_ports broker.marathon.redis-ports is not set: each Redis gets the port "
@@ -220,6 +223,11 @@ class MarathonRedisDeployer implements RedisDeployer {
 	@Override
 	public List<String> taskHosts(String instanceId) {
 		return app(singleAppPath(instanceId)).map((app) -> placement(app).hosts()).orElse(List.of());
+	}
+
+	@Override
+	public List<String> nodeTaskHosts(String instanceId, int node) {
+		return app(nodeAppPath(instanceId, node)).map((app) -> placement(app).hosts()).orElse(List.of());
 	}
 
 	// the agents of the app's tasks (a task has its host from staging on) and the hosts

@@ -9,10 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -71,8 +73,12 @@ class RedisAppDefinitions {
 		throw new IllegalStateException("Instance " + instanceId + " asks for TLS, but this broker has no CA");
 	};
 
-	// a new single-use fetch URI of an instance's key and certificate (tls.TlsDeliveries)
-	private final UnaryOperator<String> tlsFetchUri;
+	/** No TLS delivery, for a single Redis or an HA node. */
+	static final BiFunction<String, OptionalInt, String> NO_TLS_APP = (instanceId, node) -> NO_TLS.apply(instanceId);
+
+	// a new single-use fetch URI of the key and certificate of one app of an
+	// instance: a single Redis (no node) or an HA node (tls.TlsDeliveries)
+	private final BiFunction<String, OptionalInt, String> tlsFetchUri;
 
 	private final List<JsonNode> samples;
 
@@ -81,6 +87,11 @@ class RedisAppDefinitions {
 	}
 
 	RedisAppDefinitions(MarathonProperties properties, ObjectMapper objectMapper, UnaryOperator<String> tlsFetchUri) {
+		this(properties, objectMapper, (instanceId, node) -> tlsFetchUri.apply(instanceId));
+	}
+
+	RedisAppDefinitions(MarathonProperties properties, ObjectMapper objectMapper,
+			BiFunction<String, OptionalInt, String> tlsFetchUri) {
 		this.tlsFetchUri = tlsFetchUri;
 		this.group = properties.group();
 		this.acceptedResourceRoles = List.copyOf(properties.acceptedResourceRoles());
@@ -176,18 +187,20 @@ class RedisAppDefinitions {
 		JsonNode app = finished(render(this.template, placeholders(deployment), "broker.marathon.app-template"),
 				deployment);
 		if (deployment.settings().tls().on() && app instanceof ObjectNode object) {
-			delivered(object, deployment.instanceId());
+			delivered(object, deployment.instanceId(), OptionalInt.empty(), this.template,
+					"broker.marathon.app-template");
 		}
 		return app;
 	}
 
 	// the key and certificate reach the sandbox through the Mesos fetcher, once, with a
-	// single-use token (docs/TLS.md); the cmd moves them to the volume
-	private void delivered(ObjectNode app, String instanceId) {
-		if (!this.template.contains("${tls}")) {
+	// single-use token (docs/TLS.md); the cmd moves them to the volume. Each HA node
+	// fetches its own.
+	private void delivered(ObjectNode app, String instanceId, OptionalInt node, String templateText, String setting) {
+		if (!templateText.contains("${tls}")) {
 			throw new IllegalStateException("Instance " + instanceId + " asks for TLS, but the Marathon app template "
 					+ "does not use ${tls}: Redis would start without it; pass it to the cmd as the shipped "
-					+ "template does (env REDIS_TLS), or check broker.marathon.app-template.");
+					+ "template does (env REDIS_TLS), or check " + setting + ".");
 		}
 		JsonNode template = app.path("fetch");
 		ArrayNode fetch = app.putArray("fetch");
@@ -195,7 +208,7 @@ class RedisAppDefinitions {
 			template.forEach(fetch::add);
 		}
 		fetch.addObject()
-			.put("uri", this.tlsFetchUri.apply(instanceId))
+			.put("uri", this.tlsFetchUri.apply(instanceId, node))
 			.put("extract", false)
 			.put("executable", false)
 			.put("cache", false)
@@ -230,6 +243,10 @@ class RedisAppDefinitions {
 				deployment);
 		if (app instanceof ObjectNode object) {
 			placed(object, deployment.requireHa().nodes().get(node));
+			if (deployment.settings().tls().on()) {
+				delivered(object, deployment.instanceId(), OptionalInt.of(node), this.haNodeTemplate,
+						"broker.marathon.ha-node-template");
+			}
 		}
 		return app;
 	}

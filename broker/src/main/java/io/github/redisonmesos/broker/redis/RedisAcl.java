@@ -170,11 +170,11 @@ class RedisAcl implements RedisUsers, RedisMemory {
 	}
 
 	private static RedisAdmin redis(HaAccess ha, HaNode node) {
-		return new RedisAdmin(node.redis(), ha.admin(), ha.adminPassword());
+		return new RedisAdmin(node.redis(), ha.admin(), ha.adminPassword(), ha.tls());
 	}
 
 	private static RedisAdmin sentinel(HaAccess ha, HaNode node) {
-		return new RedisAdmin(node.sentinel(), ha.admin(), ha.adminPassword());
+		return new RedisAdmin(node.sentinel(), ha.admin(), ha.adminPassword(), ha.tls());
 	}
 
 	private static RuntimeException notReached(RedisAdmin admin, String what, JedisException ex) {

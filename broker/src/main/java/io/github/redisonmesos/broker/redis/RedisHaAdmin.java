@@ -7,7 +7,10 @@ import io.github.redisonmesos.broker.deployment.HaAccess;
 import io.github.redisonmesos.broker.deployment.HaState;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisHa;
+import io.github.redisonmesos.broker.tls.InstanceCertificates;
+import io.github.redisonmesos.broker.tls.InstanceTlsProperties;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,7 +39,12 @@ class RedisHaAdmin implements RedisHa {
 	private final SwitchOver switchOver;
 
 	RedisHaAdmin(RedisProperties properties) {
-		this.connections = new HaConnections(properties);
+		this(properties, new InstanceCertificates(InstanceTlsProperties.OFF));
+	}
+
+	@Autowired
+	RedisHaAdmin(RedisProperties properties, InstanceCertificates certificates) {
+		this.connections = new HaConnections(properties, certificates);
 		this.quorum = new SentinelQuorum(this.connections);
 		this.replication = new ReplicationState(this.connections, this.quorum);
 		this.users = new HaUserSync(this.connections, this.quorum);

@@ -18,11 +18,14 @@ import io.github.redisonmesos.broker.deployment.RedisAdmin;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisUnavailableException;
 import io.github.redisonmesos.broker.security.Passwords;
+import io.github.redisonmesos.broker.tls.InstanceCertificates;
+import io.github.redisonmesos.broker.tls.InstanceTlsProperties;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,9 +58,17 @@ class ReplicationRdbSource implements RdbSource {
 
 	private final Passwords passwords;
 
+	private final InstanceCertificates certificates;
+
 	ReplicationRdbSource(RedisProperties properties, Passwords passwords) {
+		this(properties, passwords, new InstanceCertificates(InstanceTlsProperties.OFF));
+	}
+
+	@Autowired
+	ReplicationRdbSource(RedisProperties properties, Passwords passwords, InstanceCertificates certificates) {
 		this.timeoutMillis = (int) properties.timeout().toMillis();
 		this.passwords = passwords;
+		this.certificates = certificates;
 	}
 
 	@Override
@@ -80,7 +91,7 @@ class ReplicationRdbSource implements RdbSource {
 					"Redis at " + node.endpoint() + " did not accept the backup user: " + ex.getMessage(), false, ex);
 		}
 		try {
-			sync(node.endpoint(), password, out);
+			sync(node, password, out);
 			return version;
 		}
 		finally {
@@ -88,9 +99,14 @@ class ReplicationRdbSource implements RdbSource {
 		}
 	}
 
-	private void sync(RedisEndpoint endpoint, String password, OutputStream out) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), this.timeoutMillis);
+	// over TLS when the node has it, trusting the operator's CA alone
+	private void sync(RedisAdmin node, String password, OutputStream out) {
+		RedisEndpoint endpoint = node.endpoint();
+		try (Socket plain = new Socket()) {
+			plain.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), this.timeoutMillis);
+			Socket socket = node.tls().on()
+					? this.certificates.trustingTheCa().createSocket(plain, endpoint.host(), endpoint.port(), true)
+					: plain;
 			socket.setSoTimeout(this.timeoutMillis);
 			InputStream in = new BufferedInputStream(socket.getInputStream(), BUFFER);
 			OutputStream commands = socket.getOutputStream();
@@ -237,6 +253,8 @@ class ReplicationRdbSource implements RdbSource {
 					.connectionTimeoutMillis(this.timeoutMillis)
 					.socketTimeoutMillis(this.timeoutMillis)
 					.clientName("osb-broker")
+					.ssl(admin.tls().on())
+					.sslSocketFactory(admin.tls().on() ? this.certificates.trustingTheCa() : null)
 					.build());
 	}
 

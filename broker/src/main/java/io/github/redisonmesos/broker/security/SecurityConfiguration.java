@@ -34,7 +34,7 @@ class SecurityConfiguration {
 				.permitAll()
 				// the Mesos fetcher has no credentials: a single-use token
 				// (tls.TlsDeliveryController)
-				.requestMatchers(HttpMethod.GET, "/tls/v1/instances/*/delivery")
+				.requestMatchers(HttpMethod.GET, "/tls/v1/instances/*/delivery", "/tls/v1/instances/*/nodes/*/delivery")
 				.permitAll()
 				.anyRequest()
 				.authenticated())

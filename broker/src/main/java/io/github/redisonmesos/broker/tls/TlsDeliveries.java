@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.github.redisonmesos.broker.records.Versioned;
 import io.github.redisonmesos.broker.security.RequiredSettingException;
@@ -63,17 +64,28 @@ public class TlsDeliveries {
 	 * @return the URI the Mesos fetcher downloads the delivery from
 	 */
 	public String newFetchUri(String instanceId) {
+		return newFetchUri(instanceId, OptionalInt.empty());
+	}
+
+	/**
+	 * A new single-use fetch URI for one app of an instance about to be rendered with
+	 * TLS: a single Redis, or one node of an HA instance (each node has a key and
+	 * certificate of its own); any earlier token of that app stops working.
+	 * @param instanceId the instance id (valid by the id rule)
+	 * @param node the HA node's index, empty for a single Redis
+	 * @return the URI the Mesos fetcher downloads the delivery from
+	 */
+	public String newFetchUri(String instanceId, OptionalInt node) {
 		byte[] bytes = new byte[32];
 		RANDOM.nextBytes(bytes);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-		this.records.put(new TlsDelivery(instanceId, sha256(token), this.clock.instant(), null));
-		logger.info("event=tls_delivery_issued instance_id={}", instanceId);
-		return UriComponentsBuilder.fromUriString(this.properties.url())
-			.pathSegment("tls", "v1", "instances", instanceId, "delivery")
-			.queryParam("token", token)
-			.build()
-			.encode()
-			.toUriString();
+		this.records.put(new TlsDelivery(instanceId, sha256(token), this.clock.instant(), null,
+				node.isPresent() ? node.getAsInt() : null));
+		logger.info("event=tls_delivery_issued instance_id={}{}", instanceId, nodeField(node));
+		UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(this.properties.url())
+			.pathSegment("tls", "v1", "instances", instanceId);
+		node.ifPresent((index) -> uri.pathSegment("nodes", Integer.toString(index)));
+		return uri.pathSegment("delivery").queryParam("token", token).build().encode().toUriString();
 	}
 
 	/**
@@ -86,23 +98,43 @@ public class TlsDeliveries {
 	 * @return the PEM text the node reads
 	 */
 	public String deliver(String instanceId, String token, List<String> dnsNames, List<String> addresses) {
-		Optional<Versioned<TlsDelivery>> found = this.records.find(instanceId);
+		return deliver(instanceId, OptionalInt.empty(), token, dnsNames, addresses);
+	}
+
+	/**
+	 * What a fetch of one app gets: the key, certificate and CA the first time the app's
+	 * current token is used, the CA alone otherwise.
+	 * @param instanceId the instance id
+	 * @param node the HA node's index, empty for a single Redis
+	 * @param token the token of the fetch URI
+	 * @param dnsNames the names the certificate gives
+	 * @param addresses the addresses it gives
+	 * @return the PEM text the node reads
+	 */
+	public String deliver(String instanceId, OptionalInt node, String token, List<String> dnsNames,
+			List<String> addresses) {
+		Optional<Versioned<TlsDelivery>> found = this.records.find(instanceId, node);
 		String hash = sha256((token != null) ? token : "");
 		if (found.isEmpty() || found.get().value().delivered()
 				|| !MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
 						found.get().value().tokenSha256().getBytes(StandardCharsets.US_ASCII))) {
-			logger.info("event=tls_delivery_ca_only instance_id={} reason={}", instanceId,
+			logger.info("event=tls_delivery_ca_only instance_id={}{} reason={}", instanceId, nodeField(node),
 					found.isEmpty() ? "no_delivery" : found.get().value().delivered() ? "used" : "other_token");
 			return this.certificates.caCertificate();
 		}
 		// exactly one fetch wins the token
 		if (!this.records.replace(found.get(), found.get().value().deliveredAt(this.clock.instant()))) {
-			logger.info("event=tls_delivery_ca_only instance_id={} reason=raced", instanceId);
+			logger.info("event=tls_delivery_ca_only instance_id={}{} reason=raced", instanceId, nodeField(node));
 			return this.certificates.caCertificate();
 		}
 		IssuedCertificate issued = this.certificates.issue(dnsNames, addresses);
-		logger.info("event=tls_delivered instance_id={} names={} addresses={}", instanceId, dnsNames, addresses);
+		logger.info("event=tls_delivered instance_id={}{} names={} addresses={}", instanceId, nodeField(node), dnsNames,
+				addresses);
 		return issued.privateKey() + issued.certificate() + issued.caCertificate();
+	}
+
+	private static String nodeField(OptionalInt node) {
+		return node.isPresent() ? " node=" + node.getAsInt() : "";
 	}
 
 	static String sha256(String token) {

@@ -1,6 +1,7 @@
 package io.github.redisonmesos.broker.tls;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
@@ -44,6 +45,28 @@ class TlsDeliveryController {
 	String delivery(@PathVariable String instanceId, @RequestParam(defaultValue = "") String token) {
 		return this.deliveries.deliver(instanceId, token, List.of(ServiceNames.dnsName(instanceId, this.consulDomain)),
 				this.addressStyle ? this.deployer.taskHosts(instanceId) : List.of());
+	}
+
+	// one node of an HA instance (an index of at most 4 digits, as the nodes' Consul
+	// tags;
+	// anything else is 404): its own Redis and Sentinel names
+	// (node-<n>.<service>.service.<domain>, which consul-dns bindings give), the
+	// instance's, and with host style address the agent of the node's task
+	@GetMapping(path = "/tls/v1/instances/{instanceId}/nodes/{node:[0-9][0-9]?[0-9]?[0-9]?}/delivery",
+			produces = MediaType.TEXT_PLAIN_VALUE)
+	String nodeDelivery(@PathVariable String instanceId, @PathVariable int node,
+			@RequestParam(defaultValue = "") String token) {
+		return this.deliveries.deliver(instanceId, OptionalInt.of(node), token, nodeNames(instanceId, node),
+				this.addressStyle ? this.deployer.nodeTaskHosts(instanceId, node) : List.of());
+	}
+
+	List<String> nodeNames(String instanceId, int node) {
+		String redis = ServiceNames.of(instanceId);
+		String sentinel = ServiceNames.sentinelOf(instanceId);
+		return List.of(ServiceNames.dnsName(instanceId, this.consulDomain),
+				ServiceNames.nodeDnsName(redis, node, this.consulDomain),
+				ServiceNames.nodeDnsName(sentinel, node, this.consulDomain),
+				sentinel + ".service." + this.consulDomain);
 	}
 
 }

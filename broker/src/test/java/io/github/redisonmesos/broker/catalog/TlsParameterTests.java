@@ -68,10 +68,29 @@ class TlsParameterTests {
 	}
 
 	@Test
-	void tlsOnAnHaPlanAndOptionalAreNotOfferedYet() {
+	void requiredIsOfferedOnHaPlans() {
+		assertThatNoException().isThrownBy(() -> this.withCa.requireTlsOffered(Map.of("tls", "required"), true));
 		assertThatExceptionOfType(BadRequestException.class)
-			.isThrownBy(() -> this.withCa.requireTlsOffered(Map.of("tls", "required"), true))
-			.withMessageContaining("HA plans");
+			.isThrownBy(() -> this.withoutCa.requireTlsOffered(Map.of("tls", "required"), true))
+			.withMessageContaining("BROKER_TLS_CA_CERTIFICATE");
+	}
+
+	@Test
+	void aChangeOfTlsOnAnHaInstanceIsRefusedAndOnASingleRedisAllowed() {
+		assertThatExceptionOfType(BadRequestException.class)
+			.isThrownBy(() -> this.withCa.requireTlsKeptOnHa(Map.of(), Map.of("tls", "required"), true))
+			.withMessageContaining("runs with disabled")
+			.withMessageContaining("Nothing was changed");
+		assertThatExceptionOfType(BadRequestException.class).isThrownBy(
+				() -> this.withCa.requireTlsKeptOnHa(Map.of("tls", "required"), Map.of("tls", "disabled"), true));
+		assertThatNoException().isThrownBy(
+				() -> this.withCa.requireTlsKeptOnHa(Map.of("tls", "required"), Map.of("tls", "required"), true));
+		assertThatNoException()
+			.isThrownBy(() -> this.withCa.requireTlsKeptOnHa(Map.of(), Map.of("tls", "required"), false));
+	}
+
+	@Test
+	void optionalIsNotOfferedYet() {
 		assertThatExceptionOfType(BadRequestException.class)
 			.isThrownBy(() -> this.withCa.requireTlsOffered(Map.of("tls", "optional"), false))
 			.withMessageContaining("'optional'");

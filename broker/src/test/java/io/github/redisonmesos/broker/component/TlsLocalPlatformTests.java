@@ -3,15 +3,9 @@ package io.github.redisonmesos.broker.component;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -20,7 +14,6 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -149,7 +142,7 @@ class TlsLocalPlatformTests {
 		assertThat(marathon).contains("tls-delivery.pem").contains("\"REDIS_TLS\":\"required\"");
 		assertNone("Marathon's apps", marathon, key);
 		assertNone("Consul KV, decoded", consulKv(), key);
-		assertNone("command lines", commandLines(), key);
+		assertNone("command lines", TlsEvidence.commandLines(), key);
 		assertNone("the broker's log", output.getAll(), key);
 		assertNone("the local platform's log", Files.readString(work.resolve("local-platform.log")), key);
 		// the delivery was used once: a second fetch with the same URI gets the CA alone
@@ -291,7 +284,7 @@ class TlsLocalPlatformTests {
 	// Consul's DNS is not on this machine: the socket goes to 127.0.0.1, TLS checks the
 	// name the binding gives
 	private static Jedis tls(JsonNode credentials, String host) throws Exception {
-		SSLContext context = trustingOnly(credentials.path("ca_certificate").asText());
+		SSLContext context = TlsEvidence.trustingOnly(credentials.path("ca_certificate").asText());
 		int port = credentials.path("tls_port").asInt();
 		JedisSocketFactory sockets = () -> {
 			try {
@@ -316,18 +309,6 @@ class TlsLocalPlatformTests {
 					.build());
 	}
 
-	private static SSLContext trustingOnly(String pem) throws Exception {
-		KeyStore trust = KeyStore.getInstance("PKCS12");
-		trust.load(null, null);
-		trust.setCertificateEntry("ca", (X509Certificate) CertificateFactory.getInstance("X.509")
-			.generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
-		TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		factory.init(trust);
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(null, factory.getTrustManagers(), null);
-		return context;
-	}
-
 	// the base64 lines of the key on the instance's volume: any of them elsewhere would
 	// be
 	// a copy of the key
@@ -349,37 +330,9 @@ class TlsLocalPlatformTests {
 	}
 
 	private static String consulKv() throws Exception {
-		JsonNode entries = JSON.readTree(platform.get(platform.consul("/v1/kv/?recurse=true")).body());
-		StringBuilder values = new StringBuilder();
-		for (JsonNode entry : entries) {
-			if (entry.hasNonNull("Value")) {
-				values
-					.append(new String(Base64.getDecoder().decode(entry.path("Value").asText()),
-							StandardCharsets.UTF_8))
-					.append('\n');
-			}
-		}
+		String values = TlsEvidence.consulKv(platform);
 		assertThat(values).as("Consul KV holds the delivery record").contains("tokenSha256");
-		return values.toString();
-	}
-
-	private static String commandLines() throws IOException {
-		List<String> lines = new ArrayList<>();
-		try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-			for (Path process : processes.filter((p) -> p.getFileName().toString().matches("[0-9]+")).toList()) {
-				try {
-					lines.add(new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8));
-				}
-				catch (IOException ex) {
-					// a process that ended meanwhile
-				}
-			}
-		}
-		// redis-server sets its own title; its start went through sh -c with the files'
-		// paths
-		assertThat(lines).as("the command lines of the tasks are read")
-			.anyMatch((line) -> line.contains("redis-server"));
-		return String.join("\n", lines);
+		return values;
 	}
 
 	// half of this class's slice of the platform's ports for each of its two brokers

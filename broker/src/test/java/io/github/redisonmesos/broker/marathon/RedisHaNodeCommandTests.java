@@ -280,7 +280,8 @@ class RedisHaNodeCommandTests {
 		}
 	}
 
-	private static List<String> commandLines() throws IOException {
+	// every process's command line (RedisHaNodeTlsCommandTests too)
+	static List<String> commandLines() throws IOException {
 		try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
 			return processes.map((dir) -> dir.resolve("cmdline")).filter(Files::isReadable).map((cmdline) -> {
 				try {

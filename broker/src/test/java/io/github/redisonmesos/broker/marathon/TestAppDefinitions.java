@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,6 +96,20 @@ public final class TestAppDefinitions {
 	 */
 	public static JsonNode renderNode(RedisDeployment deployment, int node) {
 		return create().renderNode(deployment, node);
+	}
+
+	/**
+	 * The app definition of one node of an HA instance with TLS on, whose fetch URIs are
+	 * {@code http://broker.example/tls/v1/instances/<id>/nodes/<n>/delivery?token=test}.
+	 * @param deployment the deployment, with its {@code ha} part and TLS on
+	 * @param node the node's index
+	 * @return the rendered shipped HA node template
+	 */
+	public static JsonNode renderNodeWithTls(RedisDeployment deployment, int node) {
+		return new RedisAppDefinitions(properties(), new ObjectMapper(),
+				(String instanceId, OptionalInt index) -> "http://broker.example/tls/v1/instances/" + instanceId
+						+ "/nodes/" + index.getAsInt() + "/delivery?token=test")
+			.renderNode(deployment, node);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.redisonmesos.broker.backup.RdbSource;
 import io.github.redisonmesos.broker.security.Passwords;
+import io.github.redisonmesos.broker.tls.InstanceCertificates;
 
 import io.github.redisonmesos.broker.binding.RedisUsers;
 import io.github.redisonmesos.broker.deployment.RedisMemory;
@@ -20,8 +21,16 @@ public final class TestRedisAcl {
 		return new RedisAcl(new RedisProperties(Duration.ofSeconds(2)));
 	}
 
+	public static RedisUsers create(InstanceCertificates certificates) {
+		return new RedisAcl(new RedisProperties(Duration.ofSeconds(2)), certificates);
+	}
+
 	public static RdbSource rdbSource() {
 		return new ReplicationRdbSource(new RedisProperties(Duration.ofSeconds(2)), new Passwords());
+	}
+
+	public static RdbSource rdbSource(InstanceCertificates certificates) {
+		return new ReplicationRdbSource(new RedisProperties(Duration.ofSeconds(2)), new Passwords(), certificates);
 	}
 
 	public static RedisMemory memory() {

@@ -19,10 +19,16 @@ import io.github.redisonmesos.broker.deployment.HaAccess;
 import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.HaNode;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
+import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisHa;
+import io.github.redisonmesos.broker.deployment.RedisSettings;
+import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.deployment.TlsMode;
 import io.github.redisonmesos.broker.marathon.TestAppDefinitions;
 import io.github.redisonmesos.broker.redis.TestRedisHa;
 import io.github.redisonmesos.broker.security.Passwords;
+import io.github.redisonmesos.broker.tls.InstanceCertificates;
+import io.github.redisonmesos.broker.tls.IssuedCertificate;
 import io.github.redisonmesos.testsupport.FreePorts;
 import org.awaitility.core.ConditionTimeoutException;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -65,15 +71,35 @@ public final class HaNodes implements AutoCloseable {
 
 	private final List<Node> nodes = new ArrayList<>();
 
-	private final RedisHa ha = TestRedisHa.create();
+	private final RedisHa ha;
 
 	private final Path sandboxes;
+
+	// the broker's signer with TLS required on every node, null without TLS
+	private final InstanceCertificates certificates;
 
 	/**
 	 * @param sandboxes where the nodes' sandboxes (and volumes) go
 	 */
 	public HaNodes(Path sandboxes) {
+		this(sandboxes, null);
+	}
+
+	/**
+	 * Nodes with {@code tls: required}: each node's first start finds its key and
+	 * certificate (signed by this CA, naming 127.0.0.1) in its sandbox, as the Mesos
+	 * fetcher leaves it; a later start finds the CA alone there.
+	 * @param sandboxes where the nodes' sandboxes (and volumes) go
+	 * @param certificates the broker's signer, null for nodes without TLS
+	 */
+	public HaNodes(Path sandboxes, InstanceCertificates certificates) {
 		this.sandboxes = sandboxes;
+		this.certificates = certificates;
+		this.ha = (certificates != null) ? TestRedisHa.create(certificates) : TestRedisHa.create();
+	}
+
+	private boolean tls() {
+		return this.certificates != null;
 	}
 
 	public List<Node> nodes() {
@@ -169,8 +195,15 @@ public final class HaNodes implements AutoCloseable {
 				Duration.ofMillis(FAILOVER_TIMEOUT_MS), "osb-replication",
 				Passwords.redisHash(this.replicationPassword), "osb-sentinel",
 				Passwords.redisHash(this.sentinelPassword), specs, listed);
-		return TestAppDefinitions
-			.renderNode(TestAppDefinitions.ha(INSTANCE_ID, Passwords.redisHash(this.adminPassword), ha), n);
+		RedisDeployment deployment = TestAppDefinitions.ha(INSTANCE_ID, Passwords.redisHash(this.adminPassword), ha);
+		if (!tls()) {
+			return TestAppDefinitions.renderNode(deployment, n);
+		}
+		RedisSettings plain = deployment.settings();
+		return TestAppDefinitions.renderNodeWithTls(deployment.toBuilder()
+			.settings(new RedisSettings(plain.maxmemoryPolicy(), plain.notifyKeyspaceEvents(), plain.appendfsync(),
+					plain.timeout(), TlsMode.REQUIRED))
+			.build(), n);
 	}
 
 	/**
@@ -190,7 +223,7 @@ public final class HaNodes implements AutoCloseable {
 							new RedisEndpoint("127.0.0.1", node.sentinelPort)))
 					.toList(),
 				MASTER_NAME, ADMIN, this.adminPassword, "osb-replication", this.replicationPassword, "osb-sentinel",
-				this.sentinelPassword);
+				this.sentinelPassword, tls() ? TlsMode.REQUIRED : TlsMode.DISABLED);
 	}
 
 	/** As the broker binds: the user on every node it reaches, saved to each ACL file. */
@@ -305,6 +338,9 @@ public final class HaNodes implements AutoCloseable {
 		public void start() {
 			try {
 				Files.createDirectories(volume());
+				if (tls()) {
+					fetch();
+				}
 				ProcessBuilder builder = new ProcessBuilder("sh", "-c", this.app.path("cmd").asText())
 					.directory(this.sandbox.toFile())
 					.redirectErrorStream(true)
@@ -332,9 +368,33 @@ public final class HaNodes implements AutoCloseable {
 				.resolve(this.app.path("container").path("volumes").get(0).path("containerPath").asText());
 		}
 
+		// what the Mesos fetcher leaves in the sandbox: key, certificate and CA the first
+		// time, the CA alone once the single-use token is spent
+		private void fetch() throws IOException {
+			InstanceCertificates signer = HaNodes.this.certificates;
+			String delivery;
+			if (Files.exists(volume().resolve("tls/redis.key"))) {
+				delivery = signer.caCertificate();
+			}
+			else {
+				IssuedCertificate issued = signer.issue(
+						List.of(ServiceNames.nodeDnsName(ServiceNames.of(INSTANCE_ID), this.index, "consul"),
+								ServiceNames.nodeDnsName(ServiceNames.sentinelOf(INSTANCE_ID), this.index, "consul")),
+						List.of("127.0.0.1"));
+				delivery = issued.privateKey() + issued.certificate() + issued.caCertificate();
+			}
+			Files.writeString(this.sandbox.resolve("tls-delivery.pem"), delivery);
+		}
+
 		public Jedis connect(int port, String user, String password) {
-			return new Jedis(new HostAndPort("127.0.0.1", port),
-					DefaultJedisClientConfig.builder().user(user).password(password).timeoutMillis(1000).build());
+			DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+				.user(user)
+				.password(password)
+				.timeoutMillis(1000);
+			if (tls()) {
+				config.ssl(true).sslSocketFactory(HaNodes.this.certificates.trustingTheCa());
+			}
+			return new Jedis(new HostAndPort("127.0.0.1", port), config.build());
 		}
 
 		public Jedis admin() {

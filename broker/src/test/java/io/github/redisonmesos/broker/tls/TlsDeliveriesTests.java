@@ -3,6 +3,7 @@ package io.github.redisonmesos.broker.tls;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import io.github.redisonmesos.broker.consul.TestKvRecords;
 import io.github.redisonmesos.broker.instance.operations.TestBroker;
@@ -64,6 +65,26 @@ class TlsDeliveriesTests {
 		assertThat(kv).hasSize(1);
 		String record = kv.values().iterator().next();
 		assertThat(record).contains(TlsDeliveries.sha256(token)).doesNotContain(token).doesNotContain("PRIVATE");
+	}
+
+	@Test
+	void eachHaNodeHasItsOwnSingleUseTokenAndRecord() throws Exception {
+		TestCa ca = TestCa.generate("EC", "Operator EC CA");
+		TlsDeliveries deliveries = deliveries(ca);
+		String uri0 = deliveries.newFetchUri(ID, OptionalInt.of(0));
+		String uri1 = deliveries.newFetchUri(ID, OptionalInt.of(1));
+		assertThat(uri1).startsWith("https://broker.example/tls/v1/instances/" + ID + "/nodes/1/delivery?token=");
+		assertThat(this.consul.values().keySet()).containsExactlyInAnyOrder("osb-redis/tls/" + ID + "/node-0",
+				"osb-redis/tls/" + ID + "/node-1");
+
+		// node-0's token opens no other node's delivery, nor the single Redis's
+		assertThat(deliveries.deliver(ID, OptionalInt.of(1), token(uri0), NAMES, List.of()))
+			.isEqualTo(ca.certificatePem());
+		assertThat(deliveries.deliver(ID, token(uri0), NAMES, List.of())).isEqualTo(ca.certificatePem());
+		assertThat(deliveries.deliver(ID, OptionalInt.of(1), token(uri1), NAMES, List.of())).contains("PRIVATE KEY");
+		assertThat(deliveries.deliver(ID, OptionalInt.of(1), token(uri1), NAMES, List.of()))
+			.isEqualTo(ca.certificatePem());
+		assertThat(deliveries.deliver(ID, OptionalInt.of(0), token(uri0), NAMES, List.of())).contains("PRIVATE KEY");
 	}
 
 	@Test

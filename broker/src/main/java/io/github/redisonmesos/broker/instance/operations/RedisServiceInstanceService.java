@@ -232,6 +232,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		}
 		PlanProperties plan = this.catalog.requirePlan(planId);
 		this.parameters.requireTlsOffered(parameters, plan.ha() != null);
+		this.parameters.requireTlsKeptOnHa(record.parameters(), parameters, plan.ha() != null);
 		if ((plan.ha() != null) != (record.topology() instanceof InstanceRecord.Ha)) {
 			// a single Redis and an HA instance are other apps on other volumes: moving
 			// the data between them is the app's to do, not a plan change

@@ -1,7 +1,15 @@
 package io.github.redisonmesos.proof.failover;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.LinkedHashSet;
 import java.util.Set;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,17 +39,26 @@ public final class JedisSentineledProof {
 		String service = args[0];
 		String key = args[1];
 		JsonNode credentials = credentials(new ObjectMapper().readTree(System.getenv("VCAP_SERVICES")), service);
+		// with tls: required the binding has ca_certificate and each Sentinel's tls_port:
+		// TLS to the Sentinels and to Redis, trusting that CA alone (docs/TLS.md)
+		SSLSocketFactory tls = credentials.has("ca_certificate")
+				? trustingOnly(credentials.path("ca_certificate").asText()) : null;
 		JedisClientConfig master = DefaultJedisClientConfig.builder()
 			.user(credentials.path("username").asText())
 			.password(credentials.path("password").asText())
+			.ssl(tls != null)
+			.sslSocketFactory(tls)
 			.build();
 		JedisClientConfig sentinel = DefaultJedisClientConfig.builder()
 			.user(credentials.path("sentinel_username").asText())
 			.password(credentials.path("sentinel_password").asText())
+			.ssl(tls != null)
+			.sslSocketFactory(tls)
 			.build();
 		Set<HostAndPort> sentinels = new LinkedHashSet<>();
 		credentials.path("sentinels")
-			.forEach((node) -> sentinels.add(new HostAndPort(node.path("host").asText(), node.path("port").asInt())));
+			.forEach((node) -> sentinels.add(new HostAndPort(node.path("host").asText(),
+					node.path("tls_port").asInt(node.path("port").asInt()))));
 		try (JedisSentineled jedis = new JedisSentineled(credentials.path("master_name").asText(), master, sentinels,
 				sentinel)) {
 			while (true) {
@@ -57,6 +74,18 @@ public final class JedisSentineledProof {
 				Thread.sleep(CountLine.PAUSE_MILLIS);
 			}
 		}
+	}
+
+	private static SSLSocketFactory trustingOnly(String pem) throws Exception {
+		KeyStore trust = KeyStore.getInstance("PKCS12");
+		trust.load(null, null);
+		trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
+			.generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+		TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		factory.init(trust);
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, factory.getTrustManagers(), null);
+		return context.getSocketFactory();
 	}
 
 	private static JsonNode credentials(JsonNode vcapServices, String service) {
