@@ -8,6 +8,7 @@ import java.util.Map;
 import io.github.redisonmesos.broker.catalog.InstanceParameters;
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
+import io.github.redisonmesos.broker.deployment.TlsMode;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
 import io.github.redisonmesos.broker.instance.Operation;
@@ -231,7 +232,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 				.build();
 		}
 		PlanProperties plan = this.catalog.requirePlan(planId);
-		this.parameters.requireTlsOffered(parameters, plan.ha() != null);
+		this.parameters.requireTlsOffered(parameters, plan.ha() != null, this.ports.fixed());
 		if ((plan.ha() != null) != (record.topology() instanceof InstanceRecord.Ha)) {
 			// a single Redis and an HA instance are other apps on other volumes: moving
 			// the data between them is the app's to do, not a plan change
@@ -259,13 +260,24 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 						+ "maintenance_version={} previous_maintenance_version={} {}",
 				instanceId, planId, record.planId(), settingsChange, version, record.maintenanceVersion(),
 				OriginatingIdentity.describe(request.getOriginatingIdentity()));
-		InstanceRecord updated = record.withPlan(planId)
+		InstanceRecord updated = withTlsPortIfOptional(record, parameters).withPlan(planId)
 			.withParameters(parameters)
 			.withOperation(Operation.start(Operation.Type.UPDATE, this.clock.instant(),
 					Upgrades.describe(record, version, OperationProgress.RESTARTING)));
 		this.instances.replaceOrConflict(current, updated);
 		this.driver.begin(updated);
 		return UpdateServiceInstanceResponse.builder().async(true).operation(Operation.Type.UPDATE.token()).build();
+	}
+
+	// the first change to tls: optional claims the TLS listener's port; the instance
+	// keeps
+	// it (a later optional uses it again) until it is deprovisioned
+	private InstanceRecord withTlsPortIfOptional(InstanceRecord record, Map<String, Object> parameters) {
+		if (record.tlsPort() != 0 || !(record.topology() instanceof InstanceRecord.Single)
+				|| this.parameters.tls(parameters) != TlsMode.OPTIONAL) {
+			return record;
+		}
+		return record.withTlsPort(this.ports.claim(record.instanceId()));
 	}
 
 	@Override
