@@ -49,12 +49,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A {@code small} instance with {@code tls: required} on the local platform (issue 28):
- * the app fetches its key once through the emulated Mesos fetcher, a real redis-server
- * serves TLS only, and an app with nothing but the binding (its {@code ca_certificate}
- * and the Consul DNS name it gives, hostname verification on) connects; a plain
- * connection is refused; the private key is in no Marathon app, no Consul KV value, no
- * process's command line and no log line.
+ * A {@code small} instance with {@code tls: required} (and one through every mode,
+ * {@code optional} included) on the local platform (issue 28): the app fetches its key
+ * once through the emulated Mesos fetcher, a real redis-server serves TLS only, and an
+ * app with nothing but the binding (its {@code ca_certificate} and the Consul DNS name it
+ * gives, hostname verification on) connects; a plain connection is refused; the private
+ * key is in no Marathon app, no Consul KV value, no process's command line and no log
+ * line.
  */
 @EndToEnd
 @ExtendWith(OutputCaptureExtension.class)
@@ -195,6 +196,83 @@ class TlsLocalPlatformTests {
 		try (Jedis app = tls(credentials, "redis-" + instanceId + ".service.consul")) {
 			assertThat(app.get("kept")).isEqualTo("across the change");
 		}
+	}
+
+	@Test
+	void optionalServesTlsBesideThePlainPortAndUpdatesBetweenTheModesKeepTheData() throws Exception {
+		String instanceId = UUID.randomUUID().toString();
+		String host = "redis-" + instanceId + ".service.consul";
+		assertThat(broker
+			.call(HttpMethod.PUT, "/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
+					"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+							+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\"}")
+			.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		awaitSucceeded(instanceId);
+		JsonNode disabled = bind(instanceId);
+		try (Jedis app = plain(disabled)) {
+			app.set("kept", "through every mode");
+		}
+
+		// disabled -> optional: the same Redis on its plain port, and TLS on a port of
+		// its
+		// own beside it
+		update(instanceId, "optional");
+		JsonNode optional = bind(instanceId);
+		int port = optional.path("port").asInt();
+		int tlsPort = optional.path("tls_port").asInt();
+		assertThat(port).isEqualTo(disabled.path("port").asInt());
+		assertThat(tlsPort).isNotZero().isNotEqualTo(port);
+		assertThat(optional.path("uri").asText()).startsWith("redis://").endsWith("@" + host + ":" + port);
+		assertThat(optional.path("ca_certificate").asText()).isEqualTo(ca.certificatePem());
+		try (Jedis overTls = tls(optional, host); Jedis overPlain = plain(optional)) {
+			assertThat(overTls.get("kept")).isEqualTo("through every mode");
+			assertThat(overPlain.get("kept")).isEqualTo("through every mode");
+			overTls.set("written", "over tls");
+			assertThat(overPlain.get("written")).as("one Redis behind both ports").isEqualTo("over tls");
+		}
+		JsonNode app = JSON.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).body())
+			.path("app");
+		assertThat(app.path("portDefinitions")).hasSize(2);
+		assertThat(app.path("portDefinitions").get(1).path("port").asInt()).isEqualTo(tlsPort);
+
+		// optional -> required: TLS only, on the instance's own port; the data kept
+		update(instanceId, "required");
+		JsonNode required = bind(instanceId);
+		assertThat(required.path("uri").asText()).startsWith("rediss://");
+		assertThat(required.path("tls_port").asInt()).isEqualTo(port);
+		try (Jedis overTls = tls(required, host)) {
+			assertThat(overTls.get("kept")).isEqualTo("through every mode");
+		}
+		assertThatThrownBy(() -> plain(required).ping()).as("a plain connection is refused")
+			.isInstanceOf(Exception.class);
+
+		// required -> optional -> disabled: plain again, the data kept, the TLS port the
+		// instance claimed the first time used again
+		update(instanceId, "optional");
+		assertThat(bind(instanceId).path("tls_port").asInt()).isEqualTo(tlsPort);
+		update(instanceId, "disabled");
+		JsonNode back = bind(instanceId);
+		assertThat(back.has("tls_port")).isFalse();
+		try (Jedis overPlain = plain(back)) {
+			assertThat(overPlain.get("written")).isEqualTo("over tls");
+		}
+	}
+
+	private static void update(String instanceId, String tls) {
+		assertThat(broker
+			.call(HttpMethod.PATCH, "/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
+					"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":{\"tls\":\"" + tls + "\"}}")
+			.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		awaitSucceeded(instanceId);
+	}
+
+	private static Jedis plain(JsonNode credentials) {
+		return new Jedis(new HostAndPort("127.0.0.1", credentials.path("port").asInt()),
+				DefaultJedisClientConfig.builder()
+					.user(credentials.path("username").asText())
+					.password(credentials.path("password").asText())
+					.timeoutMillis(2000)
+					.build());
 	}
 
 	@Test
