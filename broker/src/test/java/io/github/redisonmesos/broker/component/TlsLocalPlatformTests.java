@@ -333,6 +333,83 @@ class TlsLocalPlatformTests {
 		}
 	}
 
+	@Test
+	void aCertificateDueForRenewalIsReplacedByARedeployWithANewDeliveryAndTheDataStays(CapturedOutput output)
+			throws Exception {
+		int port = FreePorts.next();
+		// 40 s certificates renewed 30 s before expiry: due 10 s after each delivery
+		try (ConfigurableApplicationContext renewing = InProcessBroker.start(platform, port,
+				"--BROKER_MARATHON_REDIS_PORTS=" + ports(2), "--BROKER_CREDENTIALS_HOST_STYLE=consul-dns",
+				"--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
+				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(), "--BROKER_TLS_CERTIFICATE_VALIDITY=40s",
+				"--BROKER_TLS_RENEW_BEFORE=30s", "--broker.reconcile.interval=1s",
+				"--BROKER_TLS_DELIVERY_URL=http://127.0.0.1:" + port, "--broker.catalog.plans[0].id=" + SMALL,
+				"--broker.catalog.plans[0].name=small", "--broker.catalog.plans[0].mem-mb=128",
+				"--broker.catalog.plans[0].cpus=0.1", "--broker.catalog.plans[0].maxmemory=16mb",
+				"--broker.catalog.plans[0].volume-gb=1")) {
+			BrokerApi api = InProcessBroker.api(renewing);
+			String instanceId = UUID.randomUUID().toString();
+			String host = "redis-" + instanceId + ".service.consul";
+			assertThat(api
+				.call(HttpMethod.PUT, "/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
+						"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+								+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\","
+								+ "\"parameters\":{\"tls\":\"required\"}}")
+				.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+			await().atMost(Duration.ofSeconds(120))
+				.until(() -> api.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
+					.getBody()
+					.path("state")
+					.asText(), "succeeded"::equals);
+			JsonNode credentials = api
+				.call(HttpMethod.PUT, "/v2/service_instances/" + instanceId + "/service_bindings/" + UUID.randomUUID(),
+						"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+								+ "\",\"bind_resource\":{\"app_guid\":\"" + UUID.randomUUID() + "\"}}")
+				.getBody()
+				.path("credentials");
+			X509Certificate first = await().atMost(Duration.ofSeconds(30))
+				.ignoreExceptions()
+				.until(() -> served(credentials, host), (served) -> served != null);
+			assertThat(first.getNotAfter().getTime() - first.getNotBefore().getTime())
+				.as("the validity asked for (and the five minutes of clock skew before)")
+				.isLessThanOrEqualTo(Duration.ofSeconds(40).plusMinutes(5).toMillis());
+			try (Jedis app = tls(credentials, host)) {
+				assertThat(app.set("renewed", "kept")).isEqualTo("OK");
+			}
+
+			// due 10 s after the delivery: a redeploy, a new delivery, a new key
+			X509Certificate renewed = await().atMost(Duration.ofSeconds(120))
+				.pollInterval(Duration.ofMillis(500))
+				.ignoreExceptions()
+				.until(() -> served(credentials, host),
+						(served) -> served != null && !served.getSerialNumber().equals(first.getSerialNumber()));
+			assertThat(renewed.getNotAfter()).isAfter(first.getNotAfter());
+			assertThat(renewed.getPublicKey()).isNotEqualTo(first.getPublicKey());
+			assertThat(output.getAll()).contains("event=tls_renewal instance_id=" + instanceId);
+			try (Jedis app = tls(credentials, host)) {
+				assertThat(app.get("renewed")).as("the data through the renewal").isEqualTo("kept");
+			}
+		}
+	}
+
+	// the certificate Redis serves on the binding's TLS port, verified against the
+	// binding's CA and host
+	private static X509Certificate served(JsonNode credentials, String host) throws Exception {
+		SSLContext context = trustingOnly(credentials.path("ca_certificate").asText());
+		int port = credentials.path("tls_port").asInt();
+		try (Socket plain = new Socket()) {
+			plain.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+			plain.setSoTimeout(2000);
+			try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, false)) {
+				SSLParameters parameters = socket.getSSLParameters();
+				parameters.setEndpointIdentificationAlgorithm("HTTPS");
+				socket.setSSLParameters(parameters);
+				socket.startHandshake();
+				return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+			}
+		}
+	}
+
 	private static void awaitSucceeded(String instanceId) {
 		await().atMost(Duration.ofSeconds(120))
 			.until(() -> broker.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
@@ -460,11 +537,11 @@ class TlsLocalPlatformTests {
 		return String.join("\n", lines);
 	}
 
-	// half of this class's slice of the platform's ports for each of its two brokers
-	private static String ports(int half) {
+	// a third of this class's slice of the platform's ports for each of its three brokers
+	private static String ports(int third) {
 		LocalPlatform.Ports slice = platform.redisPorts(TlsLocalPlatformTests.class);
-		int size = (slice.last() - slice.first() + 1) / 2;
-		int first = slice.first() + half * size;
+		int size = (slice.last() - slice.first() + 1) / 3;
+		int first = slice.first() + third * size;
 		return first + "-" + (first + size - 1);
 	}
 
