@@ -10,8 +10,9 @@
 # ratio bare/app of it, which is what the throughput ratio tends to on an otherwise idle machine.
 # TLS beside plain on the same instance (issue 28): Redis serves a TLS port beside the plain one (as `tls: optional`
 # does), a second counter app is bound to it as the broker binds (tls_port, ca_certificate, host the Consul DNS name
-# the certificate names) and its page and JSON (page_tls, api_tls) run in the same rounds; it prints their ratios
-# TLS/plain (pooled connections) and, with redis-benchmark on both ports, the cost of a new connection per request.
+# the certificate names) and a third with the same binding but for those keys (plain); their pages and JSON
+# (page_tls, api_tls, page_vcap, api_vcap) run in the same rounds; it prints the ratios TLS/plain (pooled
+# connections) and, with redis-benchmark on both ports, the cost of a new connection per request.
 #
 # Needs: ./mvnw -B -ntp -pl local-platform,sample-counter-app package -DskipTests; wrk, curl, jq, redis-cli.
 # Usage: sample-counter-app/bench/throughput.sh [duration per run, 5s] [connections, 16] [rounds, 7]
@@ -46,10 +47,15 @@ if [ -n "${JFR:-}" ]; then
 	app_options+=("-XX:StartFlightRecording=filename=$JFR,settings=profile,dump-on-exit=true")
 fi
 start_app "${app_options[@]}"
-# the same app bound over TLS to the same Redis
+# the same app bound over TLS to the same Redis, and its twin bound the same way (VCAP_SERVICES: Spring Boot then
+# runs as on Cloud Foundry, which costs the page something of its own) without the TLS keys: the pair whose
+# only difference is TLS
 PLAIN_APP=$APP PLAIN_APP_PID=$APP_PID
 VCAP_SERVICES="$(tls_binding "$WORK/tls")" APP_PORT_FROM=28150 APP_LOG_SUFFIX=-tls start_app
 TLS_APP=$APP TLS_APP_PID=$APP_PID
+VCAP_SERVICES="$(tls_binding "$WORK/tls" | jq -c '.redis[0].credentials |= (del(.tls_port, .ca_certificate) | .host = "127.0.0.1")')" \
+	APP_PORT_FROM=28160 APP_LOG_SUFFIX=-vcap start_app
+VCAP_APP=$APP VCAP_APP_PID=$APP_PID
 APP=$PLAIN_APP APP_PID=$PLAIN_APP_PID
 grep -q 'tls=tls_port:[0-9]*,server_name:redis.service.consul' "$WORK/app-tls.log" ||
 	die "the TLS app did not read TLS from its binding (no tls= in its binding line)"
@@ -61,11 +67,11 @@ BARE_PID=$SPAWNED_PID
 wait_until --while-running "$BARE_PID" "$STARTUP_BOUND" "the bare endpoint on $BARE/bare" curl -fsS "$BARE/bare"
 
 print_setup
-echo "rss_idle_kb app=$(rss_kb "$APP_PID") bare=$(rss_kb "$BARE_PID") app_tls=$(rss_kb "$TLS_APP_PID")"
+echo "rss_idle_kb app=$(rss_kb "$APP_PID") bare=$(rss_kb "$BARE_PID") app_tls=$(rss_kb "$TLS_APP_PID") app_vcap=$(rss_kb "$VCAP_APP_PID")"
 echo "redis plain port $(redis_port), TLS port $(redis_tls_port) (one redis-server, as tls: optional runs it)"
-names=(page api bare page_tls api_tls)
-urls=("$APP/" "$APP/api/counter" "$BARE/bare" "$TLS_APP/" "$TLS_APP/api/counter")
-pids=("$APP_PID" "$APP_PID" "$BARE_PID" "$TLS_APP_PID" "$TLS_APP_PID")
+names=(page api bare page_tls api_tls page_vcap api_vcap)
+urls=("$APP/" "$APP/api/counter" "$BARE/bare" "$TLS_APP/" "$TLS_APP/api/counter" "$VCAP_APP/" "$VCAP_APP/api/counter")
+pids=("$APP_PID" "$APP_PID" "$BARE_PID" "$TLS_APP_PID" "$TLS_APP_PID" "$VCAP_APP_PID" "$VCAP_APP_PID")
 echo "--- warm-up: wrk -t2 -c$CONNECTIONS -d$WARMUP on each (JIT), not reported"
 for url in "${urls[@]}"; do run_and_wait /dev/null wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$url"; done
 
@@ -104,11 +110,11 @@ for round in $(seq 1 "$ROUNDS"); do
 	page_cpu_ratios+=("$(ratio "${cpu_us[bare]}" "${cpu_us[page]}")")
 	api_cpu_ratios+=("$(ratio "${cpu_us[bare]}" "${cpu_us[api]}")")
 	echo "round $round ratios: page/bare ${page_ratios[-1]}, api/bare ${api_ratios[-1]} (requests/s); page ${page_cpu_ratios[-1]}, api ${api_cpu_ratios[-1]} (bare's CPU per request / theirs)"
-	page_tls_ratios+=("$(ratio "${rps[page_tls]}" "${rps[page]}")")
-	api_tls_ratios+=("$(ratio "${rps[api_tls]}" "${rps[api]}")")
-	page_tls_cpu+=("$(ratio "${cpu_us[page]}" "${cpu_us[page_tls]}")")
-	api_tls_cpu+=("$(ratio "${cpu_us[api]}" "${cpu_us[api_tls]}")")
-	echo "round $round TLS/plain: page ${page_tls_ratios[-1]}, api ${api_tls_ratios[-1]} (requests/s); page ${page_tls_cpu[-1]}, api ${api_tls_cpu[-1]} (plain's CPU per request / TLS's)"
+	page_tls_ratios+=("$(ratio "${rps[page_tls]}" "${rps[page_vcap]}")")
+	api_tls_ratios+=("$(ratio "${rps[api_tls]}" "${rps[api_vcap]}")")
+	page_tls_cpu+=("$(ratio "${cpu_us[page_vcap]}" "${cpu_us[page_tls]}")")
+	api_tls_cpu+=("$(ratio "${cpu_us[api_vcap]}" "${cpu_us[api_tls]}")")
+	echo "round $round TLS/plain (both bound through VCAP_SERVICES): page ${page_tls_ratios[-1]}, api ${api_tls_ratios[-1]} (requests/s); page ${page_tls_cpu[-1]}, api ${api_tls_cpu[-1]} (plain's CPU per request / TLS's)"
 done
 stop_process "$APP_SAMPLER_PID"
 stop_process "$BARE_SAMPLER_PID"
@@ -124,7 +130,7 @@ echo "page p99 at $CONNECTIONS connections: median $(ms "$(median "${page_p99s[@
 mapfile -t rss_samples <"$WORK/rss-app.txt"
 echo "rss_kb app under load (every 0.5 s): median $(median "${rss_samples[@]}"), peak $(peak_kb "$WORK/rss-app.txt"); after the load $(rss_kb "$APP_PID")   (target <= 200 MB)"
 echo "rss_kb bare: peak_under_load=$(peak_kb "$WORK/rss-bare.txt")"
-echo "--- TLS beside plain, same Redis, same rounds: the counter app bound with tls_port + ca_certificate (pooled connections)"
+echo "--- TLS beside plain, same Redis, same rounds: the counter app bound through VCAP_SERVICES with tls_port + ca_certificate (page_tls, api_tls) against the same binding without them (page_vcap, api_vcap), pooled connections"
 echo "ratio page tls/plain $(median "${page_tls_ratios[@]}")   (issue 28 target >= 0.9; rounds: ${page_tls_ratios[*]})"
 echo "ratio api tls/plain  $(median "${api_tls_ratios[@]}")   (issue 28 target >= 0.9; rounds: ${api_tls_ratios[*]})"
 echo "cpu ratio tls page $(median "${page_tls_cpu[@]}"), api $(median "${api_tls_cpu[@]}")   (plain's CPU time per request, JVM + Redis, over TLS's)"

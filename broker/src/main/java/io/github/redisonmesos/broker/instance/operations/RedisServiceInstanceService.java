@@ -277,6 +277,15 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 				|| this.parameters.tls(parameters) != TlsMode.OPTIONAL) {
 			return record;
 		}
+		if (record.port() == 0) {
+			// without a host port of its own, Marathon would give the TLS listener any
+			// port
+			// at each start, and the binding's tls_port would not hold
+			throw new ServiceBrokerInvalidParametersException("Invalid parameters: the parameter 'tls' is optional, "
+					+ "but instance " + record.instanceId() + " takes any port the platform gives (it was "
+					+ "provisioned before BROKER_MARATHON_REDIS_PORTS was set), and a TLS port beside it needs "
+					+ "ports of its own; ask for \"tls\": \"required\" or \"disabled\". Nothing was changed.");
+		}
 		return record.withTlsPort(this.ports.claim(record.instanceId()));
 	}
 
