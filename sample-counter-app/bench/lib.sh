@@ -19,22 +19,65 @@ MALLOC_ARENA_MAX="$(manifest_env "$MANIFEST" MALLOC_ARENA_MAX)"
 read -r -a JVM_OPTIONS <<<"-XX:MaxRAM=256m $JAVA_OPTS"
 temp_dir WORK
 
-# start_platform_with_redis: the local platform on free ports, and a redis-server app on its Marathon API (AOF on,
-# as the broker runs it; no password: the app binds through the demo's CONSUL_* variables, which carry none)
+# start_platform_with_redis [tls dir]: the local platform on free ports, and a redis-server app on its Marathon API
+# (AOF on, as the broker runs it; no password: the app binds through the demo's CONSUL_* variables, which carry
+# none). With a directory made by make_tls_files, Redis also serves TLS on a second port ($PORT1), beside the plain
+# one Consul lists, as the broker's `tls: optional` runs it: one instance, both ports (redis_tls_port).
 start_platform_with_redis() {
+	local tls_dir=${1:-} tls_arguments=""
 	start_platform "$WORK/platform" "$WORK/platform.log" 28080 28500
+	if [ -n "$tls_dir" ]; then
+		# shellcheck disable=SC2016 # $PORT1 is for the task's shell
+		tls_arguments=' --tls-port "$PORT1" --tls-cert-file "'"$tls_dir"'/redis.crt" --tls-key-file "'"$tls_dir"'/redis.key" --tls-ca-cert-file "'"$tls_dir"'/ca.crt" --tls-auth-clients no'
+	fi
 	# shellcheck disable=SC2016 # $PORT0 and $MESOS_SANDBOX are for the task's shell
-	jq -n --arg id "$REDIS_APP_ID" '{
+	jq -n --arg id "$REDIS_APP_ID" --arg tls "$tls_arguments" '{
 		id: $id, instances: 1, cpus: 0.1, mem: 128,
-		cmd: "exec redis-server --bind 127.0.0.1 \"$HOST\" --port \"$PORT0\" --appendonly yes --save \"\" --dir \"$MESOS_SANDBOX/data\"",
+		cmd: ("exec redis-server --bind 127.0.0.1 \"$HOST\" --port \"$PORT0\" --appendonly yes --save \"\" --dir \"$MESOS_SANDBOX/data\"" + $tls),
 		container: {type: "MESOS", volumes: [{containerPath: "data", mode: "RW",
 			external: {name: "bench-redis", provider: "dvdi", options: {"dvdi/driver": "rexray"}}}]},
-		portDefinitions: [{port: 0, protocol: "tcp", name: "redis"}],
+		portDefinitions: ([{port: 0, protocol: "tcp", name: "redis"}]
+			+ (if $tls == "" then [] else [{port: 0, protocol: "tcp", name: "redis-tls"}] end)),
 		healthChecks: [{protocol: "MESOS_TCP", portIndex: 0, gracePeriodSeconds: 30, intervalSeconds: 1}],
 		upgradeStrategy: {minimumHealthCapacity: 0, maximumOverCapacity: 0},
 		labels: {consul: "redis"}}' |
 		curl -fsS -X POST -H 'Content-Type: application/json' "$MARATHON/v2/apps" -d @- >/dev/null
 	wait_until 60 "Consul to list the Redis app as passing" redis_port
+}
+
+# make_tls_files <dir>: an operator CA and a certificate it signed for Redis, as the broker makes them (P-256, the
+# Consul DNS name redis.service.consul and 127.0.0.1), in <dir>: ca.crt, redis.crt, redis.key (0600). Keys go to
+# files, never a command line.
+make_tls_files() {
+	local dir=$1
+	mkdir -p "$dir"
+	(
+		umask 077
+		openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/ca.key" 2>/dev/null
+		openssl req -x509 -new -key "$dir/ca.key" -subj /CN=bench-operator-ca -days 2 -out "$dir/ca.crt" \
+			-addext basicConstraints=critical,CA:true -addext keyUsage=critical,keyCertSign,cRLSign
+		openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/redis.key" 2>/dev/null
+		openssl req -new -key "$dir/redis.key" -subj /CN=redis.service.consul -out "$dir/redis.csr"
+		printf 'subjectAltName=DNS:redis.service.consul,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n' >"$dir/ext"
+		openssl x509 -req -in "$dir/redis.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 2 \
+			-extfile "$dir/ext" -out "$dir/redis.crt" 2>/dev/null
+	)
+	chmod 644 "$dir/ca.crt" "$dir/redis.crt"
+}
+
+# redis_tls_port: the Redis task's second port (TLS), from Marathon
+redis_tls_port() {
+	curl -fsS "$MARATHON/v2/apps$REDIS_APP_ID/tasks" | jq -er '.tasks[0].ports[1]'
+}
+
+# tls_binding <tls dir>: a VCAP_SERVICES document as the broker binds a `tls: optional` instance: the plain uri and
+# port, tls_port and ca_certificate beside them, host the Consul DNS name the certificate names
+tls_binding() {
+	jq -n --arg consul "$CONSUL" --arg port "$(redis_port)" --arg tls_port "$(redis_tls_port)" \
+		--rawfile ca "$1/ca.crt" '{redis: [{name: "bench-redis", label: "redis", tags: ["redis"], plan: "small",
+			credentials: {host: "redis.service.consul", port: ($port | tonumber), tls_port: ($tls_port | tonumber),
+				uri: "redis://redis.service.consul:\($port)", ca_certificate: $ca, consul_url: $consul,
+				consul_datacenter: "dc1", consul_service: "redis"}}]}'
 }
 
 # redis_port: the port Consul lists as passing for the Redis service, nothing when none
@@ -63,14 +106,15 @@ app_ok() {
 	fi
 }
 
-# start_app [java option...]: the counter app with the manifest's JVM options, bound through the demo's variables;
-# sets APP, APP_PID
+# start_app [java option...]: the counter app with the manifest's JVM options, bound through the demo's variables
+# (or VCAP_SERVICES when the caller sets it); sets APP, APP_PID, APP_LOG
 start_app() {
 	local port
-	port="$(free_port 28100)"
+	port="$(free_port "${APP_PORT_FROM:-28100}")"
 	APP="http://127.0.0.1:$port"
+	APP_LOG="$WORK/app${APP_LOG_SUFFIX:-}.log"
 	MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" PORT="$port" SERVER_ADDRESS=127.0.0.1 CONSUL_HOST=127.0.0.1 CONSUL_PORT="$CONSUL_PORT" \
-		CONSUL_DC=dc1 spawn "$WORK/app.log" java "${JVM_OPTIONS[@]}" "$@" -jar "$APP_JAR"
+		CONSUL_DC=dc1 spawn "$APP_LOG" java "${JVM_OPTIONS[@]}" "$@" -jar "$APP_JAR"
 	APP_PID=$SPAWNED_PID
 	wait_until --while-running "$APP_PID" "$STARTUP_BOUND" "the counter app live on $APP/actuator/health/liveness" curl -fsS "$APP/actuator/health/liveness"
 }
@@ -86,8 +130,8 @@ report_field() {
 }
 
 check_app_log() {
-	if grep -qE 'OutOfMemoryError' "$WORK/app.log"; then
-		grep -E 'OutOfMemoryError' "$WORK/app.log" | head -3 >&2
+	if cat "$WORK"/app*.log | grep -qE 'OutOfMemoryError'; then
+		cat "$WORK"/app*.log | grep -E 'OutOfMemoryError' | head -3 >&2
 		die "the app ran out of memory"
 	fi
 }

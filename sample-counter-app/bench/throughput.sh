@@ -8,6 +8,11 @@
 # peak under load, after). Requests/s depend on what else the machine runs; the CPU time a request costs (the
 # serving JVM's plus Redis's, from /proc, per request) much less so: the script prints that too, and the
 # ratio bare/app of it, which is what the throughput ratio tends to on an otherwise idle machine.
+# TLS beside plain on the same instance (issue 28): Redis serves a TLS port beside the plain one (as `tls: optional`
+# does), a second counter app is bound to it as the broker binds (tls_port, ca_certificate, host the Consul DNS name
+# the certificate names) and a third with the same binding but for those keys (plain); their pages and JSON
+# (page_tls, api_tls, page_vcap, api_vcap) run in the same rounds; it prints the ratios TLS/plain (pooled
+# connections) and, with redis-benchmark on both ports, the cost of a new connection per request.
 #
 # Needs: ./mvnw -B -ntp -pl local-platform,sample-counter-app package -DskipTests; wrk, curl, jq, redis-cli.
 # Usage: sample-counter-app/bench/throughput.sh [duration per run, 5s] [connections, 16] [rounds, 7]
@@ -15,6 +20,7 @@
 #   MANIFEST=/path/to/manifest.yml ... takes JAVA_OPTS from another manifest (the one that build shipped with)
 #   JFR=/path/to/file.jfr ... records the app with Java Flight Recorder (profile=profile) during the runs
 #   WARMUP=2s ... the unreported warm-up of each endpoint (default 5s)
+#   NEW_CONNECTIONS=2000 ... requests of the new-connection comparison (redis-benchmark -k 0, default 2000)
 # (scripts/test runs it in a smoke size: WARMUP=1s sample-counter-app/bench/throughput.sh 1s 4 1)
 set -euo pipefail
 # shellcheck source=sample-counter-app/bench/lib.sh
@@ -33,12 +39,26 @@ if [ ! -f "$BARE_JAR" ] || [ -n "$(find "$BENCH_DIR/bare-endpoint/pom.xml" "$BEN
 	"$ROOT_DIR/mvnw" -B -ntp -q -f "$BENCH_DIR/bare-endpoint/pom.xml" package -DskipTests
 fi
 
-start_platform_with_redis
+require openssl redis-benchmark
+make_tls_files "$WORK/tls"
+start_platform_with_redis "$WORK/tls"
 app_options=()
 if [ -n "${JFR:-}" ]; then
 	app_options+=("-XX:StartFlightRecording=filename=$JFR,settings=profile,dump-on-exit=true")
 fi
 start_app "${app_options[@]}"
+# the same app bound over TLS to the same Redis, and its twin bound the same way (VCAP_SERVICES: Spring Boot then
+# runs as on Cloud Foundry, which costs the page something of its own) without the TLS keys: the pair whose
+# only difference is TLS
+PLAIN_APP=$APP PLAIN_APP_PID=$APP_PID
+VCAP_SERVICES="$(tls_binding "$WORK/tls")" APP_PORT_FROM=28150 APP_LOG_SUFFIX=-tls start_app
+TLS_APP=$APP TLS_APP_PID=$APP_PID
+VCAP_SERVICES="$(tls_binding "$WORK/tls" | jq -c '.redis[0].credentials |= (del(.tls_port, .ca_certificate) | .host = "127.0.0.1")')" \
+	APP_PORT_FROM=28160 APP_LOG_SUFFIX=-vcap start_app
+VCAP_APP=$APP VCAP_APP_PID=$APP_PID
+APP=$PLAIN_APP APP_PID=$PLAIN_APP_PID
+grep -q 'tls=tls_port:[0-9]*,server_name:redis.service.consul' "$WORK/app-tls.log" ||
+	die "the TLS app did not read TLS from its binding (no tls= in its binding line)"
 bare_port="$(free_port 28200)"
 BARE="http://127.0.0.1:$bare_port"
 MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" spawn "$WORK/bare.log" java "${JVM_OPTIONS[@]}" -jar "$BARE_JAR" \
@@ -47,9 +67,11 @@ BARE_PID=$SPAWNED_PID
 wait_until --while-running "$BARE_PID" "$STARTUP_BOUND" "the bare endpoint on $BARE/bare" curl -fsS "$BARE/bare"
 
 print_setup
-echo "rss_idle_kb app=$(rss_kb "$APP_PID") bare=$(rss_kb "$BARE_PID")"
-names=(page api bare)
-urls=("$APP/" "$APP/api/counter" "$BARE/bare")
+echo "rss_idle_kb app=$(rss_kb "$APP_PID") bare=$(rss_kb "$BARE_PID") app_tls=$(rss_kb "$TLS_APP_PID") app_vcap=$(rss_kb "$VCAP_APP_PID")"
+echo "redis plain port $(redis_port), TLS port $(redis_tls_port) (one redis-server, as tls: optional runs it)"
+names=(page api bare page_tls api_tls page_vcap api_vcap)
+urls=("$APP/" "$APP/api/counter" "$BARE/bare" "$TLS_APP/" "$TLS_APP/api/counter" "$VCAP_APP/" "$VCAP_APP/api/counter")
+pids=("$APP_PID" "$APP_PID" "$BARE_PID" "$TLS_APP_PID" "$TLS_APP_PID" "$VCAP_APP_PID" "$VCAP_APP_PID")
 echo "--- warm-up: wrk -t2 -c$CONNECTIONS -d$WARMUP on each (JIT), not reported"
 for url in "${urls[@]}"; do run_and_wait /dev/null wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$url"; done
 
@@ -61,14 +83,14 @@ REDIS_PID="$(pgrep -f "redis-server.*:$(redis_port)" | head -1)"
 [ -n "$REDIS_PID" ] || die "redis-server's process not found"
 TICKS="$(getconf CLK_TCK)"
 page_ratios=() api_ratios=() page_p99s=() page_cpu_ratios=() api_cpu_ratios=()
+page_tls_ratios=() api_tls_ratios=() page_tls_cpu=() api_tls_cpu=() page_tls_p99s=()
 for round in $(seq 1 "$ROUNDS"); do
 	declare -A rps=() cpu_us=()
-	for k in 0 1 2; do
+	for k in "${!names[@]}"; do
 		# a different order each round: none always runs first, right after the others' load
-		i=$(((round + k) % 3))
+		i=$(((round + k) % ${#names[@]}))
 		name=${names[i]}
-		server_pid=$APP_PID
-		[ "$name" != bare ] || server_pid=$BARE_PID
+		server_pid=${pids[i]}
 		ticks_before=$(($(cpu_ticks "$server_pid") + $(cpu_ticks "$REDIS_PID")))
 		run_and_wait "$WORK/wrk.txt" run_wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "${urls[i]}"
 		out="$(cat "$WORK/wrk.txt")"
@@ -77,16 +99,22 @@ for round in $(seq 1 "$ROUNDS"); do
 		cpu_us[$name]="$(awk -v t="$ticks" -v hz="$TICKS" -v n="$(report_field "$out" requests)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')"
 		p50="$(report_field "$out" p50_us)"
 		p99="$(report_field "$out" p99_us)"
-		printf 'round %d %-5s wrk -t2 -c%s -d%s --latency %-36s %7s req/s  p50 %6s ms  p99 %6s ms  cpu %6s us/req  non-2xx %s\n' \
+		printf 'round %d %-8s wrk -t2 -c%s -d%s --latency %-36s %7s req/s  p50 %6s ms  p99 %6s ms  cpu %6s us/req  non-2xx %s\n' \
 			"$round" "$name" "$CONNECTIONS" "$DURATION" "${urls[i]}" "${rps[$name]}" "$(ms "$p50")" "$(ms "$p99")" \
 			"${cpu_us[$name]}" "$(report_field "$out" non2xx)"
 		[ "$name" != page ] || page_p99s+=("$p99")
+		[ "$name" != page_tls ] || page_tls_p99s+=("$p99")
 	done
 	page_ratios+=("$(ratio "${rps[page]}" "${rps[bare]}")")
 	api_ratios+=("$(ratio "${rps[api]}" "${rps[bare]}")")
 	page_cpu_ratios+=("$(ratio "${cpu_us[bare]}" "${cpu_us[page]}")")
 	api_cpu_ratios+=("$(ratio "${cpu_us[bare]}" "${cpu_us[api]}")")
 	echo "round $round ratios: page/bare ${page_ratios[-1]}, api/bare ${api_ratios[-1]} (requests/s); page ${page_cpu_ratios[-1]}, api ${api_cpu_ratios[-1]} (bare's CPU per request / theirs)"
+	page_tls_ratios+=("$(ratio "${rps[page_tls]}" "${rps[page_vcap]}")")
+	api_tls_ratios+=("$(ratio "${rps[api_tls]}" "${rps[api_vcap]}")")
+	page_tls_cpu+=("$(ratio "${cpu_us[page_vcap]}" "${cpu_us[page_tls]}")")
+	api_tls_cpu+=("$(ratio "${cpu_us[api_vcap]}" "${cpu_us[api_tls]}")")
+	echo "round $round TLS/plain (both bound through VCAP_SERVICES): page ${page_tls_ratios[-1]}, api ${api_tls_ratios[-1]} (requests/s); page ${page_tls_cpu[-1]}, api ${api_tls_cpu[-1]} (plain's CPU per request / TLS's)"
 done
 stop_process "$APP_SAMPLER_PID"
 stop_process "$BARE_SAMPLER_PID"
@@ -102,4 +130,18 @@ echo "page p99 at $CONNECTIONS connections: median $(ms "$(median "${page_p99s[@
 mapfile -t rss_samples <"$WORK/rss-app.txt"
 echo "rss_kb app under load (every 0.5 s): median $(median "${rss_samples[@]}"), peak $(peak_kb "$WORK/rss-app.txt"); after the load $(rss_kb "$APP_PID")   (target <= 200 MB)"
 echo "rss_kb bare: peak_under_load=$(peak_kb "$WORK/rss-bare.txt")"
+echo "--- TLS beside plain, same Redis, same rounds: the counter app bound through VCAP_SERVICES with tls_port + ca_certificate (page_tls, api_tls) against the same binding without them (page_vcap, api_vcap), pooled connections"
+echo "ratio page tls/plain $(median "${page_tls_ratios[@]}")   (issue 28 target >= 0.9; rounds: ${page_tls_ratios[*]})"
+echo "ratio api tls/plain  $(median "${api_tls_ratios[@]}")   (issue 28 target >= 0.9; rounds: ${api_tls_ratios[*]})"
+echo "cpu ratio tls page $(median "${page_tls_cpu[@]}"), api $(median "${api_tls_cpu[@]}")   (plain's CPU time per request, JVM + Redis, over TLS's)"
+echo "page_tls p99 at $CONNECTIONS connections: median $(ms "$(median "${page_tls_p99s[@]}")") ms"
+tls_connections="$(awk '/name=sample-counter-app/ && / laddr=[^ ]*:'"$(redis_tls_port)"' / { n++ } END { print n + 0 }' \
+	<<<"$(redis-cli -h 127.0.0.1 -p "$(redis_port)" CLIENT LIST)")"
+accepted="$(redis-cli -h 127.0.0.1 -p "$(redis_port)" INFO stats | tr -d '\r' | sed -n 's/^total_connections_received://p')"
+echo "connections of the TLS app open on the TLS port: $tls_connections; connections Redis accepted in the whole run: $accepted   (pooled: no handshake per request)"
+# a new connection per request: what a client without a pool pays, plain against TLS on the same Redis
+NEW_CONNECTIONS="${NEW_CONNECTIONS:-2000}"
+new_plain="$(redis-benchmark -h 127.0.0.1 -p "$(redis_port)" -t get -n "$NEW_CONNECTIONS" -c 4 -k 0 -q 2>/dev/null | tr '\r' '\n' | sed -n 's/^GET: \([0-9.]*\) requests per second.*/\1/p' | tail -1)"
+new_tls="$(redis-benchmark -h 127.0.0.1 -p "$(redis_tls_port)" --tls --cacert "$WORK/tls/ca.crt" --sni redis.service.consul -t get -n "$NEW_CONNECTIONS" -c 4 -k 0 -q 2>/dev/null | tr '\r' '\n' | sed -n 's/^GET: \([0-9.]*\) requests per second.*/\1/p' | tail -1)"
+echo "new connection per request (redis-benchmark -t get -n $NEW_CONNECTIONS -c 4 -k 0): plain $new_plain req/s, TLS $new_tls req/s, ratio tls/plain $(ratio "$new_tls" "$new_plain")"
 check_app_log

@@ -5,10 +5,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -111,6 +114,38 @@ public record TestCertificates(Path serverKeyStore, Path caCertificate) {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * The server's key (PKCS#8) and certificate as PEM files, as {@code redis-server}'s
+	 * {@code --tls-key-file} and {@code --tls-cert-file} read them.
+	 * @param dir where the files go ({@code server.key}, mode 0600, and
+	 * {@code server.crt})
+	 * @return the key file; the certificate is beside it
+	 */
+	public Path writeServerPem(Path dir) {
+		try (InputStream in = Files.newInputStream(this.serverKeyStore)) {
+			KeyStore store = KeyStore.getInstance("PKCS12");
+			store.load(in, PASSWORD.toCharArray());
+			Key key = store.getKey(SERVER_ALIAS, PASSWORD.toCharArray());
+			Path keyFile = dir.resolve("server.key");
+			Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()));
+			Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+			Files.writeString(dir.resolve("server.crt"),
+					pem("CERTIFICATE", store.getCertificate(SERVER_ALIAS).getEncoded()));
+			return keyFile;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String pem(String type, byte[] der) {
+		return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+				+ "\n-----END " + type + "-----\n";
 	}
 
 	/**

@@ -84,7 +84,8 @@ public class BindingCredentials {
 		credentials.put("uri",
 				((tls == TlsMode.REQUIRED) ? "rediss://" : "redis://") + username + ":" + password + "@" + address);
 		if (tls.on()) {
-			credentials.put("tls_port", address.port());
+			// optional: the plain port above, the TLS listener's own port beside it
+			credentials.put("tls_port", (tls == TlsMode.OPTIONAL) ? instance.tlsPort() : address.port());
 			credentials.put("ca_certificate", this.certificates.caCertificate());
 		}
 		RegistryAccess consul = this.discovery.forApps();

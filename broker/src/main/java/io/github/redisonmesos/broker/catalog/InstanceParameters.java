@@ -112,11 +112,14 @@ public class InstanceParameters {
 	 * @param parameters the parameters it will run with (validated, after an update's
 	 * merge)
 	 * @param ha whether its plan is an HA plan
+	 * @param fixedPorts whether the broker claims each instance's host ports
+	 * ({@code broker.marathon.redis-ports}): {@code optional} needs a second one, which
+	 * the binding's {@code tls_port} names for good
 	 * @throws BadRequestException (400) saying why, when TLS is on and the broker has no
-	 * CA or the mode is {@code optional} (not offered yet); {@code required} is offered
-	 * on every plan, HA plans included (docs/TLS.md)
+	 * CA, or the mode is {@code optional} on an HA plan or without claimed ports;
+	 * {@code required} is offered on every plan, HA plans included (docs/TLS.md)
 	 */
-	public void requireTlsOffered(Map<String, Object> parameters, boolean ha) {
+	public void requireTlsOffered(Map<String, Object> parameters, boolean ha, boolean fixedPorts) {
 		TlsMode mode = tls(parameters);
 		if (!mode.on()) {
 			return;
@@ -126,8 +129,14 @@ public class InstanceParameters {
 			refused = "this broker has no CA to sign the instance's certificate (the operator sets "
 					+ "BROKER_TLS_CA_CERTIFICATE and BROKER_TLS_CA_PRIVATE_KEY)";
 		}
-		else if (mode == TlsMode.OPTIONAL) {
-			refused = "'optional' (a TLS port beside the plain one) is not offered yet";
+		else if (mode == TlsMode.OPTIONAL && ha) {
+			refused = "'optional' (a TLS port beside the plain one) is offered on single-Redis plans only; "
+					+ "HA plans take 'required' or 'disabled'";
+		}
+		else if (mode == TlsMode.OPTIONAL && !fixedPorts) {
+			refused = "'optional' (a TLS port beside the plain one) needs a host port of its own for each "
+					+ "instance, and this broker takes the ports the platform gives (the operator sets "
+					+ "BROKER_MARATHON_REDIS_PORTS)";
 		}
 		if (refused != null) {
 			throw new BadRequestException("Invalid parameters: the parameter 'tls' is " + mode.parameter() + ", but "

@@ -22,10 +22,12 @@ import java.util.List;
  * @param settings the Redis settings the instance's parameters chose, on every node
  * @param volumeNames the external volume names: one, or one per node of an HA instance
  * ({@link VolumeNames})
+ * @param tlsPort the host port of the TLS listener beside the plain one of a single Redis
+ * with {@code tls: optional} (a second port claimed for it), 0 otherwise
  */
 public record RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus,
 		String maxmemory, int volumeGb, String adminUser, String adminPasswordSha256, int port, Topology topology,
-		RedisSettings settings, List<String> volumeNames) {
+		RedisSettings settings, List<String> volumeNames, int tlsPort) {
 
 	public RedisDeployment {
 		topology = (topology != null) ? topology : Topology.SINGLE;
@@ -58,7 +60,8 @@ public record RedisDeployment(String instanceId, String serviceId, String planId
 			.port(this.port)
 			.topology(this.topology)
 			.settings(this.settings)
-			.volumeNames(this.volumeNames);
+			.volumeNames(this.volumeNames)
+			.tlsPort(this.tlsPort);
 	}
 
 	/**
@@ -85,6 +88,8 @@ public record RedisDeployment(String instanceId, String serviceId, String planId
 		private String adminPasswordSha256;
 
 		private int port;
+
+		private int tlsPort;
 
 		private Topology topology = Topology.SINGLE;
 
@@ -123,6 +128,16 @@ public record RedisDeployment(String instanceId, String serviceId, String planId
 		public Builder admin(String user, String passwordSha256) {
 			this.adminUser = user;
 			this.adminPasswordSha256 = passwordSha256;
+			return this;
+		}
+
+		/**
+		 * The TLS port beside the plain one of a single Redis with {@code tls: optional}.
+		 * @param tlsPort the port, 0 for none
+		 * @return this builder
+		 */
+		public Builder tlsPort(int tlsPort) {
+			this.tlsPort = tlsPort;
 			return this;
 		}
 
@@ -184,7 +199,7 @@ public record RedisDeployment(String instanceId, String serviceId, String planId
 					: VolumeNames.of(this.instanceId, null, this.topology);
 			return new RedisDeployment(this.instanceId, this.serviceId, this.planId, this.memMb, this.cpus,
 					this.maxmemory, this.volumeGb, this.adminUser, this.adminPasswordSha256, this.port, this.topology,
-					this.settings, volumes);
+					this.settings, volumes, this.tlsPort);
 		}
 
 	}

@@ -42,12 +42,19 @@ public class AdminPasswords {
 	/**
 	 * How the broker reaches an instance's Redis as its admin user.
 	 * @param record the instance record
-	 * @param redis where its Redis listens now
-	 * @return the admin user and password at that address
+	 * @param redis where its Redis listens now (the plain port, with
+	 * {@code tls: optional})
+	 * @return the admin user and password at that address; with {@code tls: optional}, at
+	 * the TLS port beside it: the admin password never crosses the network in clear while
+	 * TLS is on
 	 */
 	public RedisAdmin admin(InstanceRecord record, RedisEndpoint redis) {
-		return new RedisAdmin(redis, InstanceRecord.ADMIN_USER, open(record),
-				TlsMode.ofParameters(record.parameters()));
+		TlsMode tls = TlsMode.ofParameters(record.parameters());
+		if (tls == TlsMode.OPTIONAL && record.tlsPort() != 0) {
+			return new RedisAdmin(new RedisEndpoint(redis.host(), record.tlsPort()), InstanceRecord.ADMIN_USER,
+					open(record), tls);
+		}
+		return new RedisAdmin(redis, InstanceRecord.ADMIN_USER, open(record), tls);
 	}
 
 	public String sha256(InstanceRecord record) {

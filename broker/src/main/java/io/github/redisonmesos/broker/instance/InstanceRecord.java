@@ -1,10 +1,12 @@
 package io.github.redisonmesos.broker.instance;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -43,13 +45,16 @@ import io.github.redisonmesos.broker.security.Sealed;
  * @param maintenanceVersion the maintenance version every node of the instance runs,
  * recorded once an operation that deployed it has succeeded; {@code null} in records
  * written before versions were recorded, which counts as older than any version
+ * @param tlsPort a single Redis's second host port, claimed the first time it runs with
+ * {@code tls: optional} (its TLS listener beside the plain {@code port}) and kept until
+ * it is deprovisioned; 0 when it never had one (absent from the stored JSON then)
  */
 public record InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid,
 		String spaceGuid, Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation,
 		Instant removedAt, int port,
 		@JsonProperty("ha") @JsonSerialize(using = TopologyJson.Writer.class) @JsonDeserialize(
 				using = TopologyJson.Reader.class) Topology topology,
-		Volumes volumes, String maintenanceVersion) {
+		Volumes volumes, String maintenanceVersion, @JsonInclude(JsonInclude.Include.NON_DEFAULT) int tlsPort) {
 
 	/**
 	 * The Redis user the broker administers each instance's Redis with; only the broker
@@ -60,6 +65,16 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	public InstanceRecord {
 		parameters = (parameters != null) ? Map.copyOf(parameters) : Map.of();
 		topology = (topology != null) ? topology : Topology.SINGLE;
+	}
+
+	/**
+	 * A record of an instance without a TLS port beside its plain one.
+	 */
+	public InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid, String spaceGuid,
+			Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation, Instant removedAt,
+			int port, Topology topology, Volumes volumes, String maintenanceVersion) {
+		this(instanceId, serviceId, planId, organizationGuid, spaceGuid, parameters, volumeGb, adminPassword, operation,
+				removedAt, port, topology, volumes, maintenanceVersion, 0);
 	}
 
 	/**
@@ -201,31 +216,31 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	public InstanceRecord withOperation(Operation operation) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, operation, this.removedAt, this.port, this.topology,
-				this.volumes, this.maintenanceVersion);
+				this.volumes, this.maintenanceVersion, this.tlsPort);
 	}
 
 	public InstanceRecord withPlan(String planId) {
 		return new InstanceRecord(this.instanceId, this.serviceId, planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
-				this.topology, this.volumes, this.maintenanceVersion);
+				this.topology, this.volumes, this.maintenanceVersion, this.tlsPort);
 	}
 
 	public InstanceRecord withParameters(Map<String, Object> parameters) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.topology,
-				this.volumes, this.maintenanceVersion);
+				this.volumes, this.maintenanceVersion, this.tlsPort);
 	}
 
 	public InstanceRecord withAdminPassword(Sealed adminPassword) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt, this.port, this.topology,
-				this.volumes, this.maintenanceVersion);
+				this.volumes, this.maintenanceVersion, this.tlsPort);
 	}
 
 	public InstanceRecord withMaintenanceVersion(String maintenanceVersion) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
-				this.topology, this.volumes, maintenanceVersion);
+				this.topology, this.volumes, maintenanceVersion, this.tlsPort);
 	}
 
 	/**
@@ -251,30 +266,49 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	public InstanceRecord withHa(Ha ha) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, ha,
-				this.volumes, this.maintenanceVersion);
+				this.volumes, this.maintenanceVersion, this.tlsPort);
+	}
+
+	/**
+	 * The record with a TLS port beside the plain one ({@code tls: optional}).
+	 * @param tlsPort the claimed port
+	 * @return the record
+	 */
+	public InstanceRecord withTlsPort(int tlsPort) {
+		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
+				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
+				this.topology, this.volumes, this.maintenanceVersion, tlsPort);
 	}
 
 	/**
 	 * Every host port the instance holds.
-	 * @return its port, or its nodes' ports; none when it takes the platform's
+	 * @return its port (and its TLS port, once it had one), or its nodes' ports; none
+	 * when it takes the platform's
 	 */
 	public List<Integer> ports() {
 		if (this.topology instanceof Ha ha) {
 			return ha.ports();
 		}
-		return (this.port != 0) ? List.of(this.port) : List.of();
+		List<Integer> ports = new ArrayList<>();
+		if (this.port != 0) {
+			ports.add(this.port);
+		}
+		if (this.tlsPort != 0) {
+			ports.add(this.tlsPort);
+		}
+		return List.copyOf(ports);
 	}
 
 	public InstanceRecord removed(Operation operation, Instant at) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, operation, at, this.port, this.topology,
-				this.volumes, this.maintenanceVersion);
+				this.volumes, this.maintenanceVersion, this.tlsPort);
 	}
 
 	public InstanceRecord withVolumes(Volumes volumes) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
-				this.topology, volumes);
+				this.topology, volumes, this.maintenanceVersion, this.tlsPort);
 	}
 
 	/**
@@ -310,6 +344,7 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 			.resources(plan.memMb(), plan.cpus(), plan.maxmemory(), this.volumeGb)
 			.admin(ADMIN_USER, adminPasswordSha256)
 			.port(this.port)
+			.tlsPort(this.tlsPort)
 			.settings(settings)
 			.volumeNames(volumeNames())
 			.build();

@@ -28,6 +28,7 @@ import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisSettings;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.deployment.TlsMode;
 import io.github.redisonmesos.broker.tls.TlsDeliveries;
 
 import org.springframework.core.io.Resource;
@@ -189,8 +190,28 @@ class RedisAppDefinitions {
 		if (deployment.settings().tls().on() && app instanceof ObjectNode object) {
 			delivered(object, deployment.instanceId(), OptionalInt.empty(), this.template,
 					"broker.marathon.app-template");
+			if (deployment.settings().tls() == TlsMode.OPTIONAL) {
+				tlsPortBeside(object, deployment);
+			}
 		}
 		return app;
+	}
+
+	// tls: optional: a second port definition, the TLS listener ($PORT1 in the cmd),
+	// beside the plain one that Consul lists; its host port is the instance's own, as the
+	// plain one is
+	private void tlsPortBeside(ObjectNode app, RedisDeployment deployment) {
+		JsonNode ports = app.path("portDefinitions");
+		if (!ports.isArray() || ports.size() != 1 || !this.template.contains("$PORT1")) {
+			throw new IllegalStateException("Instance " + deployment.instanceId() + " asks for tls 'optional', but "
+					+ "the Marathon app template does not have exactly one port definition and a cmd that uses "
+					+ "$PORT1 for the TLS port beside it, as the shipped template does; check "
+					+ "broker.marathon.app-template.");
+		}
+		((ArrayNode) ports).addObject()
+			.put("port", deployment.tlsPort())
+			.put("protocol", "tcp")
+			.put("name", "redis-tls");
 	}
 
 	// the key and certificate reach the sandbox through the Mesos fetcher, once, with a

@@ -138,10 +138,7 @@ public class InstanceCertificates {
 			generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
 			KeyPair pair = generator.generateKeyPair();
 			Instant now = this.clock.instant();
-			Instant notAfter = now.plus(this.properties.certificateValidity());
-			if (notAfter.isAfter(ca.certificate().getNotAfter().toInstant())) {
-				notAfter = ca.certificate().getNotAfter().toInstant();
-			}
+			Instant notAfter = notAfter(now);
 			X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, dnsNames.get(0)).build();
 			JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(),
 					new BigInteger(127, RANDOM).add(BigInteger.ONE), Date.from(now.minus(CLOCK_SKEW)),
@@ -167,6 +164,19 @@ public class InstanceCertificates {
 			throw new IllegalStateException(
 					"Cannot sign an instance's certificate with the operator's CA: " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * When a certificate issued at a given time expires: after
+	 * {@code BROKER_TLS_CERTIFICATE_VALIDITY}, never after the CA.
+	 * @param issuedAt when it was issued (a delivery's {@code deliveredAt})
+	 * @return its {@code notAfter}
+	 * @throws IllegalStateException without a CA
+	 */
+	public Instant notAfter(Instant issuedAt) {
+		Instant notAfter = issuedAt.plus(this.properties.certificateValidity());
+		Instant caNotAfter = authority().certificate().getNotAfter().toInstant();
+		return notAfter.isAfter(caNotAfter) ? caNotAfter : notAfter;
 	}
 
 	/**

@@ -39,6 +39,11 @@ public record InstanceTlsProperties(@DefaultValue("") String caCertificate, @Def
 	public InstanceTlsProperties {
 		caCertificate = StringUtils.hasText(caCertificate) ? caCertificate.strip() : "";
 		caPrivateKey = StringUtils.hasText(caPrivateKey) ? caPrivateKey.strip() : "";
+		if (certificateValidity != null && renewBefore != null && renewBefore.compareTo(certificateValidity) >= 0) {
+			// every certificate would be due as soon as it is delivered: a restart loop
+			throw new IllegalArgumentException("BROKER_TLS_RENEW_BEFORE (" + renewBefore
+					+ ") must be shorter than BROKER_TLS_CERTIFICATE_VALIDITY (" + certificateValidity + ")");
+		}
 	}
 
 	/**

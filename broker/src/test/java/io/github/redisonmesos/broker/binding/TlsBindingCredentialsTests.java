@@ -46,6 +46,19 @@ class TlsBindingCredentialsTests {
 	}
 
 	@Test
+	void optionalHandsOutThePlainUriAndPortWithTheTlsPortBeside() throws Exception {
+		TestCa ca = TestCa.generate("EC", "Operator EC CA");
+		Map<String, Object> credentials = TestBindings.credentials(this.broker, "", CONSUL_DNS, ca.certificates())
+			.create(single(Map.of("tls", "optional")).withTlsPort(33008), LOCATION, LISTED, List.of(), "b-1", "secret");
+		String host = "redis-" + ID + ".service.dc.example";
+		assertThat(credentials).containsEntry("host", host)
+			.containsEntry("port", 33007)
+			.containsEntry("tls_port", 33008)
+			.containsEntry("uri", "redis://b-1:secret@" + host + ":33007")
+			.containsEntry("ca_certificate", ca.certificatePem());
+	}
+
+	@Test
 	void withoutTlsTheCredentialsAreAsBefore() throws Exception {
 		TestCa ca = TestCa.generate("EC", "Operator EC CA");
 		Map<String, Object> credentials = TestBindings

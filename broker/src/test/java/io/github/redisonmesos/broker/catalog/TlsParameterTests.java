@@ -60,18 +60,19 @@ class TlsParameterTests {
 	@Test
 	void tlsWithoutACaIsRefusedNamingTheOperatorsSettings() {
 		assertThatExceptionOfType(BadRequestException.class)
-			.isThrownBy(() -> this.withoutCa.requireTlsOffered(Map.of("tls", "required"), false))
+			.isThrownBy(() -> this.withoutCa.requireTlsOffered(Map.of("tls", "required"), false, true))
 			.withMessageContaining("BROKER_TLS_CA_CERTIFICATE")
 			.withMessageContaining("Nothing was changed");
-		assertThatNoException().isThrownBy(() -> this.withoutCa.requireTlsOffered(Map.of("tls", "disabled"), false));
-		assertThatNoException().isThrownBy(() -> this.withoutCa.requireTlsOffered(Map.of(), false));
+		assertThatNoException()
+			.isThrownBy(() -> this.withoutCa.requireTlsOffered(Map.of("tls", "disabled"), false, true));
+		assertThatNoException().isThrownBy(() -> this.withoutCa.requireTlsOffered(Map.of(), false, true));
 	}
 
 	@Test
 	void requiredIsOfferedOnHaPlans() {
-		assertThatNoException().isThrownBy(() -> this.withCa.requireTlsOffered(Map.of("tls", "required"), true));
+		assertThatNoException().isThrownBy(() -> this.withCa.requireTlsOffered(Map.of("tls", "required"), true, true));
 		assertThatExceptionOfType(BadRequestException.class)
-			.isThrownBy(() -> this.withoutCa.requireTlsOffered(Map.of("tls", "required"), true))
+			.isThrownBy(() -> this.withoutCa.requireTlsOffered(Map.of("tls", "required"), true, true))
 			.withMessageContaining("BROKER_TLS_CA_CERTIFICATE");
 	}
 
@@ -90,11 +91,24 @@ class TlsParameterTests {
 	}
 
 	@Test
-	void optionalIsNotOfferedYet() {
+	void optionalIsRefusedOnHaPlansAndWithoutClaimedPorts() {
 		assertThatExceptionOfType(BadRequestException.class)
-			.isThrownBy(() -> this.withCa.requireTlsOffered(Map.of("tls", "optional"), false))
-			.withMessageContaining("'optional'");
-		assertThatNoException().isThrownBy(() -> this.withCa.requireTlsOffered(Map.of("tls", "required"), false));
+			.isThrownBy(() -> this.withCa.requireTlsOffered(Map.of("tls", "optional"), true, true))
+			.withMessageContaining("single-Redis plans only")
+			.withMessageContaining("Nothing was changed");
+		assertThatExceptionOfType(BadRequestException.class)
+			.isThrownBy(() -> this.withCa.requireTlsOffered(Map.of("tls", "optional"), false, false))
+			.withMessageContaining("'optional'")
+			.withMessageContaining("BROKER_MARATHON_REDIS_PORTS")
+			.withMessageContaining("Nothing was changed");
+		assertThatNoException().isThrownBy(() -> this.withCa.requireTlsOffered(Map.of("tls", "required"), false, true));
+	}
+
+	@Test
+	void optionalOnASingleRedisWithClaimedPortsIsOfferedAndLabelled() {
+		assertThatNoException().isThrownBy(() -> this.withCa.requireTlsOffered(Map.of("tls", "optional"), false, true));
+		assertThat(RedisSettings.of(this.withCa.effective(Map.of("tls", "optional"))).label())
+			.endsWith(";tls=optional");
 	}
 
 }

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -42,12 +43,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A {@code small} instance with {@code tls: required} on the local platform (issue 28):
- * the app fetches its key once through the emulated Mesos fetcher, a real redis-server
- * serves TLS only, and an app with nothing but the binding (its {@code ca_certificate}
- * and the Consul DNS name it gives, hostname verification on) connects; a plain
- * connection is refused; the private key is in no Marathon app, no Consul KV value, no
- * process's command line and no log line.
+ * A {@code small} instance with {@code tls: required} (and one through every mode,
+ * {@code optional} included) on the local platform (issue 28): the app fetches its key
+ * once through the emulated Mesos fetcher, a real redis-server serves TLS only, and an
+ * app with nothing but the binding (its {@code ca_certificate} and the Consul DNS name it
+ * gives, hostname verification on) connects; a plain connection is refused; the private
+ * key is in no Marathon app, no Consul KV value, no process's command line and no log
+ * line.
  */
 @EndToEnd
 @ExtendWith(OutputCaptureExtension.class)
@@ -191,6 +193,83 @@ class TlsLocalPlatformTests {
 	}
 
 	@Test
+	void optionalServesTlsBesideThePlainPortAndUpdatesBetweenTheModesKeepTheData() throws Exception {
+		String instanceId = UUID.randomUUID().toString();
+		String host = "redis-" + instanceId + ".service.consul";
+		assertThat(broker
+			.call(HttpMethod.PUT, "/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
+					"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+							+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\"}")
+			.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		awaitSucceeded(instanceId);
+		JsonNode disabled = bind(instanceId);
+		try (Jedis app = plain(disabled)) {
+			app.set("kept", "through every mode");
+		}
+
+		// disabled -> optional: the same Redis on its plain port, and TLS on a port of
+		// its
+		// own beside it
+		update(instanceId, "optional");
+		JsonNode optional = bind(instanceId);
+		int port = optional.path("port").asInt();
+		int tlsPort = optional.path("tls_port").asInt();
+		assertThat(port).isEqualTo(disabled.path("port").asInt());
+		assertThat(tlsPort).isNotZero().isNotEqualTo(port);
+		assertThat(optional.path("uri").asText()).startsWith("redis://").endsWith("@" + host + ":" + port);
+		assertThat(optional.path("ca_certificate").asText()).isEqualTo(ca.certificatePem());
+		try (Jedis overTls = tls(optional, host); Jedis overPlain = plain(optional)) {
+			assertThat(overTls.get("kept")).isEqualTo("through every mode");
+			assertThat(overPlain.get("kept")).isEqualTo("through every mode");
+			overTls.set("written", "over tls");
+			assertThat(overPlain.get("written")).as("one Redis behind both ports").isEqualTo("over tls");
+		}
+		JsonNode app = JSON.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).body())
+			.path("app");
+		assertThat(app.path("portDefinitions")).hasSize(2);
+		assertThat(app.path("portDefinitions").get(1).path("port").asInt()).isEqualTo(tlsPort);
+
+		// optional -> required: TLS only, on the instance's own port; the data kept
+		update(instanceId, "required");
+		JsonNode required = bind(instanceId);
+		assertThat(required.path("uri").asText()).startsWith("rediss://");
+		assertThat(required.path("tls_port").asInt()).isEqualTo(port);
+		try (Jedis overTls = tls(required, host)) {
+			assertThat(overTls.get("kept")).isEqualTo("through every mode");
+		}
+		assertThatThrownBy(() -> plain(required).ping()).as("a plain connection is refused")
+			.isInstanceOf(Exception.class);
+
+		// required -> optional -> disabled: plain again, the data kept, the TLS port the
+		// instance claimed the first time used again
+		update(instanceId, "optional");
+		assertThat(bind(instanceId).path("tls_port").asInt()).isEqualTo(tlsPort);
+		update(instanceId, "disabled");
+		JsonNode back = bind(instanceId);
+		assertThat(back.has("tls_port")).isFalse();
+		try (Jedis overPlain = plain(back)) {
+			assertThat(overPlain.get("written")).isEqualTo("over tls");
+		}
+	}
+
+	private static void update(String instanceId, String tls) {
+		assertThat(broker
+			.call(HttpMethod.PATCH, "/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
+					"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":{\"tls\":\"" + tls + "\"}}")
+			.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		awaitSucceeded(instanceId);
+	}
+
+	private static Jedis plain(JsonNode credentials) {
+		return new Jedis(new HostAndPort("127.0.0.1", credentials.path("port").asInt()),
+				DefaultJedisClientConfig.builder()
+					.user(credentials.path("username").asText())
+					.password(credentials.path("password").asText())
+					.timeoutMillis(2000)
+					.build());
+	}
+
+	@Test
 	void withHostStyleAddressTheCertificateNamesTheAgentTheBindingGives() throws Exception {
 		int port = FreePorts.next();
 		try (ConfigurableApplicationContext addressBroker = InProcessBroker.start(platform, port,
@@ -245,6 +324,83 @@ class TlsLocalPlatformTests {
 						|| "succeeded".equals(poll.getBody().path("state").asText());
 			});
 			assertThat(platform.get(platform.consul("/v1/kv/osb-redis/tls/" + instanceId)).statusCode()).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void aCertificateDueForRenewalIsReplacedByARedeployWithANewDeliveryAndTheDataStays(CapturedOutput output)
+			throws Exception {
+		int port = FreePorts.next();
+		// 40 s certificates renewed 30 s before expiry: due 10 s after each delivery
+		try (ConfigurableApplicationContext renewing = InProcessBroker.start(platform, port,
+				"--BROKER_MARATHON_REDIS_PORTS=" + ports(2), "--BROKER_CREDENTIALS_HOST_STYLE=consul-dns",
+				"--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
+				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(), "--BROKER_TLS_CERTIFICATE_VALIDITY=40s",
+				"--BROKER_TLS_RENEW_BEFORE=30s", "--broker.reconcile.interval=1s",
+				"--BROKER_TLS_DELIVERY_URL=http://127.0.0.1:" + port, "--broker.catalog.plans[0].id=" + SMALL,
+				"--broker.catalog.plans[0].name=small", "--broker.catalog.plans[0].mem-mb=128",
+				"--broker.catalog.plans[0].cpus=0.1", "--broker.catalog.plans[0].maxmemory=16mb",
+				"--broker.catalog.plans[0].volume-gb=1")) {
+			BrokerApi api = InProcessBroker.api(renewing);
+			String instanceId = UUID.randomUUID().toString();
+			String host = "redis-" + instanceId + ".service.consul";
+			assertThat(api
+				.call(HttpMethod.PUT, "/v2/service_instances/" + instanceId + "?accepts_incomplete=true",
+						"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+								+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\","
+								+ "\"parameters\":{\"tls\":\"required\"}}")
+				.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+			await().atMost(Duration.ofSeconds(120))
+				.until(() -> api.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
+					.getBody()
+					.path("state")
+					.asText(), "succeeded"::equals);
+			JsonNode credentials = api
+				.call(HttpMethod.PUT, "/v2/service_instances/" + instanceId + "/service_bindings/" + UUID.randomUUID(),
+						"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + SMALL
+								+ "\",\"bind_resource\":{\"app_guid\":\"" + UUID.randomUUID() + "\"}}")
+				.getBody()
+				.path("credentials");
+			X509Certificate first = await().atMost(Duration.ofSeconds(30))
+				.ignoreExceptions()
+				.until(() -> served(credentials, host), (served) -> served != null);
+			assertThat(first.getNotAfter().getTime() - first.getNotBefore().getTime())
+				.as("the validity asked for (and the five minutes of clock skew before)")
+				.isLessThanOrEqualTo(Duration.ofSeconds(40).plusMinutes(5).toMillis());
+			try (Jedis app = tls(credentials, host)) {
+				assertThat(app.set("renewed", "kept")).isEqualTo("OK");
+			}
+
+			// due 10 s after the delivery: a redeploy, a new delivery, a new key
+			X509Certificate renewed = await().atMost(Duration.ofSeconds(120))
+				.pollInterval(Duration.ofMillis(500))
+				.ignoreExceptions()
+				.until(() -> served(credentials, host),
+						(served) -> served != null && !served.getSerialNumber().equals(first.getSerialNumber()));
+			assertThat(renewed.getNotAfter()).isAfter(first.getNotAfter());
+			assertThat(renewed.getPublicKey()).isNotEqualTo(first.getPublicKey());
+			assertThat(output.getAll()).contains("event=tls_renewal instance_id=" + instanceId);
+			try (Jedis app = tls(credentials, host)) {
+				assertThat(app.get("renewed")).as("the data through the renewal").isEqualTo("kept");
+			}
+		}
+	}
+
+	// the certificate Redis serves on the binding's TLS port, verified against the
+	// binding's CA and host
+	private static X509Certificate served(JsonNode credentials, String host) throws Exception {
+		SSLContext context = TlsEvidence.trustingOnly(credentials.path("ca_certificate").asText());
+		int port = credentials.path("tls_port").asInt();
+		try (Socket plain = new Socket()) {
+			plain.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+			plain.setSoTimeout(2000);
+			try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, false)) {
+				SSLParameters parameters = socket.getSSLParameters();
+				parameters.setEndpointIdentificationAlgorithm("HTTPS");
+				socket.setSSLParameters(parameters);
+				socket.startHandshake();
+				return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+			}
 		}
 	}
 
@@ -335,11 +491,11 @@ class TlsLocalPlatformTests {
 		return values;
 	}
 
-	// half of this class's slice of the platform's ports for each of its two brokers
-	private static String ports(int half) {
+	// a third of this class's slice of the platform's ports for each of its three brokers
+	private static String ports(int third) {
 		LocalPlatform.Ports slice = platform.redisPorts(TlsLocalPlatformTests.class);
-		int size = (slice.last() - slice.first() + 1) / 2;
-		int first = slice.first() + half * size;
+		int size = (slice.last() - slice.first() + 1) / 3;
+		int first = slice.first() + third * size;
 		return first + "-" + (first + size - 1);
 	}
 

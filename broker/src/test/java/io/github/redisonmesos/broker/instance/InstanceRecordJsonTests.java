@@ -74,6 +74,20 @@ class InstanceRecordJsonTests {
 		assertThat(JSON.readTree(JSON.writeValueAsString(record)).path("ha").isNull()).isTrue();
 	}
 
+	@Test
+	void aTlsPortBesideThePlainOneIsWrittenOnlyWhenClaimedAndHeldWithIt() throws Exception {
+		InstanceRecord record = JSON.readValue(SINGLE, InstanceRecord.class);
+		assertThat(record.tlsPort()).isZero();
+		assertThat(JSON.readTree(JSON.writeValueAsString(record)).has("tlsPort")).isFalse();
+
+		InstanceRecord optional = record.withTlsPort(31009);
+		InstanceRecord read = JSON.readValue(JSON.writeValueAsString(optional), InstanceRecord.class);
+		assertThat(read.tlsPort()).isEqualTo(31009);
+		assertThat(read.ports()).containsExactly(31001, 31009);
+		assertThat(read.withOperation(record.operation()).withParameters(record.parameters()).tlsPort())
+			.isEqualTo(31009);
+	}
+
 	// as written now, but for the maintenance version (issue 27), which records written
 	// before it lack: they read back without one
 	private static JsonNode written(InstanceRecord record) throws Exception {

@@ -50,6 +50,9 @@ class TlsTemplateTests {
 
 	private Process process;
 
+	// the second port the last start offered ($PORT1)
+	private int tlsPort;
+
 	@AfterEach
 	void stop() throws InterruptedException {
 		if (this.process != null) {
@@ -116,13 +119,41 @@ class TlsTemplateTests {
 			.contains("no key on the volume and none delivered");
 	}
 
+	@Test
+	void optionalAddsATlsPortDefinitionBesideThePlainOneAndServesBothOnOneRedis() throws Exception {
+		JsonNode app = render(TlsMode.OPTIONAL, 31002);
+		assertThat(app.path("portDefinitions")).hasSize(2);
+		assertThat(app.path("portDefinitions").get(0).path("name").asText()).isEqualTo("redis");
+		assertThat(app.path("portDefinitions").get(1).path("port").asInt()).isEqualTo(31002);
+		assertThat(app.path("portDefinitions").get(1).path("name").asText()).isEqualTo("redis-tls");
+		assertThat(app.path("labels").path(RedisAppDefinitions.SETTINGS_LABEL).asText()).endsWith(";tls=optional");
+		assertThat(app.path("fetch")).hasSize(1);
+		assertThat(render(TlsMode.REQUIRED).path("portDefinitions")).hasSize(1);
+
+		TestCa ca = TestCa.generate("EC", "Operator EC CA");
+		IssuedCertificate issued = ca.certificates().issue(List.of("redis-tls-1.service.consul"), List.of("127.0.0.1"));
+		Files.writeString(this.sandbox.resolve("tls-delivery.pem"),
+				issued.privateKey() + issued.certificate() + issued.caCertificate());
+		int port = start(app);
+		int tlsPort = this.tlsPort;
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> pingOverTls(ca, tlsPort));
+		assertThat(plainPing(port)).isEqualTo("PONG");
+		assertThatThrownBy(() -> pingOverTls(ca, port)).as("the plain port speaks no TLS")
+			.isInstanceOf(Exception.class);
+	}
+
 	private static JsonNode render(TlsMode tls) {
+		return render(tls, 0);
+	}
+
+	private static JsonNode render(TlsMode tls, int tlsPort) {
 		RedisAppDefinitions definitions = new RedisAppDefinitions(TestAppDefinitions.properties(), new ObjectMapper(),
 				(instanceId) -> FETCH_URI);
 		return definitions.render(RedisDeployment.builder("tls-1", "service", "plan")
 			.resources(128, 0.1, "64mb", 1)
 			.admin(InstanceRecord.ADMIN_USER, Passwords.redisHash(PASSWORD))
 			.port(0)
+			.tlsPort(tlsPort)
 			.settings(new RedisSettings("noeviction", "", "everysec", 0, tls))
 			.build());
 	}
@@ -137,6 +168,8 @@ class TlsTemplateTests {
 			.redirectError(this.sandbox.resolve("stderr").toFile());
 		Map<String, String> env = builder.environment();
 		env.put("PORT0", Integer.toString(port));
+		this.tlsPort = FreePorts.next();
+		env.put("PORT1", Integer.toString(this.tlsPort));
 		env.put("MESOS_SANDBOX", this.sandbox.toString());
 		app.path("env").properties().forEach((variable) -> env.put(variable.getKey(), variable.getValue().asText()));
 		this.process = builder.start();

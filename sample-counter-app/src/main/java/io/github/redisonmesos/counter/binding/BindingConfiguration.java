@@ -21,11 +21,12 @@ class BindingConfiguration {
 		RedisBinding binding = new BindingReader(fallback, redisService).read(environment.getProperty("VCAP_SERVICES"));
 		// only whether the secrets are there, never their values
 		logger.info(
-				"event=binding consul_url={} datacenter={} service={} redis_user={} password={} consul_token={} source=\"{}\"",
+				"event=binding consul_url={} datacenter={} service={} redis_user={} password={} consul_token={} tls={} "
+						+ "source=\"{}\"",
 				binding.consulUrl(), binding.datacenter(), binding.serviceName(),
 				(binding.username() != null) ? binding.username() : "none",
 				(binding.password() != null) ? "set" : "none", (binding.consulToken() != null) ? "set" : "none",
-				binding.source());
+				tls(binding), binding.source());
 		if (binding.isHa()) {
 			logger.info(
 					"event=binding_ha master_name={} sentinels={} sentinel_user={} sentinel_password={} "
@@ -36,6 +37,14 @@ class BindingConfiguration {
 					(binding.sentinel().consulService() != null) ? binding.sentinel().consulService() : "none");
 		}
 		return binding;
+	}
+
+	private static String tls(RedisBinding binding) {
+		if (binding.tls() == null) {
+			return "off";
+		}
+		return ((binding.tls().port() != 0) ? "tls_port:" + binding.tls().port() : "rediss") + ",server_name:"
+				+ ((binding.tls().serverName() != null) ? binding.tls().serverName() : "discovered");
 	}
 
 }

@@ -62,7 +62,7 @@ final class BindingReader {
 					orElse(text(credentials, "consul_datacenter"), this.fallback.dc()),
 					orElse(text(credentials, "consul_service"), this.redisService.service()), username(credentials),
 					text(credentials, "password"), orNull(text(credentials, "consul_token")),
-					"VCAP_SERVICES service " + service.getName(), sentinel(credentials)));
+					"VCAP_SERVICES service " + service.getName(), sentinel(credentials), tls(credentials)));
 		}
 		return Optional.empty();
 	}
@@ -105,6 +105,44 @@ final class BindingReader {
 			throw new IllegalStateException("The credentials' uri of the bound Redis service is not a valid URI "
 					+ "(redis://<username>:<password>@<host>:<port> expected); check the binding");
 		}
+	}
+
+	/**
+	 * TLS as the binding asks: with a {@code ca_certificate}, always (trusting that CA
+	 * only); on the port discovery lists when {@code uri} is {@code rediss://}
+	 * ({@code tls: required}, the only port is the TLS one), else on {@code tls_port}
+	 * beside the plain port ({@code tls: optional}). {@code null} without a CA; a
+	 * {@code rediss://} uri without one is refused, as trusting any public CA instead of
+	 * the operator's would be a silent downgrade.
+	 */
+	private static RedisTls tls(Map<String, Object> credentials) {
+		String ca = text(credentials, "ca_certificate");
+		String uri = text(credentials, "uri");
+		boolean rediss = uri != null && uri.regionMatches(true, 0, "rediss://", 0, "rediss://".length());
+		if (!StringUtils.hasText(ca)) {
+			if (rediss) {
+				throw new IllegalStateException("The credentials' uri of the bound Redis service is rediss:// but "
+						+ "they carry no ca_certificate to verify it with; check the binding");
+			}
+			return null;
+		}
+		if (!ca.contains("-----BEGIN CERTIFICATE-----")) {
+			throw new IllegalStateException("The credentials' ca_certificate of the bound Redis service is not a PEM "
+					+ "certificate (-----BEGIN CERTIFICATE----- expected); check the binding");
+		}
+		int port = 0;
+		if (!rediss) {
+			String tlsPort = text(credentials, "tls_port");
+			try {
+				port = Integer.parseInt(String.valueOf(tlsPort));
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalStateException("The credentials of the bound Redis service carry a ca_certificate "
+						+ "but neither a rediss:// uri nor a numeric tls_port ('" + tlsPort + "'); check the binding");
+			}
+		}
+		String host = text(credentials, "host");
+		return new RedisTls(ca, port, RedisTls.isName(host) ? host : null);
 	}
 
 	/**

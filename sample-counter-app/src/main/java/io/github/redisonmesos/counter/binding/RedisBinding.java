@@ -4,8 +4,9 @@ import java.net.URI;
 
 /**
  * The bound Redis service: where this app asks Consul for its Redis (and, for an
- * {@code ha} binding, its Sentinels for the primary), the ACL token Consul expects and
- * the user and password Redis expects.
+ * {@code ha} binding, its Sentinels for the primary), the ACL token Consul expects, the
+ * user and password Redis expects and, when the binding carries a CA, how to reach Redis
+ * over TLS.
  *
  * @param consulUrl Consul's HTTP API, e.g. {@code http://consul.service.consul:8500}
  * @param datacenter the Consul datacenter to query
@@ -19,9 +20,27 @@ import java.net.URI;
  * @param source where these values came from, for the logs and the page
  * @param sentinel the Sentinels of an {@code ha} binding (with {@code master_name} and
  * {@code sentinels}), {@code null} for a single Redis found through Consul
+ * @param tls TLS to Redis, {@code null} for plain text (the binding carries no
+ * {@code ca_certificate})
  */
 public record RedisBinding(URI consulUrl, String datacenter, String serviceName, String username, String password,
-		String consulToken, String source, SentinelBinding sentinel) {
+		String consulToken, String source, SentinelBinding sentinel, RedisTls tls) {
+
+	/**
+	 * A binding to Redis in plain text.
+	 * @param consulUrl Consul's HTTP API
+	 * @param datacenter the Consul datacenter to query
+	 * @param serviceName the Consul service name of the Redis instance
+	 * @param username the Redis ACL user, {@code null} for none
+	 * @param password the Redis password, {@code null} for none
+	 * @param consulToken the Consul ACL token, {@code null} for none
+	 * @param source where these values came from
+	 * @param sentinel the Sentinels of an {@code ha} binding, {@code null} for none
+	 */
+	public RedisBinding(URI consulUrl, String datacenter, String serviceName, String username, String password,
+			String consulToken, String source, SentinelBinding sentinel) {
+		this(consulUrl, datacenter, serviceName, username, password, consulToken, source, sentinel, null);
+	}
 
 	/**
 	 * A binding to a single Redis, found through Consul.
@@ -35,7 +54,7 @@ public record RedisBinding(URI consulUrl, String datacenter, String serviceName,
 	 */
 	public RedisBinding(URI consulUrl, String datacenter, String serviceName, String username, String password,
 			String consulToken, String source) {
-		this(consulUrl, datacenter, serviceName, username, password, consulToken, source, null);
+		this(consulUrl, datacenter, serviceName, username, password, consulToken, source, null, null);
 	}
 
 	/**
@@ -73,7 +92,8 @@ public record RedisBinding(URI consulUrl, String datacenter, String serviceName,
 		return "RedisBinding[consulUrl=" + this.consulUrl + ", datacenter=" + this.datacenter + ", serviceName="
 				+ this.serviceName + ", username=" + this.username + ", password=" + presence(this.password)
 				+ ", consulToken=" + presence(this.consulToken) + ", source=" + this.source
-				+ ((this.sentinel != null) ? ", sentinel=" + this.sentinel : "") + "]";
+				+ ((this.sentinel != null) ? ", sentinel=" + this.sentinel : "")
+				+ ((this.tls != null) ? ", tls=" + this.tls : "") + "]";
 	}
 
 	private static String presence(String secret) {

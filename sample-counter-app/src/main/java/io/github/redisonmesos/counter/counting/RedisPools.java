@@ -1,6 +1,7 @@
 package io.github.redisonmesos.counter.counting;
 
 import io.github.redisonmesos.counter.binding.RedisBinding;
+import io.github.redisonmesos.counter.binding.RedisTls;
 import io.github.redisonmesos.counter.discovery.RedisEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,11 @@ class RedisPools implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisPools.class);
 
-	private final JedisClientConfig clientConfig;
+	private final DefaultJedisClientConfig.Builder clientConfig;
+
+	private final RedisTls tls;
+
+	private final TlsSockets tlsSockets;
 
 	private final RedisClientProperties properties;
 
@@ -41,8 +46,9 @@ class RedisPools implements DisposableBean {
 			.password(binding.password())
 			.connectionTimeoutMillis(timeoutMillis)
 			.socketTimeoutMillis(timeoutMillis)
-			.clientName("sample-counter-app")
-			.build();
+			.clientName("sample-counter-app");
+		this.tls = binding.tls();
+		this.tlsSockets = (this.tls != null) ? new TlsSockets(this.tls) : null;
 		this.properties = properties;
 		this.metrics = metrics;
 	}
@@ -91,8 +97,7 @@ class RedisPools implements DisposableBean {
 		// server: 250 classes and their memory in a 256 MB container, for nothing that
 		// reads them (the pool's state is in /actuator/prometheus and health)
 		poolConfig.setJmxEnabled(false);
-		JedisPooled pool = new JedisPooled(new HostAndPort(endpoint.host(), endpoint.port()), this.clientConfig,
-				poolConfig);
+		JedisPooled pool = new JedisPooled(address(endpoint), clientConfig(endpoint.host()), poolConfig);
 		this.current = new Current(endpoint, pool);
 		this.metrics.endpointInUse(endpoint);
 		if (old != null) {
@@ -100,6 +105,22 @@ class RedisPools implements DisposableBean {
 		}
 		logger.info("event=redis_pool_replaced from={} to={}", (old != null) ? old.endpoint() : "none", endpoint);
 		return pool;
+	}
+
+	/**
+	 * Where the pool connects: the endpoint, or with TLS beside a plain port
+	 * ({@code tls: optional}) the binding's TLS port on the endpoint's host.
+	 */
+	private HostAndPort address(RedisEndpoint endpoint) {
+		int port = (this.tls != null) ? this.tls.portFor(endpoint.port()) : endpoint.port();
+		return new HostAndPort(endpoint.host(), port);
+	}
+
+	private JedisClientConfig clientConfig(String host) {
+		if (this.tlsSockets == null) {
+			return this.clientConfig.build();
+		}
+		return this.clientConfig.ssl(true).sslSocketFactory(this.tlsSockets.forHost(host)).build();
 	}
 
 	@Override

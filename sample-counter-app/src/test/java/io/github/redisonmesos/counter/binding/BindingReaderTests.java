@@ -196,6 +196,63 @@ class BindingReaderTests {
 
 	// the fixture's Redis credentials as the broker hands them out since per-binding
 	// users
+	private static final String CA = "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n";
+
+	@Test
+	void aRedissUriWithTheCaMeansTlsOnThePortDiscoveryGivesCheckedAgainstTheBindingsHostName() throws IOException {
+		RedisBinding binding = this.reader.read(withTls(
+				"\"host\": \"redis-3c1b.service.consul\", \"ca_certificate\": \"" + CA + "\", \"tls_port\": 31542,",
+				"rediss://b-1:redis-secret@redis-3c1b.service.consul:31542"));
+
+		assertThat(binding.tls().port()).isZero();
+		assertThat(binding.tls().portFor(31999)).isEqualTo(31999);
+		assertThat(binding.tls().serverName()).isEqualTo("redis-3c1b.service.consul");
+		assertThat(binding.tls().caCertificate()).startsWith("-----BEGIN CERTIFICATE-----\n");
+		assertThat(binding.toString()).doesNotContain("BEGIN").contains("tls=RedisTls[port=discovered");
+	}
+
+	@Test
+	void aTlsPortBesideARedisUriMeansTlsOnThatPortAndAnAddressIsNotAName() throws IOException {
+		RedisBinding binding = this.reader
+			.read(withTls("\"host\": \"10.0.16.21\", \"ca_certificate\": \"" + CA + "\", \"tls_port\": 31543,",
+					"redis://b-1:redis-secret@10.0.16.21:31542"));
+
+		assertThat(binding.tls().port()).isEqualTo(31543);
+		assertThat(binding.tls().portFor(31542)).isEqualTo(31543);
+		assertThat(binding.tls().serverName()).isNull();
+	}
+
+	@Test
+	void withoutACaTheBindingIsPlainTextEvenWithATlsPort() throws IOException {
+		RedisBinding binding = this.reader
+			.read(withTls("\"tls_port\": 31543,", "redis://b-1:redis-secret@10.0.16.21:31542"));
+
+		assertThat(binding.tls()).isNull();
+	}
+
+	@Test
+	void aRedissUriWithoutACaOrACaWithoutAPortOrNotPemStopsStartUpSayingWhatIsMissing() throws IOException {
+		String noCa = withTls("", "rediss://b-1:redis-secret@10.0.16.21:31542");
+		String noPort = withTls("\"ca_certificate\": \"" + CA + "\",", "redis://b-1:redis-secret@10.0.16.21:31542");
+		String notPem = withTls("\"ca_certificate\": \"MIIB\", \"tls_port\": 31543,",
+				"redis://b-1:redis-secret@10.0.16.21:31542");
+
+		assertThatIllegalStateException().isThrownBy(() -> this.reader.read(noCa))
+			.withMessageContaining("rediss:// but they carry no ca_certificate")
+			.withMessageNotContaining("redis-secret");
+		assertThatIllegalStateException().isThrownBy(() -> this.reader.read(noPort))
+			.withMessageContaining("neither a rediss:// uri nor a numeric tls_port")
+			.withMessageNotContaining("redis-secret");
+		assertThatIllegalStateException().isThrownBy(() -> this.reader.read(notPem))
+			.withMessageContaining("ca_certificate of the bound Redis service is not a PEM certificate");
+	}
+
+	// entries go before "password"; a "host" among them replaces the fixture's
+	private static String withTls(String entries, String uri) throws IOException {
+		String document = withRedisUser(entries, uri);
+		return entries.contains("\"host\"") ? document.replace("\"host\": \"10.0.16.21\",", "") : document;
+	}
+
 	private static String withRedisUser(String usernameEntry, String uri) throws IOException {
 		return resource("/vcap/services-redis-and-mysql.json")
 			.replace("\"password\": \"redis-secret\",", usernameEntry + "\"password\": \"redis-secret\",")

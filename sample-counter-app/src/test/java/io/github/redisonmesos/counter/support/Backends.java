@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.redisonmesos.testsupport.FreePorts;
 import io.github.redisonmesos.testsupport.RedisServerProcess;
+import io.github.redisonmesos.testsupport.TestCertificates;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -44,13 +45,63 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 
 	private final AtomicLong consulIndex = new AtomicLong(10);
 
+	private final Tls tls;
+
+	private final String bindingHost;
+
 	private Path dataDir;
 
 	private RedisServerProcess redis;
 
+	private int tlsPort;
+
+	private TestCertificates certificates;
+
 	private Backends(RedisAuth auth, ConsulSays consulSays) {
+		this(auth, consulSays, Tls.OFF, null);
+	}
+
+	private Backends(RedisAuth auth, ConsulSays consulSays, Tls tls, String bindingHost) {
 		this.auth = auth;
 		this.consulSays = consulSays;
+		this.tls = tls;
+		this.bindingHost = (bindingHost != null) ? bindingHost : "127.0.0.1";
+	}
+
+	/**
+	 * Redis with the binding's ACL user and a TLS port as the broker runs it with
+	 * {@code tls: optional} (a plain port, which Consul lists, and a TLS port beside it,
+	 * which only the binding's {@code tls_port} names) or {@code required} (Consul lists
+	 * the TLS port; the binding's {@code uri} is {@code rediss://}; the plain port stays
+	 * for the test's own admin connection, unlisted). The certificate, signed by a test
+	 * CA, names {@code localhost} and 127.0.0.1; the binding's {@code ca_certificate} is
+	 * that CA.
+	 * @param user the binding's Redis user
+	 * @param password its password
+	 * @param required {@code required} rather than {@code optional}
+	 * @param bindingHost the binding's {@code host} (the name the certificate is checked
+	 * against when it is a name)
+	 * @return the backends, started once registered
+	 */
+	public static Backends withTls(String user, String password, boolean required, String bindingHost) {
+		return new Backends(RedisAuth.aclUser(user, password), ConsulSays.REDIS_PASSES,
+				required ? Tls.REQUIRED : Tls.OPTIONAL, bindingHost);
+	}
+
+	/**
+	 * The TLS port, 0 without TLS.
+	 * @return the port
+	 */
+	public int tlsPort() {
+		return this.tlsPort;
+	}
+
+	/**
+	 * The test CA and the server's certificate, {@code null} without TLS.
+	 * @return the certificates
+	 */
+	public TestCertificates certificates() {
+		return this.certificates;
 	}
 
 	/**
@@ -110,6 +161,11 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 		// Redis keeps its AOF here, so a server restarted on it continues the same data
 		this.dataDir = Files.createTempDirectory("redis-");
 		this.consul.start();
+		if (this.tls != Tls.OFF) {
+			this.certificates = TestCertificates.generate(Files.createDirectories(this.dataDir.resolve("tls")));
+			this.certificates.writeServerPem(this.dataDir.resolve("tls"));
+			this.tlsPort = FreePorts.next();
+		}
 		startRedis(FreePorts.next());
 		switch (this.consulSays) {
 			case REDIS_PASSES -> announceRedis();
@@ -212,6 +268,12 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 		List<String> arguments = new ArrayList<>(List.of("--dir", this.dataDir.toString(), "--appendonly", "yes",
 				"--save", "", "--daemonize", "no", "--protected-mode", "yes"));
 		arguments.addAll(this.auth.serverArguments());
+		if (this.tls != Tls.OFF) {
+			Path dir = this.dataDir.resolve("tls");
+			arguments.addAll(List.of("--tls-port", String.valueOf(this.tlsPort), "--tls-cert-file",
+					dir.resolve("server.crt").toString(), "--tls-key-file", dir.resolve("server.key").toString(),
+					"--tls-ca-cert-file", this.certificates.caCertificate().toString(), "--tls-auth-clients", "no"));
+		}
 		this.redis = RedisServerProcess.redisServer(port, arguments)
 			.log(this.dataDir.resolve("redis-" + port + ".log"))
 			.user(this.auth.adminUser(), this.auth.adminPassword())
@@ -245,22 +307,34 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 		String user = (this.auth.appUser() != null) ? this.auth.appUser() : "";
 		String username = (this.auth.appUser() != null) ? "\"username\": \"" + user + "\", " : "";
 		String token = (consulToken != null) ? ", \"consul_token\": \"" + consulToken + "\"" : "";
+		String tlsKeys = "";
+		String scheme = "redis";
+		int port = this.redis.port();
+		if (this.tls != Tls.OFF) {
+			tlsKeys = ", \"tls_port\": " + this.tlsPort + ", \"ca_certificate\": \""
+					+ this.certificates.caPem().replace("\n", "\\n") + "\"";
+			if (this.tls == Tls.REQUIRED) {
+				scheme = "rediss";
+				port = this.tlsPort;
+			}
+		}
 		return """
 				{"redis": [{"name": "counter-redis", "label": "redis", "tags": ["redis", "key-value"], "plan": "small",
-				  "credentials": {"host": "127.0.0.1", "port": %d, %s"password": "%s",
-				    "uri": "redis://%s:%s@127.0.0.1:%d", "consul_url": "http://127.0.0.1:%d",
-				    "consul_datacenter": "dc1", "consul_service": "%s"%s}}],
+				  "credentials": {"host": "%s", "port": %d, %s"password": "%s",
+				    "uri": "%s://%s:%s@%s:%d", "consul_url": "http://127.0.0.1:%d",
+				    "consul_datacenter": "dc1", "consul_service": "%s"%s%s}}],
 				 "p.mysql": [{"name": "orders-db", "label": "p.mysql", "tags": ["mysql"], "plan": "db-small",
 				  "credentials": {"hostname": "10.0.0.9", "password": "not-ours"}}]}
-				""".formatted(this.redis.port(), username, this.auth.appPassword(), user, this.auth.appPassword(),
-				this.redis.port(), this.consul.port(), SERVICE, token);
+				""".formatted(this.bindingHost, port, username, this.auth.appPassword(), scheme, user,
+				this.auth.appPassword(), this.bindingHost, port, this.consul.port(), SERVICE, token, tlsKeys);
 	}
 
 	/**
 	 * Makes Consul list the current Redis as passing, under a new index.
 	 */
 	public void announceRedis() {
-		this.stubs.stubPassingInstance(SERVICE, "127.0.0.1", this.redis.port(), nextIndex());
+		int port = (this.tls == Tls.REQUIRED) ? this.tlsPort : this.redis.port();
+		this.stubs.stubPassingInstance(SERVICE, "127.0.0.1", port, nextIndex());
 	}
 
 	public long nextIndex() {
@@ -277,6 +351,13 @@ public final class Backends implements BeforeAllCallback, AfterAllCallback {
 				Files.delete(path);
 			}
 		}
+	}
+
+	/** Whether Redis has a TLS port, and which port Consul and the binding name. */
+	private enum Tls {
+
+		OFF, OPTIONAL, REQUIRED
+
 	}
 
 	/** What Consul answers about the Redis service from the start. */

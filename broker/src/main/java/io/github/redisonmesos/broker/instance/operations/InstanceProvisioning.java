@@ -4,10 +4,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import io.github.redisonmesos.broker.catalog.InstanceParameters;
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
+import io.github.redisonmesos.broker.deployment.TlsMode;
 import io.github.redisonmesos.broker.deployment.VolumeNames;
 import io.github.redisonmesos.broker.instance.AdminPasswords;
 import io.github.redisonmesos.broker.instance.HaSecrets;
@@ -80,7 +82,10 @@ class InstanceProvisioning {
 		PlanProperties plan = this.catalog.requirePlan(request.getPlanId());
 		// a bad setting creates nothing: checked before any record, port or app
 		this.parameters.validate(request.getParameters());
-		this.parameters.requireTlsOffered(this.parameters.atProvision(request.getParameters()), plan.ha() != null);
+		Map<String, Object> recorded = this.parameters.atProvision(request.getParameters());
+		this.parameters.requireTlsOffered(recorded, plan.ha() != null, this.ports.fixed());
+		// tls: optional: the TLS listener's own port beside the plain one
+		boolean tlsPortBeside = plan.ha() == null && this.parameters.tls(recorded) == TlsMode.OPTIONAL;
 		String organization = required("organization_guid", organizationGuid(request));
 		String space = required("space_guid", spaceGuid(request));
 		logger.info("operation=provision instance_id={} plan_id={} {}", instanceId, plan.id(),
@@ -98,7 +103,8 @@ class InstanceProvisioning {
 		}
 		// a new instance, or a fresh one over the tombstone of a deleted instance with
 		// this id: the ports first, so that a range with none free creates nothing
-		List<Integer> ports = this.ports.claim(instanceId, (plan.ha() == null) ? 1 : 2 * plan.nodes());
+		List<Integer> ports = this.ports.claim(instanceId,
+				(plan.ha() == null) ? (tlsPortBeside ? 2 : 1) : 2 * plan.nodes());
 		InstanceRecord wanted = wanted(request, plan, organization, space, ports);
 		boolean written = (found == null) ? this.instances.create(wanted) : this.instances.replace(found, wanted);
 		if (!written) {
@@ -127,7 +133,8 @@ class InstanceProvisioning {
 				(ha || ports.isEmpty()) ? 0 : ports.get(0),
 				ha ? this.haSecrets.generate(instanceId, ports, plan.nodes()) : InstanceRecord.Topology.SINGLE,
 				InstanceRecord.Volumes.inUse(ha ? VolumeNames.perNode(instanceId, volumeTag(), plan.nodes())
-						: VolumeNames.single(instanceId, volumeTag())));
+						: VolumeNames.single(instanceId, volumeTag())),
+				null, (!ha && ports.size() > 1) ? ports.get(1) : 0);
 	}
 
 	// drawn for each new instance, so its volumes are never those an earlier instance

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.github.redisonmesos.broker.catalog.InstanceParameters;
 import io.github.redisonmesos.broker.catalog.PlanProperties;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
+import io.github.redisonmesos.broker.deployment.TlsMode;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
 import io.github.redisonmesos.broker.instance.Operation;
@@ -231,7 +232,7 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 				.build();
 		}
 		PlanProperties plan = this.catalog.requirePlan(planId);
-		this.parameters.requireTlsOffered(parameters, plan.ha() != null);
+		this.parameters.requireTlsOffered(parameters, plan.ha() != null, this.ports.fixed());
 		this.parameters.requireTlsKeptOnHa(record.parameters(), parameters, plan.ha() != null);
 		if ((plan.ha() != null) != (record.topology() instanceof InstanceRecord.Ha)) {
 			// a single Redis and an HA instance are other apps on other volumes: moving
@@ -260,13 +261,33 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 						+ "maintenance_version={} previous_maintenance_version={} {}",
 				instanceId, planId, record.planId(), settingsChange, version, record.maintenanceVersion(),
 				OriginatingIdentity.describe(request.getOriginatingIdentity()));
-		InstanceRecord updated = record.withPlan(planId)
+		InstanceRecord updated = withTlsPortIfOptional(record, parameters).withPlan(planId)
 			.withParameters(parameters)
 			.withOperation(Operation.start(Operation.Type.UPDATE, this.clock.instant(),
 					Upgrades.describe(record, version, OperationProgress.RESTARTING)));
 		this.instances.replaceOrConflict(current, updated);
 		this.driver.begin(updated);
 		return UpdateServiceInstanceResponse.builder().async(true).operation(Operation.Type.UPDATE.token()).build();
+	}
+
+	// the first change to tls: optional claims the TLS listener's port; the instance
+	// keeps
+	// it (a later optional uses it again) until it is deprovisioned
+	private InstanceRecord withTlsPortIfOptional(InstanceRecord record, Map<String, Object> parameters) {
+		if (record.tlsPort() != 0 || !(record.topology() instanceof InstanceRecord.Single)
+				|| this.parameters.tls(parameters) != TlsMode.OPTIONAL) {
+			return record;
+		}
+		if (record.port() == 0) {
+			// without a host port of its own, Marathon would give the TLS listener any
+			// port
+			// at each start, and the binding's tls_port would not hold
+			throw new ServiceBrokerInvalidParametersException("Invalid parameters: the parameter 'tls' is optional, "
+					+ "but instance " + record.instanceId() + " takes any port the platform gives (it was "
+					+ "provisioned before BROKER_MARATHON_REDIS_PORTS was set), and a TLS port beside it needs "
+					+ "ports of its own; ask for \"tls\": \"required\" or \"disabled\". Nothing was changed.");
+		}
+		return record.withTlsPort(this.ports.claim(record.instanceId()));
 	}
 
 	@Override

@@ -39,6 +39,15 @@ public class RedisPorts {
 	}
 
 	/**
+	 * Whether instances get host ports of their own (a range is set) rather than any port
+	 * the platform gives.
+	 * @return true with {@code broker.marathon.redis-ports}
+	 */
+	public boolean fixed() {
+		return this.deployer.redisPorts().isPresent();
+	}
+
+	/**
 	 * Claim a free port for a new instance.
 	 * @param instanceId the instance
 	 * @return the port, or 0 when no range is set (any port the platform gives)

@@ -1,0 +1,101 @@
+package io.github.redisonmesos.broker.instance.operations;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import io.github.redisonmesos.broker.deployment.TlsMode;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.instance.InstanceRecords;
+import io.github.redisonmesos.broker.instance.Operation;
+import io.github.redisonmesos.broker.records.Versioned;
+import io.github.redisonmesos.broker.tls.InstanceCertificates;
+import io.github.redisonmesos.broker.tls.TlsDelivery;
+import io.github.redisonmesos.broker.tls.TlsDeliveryRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Renews instances' certificates before they expire (docs/TLS.md, Renewal): every
+ * {@code broker.reconcile.interval}, a single Redis with TLS on whose delivered
+ * certificate has less than {@code BROKER_TLS_RENEW_BEFORE} left gets an update that
+ * redeploys it as it is, and so a new delivery: a new key and certificate, fetched once.
+ * Only an instance with no operation running, and only once its current delivery was
+ * fetched (a renewal that has not reached its node yet is not started again). Every other
+ * redeploy (an upgrade, a settings change) renews too: each render is a new delivery.
+ * Safe on every broker at once: the update starts with a check-and-set.
+ */
+@Component
+public class TlsRenewal {
+
+	private static final Logger logger = LoggerFactory.getLogger(TlsRenewal.class);
+
+	private final InstanceRecords instances;
+
+	private final OperationDriver driver;
+
+	private final TlsDeliveryRecords deliveries;
+
+	private final InstanceCertificates certificates;
+
+	private final Clock clock;
+
+	TlsRenewal(InstanceRecords instances, OperationDriver driver, TlsDeliveryRecords deliveries,
+			InstanceCertificates certificates, Clock clock) {
+		this.instances = instances;
+		this.driver = driver;
+		this.deliveries = deliveries;
+		this.certificates = certificates;
+		this.clock = clock;
+	}
+
+	@Scheduled(initialDelayString = "${broker.reconcile.interval:5m}",
+			fixedDelayString = "${broker.reconcile.interval:5m}")
+	void scheduled() {
+		if (!this.certificates.enabled()) {
+			return;
+		}
+		try {
+			renew(this.instances.all());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("event=tls_renewal_failed reason=\"{}\"", ex.getMessage());
+		}
+	}
+
+	/**
+	 * Start the renewal of every certificate that is due.
+	 * @param records the instance records
+	 * @return how many renewals were started
+	 */
+	public int renew(List<Versioned<InstanceRecord>> records) {
+		int started = 0;
+		for (Versioned<InstanceRecord> current : records) {
+			InstanceRecord record = current.value();
+			if (record.removed() || !record.provisioned() || record.operation().inProgress() || record.nodes() != 1
+					|| !TlsMode.ofParameters(record.parameters()).on()) {
+				continue;
+			}
+			TlsDelivery delivery = this.deliveries.find(record.instanceId()).map(Versioned::value).orElse(null);
+			if (delivery == null || !delivery.delivered()) {
+				continue;
+			}
+			Instant notAfter = this.certificates.notAfter(delivery.deliveredAt());
+			if (!this.certificates.dueForRenewal(notAfter)) {
+				continue;
+			}
+			InstanceRecord renewing = record.withOperation(Operation.start(Operation.Type.UPDATE, this.clock.instant(),
+					"renewing the TLS certificate, which expires at " + notAfter));
+			if (this.instances.replace(current, renewing)) {
+				logger.info("event=tls_renewal instance_id={} not_after={}", record.instanceId(), notAfter);
+				this.driver.begin(renewing);
+				started++;
+			}
+		}
+		return started;
+	}
+
+}
