@@ -22,10 +22,13 @@ import java.util.List;
  * @param settings the Redis settings the instance's parameters chose, on every node
  * @param volumeNames the external volume names: one, or one per node of an HA instance
  * ({@link VolumeNames})
+ * @param seed the backup the first start fills an empty volume with (node-0's of an HA
+ * instance), {@code null} for none: only the app that creates a restored instance carries
+ * it
  */
 public record RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus,
 		String maxmemory, int volumeGb, String adminUser, String adminPasswordSha256, int port, Topology topology,
-		RedisSettings settings, List<String> volumeNames) {
+		RedisSettings settings, List<String> volumeNames, RestoreSeed seed) {
 
 	public RedisDeployment {
 		topology = (topology != null) ? topology : Topology.SINGLE;
@@ -58,7 +61,8 @@ public record RedisDeployment(String instanceId, String serviceId, String planId
 			.port(this.port)
 			.topology(this.topology)
 			.settings(this.settings)
-			.volumeNames(this.volumeNames);
+			.volumeNames(this.volumeNames)
+			.seed(this.seed);
 	}
 
 	/**
@@ -91,6 +95,8 @@ public record RedisDeployment(String instanceId, String serviceId, String planId
 		private RedisSettings settings = RedisSettings.DEFAULTS;
 
 		private List<String> volumeNames;
+
+		private RestoreSeed seed;
 
 		private Builder(String instanceId, String serviceId, String planId) {
 			this.instanceId = instanceId;
@@ -176,6 +182,16 @@ public record RedisDeployment(String instanceId, String serviceId, String planId
 		}
 
 		/**
+		 * The backup the first start fills an empty volume with.
+		 * @param seed the seed, {@code null} for none
+		 * @return this builder
+		 */
+		public Builder seed(RestoreSeed seed) {
+			this.seed = seed;
+			return this;
+		}
+
+		/**
 		 * The deployment.
 		 * @return what to run
 		 */
@@ -184,7 +200,7 @@ public record RedisDeployment(String instanceId, String serviceId, String planId
 					: VolumeNames.of(this.instanceId, null, this.topology);
 			return new RedisDeployment(this.instanceId, this.serviceId, this.planId, this.memMb, this.cpus,
 					this.maxmemory, this.volumeGb, this.adminUser, this.adminPasswordSha256, this.port, this.topology,
-					this.settings, volumes);
+					this.settings, volumes, this.seed);
 		}
 
 	}

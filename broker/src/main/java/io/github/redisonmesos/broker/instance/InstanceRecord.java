@@ -43,13 +43,16 @@ import io.github.redisonmesos.broker.security.Sealed;
  * @param maintenanceVersion the maintenance version every node of the instance runs,
  * recorded once an operation that deployed it has succeeded; {@code null} in records
  * written before versions were recorded, which counts as older than any version
+ * @param restore the backup a restored instance was created from, filled into its volume
+ * on its first start; {@code null} for an instance created empty (and in records written
+ * before restores)
  */
 public record InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid,
 		String spaceGuid, Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation,
 		Instant removedAt, int port,
 		@JsonProperty("ha") @JsonSerialize(using = TopologyJson.Writer.class) @JsonDeserialize(
 				using = TopologyJson.Reader.class) Topology topology,
-		Volumes volumes, String maintenanceVersion) {
+		Volumes volumes, String maintenanceVersion, Restore restore) {
 
 	/**
 	 * The Redis user the broker administers each instance's Redis with; only the broker
@@ -60,6 +63,27 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	public InstanceRecord {
 		parameters = (parameters != null) ? Map.copyOf(parameters) : Map.of();
 		topology = (topology != null) ? topology : Topology.SINGLE;
+	}
+
+	/**
+	 * A record of an instance created empty, not from a backup.
+	 */
+	public InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid, String spaceGuid,
+			Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation, Instant removedAt,
+			int port, Topology topology, Volumes volumes, String maintenanceVersion) {
+		this(instanceId, serviceId, planId, organizationGuid, spaceGuid, parameters, volumeGb, adminPassword, operation,
+				removedAt, port, topology, volumes, maintenanceVersion, null);
+	}
+
+	/**
+	 * The backup a restored instance is filled from.
+	 *
+	 * @param instanceId the instance the backup was taken of
+	 * @param backupId the backup's id (never {@code latest}: the one it named when the
+	 * instance was created)
+	 */
+	public record Restore(String instanceId, String backupId) {
+
 	}
 
 	/**
@@ -201,31 +225,31 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	public InstanceRecord withOperation(Operation operation) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, operation, this.removedAt, this.port, this.topology,
-				this.volumes, this.maintenanceVersion);
+				this.volumes, this.maintenanceVersion, this.restore);
 	}
 
 	public InstanceRecord withPlan(String planId) {
 		return new InstanceRecord(this.instanceId, this.serviceId, planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
-				this.topology, this.volumes, this.maintenanceVersion);
+				this.topology, this.volumes, this.maintenanceVersion, this.restore);
 	}
 
 	public InstanceRecord withParameters(Map<String, Object> parameters) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.topology,
-				this.volumes, this.maintenanceVersion);
+				this.volumes, this.maintenanceVersion, this.restore);
 	}
 
 	public InstanceRecord withAdminPassword(Sealed adminPassword) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt, this.port, this.topology,
-				this.volumes, this.maintenanceVersion);
+				this.volumes, this.maintenanceVersion, this.restore);
 	}
 
 	public InstanceRecord withMaintenanceVersion(String maintenanceVersion) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
-				this.topology, this.volumes, maintenanceVersion);
+				this.topology, this.volumes, maintenanceVersion, this.restore);
 	}
 
 	/**
@@ -251,7 +275,7 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	public InstanceRecord withHa(Ha ha) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, ha,
-				this.volumes, this.maintenanceVersion);
+				this.volumes, this.maintenanceVersion, this.restore);
 	}
 
 	/**
@@ -268,7 +292,7 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	public InstanceRecord removed(Operation operation, Instant at) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, operation, at, this.port, this.topology,
-				this.volumes, this.maintenanceVersion);
+				this.volumes, this.maintenanceVersion, this.restore);
 	}
 
 	public InstanceRecord withVolumes(Volumes volumes) {
