@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -45,14 +46,14 @@ import io.github.redisonmesos.broker.security.Sealed;
  * written before versions were recorded, which counts as older than any version
  * @param restore the backup a restored instance was created from, filled into its volume
  * on its first start; {@code null} for an instance created empty (and in records written
- * before restores)
+ * before restores); not written when {@code null}, so other records keep their shape
  */
 public record InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid,
 		String spaceGuid, Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation,
 		Instant removedAt, int port,
 		@JsonProperty("ha") @JsonSerialize(using = TopologyJson.Writer.class) @JsonDeserialize(
 				using = TopologyJson.Reader.class) Topology topology,
-		Volumes volumes, String maintenanceVersion, Restore restore) {
+		Volumes volumes, String maintenanceVersion, @JsonInclude(JsonInclude.Include.NON_NULL) Restore restore) {
 
 	/**
 	 * The Redis user the broker administers each instance's Redis with; only the broker
