@@ -30,6 +30,15 @@ public record RestoreSeed(String backupId, String uri, String sha256) {
 		return label != null && label.contains(LABEL_SUFFIX);
 	}
 
+	/**
+	 * A settings label without the restore's mark.
+	 * @param label the label, {@code null} for none
+	 * @return the label the app has once redeployed without the fetch
+	 */
+	public static String withoutFetch(String label) {
+		return carriesFetch(label) ? label.substring(0, label.indexOf(LABEL_SUFFIX)) : label;
+	}
+
 	/** The file the fetcher writes into the sandbox. */
 	public static final String SANDBOX_FILE = "restore.rdb";
 

@@ -288,6 +288,11 @@ class RedisAppDefinitions {
 				deployment);
 		if (app instanceof ObjectNode object) {
 			placed(object, deployment.requireHa().nodes().get(node));
+			// a restore: node-0 starts alone, as the primary, with the data; the others
+			// sync from it
+			if (node == 0 && deployment.seed() != null) {
+				seeded(object, deployment.seed());
+			}
 		}
 		return app;
 	}

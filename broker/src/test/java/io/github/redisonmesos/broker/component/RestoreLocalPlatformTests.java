@@ -12,11 +12,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.deployment.ServiceNames;
 import io.github.redisonmesos.testsupport.EndToEnd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -42,6 +44,8 @@ class RestoreLocalPlatformTests {
 	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
 
 	private static final String SMALL = "7037679f-8cf6-4831-b275-13d953c85cbb";
+
+	private static final String HA = "c4f736b3-14cd-4e7c-8dbf-b8030e281f88";
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -109,6 +113,89 @@ class RestoreLocalPlatformTests {
 		assertThat(app.path("fetch")).as("the pre-signed URL's fetch is gone from Marathon").isEmpty();
 		assertThat(app.path("labels").path("osb_settings").asText()).doesNotContain("restore=");
 		assertThat(app.path("cmd").asText()).doesNotContain("restore.rdb");
+	}
+
+	@Test
+	void anHaInstanceIsRestoredIntoAPrimaryWithEveryKeyAndReplicasThatSyncFromIt() throws Exception {
+		String source = UUID.randomUUID().toString();
+		provisionAndWait(source, HA, null);
+		JsonNode credentials = bind(source, HA);
+		Map<String, Object> atBackup;
+		HostAndPort sourcePrimary = primary(source, credentials);
+		JsonNode primaryCredentials = at(credentials, sourcePrimary);
+		try (Jedis app = WireMockBrokerTestSupport.connect(primaryCredentials)) {
+			writeUnderAWriter(app, primaryCredentials);
+			assertThat(app.waitReplicas(2, 5000)).isEqualTo(2);
+			atBackup = everything(app);
+		}
+		assertThat(atBackup).hasSizeGreaterThan(1000);
+		String backupId = backUpNow(source);
+
+		String restored = UUID.randomUUID().toString();
+		JsonNode last = provisionAndWait(restored, HA, "{\"instance\":\"" + source + "\",\"backup\":\"latest\"}");
+		assertThat(last.path("description").asText()).contains("Redis is running");
+
+		JsonNode restoredCredentials = bind(restored, HA);
+		HostAndPort restoredPrimary = primary(restored, restoredCredentials);
+		try (Jedis app = WireMockBrokerTestSupport.connect(at(restoredCredentials, restoredPrimary))) {
+			assertSameKeysAndValues(everything(app), atBackup);
+			app.set("written-after-the-restore", "y");
+			assertThat(app.waitReplicas(2, 5000)).as("both replicas in sync with the restored primary").isEqualTo(2);
+		}
+		for (HostAndPort node : nodes(restored)) {
+			if (!node.equals(restoredPrimary)) {
+				try (Jedis replica = WireMockBrokerTestSupport.connect(at(restoredCredentials, node))) {
+					assertThat(replica.info("replication")).contains("role:slave");
+					assertSameKeysAndValues(
+							everything(replica).entrySet()
+								.stream()
+								.filter((entry) -> !entry.getKey().equals("written-after-the-restore"))
+								.collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+							atBackup);
+				}
+			}
+		}
+		JsonNode nodeZero = JSON
+			.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + restored + "/node-0")).body())
+			.path("app");
+		assertThat(nodeZero.path("fetch")).as("node-0's fetch is gone from Marathon").isEmpty();
+		assertThat(nodeZero.path("labels").path("osb_settings").asText()).doesNotContain("restore=");
+	}
+
+	// the nodes Consul lists as passing
+	private static List<HostAndPort> nodes(String instanceId) throws Exception {
+		List<HostAndPort> nodes = new ArrayList<>();
+		for (JsonNode entry : JSON
+			.readTree(platform.get(platform.consul("/v1/health/service/" + ServiceNames.of(instanceId) + "?passing"))
+				.body())) {
+			nodes.add(new HostAndPort(entry.path("Service").path("Address").asText(),
+					entry.path("Service").path("Port").asInt()));
+		}
+		return nodes;
+	}
+
+	// the node that says it is the primary, once all three are listed
+	private static HostAndPort primary(String instanceId, JsonNode credentials) {
+		HostAndPort[] primary = new HostAndPort[1];
+		await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> {
+			List<HostAndPort> nodes = nodes(instanceId);
+			primary[0] = null;
+			for (HostAndPort node : nodes) {
+				try (Jedis jedis = WireMockBrokerTestSupport.connect(at(credentials, node))) {
+					if (jedis.info("replication").contains("role:master")) {
+						primary[0] = node;
+					}
+				}
+			}
+			return nodes.size() == 3 && primary[0] != null;
+		});
+		return primary[0];
+	}
+
+	// the binding's user at one node
+	private static JsonNode at(JsonNode credentials, HostAndPort node) {
+		return ((com.fasterxml.jackson.databind.node.ObjectNode) credentials.deepCopy()).put("host", node.getHost())
+			.put("port", node.getPort());
 	}
 
 	/**

@@ -208,7 +208,11 @@ class OperationDriver {
 			}
 		}
 		boolean otherPlan = status.planId() != null && !status.planId().equals(record.planId());
-		boolean otherSettings = status.settings() != null && !status.settings().equals(settings(record).label());
+		// an HA node-0 that carries a restore's fetch loses it with its restart as a
+		// replica at the end of the provision (HaPrimaryPlacement), not by a redeploy of
+		// every node here
+		String deployed = (nodes > 1) ? RestoreSeed.withoutFetch(status.settings()) : status.settings();
+		boolean otherSettings = deployed != null && !deployed.equals(settings(record).label());
 		// an HA update rolls instead (above), never all nodes at once
 		boolean rolls = nodes > 1 && operation.type() == Operation.Type.UPDATE;
 		if ((otherPlan || otherSettings) && !status.deploying() && !rolls) {
@@ -241,7 +245,15 @@ class OperationDriver {
 					+ ((nodes > 1) ? "s (" + status.tasksHealthy() + " of " + nodes + " healthy)" : ""));
 		}
 		if (nodes > 1) {
-			return this.readiness.check(record, nodes);
+			Operation ready = this.readiness.check(record, nodes);
+			if (!ready.inProgress() && this.deployer.nodeStatuses(instanceId, nodes)
+				.get(0)
+				.filter((node) -> RestoreSeed.carriesFetch(node.settings()))
+				.isPresent()) {
+				return this.progress.waiting(record, "restoring a backup: node-0 still carries its fetch, "
+						+ "which goes with its restart as a replica");
+			}
+			return ready;
 		}
 		Optional<RedisEndpoint> endpoint = this.discovery.locate(instanceId).endpoint();
 		if (endpoint.isEmpty()) {
@@ -280,7 +292,7 @@ class OperationDriver {
 		String instanceId = record.instanceId();
 		String started = "starting the HA nodes (" + status.apps() + " of " + nodes + " deployed)";
 		if (this.discovery.locateHa(instanceId).isEmpty()) {
-			this.deployer.deploy(deployment(record));
+			this.deployer.deploy(creating(record));
 			return this.progress.waiting(record, started);
 		}
 		List<Optional<NodePlacement>> placements = this.deployer.nodePlacements(instanceId, nodes);
