@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * The seed of a restored instance: a pre-signed GET of its backup's object, made each
  * time the app that creates the instance is rendered, valid for {@link #VALIDITY}; it
  * reads that one object and nothing else, and lives in Marathon's app definition until
- * the broker redeploys the app without it (docs/BACKUPS.md, Restore).
+ * the broker redeploys the app without it (README, Backups and restore).
  */
 @Component
 class RestoreUrls implements RestoreSeeds {

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * The backup a new instance's first start fills its empty volume with: the Mesos fetcher
  * downloads {@code uri} (a pre-signed GET of one object, valid for minutes) into the
  * sandbox, and the start command checks its SHA-256 and places it as the base of Redis's
- * append-only file (docs/BACKUPS.md, Restore).
+ * append-only file (README, Backups and restore).
  *
  * @param backupId the backup's id, labelled on the app while it carries the fetch
  * @param uri the pre-signed URL: anyone holding it reads this one object until it

@@ -16,7 +16,7 @@ import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
 import org.springframework.stereotype.Component;
 
 /**
- * Filling a restored instance (docs/BACKUPS.md, Restore). The app that creates it carries
+ * Filling a restored instance (README, Backups and restore). The app that creates it carries
  * the backup's fetch (a fresh pre-signed URL each time it is rendered) and the start
  * command that places the file as the base of the append-only file on its empty volume;
  * once Marathon has it running, the driver redeploys it without the fetch (its settings
