@@ -16,12 +16,12 @@ import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
 import org.springframework.stereotype.Component;
 
 /**
- * Filling a restored instance (README, Backups and restore). The app that creates it carries
- * the backup's fetch (a fresh pre-signed URL each time it is rendered) and the start
- * command that places the file as the base of the append-only file on its empty volume;
- * once Marathon has it running, the driver redeploys it without the fetch (its settings
- * label differs), and the provision succeeds only when Redis, started again from its
- * volume, has loaded the data with AOF on.
+ * Filling a restored instance (README, Backups and restore). The app that creates it
+ * carries the backup's fetch (a fresh pre-signed URL each time it is rendered) and the
+ * start command that places the file as the base of the append-only file on its empty
+ * volume; once Marathon has it running, the driver redeploys it without the fetch (its
+ * settings label differs), and the provision succeeds only when Redis, started again from
+ * its volume, has loaded the data with AOF on.
  */
 @Component
 class RestoreFill {
