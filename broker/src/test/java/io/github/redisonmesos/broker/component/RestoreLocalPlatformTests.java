@@ -1,5 +1,6 @@
 package io.github.redisonmesos.broker.component;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,15 +15,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
 import io.github.redisonmesos.testsupport.EndToEnd;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -39,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * app no longer carries the fetch of the pre-signed URL, and that serves a new binding.
  */
 @EndToEnd
+@ExtendWith(OutputCaptureExtension.class)
 class RestoreLocalPlatformTests {
 
 	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
@@ -80,7 +86,7 @@ class RestoreLocalPlatformTests {
 	}
 
 	@Test
-	void aSmallInstanceIsRestoredWithEveryKeyOfItsBackupAndServesANewBinding() throws Exception {
+	void aSmallInstanceIsRestoredWithEveryKeyOfItsBackupAndServesANewBinding(CapturedOutput output) throws Exception {
 		String source = UUID.randomUUID().toString();
 		provisionAndWait(source, SMALL, null);
 		JsonNode credentials = bind(source, SMALL);
@@ -113,6 +119,11 @@ class RestoreLocalPlatformTests {
 		assertThat(app.path("fetch")).as("the pre-signed URL's fetch is gone from Marathon").isEmpty();
 		assertThat(app.path("labels").path("osb_settings").asText()).doesNotContain("restore=");
 		assertThat(app.path("cmd").asText()).doesNotContain("restore.rdb");
+		// the pre-signed URL (its signature) and the store's secret in no log line
+		assertThat(output.getAll()).contains("operation=restore instance_id=" + restored);
+		for (String log : List.of(output.getAll(), Files.readString(work.resolve("local-platform.log")))) {
+			assertThat(log).doesNotContain("X-Amz-Signature").doesNotContain("local-platform-secret");
+		}
 	}
 
 	@Test
@@ -296,12 +307,17 @@ class RestoreLocalPlatformTests {
 						+ "}");
 		assertThat(accepted.getStatusCode()).as(String.valueOf(accepted.getBody())).isEqualTo(HttpStatus.ACCEPTED);
 		JsonNode[] last = new JsonNode[1];
-		await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> {
-			last[0] = api.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
-				.getBody();
-			assertThat(last[0].path("state").asText()).as(last[0].toString()).isNotEqualTo("failed");
-			return "succeeded".equals(last[0].path("state").asText());
-		});
+		try {
+			await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(() -> {
+				last[0] = api.call(HttpMethod.GET, "/v2/service_instances/" + instanceId + "/last_operation", null)
+					.getBody();
+				assertThat(last[0].path("state").asText()).as(last[0].toString()).isNotEqualTo("failed");
+				return "succeeded".equals(last[0].path("state").asText());
+			});
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError("instance " + instanceId + " not provisioned: " + last[0], ex);
+		}
 		return last[0];
 	}
 
