@@ -199,17 +199,7 @@ class RedisAppDefinitions {
 					+ "app template's first volume has no relative containerPath (got \"" + data + "\"); check the "
 					+ "template's container.volumes.");
 		}
-		JsonNode template = app.path("fetch");
-		ArrayNode fetch = app.putArray("fetch");
-		if (template.isArray()) {
-			template.forEach(fetch::add);
-		}
-		fetch.addObject()
-			.put("uri", seed.uri())
-			.put("extract", false)
-			.put("executable", false)
-			.put("cache", false)
-			.put("destPath", RestoreSeed.SANDBOX_FILE);
+		fetched(app, seed.uri(), RestoreSeed.SANDBOX_FILE);
 		app.put("cmd", seedCommand(data, seed) + app.path("cmd").asText(""));
 		ObjectNode labels = (ObjectNode) app.path("labels");
 		labels.put(SETTINGS_LABEL, labels.path(SETTINGS_LABEL).asText("") + RestoreSeed.LABEL_SUFFIX + seed.backupId());
@@ -247,17 +237,24 @@ class RedisAppDefinitions {
 					+ "does not use ${tls}: Redis would start without it; pass it to the cmd as the shipped "
 					+ "template does (env REDIS_TLS), or check broker.marathon.app-template.");
 		}
+		fetched(app, this.tlsFetchUri.apply(instanceId), TlsDeliveries.SANDBOX_FILE);
+	}
+
+	// one more file for the Mesos fetcher to download into the sandbox before the
+	// command runs, after the template's own: as it is (no extraction, not executable),
+	// never from the agent's cache (each URI is for this one launch)
+	private static void fetched(ObjectNode app, String uri, String destPath) {
 		JsonNode template = app.path("fetch");
 		ArrayNode fetch = app.putArray("fetch");
 		if (template.isArray()) {
 			template.forEach(fetch::add);
 		}
 		fetch.addObject()
-			.put("uri", this.tlsFetchUri.apply(instanceId))
+			.put("uri", uri)
 			.put("extract", false)
 			.put("executable", false)
 			.put("cache", false)
-			.put("destPath", TlsDeliveries.SANDBOX_FILE);
+			.put("destPath", destPath);
 	}
 
 	// what the broker adds whatever the template: the label of the settings the app runs,
