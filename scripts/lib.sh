@@ -443,7 +443,8 @@ new_guid() { cat /proc/sys/kernel/random/uuid; }
 
 # cf_provision <instance name> [plan, default small]: what `cf create-service redis <plan> <name>` does: fetches the
 # catalog, provisions a redis of that plan and polls last_operation (printing it) until it succeeded. Sets CATALOG,
-# SERVICE_ID, PLAN_ID, INSTANCE_ID. PROVISION_PARAMETERS (JSON), when set, are the parameters (`cf create-service -c`).
+# SERVICE_ID, PLAN_ID, INSTANCE_ID, ORGANIZATION_GUID, SPACE_GUID. PROVISION_PARAMETERS (JSON), when set, are the
+# parameters (`cf create-service -c`).
 cf_provision() {
 	local name=$1 plan=${2:-small} response operation
 	step "fetch catalog"
@@ -457,8 +458,10 @@ cf_provision() {
 
 	step "provision"
 	INSTANCE_ID=$(new_guid)
+	ORGANIZATION_GUID=$(new_guid)
+	SPACE_GUID=$(new_guid)
 	response=$(cf_asks PUT "/v2/service_instances/$INSTANCE_ID?accepts_incomplete=true" \
-		"{\"service_id\":\"$SERVICE_ID\",\"plan_id\":\"$PLAN_ID\",\"organization_guid\":\"$(new_guid)\",\"space_guid\":\"$(new_guid)\",\"context\":{\"platform\":\"cloudfoundry\",\"instance_name\":\"$name\"}${PROVISION_PARAMETERS:+,\"parameters\":$PROVISION_PARAMETERS}}")
+		"{\"service_id\":\"$SERVICE_ID\",\"plan_id\":\"$PLAN_ID\",\"organization_guid\":\"$ORGANIZATION_GUID\",\"space_guid\":\"$SPACE_GUID\",\"context\":{\"platform\":\"cloudfoundry\",\"instance_name\":\"$name\"}${PROVISION_PARAMETERS:+,\"parameters\":$PROVISION_PARAMETERS}}")
 	expect_status '202|201' "$response"
 	operation=$(body_of "$response" | jq -r '.operation // ""')
 	say "provision: redis $plan, instance $INSTANCE_ID (HTTP ${response##*$'\n'})"

@@ -3,7 +3,7 @@
 # values, so the RDB does not compress it away), backed up through the OSB API ({"backup": "now"}) into the
 # platform's S3 store (S3Proxy). Prints the backup's MB/s beside `redis-cli --rdb` to /dev/null on the same instance
 # in the same run (target: >= 0.8x), the broker's RSS growth during the backup (target: <= 64 MB), and the restore's
-# time to succeeded (restore is not built yet: it prints so). Both transfers include Redis's
+# time to succeeded (restore_from latest into a new instance of the same plan and space). Both transfers include Redis's
 # repl-diskless-sync-delay (5s by default), as any diskless SYNC does.
 # Everything binds 127.0.0.1 on free ports and is stopped on exit, Ctrl-C or kill (scripts/lib.sh).
 #
@@ -95,8 +95,37 @@ printf 'broker backup to S3: %s MB in %.2f s = %s MB/s; ratio %.2f (target >= 0.
 	"$size_mb" "$backup_seconds" "$(mb "$backup_seconds")" \
 	"$(echo "$rdb_seconds / $backup_seconds" | bc -l)"
 echo "broker rss_before_kb=$rss_before rss_peak_during_backup_kb=$rss_peak growth_mb=$(((rss_peak - rss_before) / 1024)) (target <= 64)"
-echo "restore to succeeded: not measured (restore into a new instance is not built yet)"
 # the store's secret reached the broker in its environment only: never in its log
 if grep -qF "$S3_SECRET_ACCESS_KEY" "$WORK/broker.log"; then
 	die "the broker's log holds the store's secret"
+fi
+
+# --- the restore (issue 26): a new instance from the backup just taken, timed from the request (whose checks read the
+# object once for its hash) to last_operation succeeded (the fetch of the pre-signed URL, the hash checked on the node,
+# Redis loading it, the app redeployed without the fetch and Redis loading it again from its volume)
+RESTORED="$(cat /proc/sys/kernel/random/uuid)"
+started=$(date +%s.%N)
+osb "/v2/service_instances/$RESTORED?accepts_incomplete=true" -f -X PUT -d "{\"service_id\":\"$SERVICE_ID\",
+	\"plan_id\":\"$PLAN_ID\",\"organization_guid\":\"bench-org\",\"space_guid\":\"bench-space\",
+	\"parameters\":{\"restore_from\":{\"instance\":\"$INSTANCE\",\"backup\":\"latest\"}}}" >/dev/null
+restored() {
+	osb "/v2/service_instances/$RESTORED/last_operation" -f >"$WORK/restore.json"
+	jq -e '.state != "failed"' "$WORK/restore.json" >/dev/null || die "the restore failed: $(jq -r .description "$WORK/restore.json")"
+	jq -e '.state == "succeeded"' "$WORK/restore.json" >/dev/null
+}
+wait_until 900 "the restore into instance $RESTORED to succeed" restored
+restore_seconds=$(echo "$(date +%s.%N) - $started" | bc -l)
+osb "/v2/service_instances/$RESTORED/service_bindings/$(cat /proc/sys/kernel/random/uuid)" -f -X PUT \
+	-d "{\"service_id\":\"$SERVICE_ID\",\"plan_id\":\"$PLAN_ID\",\"bind_resource\":{\"app_guid\":\"bench\"}}" |
+	jq '.credentials' >"$WORK/restored.json"
+chmod 600 "$WORK/restored.json"
+source_keys=$(rcli dbsize)
+restored_keys=$(REDISCLI_AUTH="$(jq -r .password "$WORK/restored.json")" redis-cli -h "$(jq -r .host "$WORK/restored.json")" \
+	-p "$(jq -r .port "$WORK/restored.json")" --user "$(jq -r .username "$WORK/restored.json")" --no-auth-warning dbsize)
+[ "$restored_keys" = "$source_keys" ] || die "the restored instance holds $restored_keys keys, the source $source_keys"
+printf 'restore to succeeded: %.2f s for a %s MB backup (%s keys, as the source); %s\n' "$restore_seconds" "$size_mb" \
+	"$restored_keys" "$(jq -r .description "$WORK/restore.json")"
+# the pre-signed URL lives in Marathon's app definition until the redeploy, never in the broker's log
+if grep -qE "X-Amz-Signature|$S3_SECRET_ACCESS_KEY" "$WORK/broker.log"; then
+	die "the broker's log holds a pre-signed URL or the store's secret"
 fi

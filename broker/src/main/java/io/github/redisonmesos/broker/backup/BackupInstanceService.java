@@ -83,19 +83,21 @@ class BackupInstanceService implements ServiceInstanceService {
 		if (parameters == null || !parameters.containsKey(RestoreChecks.RESTORE_FROM)) {
 			return this.instancesService.createServiceInstance(request);
 		}
-		return Mono.fromCallable(() -> restore(request));
+		return Mono.fromCallable(() -> restore(request)).flatMap(this.instancesService::createServiceInstance);
 	}
 
+	// every check passed: the provision goes on with the backup named exactly ("latest"
+	// resolved now), and the instance's first start fills its volume from it
+	// (instance.operations.RestoreFill)
 	@SuppressWarnings("deprecation")
-	private CreateServiceInstanceResponse restore(CreateServiceInstanceRequest request) {
+	private CreateServiceInstanceRequest restore(CreateServiceInstanceRequest request) {
 		BackupRecord backup = this.restoreChecks.check(request.getParameters().get(RestoreChecks.RESTORE_FROM),
 				request.getSpaceGuid(), request.getPlanId());
-		logger.info("operation=restore instance_id={} source_instance_id={} backup_id={} outcome=refused",
+		logger.info("operation=restore instance_id={} source_instance_id={} backup_id={}",
 				request.getServiceInstanceId(), backup.instanceId(), backup.backupId());
-		// every check passed; seeding a new instance's volume is not built yet (issue 26)
-		throw new UnprocessableException("Backup " + backup.backupId() + " of instance " + backup.instanceId()
-				+ " passed every check, but this broker cannot yet seed a new instance from a backup: nothing was "
-				+ "created. Restore it by hand (README, Backups) until it can.");
+		request.getParameters()
+			.put(RestoreChecks.RESTORE_FROM, Map.of("instance", backup.instanceId(), "backup", backup.backupId()));
+		return request;
 	}
 
 	@Override

@@ -24,10 +24,13 @@ import java.util.List;
  * ({@link VolumeNames})
  * @param tlsPort the host port of the TLS listener beside the plain one of a single Redis
  * with {@code tls: optional} (a second port claimed for it), 0 otherwise
+ * @param seed the backup the first start fills an empty volume with (node-0's of an HA
+ * instance), {@code null} for none: only the app that creates a restored instance carries
+ * it
  */
 public record RedisDeployment(String instanceId, String serviceId, String planId, int memMb, double cpus,
 		String maxmemory, int volumeGb, String adminUser, String adminPasswordSha256, int port, Topology topology,
-		RedisSettings settings, List<String> volumeNames, int tlsPort) {
+		RedisSettings settings, List<String> volumeNames, int tlsPort, RestoreSeed seed) {
 
 	public RedisDeployment {
 		topology = (topology != null) ? topology : Topology.SINGLE;
@@ -61,7 +64,8 @@ public record RedisDeployment(String instanceId, String serviceId, String planId
 			.topology(this.topology)
 			.settings(this.settings)
 			.volumeNames(this.volumeNames)
-			.tlsPort(this.tlsPort);
+			.tlsPort(this.tlsPort)
+			.seed(this.seed);
 	}
 
 	/**
@@ -96,6 +100,8 @@ public record RedisDeployment(String instanceId, String serviceId, String planId
 		private RedisSettings settings = RedisSettings.DEFAULTS;
 
 		private List<String> volumeNames;
+
+		private RestoreSeed seed;
 
 		private Builder(String instanceId, String serviceId, String planId) {
 			this.instanceId = instanceId;
@@ -191,6 +197,16 @@ public record RedisDeployment(String instanceId, String serviceId, String planId
 		}
 
 		/**
+		 * The backup the first start fills an empty volume with.
+		 * @param seed the seed, {@code null} for none
+		 * @return this builder
+		 */
+		public Builder seed(RestoreSeed seed) {
+			this.seed = seed;
+			return this;
+		}
+
+		/**
 		 * The deployment.
 		 * @return what to run
 		 */
@@ -199,7 +215,7 @@ public record RedisDeployment(String instanceId, String serviceId, String planId
 					: VolumeNames.of(this.instanceId, null, this.topology);
 			return new RedisDeployment(this.instanceId, this.serviceId, this.planId, this.memMb, this.cpus,
 					this.maxmemory, this.volumeGb, this.adminUser, this.adminPasswordSha256, this.port, this.topology,
-					this.settings, volumes, this.tlsPort);
+					this.settings, volumes, this.tlsPort, this.seed);
 		}
 
 	}

@@ -13,4 +13,11 @@ public interface RedisMemory {
 	 */
 	long usedMemory(RedisAdmin admin);
 
+	/**
+	 * What Redis says of its persistence now.
+	 * @param admin the Redis, reached as the instance's admin user
+	 * @return the {@code name:value} lines of {@code INFO persistence}
+	 */
+	String persistence(RedisAdmin admin);
+
 }

@@ -48,13 +48,17 @@ import io.github.redisonmesos.broker.security.Sealed;
  * @param tlsPort a single Redis's second host port, claimed the first time it runs with
  * {@code tls: optional} (its TLS listener beside the plain {@code port}) and kept until
  * it is deprovisioned; 0 when it never had one (absent from the stored JSON then)
+ * @param restore the backup a restored instance was created from, filled into its volume
+ * on its first start; {@code null} for an instance created empty (and in records written
+ * before restores); not written when {@code null}, so other records keep their shape
  */
 public record InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid,
 		String spaceGuid, Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation,
 		Instant removedAt, int port,
 		@JsonProperty("ha") @JsonSerialize(using = TopologyJson.Writer.class) @JsonDeserialize(
 				using = TopologyJson.Reader.class) Topology topology,
-		Volumes volumes, String maintenanceVersion, @JsonInclude(JsonInclude.Include.NON_DEFAULT) int tlsPort) {
+		Volumes volumes, String maintenanceVersion, @JsonInclude(JsonInclude.Include.NON_DEFAULT) int tlsPort,
+		@JsonInclude(JsonInclude.Include.NON_NULL) Restore restore) {
 
 	/**
 	 * The Redis user the broker administers each instance's Redis with; only the broker
@@ -68,13 +72,25 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	}
 
 	/**
-	 * A record of an instance without a TLS port beside its plain one.
+	 * A record of an instance created empty, not from a backup, without a TLS port beside
+	 * its plain one.
 	 */
 	public InstanceRecord(String instanceId, String serviceId, String planId, String organizationGuid, String spaceGuid,
 			Map<String, Object> parameters, int volumeGb, Sealed adminPassword, Operation operation, Instant removedAt,
 			int port, Topology topology, Volumes volumes, String maintenanceVersion) {
 		this(instanceId, serviceId, planId, organizationGuid, spaceGuid, parameters, volumeGb, adminPassword, operation,
-				removedAt, port, topology, volumes, maintenanceVersion, 0);
+				removedAt, port, topology, volumes, maintenanceVersion, 0, null);
+	}
+
+	/**
+	 * The backup a restored instance is filled from.
+	 *
+	 * @param instanceId the instance the backup was taken of
+	 * @param backupId the backup's id (never {@code latest}: the one it named when the
+	 * instance was created)
+	 */
+	public record Restore(String instanceId, String backupId) {
+
 	}
 
 	/**
@@ -216,31 +232,31 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	public InstanceRecord withOperation(Operation operation) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, operation, this.removedAt, this.port, this.topology,
-				this.volumes, this.maintenanceVersion, this.tlsPort);
+				this.volumes, this.maintenanceVersion, this.tlsPort, this.restore);
 	}
 
 	public InstanceRecord withPlan(String planId) {
 		return new InstanceRecord(this.instanceId, this.serviceId, planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
-				this.topology, this.volumes, this.maintenanceVersion, this.tlsPort);
+				this.topology, this.volumes, this.maintenanceVersion, this.tlsPort, this.restore);
 	}
 
 	public InstanceRecord withParameters(Map<String, Object> parameters) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, this.topology,
-				this.volumes, this.maintenanceVersion, this.tlsPort);
+				this.volumes, this.maintenanceVersion, this.tlsPort, this.restore);
 	}
 
 	public InstanceRecord withAdminPassword(Sealed adminPassword) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, adminPassword, this.operation, this.removedAt, this.port, this.topology,
-				this.volumes, this.maintenanceVersion, this.tlsPort);
+				this.volumes, this.maintenanceVersion, this.tlsPort, this.restore);
 	}
 
 	public InstanceRecord withMaintenanceVersion(String maintenanceVersion) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
-				this.topology, this.volumes, maintenanceVersion, this.tlsPort);
+				this.topology, this.volumes, maintenanceVersion, this.tlsPort, this.restore);
 	}
 
 	/**
@@ -266,7 +282,7 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	public InstanceRecord withHa(Ha ha) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port, ha,
-				this.volumes, this.maintenanceVersion, this.tlsPort);
+				this.volumes, this.maintenanceVersion, this.tlsPort, this.restore);
 	}
 
 	/**
@@ -277,7 +293,7 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	public InstanceRecord withTlsPort(int tlsPort) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
-				this.topology, this.volumes, this.maintenanceVersion, tlsPort);
+				this.topology, this.volumes, this.maintenanceVersion, tlsPort, this.restore);
 	}
 
 	/**
@@ -302,13 +318,13 @@ public record InstanceRecord(String instanceId, String serviceId, String planId,
 	public InstanceRecord removed(Operation operation, Instant at) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, operation, at, this.port, this.topology,
-				this.volumes, this.maintenanceVersion, this.tlsPort);
+				this.volumes, this.maintenanceVersion, this.tlsPort, this.restore);
 	}
 
 	public InstanceRecord withVolumes(Volumes volumes) {
 		return new InstanceRecord(this.instanceId, this.serviceId, this.planId, this.organizationGuid, this.spaceGuid,
 				this.parameters, this.volumeGb, this.adminPassword, this.operation, this.removedAt, this.port,
-				this.topology, volumes, this.maintenanceVersion, this.tlsPort);
+				this.topology, volumes, this.maintenanceVersion, this.tlsPort, this.restore);
 	}
 
 	/**

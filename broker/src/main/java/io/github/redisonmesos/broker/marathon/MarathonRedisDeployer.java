@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
 import io.github.redisonmesos.broker.deployment.HaDeployment;
@@ -152,6 +153,13 @@ class MarathonRedisDeployer implements RedisDeployer {
 	}
 
 	private void update(App app) {
+		// Marathon's PUT keeps a field the body leaves out (partialUpdate): an app that
+		// carried a fetch (a restore's pre-signed URL, a used TLS delivery) must say it
+		// has
+		// none now
+		if (app.definition() instanceof ObjectNode definition && !definition.has("fetch")) {
+			definition.putArray("fetch");
+		}
 		this.marathon.call("app_update",
 				() -> refusedDefinitionIsFatal(app.id(),
 						() -> this.deploymentLock.waitOut(app.id(),

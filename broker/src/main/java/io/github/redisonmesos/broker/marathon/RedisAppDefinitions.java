@@ -27,6 +27,7 @@ import io.github.redisonmesos.broker.deployment.HaDeployment;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisSettings;
+import io.github.redisonmesos.broker.deployment.RestoreSeed;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
 import io.github.redisonmesos.broker.deployment.TlsMode;
 import io.github.redisonmesos.broker.tls.TlsDeliveries;
@@ -194,6 +195,9 @@ class RedisAppDefinitions {
 				tlsPortBeside(object, deployment);
 			}
 		}
+		if (deployment.seed() != null && app instanceof ObjectNode object) {
+			seeded(object, deployment.seed());
+		}
 		return app;
 	}
 
@@ -214,6 +218,50 @@ class RedisAppDefinitions {
 			.put("name", "redis-tls");
 	}
 
+	private static final Pattern CONTAINER_PATH = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
+
+	// a restore: the Mesos fetcher downloads the backup into the sandbox and the start
+	// command, before the template's, checks its hash and places it as the base of the
+	// append-only file on a volume that holds no data yet (never over data: a later start
+	// finds appendonlydir); the settings label says the app carries the fetch, so that
+	// the broker redeploys it without once Redis runs (the URL expires)
+	private static void seeded(ObjectNode app, RestoreSeed seed) {
+		String data = app.path("container").path("volumes").path(0).path("containerPath").asText("");
+		if (!CONTAINER_PATH.matcher(data).matches() || data.contains("..")) {
+			throw new IllegalStateException("A restore places the backup on the app's first volume, but the Marathon "
+					+ "app template's first volume has no relative containerPath (got \"" + data + "\"); check the "
+					+ "template's container.volumes.");
+		}
+		fetched(app, seed.uri(), RestoreSeed.SANDBOX_FILE);
+		app.put("cmd", seedCommand(data, seed) + app.path("cmd").asText(""));
+		ObjectNode labels = (ObjectNode) app.path("labels");
+		labels.put(SETTINGS_LABEL, labels.path(SETTINGS_LABEL).asText("") + RestoreSeed.LABEL_SUFFIX + seed.backupId());
+	}
+
+	/**
+	 * The shell that runs before the template's command in an app that carries a
+	 * restore's fetch: on a volume without {@code appendonlydir}, the fetched file, once
+	 * its SHA-256 is the recorded one, becomes
+	 * {@code appendonlydir/appendonly.aof.1.base.rdb} with a manifest naming it (Redis 7
+	 * loads an RDB base; a bare {@code dump.rdb} beside {@code appendonly yes} it
+	 * ignores); a hash that differs stops the start.
+	 * @param data the volume's path in the sandbox
+	 * @param seed the backup
+	 * @return the command's prologue, ending with {@code ; }
+	 */
+	static String seedCommand(String data, RestoreSeed seed) {
+		String backup = seed.backupId();
+		return "umask 077; r=\"$MESOS_SANDBOX/" + RestoreSeed.SANDBOX_FILE + "\"; a=\"$MESOS_SANDBOX/" + data
+				+ "/appendonlydir\"; if [ -f \"$r\" ]; then if [ -e \"$a\" ]; then echo \"restore: $a exists: the "
+				+ "volume holds data, backup " + backup + " is not placed over it\" >&2; elif echo \"" + seed.sha256()
+				+ "  $r\" | sha256sum -c --status; then mkdir -p \"$a.new\" && mv \"$r\" "
+				+ "\"$a.new/appendonly.aof.1.base.rdb\" && printf 'file appendonly.aof.1.base.rdb seq 1 type b\\n' > "
+				+ "\"$a.new/appendonly.aof.manifest\" && mv \"$a.new\" \"$a\" || exit 1; echo \"restore: backup "
+				+ backup + " placed as the AOF base\" >&2; else echo \"restore: the fetched backup " + backup
+				+ " does not match its SHA-256 " + seed.sha256() + ": not started\" >&2; rm -f \"$r\"; exit 1; fi; "
+				+ "rm -f \"$r\"; fi; ";
+	}
+
 	// the key and certificate reach the sandbox through the Mesos fetcher, once, with a
 	// single-use token (docs/TLS.md); the cmd moves them to the volume. Each HA node
 	// fetches its own.
@@ -223,17 +271,24 @@ class RedisAppDefinitions {
 					+ "does not use ${tls}: Redis would start without it; pass it to the cmd as the shipped "
 					+ "template does (env REDIS_TLS), or check " + setting + ".");
 		}
+		fetched(app, this.tlsFetchUri.apply(instanceId, node), TlsDeliveries.SANDBOX_FILE);
+	}
+
+	// one more file for the Mesos fetcher to download into the sandbox before the
+	// command runs, after the template's own: as it is (no extraction, not executable),
+	// never from the agent's cache (each URI is for this one launch)
+	private static void fetched(ObjectNode app, String uri, String destPath) {
 		JsonNode template = app.path("fetch");
 		ArrayNode fetch = app.putArray("fetch");
 		if (template.isArray()) {
 			template.forEach(fetch::add);
 		}
 		fetch.addObject()
-			.put("uri", this.tlsFetchUri.apply(instanceId, node))
+			.put("uri", uri)
 			.put("extract", false)
 			.put("executable", false)
 			.put("cache", false)
-			.put("destPath", TlsDeliveries.SANDBOX_FILE);
+			.put("destPath", destPath);
 	}
 
 	// what the broker adds whatever the template: the label of the settings the app runs,
@@ -267,6 +322,11 @@ class RedisAppDefinitions {
 			if (deployment.settings().tls().on()) {
 				delivered(object, deployment.instanceId(), OptionalInt.of(node), this.haNodeTemplate,
 						"broker.marathon.ha-node-template");
+			}
+			// a restore: node-0 starts alone, as the primary, with the data; the others
+			// sync from it
+			if (node == 0 && deployment.seed() != null) {
+				seeded(object, deployment.seed());
 			}
 		}
 		return app;

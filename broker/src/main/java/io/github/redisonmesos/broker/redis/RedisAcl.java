@@ -91,6 +91,13 @@ class RedisAcl implements RedisUsers, RedisMemory {
 		return used[0];
 	}
 
+	@Override
+	public String persistence(RedisAdmin admin) {
+		String[] info = new String[1];
+		run(admin, "read INFO persistence", (jedis) -> info[0] = jedis.info("persistence"));
+		return info[0];
+	}
+
 	// "used_memory:1234" among INFO's "name:value" lines
 	static long usedMemory(String info) {
 		return info.lines()

@@ -10,6 +10,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import io.github.redisonmesos.broker.deployment.RestoreSeed;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -122,6 +124,30 @@ class MarathonRedisDeployerTests {
 		String basic = "Basic " + Base64.getEncoder().encodeToString("broker:s3cret-marathon".getBytes());
 		this.marathon.verify(1, putRequestedFor(urlEqualTo(APP)).withHeader("Authorization", equalTo(basic)));
 		this.marathon.verify(1, getRequestedFor(urlEqualTo("/ping")).withHeader("Authorization", equalTo(basic)));
+	}
+
+	@Test
+	void aRedeploySaysTheAppHasNoFetchSoThatMarathonDropsARestoresPresignedUrl() throws Exception {
+		// Marathon's PUT keeps a field the body leaves out: without "fetch": [] the
+		// pre-signed URL of a restore would stay in the app (and fail its later starts)
+		this.marathon.stubFor(put(urlEqualTo(APP)).willReturn(Responses.json(200, "marathon/deployments_result.json")));
+		MarathonRedisDeployer deployer = deployer(new MarathonCredentials("", "", ""));
+		deployer.redeploy(RedisDeployment.builder(ID, "service-1", "plan-1")
+			.resources(128, 0.1, "64mb", 1)
+			.admin("osb-admin", HASH)
+			.seed(new RestoreSeed("20261207T012233Z-a1b2c3", "http://store/backups/x.rdb?X-Amz-Signature=1",
+					"0".repeat(64)))
+			.build());
+		deployer.redeploy(deployment("plan-1"));
+		List<JsonNode> sent = new ArrayList<>();
+		for (var request : this.marathon.findAll(putRequestedFor(urlEqualTo(APP)))) {
+			sent.add(new ObjectMapper().readTree(request.getBodyAsString()));
+		}
+		assertThat(sent).hasSize(2);
+		assertThat(sent.get(0).path("fetch")).hasSize(1);
+		assertThat(sent.get(1).path("fetch").isArray()).isTrue();
+		assertThat(sent.get(1).path("fetch")).isEmpty();
+		assertThat(MarathonSchema.violations(sent.get(1))).isEmpty();
 	}
 
 	@Test

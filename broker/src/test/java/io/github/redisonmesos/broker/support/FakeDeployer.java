@@ -15,6 +15,7 @@ import io.github.redisonmesos.broker.deployment.NodePlacement;
 import io.github.redisonmesos.broker.deployment.PortRange;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
+import io.github.redisonmesos.broker.deployment.RestoreSeed;
 
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
@@ -151,7 +152,14 @@ public class FakeDeployer implements RedisDeployer {
 
 	// a node app Marathon starts a new task of
 	private static DeploymentStatus starting(RedisDeployment deployment) {
-		return new DeploymentStatus(deployment.planId(), 1, 0, null, 1, deployment.settings().label());
+		return new DeploymentStatus(deployment.planId(), 1, 0, null, 1, label(deployment));
+	}
+
+	// as Marathon's adapter: the settings, and a restore's mark while the app carries its
+	// fetch (node-0's of an HA instance)
+	private static String label(RedisDeployment deployment) {
+		return deployment.settings().label()
+				+ ((deployment.seed() != null) ? RestoreSeed.LABEL_SUFFIX + deployment.seed().backupId() : "");
 	}
 
 	@Override
@@ -221,7 +229,7 @@ public class FakeDeployer implements RedisDeployer {
 		// as Marathon's adapter: the settings label of the definition deployed
 		RedisDeployment deployment = this.deployments.get(instanceId);
 		return Optional.ofNullable(this.statuses.get(instanceId))
-			.map((status) -> (deployment != null) ? status.withSettings(deployment.settings().label()) : status);
+			.map((status) -> (deployment != null) ? status.withSettings(label(deployment)) : status);
 	}
 
 	@Override

@@ -1,6 +1,8 @@
 package io.github.redisonmesos.localplatform.process;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,24 +38,30 @@ class Fetcher {
 			if (artifact.destPath().isEmpty() || !target.startsWith(sandbox) || target.equals(sandbox)) {
 				throw new IOException("Failed to fetch '" + shown + "': destPath must name a file in the sandbox");
 			}
-			HttpResponse<byte[]> response;
+			// streamed to the file: a restore's backup may be larger than this JVM's heap
+			HttpResponse<InputStream> response;
 			try {
 				response = this.http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-						HttpResponse.BodyHandlers.ofByteArray());
+						HttpResponse.BodyHandlers.ofInputStream());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				throw new IOException("Failed to fetch '" + shown + "': interrupted", ex);
 			}
-			if (response.statusCode() != 200) {
-				throw new IOException("Failed to fetch '" + shown + "': the server answered " + response.statusCode());
+			try (InputStream body = response.body()) {
+				if (response.statusCode() != 200) {
+					throw new IOException(
+							"Failed to fetch '" + shown + "': the server answered " + response.statusCode());
+				}
+				Files.createDirectories(target.getParent());
+				// the sandbox is the task's own: the file too
+				Files.deleteIfExists(target);
+				Files.createFile(target,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+				try (OutputStream out = Files.newOutputStream(target)) {
+					body.transferTo(out);
+				}
 			}
-			Files.createDirectories(target.getParent());
-			// the sandbox is the task's own: the file too
-			Files.deleteIfExists(target);
-			Files.createFile(target,
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			Files.write(target, response.body());
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.github.redisonmesos.broker.instance.operations;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,12 +78,22 @@ class InstanceProvisioning {
 		this.clock = clock;
 	}
 
+	/**
+	 * The parameter of a restore, as the backups' front
+	 * ({@code backup.BackupInstanceService}) passes it on once every check has passed:
+	 * {@code {"instance": <id>, "backup": <id>}}, never {@code latest}.
+	 */
+	static final String RESTORE_FROM = "restore_from";
+
 	CreateServiceInstanceResponse provision(CreateServiceInstanceRequest request) {
 		String instanceId = request.getServiceInstanceId();
 		PlanProperties plan = this.catalog.requirePlan(request.getPlanId());
+		Map<String, Object> settings = (request.getParameters() != null) ? new HashMap<>(request.getParameters())
+				: new HashMap<>();
+		InstanceRecord.Restore restore = restore(settings.remove(RESTORE_FROM));
 		// a bad setting creates nothing: checked before any record, port or app
-		this.parameters.validate(request.getParameters());
-		Map<String, Object> recorded = this.parameters.atProvision(request.getParameters());
+		this.parameters.validate(settings);
+		Map<String, Object> recorded = this.parameters.atProvision(settings);
 		this.parameters.requireTlsOffered(recorded, plan.ha() != null, this.ports.fixed());
 		// tls: optional: the TLS listener's own port beside the plain one
 		boolean tlsPortBeside = plan.ha() == null && this.parameters.tls(recorded) == TlsMode.OPTIONAL;
@@ -92,7 +103,7 @@ class InstanceProvisioning {
 				OriginatingIdentity.describe(request.getOriginatingIdentity()));
 		Versioned<InstanceRecord> found = this.instances.find(instanceId).orElse(null);
 		if (found != null && !found.value().removed()) {
-			return provisionAgain(found, wanted(request, plan, organization, space, List.of()));
+			return provisionAgain(found, wanted(request, settings, restore, plan, organization, space, List.of()));
 		}
 		if (found != null && this.volumes.keeps(found.value())) {
 			// replacing this tombstone would forget volumes the broker has yet to delete
@@ -105,7 +116,7 @@ class InstanceProvisioning {
 		// this id: the ports first, so that a range with none free creates nothing
 		List<Integer> ports = this.ports.claim(instanceId,
 				(plan.ha() == null) ? (tlsPortBeside ? 2 : 1) : 2 * plan.nodes());
-		InstanceRecord wanted = wanted(request, plan, organization, space, ports);
+		InstanceRecord wanted = wanted(request, settings, restore, plan, organization, space, ports);
 		boolean written = (found == null) ? this.instances.create(wanted) : this.instances.replace(found, wanted);
 		if (!written) {
 			// another request wrote a record for this id meanwhile: answer from it
@@ -122,19 +133,32 @@ class InstanceProvisioning {
 
 	// a single Redis has one port (or none: the platform's); an HA instance's nodes two
 	// each
-	private InstanceRecord wanted(CreateServiceInstanceRequest request, PlanProperties plan, String organization,
-			String space, List<Integer> ports) {
+	private InstanceRecord wanted(CreateServiceInstanceRequest request, Map<String, Object> settings,
+			InstanceRecord.Restore restore, PlanProperties plan, String organization, String space,
+			List<Integer> ports) {
 		String instanceId = request.getServiceInstanceId();
 		boolean ha = plan.ha() != null;
 		return new InstanceRecord(instanceId, request.getServiceDefinitionId(), plan.id(), organization, space,
-				this.parameters.atProvision(request.getParameters()), plan.volumeGb(),
-				this.adminPasswords.generate(instanceId),
+				this.parameters.atProvision(settings), plan.volumeGb(), this.adminPasswords.generate(instanceId),
 				Operation.start(Operation.Type.PROVISION, this.clock.instant(), "creating the Redis app"), null,
 				(ha || ports.isEmpty()) ? 0 : ports.get(0),
 				ha ? this.haSecrets.generate(instanceId, ports, plan.nodes()) : InstanceRecord.Topology.SINGLE,
 				InstanceRecord.Volumes.inUse(ha ? VolumeNames.perNode(instanceId, volumeTag(), plan.nodes())
 						: VolumeNames.single(instanceId, volumeTag())),
-				null, (!ha && ports.size() > 1) ? ports.get(1) : 0);
+				null, (!ha && ports.size() > 1) ? ports.get(1) : 0, restore);
+	}
+
+	// checked by the backups' front before it passed the request on
+	private static InstanceRecord.Restore restore(Object restoreFrom) {
+		if (restoreFrom == null) {
+			return null;
+		}
+		if (restoreFrom instanceof Map<?, ?> source && source.get("instance") instanceof String instance
+				&& source.get("backup") instanceof String backup) {
+			return new InstanceRecord.Restore(instance, backup);
+		}
+		throw new ServiceBrokerInvalidParametersException(
+				"restore_from takes {\"instance\": \"<instance guid>\", \"backup\": \"<backup id>\"}.");
 	}
 
 	// drawn for each new instance, so its volumes are never those an earlier instance

@@ -12,7 +12,9 @@ import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDeployment;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisHa;
+import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisSettings;
+import io.github.redisonmesos.broker.deployment.RestoreSeed;
 import io.github.redisonmesos.broker.instance.HaSecrets;
 import io.github.redisonmesos.broker.instance.InstanceDeployments;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
@@ -27,6 +29,7 @@ import io.github.redisonmesos.broker.security.UnreadableSecretException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerConcurrencyException;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerUnavailableException;
@@ -58,9 +61,19 @@ class OperationDriver {
 
 	private final HaReadiness readiness;
 
+	private final RestoreFill restores;
+
 	OperationDriver(InstanceRecords instances, RedisDeployer deployer, RedisDiscovery discovery, RedisCatalog catalog,
 			InstanceDeployments deployments, HaSecrets haSecrets, RedisHa ha, ProvisionProperties properties,
 			Clock clock) {
+		this(instances, deployer, discovery, catalog, deployments, haSecrets, ha, properties, clock, null);
+	}
+
+	@Autowired
+	OperationDriver(InstanceRecords instances, RedisDeployer deployer, RedisDiscovery discovery, RedisCatalog catalog,
+			InstanceDeployments deployments, HaSecrets haSecrets, RedisHa ha, ProvisionProperties properties,
+			Clock clock, RestoreFill restores) {
+		this.restores = restores;
 		this.instances = instances;
 		this.deployer = deployer;
 		this.discovery = discovery;
@@ -134,7 +147,7 @@ class OperationDriver {
 	private void carryOut(InstanceRecord record, Consumer<RedisDeployment> provision) {
 		try {
 			switch (record.operation().type()) {
-				case PROVISION -> provision.accept(deployment(record));
+				case PROVISION -> provision.accept(creating(record));
 				// an HA instance rolls, node by node, poll by poll (rolling)
 				case UPDATE -> {
 					if (record.nodes() == 1) {
@@ -184,7 +197,7 @@ class OperationDriver {
 		Optional<DeploymentStatus> found = this.deployer.status(instanceId, nodes);
 		if (found.isEmpty()) {
 			// the record was written, the app never created (a crash in between)
-			this.deployer.deploy(deployment(record));
+			this.deployer.deploy(creating(record));
 			return this.progress.waiting(record, "creating the Redis app");
 		}
 		DeploymentStatus status = found.get();
@@ -195,13 +208,21 @@ class OperationDriver {
 			}
 		}
 		boolean otherPlan = status.planId() != null && !status.planId().equals(record.planId());
-		boolean otherSettings = status.settings() != null && !status.settings().equals(settings(record).label());
+		// an HA node-0 that carries a restore's fetch loses it with its restart as a
+		// replica at the end of the provision (HaPrimaryPlacement), not by a redeploy of
+		// every node here
+		String deployed = (nodes > 1) ? RestoreSeed.withoutFetch(status.settings()) : status.settings();
+		boolean otherSettings = deployed != null && !deployed.equals(settings(record).label());
 		// an HA update rolls instead (above), never all nodes at once
 		boolean rolls = nodes > 1 && operation.type() == Operation.Type.UPDATE;
 		if ((otherPlan || otherSettings) && !status.deploying() && !rolls) {
 			// the record took the new plan or settings, Marathon not yet (a crash in
 			// between, or Marathon away when the update was asked for)
 			this.deployer.redeploy(deployment(record));
+			if (RestoreSeed.carriesFetch(status.settings())) {
+				return this.progress.waiting(record, "restoring a backup: Redis ran with it, now started again "
+						+ "without the fetch (its pre-signed URL expires)");
+			}
 			return this.progress.waiting(record, otherPlan ? "changing the plan" : "changing the settings");
 		}
 		DeploymentStatus.TaskFailure failure = status.lastTaskFailure();
@@ -224,16 +245,40 @@ class OperationDriver {
 					+ ((nodes > 1) ? "s (" + status.tasksHealthy() + " of " + nodes + " healthy)" : ""));
 		}
 		if (nodes > 1) {
-			return this.readiness.check(record, nodes);
+			Operation ready = this.readiness.check(record, nodes);
+			if (!ready.inProgress() && this.deployer.nodeStatuses(instanceId, nodes)
+				.get(0)
+				.filter((node) -> RestoreSeed.carriesFetch(node.settings()))
+				.isPresent()) {
+				return this.progress.waiting(record, "restoring a backup: node-0 still carries its fetch, "
+						+ "which goes with its restart as a replica");
+			}
+			return ready;
 		}
-		if (this.discovery.locate(instanceId).endpoint().isEmpty()) {
+		Optional<RedisEndpoint> endpoint = this.discovery.locate(instanceId).endpoint();
+		if (endpoint.isEmpty()) {
 			return this.progress.waiting(record, "waiting for Consul to list Redis as passing");
 		}
-		return OperationProgress.running(operation, "Redis is running");
+		Optional<String> restoring = (this.restores != null) ? this.restores.waiting(record, endpoint.get())
+				: Optional.empty();
+		if (restoring.isPresent()) {
+			return this.progress.waiting(record, restoring.get());
+		}
+		return OperationProgress.running(operation,
+				(record.restore() != null && operation.type() == Operation.Type.PROVISION)
+						? "Redis is running with backup " + record.restore().backupId() + " of instance "
+								+ record.restore().instanceId()
+						: "Redis is running");
 	}
 
 	private RedisDeployment deployment(InstanceRecord record) {
 		return this.deployments.of(record);
+	}
+
+	// the app that creates an instance: a restored one's carries its backup
+	private RedisDeployment creating(InstanceRecord record) {
+		RedisDeployment deployment = deployment(record);
+		return (this.restores != null) ? this.restores.creating(record, deployment) : deployment;
 	}
 
 	private RedisSettings settings(InstanceRecord record) {
@@ -247,7 +292,7 @@ class OperationDriver {
 		String instanceId = record.instanceId();
 		String started = "starting the HA nodes (" + status.apps() + " of " + nodes + " deployed)";
 		if (this.discovery.locateHa(instanceId).isEmpty()) {
-			this.deployer.deploy(deployment(record));
+			this.deployer.deploy(creating(record));
 			return this.progress.waiting(record, started);
 		}
 		List<Optional<NodePlacement>> placements = this.deployer.nodePlacements(instanceId, nodes);

@@ -2,7 +2,9 @@ package io.github.redisonmesos.broker.instance.operations;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,8 +16,12 @@ import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.catalog.TestCatalog;
 import io.github.redisonmesos.broker.consul.ConsulProperties;
 import io.github.redisonmesos.broker.consul.TestKvRecords;
+import io.github.redisonmesos.broker.deployment.RedisAdmin;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisHa;
+import io.github.redisonmesos.broker.deployment.RedisMemory;
+import io.github.redisonmesos.broker.deployment.RestoreSeed;
+import io.github.redisonmesos.broker.deployment.RestoreSeeds;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
 import io.github.redisonmesos.broker.instance.AdminPasswords;
 import io.github.redisonmesos.broker.instance.HaSecrets;
@@ -48,6 +54,8 @@ import io.github.redisonmesos.broker.support.FakeDeployer;
 import io.github.redisonmesos.broker.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.cloud.servicebroker.exception.ServiceBrokerException;
 import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceRequest;
 import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceResponse;
 import org.springframework.cloud.servicebroker.model.instance.DeleteServiceInstanceRequest;
@@ -116,6 +124,34 @@ public final class TestBroker {
 
 	final RedisServiceInstanceService instanceService;
 
+	/** The backups a restored instance is filled from, by backup id. */
+	public final Map<String, RestoreSeed> seeds = new ConcurrentHashMap<>();
+
+	private final RestoreSeeds restoreSeeds = (source, backupId) -> Optional.ofNullable(this.seeds.get(backupId))
+		.orElseThrow(() -> new ServiceBrokerException("no backup " + backupId + " of " + source));
+
+	/** What every instance's Redis answers to INFO persistence. */
+	public final FakeRedisPersistence redisPersistence = new FakeRedisPersistence();
+
+	/**
+	 * A Redis that says what {@link #info} holds of its persistence.
+	 */
+	public static final class FakeRedisPersistence implements RedisMemory {
+
+		public volatile String info = "loading:0\r\naof_enabled:1\r\n";
+
+		@Override
+		public long usedMemory(RedisAdmin admin) {
+			return 0;
+		}
+
+		@Override
+		public String persistence(RedisAdmin admin) {
+			return this.info.replace("\r", "");
+		}
+
+	}
+
 	public TestBroker() {
 		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box());
 	}
@@ -163,7 +199,9 @@ public final class TestBroker {
 		this.deployments = new InstanceDeployments(deployer, this.discovery, this.catalog, TestCatalog.parameters(),
 				this.adminPasswords, this.haSecrets);
 		this.driver = new OperationDriver(this.instances, deployer, this.discovery, this.catalog, this.deployments,
-				this.haSecrets, this.ha, provision, clock);
+				this.haSecrets, this.ha, provision, clock,
+				new RestoreFill(new StaticListableBeanFactory(Map.of("seeds", this.restoreSeeds))
+					.getBeanProvider(RestoreSeeds.class), this.redisPersistence, this.adminPasswords));
 		this.watch = new HaWatch(this.discovery, ha, this.haSecrets, this.meters);
 		this.portClaims = TestKvRecords.portClaims(consul, consulProperties(""), OBJECT_MAPPER);
 		RedisPorts ports = new RedisPorts(this.portClaims, deployer, clock);
