@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.redisonmesos.broker.backup.BackupRecord.BackupState;
 import io.github.redisonmesos.broker.deployment.RedisAdmin;
@@ -107,40 +108,49 @@ public class BackupTaker {
 		}
 	}
 
+	// Redis is asked for its snapshot first: the store's upload starts (and its id is
+	// recorded) on the upload's thread while Redis waits repl-diskless-sync-delay
 	private BackupRecord stream(InstanceRecord instance, BackupRecord backup) {
 		Instant started = this.clock.instant();
-		BackupStore.Upload upload;
+		BackupStore target;
 		try {
-			upload = this.store.get().start(backup.objectKey());
+			target = this.store.get();
 		}
 		catch (BackupStoreException ex) {
 			this.metrics.failed();
 			return finish(backup, backup.failed(this.clock.instant(), ex.getMessage()));
 		}
-		try {
-			RedisAdmin node = nodeToStreamFrom(instance);
-			BackupRecord uploading = backup.uploading(null, upload.id());
-			if (!replace(backup, uploading)) {
+		AtomicReference<BackupRecord> uploading = new AtomicReference<>();
+		PartedUpload out = new PartedUpload(() -> {
+			BackupStore.Upload upload = target.start(backup.objectKey());
+			BackupRecord recorded = backup.uploading(null, upload.id());
+			if (!replace(backup, recorded)) {
+				abort(upload, backup);
 				throw new IllegalStateException("the backup's record changed under the broker");
 			}
-			String version;
-			PartedUpload.Written written;
-			try (PartedUpload out = new PartedUpload(upload, Math.toIntExact(this.properties.partSize().toBytes()))) {
-				version = this.rdb.stream(node, out);
-				written = out.complete();
-			}
-			BackupRecord complete = uploading.uploading(version, null)
+			uploading.set(recorded);
+			return upload;
+		}, Math.toIntExact(this.properties.partSize().toBytes()));
+		try {
+			String version = this.rdb.stream(nodeToStreamFrom(instance), out);
+			PartedUpload.Written written = out.complete();
+			BackupRecord complete = uploading.get()
+				.uploading(version, null)
 				.completed(this.clock.instant(), written.size(), written.sha256());
 			this.metrics.completed(written.size(), Duration.between(started, this.clock.instant()));
-			BackupRecord done = finish(uploading, complete);
+			BackupRecord done = finish(uploading.get(), complete);
 			this.retention.prune(instance.instanceId());
 			return done;
 		}
 		catch (RuntimeException ex) {
-			abort(upload, backup);
+			abort(out, backup);
 			this.metrics.failed();
-			BackupRecord failed = backup.failed(this.clock.instant(), describe(ex));
-			return finish(backup, failed);
+			BackupRecord current = (uploading.get() != null) ? uploading.get() : backup;
+			return finish(current, backup.failed(this.clock.instant(), describe(ex)));
+		}
+		finally {
+			// after the abort: a part still being sent is waited for, not cut
+			out.close();
 		}
 	}
 
@@ -162,6 +172,17 @@ public class BackupTaker {
 							"no replica of HA instance " + instance.instanceId()
 									+ " is in sync with its primary; the primary is not loaded with backups",
 							false, null));
+	}
+
+	private void abort(PartedUpload out, BackupRecord backup) {
+		try {
+			out.abort();
+		}
+		catch (RuntimeException ex) {
+			// the stale-backup sweep aborts it from the record; no object is complete
+			logger.warn("backup.abort-failed instance_id={} backup_id={} error={}", backup.instanceId(),
+					backup.backupId(), ex.getMessage());
+		}
 	}
 
 	private void abort(BackupStore.Upload upload, BackupRecord backup) {

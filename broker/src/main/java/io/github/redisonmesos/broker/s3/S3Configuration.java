@@ -39,6 +39,9 @@ class S3Configuration {
 			// are not read by every S3-compatible store (S3Proxy 2.7.0 fails the part)
 			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
 			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+			// every part goes to a store this client has already authenticated with: no
+			// "Expect: 100-continue" round trip before each part's body
+			.serviceConfiguration((s3) -> s3.expectContinueEnabled(false))
 			.httpClient(UrlConnectionHttpClient.create());
 		if (properties.endpoint() != null) {
 			builder.endpointOverride(properties.endpoint());
