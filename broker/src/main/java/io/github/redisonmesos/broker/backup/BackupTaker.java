@@ -78,12 +78,58 @@ public class BackupTaker {
 		String key = this.properties.prefix() + instance.instanceId() + "/" + backupId + ".rdb";
 		BackupRecord record = new BackupRecord(instance.instanceId(), backupId, instance.planId(), instance.spaceGuid(),
 				null, key, null, BackupState.RUNNING, now, null, 0, null, null);
+		lock(record, now);
 		if (!this.records.create(record)) {
+			release(record);
 			throw new IllegalStateException("A backup " + backupId + " of " + instance.instanceId() + " exists");
 		}
 		logger.info("backup.begin instance_id={} backup_id={} store={}", instance.instanceId(), backupId,
 				target.getClass().getSimpleName());
 		return record;
+	}
+
+	// one backup of an instance at a time across brokers: the lock, or the backup that
+	// holds it (running on another broker) as HeldElsewhere
+	private void lock(BackupRecord record, Instant now) {
+		BackupLock lock = new BackupLock(record.instanceId(), record.backupId(), now);
+		if (this.records.lock(lock)) {
+			return;
+		}
+		Versioned<BackupLock> held = this.records.lockOf(record.instanceId()).orElse(null);
+		if (held == null) {
+			// released between the two reads: try once more
+			if (this.records.lock(lock)) {
+				return;
+			}
+			throw new IllegalStateException("the backup lock of " + record.instanceId() + " changed under the broker");
+		}
+		BackupLock holder = held.value();
+		BackupRecord holding = this.records.find(record.instanceId(), holder.backupId())
+			.map(Versioned::value)
+			.orElse(null);
+		boolean stale = holder.takenAt().plus(this.properties.staleAfter()).isBefore(now);
+		boolean gone = (holding != null) ? holding.state() != BackupState.RUNNING : stale;
+		if ((gone || stale) && this.records.takeOver(held, lock)) {
+			logger.info("backup.lock-taken-over instance_id={} from_backup_id={} backup_id={}", record.instanceId(),
+					holder.backupId(), record.backupId());
+			return;
+		}
+		throw new HeldElsewhere((holding != null) ? holding
+				: new BackupRecord(record.instanceId(), holder.backupId(), record.planId(), record.spaceGuid(), null,
+						null, null, BackupState.RUNNING, holder.takenAt(), null, 0, null, null));
+	}
+
+	private void release(BackupRecord backup) {
+		try {
+			this.records.lockOf(backup.instanceId())
+				.filter((held) -> held.value().backupId().equals(backup.backupId()))
+				.ifPresent(this.records::unlock);
+		}
+		catch (RuntimeException ex) {
+			// left for the next backup to take over once this one is no longer running
+			logger.warn("backup.unlock-failed instance_id={} backup_id={} error={}", backup.instanceId(),
+					backup.backupId(), ex.getMessage());
+		}
 	}
 
 	/**
@@ -98,6 +144,7 @@ public class BackupTaker {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			release(backup);
 			return finish(backup, backup.failed(this.clock.instant(), "the broker stopped before the backup began"));
 		}
 		try {
@@ -105,6 +152,7 @@ public class BackupTaker {
 		}
 		finally {
 			this.running.release();
+			release(backup);
 		}
 	}
 
@@ -220,6 +268,24 @@ public class BackupTaker {
 				next.state().name().toLowerCase(java.util.Locale.ROOT), next.instanceId(), next.backupId(), next.size(),
 				next.description());
 		return next;
+	}
+
+	/**
+	 * A backup of the instance runs already, on another broker: it is the one asked for.
+	 */
+	static final class HeldElsewhere extends RuntimeException {
+
+		private final transient BackupRecord running;
+
+		HeldElsewhere(BackupRecord running) {
+			super("backup " + running.backupId() + " of " + running.instanceId() + " runs on another broker");
+			this.running = running;
+		}
+
+		BackupRecord running() {
+			return this.running;
+		}
+
 	}
 
 }
