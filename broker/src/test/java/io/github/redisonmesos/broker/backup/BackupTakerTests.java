@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.util.unit.DataSize;
@@ -260,6 +261,19 @@ class BackupTakerTests {
 			.withMessageContaining("missing");
 		assertThatExceptionOfType(BackupStoreException.class).as("the upload left behind is aborted")
 			.isThrownBy(upload::complete);
+	}
+
+	@Test
+	void theStartUpCheckUploadsAndAbortsAndSaysWhenTheStoreIsAway() throws Exception {
+		TestS3Stores.check(store(platform.s3()), "osb-redis/");
+		try (S3Client s3 = TestS3Stores.client(properties(platform.s3(), 7))) {
+			assertThat(s3.listObjectsV2((request) -> request.bucket("backups").prefix("osb-redis/.broker-check/"))
+				.contents()).as("no object left").isEmpty();
+		}
+		String away = "http://127.0.0.1:" + FreePorts.next();
+		assertThatExceptionOfType(BackupStoreException.class)
+			.isThrownBy(() -> TestS3Stores.check(store(away), "osb-redis/"))
+			.withMessageContaining("The backup store (bucket backups at " + away + ") did not start an upload");
 	}
 
 	@Test
