@@ -70,7 +70,14 @@ rcli --rdb /dev/null >"$WORK/rdb.out" 2>&1 || true
 grep -q 'Transfer finished with success' "$WORK/rdb.out" || { cat "$WORK/rdb.out"; die "redis-cli --rdb failed"; }
 rdb_seconds=$(echo "$(date +%s.%N) - $started" | bc -l)
 
-# the broker's backup, its RSS sampled throughout
+# the broker's backup, its RSS sampled throughout; the CPU time the broker and the store spend on it
+STORE_PID=""
+for pid in $(descendants "$PLATFORM_PID"); do
+	if grep -qa s3proxy "/proc/$pid/cmdline" 2>/dev/null; then STORE_PID=$pid; fi
+done
+[ -n "$STORE_PID" ] || die "no S3Proxy process under the local platform ($PLATFORM_PID)"
+broker_ticks=$(cpu_ticks "$BROKER_PID")
+store_ticks=$(cpu_ticks "$STORE_PID")
 rss_before=$(rss_kb "$BROKER_PID")
 sample_rss "$BROKER_PID" "$WORK/rss.txt"
 started=$(date +%s.%N)
@@ -83,6 +90,8 @@ backed_up() {
 }
 wait_until 600 "backup $OPERATION to complete" backed_up
 backup_seconds=$(echo "$(date +%s.%N) - $started" | bc -l)
+broker_cpu=$(echo "($(cpu_ticks "$BROKER_PID") - $broker_ticks) / $(getconf CLK_TCK)" | bc -l)
+store_cpu=$(echo "($(cpu_ticks "$STORE_PID") - $store_ticks) / $(getconf CLK_TCK)" | bc -l)
 kill "$SAMPLER_PID" 2>/dev/null || true
 rss_peak=$(peak_kb "$WORK/rss.txt")
 size=$(osb "/v2/service_instances/$INSTANCE" -f | jq '.parameters.backups[0].size')
@@ -94,6 +103,7 @@ printf 'redis-cli --rdb /dev/null: %s MB in %.2f s = %s MB/s\n' "$size_mb" "$rdb
 printf 'broker backup to S3: %s MB in %.2f s = %s MB/s; ratio %.2f (target >= 0.8)\n' \
 	"$size_mb" "$backup_seconds" "$(mb "$backup_seconds")" \
 	"$(echo "$rdb_seconds / $backup_seconds" | bc -l)"
+printf 'CPU during the backup: broker %.2f s, S3 store %.2f s\n' "$broker_cpu" "$store_cpu"
 echo "broker rss_before_kb=$rss_before rss_peak_during_backup_kb=$rss_peak growth_mb=$(((rss_peak - rss_before) / 1024)) (target <= 64)"
 # the store's secret reached the broker in its environment only: never in its log
 if grep -qF "$S3_SECRET_ACCESS_KEY" "$WORK/broker.log"; then

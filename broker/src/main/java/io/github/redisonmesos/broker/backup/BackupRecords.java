@@ -48,4 +48,52 @@ public interface BackupRecords {
 	 */
 	boolean delete(Versioned<BackupRecord> current);
 
+	/**
+	 * Take the instance's backup lock if no one holds it.
+	 * @param lock the lock, naming the backup that takes it
+	 * @return whether this write won (false when it is held)
+	 */
+	boolean lock(BackupLock lock);
+
+	/**
+	 * Read the instance's backup lock.
+	 * @param instanceId the instance id
+	 * @return the lock and its version, empty when no backup holds it
+	 */
+	Optional<Versioned<BackupLock>> lockOf(String instanceId);
+
+	/**
+	 * Take over a lock still at the version read (its holder is gone).
+	 * @param current the lock as read
+	 * @param lock the new holder
+	 * @return whether this write won
+	 */
+	boolean takeOver(Versioned<BackupLock> current, BackupLock lock);
+
+	/**
+	 * Release a lock still at the version read.
+	 * @param current the lock as read
+	 * @return whether it was deleted
+	 */
+	boolean unlock(Versioned<BackupLock> current);
+
+	/**
+	 * Remember that a deprovisioned instance has backups to delete after the retention.
+	 * @param removed the instance and when it was removed
+	 * @return whether this write created it (false when it exists)
+	 */
+	boolean markRemoved(RemovedInstance removed);
+
+	/**
+	 * The deprovisioned instances whose backups are still to be deleted.
+	 * @return each with its removal time
+	 */
+	List<RemovedInstance> removed();
+
+	/**
+	 * Forget a deprovisioned instance once its backups are deleted.
+	 * @param instanceId the instance id
+	 */
+	void unmarkRemoved(String instanceId);
+
 }

@@ -53,7 +53,15 @@ class BackupRunner implements DisposableBean {
 				.orElseGet(() -> start(instance));
 		}
 		try {
-			BackupRecord backup = this.taker.begin(instance);
+			BackupRecord backup;
+			try {
+				backup = this.taker.begin(instance);
+			}
+			catch (BackupTaker.HeldElsewhere ex) {
+				// a backup asked for while another broker takes one is that one
+				this.running.remove(instanceId);
+				return ex.running();
+			}
 			this.executor.execute(() -> {
 				try {
 					this.taker.take(instance, backup);

@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.redisonmesos.broker.backup.BackupRecord.BackupState;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
@@ -40,6 +42,8 @@ class BackupSchedule {
 
 	private final BackupMetrics metrics;
 
+	private final BackupRetention retention;
+
 	private final Duration interval;
 
 	private final Clock clock;
@@ -47,7 +51,9 @@ class BackupSchedule {
 	private final Instant started;
 
 	BackupSchedule(InstanceRecords instances, BackupRecords records, BackupRunner runner, StaleBackups stale,
-			BackupStoreProvider store, BackupMetrics metrics, BackupsProperties properties, Clock clock) {
+			BackupStoreProvider store, BackupMetrics metrics, BackupRetention retention, BackupsProperties properties,
+			Clock clock) {
+		this.retention = retention;
 		this.instances = instances;
 		this.records = records;
 		this.runner = runner;
@@ -66,9 +72,12 @@ class BackupSchedule {
 		}
 		Instant now = this.clock.instant();
 		Map<String, Instant> newest = new HashMap<>();
+		Set<String> known = new HashSet<>();
 		for (Versioned<InstanceRecord> versioned : this.instances.all()) {
 			InstanceRecord instance = versioned.value();
+			known.add(instance.instanceId());
 			if (instance.removed()) {
+				expire(new RemovedInstance(instance.instanceId(), instance.removedAt()), now);
 				continue;
 			}
 			try {
@@ -91,6 +100,27 @@ class BackupSchedule {
 			}
 		}
 		this.metrics.newest(newest);
+		// instances whose tombstone the broker has forgotten: their backups still go
+		// after
+		// the retention
+		try {
+			this.records.removed()
+				.stream()
+				.filter((removed) -> !known.contains(removed.instanceId()))
+				.forEach((removed) -> expire(removed, now));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("backup.expire-error error={}", ex.getMessage());
+		}
+	}
+
+	private void expire(RemovedInstance removed, Instant now) {
+		try {
+			this.retention.expire(removed, now);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("backup.expire-error instance_id={} error={}", removed.instanceId(), ex.getMessage());
+		}
 	}
 
 	// due once per interval, from the instance's own offset within it

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.redisonmesos.broker.backup.BackupRecord.BackupState;
 import io.github.redisonmesos.broker.deployment.RedisAdmin;
@@ -77,12 +78,58 @@ public class BackupTaker {
 		String key = this.properties.prefix() + instance.instanceId() + "/" + backupId + ".rdb";
 		BackupRecord record = new BackupRecord(instance.instanceId(), backupId, instance.planId(), instance.spaceGuid(),
 				null, key, null, BackupState.RUNNING, now, null, 0, null, null);
+		lock(record, now);
 		if (!this.records.create(record)) {
+			release(record);
 			throw new IllegalStateException("A backup " + backupId + " of " + instance.instanceId() + " exists");
 		}
 		logger.info("backup.begin instance_id={} backup_id={} store={}", instance.instanceId(), backupId,
 				target.getClass().getSimpleName());
 		return record;
+	}
+
+	// one backup of an instance at a time across brokers: the lock, or the backup that
+	// holds it (running on another broker) as HeldElsewhere
+	private void lock(BackupRecord record, Instant now) {
+		BackupLock lock = new BackupLock(record.instanceId(), record.backupId(), now);
+		if (this.records.lock(lock)) {
+			return;
+		}
+		Versioned<BackupLock> held = this.records.lockOf(record.instanceId()).orElse(null);
+		if (held == null) {
+			// released between the two reads: try once more
+			if (this.records.lock(lock)) {
+				return;
+			}
+			throw new IllegalStateException("the backup lock of " + record.instanceId() + " changed under the broker");
+		}
+		BackupLock holder = held.value();
+		BackupRecord holding = this.records.find(record.instanceId(), holder.backupId())
+			.map(Versioned::value)
+			.orElse(null);
+		boolean stale = holder.takenAt().plus(this.properties.staleAfter()).isBefore(now);
+		boolean gone = (holding != null) ? holding.state() != BackupState.RUNNING : stale;
+		if ((gone || stale) && this.records.takeOver(held, lock)) {
+			logger.info("backup.lock-taken-over instance_id={} from_backup_id={} backup_id={}", record.instanceId(),
+					holder.backupId(), record.backupId());
+			return;
+		}
+		throw new HeldElsewhere((holding != null) ? holding
+				: new BackupRecord(record.instanceId(), holder.backupId(), record.planId(), record.spaceGuid(), null,
+						null, null, BackupState.RUNNING, holder.takenAt(), null, 0, null, null));
+	}
+
+	private void release(BackupRecord backup) {
+		try {
+			this.records.lockOf(backup.instanceId())
+				.filter((held) -> held.value().backupId().equals(backup.backupId()))
+				.ifPresent(this.records::unlock);
+		}
+		catch (RuntimeException ex) {
+			// left for the next backup to take over once this one is no longer running
+			logger.warn("backup.unlock-failed instance_id={} backup_id={} error={}", backup.instanceId(),
+					backup.backupId(), ex.getMessage());
+		}
 	}
 
 	/**
@@ -97,6 +144,7 @@ public class BackupTaker {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			release(backup);
 			return finish(backup, backup.failed(this.clock.instant(), "the broker stopped before the backup began"));
 		}
 		try {
@@ -104,43 +152,53 @@ public class BackupTaker {
 		}
 		finally {
 			this.running.release();
+			release(backup);
 		}
 	}
 
+	// Redis is asked for its snapshot first: the store's upload starts (and its id is
+	// recorded) on the upload's thread while Redis waits repl-diskless-sync-delay
 	private BackupRecord stream(InstanceRecord instance, BackupRecord backup) {
 		Instant started = this.clock.instant();
-		BackupStore.Upload upload;
+		BackupStore target;
 		try {
-			upload = this.store.get().start(backup.objectKey());
+			target = this.store.get();
 		}
 		catch (BackupStoreException ex) {
 			this.metrics.failed();
 			return finish(backup, backup.failed(this.clock.instant(), ex.getMessage()));
 		}
-		try {
-			RedisAdmin node = nodeToStreamFrom(instance);
-			BackupRecord uploading = backup.uploading(null, upload.id());
-			if (!replace(backup, uploading)) {
+		AtomicReference<BackupRecord> uploading = new AtomicReference<>();
+		PartedUpload out = new PartedUpload(() -> {
+			BackupStore.Upload upload = target.start(backup.objectKey());
+			BackupRecord recorded = backup.uploading(null, upload.id());
+			if (!replace(backup, recorded)) {
+				abort(upload, backup);
 				throw new IllegalStateException("the backup's record changed under the broker");
 			}
-			String version;
-			PartedUpload.Written written;
-			try (PartedUpload out = new PartedUpload(upload, Math.toIntExact(this.properties.partSize().toBytes()))) {
-				version = this.rdb.stream(node, out);
-				written = out.complete();
-			}
-			BackupRecord complete = uploading.uploading(version, null)
+			uploading.set(recorded);
+			return upload;
+		}, Math.toIntExact(this.properties.partSize().toBytes()));
+		try {
+			String version = this.rdb.stream(nodeToStreamFrom(instance), out);
+			PartedUpload.Written written = out.complete();
+			BackupRecord complete = uploading.get()
+				.uploading(version, null)
 				.completed(this.clock.instant(), written.size(), written.sha256());
 			this.metrics.completed(written.size(), Duration.between(started, this.clock.instant()));
-			BackupRecord done = finish(uploading, complete);
+			BackupRecord done = finish(uploading.get(), complete);
 			this.retention.prune(instance.instanceId());
 			return done;
 		}
 		catch (RuntimeException ex) {
-			abort(upload, backup);
+			abort(out, backup);
 			this.metrics.failed();
-			BackupRecord failed = backup.failed(this.clock.instant(), describe(ex));
-			return finish(backup, failed);
+			BackupRecord current = (uploading.get() != null) ? uploading.get() : backup;
+			return finish(current, backup.failed(this.clock.instant(), describe(ex)));
+		}
+		finally {
+			// after the abort: a part still being sent is waited for, not cut
+			out.close();
 		}
 	}
 
@@ -162,6 +220,17 @@ public class BackupTaker {
 							"no replica of HA instance " + instance.instanceId()
 									+ " is in sync with its primary; the primary is not loaded with backups",
 							false, null));
+	}
+
+	private void abort(PartedUpload out, BackupRecord backup) {
+		try {
+			out.abort();
+		}
+		catch (RuntimeException ex) {
+			// the stale-backup sweep aborts it from the record; no object is complete
+			logger.warn("backup.abort-failed instance_id={} backup_id={} error={}", backup.instanceId(),
+					backup.backupId(), ex.getMessage());
+		}
 	}
 
 	private void abort(BackupStore.Upload upload, BackupRecord backup) {
@@ -199,6 +268,24 @@ public class BackupTaker {
 				next.state().name().toLowerCase(java.util.Locale.ROOT), next.instanceId(), next.backupId(), next.size(),
 				next.description());
 		return next;
+	}
+
+	/**
+	 * A backup of the instance runs already, on another broker: it is the one asked for.
+	 */
+	static final class HeldElsewhere extends RuntimeException {
+
+		private final transient BackupRecord running;
+
+		HeldElsewhere(BackupRecord running) {
+			super("backup " + running.backupId() + " of " + running.instanceId() + " runs on another broker");
+			this.running = running;
+		}
+
+		BackupRecord running() {
+			return this.running;
+		}
+
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -15,13 +16,15 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * The bytes of one backup on their way into a multipart upload: two part buffers in
  * memory whatever the dataset's size, one filling from the stream while the other is
  * sent, so reading from Redis and writing to the store overlap; the SHA-256 and the size
- * of everything written.
+ * of everything written. The upload itself is started on the sending thread as this is
+ * made, so the store's round trips (and recording the upload's id) overlap with Redis
+ * preparing its snapshot ({@code repl-diskless-sync-delay}) instead of coming before it.
  */
 class PartedUpload extends OutputStream {
 
 	private static final CustomizableThreadFactory THREADS = threads();
 
-	private final BackupStore.Upload upload;
+	private volatile BackupStore.Upload upload;
 
 	private final MessageDigest sha256;
 
@@ -37,8 +40,15 @@ class PartedUpload extends OutputStream {
 
 	private long size;
 
-	PartedUpload(BackupStore.Upload upload, int partSize) {
-		this.upload = upload;
+	/**
+	 * Start the upload on the sending thread; parts wait for it.
+	 * @param start starts the multipart upload (and records its id) before any part
+	 * @param partSize the size of each part but the last
+	 */
+	PartedUpload(Supplier<BackupStore.Upload> start, int partSize) {
+		this.sending = this.sender.submit(() -> {
+			this.upload = start.get();
+		});
 		this.filling = new byte[partSize];
 		this.spare = new byte[partSize];
 		try {
@@ -116,6 +126,25 @@ class PartedUpload extends OutputStream {
 		awaitSent();
 		this.upload.complete();
 		return new Written(this.size, HexFormat.of().formatHex(this.sha256.digest()));
+	}
+
+	/**
+	 * Abort the upload, once it has started (waiting for its start if it is still under
+	 * way): the store lists no object and drops the parts.
+	 * @return false when no upload was started
+	 */
+	boolean abort() {
+		try {
+			awaitSent();
+		}
+		catch (RuntimeException ex) {
+			// the start or a part failed: abort what exists
+		}
+		if (this.upload == null) {
+			return false;
+		}
+		this.upload.abort();
+		return true;
 	}
 
 	/**

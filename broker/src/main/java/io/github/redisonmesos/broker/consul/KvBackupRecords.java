@@ -4,8 +4,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.redisonmesos.broker.backup.BackupLock;
 import io.github.redisonmesos.broker.backup.BackupRecord;
 import io.github.redisonmesos.broker.backup.BackupRecords;
+import io.github.redisonmesos.broker.backup.RemovedInstance;
 import io.github.redisonmesos.broker.records.Versioned;
 
 import org.springframework.stereotype.Component;
@@ -54,6 +56,47 @@ class KvBackupRecords implements BackupRecords {
 	@Override
 	public boolean delete(Versioned<BackupRecord> current) {
 		return this.records.delete(key(current.value().instanceId(), current.value().backupId()), current.version());
+	}
+
+	@Override
+	public boolean lock(BackupLock lock) {
+		return this.records.create(this.records.backupLockKey(lock.instanceId()), lock);
+	}
+
+	@Override
+	public Optional<Versioned<BackupLock>> lockOf(String instanceId) {
+		return this.records.read(this.records.backupLockKey(instanceId), BackupLock.class);
+	}
+
+	@Override
+	public boolean takeOver(Versioned<BackupLock> current, BackupLock lock) {
+		return this.records.replace(this.records.backupLockKey(lock.instanceId()), current.version(), lock);
+	}
+
+	@Override
+	public boolean unlock(Versioned<BackupLock> current) {
+		return this.records.delete(this.records.backupLockKey(current.value().instanceId()), current.version());
+	}
+
+	@Override
+	public boolean markRemoved(RemovedInstance removed) {
+		return this.records.create(this.records.removedKey(removed.instanceId()), removed);
+	}
+
+	@Override
+	public List<RemovedInstance> removed() {
+		return this.records.list(this.records.removedFolder())
+			.stream()
+			.map((key) -> this.records.read(key, RemovedInstance.class))
+			.flatMap(Optional::stream)
+			.map(Versioned::value)
+			.toList();
+	}
+
+	@Override
+	public void unmarkRemoved(String instanceId) {
+		KvKey key = this.records.removedKey(instanceId);
+		this.records.read(key, RemovedInstance.class).ifPresent((read) -> this.records.delete(key, read.version()));
 	}
 
 	private KvKey key(String instanceId, String backupId) {

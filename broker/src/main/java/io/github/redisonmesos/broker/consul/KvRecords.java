@@ -139,6 +139,32 @@ class KvRecords {
 	}
 
 	/**
+	 * The key of an instance's backup lock (one backup at a time across brokers).
+	 * @param instanceId the instance id
+	 * @return {@code <prefix>/backup-locks/<instance-id>}
+	 */
+	KvKey backupLockKey(String instanceId) {
+		return this.prefix.child("backup-locks").child(instanceId);
+	}
+
+	/**
+	 * The folder of the deprovisioned instances whose backups are still kept.
+	 * @return {@code <prefix>/backups-removed/}
+	 */
+	KvKey removedFolder() {
+		return this.prefix.child("backups-removed").asFolder();
+	}
+
+	/**
+	 * The key of a deprovisioned instance whose backups are still kept.
+	 * @param instanceId the instance id
+	 * @return {@code <prefix>/backups-removed/<instance-id>}
+	 */
+	KvKey removedKey(String instanceId) {
+		return this.prefix.child("backups-removed").child(instanceId);
+	}
+
+	/**
 	 * Read a record.
 	 * @param <T> the record type
 	 * @param key the key

@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -53,6 +54,24 @@ class S3BackupStore implements BackupStore {
 			return this.s3.createMultipartUpload((request) -> request.bucket(this.bucket).key(key)).uploadId();
 		});
 		return new S3Upload(key, id);
+	}
+
+	/**
+	 * Check that the store takes uploads with these credentials: start an upload under
+	 * the prefix ({@code <prefix>.broker-check/<random>}), send one byte, abort it. Run
+	 * at start-up, so a store that refuses is said then, and the client's upload path
+	 * (the SDK's signer, marshallers, HTTP client) is loaded before the first backup
+	 * instead of during it.
+	 * @param prefix the objects' prefix ({@code BROKER_BACKUPS_PREFIX})
+	 */
+	void check(String prefix) {
+		Upload upload = start(prefix + ".broker-check/" + UUID.randomUUID());
+		try {
+			upload.part(new byte[1], 1);
+		}
+		finally {
+			upload.abort();
+		}
 	}
 
 	private void ensureBucket() {

@@ -13,8 +13,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
@@ -29,6 +33,8 @@ import org.springframework.util.StringUtils;
 @ConditionalOnExpression("!'${broker.backups.bucket:}'.isEmpty()")
 class S3Configuration {
 
+	private static final Logger logger = LoggerFactory.getLogger(S3Configuration.class);
+
 	@Bean(destroyMethod = "close")
 	S3Client backupsS3Client(BackupsProperties properties) {
 		S3ClientBuilder builder = S3Client.builder()
@@ -39,6 +45,9 @@ class S3Configuration {
 			// are not read by every S3-compatible store (S3Proxy 2.7.0 fails the part)
 			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
 			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+			// every part goes to a store this client has already authenticated with: no
+			// "Expect: 100-continue" round trip before each part's body
+			.serviceConfiguration((s3) -> s3.expectContinueEnabled(false))
 			.httpClient(UrlConnectionHttpClient.create());
 		if (properties.endpoint() != null) {
 			builder.endpointOverride(properties.endpoint());
@@ -64,6 +73,26 @@ class S3Configuration {
 	BackupStore s3BackupStore(S3Client backupsS3Client, S3Presigner backupsS3Presigner, BackupsProperties properties) {
 		return new S3BackupStore(backupsS3Client, backupsS3Presigner, properties.bucket(),
 				String.valueOf(properties.endpoint()));
+	}
+
+	// in the background: start-up does not wait for the store
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> backupsStoreCheck(BackupStore s3BackupStore,
+			BackupsProperties properties) {
+		return (event) -> {
+			Thread check = new Thread(() -> {
+				try {
+					((S3BackupStore) s3BackupStore).check(properties.prefix());
+					logger.info("backups.store-checked bucket={} endpoint={}", properties.bucket(),
+							properties.endpoint());
+				}
+				catch (RuntimeException ex) {
+					logger.warn("backups.store-check-failed error=\"{}\"", ex.getMessage());
+				}
+			}, "backups-store-check");
+			check.setDaemon(true);
+			check.start();
+		};
 	}
 
 	private static AwsCredentialsProvider credentials(BackupsProperties properties) {

@@ -58,7 +58,7 @@ class BackupScheduleTests {
 	private static BackupSchedule schedule() {
 		TestBroker broker = new TestBroker();
 		broker.clock.advance(Duration.between(broker.clock.instant(), START));
-		return new BackupSchedule(broker.instances, null, null, null, null, null,
+		return new BackupSchedule(broker.instances, null, null, null, null, null, null,
 				BackupTakerTests.properties("http://127.0.0.1:9", 7), broker.clock);
 	}
 

@@ -21,6 +21,7 @@ import io.github.redisonmesos.broker.deployment.RedisAdmin;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.operations.TestBroker;
+import io.github.redisonmesos.broker.records.Versioned;
 import io.github.redisonmesos.broker.redis.TestRedisAcl;
 import io.github.redisonmesos.broker.s3.TestS3Stores;
 import io.github.redisonmesos.testsupport.EndToEnd;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.util.unit.DataSize;
@@ -167,7 +169,8 @@ class BackupTakerTests {
 		};
 		BackupTaker taker = new BackupTaker(properties(platform.s3(), 7), provider(store), this.records, dyingNode,
 				this.broker.discovery, this.broker.adminPasswords, new BackupMetrics(this.meters, this.broker.clock),
-				new BackupRetention(this.records, provider(store), properties(platform.s3(), 7)), this.broker.clock);
+				new BackupRetention(this.records, provider(store), properties(platform.s3(), 7), Duration.ofDays(7)),
+				this.broker.clock);
 
 		BackupRecord backup = taker.take(instance(), taker.begin(instance()));
 
@@ -223,6 +226,88 @@ class BackupTakerTests {
 		assertThatExceptionOfType(BackupStoreException.class).isThrownBy(() -> store.open(begun.objectKey()));
 	}
 
+	@Test
+	void aDeprovisionedInstancesBackupsAreKeptForTheVolumeRetentionThenDeleted() throws Exception {
+		startRedis(10);
+		BackupStore store = store(platform.s3());
+		BackupsProperties properties = properties(platform.s3(), 7);
+		BackupRetention retention = new BackupRetention(this.records, provider(store), properties,
+				Duration.ofMinutes(10));
+		BackupTaker taker = new BackupTaker(properties, provider(store), this.records, TestRedisAcl.rdbSource(),
+				this.broker.discovery, this.broker.adminPasswords, new BackupMetrics(this.meters, this.broker.clock),
+				retention, this.broker.clock);
+		BackupRecord complete = taker.take(instance(), taker.begin(instance()));
+		assertThat(complete.state()).isEqualTo(BackupState.COMPLETE);
+		this.broker.clock.advance(Duration.ofSeconds(2));
+		// and one whose broker died mid-upload, its upload left in the store
+		BackupRecord begun = taker.begin(instance());
+		BackupStore.Upload upload = store.start(begun.objectKey());
+		upload.part(new byte[5 * 1024 * 1024], 5 * 1024 * 1024);
+		assertThat(this.records.replace(this.records.find(INSTANCE, begun.backupId()).orElseThrow(),
+				begun.uploading(null, upload.id())))
+			.isTrue();
+		RemovedInstance removed = new RemovedInstance(INSTANCE, this.broker.clock.instant());
+
+		assertThat(retention.expire(removed, removed.removedAt().plus(Duration.ofMinutes(9)))).isFalse();
+		assertThat(this.records.list(INSTANCE)).hasSize(2);
+		store.open(complete.objectKey()).close();
+		assertThat(this.records.removed()).as("remembered past its tombstone").containsExactly(removed);
+
+		assertThat(retention.expire(removed, removed.removedAt().plus(Duration.ofMinutes(11)))).isTrue();
+		assertThat(this.records.list(INSTANCE)).isEmpty();
+		assertThat(this.records.lockOf(INSTANCE)).isEmpty();
+		assertThat(this.records.removed()).isEmpty();
+		assertThatExceptionOfType(BackupStoreException.class).isThrownBy(() -> store.open(complete.objectKey()).close())
+			.withMessageContaining("missing");
+		assertThatExceptionOfType(BackupStoreException.class).as("the upload left behind is aborted")
+			.isThrownBy(upload::complete);
+	}
+
+	@Test
+	void theStartUpCheckUploadsAndAbortsAndSaysWhenTheStoreIsAway() throws Exception {
+		TestS3Stores.check(store(platform.s3()), "osb-redis/");
+		try (S3Client s3 = TestS3Stores.client(properties(platform.s3(), 7))) {
+			assertThat(s3.listObjectsV2((request) -> request.bucket("backups").prefix("osb-redis/.broker-check/"))
+				.contents()).as("no object left").isEmpty();
+		}
+		String away = "http://127.0.0.1:" + FreePorts.next();
+		assertThatExceptionOfType(BackupStoreException.class)
+			.isThrownBy(() -> TestS3Stores.check(store(away), "osb-redis/"))
+			.withMessageContaining("The backup store (bucket backups at " + away + ") did not start an upload");
+	}
+
+	@Test
+	void oneBackupOfAnInstanceAtATimeAcrossBrokersAndALockLeftByADeadBrokerIsTakenOver() throws Exception {
+		startRedis(10);
+		BackupStore store = store(platform.s3());
+		BackupsProperties properties = properties(platform.s3(), 7);
+		// two brokers: two takers on the same records
+		BackupTaker first = taker(store, properties);
+		BackupTaker second = taker(store, properties);
+		BackupRecord running = first.begin(instance());
+
+		assertThatExceptionOfType(BackupTaker.HeldElsewhere.class).isThrownBy(() -> second.begin(instance()))
+			.satisfies((held) -> assertThat(held.running().backupId()).isEqualTo(running.backupId()));
+		assertThat(this.records.list(INSTANCE)).hasSize(1);
+		// the first broker dies: its lock stays, its backup is running until the sweep
+		// or stale-after
+		this.broker.clock.advance(Duration.ofMinutes(30));
+		assertThatExceptionOfType(BackupTaker.HeldElsewhere.class).isThrownBy(() -> second.begin(instance()));
+		this.broker.clock.advance(Duration.ofMinutes(31));
+		BackupRecord next = second.begin(instance());
+		assertThat(this.records.lockOf(INSTANCE)).get()
+			.satisfies((lock) -> assertThat(lock.value().backupId()).isEqualTo(next.backupId()));
+		assertThat(second.take(instance(), next).state()).isEqualTo(BackupState.COMPLETE);
+		assertThat(this.records.lockOf(INSTANCE)).as("released as the backup ends").isEmpty();
+		// a lock whose backup is no longer running (failed by the sweep) is taken over at
+		// once
+		BackupRecord third = first.begin(instance());
+		Versioned<BackupRecord> read = this.records.find(INSTANCE, third.backupId()).orElseThrow();
+		assertThat(this.records.replace(read, third.failed(this.broker.clock.instant(), StaleBackups.STOPPED)))
+			.isTrue();
+		assertThat(second.take(instance(), second.begin(instance())).state()).isEqualTo(BackupState.COMPLETE);
+	}
+
 	private void startRedis(int keys) throws IOException {
 		int port = FreePorts.next();
 		Path data = Files.createDirectories(this.dir.resolve("redis-" + port));
@@ -274,7 +359,7 @@ class BackupTakerTests {
 	private BackupTaker taker(BackupStore store, BackupsProperties properties) {
 		return new BackupTaker(properties, provider(store), this.records, TestRedisAcl.rdbSource(),
 				this.broker.discovery, this.broker.adminPasswords, new BackupMetrics(this.meters, this.broker.clock),
-				new BackupRetention(this.records, provider(store), properties), this.broker.clock);
+				new BackupRetention(this.records, provider(store), properties, Duration.ofDays(7)), this.broker.clock);
 	}
 
 	private static BackupStoreProvider provider(BackupStore store) {

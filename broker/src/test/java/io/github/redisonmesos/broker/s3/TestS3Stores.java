@@ -26,4 +26,11 @@ public final class TestS3Stores {
 				configuration.backupsS3Presigner(properties), properties);
 	}
 
+	/**
+	 * The start-up check of a store made by {@link #store}.
+	 */
+	public static void check(BackupStore store, String prefix) {
+		((S3BackupStore) store).check(prefix);
+	}
+
 }

@@ -61,8 +61,8 @@ class S3ProxyProcess implements SmartLifecycle {
 			this.port = (this.properties.port() != 0) ? this.properties.port() : freePort();
 			Path config = writeConfig(data, this.port);
 			Path log = this.dir.resolve("s3proxy.log");
-			List<String> command = List.of(javaCommand(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-					"-jar", jar().toString(), "--properties", config.toString());
+			List<String> command = List.of(javaCommand(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString(),
+					"--properties", config.toString());
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 				.start();
