@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  * while a Sentinel client keeps writing, and deprovision leaving no app and no process.
  */
 // failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
-@Order(2)
+@Order(3)
 @EndToEnd
 class HaLocalPlatformTests {
 

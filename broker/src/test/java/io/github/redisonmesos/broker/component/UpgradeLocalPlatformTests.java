@@ -48,7 +48,7 @@ import static org.awaitility.Awaitility.await;
  * recorded after; a version other than the plan's refused with 422.
  */
 // failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
-@Order(3)
+@Order(4)
 @EndToEnd
 class UpgradeLocalPlatformTests {
 
