@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -34,7 +35,11 @@ import static org.awaitility.Awaitility.await;
  * The platform with Consul ACLs on {@code deny}, set up as an operator does: the shipped
  * policies and tokens through {@code manifests/consul/apply.sh}, run for real (twice),
  * then each token used for what its holder does.
+ * <p>
+ * Alone while it runs ({@code @Isolated}): it reads the JVM's output, which another test
+ * class's platform starting would mute for a moment.
  */
+@Isolated
 @ExtendWith(OutputCaptureExtension.class)
 @EndToEnd
 class ConsulAclTests {

@@ -164,7 +164,9 @@ class PlatformCrashTests {
 				System.getProperty("java.class.path"), LocalPlatformApplication.class.getName(),
 				"--local-platform.marathon-port=0", "--local-platform.consul-port=0",
 				"--local-platform.libstorage-port=0", "--local-platform.state-dir=" + this.stateDir,
-				"--local-platform.supervision-interval=100ms", "--local-platform.s3.enabled=false")
+				"--local-platform.supervision-interval=100ms", "--local-platform.s3.enabled=false",
+				RunningPlatform.taskPortArguments(this.stateDir).get(0),
+				RunningPlatform.taskPortArguments(this.stateDir).get(1))
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();

@@ -178,7 +178,8 @@ class RequiredPortsTests {
 				 "portDefinitions": [{"port": 0}]}
 				""";
 		assertThat(platform.marathon("POST", "/v2/apps", zero).statusCode()).isEqualTo(201);
-		assertThat(awaitRunningTask("/required/zero").at("/ports/0").asInt()).isBetween(31000, 32000);
+		assertThat(awaitRunningTask("/required/zero").at("/ports/0").asInt())
+			.isBetween(platform.running().taskPortMin(), platform.running().taskPortMax());
 	}
 
 	private static ObjectNode requiredRedisApp(int port) {
@@ -251,11 +252,12 @@ class RequiredPortsTests {
 	}
 
 	/**
-	 * A port of the platform's task range (31000-32000) that nothing listens on now.
+	 * A port of the platform's task range that nothing listens on now.
 	 */
 	private static int freeTaskPort(Integer... besides) {
 		for (int attempt = 0; attempt < 1000; attempt++) {
-			int port = ThreadLocalRandom.current().nextInt(31000, 32001);
+			int port = ThreadLocalRandom.current()
+				.nextInt(platform.running().taskPortMin(), platform.running().taskPortMax() + 1);
 			if (List.of(besides).contains(port)) {
 				continue;
 			}
@@ -266,7 +268,7 @@ class RequiredPortsTests {
 				// Taken: try another.
 			}
 		}
-		throw new IllegalStateException("No free port in 31000-32000");
+		throw new IllegalStateException("No free port in " + platform.running().taskPorts());
 	}
 
 }

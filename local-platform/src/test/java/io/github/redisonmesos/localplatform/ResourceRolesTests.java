@@ -32,7 +32,8 @@ class ResourceRolesTests {
 	@Test
 	void agentsOfferTheReservedRangeForTheRole() {
 		JsonNode agent = json(platform.marathon("GET", "/local-platform/agents", null)).get(0);
-		assertThat(agent.get("ports").toString()).isEqualTo("{\"*\":\"31000-32000\",\"marathon\":\"33000-33099\"}");
+		assertThat(agent.get("ports").toString())
+			.isEqualTo("{\"*\":\"" + platform.running().taskPorts() + "\",\"marathon\":\"33000-33099\"}");
 	}
 
 	@Test

@@ -13,11 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.localplatform.server.ConsulConnector;
 import io.github.redisonmesos.localplatform.server.LibStorageConnector;
+import io.github.redisonmesos.testsupport.FreePorts;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -34,6 +37,17 @@ final class RunningPlatform implements AutoCloseable {
 	static final ObjectMapper JSON = new ObjectMapper();
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	/**
+	 * How many ports the agents of a test's platform offer its tasks: a range of its own
+	 * ({@link FreePorts}), not the default 31000-32000 that the scripts' platforms (the
+	 * benches and demos beside the Maven build, another checkout's) offer too, where a
+	 * task of theirs could take a port between this platform's pick and its task's bind.
+	 */
+	static final int TASK_PORTS = 200;
+
+	/** The first task port of each state directory: the same after a restart. */
+	private static final Map<Path, Integer> taskPortMins = new ConcurrentHashMap<>();
 
 	private final ConfigurableApplicationContext context;
 
@@ -57,6 +71,7 @@ final class RunningPlatform implements AutoCloseable {
 		List<String> arguments = new ArrayList<>(List.of("--local-platform.marathon-port=0",
 				"--local-platform.consul-port=0", "--local-platform.libstorage-port=0",
 				"--local-platform.state-dir=" + stateDir, "--local-platform.supervision-interval=100ms"));
+		arguments.addAll(taskPortArguments(stateDir));
 		arguments.addAll(List.of(moreArguments));
 		if (arguments.stream().noneMatch((argument) -> argument.startsWith("--local-platform.s3."))) {
 			// S3Proxy is a JVM of its own: only the tests that use the store start it
@@ -65,6 +80,39 @@ final class RunningPlatform implements AutoCloseable {
 		return new RunningPlatform(
 				new SpringApplicationBuilder(LocalPlatformApplication.class).run(arguments.toArray(String[]::new)),
 				stateDir);
+	}
+
+	/**
+	 * The settings that give a platform on this state directory its own task ports.
+	 * @param stateDir the platform's state directory
+	 * @return {@code --local-platform.task-port-min} and {@code -max}
+	 */
+	static List<String> taskPortArguments(Path stateDir) {
+		int min = taskPortMin(stateDir);
+		return List.of("--local-platform.task-port-min=" + min,
+				"--local-platform.task-port-max=" + (min + TASK_PORTS - 1));
+	}
+
+	private static int taskPortMin(Path stateDir) {
+		return taskPortMins.computeIfAbsent(stateDir.toAbsolutePath().normalize(),
+				(dir) -> FreePorts.range(TASK_PORTS));
+	}
+
+	/**
+	 * The ports the agents offer tasks, as they list them.
+	 * @return {@code first-last}
+	 */
+	String taskPorts() {
+		int min = taskPortMin(this.stateDir);
+		return min + "-" + (min + TASK_PORTS - 1);
+	}
+
+	int taskPortMin() {
+		return taskPortMin(this.stateDir);
+	}
+
+	int taskPortMax() {
+		return taskPortMin(this.stateDir) + TASK_PORTS - 1;
 	}
 
 	String marathonUrl() {

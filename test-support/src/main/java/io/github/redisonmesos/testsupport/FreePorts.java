@@ -90,6 +90,11 @@ public final class FreePorts {
 			if (next + count > end) {
 				// what is left of the block is too short: the next block
 				claimBlock();
+				if (next + count > end) {
+					// its last JVM got too far into it for this range (which would run
+					// into the next block, another JVM's): from its start
+					next = end - BLOCK;
+				}
 			}
 			int first = next;
 			next += count;

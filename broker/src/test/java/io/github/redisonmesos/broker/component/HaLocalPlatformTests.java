@@ -20,6 +20,7 @@ import io.github.redisonmesos.broker.security.TestSecrets;
 import io.github.redisonmesos.testsupport.EndToEnd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -45,6 +46,8 @@ import static org.awaitility.Awaitility.await;
  * revoking the user everywhere, a parameters update rolling over the nodes one at a time
  * while a Sentinel client keeps writing, and deprovision leaving no app and no process.
  */
+// failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
+@Order(3)
 @EndToEnd
 class HaLocalPlatformTests {
 

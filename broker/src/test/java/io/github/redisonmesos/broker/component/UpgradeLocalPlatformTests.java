@@ -17,6 +17,7 @@ import io.github.redisonmesos.broker.security.RequiredSettingException;
 import io.github.redisonmesos.testsupport.EndToEnd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -46,6 +47,8 @@ import static org.awaitility.Awaitility.await;
  * acknowledged write kept, the binding's credentials unchanged and working, the version
  * recorded after; a version other than the plan's refused with 422.
  */
+// failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
+@Order(4)
 @EndToEnd
 class UpgradeLocalPlatformTests {
 
