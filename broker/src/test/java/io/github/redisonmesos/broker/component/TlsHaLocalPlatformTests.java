@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.tls.TestCa;
 import io.github.redisonmesos.testsupport.EndToEnd;
 import io.github.redisonmesos.testsupport.FreePorts;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -267,13 +269,22 @@ class TlsHaLocalPlatformTests {
 	}
 
 	private static void awaitSucceeded(String instanceId, String operation) {
-		await().atMost(BOUND).pollInterval(Duration.ofMillis(500)).until(() -> {
-			JsonNode poll = broker
-				.call(HttpMethod.GET, path(instanceId) + "/last_operation?operation=" + operation, null)
-				.getBody();
-			assertThat(poll.path("state").asText()).as(poll.path("description").asText()).isNotEqualTo("failed");
-			return "succeeded".equals(poll.path("state").asText());
-		});
+		AtomicReference<JsonNode> last = new AtomicReference<>();
+		try {
+			await().atMost(BOUND).pollInterval(Duration.ofMillis(500)).until(() -> {
+				JsonNode poll = broker
+					.call(HttpMethod.GET, path(instanceId) + "/last_operation?operation=" + operation, null)
+					.getBody();
+				last.set(poll);
+				assertThat(poll.path("state").asText()).as(poll.path("description").asText())
+					.isNotEqualTo("failed");
+				return "succeeded".equals(poll.path("state").asText());
+			});
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError("The " + operation + " of " + instanceId + " did not succeed within " + BOUND
+					+ "; its last operation said: " + last.get(), ex);
+		}
 	}
 
 	private static String path(String instanceId) {
