@@ -84,14 +84,14 @@ sample_rss "$BROKER_PID" "$WORK/rss.txt"
 started=$(date +%s.%N)
 OPERATION="$(osb "/v2/service_instances/$INSTANCE?accepts_incomplete=true" -f -X PATCH \
 	-d "{\"service_id\":\"$SERVICE_ID\",\"parameters\":{\"backup\":\"now\"}}" | jq -r .operation)"
-# polled every 50 ms by one curl, the JSON read by bash: the poll's own interval and process starts (two jq per poll
+# polled every 100 ms by one curl, the JSON read by bash: the poll's own interval and process starts (two jq per poll
 # at 200 ms before, up to half a second on a loaded machine) are not counted against the backup
 poll_deadline=$((SECONDS + 600))
 while true; do
 	last="$(osb "/v2/service_instances/$INSTANCE/last_operation?operation=$OPERATION" -f)" || last=""
 	[[ $last =~ \"state\"[[:space:]]*:[[:space:]]*\"(succeeded|failed)\" ]] && break
 	[ "$SECONDS" -lt "$poll_deadline" ] || die "timed out after 600s waiting for backup $OPERATION to complete"
-	sleep 0.05
+	sleep 0.1
 done
 succeeded_at=$(date +%s.%N)
 backup_seconds=$(echo "$succeeded_at - $started" | bc -l)

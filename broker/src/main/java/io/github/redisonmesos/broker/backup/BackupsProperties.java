@@ -29,8 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param interval how often each instance is backed up
  * @param keep how many complete backups of an instance are kept
  * @param concurrency how many backups one broker streams at once
- * @param partSize the size of each multipart upload part; a backup holds four (one
- * filling, three sent at once)
+ * @param partSize the size of each multipart upload part; a backup holds two (one
+ * filling, one sent)
  * @param tick how often the schedule looks for instances due and for stale backups
  * @param staleAfter a backup still {@code running} this long after it started, on no
  * broker, is failed and its upload aborted (its broker stopped)
