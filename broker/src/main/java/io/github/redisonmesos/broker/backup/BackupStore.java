@@ -58,11 +58,14 @@ public interface BackupStore {
 		String id();
 
 		/**
-		 * Send the next part; every part but the last must be at least 5 MiB.
+		 * Send a part; every part but the last must be at least 5 MiB. Parts may be sent
+		 * at once, from several threads, in any order: the object is made of them in
+		 * their numbers' order.
+		 * @param number the part's number, from 1
 		 * @param data the bytes
 		 * @param length how many of them
 		 */
-		void part(byte[] data, int length);
+		void part(int number, byte[] data, int length);
 
 		/**
 		 * Complete the object from the parts sent.

@@ -177,11 +177,14 @@ public class BackupTaker {
 				throw new IllegalStateException("the backup's record changed under the broker");
 			}
 			uploading.set(recorded);
+			logger.debug("backup.upload-started instance_id={} backup_id={}", backup.instanceId(), backup.backupId());
 			return upload;
 		}, Math.toIntExact(this.properties.partSize().toBytes()));
 		try {
 			String version = this.rdb.stream(nodeToStreamFrom(instance), out);
+			logger.debug("backup.streamed instance_id={} backup_id={}", backup.instanceId(), backup.backupId());
 			PartedUpload.Written written = out.complete();
+			logger.debug("backup.stored instance_id={} backup_id={}", backup.instanceId(), backup.backupId());
 			BackupRecord complete = uploading.get()
 				.uploading(version, null)
 				.completed(this.clock.instant(), written.size(), written.sha256());

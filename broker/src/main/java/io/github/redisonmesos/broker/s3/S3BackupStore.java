@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -67,7 +67,7 @@ class S3BackupStore implements BackupStore {
 	void check(String prefix) {
 		Upload upload = start(prefix + ".broker-check/" + UUID.randomUUID());
 		try {
-			upload.part(new byte[1], 1);
+			upload.part(1, new byte[1], 1);
 		}
 		finally {
 			upload.abort();
@@ -155,7 +155,8 @@ class S3BackupStore implements BackupStore {
 
 		private final String id;
 
-		private final List<CompletedPart> parts = new ArrayList<>();
+		// sent from several threads, completed in their numbers' order
+		private final Map<Integer, CompletedPart> parts = new ConcurrentSkipListMap<>();
 
 		S3Upload(String key, String id) {
 			this.key = key;
@@ -168,8 +169,7 @@ class S3BackupStore implements BackupStore {
 		}
 
 		@Override
-		public void part(byte[] data, int length) {
-			int number = this.parts.size() + 1;
+		public void part(int number, byte[] data, int length) {
 			String etag = call("take part " + number,
 					() -> S3BackupStore.this.s3
 						.uploadPart((request) -> request.bucket(S3BackupStore.this.bucket)
@@ -178,7 +178,7 @@ class S3BackupStore implements BackupStore {
 							.partNumber(number)
 							.contentLength((long) length), body(data, length))
 						.eTag());
-			this.parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+			this.parts.put(number, CompletedPart.builder().partNumber(number).eTag(etag).build());
 		}
 
 		@Override
@@ -188,7 +188,7 @@ class S3BackupStore implements BackupStore {
 						.completeMultipartUpload((request) -> request.bucket(S3BackupStore.this.bucket)
 							.key(this.key)
 							.uploadId(this.id)
-							.multipartUpload(CompletedMultipartUpload.builder().parts(this.parts).build())));
+							.multipartUpload(CompletedMultipartUpload.builder().parts(this.parts.values()).build())));
 		}
 
 		@Override

@@ -47,7 +47,12 @@ class S3Configuration {
 			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
 			// every part goes to a store this client has already authenticated with: no
 			// "Expect: 100-continue" round trip before each part's body
-			.serviceConfiguration((s3) -> s3.expectContinueEnabled(false))
+			// and each part sent as it is, with its Content-Length: no aws-chunked
+			// encoding,
+			// which over plain HTTP signs every 128 KB chunk of every part (a copy, a
+			// SHA-256 and an HMAC per chunk in the broker, the chunk framing parsed again
+			// in the store); the payload is still signed, with one SHA-256 of the part
+			.serviceConfiguration((s3) -> s3.expectContinueEnabled(false).chunkedEncodingEnabled(false))
 			.httpClient(UrlConnectionHttpClient.create());
 		if (properties.endpoint() != null) {
 			builder.endpointOverride(properties.endpoint());

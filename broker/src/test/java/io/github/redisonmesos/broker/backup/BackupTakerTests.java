@@ -207,7 +207,7 @@ class BackupTakerTests {
 		// a broker that began a backup and an upload, then died
 		BackupRecord begun = taker.begin(instance());
 		BackupStore.Upload upload = store.start(begun.objectKey());
-		upload.part(new byte[5 * 1024 * 1024], 5 * 1024 * 1024);
+		upload.part(1, new byte[5 * 1024 * 1024], 5 * 1024 * 1024);
 		BackupRecord uploading = begun.uploading(null, upload.id());
 		assertThat(this.records.replace(this.records.find(INSTANCE, begun.backupId()).orElseThrow(), uploading))
 			.isTrue();
@@ -242,7 +242,7 @@ class BackupTakerTests {
 		// and one whose broker died mid-upload, its upload left in the store
 		BackupRecord begun = taker.begin(instance());
 		BackupStore.Upload upload = store.start(begun.objectKey());
-		upload.part(new byte[5 * 1024 * 1024], 5 * 1024 * 1024);
+		upload.part(1, new byte[5 * 1024 * 1024], 5 * 1024 * 1024);
 		assertThat(this.records.replace(this.records.find(INSTANCE, begun.backupId()).orElseThrow(),
 				begun.uploading(null, upload.id())))
 			.isTrue();
