@@ -276,8 +276,7 @@ class TlsHaLocalPlatformTests {
 					.call(HttpMethod.GET, path(instanceId) + "/last_operation?operation=" + operation, null)
 					.getBody();
 				last.set(poll);
-				assertThat(poll.path("state").asText()).as(poll.path("description").asText())
-					.isNotEqualTo("failed");
+				assertThat(poll.path("state").asText()).as(poll.path("description").asText()).isNotEqualTo("failed");
 				return "succeeded".equals(poll.path("state").asText());
 			});
 		}
