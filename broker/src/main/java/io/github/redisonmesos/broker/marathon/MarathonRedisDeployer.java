@@ -103,6 +103,14 @@ class MarathonRedisDeployer implements RedisDeployer {
 	}
 
 	private boolean create(App app) {
+		// rendered only for an app that is not there yet: a render of a TLS app issues a
+		// new single-use delivery token, which would leave the running app's token spent
+		// (docs/TLS.md); a provision's polls ask for the app again and again
+		if (app(app.path()).isPresent()) {
+			logger.info("event=marathon_app_exists app_id={}", app.id());
+			return false;
+		}
+		JsonNode definition = app.render().get();
 		return this.marathon.call("app_create", () -> {
 			try {
 				refusedDefinitionIsFatal(app.id(),
@@ -111,7 +119,7 @@ class MarathonRedisDeployer implements RedisDeployer {
 									.post()
 									.uri(this.marathon.uri(List.of("v2", "apps"), false, ""))
 									.contentType(MediaType.APPLICATION_JSON)
-									.body(app.definition())
+									.body(definition)
 									.retrieve()
 									.toBodilessEntity()));
 				return true;
@@ -149,7 +157,7 @@ class MarathonRedisDeployer implements RedisDeployer {
 		}
 		String instanceId = deployment.instanceId();
 		return new App(this.definitions.nodeAppId(instanceId, node), nodeAppPath(instanceId, node),
-				this.definitions.renderNode(deployment, node));
+				() -> this.definitions.renderNode(deployment, node));
 	}
 
 	private void update(App app) {
@@ -157,7 +165,8 @@ class MarathonRedisDeployer implements RedisDeployer {
 		// carried a fetch (a restore's pre-signed URL, a used TLS delivery) must say it
 		// has
 		// none now
-		if (app.definition() instanceof ObjectNode definition && !definition.has("fetch")) {
+		JsonNode rendered = app.render().get();
+		if (rendered instanceof ObjectNode definition && !definition.has("fetch")) {
 			definition.putArray("fetch");
 		}
 		this.marathon.call("app_update",
@@ -167,7 +176,7 @@ class MarathonRedisDeployer implements RedisDeployer {
 									.put()
 									.uri(appUri(app.path(), ""))
 									.contentType(MediaType.APPLICATION_JSON)
-									.body(app.definition())
+									.body(rendered)
 									.retrieve()
 									.toBodilessEntity())));
 	}
@@ -178,12 +187,13 @@ class MarathonRedisDeployer implements RedisDeployer {
 		String instanceId = deployment.instanceId();
 		if (!(deployment.topology() instanceof HaDeployment ha)) {
 			return List.of(new App(this.definitions.appId(instanceId), singleAppPath(instanceId),
-					this.definitions.render(deployment)));
+					() -> this.definitions.render(deployment)));
 		}
 		List<App> apps = new ArrayList<>();
 		for (int node = 0; node < ha.nodesToStart(); node++) {
+			int rendered = node;
 			apps.add(new App(this.definitions.nodeAppId(instanceId, node), nodeAppPath(instanceId, node),
-					this.definitions.renderNode(deployment, node)));
+					() -> this.definitions.renderNode(deployment, rendered)));
 		}
 		return apps;
 	}
@@ -405,9 +415,10 @@ class MarathonRedisDeployer implements RedisDeployer {
 	 *
 	 * @param id its id
 	 * @param path its id's segments
-	 * @param definition what Marathon runs
+	 * @param render what Marathon runs, rendered when it is sent (each render of a TLS
+	 * app issues a new delivery token)
 	 */
-	private record App(String id, List<String> path, JsonNode definition) {
+	private record App(String id, List<String> path, Supplier<JsonNode> render) {
 
 	}
 

@@ -44,6 +44,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -216,6 +217,17 @@ class MarathonRedisDeployerTests {
 			.willReturn(Responses.json(409, "marathon/error.409.app-already-exists.json")));
 		assertThat(this.deployer.deploy(deployment("plan-1"))).isFalse();
 		this.marathon.verify(1, postRequestedFor(urlEqualTo("/v2/apps")));
+	}
+
+	@Test
+	void deployOfAnAppMarathonListsSendsNothing() {
+		// a provision's polls ask for the app again and again: one that is there is not
+		// rendered again (a TLS app's render issues a new delivery token, which would
+		// leave the running task's token spent)
+		this.marathon.stubFor(get(urlPathMatching("/v2/apps/osb-redis/.*"))
+			.willReturn(Responses.json(200, "marathon/v0.10.1.get_v2_apps_id.response-200.embed-tasks.json")));
+		assertThat(this.deployer.deploy(deployment("plan-1"))).isFalse();
+		this.marathon.verify(0, postRequestedFor(urlEqualTo("/v2/apps")));
 	}
 
 	@Test
