@@ -57,7 +57,7 @@ class RestConsulClientTests {
 
 	private RestConsulClient client(String token) {
 		ConsulProperties properties = new ConsulProperties(URI.create(this.consul.baseUrl()),
-				URI.create("http://apps.example:8500"), "osb-redis", Duration.ofMillis(1500), token, "");
+				URI.create("http://apps.example:8500"), "osb-redis", Duration.ofMillis(3000), token, "");
 		return new RestConsulClient(properties, TlsProperties.NONE, null, RestClient.builder(), this.meters);
 	}
 
