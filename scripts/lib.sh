@@ -19,6 +19,8 @@ BROKER_JAR="${BROKER_JAR:-$ROOT_DIR/broker/target/broker.jar}"
 STARTED_PIDS=()
 STARTED_LOGS=()
 TEMP_DIRS=()
+# functions the cleanup calls last, once what the script started has stopped
+CLEANUP_HOOKS=()
 PORT_CLAIMS="${TMPDIR:-/tmp}/redis-on-mesos-ports"
 
 # --- messages, prerequisites ---------------------------------------------------------------------------------
@@ -266,6 +268,8 @@ cleanup() {
 	stop_started
 	release_ports
 	[ ${#TEMP_DIRS[@]} -eq 0 ] || rm -rf "${TEMP_DIRS[@]}"
+	local hook
+	for hook in "${CLEANUP_HOOKS[@]}"; do "$hook"; done
 	exit "$rc"
 }
 trap cleanup EXIT
