@@ -113,8 +113,10 @@ start_app() {
 	port="$(free_port "${APP_PORT_FROM:-28100}")"
 	APP="http://127.0.0.1:$port"
 	APP_LOG="$WORK/app${APP_LOG_SUFFIX:-}.log"
+	local run
+	mapfile -t run < <(jar_args "$APP_JAR")
 	MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" PORT="$port" SERVER_ADDRESS=127.0.0.1 CONSUL_HOST=127.0.0.1 CONSUL_PORT="$CONSUL_PORT" \
-		CONSUL_DC=dc1 spawn "$APP_LOG" java "${JVM_OPTIONS[@]}" "$@" -jar "$APP_JAR"
+		CONSUL_DC=dc1 spawn "$APP_LOG" java "${JVM_OPTIONS[@]}" "$@" "${run[@]}"
 	APP_PID=$SPAWNED_PID
 	wait_until --while-running "$APP_PID" "$STARTUP_BOUND" "the counter app live on $APP/actuator/health/liveness" curl -fsS "$APP/actuator/health/liveness"
 }

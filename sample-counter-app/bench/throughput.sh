@@ -61,7 +61,8 @@ grep -q 'tls=tls_port:[0-9]*,server_name:redis.service.consul' "$WORK/app-tls.lo
 	die "the TLS app did not read TLS from its binding (no tls= in its binding line)"
 bare_port="$(free_port 28200)"
 BARE="http://127.0.0.1:$bare_port"
-MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" spawn "$WORK/bare.log" java "${JVM_OPTIONS[@]}" -jar "$BARE_JAR" \
+mapfile -t bare_run < <(jar_args "$BARE_JAR")
+MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" spawn "$WORK/bare.log" java "${JVM_OPTIONS[@]}" "${bare_run[@]}" \
 	--server.address=127.0.0.1 --server.port="$bare_port" --server.tomcat.threads.max=32 --redis.port="$(redis_port)"
 BARE_PID=$SPAWNED_PID
 wait_until --while-running "$BARE_PID" "$STARTUP_BOUND" "the bare endpoint on $BARE/bare" curl -fsS "$BARE/bare"

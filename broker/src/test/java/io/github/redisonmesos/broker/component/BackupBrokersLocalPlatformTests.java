@@ -22,6 +22,7 @@ import io.github.redisonmesos.broker.s3.TestS3Stores;
 import io.github.redisonmesos.broker.security.TestSecrets;
 import io.github.redisonmesos.testsupport.EndToEnd;
 import io.github.redisonmesos.testsupport.FreePorts;
+import io.github.redisonmesos.testsupport.JavaJar;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
@@ -225,14 +226,15 @@ class BackupBrokersLocalPlatformTests {
 	private static Process startBroker(int port, String name, String staleAfter) throws IOException {
 		Path jar = Path.of(System.getProperty("broker.jar", "target/broker.jar"));
 		assertThat(jar).as("the broker's jar (built by package, before the end-to-end tier)").isRegularFile();
-		List<String> command = List.of("java", "-XX:TieredStopAtLevel=1", "-Xmx256m", "-jar", jar.toString(),
-				"--server.port=" + port, "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
+		List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-Xmx256m"));
+		command.addAll(JavaJar.arguments(jar));
+		command.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
 				"--MARATHON_URL=" + platform.marathon(""), "--CONSUL_URL=" + platform.consul(""),
 				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(BackupBrokersLocalPlatformTests.class),
 				"--BROKER_BACKUPS_BUCKET=backups", "--BROKER_BACKUPS_ENDPOINT=" + platform.s3(),
 				"--BROKER_BACKUPS_PATH_STYLE=true", "--BROKER_BACKUPS_ACCESS_KEY_ID=local-platform",
 				"--BROKER_BACKUPS_INTERVAL=24h", "--broker.backups.tick=1s", "--broker.backups.part-size=5MB",
-				"--broker.backups.stale-after=" + staleAfter, "--BROKER_VOLUMES_RETENTION=5s");
+				"--broker.backups.stale-after=" + staleAfter, "--BROKER_VOLUMES_RETENTION=5s"));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(work.resolve("broker-" + name + ".log").toFile());
 		builder.environment()

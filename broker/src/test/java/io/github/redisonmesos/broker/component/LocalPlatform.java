@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 import io.github.redisonmesos.testsupport.FreePorts;
+import io.github.redisonmesos.testsupport.JavaJar;
 
 import static org.awaitility.Awaitility.await;
 
@@ -113,8 +114,9 @@ public final class LocalPlatform implements AutoCloseable {
 		// C1 only (-XX:TieredStopAtLevel=1): what the tests run on, not what they
 		// measure;
 		// it starts in half the CPU time
-		List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-jar", jar,
-				"--local-platform.marathon-port=" + this.marathonPort,
+		List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1"));
+		command.addAll(JavaJar.arguments(Path.of(jar)));
+		command.addAll(List.of("--local-platform.marathon-port=" + this.marathonPort,
 				"--local-platform.consul-port=" + this.consulPort,
 				"--local-platform.libstorage-port=" + this.libStoragePort, "--local-platform.state-dir=" + stateDir,
 				"--local-platform.task-port-min=" + this.taskPortMin,
