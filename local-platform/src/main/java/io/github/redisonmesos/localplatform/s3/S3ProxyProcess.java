@@ -106,10 +106,11 @@ class S3ProxyProcess implements SmartLifecycle {
 			return this.properties.jar();
 		}
 		// The build copies it next to target/local-platform.jar; in the module's
-		// tests, the home is the module's directory
+		// tests, the home is the module's directory; the jar extracted for a class-data
+		// archive (scripts/lib.sh, cds_prepare) lies in target/local-platform-cds/
 		Path home = new ApplicationHome(LocalPlatformApplication.class).getDir().toPath();
-		for (Path candidate : List.of(home.resolve("s3proxy/s3proxy.jar"),
-				home.resolve("target/s3proxy/s3proxy.jar"))) {
+		for (Path candidate : List.of(home.resolve("s3proxy/s3proxy.jar"), home.resolve("target/s3proxy/s3proxy.jar"),
+				home.resolveSibling("s3proxy/s3proxy.jar"))) {
 			if (Files.isRegularFile(candidate)) {
 				return candidate;
 			}
