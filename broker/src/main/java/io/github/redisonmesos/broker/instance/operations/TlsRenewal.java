@@ -3,11 +3,15 @@ package io.github.redisonmesos.broker.instance.operations;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.github.redisonmesos.broker.deployment.TlsMode;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
 import io.github.redisonmesos.broker.instance.InstanceRecords;
 import io.github.redisonmesos.broker.instance.Operation;
+import io.github.redisonmesos.broker.instance.ha.HaCertificateRenewal;
+import io.github.redisonmesos.broker.instance.ha.HaRollingUpdate;
 import io.github.redisonmesos.broker.records.Versioned;
 import io.github.redisonmesos.broker.tls.InstanceCertificates;
 import io.github.redisonmesos.broker.tls.TlsDelivery;
@@ -23,10 +27,12 @@ import org.springframework.stereotype.Component;
  * {@code broker.reconcile.interval}, a single Redis with TLS on whose delivered
  * certificate has less than {@code BROKER_TLS_RENEW_BEFORE} left gets an update that
  * redeploys it as it is, and so a new delivery: a new key and certificate, fetched once.
- * Only an instance with no operation running, and only once its current delivery was
- * fetched (a renewal that has not reached its node yet is not started again). Every other
- * redeploy (an upgrade, a settings change) renews too: each render is a new delivery.
- * Safe on every broker at once: the update starts with a check-and-set.
+ * An HA instance with a node whose certificate is due gets a rolling update that restarts
+ * each such node ({@link HaCertificateRenewal}, {@link HaRollingUpdate}). Only an
+ * instance with no operation running, and only once its current delivery was fetched (a
+ * renewal that has not reached its node yet is not started again). Every other redeploy
+ * (an upgrade, a settings change) renews too: each render is a new delivery. Safe on
+ * every broker at once: the update starts with a check-and-set.
  */
 @Component
 public class TlsRenewal {
@@ -43,8 +49,11 @@ public class TlsRenewal {
 
 	private final Clock clock;
 
+	private final HaCertificateRenewal haRenewal;
+
 	TlsRenewal(InstanceRecords instances, OperationDriver driver, TlsDeliveryRecords deliveries,
-			InstanceCertificates certificates, Clock clock) {
+			InstanceCertificates certificates, HaCertificateRenewal haRenewal, Clock clock) {
+		this.haRenewal = haRenewal;
 		this.instances = instances;
 		this.driver = driver;
 		this.deliveries = deliveries;
@@ -75,27 +84,51 @@ public class TlsRenewal {
 		int started = 0;
 		for (Versioned<InstanceRecord> current : records) {
 			InstanceRecord record = current.value();
-			if (record.removed() || !record.provisioned() || record.operation().inProgress() || record.nodes() != 1
+			if (record.removed() || !record.provisioned() || record.operation().inProgress()
 					|| !TlsMode.ofParameters(record.parameters()).on()) {
 				continue;
 			}
-			TlsDelivery delivery = this.deliveries.find(record.instanceId()).map(Versioned::value).orElse(null);
-			if (delivery == null || !delivery.delivered()) {
+			Due due = (record.nodes() > 1) ? haDue(record) : singleDue(record);
+			if (due == null) {
 				continue;
 			}
-			Instant notAfter = this.certificates.notAfter(delivery.deliveredAt());
-			if (!this.certificates.dueForRenewal(notAfter)) {
-				continue;
-			}
-			InstanceRecord renewing = record.withOperation(Operation.start(Operation.Type.UPDATE, this.clock.instant(),
-					"renewing the TLS certificate, which expires at " + notAfter));
+			InstanceRecord renewing = record
+				.withOperation(Operation.start(Operation.Type.UPDATE, this.clock.instant(), due.description()));
 			if (this.instances.replace(current, renewing)) {
-				logger.info("event=tls_renewal instance_id={} not_after={}", record.instanceId(), notAfter);
+				logger.info("event=tls_renewal instance_id={} not_after={}{}", record.instanceId(), due.notAfter(),
+						due.nodes());
 				this.driver.begin(renewing);
 				started++;
 			}
 		}
 		return started;
+	}
+
+	// a single Redis: its one delivery, once fetched
+	private Due singleDue(InstanceRecord record) {
+		TlsDelivery delivery = this.deliveries.find(record.instanceId()).map(Versioned::value).orElse(null);
+		if (delivery == null || !delivery.delivered()) {
+			return null;
+		}
+		Instant notAfter = this.certificates.notAfter(delivery.deliveredAt());
+		return this.certificates.dueForRenewal(notAfter)
+				? new Due(notAfter, "", "renewing the TLS certificate, which expires at " + notAfter) : null;
+	}
+
+	// an HA instance: a rolling update, which restarts the nodes whose certificate is due
+	// (HaRollingUpdate asks the same HaCertificateRenewal)
+	private Due haDue(InstanceRecord record) {
+		Map<Integer, Instant> due = this.haRenewal.due(record, null);
+		if (due.isEmpty()) {
+			return null;
+		}
+		String nodes = due.keySet().stream().map((node) -> "node-" + node).collect(Collectors.joining(","));
+		Instant first = due.values().stream().min(Instant::compareTo).orElseThrow();
+		return new Due(first, " nodes=" + nodes, "renewing the TLS certificates of " + nodes.replace(",", ", ")
+				+ ", the first of which expires at " + first + " (a rolling update: " + HaRollingUpdate.ORDER + ")");
+	}
+
+	private record Due(Instant notAfter, String nodes, String description) {
 	}
 
 }
