@@ -252,11 +252,17 @@ class TlsHaLocalPlatformTests {
 		assertThat(platform.get(deliveryUrl + "/tls/v1/instances/" + instanceId + "/nodes/x/delivery").statusCode())
 			.isEqualTo(404);
 
-		// changing tls on an HA instance is refused and changes nothing
+		// tls: optional is not offered on an HA instance: refused, and nothing changes (a
+		// change to disabled restarts every node at once: TlsHaChangeLocalPlatformTests)
 		ResponseEntity<JsonNode> refused = broker.call(HttpMethod.PATCH, path(instanceId) + "?accepts_incomplete=true",
-				"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":{\"tls\":\"disabled\"}}");
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":{\"tls\":\"optional\"}}");
 		assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-		assertThat(refused.getBody().path("description").asText()).contains("'tls'", "Nothing was changed");
+		assertThat(refused.getBody().path("description").asText()).contains("'tls'", "single-Redis plans only",
+				"Nothing was changed");
+		assertThat(broker.call(HttpMethod.GET, path(instanceId) + "/last_operation", null)
+			.getBody()
+			.path("state")
+			.asText()).isEqualTo("succeeded");
 
 		// a deprovision deletes the nodes' delivery records with the instance
 		assertThat(broker

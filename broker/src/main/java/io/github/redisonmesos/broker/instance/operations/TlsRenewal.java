@@ -19,6 +19,7 @@ import io.github.redisonmesos.broker.tls.TlsDeliveryRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.cloud.servicebroker.model.instance.GetLastServiceOperationRequest;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -32,12 +33,17 @@ import org.springframework.stereotype.Component;
  * instance with no operation running, and only once its current delivery was fetched (a
  * renewal that has not reached its node yet is not started again). Every other redeploy
  * (an upgrade, a settings change) renews too: each render is a new delivery. Safe on
- * every broker at once: the update starts with a check-and-set.
+ * every broker at once: the update starts with a check-and-set. Nobody polls a renewal
+ * (the platform did not ask for it), so this class does, every
+ * {@code broker.reconcile.ha-interval}, until it has finished.
  */
 @Component
 public class TlsRenewal {
 
 	private static final Logger logger = LoggerFactory.getLogger(TlsRenewal.class);
+
+	/** How a renewal's description starts, which {@link #drive(List)} looks for. */
+	static final String RENEWING = "renewing the TLS certificate";
 
 	private final InstanceRecords instances;
 
@@ -51,9 +57,13 @@ public class TlsRenewal {
 
 	private final HaCertificateRenewal haRenewal;
 
+	private final RedisServiceInstanceService operations;
+
 	TlsRenewal(InstanceRecords instances, OperationDriver driver, TlsDeliveryRecords deliveries,
-			InstanceCertificates certificates, HaCertificateRenewal haRenewal, Clock clock) {
+			InstanceCertificates certificates, HaCertificateRenewal haRenewal, RedisServiceInstanceService operations,
+			Clock clock) {
 		this.haRenewal = haRenewal;
+		this.operations = operations;
 		this.instances = instances;
 		this.driver = driver;
 		this.deliveries = deliveries;
@@ -73,6 +83,57 @@ public class TlsRenewal {
 		catch (RuntimeException ex) {
 			logger.warn("event=tls_renewal_failed reason=\"{}\"", ex.getMessage());
 		}
+	}
+
+	/**
+	 * Take the next step of every renewal running: nobody else polls them (the platform
+	 * did not ask for them), and an HA instance's rolling update moves one step per poll;
+	 * a renewal left in progress would refuse the next update and the deprovision.
+	 */
+	@Scheduled(initialDelayString = "${broker.reconcile.ha-interval:10s}",
+			fixedDelayString = "${broker.reconcile.ha-interval:10s}")
+	void driveRunning() {
+		if (!this.certificates.enabled()) {
+			return;
+		}
+		try {
+			drive(this.instances.all());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("event=tls_renewal_failed reason=\"{}\"", ex.getMessage());
+		}
+	}
+
+	/**
+	 * Poll every renewal in progress once, as the platform polls the operations it asked
+	 * for: the same step, the same end (the record finished, the metrics, the log line).
+	 * @param records the instance records
+	 * @return how many renewals were polled
+	 */
+	public int drive(List<Versioned<InstanceRecord>> records) {
+		int polled = 0;
+		for (Versioned<InstanceRecord> current : records) {
+			Operation operation = current.value().operation();
+			if (current.value().removed() || !operation.inProgress(Operation.Type.UPDATE)
+					|| operation.description() == null || !operation.description().startsWith(RENEWING)) {
+				continue;
+			}
+			try {
+				this.operations
+					.getLastOperation(GetLastServiceOperationRequest.builder()
+						.serviceInstanceId(current.value().instanceId())
+						.operation(Operation.Type.UPDATE.token())
+						.build())
+					.block();
+				polled++;
+			}
+			catch (RuntimeException ex) {
+				// Marathon or Consul away: the next round polls again
+				logger.warn("event=tls_renewal_step_failed instance_id={} reason=\"{}\"", current.value().instanceId(),
+						ex.getMessage());
+			}
+		}
+		return polled;
 	}
 
 	/**
@@ -112,7 +173,7 @@ public class TlsRenewal {
 		}
 		Instant notAfter = this.certificates.notAfter(delivery.deliveredAt());
 		return this.certificates.dueForRenewal(notAfter)
-				? new Due(notAfter, "", "renewing the TLS certificate, which expires at " + notAfter) : null;
+				? new Due(notAfter, "", RENEWING + ", which expires at " + notAfter) : null;
 	}
 
 	// an HA instance: a rolling update, which restarts the nodes whose certificate is due
@@ -124,7 +185,7 @@ public class TlsRenewal {
 		}
 		String nodes = due.keySet().stream().map((node) -> "node-" + node).collect(Collectors.joining(","));
 		Instant first = due.values().stream().min(Instant::compareTo).orElseThrow();
-		return new Due(first, " nodes=" + nodes, "renewing the TLS certificates of " + nodes.replace(",", ", ")
+		return new Due(first, " nodes=" + nodes, RENEWING + "s of " + nodes.replace(",", ", ")
 				+ ", the first of which expires at " + first + " (a rolling update: " + HaRollingUpdate.ORDER + ")");
 	}
 

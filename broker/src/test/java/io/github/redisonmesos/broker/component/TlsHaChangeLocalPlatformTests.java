@@ -1,0 +1,412 @@
+package io.github.redisonmesos.broker.component;
+
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.redisonmesos.broker.tls.TestCa;
+import io.github.redisonmesos.testsupport.EndToEnd;
+import io.github.redisonmesos.testsupport.FreePorts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisSentineled;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A change of {@code tls} on an existing {@code ha} instance on the local platform (issue
+ * 28): {@code disabled} to {@code required} restarts every node at once (nodes with and
+ * without TLS cannot replicate from or watch each other) and keeps every acknowledged
+ * write, on the primary and both replicas, read over TLS trusting the CA alone; plain
+ * connections are then refused, a Sentinel client with the new binding works; back to
+ * {@code disabled} keeps the data too. And the renewal of the nodes' certificates before
+ * they expire, by a rolling update. Real redis-server 7.0.15 throughout.
+ */
+@EndToEnd
+@Isolated
+@ExtendWith(OutputCaptureExtension.class)
+class TlsHaChangeLocalPlatformTests {
+
+	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
+
+	private static final String HA = "c4f736b3-14cd-4e7c-8dbf-b8030e281f88";
+
+	private static final Duration BOUND = Duration.ofSeconds(240);
+
+	private static final int KEYS = 1000;
+
+	@TempDir
+	static Path work;
+
+	private static LocalPlatform platform;
+
+	private static ConfigurableApplicationContext context;
+
+	private static BrokerApi broker;
+
+	private static TestCa ca;
+
+	@BeforeAll
+	static void start() throws Exception {
+		ca = TestCa.generate("EC", "Operator TLS HA change test CA");
+		platform = new LocalPlatform(work.resolve("state"));
+		int port = FreePorts.next();
+		context = InProcessBroker.start(platform, port,
+				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(TlsHaChangeLocalPlatformTests.class),
+				"--broker.reconcile.ha-interval=1s", "--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
+				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(),
+				"--BROKER_TLS_DELIVERY_URL=http://127.0.0.1:" + port);
+		broker = InProcessBroker.api(context);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (context != null) {
+			context.close();
+		}
+		if (platform != null) {
+			platform.close();
+		}
+	}
+
+	@Test
+	void disabledToRequiredRestartsEveryNodeAtOnceAndKeepsEveryAcknowledgedWriteThenBackToDisabled() throws Exception {
+		String instanceId = UUID.randomUUID().toString();
+		provision(broker, instanceId, "disabled");
+		JsonNode plainBinding = bind(broker, instanceId);
+		assertThat(plainBinding.path("uri").asText()).startsWith("redis://");
+		String masterName = plainBinding.path("master_name").asText();
+		JedisClientConfig plain = plainConfig(plainBinding);
+		Set<HostAndPort> sentinels = sentinels(plainBinding, "port");
+
+		List<String> acknowledged = new ArrayList<>();
+		try (JedisSentineled app = new JedisSentineled(masterName, plain, sentinels, plain)) {
+			for (int i = 0; i < KEYS; i++) {
+				app.set("key-" + i, "v");
+				assertThat(app.waitReplicas("key-" + i, 1, 2000)).as("WAIT 1 for key-%d", i).isGreaterThanOrEqualTo(1);
+				acknowledged.add("key-" + i);
+			}
+		}
+
+		// an app writing plain text through the change, until the nodes speak TLS only
+		List<String> descriptions = new ArrayList<>();
+		long lastPlainAck;
+		long succeededAt;
+		List<String> duringChange;
+		try (AcknowledgedWriter writer = new AcknowledgedWriter(
+				new JedisSentineled(masterName, plain, sentinels, plain), 1, "change")) {
+			await().atMost(BOUND).until(() -> writer.acknowledged().size() >= 20);
+			ResponseEntity<JsonNode> accepted = patch(broker, instanceId, "{\"tls\":\"required\"}");
+			assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+			long requestedAt = writer.elapsedMillis();
+			// a deprovision meanwhile is refused, as during every update
+			ResponseEntity<JsonNode> deleting = broker.call(HttpMethod.DELETE,
+					path(instanceId) + "?accepts_incomplete=true&service_id=" + SERVICE_ID + "&plan_id=" + HA, null);
+			assertThat(deleting.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+			AtomicLong lastAck = new AtomicLong(requestedAt);
+			AtomicLong ackCount = new AtomicLong(writer.acknowledged().size());
+			untilSucceeded(instanceId, descriptions, () -> {
+				long count = writer.acknowledged().size();
+				if (count != ackCount.getAndSet(count)) {
+					lastAck.set(writer.elapsedMillis());
+				}
+			});
+			succeededAt = writer.elapsedMillis() - requestedAt;
+			lastPlainAck = lastAck.get() - requestedAt;
+			writer.close();
+			duringChange = writer.acknowledged();
+		}
+		assertThat(descriptions).first()
+			.asString()
+			.startsWith("changing tls, every node restarting at once: node-0, node-1, node-2 restarting with tls "
+					+ "required");
+		assertThat(descriptions).last().asString().startsWith("tls changed to required: every node restarted at once");
+		assertThat(descriptions).noneMatch((description) -> description.contains("switching over"));
+
+		// the new binding: rediss://, the same ports
+		long boundAt = System.nanoTime();
+		JsonNode tlsBinding = bind(broker, instanceId);
+		assertThat(tlsBinding.path("uri").asText()).startsWith("rediss://");
+		assertThat(sentinels(tlsBinding, "tls_port")).isEqualTo(sentinels);
+		JedisClientConfig tls = tlsConfig(tlsBinding);
+		try (JedisSentineled app = new JedisSentineled(masterName, tls, sentinels, tls)) {
+			await().atMost(BOUND).ignoreExceptions().until(() -> {
+				app.set("after-change", "v");
+				return app.waitReplicas("after-change", 1, 2000) >= 1;
+			});
+		}
+		long firstTlsWrite = succeededAt + (System.nanoTime() - boundAt) / 1_000_000;
+		System.out.printf(
+				"tls change disabled -> required on ha: last plain write acknowledged %d ms after the request, "
+						+ "instance whole over TLS (operation succeeded) at %d ms, first TLS write through a new "
+						+ "binding (WAIT 1) at %d ms: %d ms without writes; %d writes acknowledged during it%n",
+				lastPlainAck, succeededAt, firstTlsWrite, firstTlsWrite - lastPlainAck, duringChange.size());
+
+		// every acknowledged write on the primary and both replicas, over TLS trusting
+		// the
+		// CA alone
+		acknowledged.addAll(duringChange);
+		acknowledged.add("after-change");
+		List<HostAndPort> nodes = nodes(sentinels, masterName, tls);
+		assertThat(nodes).hasSize(3);
+		for (HostAndPort node : nodes) {
+			assertAllThere(node, tls, acknowledged);
+		}
+
+		// plain connections refused, to every Redis and every Sentinel
+		for (HostAndPort address : union(nodes, sentinels)) {
+			assertThatThrownBy(() -> {
+				try (Jedis refused = new Jedis(address, plain)) {
+					refused.ping();
+				}
+			}).as("a plain connection to %s", address).isInstanceOf(Exception.class);
+		}
+
+		// and back: disabled keeps the data, plain text works again
+		ResponseEntity<JsonNode> back = patch(broker, instanceId, "{\"tls\":\"disabled\"}");
+		assertThat(back.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		List<String> backDescriptions = new ArrayList<>();
+		long backStarted = System.nanoTime();
+		untilSucceeded(instanceId, backDescriptions, () -> {
+		});
+		System.out.printf("tls change required -> disabled on ha: operation succeeded after %d ms%n",
+				(System.nanoTime() - backStarted) / 1_000_000);
+		assertThat(backDescriptions).last().asString().startsWith("tls changed to disabled");
+		JsonNode plainAgain = bind(broker, instanceId);
+		assertThat(plainAgain.path("uri").asText()).startsWith("redis://");
+		JedisClientConfig plainAgainConfig = plainConfig(plainAgain);
+		try (JedisSentineled app = new JedisSentineled(masterName, plainAgainConfig, sentinels, plainAgainConfig)) {
+			await().atMost(BOUND).ignoreExceptions().until(() -> {
+				app.set("after-back", "v");
+				return app.waitReplicas("after-back", 1, 2000) >= 1;
+			});
+		}
+		acknowledged.add("after-back");
+		for (HostAndPort node : nodes(sentinels, masterName, plainAgainConfig)) {
+			assertAllThere(node, plainAgainConfig, acknowledged);
+		}
+	}
+
+	@Test
+	void theNodesCertificatesAreRenewedBeforeTheyExpireByARollingUpdateAndTheDataStays(CapturedOutput output)
+			throws Exception {
+		int port = FreePorts.next();
+		// 300 s certificates renewed 240 s before expiry: due 60 s after each delivery,
+		// and
+		// a roll has 4 minutes before a node's certificate expires (nodes whose
+		// certificates expired cannot replicate or watch each other)
+		try (ConfigurableApplicationContext renewing = InProcessBroker.start(platform, port,
+				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(TlsHaChangeLocalPlatformTests.class),
+				"--broker.reconcile.ha-interval=1s", "--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
+				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(), "--BROKER_TLS_CERTIFICATE_VALIDITY=300s",
+				"--BROKER_TLS_RENEW_BEFORE=240s", "--broker.reconcile.interval=1s",
+				"--BROKER_TLS_DELIVERY_URL=http://127.0.0.1:" + port)) {
+			BrokerApi api = InProcessBroker.api(renewing);
+			String instanceId = UUID.randomUUID().toString();
+			provision(api, instanceId, "required");
+			JsonNode binding = bind(api, instanceId);
+			Set<HostAndPort> sentinels = sentinels(binding, "tls_port");
+			String masterName = binding.path("master_name").asText();
+			JedisClientConfig tls = tlsConfig(binding);
+			// each node's certificate as its Sentinel serves it (one certificate for the
+			// node's Redis and Sentinel)
+			Map<HostAndPort, BigInteger> first = new HashMap<>();
+			for (HostAndPort sentinel : sentinels) {
+				first.put(sentinel, served(binding, sentinel).getSerialNumber());
+			}
+			try (JedisSentineled app = new JedisSentineled(masterName, tls, sentinels, tls)) {
+				app.set("renewed", "kept");
+				assertThat(app.waitReplicas("renewed", 1, 2000)).isGreaterThanOrEqualTo(1);
+			}
+
+			// every node serves a new certificate, by the broker's own rolling update
+			long renewalStarted = System.nanoTime();
+			await().atMost(Duration.ofSeconds(360)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
+				for (HostAndPort sentinel : sentinels) {
+					if (served(binding, sentinel).getSerialNumber().equals(first.get(sentinel))) {
+						return false;
+					}
+				}
+				return true;
+			});
+			System.out.printf("ha renewal: every node served a new certificate %d ms after the first one was served%n",
+					(System.nanoTime() - renewalStarted) / 1_000_000);
+			assertThat(output.getAll()).containsPattern(
+					Pattern.quote("event=tls_renewal instance_id=" + instanceId + " not_after=") + "\\S+ nodes=node-");
+			try (JedisSentineled app = new JedisSentineled(masterName, tls, sentinels, tls)) {
+				assertThat(await().atMost(BOUND).ignoreExceptions().until(() -> app.get("renewed"), "kept"::equals))
+					.as("the data through the renewals")
+					.isEqualTo("kept");
+			}
+		}
+	}
+
+	private static void provision(BrokerApi api, String instanceId, String tls) {
+		ResponseEntity<JsonNode> accepted = api.call(HttpMethod.PUT, path(instanceId) + "?accepts_incomplete=true",
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + HA
+						+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\",\"parameters\":{\"tls\":\""
+						+ tls + "\"}}");
+		assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		await().atMost(BOUND).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			JsonNode poll = api.call(HttpMethod.GET, path(instanceId) + "/last_operation?operation=provision", null)
+				.getBody();
+			assertThat(poll.path("state").asText()).as(poll.path("description").asText()).isEqualTo("succeeded");
+		});
+	}
+
+	private static ResponseEntity<JsonNode> patch(BrokerApi api, String instanceId, String parameters) {
+		return api.call(HttpMethod.PATCH, path(instanceId) + "?accepts_incomplete=true",
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":" + parameters + "}");
+	}
+
+	// polls the update as the platform does, every 250 ms, keeping each new description
+	private static void untilSucceeded(String instanceId, List<String> descriptions, Runnable eachPoll) {
+		Set<String> seen = new LinkedHashSet<>();
+		try {
+			await().atMost(BOUND).pollInterval(Duration.ofMillis(250)).until(() -> {
+				eachPoll.run();
+				JsonNode poll = broker.call(HttpMethod.GET, path(instanceId) + "/last_operation?operation=update", null)
+					.getBody();
+				seen.add(poll.path("description").asText());
+				assertThat(poll.path("state").asText()).as(poll.path("description").asText()).isNotEqualTo("failed");
+				return "succeeded".equals(poll.path("state").asText());
+			});
+		}
+		finally {
+			descriptions.addAll(seen);
+			seen.forEach((description) -> System.out.println("  last_operation: " + description));
+		}
+	}
+
+	private static String path(String instanceId) {
+		return "/v2/service_instances/" + instanceId;
+	}
+
+	private static JsonNode bind(BrokerApi api, String instanceId) {
+		ResponseEntity<JsonNode> response = api.call(HttpMethod.PUT,
+				path(instanceId) + "/service_bindings/" + UUID.randomUUID(),
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + HA + "\",\"bind_resource\":{\"app_guid\":\""
+						+ UUID.randomUUID() + "\"}}");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		return response.getBody().path("credentials");
+	}
+
+	private static Set<HostAndPort> sentinels(JsonNode credentials, String port) {
+		Set<HostAndPort> sentinels = new HashSet<>();
+		credentials.path("sentinels")
+			.forEach((sentinel) -> sentinels
+				.add(new HostAndPort(sentinel.path("host").asText(), sentinel.path(port).asInt())));
+		assertThat(sentinels).hasSize(3);
+		return sentinels;
+	}
+
+	private static JedisClientConfig plainConfig(JsonNode credentials) {
+		return DefaultJedisClientConfig.builder()
+			.user(credentials.path("username").asText())
+			.password(credentials.path("password").asText())
+			.timeoutMillis(2000)
+			.build();
+	}
+
+	// the binding alone: its CA the only trust, hostname verification on the addresses
+	// the binding and the Sentinels give
+	private static JedisClientConfig tlsConfig(JsonNode credentials) throws Exception {
+		SSLParameters verifyNames = new SSLParameters();
+		verifyNames.setEndpointIdentificationAlgorithm("HTTPS");
+		return DefaultJedisClientConfig.builder()
+			.user(credentials.path("username").asText())
+			.password(credentials.path("password").asText())
+			.timeoutMillis(2000)
+			.ssl(true)
+			.sslSocketFactory(TlsEvidence.trustingOnly(credentials.path("ca_certificate").asText()).getSocketFactory())
+			.sslParameters(verifyNames)
+			.build();
+	}
+
+	// the primary and the replicas as the Sentinels name them, once they agree on all
+	// three
+	private static List<HostAndPort> nodes(Set<HostAndPort> sentinels, String masterName, JedisClientConfig config) {
+		return await().atMost(BOUND).ignoreExceptions().until(() -> {
+			List<HostAndPort> found = new ArrayList<>();
+			try (Jedis sentinel = new Jedis(sentinels.iterator().next(), config)) {
+				List<String> primary = sentinel.sentinelGetMasterAddrByName(masterName);
+				found.add(new HostAndPort(primary.get(0), Integer.parseInt(primary.get(1))));
+				for (Map<String, String> replica : sentinel.sentinelReplicas(masterName)) {
+					if (!replica.get("flags").contains("down") && !replica.get("flags").contains("disconnected")) {
+						found.add(new HostAndPort(replica.get("ip"), Integer.parseInt(replica.get("port"))));
+					}
+				}
+			}
+			return found;
+		}, (found) -> found.size() == 3);
+	}
+
+	// every key on one node (a replica once it has caught up)
+	private static void assertAllThere(HostAndPort node, JedisClientConfig config, List<String> keys) {
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+			try (Jedis redis = new Jedis(node, config)) {
+				for (int from = 0; from < keys.size(); from += 500) {
+					List<String> batch = keys.subList(from, Math.min(keys.size(), from + 500));
+					assertThat(redis.mget(batch.toArray(String[]::new))).as("acknowledged writes on %s", node)
+						.containsOnly("v");
+				}
+			}
+		});
+	}
+
+	private static Set<HostAndPort> union(List<HostAndPort> nodes, Set<HostAndPort> sentinels) {
+		Set<HostAndPort> all = new LinkedHashSet<>(nodes);
+		all.addAll(sentinels);
+		return all;
+	}
+
+	// the certificate a Sentinel serves, verified against the binding's CA
+	private static X509Certificate served(JsonNode credentials, HostAndPort address) throws Exception {
+		SSLContext context = TlsEvidence.trustingOnly(credentials.path("ca_certificate").asText());
+		try (Socket plain = new Socket()) {
+			plain.connect(new InetSocketAddress(address.getHost(), address.getPort()), 2000);
+			plain.setSoTimeout(2000);
+			try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
+				.createSocket(plain, address.getHost(), address.getPort(), false)) {
+				socket.startHandshake();
+				return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+			}
+		}
+	}
+
+}
