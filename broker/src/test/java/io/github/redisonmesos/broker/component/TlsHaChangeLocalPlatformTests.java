@@ -1,13 +1,8 @@
 package io.github.redisonmesos.broker.component;
 
-import java.math.BigInteger;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,11 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redisonmesos.broker.tls.TestCa;
@@ -28,7 +20,6 @@ import io.github.redisonmesos.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -37,8 +28,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisSentineled;
 
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -54,12 +43,10 @@ import static org.awaitility.Awaitility.await;
  * without TLS cannot replicate from or watch each other) and keeps every acknowledged
  * write, on the primary and both replicas, read over TLS trusting the CA alone; plain
  * connections are then refused, a Sentinel client with the new binding works; back to
- * {@code disabled} keeps the data too. And the renewal of the nodes' certificates before
- * they expire, by a rolling update. Real redis-server 7.0.15 throughout.
+ * {@code disabled} keeps the data too. Real redis-server 7.0.15 throughout.
  */
 @EndToEnd
 @Isolated
-@ExtendWith(OutputCaptureExtension.class)
 class TlsHaChangeLocalPlatformTests {
 
 	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
@@ -222,60 +209,6 @@ class TlsHaChangeLocalPlatformTests {
 		}
 	}
 
-	@Test
-	void theNodesCertificatesAreRenewedBeforeTheyExpireByARollingUpdateAndTheDataStays(CapturedOutput output)
-			throws Exception {
-		int port = FreePorts.next();
-		// 300 s certificates renewed 240 s before expiry: due 60 s after each delivery,
-		// and
-		// a roll has 4 minutes before a node's certificate expires (nodes whose
-		// certificates expired cannot replicate or watch each other)
-		try (ConfigurableApplicationContext renewing = InProcessBroker.start(platform, port,
-				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(TlsHaChangeLocalPlatformTests.class),
-				"--broker.reconcile.ha-interval=1s", "--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
-				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(), "--BROKER_TLS_CERTIFICATE_VALIDITY=300s",
-				"--BROKER_TLS_RENEW_BEFORE=240s", "--broker.reconcile.interval=1s",
-				"--BROKER_TLS_DELIVERY_URL=http://127.0.0.1:" + port)) {
-			BrokerApi api = InProcessBroker.api(renewing);
-			String instanceId = UUID.randomUUID().toString();
-			provision(api, instanceId, "required");
-			JsonNode binding = bind(api, instanceId);
-			Set<HostAndPort> sentinels = sentinels(binding, "tls_port");
-			String masterName = binding.path("master_name").asText();
-			JedisClientConfig tls = tlsConfig(binding);
-			// each node's certificate as its Sentinel serves it (one certificate for the
-			// node's Redis and Sentinel)
-			Map<HostAndPort, BigInteger> first = new HashMap<>();
-			for (HostAndPort sentinel : sentinels) {
-				first.put(sentinel, served(binding, sentinel).getSerialNumber());
-			}
-			try (JedisSentineled app = new JedisSentineled(masterName, tls, sentinels, tls)) {
-				app.set("renewed", "kept");
-				assertThat(app.waitReplicas("renewed", 1, 2000)).isGreaterThanOrEqualTo(1);
-			}
-
-			// every node serves a new certificate, by the broker's own rolling update
-			long renewalStarted = System.nanoTime();
-			await().atMost(Duration.ofSeconds(360)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
-				for (HostAndPort sentinel : sentinels) {
-					if (served(binding, sentinel).getSerialNumber().equals(first.get(sentinel))) {
-						return false;
-					}
-				}
-				return true;
-			});
-			System.out.printf("ha renewal: every node served a new certificate %d ms after the first one was served%n",
-					(System.nanoTime() - renewalStarted) / 1_000_000);
-			assertThat(output.getAll()).containsPattern(
-					Pattern.quote("event=tls_renewal instance_id=" + instanceId + " not_after=") + "\\S+ nodes=node-");
-			try (JedisSentineled app = new JedisSentineled(masterName, tls, sentinels, tls)) {
-				assertThat(await().atMost(BOUND).ignoreExceptions().until(() -> app.get("renewed"), "kept"::equals))
-					.as("the data through the renewals")
-					.isEqualTo("kept");
-			}
-		}
-	}
-
 	private static void provision(BrokerApi api, String instanceId, String tls) {
 		ResponseEntity<JsonNode> accepted = api.call(HttpMethod.PUT, path(instanceId) + "?accepts_incomplete=true",
 				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + HA
@@ -393,20 +326,6 @@ class TlsHaChangeLocalPlatformTests {
 		Set<HostAndPort> all = new LinkedHashSet<>(nodes);
 		all.addAll(sentinels);
 		return all;
-	}
-
-	// the certificate a Sentinel serves, verified against the binding's CA
-	private static X509Certificate served(JsonNode credentials, HostAndPort address) throws Exception {
-		SSLContext context = TlsEvidence.trustingOnly(credentials.path("ca_certificate").asText());
-		try (Socket plain = new Socket()) {
-			plain.connect(new InetSocketAddress(address.getHost(), address.getPort()), 2000);
-			plain.setSoTimeout(2000);
-			try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
-				.createSocket(plain, address.getHost(), address.getPort(), false)) {
-				socket.startHandshake();
-				return (X509Certificate) socket.getSession().getPeerCertificates()[0];
-			}
-		}
 	}
 
 }
