@@ -3,15 +3,12 @@ package io.github.redisonmesos.broker.component;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-
-import javax.net.ssl.SSLParameters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redisonmesos.broker.tls.TestCa;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
@@ -48,10 +44,6 @@ import static org.awaitility.Awaitility.await;
 @EndToEnd
 @Isolated
 class TlsHaChangeLocalPlatformTests {
-
-	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
-
-	private static final String HA = "c4f736b3-14cd-4e7c-8dbf-b8030e281f88";
 
 	private static final Duration BOUND = Duration.ofSeconds(240);
 
@@ -94,12 +86,12 @@ class TlsHaChangeLocalPlatformTests {
 	@Test
 	void disabledToRequiredRestartsEveryNodeAtOnceAndKeepsEveryAcknowledgedWriteThenBackToDisabled() throws Exception {
 		String instanceId = UUID.randomUUID().toString();
-		provision(broker, instanceId, "disabled");
-		JsonNode plainBinding = bind(broker, instanceId);
+		HaBindings.provision(broker, instanceId, "disabled", BOUND);
+		JsonNode plainBinding = HaBindings.bind(broker, instanceId);
 		assertThat(plainBinding.path("uri").asText()).startsWith("redis://");
 		String masterName = plainBinding.path("master_name").asText();
-		JedisClientConfig plain = plainConfig(plainBinding);
-		Set<HostAndPort> sentinels = sentinels(plainBinding, "port");
+		JedisClientConfig plain = HaBindings.plainConfig(plainBinding);
+		Set<HostAndPort> sentinels = HaBindings.sentinels(plainBinding, "port");
 
 		List<String> acknowledged = new ArrayList<>();
 		try (JedisSentineled app = new JedisSentineled(masterName, plain, sentinels, plain)) {
@@ -122,8 +114,9 @@ class TlsHaChangeLocalPlatformTests {
 			assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
 			long requestedAt = writer.elapsedMillis();
 			// a deprovision meanwhile is refused, as during every update
-			ResponseEntity<JsonNode> deleting = broker.call(HttpMethod.DELETE,
-					path(instanceId) + "?accepts_incomplete=true&service_id=" + SERVICE_ID + "&plan_id=" + HA, null);
+			ResponseEntity<JsonNode> deleting = broker.call(HttpMethod.DELETE, HaBindings.path(instanceId)
+					+ "?accepts_incomplete=true&service_id=" + HaBindings.SERVICE_ID + "&plan_id=" + HaBindings.HA,
+					null);
 			assertThat(deleting.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
 			AtomicLong lastAck = new AtomicLong(requestedAt);
 			AtomicLong ackCount = new AtomicLong(writer.acknowledged().size());
@@ -147,10 +140,10 @@ class TlsHaChangeLocalPlatformTests {
 
 		// the new binding: rediss://, the same ports
 		long boundAt = System.nanoTime();
-		JsonNode tlsBinding = bind(broker, instanceId);
+		JsonNode tlsBinding = HaBindings.bind(broker, instanceId);
 		assertThat(tlsBinding.path("uri").asText()).startsWith("rediss://");
-		assertThat(sentinels(tlsBinding, "tls_port")).isEqualTo(sentinels);
-		JedisClientConfig tls = tlsConfig(tlsBinding);
+		assertThat(HaBindings.sentinels(tlsBinding, "tls_port")).isEqualTo(sentinels);
+		JedisClientConfig tls = HaBindings.tlsConfig(tlsBinding);
 		try (JedisSentineled app = new JedisSentineled(masterName, tls, sentinels, tls)) {
 			await().atMost(BOUND).ignoreExceptions().until(() -> {
 				app.set("after-change", "v");
@@ -194,9 +187,9 @@ class TlsHaChangeLocalPlatformTests {
 		System.out.printf("tls change required -> disabled on ha: operation succeeded after %d ms%n",
 				(System.nanoTime() - backStarted) / 1_000_000);
 		assertThat(backDescriptions).last().asString().startsWith("tls changed to disabled");
-		JsonNode plainAgain = bind(broker, instanceId);
+		JsonNode plainAgain = HaBindings.bind(broker, instanceId);
 		assertThat(plainAgain.path("uri").asText()).startsWith("redis://");
-		JedisClientConfig plainAgainConfig = plainConfig(plainAgain);
+		JedisClientConfig plainAgainConfig = HaBindings.plainConfig(plainAgain);
 		try (JedisSentineled app = new JedisSentineled(masterName, plainAgainConfig, sentinels, plainAgainConfig)) {
 			await().atMost(BOUND).ignoreExceptions().until(() -> {
 				app.set("after-back", "v");
@@ -209,22 +202,9 @@ class TlsHaChangeLocalPlatformTests {
 		}
 	}
 
-	private static void provision(BrokerApi api, String instanceId, String tls) {
-		ResponseEntity<JsonNode> accepted = api.call(HttpMethod.PUT, path(instanceId) + "?accepts_incomplete=true",
-				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + HA
-						+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\",\"parameters\":{\"tls\":\""
-						+ tls + "\"}}");
-		assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-		await().atMost(BOUND).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-			JsonNode poll = api.call(HttpMethod.GET, path(instanceId) + "/last_operation?operation=provision", null)
-				.getBody();
-			assertThat(poll.path("state").asText()).as(poll.path("description").asText()).isEqualTo("succeeded");
-		});
-	}
-
 	private static ResponseEntity<JsonNode> patch(BrokerApi api, String instanceId, String parameters) {
-		return api.call(HttpMethod.PATCH, path(instanceId) + "?accepts_incomplete=true",
-				"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":" + parameters + "}");
+		return api.call(HttpMethod.PATCH, HaBindings.path(instanceId) + "?accepts_incomplete=true",
+				"{\"service_id\":\"" + HaBindings.SERVICE_ID + "\",\"parameters\":" + parameters + "}");
 	}
 
 	// polls the update as the platform does, every 250 ms, keeping each new description
@@ -233,7 +213,8 @@ class TlsHaChangeLocalPlatformTests {
 		try {
 			await().atMost(BOUND).pollInterval(Duration.ofMillis(250)).until(() -> {
 				eachPoll.run();
-				JsonNode poll = broker.call(HttpMethod.GET, path(instanceId) + "/last_operation?operation=update", null)
+				JsonNode poll = broker
+					.call(HttpMethod.GET, HaBindings.path(instanceId) + "/last_operation?operation=update", null)
 					.getBody();
 				seen.add(poll.path("description").asText());
 				assertThat(poll.path("state").asText()).as(poll.path("description").asText()).isNotEqualTo("failed");
@@ -244,51 +225,6 @@ class TlsHaChangeLocalPlatformTests {
 			descriptions.addAll(seen);
 			seen.forEach((description) -> System.out.println("  last_operation: " + description));
 		}
-	}
-
-	private static String path(String instanceId) {
-		return "/v2/service_instances/" + instanceId;
-	}
-
-	private static JsonNode bind(BrokerApi api, String instanceId) {
-		ResponseEntity<JsonNode> response = api.call(HttpMethod.PUT,
-				path(instanceId) + "/service_bindings/" + UUID.randomUUID(),
-				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + HA + "\",\"bind_resource\":{\"app_guid\":\""
-						+ UUID.randomUUID() + "\"}}");
-		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-		return response.getBody().path("credentials");
-	}
-
-	private static Set<HostAndPort> sentinels(JsonNode credentials, String port) {
-		Set<HostAndPort> sentinels = new HashSet<>();
-		credentials.path("sentinels")
-			.forEach((sentinel) -> sentinels
-				.add(new HostAndPort(sentinel.path("host").asText(), sentinel.path(port).asInt())));
-		assertThat(sentinels).hasSize(3);
-		return sentinels;
-	}
-
-	private static JedisClientConfig plainConfig(JsonNode credentials) {
-		return DefaultJedisClientConfig.builder()
-			.user(credentials.path("username").asText())
-			.password(credentials.path("password").asText())
-			.timeoutMillis(2000)
-			.build();
-	}
-
-	// the binding alone: its CA the only trust, hostname verification on the addresses
-	// the binding and the Sentinels give
-	private static JedisClientConfig tlsConfig(JsonNode credentials) throws Exception {
-		SSLParameters verifyNames = new SSLParameters();
-		verifyNames.setEndpointIdentificationAlgorithm("HTTPS");
-		return DefaultJedisClientConfig.builder()
-			.user(credentials.path("username").asText())
-			.password(credentials.path("password").asText())
-			.timeoutMillis(2000)
-			.ssl(true)
-			.sslSocketFactory(TlsEvidence.trustingOnly(credentials.path("ca_certificate").asText()).getSocketFactory())
-			.sslParameters(verifyNames)
-			.build();
 	}
 
 	// the primary and the replicas as the Sentinels name them, once they agree on all

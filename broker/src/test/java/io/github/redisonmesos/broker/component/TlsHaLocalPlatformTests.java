@@ -14,8 +14,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import javax.net.ssl.SSLParameters;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.tls.TestCa;
@@ -114,7 +112,7 @@ class TlsHaLocalPlatformTests {
 		assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
 		awaitSucceeded(instanceId, "provision");
 
-		JsonNode credentials = bind(instanceId);
+		JsonNode credentials = HaBindings.bind(broker, instanceId);
 		assertThat(credentials.path("uri").asText()).startsWith("rediss://");
 		assertThat(credentials.path("tls_port").asInt()).isEqualTo(credentials.path("port").asInt());
 		assertThat(credentials.path("ca_certificate").asText()).isEqualTo(ca.certificatePem());
@@ -125,7 +123,7 @@ class TlsHaLocalPlatformTests {
 		// the app's side: the binding alone, its CA the only trust, hostname verification
 		// on the addresses the binding and the Sentinels give (the agents', host style
 		// address)
-		JedisClientConfig config = tlsConfig(credentials);
+		JedisClientConfig config = HaBindings.tlsConfig(credentials);
 		Set<HostAndPort> sentinels = new HashSet<>();
 		credentials.path("sentinels")
 			.forEach((sentinel) -> sentinels
@@ -294,28 +292,6 @@ class TlsHaLocalPlatformTests {
 
 	private static String path(String instanceId) {
 		return "/v2/service_instances/" + instanceId;
-	}
-
-	private static JsonNode bind(String instanceId) {
-		ResponseEntity<JsonNode> response = broker.call(HttpMethod.PUT,
-				path(instanceId) + "/service_bindings/" + UUID.randomUUID(),
-				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + HA + "\",\"bind_resource\":{\"app_guid\":\""
-						+ UUID.randomUUID() + "\"}}");
-		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-		return response.getBody().path("credentials");
-	}
-
-	private static JedisClientConfig tlsConfig(JsonNode credentials) throws Exception {
-		SSLParameters verifyNames = new SSLParameters();
-		verifyNames.setEndpointIdentificationAlgorithm("HTTPS");
-		return DefaultJedisClientConfig.builder()
-			.user(credentials.path("username").asText())
-			.password(credentials.path("password").asText())
-			.timeoutMillis(2000)
-			.ssl(true)
-			.sslSocketFactory(TlsEvidence.trustingOnly(credentials.path("ca_certificate").asText()).getSocketFactory())
-			.sslParameters(verifyNames)
-			.build();
 	}
 
 	private static HostAndPort primary(Set<HostAndPort> sentinels, String masterName, JedisClientConfig config) {

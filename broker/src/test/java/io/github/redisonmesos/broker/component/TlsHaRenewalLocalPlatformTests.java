@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +13,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisSentineled;
@@ -35,9 +32,6 @@ import redis.clients.jedis.JedisSentineled;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,10 +48,6 @@ import static org.awaitility.Awaitility.await;
 @Isolated
 @ExtendWith(OutputCaptureExtension.class)
 class TlsHaRenewalLocalPlatformTests {
-
-	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
-
-	private static final String HA = "c4f736b3-14cd-4e7c-8dbf-b8030e281f88";
 
 	private static final Duration BOUND = Duration.ofSeconds(240);
 
@@ -103,11 +93,11 @@ class TlsHaRenewalLocalPlatformTests {
 	void theNodesCertificatesAreRenewedBeforeTheyExpireByTheBrokersOwnRollingUpdateAndNoWriteIsLost(
 			CapturedOutput output) throws Exception {
 		String instanceId = UUID.randomUUID().toString();
-		provision(broker, instanceId, "required");
-		JsonNode binding = bind(broker, instanceId);
-		Set<HostAndPort> sentinels = sentinels(binding, "tls_port");
+		HaBindings.provision(broker, instanceId, "required", BOUND);
+		JsonNode binding = HaBindings.bind(broker, instanceId);
+		Set<HostAndPort> sentinels = HaBindings.sentinels(binding, "tls_port");
 		String masterName = binding.path("master_name").asText();
-		JedisClientConfig tls = tlsConfig(binding);
+		JedisClientConfig tls = HaBindings.tlsConfig(binding);
 		// each node's certificate as its Sentinel serves it (one certificate for the
 		// node's Redis and Sentinel)
 		Map<HostAndPort, X509Certificate> first = new HashMap<>();
@@ -154,56 +144,6 @@ class TlsHaRenewalLocalPlatformTests {
 				}
 			});
 		}
-	}
-
-	private static void provision(BrokerApi api, String instanceId, String tls) {
-		ResponseEntity<JsonNode> accepted = api.call(HttpMethod.PUT, path(instanceId) + "?accepts_incomplete=true",
-				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + HA
-						+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\",\"parameters\":{\"tls\":\""
-						+ tls + "\"}}");
-		assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-		await().atMost(BOUND).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-			JsonNode poll = api.call(HttpMethod.GET, path(instanceId) + "/last_operation?operation=provision", null)
-				.getBody();
-			assertThat(poll.path("state").asText()).as(poll.path("description").asText()).isEqualTo("succeeded");
-		});
-	}
-
-	private static String path(String instanceId) {
-		return "/v2/service_instances/" + instanceId;
-	}
-
-	private static JsonNode bind(BrokerApi api, String instanceId) {
-		ResponseEntity<JsonNode> response = api.call(HttpMethod.PUT,
-				path(instanceId) + "/service_bindings/" + UUID.randomUUID(),
-				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + HA + "\",\"bind_resource\":{\"app_guid\":\""
-						+ UUID.randomUUID() + "\"}}");
-		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-		return response.getBody().path("credentials");
-	}
-
-	private static Set<HostAndPort> sentinels(JsonNode credentials, String port) {
-		Set<HostAndPort> sentinels = new HashSet<>();
-		credentials.path("sentinels")
-			.forEach((sentinel) -> sentinels
-				.add(new HostAndPort(sentinel.path("host").asText(), sentinel.path(port).asInt())));
-		assertThat(sentinels).hasSize(3);
-		return sentinels;
-	}
-
-	// the binding alone: its CA the only trust, hostname verification on the addresses
-	// the binding and the Sentinels give
-	private static JedisClientConfig tlsConfig(JsonNode credentials) throws Exception {
-		SSLParameters verifyNames = new SSLParameters();
-		verifyNames.setEndpointIdentificationAlgorithm("HTTPS");
-		return DefaultJedisClientConfig.builder()
-			.user(credentials.path("username").asText())
-			.password(credentials.path("password").asText())
-			.timeoutMillis(2000)
-			.ssl(true)
-			.sslSocketFactory(TlsEvidence.trustingOnly(credentials.path("ca_certificate").asText()).getSocketFactory())
-			.sslParameters(verifyNames)
-			.build();
 	}
 
 	// the certificate a Sentinel serves, verified against the binding's CA
