@@ -99,6 +99,18 @@ public final class OperationProgress {
 	}
 
 	/**
+	 * The operation failed for a reason retrying cannot change by itself; a change of
+	 * {@code tls} on an HA instance says it was one, so that the same request again
+	 * restarts every node at once again and says so.
+	 * @param operation the operation
+	 * @param why what failed
+	 * @return the operation failed
+	 */
+	public static Operation failed(Operation operation, String why) {
+		return operation.to(Operation.State.FAILED, restartsTogether(operation) ? TLS_CHANGE + ": " + why : why);
+	}
+
+	/**
 	 * The operation done, Redis running; an update says that Redis restarted and kept its
 	 * data.
 	 * @param operation the operation

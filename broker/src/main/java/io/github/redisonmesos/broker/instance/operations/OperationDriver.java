@@ -113,7 +113,7 @@ class OperationDriver {
 		}
 		catch (ServiceBrokerException ex) {
 			// an answer that retrying cannot change (a refused app definition)
-			return operation.to(Operation.State.FAILED, ex.getMessage());
+			return OperationProgress.failed(operation, ex.getMessage());
 		}
 	}
 
@@ -234,7 +234,7 @@ class OperationDriver {
 		}
 		DeploymentStatus.TaskFailure failure = status.lastTaskFailure();
 		if (status.tasksHealthy() == 0 && failure != null && !failure.timestamp().isBefore(operation.startedAt())) {
-			return operation.to(Operation.State.FAILED, "Redis task failed: " + failure.message());
+			return OperationProgress.failed(operation, "Redis task failed: " + failure.message());
 		}
 		if (status.apps() < nodes) {
 			return nextNode(record, status, nodes);

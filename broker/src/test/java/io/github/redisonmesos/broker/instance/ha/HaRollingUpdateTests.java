@@ -16,6 +16,7 @@ import io.github.redisonmesos.broker.deployment.HaAccess;
 import io.github.redisonmesos.broker.deployment.HaRole;
 import io.github.redisonmesos.broker.deployment.HaState;
 import io.github.redisonmesos.broker.deployment.NodePlacement;
+import io.github.redisonmesos.broker.deployment.PortRange;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisHa;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
@@ -26,6 +27,7 @@ import io.github.redisonmesos.broker.instance.Operation;
 import io.github.redisonmesos.broker.instance.OperationProgress;
 import io.github.redisonmesos.broker.instance.ProvisionProperties;
 import io.github.redisonmesos.broker.instance.operations.TestBroker;
+import io.github.redisonmesos.broker.osb.BadRequestException;
 import io.github.redisonmesos.broker.records.Versioned;
 import io.github.redisonmesos.broker.tls.InstanceCertificates;
 import io.github.redisonmesos.broker.tls.InstanceTlsProperties;
@@ -41,6 +43,7 @@ import org.springframework.cloud.servicebroker.model.instance.OperationState;
 import org.springframework.cloud.servicebroker.model.instance.UpdateServiceInstanceRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The rolling update of an HA instance, decided poll by poll from the node apps' labels
@@ -372,6 +375,47 @@ class HaRollingUpdateTests {
 	}
 
 	@Test
+	void aChangeOfTlsAskedForIsRefusedOnThePlatformsPortsAndAFailedOneIsCompletedByTheSameRequestAgain() {
+		// a broker with a CA; this instance takes the platform's ports
+		TestBroker tls = TestBroker.withTls(this.nodes);
+		String onDynamicPorts = "2b4d6f8a-1c3e-4a5b-8d7f-9e0a1b2c3d4e";
+		provision(tls, onDynamicPorts, 32000);
+		int calls = tls.deployer.calls().size();
+		assertThatExceptionOfType(BadRequestException.class)
+			.isThrownBy(
+					() -> tls.instanceService().updateServiceInstance(tlsUpdate(onDynamicPorts, "required")).block())
+			.withMessageContaining("BROKER_MARATHON_REDIS_PORTS")
+			.withMessageContaining("Nothing was changed");
+		assertThat(tls.operation(onDynamicPorts).type()).isEqualTo(Operation.Type.PROVISION);
+		assertThat(tls.deployer.calls()).hasSize(calls);
+
+		// with ports of its own: accepted, every node at once
+		tls.deployer.redisPorts(new PortRange(33000, 33029));
+		String withPorts = "6e8a0c2b-4d6f-4a1b-9c3e-5f7a9b1d3e5f";
+		provision(tls, withPorts, 33000);
+		tls.instanceService().updateServiceInstance(tlsUpdate(withPorts, "required")).block();
+		assertThat(tls.operation(withPorts).description())
+			.startsWith("changing tls, every node restarting at once (to required, from disabled; ");
+		// Marathon refuses the definitions: the change fails and says it was one
+		tls.deployer.refusing(true);
+		GetLastServiceOperationResponse failed = tls.lastOperation(withPorts, "update");
+		assertThat(failed.getState()).isEqualTo(OperationState.FAILED);
+		assertThat(failed.getDescription()).startsWith("changing tls, every node restarting at once: Marathon refused");
+		// the same request again: every node app still on the old transport restarts
+		tls.deployer.refusing(false);
+		tls.instanceService().updateServiceInstance(tlsUpdate(withPorts, "required")).block();
+		assertThat(tls.operation(withPorts).description())
+			.startsWith("changing tls, every node restarting at once (to required, again after the change failed; ");
+		assertThat(tls.lastOperation(withPorts, "update").getDescription())
+			.startsWith("changing tls, every node restarting at once: node-0, node-1, node-2 restarting with tls "
+					+ "required");
+		tls.deployer.healthy(withPorts);
+		GetLastServiceOperationResponse done = tls.lastOperation(withPorts, "update");
+		assertThat(done.getState()).isEqualTo(OperationState.SUCCEEDED);
+		assertThat(done.getDescription()).startsWith("tls changed to required: every node restarted at once");
+	}
+
+	@Test
 	void aRollingUpdateRestartsTheNodesWhoseDeliveredCertificateIsDueOncePerUpdate() throws Exception {
 		TestCa ca = TestCa.generate("EC", "Operator EC CA");
 		TlsDeliveryRecords deliveries = TestKvRecords.tlsDeliveries(this.broker.consul, TestBroker.consulProperties(""),
@@ -446,6 +490,34 @@ class HaRollingUpdateTests {
 					.withParameters(parameters)
 					.withOperation(Operation.start(Operation.Type.UPDATE, this.broker.clock.instant(),
 							OperationProgress.tlsChange(mode, since))));
+	}
+
+	// an HA instance provisioned on the given broker until it succeeded, its nodes
+	// listed from the given port on
+	private void provision(TestBroker on, String instanceId, int port) {
+		on.provision(instanceId, HA);
+		for (int node = 0; node < 3; node++) {
+			on.consul.addPassing(ServiceNames.of(instanceId), "10.0.0." + node, port,
+					List.of(ServiceNames.nodeTag(node)));
+			on.consul.addPassing(ServiceNames.sentinelOf(instanceId), "10.0.0." + node, port + 1,
+					List.of(ServiceNames.nodeTag(node)));
+		}
+		for (int poll = 0; poll < 8 && on.operation(instanceId).inProgress(); poll++) {
+			on.lastOperation(instanceId, "provision");
+			on.deployer.healthy(instanceId);
+		}
+		assertThat(on.operation(instanceId).state()).isEqualTo(Operation.State.SUCCEEDED);
+		this.nodes.primary = Optional.of(0);
+	}
+
+	private static UpdateServiceInstanceRequest tlsUpdate(String instanceId, String mode) {
+		return UpdateServiceInstanceRequest.builder()
+			.serviceInstanceId(instanceId)
+			.serviceDefinitionId(TestBroker.SERVICE_ID)
+			.planId(HA)
+			.parameters(Map.of("tls", mode))
+			.asyncAccepted(true)
+			.build();
 	}
 
 	private void updateTimeout() {
