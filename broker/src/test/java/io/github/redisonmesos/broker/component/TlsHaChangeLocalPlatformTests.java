@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
@@ -42,7 +41,6 @@ import static org.awaitility.Awaitility.await;
  * {@code disabled} keeps the data too. Real redis-server 7.0.15 throughout.
  */
 @EndToEnd
-@Isolated
 class TlsHaChangeLocalPlatformTests {
 
 	private static final Duration BOUND = Duration.ofSeconds(240);
