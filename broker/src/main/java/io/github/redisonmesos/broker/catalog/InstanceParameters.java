@@ -146,22 +146,29 @@ public class InstanceParameters {
 	}
 
 	/**
-	 * Check that an update does not change the TLS of an HA instance: its nodes restart
-	 * one at a time, and a node with TLS only and one without could not reach each other
-	 * (replication, Sentinels) until the last had restarted (docs/TLS.md, HA instances).
+	 * Check that a change of TLS on an HA instance can be carried out: its nodes restart
+	 * together (nodes with and without TLS cannot replicate from or watch each other),
+	 * and each node finds the primary again from its own Sentinel's file, which names the
+	 * primary by host and port: only ports that stay the same across restarts (claimed
+	 * from {@code BROKER_MARATHON_REDIS_PORTS}) let the last primary know itself and the
+	 * others find it (docs/TLS.md, Changing tls on an HA instance).
 	 * @param before the parameters the instance runs with
 	 * @param after the parameters it would run with
 	 * @param ha whether its plan is an HA plan
-	 * @throws BadRequestException (400) saying so, when the mode would change on HA
+	 * @param ownPorts whether the instance has host ports of its own
+	 * @throws BadRequestException (400) saying so, when the mode would change on an HA
+	 * instance that takes the platform's ports
 	 */
-	public void requireTlsKeptOnHa(Map<String, Object> before, Map<String, Object> after, boolean ha) {
+	public void requireTlsChangeOnOwnPortsOnHa(Map<String, Object> before, Map<String, Object> after, boolean ha,
+			boolean ownPorts) {
 		TlsMode now = tls(before);
 		TlsMode asked = tls(after);
-		if (ha && now != asked) {
+		if (ha && now != asked && !ownPorts) {
 			throw new BadRequestException("Invalid parameters: the parameter 'tls' is " + asked.parameter()
-					+ ", but this HA instance runs with " + now.parameter() + ", and changing it on an HA instance is "
-					+ "not offered yet (its nodes restart one at a time, and nodes with and without TLS cannot "
-					+ "replicate or watch each other in between); keep \"tls\": \"" + now.parameter()
+					+ ", but this HA instance runs with " + now.parameter() + " and takes any port the platform "
+					+ "gives (it was provisioned before BROKER_MARATHON_REDIS_PORTS was set): a change of 'tls' "
+					+ "restarts every node at once, and each finds the primary again by the host and port it had, "
+					+ "which change with the platform's ports; keep \"tls\": \"" + now.parameter()
 					+ "\", or create a new HA instance with \"tls\": \"" + asked.parameter()
 					+ "\" and move the data to it. Nothing was changed.");
 		}

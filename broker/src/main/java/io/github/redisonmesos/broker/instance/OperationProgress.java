@@ -23,6 +23,36 @@ public final class OperationProgress {
 	 */
 	public static final String ROLLING = "rolling update";
 
+	/**
+	 * What a change of {@code tls} on an HA instance does, as {@code last_operation} says
+	 * while it runs: every node at once (docs/TLS.md, Changing tls on an HA instance).
+	 */
+	public static final String TLS_CHANGE = "changing tls, every node restarting at once";
+
+	/**
+	 * The description a change of {@code tls} on an HA instance starts with.
+	 * @param to the mode the nodes restart with
+	 * @param since what they run now, e.g. {@code from disabled}
+	 * @return what the update does and what it costs
+	 */
+	public static String tlsChange(String to, String since) {
+		return TLS_CHANGE + " (to " + to + ", " + since + "; nodes with and without TLS cannot replicate from or "
+				+ "watch each other, so all restart together: Redis is unreachable until the primary is back with "
+				+ "the new transport, and apps need their bindings' new credentials; the data stays on the volumes)";
+	}
+
+	/**
+	 * Whether an update restarts every node of an HA instance at once, a change of
+	 * {@code tls}: its description as the update started says so (the record keeps it
+	 * until the update ends).
+	 * @param operation the operation as recorded
+	 * @return true for such an update
+	 */
+	public static boolean restartsTogether(Operation operation) {
+		return operation.type() == Operation.Type.UPDATE && operation.description() != null
+				&& operation.description().contains(TLS_CHANGE);
+	}
+
 	private final Duration timeout;
 
 	private final Clock clock;
@@ -57,14 +87,27 @@ public final class OperationProgress {
 	}
 
 	/**
-	 * An HA instance's rolling update waiting for something.
+	 * An HA instance's rolling update (or change of {@code tls}) waiting for something.
 	 * @param operation the update
 	 * @param waiting what it waits for
 	 * @param instanceId the instance
 	 * @return the update in progress, or failed once timed out
 	 */
 	public Operation rolling(Operation operation, String waiting, String instanceId) {
-		return timedOutOr(operation, ROLLING + ": " + waiting, instanceId, ROLLING + ": " + waiting);
+		String what = (restartsTogether(operation) ? TLS_CHANGE : ROLLING) + ": " + waiting;
+		return timedOutOr(operation, what, instanceId, what);
+	}
+
+	/**
+	 * The operation failed for a reason retrying cannot change by itself; a change of
+	 * {@code tls} on an HA instance says it was one, so that the same request again
+	 * restarts every node at once again and says so.
+	 * @param operation the operation
+	 * @param why what failed
+	 * @return the operation failed
+	 */
+	public static Operation failed(Operation operation, String why) {
+		return operation.to(Operation.State.FAILED, restartsTogether(operation) ? TLS_CHANGE + ": " + why : why);
 	}
 
 	/**

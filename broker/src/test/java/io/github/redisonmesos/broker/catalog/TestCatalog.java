@@ -1,11 +1,14 @@
 package io.github.redisonmesos.broker.catalog;
 
+import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redisonmesos.broker.deployment.TlsMode;
 import io.github.redisonmesos.broker.maintenance.MaintenanceProperties;
 import io.github.redisonmesos.broker.maintenance.NodeTemplates;
 import io.github.redisonmesos.broker.maintenance.PlanVersions;
+import io.github.redisonmesos.broker.tls.InstanceTlsProperties;
 
 /**
  * Builds the catalog outside a Spring context.
@@ -51,6 +54,16 @@ public final class TestCatalog {
 
 	public static InstanceParameters parameters() {
 		return PARAMETERS;
+	}
+
+	/**
+	 * The parameters of a broker whose operator set a CA: only whether one is set matters
+	 * to them.
+	 * @return the parameters
+	 */
+	public static InstanceParameters parametersWithCa() {
+		return new InstanceParameters(new ObjectMapper(),
+				new InstanceTlsProperties("ca", "key", TlsMode.DISABLED, Duration.ofDays(365), Duration.ofDays(30)));
 	}
 
 }

@@ -77,17 +77,27 @@ class TlsParameterTests {
 	}
 
 	@Test
-	void aChangeOfTlsOnAnHaInstanceIsRefusedAndOnASingleRedisAllowed() {
-		assertThatExceptionOfType(BadRequestException.class)
-			.isThrownBy(() -> this.withCa.requireTlsKeptOnHa(Map.of(), Map.of("tls", "required"), true))
-			.withMessageContaining("runs with disabled")
-			.withMessageContaining("Nothing was changed");
-		assertThatExceptionOfType(BadRequestException.class).isThrownBy(
-				() -> this.withCa.requireTlsKeptOnHa(Map.of("tls", "required"), Map.of("tls", "disabled"), true));
+	void aChangeOfTlsOnAnHaInstanceIsOfferedWithItsOwnPortsAndRefusedOnThePlatformsPorts() {
+		// the nodes restart together and find the primary again by the host and port
+		// they had: ports of its own, both ways
 		assertThatNoException().isThrownBy(
-				() -> this.withCa.requireTlsKeptOnHa(Map.of("tls", "required"), Map.of("tls", "required"), true));
-		assertThatNoException()
-			.isThrownBy(() -> this.withCa.requireTlsKeptOnHa(Map.of(), Map.of("tls", "required"), false));
+				() -> this.withCa.requireTlsChangeOnOwnPortsOnHa(Map.of(), Map.of("tls", "required"), true, true));
+		assertThatNoException().isThrownBy(() -> this.withCa.requireTlsChangeOnOwnPortsOnHa(Map.of("tls", "required"),
+				Map.of("tls", "disabled"), true, true));
+		// the platform's ports change at every restart
+		assertThatExceptionOfType(BadRequestException.class)
+			.isThrownBy(
+					() -> this.withCa.requireTlsChangeOnOwnPortsOnHa(Map.of(), Map.of("tls", "required"), true, false))
+			.withMessageContaining("runs with disabled")
+			.withMessageContaining("BROKER_MARATHON_REDIS_PORTS")
+			.withMessageContaining("Nothing was changed");
+		assertThatExceptionOfType(BadRequestException.class).isThrownBy(() -> this.withCa
+			.requireTlsChangeOnOwnPortsOnHa(Map.of("tls", "required"), Map.of("tls", "disabled"), true, false));
+		// no change, or a single Redis (which never needs its own ports for it)
+		assertThatNoException().isThrownBy(() -> this.withCa.requireTlsChangeOnOwnPortsOnHa(Map.of("tls", "required"),
+				Map.of("tls", "required"), true, false));
+		assertThatNoException().isThrownBy(
+				() -> this.withCa.requireTlsChangeOnOwnPortsOnHa(Map.of(), Map.of("tls", "required"), false, false));
 	}
 
 	@Test

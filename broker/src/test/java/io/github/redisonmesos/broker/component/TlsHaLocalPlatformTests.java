@@ -14,8 +14,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import javax.net.ssl.SSLParameters;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.tls.TestCa;
@@ -114,7 +112,7 @@ class TlsHaLocalPlatformTests {
 		assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
 		awaitSucceeded(instanceId, "provision");
 
-		JsonNode credentials = bind(instanceId);
+		JsonNode credentials = HaBindings.bind(broker, instanceId);
 		assertThat(credentials.path("uri").asText()).startsWith("rediss://");
 		assertThat(credentials.path("tls_port").asInt()).isEqualTo(credentials.path("port").asInt());
 		assertThat(credentials.path("ca_certificate").asText()).isEqualTo(ca.certificatePem());
@@ -125,7 +123,7 @@ class TlsHaLocalPlatformTests {
 		// the app's side: the binding alone, its CA the only trust, hostname verification
 		// on the addresses the binding and the Sentinels give (the agents', host style
 		// address)
-		JedisClientConfig config = tlsConfig(credentials);
+		JedisClientConfig config = HaBindings.tlsConfig(credentials);
 		Set<HostAndPort> sentinels = new HashSet<>();
 		credentials.path("sentinels")
 			.forEach((sentinel) -> sentinels
@@ -252,11 +250,17 @@ class TlsHaLocalPlatformTests {
 		assertThat(platform.get(deliveryUrl + "/tls/v1/instances/" + instanceId + "/nodes/x/delivery").statusCode())
 			.isEqualTo(404);
 
-		// changing tls on an HA instance is refused and changes nothing
+		// tls: optional is not offered on an HA instance: refused, and nothing changes (a
+		// change to disabled restarts every node at once: TlsHaChangeLocalPlatformTests)
 		ResponseEntity<JsonNode> refused = broker.call(HttpMethod.PATCH, path(instanceId) + "?accepts_incomplete=true",
-				"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":{\"tls\":\"disabled\"}}");
+				"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":{\"tls\":\"optional\"}}");
 		assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-		assertThat(refused.getBody().path("description").asText()).contains("'tls'", "Nothing was changed");
+		assertThat(refused.getBody().path("description").asText()).contains("'tls'", "single-Redis plans only",
+				"Nothing was changed");
+		assertThat(broker.call(HttpMethod.GET, path(instanceId) + "/last_operation", null)
+			.getBody()
+			.path("state")
+			.asText()).isEqualTo("succeeded");
 
 		// a deprovision deletes the nodes' delivery records with the instance
 		assertThat(broker
@@ -288,28 +292,6 @@ class TlsHaLocalPlatformTests {
 
 	private static String path(String instanceId) {
 		return "/v2/service_instances/" + instanceId;
-	}
-
-	private static JsonNode bind(String instanceId) {
-		ResponseEntity<JsonNode> response = broker.call(HttpMethod.PUT,
-				path(instanceId) + "/service_bindings/" + UUID.randomUUID(),
-				"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + HA + "\",\"bind_resource\":{\"app_guid\":\""
-						+ UUID.randomUUID() + "\"}}");
-		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-		return response.getBody().path("credentials");
-	}
-
-	private static JedisClientConfig tlsConfig(JsonNode credentials) throws Exception {
-		SSLParameters verifyNames = new SSLParameters();
-		verifyNames.setEndpointIdentificationAlgorithm("HTTPS");
-		return DefaultJedisClientConfig.builder()
-			.user(credentials.path("username").asText())
-			.password(credentials.path("password").asText())
-			.timeoutMillis(2000)
-			.ssl(true)
-			.sslSocketFactory(TlsEvidence.trustingOnly(credentials.path("ca_certificate").asText()).getSocketFactory())
-			.sslParameters(verifyNames)
-			.build();
 	}
 
 	private static HostAndPort primary(Set<HostAndPort> sentinels, String masterName, JedisClientConfig config) {

@@ -11,6 +11,7 @@ import io.github.redisonmesos.broker.deployment.NodePlacement;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisHa;
+import io.github.redisonmesos.broker.deployment.TlsMode;
 import io.github.redisonmesos.broker.instance.HaSecrets;
 import io.github.redisonmesos.broker.instance.InstanceDeployments;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
@@ -97,6 +98,13 @@ public final class HaReadiness {
 			}
 		}
 		String whole = "a primary, " + (nodes - 1) + " replicas in sync and " + nodes + " Sentinels with a quorum";
+		if (OperationProgress.restartsTogether(operation)) {
+			String transport = TlsMode.ofParameters(record.parameters()).on() ? "TLS" : "plain text";
+			return operation.to(Operation.State.SUCCEEDED,
+					"tls changed to " + TlsMode.ofParameters(record.parameters()).parameter()
+							+ ": every node restarted at once with it; " + whole + ", over " + transport
+							+ "; the data stayed on the volumes; apps need their bindings' new credentials");
+		}
 		if (operation.type() == Operation.Type.UPDATE) {
 			return operation.to(Operation.State.SUCCEEDED,
 					OperationProgress.ROLLING + " done: every node restarted with the instance's "

@@ -1,8 +1,13 @@
 package io.github.redisonmesos.broker.instance.ha;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.deployment.DeploymentStatus;
@@ -13,6 +18,7 @@ import io.github.redisonmesos.broker.deployment.HaState;
 import io.github.redisonmesos.broker.deployment.RedisDeployer;
 import io.github.redisonmesos.broker.deployment.RedisDiscovery;
 import io.github.redisonmesos.broker.deployment.RedisHa;
+import io.github.redisonmesos.broker.deployment.TlsMode;
 import io.github.redisonmesos.broker.instance.HaSecrets;
 import io.github.redisonmesos.broker.instance.InstanceDeployments;
 import io.github.redisonmesos.broker.instance.InstanceRecord;
@@ -36,6 +42,8 @@ public final class HaRollingUpdate {
 	/** The order the nodes restart in, as the update's descriptions say it. */
 	public static final String ORDER = "replicas first, the primary last after a switch-over";
 
+	private static final Pattern TLS_LABEL = Pattern.compile(";tls=([a-z]+)");
+
 	private final RedisDeployer deployer;
 
 	private final RedisDiscovery discovery;
@@ -50,8 +58,21 @@ public final class HaRollingUpdate {
 
 	private final OperationProgress progress;
 
+	private final HaCertificateRenewal renewal;
+
 	public HaRollingUpdate(RedisDeployer deployer, RedisDiscovery discovery, RedisCatalog catalog,
 			InstanceDeployments deployments, HaSecrets haSecrets, RedisHa ha, OperationProgress progress) {
+		this(deployer, discovery, catalog, deployments, haSecrets, ha, progress, null);
+	}
+
+	/**
+	 * A rolling update that also renews the nodes' certificates that are due.
+	 * @param renewal which nodes' certificates are due, {@code null} for none
+	 */
+	public HaRollingUpdate(RedisDeployer deployer, RedisDiscovery discovery, RedisCatalog catalog,
+			InstanceDeployments deployments, HaSecrets haSecrets, RedisHa ha, OperationProgress progress,
+			HaCertificateRenewal renewal) {
+		this.renewal = renewal;
 		this.deployer = deployer;
 		this.discovery = discovery;
 		this.catalog = catalog;
@@ -74,6 +95,8 @@ public final class HaRollingUpdate {
 		String settings = this.deployments.settings(record).label();
 		List<Optional<DeploymentStatus>> statuses = this.deployer.nodeStatuses(instanceId, nodes);
 		List<Integer> outdated = new ArrayList<>();
+		TlsMode transport = deployedTls(settings);
+		boolean otherTransport = false;
 		for (int node = 0; node < nodes; node++) {
 			Optional<DeploymentStatus> status = statuses.get(node);
 			if (status.isEmpty()) {
@@ -84,7 +107,13 @@ public final class HaRollingUpdate {
 			if (!record.planId().equals(status.get().planId()) || !settings.equals(status.get().settings())) {
 				outdated.add(node);
 			}
+			otherTransport |= deployedTls(status.get().settings()) != transport;
 		}
+		if (otherTransport) {
+			return Optional.of(restartTogether(record, statuses, outdated, transport));
+		}
+		Map<Integer, Instant> due = (this.renewal != null) ? this.renewal.due(record, operation.startedAt()) : Map.of();
+		due.keySet().stream().filter((node) -> !outdated.contains(node)).forEach(outdated::add);
 		if (outdated.isEmpty()) {
 			return Optional.empty();
 		}
@@ -133,6 +162,48 @@ public final class HaRollingUpdate {
 		this.ha.switchOver(access, this.catalog.requirePlan(record.planId()).ha().failoverTimeout());
 		return Optional.of(this.progress.rolling(operation, "switching over from node-" + primary
 				+ ", the primary, to a replica before it restarts (" + updated + ")", instanceId));
+	}
+
+	// every node app that runs another definition is redeployed now, whatever the others
+	// do: nodes of both transports cannot form an instance, so waiting for one would be
+	// waiting for ever; a node app with a deployment in flight is left to it (Marathon
+	// would refuse), and redeployed at a later poll if it still runs the old one
+	private Operation restartTogether(InstanceRecord record, List<Optional<DeploymentStatus>> statuses,
+			List<Integer> outdated, TlsMode transport) {
+		String instanceId = record.instanceId();
+		List<Integer> restarted = new ArrayList<>();
+		List<Integer> inFlight = new ArrayList<>();
+		for (int node : outdated) {
+			if (statuses.get(node).orElseThrow().deploying()) {
+				inFlight.add(node);
+				continue;
+			}
+			this.deployer.redeployNode(this.deployments.of(record), node);
+			restarted.add(node);
+		}
+		logger.info("event=ha_restart_together instance_id={} tls={} nodes={} in_flight={}", instanceId,
+				transport.parameter(), restarted, inFlight);
+		int nodes = statuses.size();
+		String waiting = (restarted.isEmpty() ? ""
+				: names(restarted) + " restarting with tls " + transport.parameter() + "; ")
+				+ (inFlight.isEmpty() ? "" : names(inFlight) + " finishing a deployment first; ")
+				+ (nodes - outdated.size()) + " of " + nodes + " node apps were on tls " + transport.parameter()
+				+ " already";
+		return this.progress.rolling(record.operation(), waiting, instanceId);
+	}
+
+	private static String names(List<Integer> nodes) {
+		return nodes.stream().map((node) -> "node-" + node).collect(Collectors.joining(", "));
+	}
+
+	/**
+	 * The transport a node app was deployed with, from its settings label.
+	 * @param settings the app's {@code osb_settings} label
+	 * @return the mode its {@code ;tls=} names, {@link TlsMode#DISABLED} without one
+	 */
+	static TlsMode deployedTls(String settings) {
+		Matcher tls = TLS_LABEL.matcher((settings != null) ? settings : "");
+		return tls.find() ? TlsMode.of(tls.group(1)) : TlsMode.DISABLED;
 	}
 
 }

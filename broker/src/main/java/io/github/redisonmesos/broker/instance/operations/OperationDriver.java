@@ -22,6 +22,7 @@ import io.github.redisonmesos.broker.instance.InstanceRecords;
 import io.github.redisonmesos.broker.instance.Operation;
 import io.github.redisonmesos.broker.instance.OperationProgress;
 import io.github.redisonmesos.broker.instance.ProvisionProperties;
+import io.github.redisonmesos.broker.instance.ha.HaCertificateRenewal;
 import io.github.redisonmesos.broker.instance.ha.HaPlacementChoice;
 import io.github.redisonmesos.broker.instance.ha.HaReadiness;
 import io.github.redisonmesos.broker.instance.ha.HaRollingUpdate;
@@ -69,10 +70,16 @@ class OperationDriver {
 		this(instances, deployer, discovery, catalog, deployments, haSecrets, ha, properties, clock, null);
 	}
 
-	@Autowired
 	OperationDriver(InstanceRecords instances, RedisDeployer deployer, RedisDiscovery discovery, RedisCatalog catalog,
 			InstanceDeployments deployments, HaSecrets haSecrets, RedisHa ha, ProvisionProperties properties,
 			Clock clock, RestoreFill restores) {
+		this(instances, deployer, discovery, catalog, deployments, haSecrets, ha, properties, clock, restores, null);
+	}
+
+	@Autowired
+	OperationDriver(InstanceRecords instances, RedisDeployer deployer, RedisDiscovery discovery, RedisCatalog catalog,
+			InstanceDeployments deployments, HaSecrets haSecrets, RedisHa ha, ProvisionProperties properties,
+			Clock clock, RestoreFill restores, HaCertificateRenewal renewal) {
 		this.restores = restores;
 		this.instances = instances;
 		this.deployer = deployer;
@@ -80,7 +87,7 @@ class OperationDriver {
 		this.deployments = deployments;
 		this.progress = new OperationProgress(properties, clock);
 		this.rollingUpdate = new HaRollingUpdate(deployer, discovery, catalog, deployments, haSecrets, ha,
-				this.progress);
+				this.progress, renewal);
 		this.readiness = new HaReadiness(deployer, discovery, catalog, deployments, haSecrets, ha, this.progress);
 	}
 
@@ -106,7 +113,7 @@ class OperationDriver {
 		}
 		catch (ServiceBrokerException ex) {
 			// an answer that retrying cannot change (a refused app definition)
-			return operation.to(Operation.State.FAILED, ex.getMessage());
+			return OperationProgress.failed(operation, ex.getMessage());
 		}
 	}
 
@@ -227,7 +234,7 @@ class OperationDriver {
 		}
 		DeploymentStatus.TaskFailure failure = status.lastTaskFailure();
 		if (status.tasksHealthy() == 0 && failure != null && !failure.timestamp().isBefore(operation.startedAt())) {
-			return operation.to(Operation.State.FAILED, "Redis task failed: " + failure.message());
+			return OperationProgress.failed(operation, "Redis task failed: " + failure.message());
 		}
 		if (status.apps() < nodes) {
 			return nextNode(record, status, nodes);

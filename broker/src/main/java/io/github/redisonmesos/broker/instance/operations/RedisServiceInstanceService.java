@@ -233,7 +233,8 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		}
 		PlanProperties plan = this.catalog.requirePlan(planId);
 		this.parameters.requireTlsOffered(parameters, plan.ha() != null, this.ports.fixed());
-		this.parameters.requireTlsKeptOnHa(record.parameters(), parameters, plan.ha() != null);
+		this.parameters.requireTlsChangeOnOwnPortsOnHa(record.parameters(), parameters, plan.ha() != null,
+				!record.ports().isEmpty());
 		if ((plan.ha() != null) != (record.topology() instanceof InstanceRecord.Ha)) {
 			// a single Redis and an HA instance are other apps on other volumes: moving
 			// the data between them is the app's to do, not a plan change
@@ -264,10 +265,28 @@ class RedisServiceInstanceService implements ServiceInstanceService {
 		InstanceRecord updated = withTlsPortIfOptional(record, parameters).withPlan(planId)
 			.withParameters(parameters)
 			.withOperation(Operation.start(Operation.Type.UPDATE, this.clock.instant(),
-					Upgrades.describe(record, version, OperationProgress.RESTARTING)));
+					Upgrades.describe(record, version, description(record, parameters))));
 		this.instances.replaceOrConflict(current, updated);
 		this.driver.begin(updated);
 		return UpdateServiceInstanceResponse.builder().async(true).operation(Operation.Type.UPDATE.token()).build();
+	}
+
+	// an HA instance whose tls changes restarts every node at once (HaRollingUpdate); so
+	// does the retry of such a change that failed, whose record has the new mode already
+	private String description(InstanceRecord record, Map<String, Object> parameters) {
+		TlsMode before = this.parameters.tls(record.parameters());
+		TlsMode after = this.parameters.tls(parameters);
+		if (!(record.topology() instanceof InstanceRecord.Ha)) {
+			return OperationProgress.RESTARTING;
+		}
+		if (before != after) {
+			return OperationProgress.tlsChange(after.parameter(), "from " + before.parameter());
+		}
+		if (record.operation().failed(Operation.Type.UPDATE)
+				&& OperationProgress.restartsTogether(record.operation())) {
+			return OperationProgress.tlsChange(after.parameter(), "again after the change failed");
+		}
+		return OperationProgress.RESTARTING;
 	}
 
 	// the first change to tls: optional claims the TLS listener's port; the instance

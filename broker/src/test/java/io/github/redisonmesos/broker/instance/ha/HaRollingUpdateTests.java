@@ -1,7 +1,9 @@
 package io.github.redisonmesos.broker.instance.ha;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,10 +16,24 @@ import io.github.redisonmesos.broker.deployment.HaAccess;
 import io.github.redisonmesos.broker.deployment.HaRole;
 import io.github.redisonmesos.broker.deployment.HaState;
 import io.github.redisonmesos.broker.deployment.NodePlacement;
+import io.github.redisonmesos.broker.deployment.PortRange;
 import io.github.redisonmesos.broker.deployment.RedisEndpoint;
 import io.github.redisonmesos.broker.deployment.RedisHa;
 import io.github.redisonmesos.broker.deployment.ServiceNames;
+import io.github.redisonmesos.broker.deployment.TlsMode;
+import io.github.redisonmesos.broker.consul.TestKvRecords;
+import io.github.redisonmesos.broker.instance.InstanceRecord;
+import io.github.redisonmesos.broker.instance.Operation;
+import io.github.redisonmesos.broker.instance.OperationProgress;
+import io.github.redisonmesos.broker.instance.ProvisionProperties;
 import io.github.redisonmesos.broker.instance.operations.TestBroker;
+import io.github.redisonmesos.broker.osb.BadRequestException;
+import io.github.redisonmesos.broker.records.Versioned;
+import io.github.redisonmesos.broker.tls.InstanceCertificates;
+import io.github.redisonmesos.broker.tls.InstanceTlsProperties;
+import io.github.redisonmesos.broker.tls.TestCa;
+import io.github.redisonmesos.broker.tls.TlsDelivery;
+import io.github.redisonmesos.broker.tls.TlsDeliveryRecords;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +43,7 @@ import org.springframework.cloud.servicebroker.model.instance.OperationState;
 import org.springframework.cloud.servicebroker.model.instance.UpdateServiceInstanceRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The rolling update of an HA instance, decided poll by poll from the node apps' labels
@@ -288,6 +305,167 @@ class HaRollingUpdateTests {
 			.isEqualTo("1.1.0");
 	}
 
+	@Test
+	void aChangeOfTlsRestartsEveryNodeAtOnceAndSucceedsOnceTheInstanceIsWholeOverTheNewTransport() {
+		startTlsChange("required", "from disabled");
+		GetLastServiceOperationResponse first = poll();
+		assertThat(first.getDescription())
+			.isEqualTo("changing tls, every node restarting at once: node-0, node-1, node-2 restarting with tls "
+					+ "required; 0 of 3 node apps were on tls required already");
+		// all three at once, the primary's too, and no switch-over: a replica with TLS
+		// and
+		// a primary without could not replicate
+		assertThat(rollCalls()).containsExactly("redeploy node-0 " + ID + " " + HA, "redeploy node-1 " + ID + " " + HA,
+				"redeploy node-2 " + ID + " " + HA);
+		assertThat(this.nodes.switchOvers).isZero();
+		assertThat(this.broker.deployer.deployment(ID).orElseThrow().settings().label()).contains(";tls=required");
+		// every node app on the new definition: nothing more restarts while they start
+		assertThat(poll().getDescription()).isEqualTo("changing tls, every node restarting at once: waiting for "
+				+ "Marathon to start the Redis tasks (0 of 3 healthy)");
+		this.broker.deployer.healthy(ID);
+		this.nodes.inSync = 1;
+		assertThat(poll().getDescription())
+			.isEqualTo("changing tls, every node restarting at once: waiting for the HA instance: 1 of 2 replicas in "
+					+ "sync");
+		this.nodes.inSync = 2;
+		GetLastServiceOperationResponse done = poll();
+		assertThat(done.getState()).isEqualTo(OperationState.SUCCEEDED);
+		assertThat(done.getDescription()).isEqualTo("tls changed to required: every node restarted at once with it; "
+				+ "a primary, 2 replicas in sync and 3 Sentinels with a quorum, over TLS; the data stayed on the "
+				+ "volumes; apps need their bindings' new credentials");
+		assertThat(rollCalls()).hasSize(3);
+		assertThat(this.nodes.switchOvers).isZero();
+	}
+
+	@Test
+	void aChangeOfTlsLeftHalfDoneRestartsTheNodeAppsStillOnTheOldTransportAndLeavesOneInFlightToItsDeployment() {
+		// a deployment of node-2 in flight (the old definition), then the change
+		this.broker.deployer.redeployNode(this.broker.deployments.of(this.broker.record(ID)), 2);
+		startTlsChange("required", "from disabled");
+		// a broker that crashed after node-0's redeploy: node-0 runs the new definition
+		this.broker.deployer.redeployNode(this.broker.deployments.of(this.broker.record(ID)), 0);
+		int calls = rollCalls().size();
+		TestBroker restarted = this.broker.sibling();
+		assertThat(restarted.lastOperation(ID, "update").getDescription())
+			.isEqualTo("changing tls, every node restarting at once: node-1 restarting with tls required; node-2 "
+					+ "finishing a deployment first; 1 of 3 node apps were on tls required already");
+		assertThat(rollCalls().subList(calls, rollCalls().size())).containsExactly("redeploy node-1 " + ID + " " + HA);
+		// node-2's deployment done, on the old transport: it restarts with the new one
+		this.broker.deployer.healthy(ID, 2);
+		assertThat(restarted.lastOperation(ID, "update").getDescription()).startsWith(
+				"changing tls, every node restarting at once: node-2 restarting with tls required; 2 of 3 node apps");
+		this.broker.deployer.healthy(ID);
+		assertThat(restarted.lastOperation(ID, "update").getState()).isEqualTo(OperationState.SUCCEEDED);
+		assertThat(rollCalls().subList(calls, rollCalls().size())).containsExactly("redeploy node-1 " + ID + " " + HA,
+				"redeploy node-2 " + ID + " " + HA);
+		assertThat(this.nodes.switchOvers).isZero();
+	}
+
+	@Test
+	void aChangeOfTlsThatTimesOutFailsSayingWhatItWasDoing() {
+		startTlsChange("required", "from disabled");
+		poll();
+		this.broker.clock.advance(Duration.ofMinutes(11));
+		GetLastServiceOperationResponse failed = poll();
+		assertThat(failed.getState()).isEqualTo(OperationState.FAILED);
+		assertThat(failed.getDescription()).startsWith("gave up after 10 minutes (broker.provision.timeout) changing "
+				+ "tls, every node restarting at once: waiting for Marathon to start the Redis tasks");
+		// the failed change is marked as one: a retry restarts every node at once again
+		assertThat(OperationProgress.restartsTogether(this.broker.operation(ID))).isTrue();
+	}
+
+	@Test
+	void aChangeOfTlsAskedForIsRefusedOnThePlatformsPortsAndAFailedOneIsCompletedByTheSameRequestAgain() {
+		// a broker with a CA; this instance takes the platform's ports
+		TestBroker tls = TestBroker.withTls(this.nodes);
+		String onDynamicPorts = "2b4d6f8a-1c3e-4a5b-8d7f-9e0a1b2c3d4e";
+		provision(tls, onDynamicPorts, 32000);
+		int calls = tls.deployer.calls().size();
+		assertThatExceptionOfType(BadRequestException.class)
+			.isThrownBy(
+					() -> tls.instanceService().updateServiceInstance(tlsUpdate(onDynamicPorts, "required")).block())
+			.withMessageContaining("BROKER_MARATHON_REDIS_PORTS")
+			.withMessageContaining("Nothing was changed");
+		assertThat(tls.operation(onDynamicPorts).type()).isEqualTo(Operation.Type.PROVISION);
+		assertThat(tls.deployer.calls()).hasSize(calls);
+
+		// with ports of its own: accepted, every node at once
+		tls.deployer.redisPorts(new PortRange(33000, 33029));
+		String withPorts = "6e8a0c2b-4d6f-4a1b-9c3e-5f7a9b1d3e5f";
+		provision(tls, withPorts, 33000);
+		tls.instanceService().updateServiceInstance(tlsUpdate(withPorts, "required")).block();
+		assertThat(tls.operation(withPorts).description())
+			.startsWith("changing tls, every node restarting at once (to required, from disabled; ");
+		// Marathon refuses the definitions: the change fails and says it was one
+		tls.deployer.refusing(true);
+		GetLastServiceOperationResponse failed = tls.lastOperation(withPorts, "update");
+		assertThat(failed.getState()).isEqualTo(OperationState.FAILED);
+		assertThat(failed.getDescription()).startsWith("changing tls, every node restarting at once: Marathon refused");
+		// the same request again: every node app still on the old transport restarts
+		tls.deployer.refusing(false);
+		tls.instanceService().updateServiceInstance(tlsUpdate(withPorts, "required")).block();
+		assertThat(tls.operation(withPorts).description())
+			.startsWith("changing tls, every node restarting at once (to required, again after the change failed; ");
+		assertThat(tls.lastOperation(withPorts, "update").getDescription())
+			.startsWith("changing tls, every node restarting at once: node-0, node-1, node-2 restarting with tls "
+					+ "required");
+		tls.deployer.healthy(withPorts);
+		GetLastServiceOperationResponse done = tls.lastOperation(withPorts, "update");
+		assertThat(done.getState()).isEqualTo(OperationState.SUCCEEDED);
+		assertThat(done.getDescription()).startsWith("tls changed to required: every node restarted at once");
+	}
+
+	@Test
+	void aRollingUpdateRestartsTheNodesWhoseDeliveredCertificateIsDueOncePerUpdate() throws Exception {
+		TestCa ca = TestCa.generate("EC", "Operator EC CA");
+		TlsDeliveryRecords deliveries = TestKvRecords.tlsDeliveries(this.broker.consul, TestBroker.consulProperties(""),
+				TestBroker.OBJECT_MAPPER);
+		// certificates valid 10 days, renewed 2 days before (the test CA's 30 days cap
+		// them)
+		HaCertificateRenewal renewal = new HaCertificateRenewal(deliveries,
+				new InstanceCertificates(new InstanceTlsProperties(ca.certificatePem(), ca.privateKeyPem(),
+						TlsMode.DISABLED, Duration.ofDays(10), Duration.ofDays(2))));
+		// the instance runs tls: required on every node
+		startTlsChange("required", "from disabled");
+		poll();
+		this.broker.deployer.healthy(ID);
+		assertThat(poll().getState()).isEqualTo(OperationState.SUCCEEDED);
+		InstanceRecord record = this.broker.record(ID);
+		Instant now = Instant.now();
+		// node-0: delivered 20 days ago; node-1 delivered now; node-2 rendered 20 days
+		// ago,
+		// not fetched yet
+		deliveries.put(new TlsDelivery(ID, "a", now.minus(Duration.ofDays(20)), now.minus(Duration.ofDays(20)), 0));
+		deliveries.put(new TlsDelivery(ID, "b", now, now, 1));
+		deliveries.put(new TlsDelivery(ID, "c", now.minus(Duration.ofDays(20)), null, 2));
+		assertThat(renewal.due(record, null)).containsOnlyKeys(0);
+		assertThat(renewal.due(record.withParameters(Map.of()), null)).as("without TLS").isEmpty();
+		assertThat(new HaCertificateRenewal(deliveries, new TestCa(null, "", "").certificates()).due(record, null))
+			.as("without a CA")
+			.isEmpty();
+		HaRollingUpdate roll = new HaRollingUpdate(this.broker.deployer, this.broker.discovery, this.broker.catalog,
+				this.broker.deployments, this.broker.haSecrets, this.nodes,
+				// the update's own clock: a minute into it
+				new OperationProgress(new ProvisionProperties(Duration.ofMinutes(10), Duration.ofHours(1)),
+						Clock.fixed(now.minus(Duration.ofDays(15)).plusSeconds(60), ZoneOffset.UTC)),
+				renewal);
+		this.nodes.primary = Optional.of(1);
+		// an update that started 15 days ago (as far as the certificates go)
+		InstanceRecord renewing = record
+			.withOperation(Operation.start(Operation.Type.UPDATE, now.minus(Duration.ofDays(15)), "renewing"));
+		int calls = rollCalls().size();
+		assertThat(roll.step(renewing, 3).orElseThrow().description())
+			.isEqualTo("rolling update: node-0 restarting (2 of 3 updated; " + HaRollingUpdate.ORDER + ")");
+		assertThat(rollCalls().subList(calls, rollCalls().size())).containsExactly("redeploy node-0 " + ID + " " + HA);
+		this.broker.deployer.healthy(ID, 0);
+		// its new certificate, delivered within this update, is due already: not for this
+		// update (each renews a node once), for the next
+		deliveries.put(new TlsDelivery(ID, "d", now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(10)), 0));
+		assertThat(roll.step(renewing, 3)).isEmpty();
+		assertThat(rollCalls().subList(calls, rollCalls().size())).hasSize(1);
+		assertThat(renewal.due(record, null)).containsOnlyKeys(0);
+	}
+
 	// a provision asked, and each node's Redis and Sentinel listed by Consul as they
 	// start (node-<n> at 10.0.0.<n>)
 	private void provisionListed(String instanceId, int port) {
@@ -298,6 +476,48 @@ class HaRollingUpdateTests {
 			this.broker.consul.addPassing(ServiceNames.sentinelOf(instanceId), "10.0.0." + node, port + 1,
 					List.of(ServiceNames.nodeTag(node)));
 		}
+	}
+
+	// the record as an update of tls writes it (the request's checks, which need a CA,
+	// are
+	// TlsParameterTests' and the end-to-end tests')
+	private void startTlsChange(String mode, String since) {
+		Versioned<InstanceRecord> current = this.broker.instances.find(ID).orElseThrow();
+		Map<String, Object> parameters = new HashMap<>(current.value().parameters());
+		parameters.put("tls", mode);
+		this.broker.instances.replaceOrConflict(current,
+				current.value()
+					.withParameters(parameters)
+					.withOperation(Operation.start(Operation.Type.UPDATE, this.broker.clock.instant(),
+							OperationProgress.tlsChange(mode, since))));
+	}
+
+	// an HA instance provisioned on the given broker until it succeeded, its nodes
+	// listed from the given port on
+	private void provision(TestBroker on, String instanceId, int port) {
+		on.provision(instanceId, HA);
+		for (int node = 0; node < 3; node++) {
+			on.consul.addPassing(ServiceNames.of(instanceId), "10.0.0." + node, port,
+					List.of(ServiceNames.nodeTag(node)));
+			on.consul.addPassing(ServiceNames.sentinelOf(instanceId), "10.0.0." + node, port + 1,
+					List.of(ServiceNames.nodeTag(node)));
+		}
+		for (int poll = 0; poll < 8 && on.operation(instanceId).inProgress(); poll++) {
+			on.lastOperation(instanceId, "provision");
+			on.deployer.healthy(instanceId);
+		}
+		assertThat(on.operation(instanceId).state()).isEqualTo(Operation.State.SUCCEEDED);
+		this.nodes.primary = Optional.of(0);
+	}
+
+	private static UpdateServiceInstanceRequest tlsUpdate(String instanceId, String mode) {
+		return UpdateServiceInstanceRequest.builder()
+			.serviceInstanceId(instanceId)
+			.serviceDefinitionId(TestBroker.SERVICE_ID)
+			.planId(HA)
+			.parameters(Map.of("tls", mode))
+			.asyncAccepted(true)
+			.build();
 	}
 
 	private void updateTimeout() {

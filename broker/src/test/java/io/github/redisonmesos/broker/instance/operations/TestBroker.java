@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.redisonmesos.broker.binding.BindingRecords;
 import io.github.redisonmesos.broker.binding.TestBindings;
 import io.github.redisonmesos.broker.catalog.CatalogProperties;
+import io.github.redisonmesos.broker.catalog.InstanceParameters;
 import io.github.redisonmesos.broker.catalog.RedisCatalog;
 import io.github.redisonmesos.broker.catalog.TestCatalog;
 import io.github.redisonmesos.broker.consul.ConsulProperties;
@@ -112,6 +113,8 @@ public final class TestBroker {
 
 	public final HaSecrets haSecrets;
 
+	private final InstanceParameters parameters;
+
 	/** The HA administration: the real adapter for HA nodes a test runs, or a fake. */
 	public final RedisHa ha;
 
@@ -158,19 +161,19 @@ public final class TestBroker {
 
 	public TestBroker(FakeConsul consul, FakeDeployer deployer, MutableClock clock, SecretBox secrets) {
 		this(consul, deployer, clock, secrets, Optional.empty(), TestRedisHa.create(),
-				TestCatalog.versions(TestCatalog.VERSION));
+				TestCatalog.versions(TestCatalog.VERSION), TestCatalog.parameters());
 	}
 
 	/** A broker whose HA administration is the given one (a fake of the nodes). */
 	public TestBroker(RedisHa ha) {
 		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box(), Optional.empty(), ha,
-				TestCatalog.versions(TestCatalog.VERSION));
+				TestCatalog.versions(TestCatalog.VERSION), TestCatalog.parameters());
 	}
 
 	/** A broker on the given Marathon whose HA administration is the given one. */
 	public TestBroker(FakeDeployer deployer, RedisHa ha) {
 		this(new FakeConsul(), deployer, new MutableClock(), TestSecrets.box(), Optional.empty(), ha,
-				TestCatalog.versions(TestCatalog.VERSION));
+				TestCatalog.versions(TestCatalog.VERSION), TestCatalog.parameters());
 	}
 
 	/**
@@ -179,11 +182,21 @@ public final class TestBroker {
 	 */
 	public TestBroker(VolumeStore volumeStore) {
 		this(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box(), Optional.of(volumeStore),
-				TestRedisHa.create(), TestCatalog.versions(TestCatalog.VERSION));
+				TestRedisHa.create(), TestCatalog.versions(TestCatalog.VERSION), TestCatalog.parameters());
+	}
+
+	/**
+	 * A broker whose operator set a CA (the requests' TLS checks pass; no certificate is
+	 * signed here) and whose HA administration is the given one.
+	 */
+	public static TestBroker withTls(RedisHa ha) {
+		return new TestBroker(new FakeConsul(), new FakeDeployer(), new MutableClock(), TestSecrets.box(),
+				Optional.empty(), ha, TestCatalog.versions(TestCatalog.VERSION), TestCatalog.parametersWithCa());
 	}
 
 	private TestBroker(FakeConsul consul, FakeDeployer deployer, MutableClock clock, SecretBox secrets,
-			Optional<VolumeStore> volumeStore, RedisHa ha, PlanVersions versions) {
+			Optional<VolumeStore> volumeStore, RedisHa ha, PlanVersions versions, InstanceParameters parameters) {
+		this.parameters = parameters;
 		this.catalog = TestCatalog.redisCatalog(new CatalogProperties(null), versions);
 		this.consul = consul;
 		this.ha = ha;
@@ -196,7 +209,7 @@ public final class TestBroker {
 		this.adminPasswords = new AdminPasswords(secrets, this.passwords);
 		this.haSecrets = new HaSecrets(secrets, this.passwords, this.adminPasswords);
 		ProvisionProperties provision = new ProvisionProperties(Duration.ofMinutes(10), Duration.ofHours(1));
-		this.deployments = new InstanceDeployments(deployer, this.discovery, this.catalog, TestCatalog.parameters(),
+		this.deployments = new InstanceDeployments(deployer, this.discovery, this.catalog, parameters,
 				this.adminPasswords, this.haSecrets);
 		this.driver = new OperationDriver(this.instances, deployer, this.discovery, this.catalog, this.deployments,
 				this.haSecrets, this.ha, provision, clock,
@@ -209,11 +222,10 @@ public final class TestBroker {
 		VolumeReclamation volumes = new VolumeReclamation(this.instances, volumeStore,
 				new VolumesProperties("", "", "", Duration.ofDays(7), Duration.ofSeconds(10)), this.meters, clock);
 		InstanceProvisioning provisioning = new InstanceProvisioning(this.instances, this.driver, this.catalog,
-				TestCatalog.parameters(), this.adminPasswords, ports, this.haSecrets, volumes, clock);
-		this.instanceService = new RedisServiceInstanceService(this.instances, this.driver, this.catalog,
-				TestCatalog.parameters(), new DownsizeGuard(this.discovery, this.adminPasswords, TestRedisAcl.memory()),
-				provisioning, new OperationMetrics(this.meters, clock), ports, volumes,
-				new MaintenanceRequests(versions), clock);
+				parameters, this.adminPasswords, ports, this.haSecrets, volumes, clock);
+		this.instanceService = new RedisServiceInstanceService(this.instances, this.driver, this.catalog, parameters,
+				new DownsizeGuard(this.discovery, this.adminPasswords, TestRedisAcl.memory()), provisioning,
+				new OperationMetrics(this.meters, clock), ports, volumes, new MaintenanceRequests(versions), clock);
 		this.reconciliation = new Reconciliation(this.instances, new OrphanReconciliation(deployer, this.meters),
 				new TombstoneExpiry(this.instances, provision, volumes, clock),
 				new Resealer(this.instances, this.adminPasswords, this.haSecrets, this.bindings,
@@ -225,7 +237,7 @@ public final class TestBroker {
 	/** Another broker instance on the same Consul and Marathon, with the same key. */
 	public TestBroker sibling() {
 		return new TestBroker(this.consul, this.deployer, this.clock, this.secrets, Optional.empty(), this.ha,
-				TestCatalog.versions(this.catalog.maintenanceVersion(null)));
+				TestCatalog.versions(this.catalog.maintenanceVersion(null)), this.parameters);
 	}
 
 	/**
@@ -236,7 +248,7 @@ public final class TestBroker {
 	 */
 	public TestBroker restartedWithVersion(String version) {
 		return new TestBroker(this.consul, this.deployer, this.clock, this.secrets, Optional.empty(), this.ha,
-				TestCatalog.versions(version));
+				TestCatalog.versions(version), this.parameters);
 	}
 
 	/** Reconcile once, as the scheduled reconciliation does. */
