@@ -19,7 +19,8 @@
 #   APP_JAR=/path/to/other/sample-counter-app.jar ... compares another build the same way
 #   MANIFEST=/path/to/manifest.yml ... takes JAVA_OPTS from another manifest (the one that build shipped with)
 #   JFR=/path/to/file.jfr ... records the app with Java Flight Recorder (profile=profile) during the runs
-#   WARMUP=2s ... the unreported warm-up of each endpoint (default 5s)
+#   WARMUP=2s ... the unreported warm-up of each endpoint (default 15s: the JIT needs about 30 s of load per app,
+#   page and JSON, before its CPU per request settles, more for the TLS app, README.md)
 #   NEW_CONNECTIONS=2000 ... requests of the new-connection comparison (redis-benchmark -k 0, default 2000)
 # (scripts/test runs it in a smoke size: WARMUP=1s sample-counter-app/bench/throughput.sh 1s 4 1)
 set -euo pipefail
@@ -29,7 +30,7 @@ source "$(dirname "$0")/lib.sh"
 DURATION="${1:-5s}"
 CONNECTIONS="${2:-16}"
 ROUNDS="${3:-7}"
-WARMUP="${WARMUP:-5s}"
+WARMUP="${WARMUP:-15s}"
 
 BARE_JAR="$BENCH_DIR/bare-endpoint/target/bare-endpoint.jar"
 # built when missing or older than its sources or the parent pom (the Boot and Jedis versions)

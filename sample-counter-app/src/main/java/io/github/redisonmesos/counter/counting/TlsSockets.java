@@ -1,9 +1,17 @@
 package io.github.redisonmesos.counter.counting;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketImpl;
+import java.net.SocketOption;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -11,6 +19,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -26,7 +35,10 @@ import io.github.redisonmesos.counter.binding.RedisTls;
  * check that the certificate names it, whatever address the socket is connected to (a
  * Consul answer gives the agent's address; the certificate names the instance's Consul
  * DNS name). One {@link SSLContext} per app: its session cache lets new connections
- * resume a session instead of a full handshake.
+ * resume a session instead of a full handshake. JSSE reads each TLS record from the
+ * socket in two reads, its 5-byte header, then its body: the sockets here read through a
+ * buffer, so that one reply costs one {@code read} system call, as it does in plain text
+ * (bench/README.md, issue 28).
  */
 final class TlsSockets {
 
@@ -47,7 +59,7 @@ final class TlsSockets {
 	 */
 	SSLSocketFactory forHost(String host) {
 		String name = (this.tls.serverName() != null) ? this.tls.serverName() : RedisTls.isName(host) ? host : null;
-		return (name != null) ? new Naming(this.factory, name) : this.factory;
+		return new Layering(this.factory, name);
 	}
 
 	static SSLContext contextTrusting(String caPem) {
@@ -76,23 +88,28 @@ final class TlsSockets {
 	}
 
 	/**
-	 * Layers TLS over Jedis's connected socket as if it were connected to {@code name}:
-	 * the handshake sends it as SNI and the HTTPS identification checks it.
+	 * Layers TLS over Jedis's connected socket, read through a buffer
+	 * ({@link BufferedReads}); with a name, as if it were connected to {@code name}: the
+	 * handshake sends it as SNI and the HTTPS identification checks it.
 	 */
-	private static final class Naming extends SSLSocketFactory {
+	private static final class Layering extends SSLSocketFactory {
 
 		private final SSLSocketFactory delegate;
 
 		private final String name;
 
-		Naming(SSLSocketFactory delegate, String name) {
+		Layering(SSLSocketFactory delegate, String name) {
 			this.delegate = delegate;
 			this.name = name;
 		}
 
 		@Override
 		public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
-			SSLSocket ssl = (SSLSocket) this.delegate.createSocket(socket, this.name, port, autoClose);
+			Socket buffered = new BufferedReads(socket);
+			if (this.name == null) {
+				return this.delegate.createSocket(buffered, host, port, autoClose);
+			}
+			SSLSocket ssl = (SSLSocket) this.delegate.createSocket(buffered, this.name, port, autoClose);
 			SSLParameters parameters = ssl.getSSLParameters();
 			parameters.setServerNames(List.of(new SNIHostName(this.name)));
 			// hostname verification, HTTPS rules: a subjectAltName DNS entry must match
@@ -134,6 +151,234 @@ final class TlsSockets {
 
 		private static UnsupportedOperationException unconnected() {
 			return new UnsupportedOperationException("Jedis connects the socket itself, then layers TLS over it");
+		}
+
+	}
+
+	/**
+	 * A connected socket whose input is read through a buffer, for JSSE to layer TLS
+	 * over: its record header and body then come from one {@code read} of the socket.
+	 * Everything else goes to the socket itself, which JSSE calls for options, addresses
+	 * and close.
+	 */
+	static final class BufferedReads extends Socket {
+
+		// a reply of the counter's script fits many times; a longer record is read
+		// straight into JSSE's own buffer past this one
+		private static final int BUFFER_BYTES = 8192;
+
+		private final Socket socket;
+
+		private InputStream input;
+
+		BufferedReads(Socket socket) throws SocketException {
+			// no socket of its own: every call goes to the connected one
+			super((SocketImpl) null);
+			this.socket = socket;
+		}
+
+		@Override
+		public synchronized InputStream getInputStream() throws IOException {
+			if (this.input == null) {
+				this.input = new BufferedInputStream(this.socket.getInputStream(), BUFFER_BYTES);
+			}
+			return this.input;
+		}
+
+		@Override
+		public OutputStream getOutputStream() throws IOException {
+			return this.socket.getOutputStream();
+		}
+
+		@Override
+		public void connect(SocketAddress endpoint, int timeout) throws IOException {
+			this.socket.connect(endpoint, timeout);
+		}
+
+		@Override
+		public void bind(SocketAddress bindpoint) throws IOException {
+			this.socket.bind(bindpoint);
+		}
+
+		@Override
+		public InetAddress getInetAddress() {
+			return this.socket.getInetAddress();
+		}
+
+		@Override
+		public InetAddress getLocalAddress() {
+			return this.socket.getLocalAddress();
+		}
+
+		@Override
+		public int getPort() {
+			return this.socket.getPort();
+		}
+
+		@Override
+		public int getLocalPort() {
+			return this.socket.getLocalPort();
+		}
+
+		@Override
+		public SocketAddress getRemoteSocketAddress() {
+			return this.socket.getRemoteSocketAddress();
+		}
+
+		@Override
+		public SocketAddress getLocalSocketAddress() {
+			return this.socket.getLocalSocketAddress();
+		}
+
+		@Override
+		public SocketChannel getChannel() {
+			return this.socket.getChannel();
+		}
+
+		@Override
+		public void setTcpNoDelay(boolean on) throws SocketException {
+			this.socket.setTcpNoDelay(on);
+		}
+
+		@Override
+		public boolean getTcpNoDelay() throws SocketException {
+			return this.socket.getTcpNoDelay();
+		}
+
+		@Override
+		public void setSoLinger(boolean on, int linger) throws SocketException {
+			this.socket.setSoLinger(on, linger);
+		}
+
+		@Override
+		public int getSoLinger() throws SocketException {
+			return this.socket.getSoLinger();
+		}
+
+		@Override
+		public void setSoTimeout(int timeout) throws SocketException {
+			this.socket.setSoTimeout(timeout);
+		}
+
+		@Override
+		public int getSoTimeout() throws SocketException {
+			return this.socket.getSoTimeout();
+		}
+
+		@Override
+		public void setSendBufferSize(int size) throws SocketException {
+			this.socket.setSendBufferSize(size);
+		}
+
+		@Override
+		public int getSendBufferSize() throws SocketException {
+			return this.socket.getSendBufferSize();
+		}
+
+		@Override
+		public void setReceiveBufferSize(int size) throws SocketException {
+			this.socket.setReceiveBufferSize(size);
+		}
+
+		@Override
+		public int getReceiveBufferSize() throws SocketException {
+			return this.socket.getReceiveBufferSize();
+		}
+
+		@Override
+		public void setKeepAlive(boolean on) throws SocketException {
+			this.socket.setKeepAlive(on);
+		}
+
+		@Override
+		public boolean getKeepAlive() throws SocketException {
+			return this.socket.getKeepAlive();
+		}
+
+		@Override
+		public void setTrafficClass(int tc) throws SocketException {
+			this.socket.setTrafficClass(tc);
+		}
+
+		@Override
+		public int getTrafficClass() throws SocketException {
+			return this.socket.getTrafficClass();
+		}
+
+		@Override
+		public void setReuseAddress(boolean on) throws SocketException {
+			this.socket.setReuseAddress(on);
+		}
+
+		@Override
+		public boolean getReuseAddress() throws SocketException {
+			return this.socket.getReuseAddress();
+		}
+
+		@Override
+		public void setPerformancePreferences(int connectionTime, int latency, int bandwidth) {
+			this.socket.setPerformancePreferences(connectionTime, latency, bandwidth);
+		}
+
+		@Override
+		public <T> Socket setOption(SocketOption<T> name, T value) throws IOException {
+			this.socket.setOption(name, value);
+			return this;
+		}
+
+		@Override
+		public <T> T getOption(SocketOption<T> name) throws IOException {
+			return this.socket.getOption(name);
+		}
+
+		@Override
+		public Set<SocketOption<?>> supportedOptions() {
+			return this.socket.supportedOptions();
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.socket.close();
+		}
+
+		@Override
+		public void shutdownInput() throws IOException {
+			this.socket.shutdownInput();
+		}
+
+		@Override
+		public void shutdownOutput() throws IOException {
+			this.socket.shutdownOutput();
+		}
+
+		@Override
+		public boolean isConnected() {
+			return this.socket.isConnected();
+		}
+
+		@Override
+		public boolean isBound() {
+			return this.socket.isBound();
+		}
+
+		@Override
+		public boolean isClosed() {
+			return this.socket.isClosed();
+		}
+
+		@Override
+		public boolean isInputShutdown() {
+			return this.socket.isInputShutdown();
+		}
+
+		@Override
+		public boolean isOutputShutdown() {
+			return this.socket.isOutputShutdown();
+		}
+
+		@Override
+		public String toString() {
+			return this.socket.toString();
 		}
 
 	}
