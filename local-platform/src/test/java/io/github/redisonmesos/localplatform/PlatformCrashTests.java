@@ -154,22 +154,39 @@ class PlatformCrashTests {
 				killedAfterWrites, appChanges.get());
 	}
 
+	@Test
+	void withExitWithParentItStopsAndStopsItsTasksOnceItsStandardInputEnds() throws Exception {
+		Urls urls = start("watched", "--local-platform.exit-with-parent=true");
+		Process platform = this.platforms.get(this.platforms.size() - 1);
+		assertThat(RunningPlatform
+			.send("POST", urls.marathon() + "/v2/apps", RunningPlatform.resource("redis-app.json").toString())
+			.statusCode()).isEqualTo(201);
+		awaitPassingRedis(urls, null);
+		long taskPid = taskPid(urls);
+
+		// what the end of the process that started it does to the pipe
+		platform.getOutputStream().close();
+
+		assertThat(platform.waitFor(30, TimeUnit.SECONDS)).as("the platform exited").isTrue();
+		assertThat(ProcessHandle.of(taskPid).filter(ProcessHandle::isAlive)).as("its Redis task").isEmpty();
+		assertThat(Files.readString(this.logs.resolve("watched.log"))).contains("platform.parent-gone");
+	}
+
 	/**
 	 * Starts the platform in a JVM of its own on free ports.
 	 */
-	private Urls start(String name) throws IOException {
+	private Urls start(String name, String... arguments) throws IOException {
 		Path log = this.logs.resolve(name + ".log");
 		String java = ProcessHandle.current().info().command().orElse("java");
-		Process process = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-				System.getProperty("java.class.path"), LocalPlatformApplication.class.getName(),
-				"--local-platform.marathon-port=0", "--local-platform.consul-port=0",
-				"--local-platform.libstorage-port=0", "--local-platform.state-dir=" + this.stateDir,
-				"--local-platform.supervision-interval=100ms", "--local-platform.s3.enabled=false",
-				RunningPlatform.taskPortArguments(this.stateDir).get(0),
-				RunningPlatform.taskPortArguments(this.stateDir).get(1))
-			.redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.start();
+		List<String> command = new ArrayList<>(
+				List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+						LocalPlatformApplication.class.getName(), "--local-platform.marathon-port=0",
+						"--local-platform.consul-port=0", "--local-platform.libstorage-port=0",
+						"--local-platform.state-dir=" + this.stateDir, "--local-platform.supervision-interval=100ms",
+						"--local-platform.s3.enabled=false", RunningPlatform.taskPortArguments(this.stateDir).get(0),
+						RunningPlatform.taskPortArguments(this.stateDir).get(1)));
+		command.addAll(List.of(arguments));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		this.platforms.add(process);
 		Matcher ready = await().atMost(Duration.ofSeconds(60)).until(() -> {
 			assertThat(process.isAlive()).as("platform %s alive, log %s", name, log).isTrue();
