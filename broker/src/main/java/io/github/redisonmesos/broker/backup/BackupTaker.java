@@ -1,5 +1,6 @@
 package io.github.redisonmesos.broker.backup;
 
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -181,7 +182,7 @@ public class BackupTaker {
 			return upload;
 		}, Math.toIntExact(this.properties.partSize().toBytes()));
 		try {
-			String version = this.rdb.stream(nodeToStreamFrom(instance), out);
+			String version = snapshot(instance, backup, out);
 			logger.debug("backup.streamed instance_id={} backup_id={}", backup.instanceId(), backup.backupId());
 			PartedUpload.Written written = out.complete();
 			logger.debug("backup.stored instance_id={} backup_id={}", backup.instanceId(), backup.backupId());
@@ -205,24 +206,29 @@ public class BackupTaker {
 		}
 	}
 
-	private RedisAdmin nodeToStreamFrom(InstanceRecord instance) {
+	// an HA instance from a replica that holds everything the primary had at this point
+	private String snapshot(InstanceRecord instance, BackupRecord backup, OutputStream out) {
 		if (!(instance.topology() instanceof InstanceRecord.Ha)) {
-			return this.discovery.locate(instance.instanceId())
+			return this.rdb.stream(this.discovery.locate(instance.instanceId())
 				.endpoint()
 				.map((endpoint) -> this.adminPasswords.admin(instance, endpoint))
 				.orElseThrow(() -> new RedisUnavailableException(
-						"Redis of instance " + instance.instanceId() + " has no passing health check", false, null));
+						"Redis of instance " + instance.instanceId() + " has no passing health check", false, null)),
+					out);
 		}
 		List<RedisAdmin> nodes = this.discovery.locateHa(instance.instanceId())
 			.stream()
 			.map((node) -> this.adminPasswords.admin(instance, node.redis()))
 			.toList();
-		return this.rdb.replicaInSync(nodes)
+		RdbSource.Replica replica = this.rdb.replicaInSync(nodes)
 			.orElseThrow(
 					() -> new RedisUnavailableException(
 							"no replica of HA instance " + instance.instanceId()
 									+ " is in sync with its primary; the primary is not loaded with backups",
 							false, null));
+		logger.info("backup.replica instance_id={} backup_id={} replica={} primary_offset={}", instance.instanceId(),
+				backup.backupId(), replica.node().endpoint(), replica.offset());
+		return this.rdb.stream(replica, out);
 	}
 
 	private void abort(PartedUpload out, BackupRecord backup) {

@@ -8,9 +8,12 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.github.redisonmesos.broker.backup.RdbSource;
@@ -54,6 +57,11 @@ class ReplicationRdbSource implements RdbSource {
 	// the node sends a newline each second while it prepares the snapshot
 	private static final int STREAM_READ_TIMEOUT_MILLIS = 60_000;
 
+	// how long a replica linked to the primary may take to apply what the primary had
+	private static final Duration CATCH_UP = Duration.ofSeconds(10);
+
+	private static final long CATCH_UP_POLL_MILLIS = 100;
+
 	private final int timeoutMillis;
 
 	private final Passwords passwords;
@@ -73,6 +81,17 @@ class ReplicationRdbSource implements RdbSource {
 
 	@Override
 	public String stream(RedisAdmin node, OutputStream out) {
+		return stream(node, out, null);
+	}
+
+	@Override
+	public String stream(Replica replica, OutputStream out) {
+		return stream(replica.node(), out, replica);
+	}
+
+	// with a replica, the snapshot's own replication position (its first aux fields) must
+	// be the primary's history at or past the offset the replica was chosen at
+	private String stream(RedisAdmin node, OutputStream out, Replica expected) {
 		String password = this.passwords.generate();
 		String version;
 		try (Jedis admin = connect(node)) {
@@ -91,7 +110,13 @@ class ReplicationRdbSource implements RdbSource {
 					"Redis at " + node.endpoint() + " did not accept the backup user: " + ex.getMessage(), false, ex);
 		}
 		try {
-			sync(node, password, out);
+			if (expected == null) {
+				sync(node, password, out);
+				return version;
+			}
+			RdbHead head = new RdbHead(out);
+			sync(node, password, head);
+			checkPosition(node, head, expected);
 			return version;
 		}
 		finally {
@@ -127,6 +152,33 @@ class ReplicationRdbSource implements RdbSource {
 		catch (IOException | NumberFormatException ex) {
 			throw new RedisUnavailableException(
 					"The RDB stream from Redis at " + endpoint + " was cut: " + ex.getMessage(), false, ex);
+		}
+	}
+
+	private static void checkPosition(RedisAdmin node, RdbHead head, Replica expected) {
+		Map<String, String> aux;
+		try {
+			aux = head.auxFields();
+		}
+		catch (IOException ex) {
+			throw new RedisUnavailableException(
+					"The snapshot from replica " + node.endpoint() + " could not be checked: " + ex.getMessage(), false,
+					ex);
+		}
+		String id = aux.get("repl-id");
+		long offset;
+		try {
+			offset = Long.parseLong(aux.getOrDefault("repl-offset", "-1"));
+		}
+		catch (NumberFormatException ex) {
+			offset = -1;
+		}
+		if (!expected.replicationId().equals(id) || offset < expected.offset()) {
+			throw new RedisUnavailableException(
+					"The snapshot from replica " + node.endpoint() + " is not complete: it holds replication " + id
+							+ " up to offset " + offset + " but the primary was at " + expected.replicationId()
+							+ " offset " + expected.offset() + " when the backup began",
+					false, null);
 		}
 	}
 
@@ -230,19 +282,81 @@ class ReplicationRdbSource implements RdbSource {
 	}
 
 	@Override
-	public Optional<RedisAdmin> replicaInSync(List<RedisAdmin> nodes) {
-		for (RedisAdmin node : nodes) {
-			try (Jedis jedis = connect(node)) {
-				String replication = jedis.info("replication");
-				if (replication.contains("role:slave") && replication.contains("master_link_status:up")) {
-					return Optional.of(node);
+	public Optional<Replica> replicaInSync(List<RedisAdmin> nodes) {
+		Optional<Position> primary = primaryPosition(nodes);
+		if (primary.isEmpty()) {
+			return Optional.empty();
+		}
+		long deadline = System.nanoTime() + CATCH_UP.toNanos();
+		while (true) {
+			boolean behind = false;
+			for (RedisAdmin node : nodes) {
+				Map<String, String> info = info(node);
+				boolean following = "slave".equals(info.get("role")) && "up".equals(info.get("master_link_status"))
+						&& "0".equals(info.get("master_sync_in_progress")) && "0".equals(info.get("loading"))
+						&& primary.get().replicationId().equals(info.get("master_replid"));
+				if (!following) {
+					continue; // away, loading, resyncing or of another history
 				}
+				if (offset(info) >= primary.get().offset()) {
+					return Optional.of(new Replica(node, primary.get().replicationId(), primary.get().offset()));
+				}
+				behind = true;
 			}
-			catch (JedisException ex) {
-				// a node away is no candidate
+			if (!behind || System.nanoTime() - deadline > 0) {
+				return Optional.empty();
+			}
+			try {
+				Thread.sleep(CATCH_UP_POLL_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return Optional.empty();
 			}
 		}
-		return Optional.empty();
+	}
+
+	// the one node that is a primary: its replication ID and offset
+	private Optional<Position> primaryPosition(List<RedisAdmin> nodes) {
+		List<Position> primaries = nodes.stream()
+			.map(this::info)
+			.filter((info) -> "master".equals(info.get("role")) && info.containsKey("master_replid"))
+			.map((info) -> new Position(info.get("master_replid"), offset(info)))
+			.toList();
+		return (primaries.size() == 1) ? Optional.of(primaries.get(0)) : Optional.empty();
+	}
+
+	private static long offset(Map<String, String> info) {
+		try {
+			return Long.parseLong(info.getOrDefault("master_repl_offset", "-1"));
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	// INFO replication and persistence as fields; none when the node is away
+	private Map<String, String> info(RedisAdmin node) {
+		Map<String, String> fields = new HashMap<>();
+		try (Jedis jedis = connect(node)) {
+			for (String section : List.of("replication", "persistence")) {
+				jedis.info(section).lines().forEach((line) -> {
+					int colon = line.indexOf(':');
+					if (colon > 0) {
+						fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
+					}
+				});
+			}
+		}
+		catch (JedisException ex) {
+			// a node away is no candidate
+			fields.clear();
+		}
+		return fields;
+	}
+
+	private record Position(String replicationId, long offset) {
+
 	}
 
 	private Jedis connect(RedisAdmin admin) {

@@ -163,7 +163,12 @@ class BackupTakerTests {
 			}
 
 			@Override
-			public Optional<RedisAdmin> replicaInSync(List<RedisAdmin> nodes) {
+			public String stream(Replica replica, OutputStream out) {
+				return real.stream(replica, out);
+			}
+
+			@Override
+			public Optional<Replica> replicaInSync(List<RedisAdmin> nodes) {
 				return real.replicaInSync(nodes);
 			}
 		};

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +27,21 @@ import redis.clients.jedis.resps.ScanResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * RDB snapshots over the replication protocol from a real redis-server: the snapshot
  * loads into another Redis with every key, the node writes no file for it, the backup
- * user may do nothing else and is gone afterwards, and a cut stream is an error.
+ * user may do nothing else and is gone afterwards, and a cut stream is an error. An HA
+ * backup's replica holds every write the primary had acknowledged when the backup began:
+ * a replica of another history (an empty primary here) is no candidate, and a snapshot
+ * whose replication position is behind the primary's is refused, never a backup.
  */
 class ReplicationRdbSourceTests {
 
 	private static final String ADMIN_PASSWORD = "Adm1nAdm1nAdm1nAdm1nAdm1nAdm1nAdm1nAdm1n";
+
+	private static final int KEYS = 500;
 
 	@TempDir
 	Path dir;
@@ -142,6 +149,108 @@ class ReplicationRdbSourceTests {
 			}
 		};
 		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.source.stream(admin(redis), cutter));
+	}
+
+	@Test
+	void aReplicaInSyncGivesASnapshotWithEveryAcknowledgedKey() throws Exception {
+		RedisServerProcess primary = start("primary");
+		RedisServerProcess replica = start("replica");
+		follow(replica, primary);
+		writeAndWait(primary);
+
+		RdbSource.Replica chosen = this.source.replicaInSync(List.of(admin(primary), admin(replica))).orElseThrow();
+
+		assertThat(chosen.node()).isEqualTo(admin(replica));
+		assertThat(chosen.offset()).isPositive();
+		ByteArrayOutputStream rdb = new ByteArrayOutputStream();
+		this.source.stream(chosen, rdb);
+		assertThat(keysIn(rdb.toByteArray(), "restored")).isEqualTo(KEYS);
+	}
+
+	@Test
+	void aReplicaLinkedToAnotherPrimaryIsNoReplicaInSync() throws Exception {
+		RedisServerProcess primary = start("primary");
+		RedisServerProcess empty = start("empty-primary");
+		RedisServerProcess replica = start("replica");
+		follow(replica, empty);
+		write(primary);
+
+		// its link is up, but what it holds is not the primary's data
+		assertThat(this.source.replicaInSync(List.of(admin(primary), admin(replica)))).isEmpty();
+	}
+
+	@Test
+	void aSnapshotBehindThePrimarysOffsetIsRefused() throws Exception {
+		RdbSource.Replica chosen = inSyncReplica();
+		// the primary acknowledged writes past what the replica's snapshot holds
+		RdbSource.Replica ahead = new RdbSource.Replica(chosen.node(), chosen.replicationId(),
+				chosen.offset() + 100_000);
+
+		assertThatExceptionOfType(RedisUnavailableException.class)
+			.isThrownBy(() -> this.source.stream(ahead, new ByteArrayOutputStream()))
+			.withMessageContaining("is not complete")
+			.withMessageContaining("offset " + (chosen.offset() + 100_000))
+			.withMessageNotContaining(ADMIN_PASSWORD);
+	}
+
+	@Test
+	void aSnapshotOfAnotherReplicationHistoryIsRefused() throws Exception {
+		RdbSource.Replica chosen = inSyncReplica();
+		RdbSource.Replica otherHistory = new RdbSource.Replica(chosen.node(), "0".repeat(40), 0);
+
+		assertThatExceptionOfType(RedisUnavailableException.class)
+			.isThrownBy(() -> this.source.stream(otherHistory, new ByteArrayOutputStream()))
+			.withMessageContaining("is not complete");
+	}
+
+	// a primary with KEYS keys and its replica, chosen in sync
+	private RdbSource.Replica inSyncReplica() throws IOException {
+		RedisServerProcess primary = start("primary");
+		RedisServerProcess replica = start("replica");
+		follow(replica, primary);
+		writeAndWait(primary);
+		return this.source.replicaInSync(List.of(admin(primary), admin(replica))).orElseThrow();
+	}
+
+	private void follow(RedisServerProcess replica, RedisServerProcess primary) {
+		try (Jedis jedis = replica.admin()) {
+			jedis.configSet("masteruser", "osb-admin");
+			jedis.configSet("masterauth", ADMIN_PASSWORD);
+			jedis.replicaof("127.0.0.1", primary.port());
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> {
+			try (Jedis jedis = replica.admin()) {
+				return jedis.info("replication").contains("master_link_status:up");
+			}
+		});
+	}
+
+	private static void writeAndWait(RedisServerProcess primary) {
+		write(primary);
+		try (Jedis jedis = primary.admin()) {
+			assertThat(jedis.waitReplicas(1, 1_500)).isEqualTo(1);
+		}
+	}
+
+	// the primary has no replica here: nothing to wait for
+	private static void write(RedisServerProcess primary) {
+		try (Jedis jedis = primary.admin()) {
+			for (int i = 0; i < KEYS; i++) {
+				jedis.set("key:" + i, "value-" + i);
+			}
+		}
+	}
+
+	private long keysIn(byte[] rdb, String name) throws IOException {
+		Path data = Files.createDirectories(this.dir.resolve(name));
+		Files.write(data.resolve("dump.rdb"), rdb);
+		try (Jedis jedis = start(data, "--appendonly", "no", "--dbfilename", "dump.rdb").admin()) {
+			return jedis.dbSize();
+		}
+	}
+
+	private RedisServerProcess start(String name) throws IOException {
+		return start(Files.createDirectories(this.dir.resolve(name)), "--appendonly", "no");
 	}
 
 	private RedisServerProcess start(Path data, String... extra) throws IOException {
