@@ -154,10 +154,13 @@ class UpgradeLocalPlatformTests {
 		try (UnifiedJedis app = haClient(haCredentials)) {
 			assertThat(app.get("before-upgrade")).isEqualTo("kept");
 		}
+		// on the binding's port (the instance's own); the restart may place the task on
+		// another agent, as Marathon may (nothing pins a single Redis to its agent: apps
+		// that follow the README ask Consul where it runs)
 		List<HostAndPort> singleNodes = redisNodes(single);
 		assertThat(singleNodes).singleElement()
-			.isEqualTo(
-					new HostAndPort(singleCredentials.path("host").asText(), singleCredentials.path("port").asInt()));
+			.extracting(HostAndPort::getPort)
+			.isEqualTo(singleCredentials.path("port").asInt());
 		assertThat(redisNodes(ha)).hasSize(3);
 		for (Bound bound : List.of(singleBound, haBound)) {
 			for (HostAndPort node : redisNodes(bound.instanceId())) {
