@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -50,6 +51,8 @@ import static org.awaitility.Awaitility.await;
  * backup of one instance at once take one backup (the lock in Consul KV), and a
  * deprovisioned instance's backups are deleted after the volume retention.
  */
+// failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
+@Order(4)
 @EndToEnd
 class BackupBrokersLocalPlatformTests {
 

@@ -18,6 +18,7 @@ import io.github.redisonmesos.testsupport.EndToEnd;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,8 @@ import static org.awaitility.Awaitility.await;
  * the backup's keys (a full SCAN of both, key by key, value by value), with AOF on, whose
  * app no longer carries the fetch of the pre-signed URL, and that serves a new binding.
  */
+// failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
+@Order(4)
 @EndToEnd
 @ExtendWith(OutputCaptureExtension.class)
 class RestoreLocalPlatformTests {

@@ -16,6 +16,7 @@ import io.github.redisonmesos.testsupport.EndToEnd;
 import io.github.redisonmesos.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.HostAndPort;
@@ -40,6 +41,8 @@ import static org.awaitility.Awaitility.await;
  * connections are then refused, a Sentinel client with the new binding works; back to
  * {@code disabled} keeps the data too. Real redis-server 7.0.15 throughout.
  */
+// failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
+@Order(3)
 @EndToEnd
 class TlsHaChangeLocalPlatformTests {
 
