@@ -5,6 +5,8 @@ import java.util.List;
 
 import io.github.redisonmesos.broker.BrokerApplication;
 import io.github.redisonmesos.broker.security.TestSecrets;
+import io.github.redisonmesos.broker.tls.TestCa;
+import io.github.redisonmesos.testsupport.FreePorts;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
@@ -45,6 +47,31 @@ final class InProcessBroker {
 				"--MARATHON_URL=" + platform.marathon(""), "--CONSUL_URL=" + platform.consul("")));
 		arguments.addAll(List.of(settings));
 		return new SpringApplicationBuilder(BrokerApplication.class).run(arguments.toArray(String[]::new));
+	}
+
+	/**
+	 * Start a broker that signs TLS certificates with the operator's CA: its key delivery
+	 * URL names the broker's own port, chosen before the start.
+	 * @param platform the Marathon and Consul it uses
+	 * @param ca the operator's CA
+	 * @param settings more {@code --NAME=value} settings
+	 * @return the running broker
+	 */
+	static ConfigurableApplicationContext startWithCa(LocalPlatform platform, TestCa ca, String... settings) {
+		int port = FreePorts.next();
+		List<String> arguments = new ArrayList<>(List.of("--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
+				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(), "--BROKER_TLS_DELIVERY_URL=" + deliveryUrl(port)));
+		arguments.addAll(List.of(settings));
+		return start(platform, port, arguments.toArray(String[]::new));
+	}
+
+	/**
+	 * The key delivery URL of a broker on this port.
+	 * @param port the broker's HTTP port
+	 * @return the URL its TLS apps fetch from
+	 */
+	static String deliveryUrl(int port) {
+		return "http://127.0.0.1:" + port;
 	}
 
 	/**

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redisonmesos.broker.tls.TestCa;
 import io.github.redisonmesos.testsupport.EndToEnd;
-import io.github.redisonmesos.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -65,12 +64,9 @@ class TlsHaChangeLocalPlatformTests {
 	static void start() throws Exception {
 		ca = TestCa.generate("EC", "Operator TLS HA change test CA");
 		platform = new LocalPlatform(work.resolve("state"));
-		int port = FreePorts.next();
-		context = InProcessBroker.start(platform, port,
+		context = InProcessBroker.startWithCa(platform, ca,
 				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(TlsHaChangeLocalPlatformTests.class),
-				"--broker.reconcile.ha-interval=1s", "--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
-				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(),
-				"--BROKER_TLS_DELIVERY_URL=http://127.0.0.1:" + port);
+				"--broker.reconcile.ha-interval=1s");
 		broker = InProcessBroker.api(context);
 	}
 

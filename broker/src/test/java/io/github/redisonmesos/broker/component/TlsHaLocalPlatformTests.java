@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.broker.tls.TestCa;
 import io.github.redisonmesos.testsupport.EndToEnd;
-import io.github.redisonmesos.testsupport.FreePorts;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,13 +80,10 @@ class TlsHaLocalPlatformTests {
 	static void start() throws Exception {
 		ca = TestCa.generate("EC", "Operator TLS HA test CA");
 		platform = new LocalPlatform(work.resolve("state"));
-		// the delivery URL names the broker's own port, so it is chosen before the start
-		int port = FreePorts.next();
-		deliveryUrl = "http://127.0.0.1:" + port;
-		context = InProcessBroker.start(platform, port,
+		context = InProcessBroker.startWithCa(platform, ca,
 				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(TlsHaLocalPlatformTests.class),
-				"--broker.reconcile.ha-interval=1s", "--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
-				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(), "--BROKER_TLS_DELIVERY_URL=" + deliveryUrl);
+				"--broker.reconcile.ha-interval=1s");
+		deliveryUrl = context.getEnvironment().getProperty("BROKER_TLS_DELIVERY_URL");
 		broker = InProcessBroker.api(context);
 	}
 

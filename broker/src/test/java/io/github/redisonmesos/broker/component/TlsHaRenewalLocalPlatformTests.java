@@ -18,7 +18,6 @@ import javax.net.ssl.SSLSocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redisonmesos.broker.tls.TestCa;
 import io.github.redisonmesos.testsupport.EndToEnd;
-import io.github.redisonmesos.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -70,16 +69,13 @@ class TlsHaRenewalLocalPlatformTests {
 	static void start() throws Exception {
 		ca = TestCa.generate("EC", "Operator TLS HA renewal test CA");
 		platform = new LocalPlatform(work.resolve("state"));
-		int port = FreePorts.next();
 		// 300 s certificates renewed 240 s before expiry: due 60 s after each delivery,
 		// and a roll has 4 minutes before a node's certificate expires (nodes whose
 		// certificates expired cannot replicate or watch each other)
-		context = InProcessBroker.start(platform, port,
+		context = InProcessBroker.startWithCa(platform, ca,
 				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(TlsHaRenewalLocalPlatformTests.class),
-				"--broker.reconcile.ha-interval=1s", "--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
-				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(), "--BROKER_TLS_CERTIFICATE_VALIDITY=300s",
-				"--BROKER_TLS_RENEW_BEFORE=240s", "--broker.reconcile.interval=1s",
-				"--BROKER_TLS_DELIVERY_URL=http://127.0.0.1:" + port);
+				"--broker.reconcile.ha-interval=1s", "--BROKER_TLS_CERTIFICATE_VALIDITY=300s",
+				"--BROKER_TLS_RENEW_BEFORE=240s", "--broker.reconcile.interval=1s");
 		broker = InProcessBroker.api(context);
 	}
 

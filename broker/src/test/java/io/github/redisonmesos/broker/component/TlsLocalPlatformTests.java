@@ -76,12 +76,8 @@ class TlsLocalPlatformTests {
 	static void start() throws Exception {
 		ca = TestCa.generate("EC", "Operator TLS test CA");
 		platform = new LocalPlatform(work.resolve("state"));
-		// the delivery URL names the broker's own port, so it is chosen before the start
-		int port = FreePorts.next();
-		context = InProcessBroker.start(platform, port, "--BROKER_MARATHON_REDIS_PORTS=" + ports(0),
-				"--BROKER_CREDENTIALS_HOST_STYLE=consul-dns", "--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
-				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(),
-				"--BROKER_TLS_DELIVERY_URL=http://127.0.0.1:" + port, "--broker.catalog.plans[0].id=" + SMALL,
+		context = InProcessBroker.startWithCa(platform, ca, "--BROKER_MARATHON_REDIS_PORTS=" + ports(0),
+				"--BROKER_CREDENTIALS_HOST_STYLE=consul-dns", "--broker.catalog.plans[0].id=" + SMALL,
 				"--broker.catalog.plans[0].name=small", "--broker.catalog.plans[0].mem-mb=128",
 				"--broker.catalog.plans[0].cpus=0.1", "--broker.catalog.plans[0].maxmemory=16mb",
 				"--broker.catalog.plans[0].volume-gb=1");
