@@ -301,7 +301,10 @@ trap 'exit 143' TERM
 # start runs with the caller's environment (a subshell exporting what the app needs to start: no secret on a command
 # line); its output in <name>-cds/training.log. Fails when no archive was made.
 cds_prepare() {
-	local jar=$1 dir="${1%.jar}-cds"
+	local jar dir
+	# absolute: the archive records the class path it was made with, and a start from another directory (Maven's
+	# end-to-end tests run in their module's) finds a relative one missing and runs without the archive, silently
+	jar="$(cd "$(dirname "$1")" && pwd -P)/$(basename "$1")" dir="${jar%.jar}-cds"
 	shift
 	rm -rf "$dir"
 	java -Djarmode=tools -jar "$jar" extract --destination "$dir" >/dev/null || return 1
@@ -315,7 +318,8 @@ cds_prepare() {
 # jar_args <jar>: java's arguments that run the jar, one per line (mapfile -t): -jar <jar>, or, with JAVA_CDS=on and
 # an archive made after the jar was built, the extracted jar with its archive
 jar_args() {
-	local jar=$1 dir="${1%.jar}-cds"
+	local jar dir
+	jar="$(cd "$(dirname "$1")" && pwd -P)/$(basename "$1")" dir="${jar%.jar}-cds"
 	if [ "${JAVA_CDS:-}" = on ] && [ "$dir/app.jsa" -nt "$jar" ]; then
 		printf '%s\n' "-XX:SharedArchiveFile=$dir/app.jsa" -jar "$dir/$(basename "$jar")"
 	else

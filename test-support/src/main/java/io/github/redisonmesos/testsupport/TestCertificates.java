@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -12,16 +13,18 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * An operator's CA and a server certificate it signed for 127.0.0.1 and localhost, made
- * at test time with the JDK's keytool (valid two days): the server's key and chain in a
- * PKCS12 key store, the CA's certificate as PEM for the clients' trust.
+ * at test time with the JDK's keytool (valid two days; once per JVM): the server's key
+ * and chain in a PKCS12 key store, the CA's certificate as PEM for the clients' trust.
  *
  * @param serverKeyStore the server's PKCS12 key store (key alias {@link #SERVER_ALIAS},
  * password {@link #PASSWORD})
@@ -35,12 +38,52 @@ public record TestCertificates(Path serverKeyStore, Path caCertificate) {
 	/** The alias of the server's key in {@link #serverKeyStore()}. */
 	public static final String SERVER_ALIAS = "server";
 
+	private static TestCertificates once;
+
 	/**
-	 * Make a CA and a server certificate in a directory.
+	 * A CA and a server certificate in a directory: the same ones for every call in a
+	 * JVM.
 	 * @param dir where the files go
 	 * @return the files
 	 */
 	public static TestCertificates generate(Path dir) {
+		TestCertificates made = madeOnce();
+		try {
+			return new TestCertificates(
+					Files.copy(made.serverKeyStore, dir.resolve("server.p12"), StandardCopyOption.REPLACE_EXISTING),
+					Files.copy(made.caCertificate, dir.resolve("ca.pem"), StandardCopyOption.REPLACE_EXISTING));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	// seven keytool runs are seven JVM starts (about 2.5 CPU seconds): once per test JVM,
+	// in a directory of its own that goes with the JVM
+	private static synchronized TestCertificates madeOnce() {
+		if (once == null) {
+			try {
+				Path dir = Files.createTempDirectory("test-certificates-");
+				Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+				once = make(dir);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		return once;
+	}
+
+	private static void deleteQuietly(Path dir) {
+		try (Stream<Path> files = Files.walk(dir)) {
+			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+		catch (IOException ex) {
+			// a temporary directory
+		}
+	}
+
+	private static TestCertificates make(Path dir) {
 		Path ca = dir.resolve("ca.p12");
 		Path caPem = dir.resolve("ca.pem");
 		Path server = dir.resolve("server.p12");

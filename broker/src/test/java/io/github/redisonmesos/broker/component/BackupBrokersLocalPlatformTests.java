@@ -229,7 +229,7 @@ class BackupBrokersLocalPlatformTests {
 	private static Process startBroker(int port, String name, String staleAfter) throws IOException {
 		Path jar = Path.of(System.getProperty("broker.jar", "target/broker.jar"));
 		assertThat(jar).as("the broker's jar (built by package, before the end-to-end tier)").isRegularFile();
-		List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-Xmx256m"));
+		List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
 		command.addAll(JavaJar.arguments(jar));
 		command.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
 				"--MARATHON_URL=" + platform.marathon(""), "--CONSUL_URL=" + platform.consul(""),

@@ -702,6 +702,7 @@ abstract class HaAgentLossLocalPlatform {
 								}
 								this.lastAcknowledged = now;
 							}
+							LockSupport.parkNanos(AcknowledgedWriter.PACE.toNanos());
 						}
 						catch (JedisException ex) {
 							// refused (the primary gone, a failover): try again shortly

@@ -111,10 +111,9 @@ public final class LocalPlatform implements AutoCloseable {
 		this.consulPort = FreePorts.next();
 		this.libStoragePort = FreePorts.next();
 		this.taskPortMin = FreePorts.range(TASK_PORTS);
-		// C1 only (-XX:TieredStopAtLevel=1): what the tests run on, not what they
-		// measure;
-		// it starts in half the CPU time
-		List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1"));
+		// C1 and the serial collector (JavaJar): what the tests run on, not what they
+		// measure
+		List<String> command = new ArrayList<>(List.of("java"));
 		command.addAll(JavaJar.arguments(Path.of(jar)));
 		command.addAll(List.of("--local-platform.marathon-port=" + this.marathonPort,
 				"--local-platform.consul-port=" + this.consulPort,

@@ -20,7 +20,11 @@ import io.github.redisonmesos.testsupport.FreePorts;
 import io.github.redisonmesos.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -37,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * a replica of another history (an empty primary here) is no candidate, and a snapshot
  * whose replication position is behind the primary's is refused, never a backup.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ReplicationRdbSourceTests {
 
 	private static final String ADMIN_PASSWORD = "Adm1nAdm1nAdm1nAdm1nAdm1nAdm1nAdm1nAdm1n";
@@ -227,8 +232,14 @@ class ReplicationRdbSourceTests {
 
 	private static void writeAndWait(RedisServerProcess primary) {
 		write(primary);
-		try (Jedis jedis = primary.admin()) {
-			assertThat(jedis.waitReplicas(1, 1_500)).isEqualTo(1);
+		// WAIT blocks past admin()'s 500 ms read timeout while the replica acknowledges
+		try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", primary.port()),
+				DefaultJedisClientConfig.builder()
+					.user("osb-admin")
+					.password(ADMIN_PASSWORD)
+					.timeoutMillis(10_000)
+					.build())) {
+			assertThat(jedis.waitReplicas(1, 5_000)).isEqualTo(1);
 		}
 	}
 
@@ -257,8 +268,11 @@ class ReplicationRdbSourceTests {
 		int port = FreePorts.next();
 		Files.writeString(data.resolve("users.acl"),
 				"user default off\nuser osb-admin on >" + ADMIN_PASSWORD + " ~* &* +@all\n");
-		List<String> arguments = new ArrayList<>(
-				List.of("--save", "", "--dir", data.toString(), "--aclfile", data.resolve("users.acl").toString()));
+		// a replica's full sync and a backup's SYNC start at once, as on an ha node (its
+		// template sets 0;
+		// Redis's default waits 5 s for more replicas to share the snapshot)
+		List<String> arguments = new ArrayList<>(List.of("--save", "", "--dir", data.toString(), "--aclfile",
+				data.resolve("users.acl").toString(), "--repl-diskless-sync-delay", "0"));
 		arguments.addAll(List.of(extra));
 		RedisServerProcess redis = RedisServerProcess.redisServer(port, arguments)
 			.log(this.dir.resolve("redis-" + port + ".log"))
