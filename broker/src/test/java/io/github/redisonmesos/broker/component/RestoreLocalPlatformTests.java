@@ -28,7 +28,6 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -47,7 +46,7 @@ import static org.awaitility.Awaitility.await;
 // failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
 @Order(4)
 @EndToEnd
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(JvmOutput.class)
 class RestoreLocalPlatformTests {
 
 	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";

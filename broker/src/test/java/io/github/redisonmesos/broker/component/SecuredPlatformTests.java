@@ -18,12 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 import redis.clients.jedis.Jedis;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
@@ -39,11 +37,9 @@ import static org.awaitility.Awaitility.await;
  * of the CA's PEM, not the JVM's trust store), and Marathon requiring HTTP basic
  * credentials ({@code LOCAL_PLATFORM_MARATHON_CREDENTIALS}).
  * <p>
- * Alone while it runs ({@code @Isolated}): it reads the JVM's log output, which another
- * test class's broker starting would mute for a moment.
+ * Beside other classes: it reads the JVM's log output through {@link JvmOutput}.
  */
-@Isolated
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(JvmOutput.class)
 @EndToEnd
 class SecuredPlatformTests {
 

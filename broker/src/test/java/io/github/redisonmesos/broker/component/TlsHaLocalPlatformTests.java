@@ -24,7 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -32,7 +31,6 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisSentineled;
 
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -53,8 +51,7 @@ import static org.awaitility.Awaitility.await;
  * Consul KV, a command line or a log line.
  */
 @EndToEnd
-@Isolated
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(JvmOutput.class)
 class TlsHaLocalPlatformTests {
 
 	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";

@@ -29,7 +29,6 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisSentineled;
 
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,15 +40,13 @@ import static org.awaitility.Awaitility.await;
  * a renewal) rolls the nodes whose certificate is due, each with a new delivery; every
  * node then serves a new certificate and key, and no write acknowledged with
  * {@code WAIT 1} is lost. A platform and broker of its own: a second broker with other
- * renewal settings would renew the same nodes on its own terms. Not {@code @Isolated}: it
- * looks in the JVM's output for a line naming its own instance (as
- * {@code RestoreLocalPlatformTests} does), which other classes' lines beside it do not
- * hide.
+ * renewal settings would renew the same nodes on its own terms. Beside other classes: it
+ * looks in the JVM's output ({@link JvmOutput}) for a line naming its own instance.
  */
 // failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
 @Order(3)
 @EndToEnd
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(JvmOutput.class)
 class TlsHaRenewalLocalPlatformTests {
 
 	private static final Duration BOUND = Duration.ofSeconds(240);

@@ -32,7 +32,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisSocketFactory;
 
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -52,7 +51,7 @@ import static org.awaitility.Awaitility.await;
  * line.
  */
 @EndToEnd
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(JvmOutput.class)
 class TlsLocalPlatformTests {
 
 	private static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";

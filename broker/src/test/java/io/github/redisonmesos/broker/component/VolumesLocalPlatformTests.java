@@ -26,10 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -45,11 +43,9 @@ import static org.awaitility.Awaitility.await;
  * (then deleted by a later reconciliation) and when it answers a delete with success but
  * keeps the volume (the platform's REX-Ray {@code remove.disable} switch).
  * <p>
- * Alone while it runs ({@code @Isolated}): it reads the JVM's log output, which another
- * test class's broker starting would mute for a moment.
+ * Beside other classes: it reads the JVM's log output through {@link JvmOutput}.
  */
-@Isolated
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(JvmOutput.class)
 @EndToEnd
 class VolumesLocalPlatformTests {
 
