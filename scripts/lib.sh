@@ -17,6 +17,9 @@ PLATFORM_JAR="$ROOT_DIR/local-platform/target/local-platform.jar"
 BROKER_JAR="${BROKER_JAR:-$ROOT_DIR/broker/target/broker.jar}"
 
 STARTED_PIDS=()
+# each tracked process's start time: a pid is reused once its process has ended (2 cores, a few minutes of a busy run),
+# and a stop must not hit whichever process has it then (a broker of another script was stopped that way)
+declare -A STARTED_AT=()
 STARTED_LOGS=()
 TEMP_DIRS=()
 # functions the cleanup calls last, once what the script started has stopped
@@ -202,6 +205,22 @@ run_and_wait() {
 # track <pid>: a process the script started in the background itself, for the cleanup to stop
 track() {
 	STARTED_PIDS+=("$1")
+	STARTED_AT[$1]=$(start_time "$1")
+}
+
+# start_time <pid>: when the process started (clock ticks since boot, field 22 of /proc/<pid>/stat); nothing once it
+# has ended
+start_time() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	read -r -a stat <<<"${stat##*) }"
+	echo "${stat[19]}"
+}
+
+# running <pid>: the process runs, and is the one tracked under that pid (not a later process that got the pid)
+running() {
+	kill -0 "$1" 2>/dev/null || return 1
+	[ -z "${STARTED_AT[$1]:-}" ] || [ "$(start_time "$1")" = "${STARTED_AT[$1]}" ]
 }
 
 # descendants <pid>: the pids of every process under it, children first
@@ -217,10 +236,10 @@ descendants() {
 await_exit() {
 	local pid=$1 left
 	for _ in $(seq 1 100); do
-		kill -0 "$pid" 2>/dev/null || break
+		running "$pid" || break
 		sleep 0.1
 	done
-	if kill -0 "$pid" 2>/dev/null; then
+	if running "$pid"; then
 		mapfile -t left < <(descendants "$pid")
 		kill -9 "$pid" "${left[@]}" 2>/dev/null || true
 	fi
@@ -229,7 +248,7 @@ await_exit() {
 
 # stop_process <pid>: SIGTERM, then await_exit
 stop_process() {
-	kill "$1" 2>/dev/null || true
+	! running "$1" || kill "$1" 2>/dev/null || true
 	await_exit "$1"
 }
 
@@ -239,7 +258,7 @@ stop_started() {
 	local i pid running=0
 	[ ${#STARTED_PIDS[@]} -gt 0 ] || return 0
 	for ((i = ${#STARTED_PIDS[@]} - 1; i >= 0; i--)); do
-		if kill "${STARTED_PIDS[i]}" 2>/dev/null; then
+		if running "${STARTED_PIDS[i]}" && kill "${STARTED_PIDS[i]}" 2>/dev/null; then
 			running=$((running + 1))
 		fi
 	done
