@@ -1,5 +1,6 @@
 package io.github.redisonmesos.broker.component;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,6 +23,12 @@ import static org.awaitility.Awaitility.await;
 @Order(1)
 @EndToEnd
 class HaAgentLossBusiestAgentLocalPlatformTests extends HaAgentLossLocalPlatform {
+
+	// the steady state is watched over 20 HA checks: at half a second apart, 10 s
+	@Override
+	Duration haInterval() {
+		return Duration.ofMillis(500);
+	}
 
 	/**
 	 * The fourth agent runs two tasks of another app, so it is the busiest: a node
@@ -59,8 +66,8 @@ class HaAgentLossBusiestAgentLocalPlatformTests extends HaAgentLossLocalPlatform
 			long elapsed = System.nanoTime() - steadyFrom;
 			System.out.printf(
 					"steady state of %s: %.0f reads of a Marathon app by the broker in %d ms, %.1f a minute "
-							+ "(broker.reconcile.ha-interval 1s)%n",
-					instanceId, reads, elapsed / 1_000_000, reads * 60e9 / elapsed);
+							+ "(broker.reconcile.ha-interval %d ms)%n",
+					instanceId, reads, elapsed / 1_000_000, reads * 60e9 / elapsed, haInterval().toMillis());
 			assertThat(reads).as("reads of the node apps over 20 HA checks").isLessThanOrEqualTo(3);
 
 			lost = bound.primary().getHost();

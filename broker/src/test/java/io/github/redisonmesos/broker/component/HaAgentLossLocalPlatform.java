@@ -77,10 +77,17 @@ abstract class HaAgentLossLocalPlatform {
 	void start() throws Exception {
 		platform = new LocalPlatform(Files.createTempDirectory("ha-agents").resolve("state"),
 				"--local-platform.agents=4");
-		broker = InProcessBroker.start(platform, InProcessBroker.withHaPlanAtDemoTimings(
-				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(getClass()), "--broker.reconcile.ha-interval=1s",
-				"--BROKER_VOLUMES_URL=" + platform.libStorage(""), "--BROKER_VOLUMES_SERVICE=local"));
+		broker = InProcessBroker.start(platform,
+				InProcessBroker.withHaPlanAtDemoTimings(
+						"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(getClass()),
+						"--broker.reconcile.ha-interval=" + haInterval().toMillis() + "ms",
+						"--BROKER_VOLUMES_URL=" + platform.libStorage(""), "--BROKER_VOLUMES_SERVICE=local"));
 		api = InProcessBroker.api(broker);
+	}
+
+	// the broker's broker.reconcile.ha-interval: how often it checks the HA instances
+	Duration haInterval() {
+		return Duration.ofSeconds(1);
 	}
 
 	@AfterAll
