@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * Marathon.
  */
 // failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
-@Order(1)
+@Order(2)
 @EndToEnd
 class HaAgentLossBusiestAgentLocalPlatformTests extends HaAgentLossLocalPlatform {
 

@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * whole.
  */
 // failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
-@Order(1)
+@Order(2)
 @EndToEnd
 class HaAgentLossLeaderLocalPlatformTests extends HaAgentLossLocalPlatform {
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * {@link HaAgentLossQueueLocalPlatformTests} are the others.
  */
 // failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
-@Order(2)
+@Order(5)
 @EndToEnd
 class HaAgentLossLocalPlatformTests extends HaAgentLossLocalPlatform {
 

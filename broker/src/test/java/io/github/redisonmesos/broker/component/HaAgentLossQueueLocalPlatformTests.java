@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * writes and an update says which node waits, until the agent is back.
  */
 // failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
-@Order(1)
+@Order(2)
 @EndToEnd
 class HaAgentLossQueueLocalPlatformTests extends HaAgentLossLocalPlatform {
 

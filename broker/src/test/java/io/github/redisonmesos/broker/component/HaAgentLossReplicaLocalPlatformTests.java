@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * throughout, and the replica comes back on the fourth agent.
  */
 // failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
-@Order(2)
+@Order(5)
 @EndToEnd
 class HaAgentLossReplicaLocalPlatformTests extends HaAgentLossLocalPlatform {
 

@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * {@code disabled} keeps the data too. Real redis-server 7.0.15 throughout.
  */
 // failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
-@Order(3)
+@Order(1)
 @EndToEnd
 class TlsHaChangeLocalPlatformTests {
 

@@ -45,7 +45,7 @@ import static org.awaitility.Awaitility.await;
  * naming its own instance.
  */
 // failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
-@Order(3)
+@Order(1)
 @EndToEnd
 @ExtendWith(JvmOutput.class)
 class TlsHaRenewalLocalPlatformTests {
