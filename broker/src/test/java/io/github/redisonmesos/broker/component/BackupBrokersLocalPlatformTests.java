@@ -52,7 +52,7 @@ import static org.awaitility.Awaitility.await;
  * deprovisioned instance's backups are deleted after the volume retention.
  */
 // failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
-@Order(4)
+@Order(2)
 @EndToEnd
 class BackupBrokersLocalPlatformTests {
 

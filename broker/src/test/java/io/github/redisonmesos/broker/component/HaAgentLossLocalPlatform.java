@@ -45,21 +45,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code ha} plan across the local platform's four Mesos agents, through the broker:
- * the platform, the broker and what the agent-loss tests share, which run as two classes
- * side by side ({@link HaAgentLossLocalPlatformTests},
- * {@link HaAgentLossLeaderAndQueueLocalPlatformTests}), each on a platform and a broker
- * of its own, as failsafe runs end-to-end classes. Every test provisions, settles and
- * binds an instance, and leaves the platform as it found it (every agent running, the
- * instance deprovisioned). A sampler reads Marathon's tasks every 200 ms through each
- * whole test: never two nodes on one agent.
+ * The {@code ha} plan across the local platform's four Mesos agents, through the broker,
+ * with the demo's Sentinel timings ({@link InProcessBroker#withHaPlanAtDemoTimings}): the
+ * platform, the broker and what the agent-loss tests share. Each test is a class of its
+ * own ({@link HaAgentLossLocalPlatformTests} and the other {@code HaAgentLoss*} classes),
+ * on a platform and a broker of its own, so that failsafe runs them side by side. Every
+ * test provisions, settles and binds an instance, and leaves the platform as it found it
+ * (every agent running, the instance deprovisioned). A sampler reads Marathon's tasks
+ * every 200 ms through each whole test: never two nodes on one agent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class HaAgentLossLocalPlatform {
 
-	static final String SERVICE_ID = "67501925-8bc8-47c3-955c-c1afc8891669";
+	static final String SERVICE_ID = HaBindings.SERVICE_ID;
 
-	static final String HA = "c4f736b3-14cd-4e7c-8dbf-b8030e281f88";
+	static final String HA = HaBindings.HA;
 
 	static final Duration BOUND = Duration.ofSeconds(180);
 
@@ -77,16 +77,17 @@ abstract class HaAgentLossLocalPlatform {
 	void start() throws Exception {
 		platform = new LocalPlatform(Files.createTempDirectory("ha-agents").resolve("state"),
 				"--local-platform.agents=4");
-		// the ha plan as the catalog ships it but for the demo's Sentinel settings
-		// (scripts/lib.sh ha_broker_options): down-after 1 s, failover-timeout 3 s
-		broker = InProcessBroker.start(platform, "--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(getClass()),
-				"--broker.reconcile.ha-interval=1s", "--BROKER_VOLUMES_URL=" + platform.libStorage(""),
-				"--BROKER_VOLUMES_SERVICE=local", "--broker.catalog.plans[0].id=" + HA,
-				"--broker.catalog.plans[0].name=ha", "--broker.catalog.plans[0].mem-mb=256",
-				"--broker.catalog.plans[0].cpus=0.2", "--broker.catalog.plans[0].maxmemory=128mb",
-				"--broker.catalog.plans[0].volume-gb=1", "--broker.catalog.plans[0].ha.down-after=1s",
-				"--broker.catalog.plans[0].ha.failover-timeout=3s");
+		broker = InProcessBroker.start(platform,
+				InProcessBroker.withHaPlanAtDemoTimings(
+						"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(getClass()),
+						"--broker.reconcile.ha-interval=" + haInterval().toMillis() + "ms",
+						"--BROKER_VOLUMES_URL=" + platform.libStorage(""), "--BROKER_VOLUMES_SERVICE=local"));
 		api = InProcessBroker.api(broker);
+	}
+
+	// the broker's broker.reconcile.ha-interval: how often it checks the HA instances
+	Duration haInterval() {
+		return Duration.ofSeconds(1);
 	}
 
 	@AfterAll

@@ -1,30 +1,26 @@
 package io.github.redisonmesos.broker.component;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 import io.github.redisonmesos.testsupport.EndToEnd;
 
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.HostAndPort;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
- * The loss of a node's agent, the {@code ha} plan on the local platform's four Mesos
+ * The loss of the primary's agent, the {@code ha} plan on the local platform's four Mesos
  * agents ({@link HaAgentLossLocalPlatform}): the three nodes on three agents, each node's
  * app (node-0's included) keeping off the others' agents as soon as the provision
- * succeeds; the loss of the primary's agent under a {@code WAIT 1} writer keeps every
- * acknowledged write, a replica takes over and the lost node comes back on the fourth
- * agent as a replica with the binding's user, also when another app's tasks make the
- * fourth agent the busiest; the loss of a replica's agent leaves the primary taking
- * acknowledged writes throughout.
+ * succeeds; under a {@code WAIT 1} writer every acknowledged write is kept, a replica
+ * takes over and the lost node comes back on the fourth agent as a replica with the
+ * binding's user. One test a class, each on a platform and a broker of its own, so that
+ * failsafe runs them side by side: {@link HaAgentLossBusiestAgentLocalPlatformTests},
+ * {@link HaAgentLossReplicaLocalPlatformTests},
+ * {@link HaAgentLossLeaderLocalPlatformTests} and
+ * {@link HaAgentLossQueueLocalPlatformTests} are the others.
  */
 // failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
-@Order(1)
+@Order(5)
 @EndToEnd
 class HaAgentLossLocalPlatformTests extends HaAgentLossLocalPlatform {
 
@@ -36,99 +32,6 @@ class HaAgentLossLocalPlatformTests extends HaAgentLossLocalPlatform {
 			Bound bound = provisionSettledAndBind(instanceId);
 			lost = bound.primary().getHost();
 			primarysAgentLost(bound, lost, sampler);
-		}
-		finally {
-			startAgent(lost);
-			deprovision(instanceId);
-		}
-	}
-
-	/**
-	 * The fourth agent runs two tasks of another app, so it is the busiest: a node
-	 * replaced by a constraint that missed another node's agent would land beside that
-	 * node (the local platform, like Marathon's offers, puts a task on the agent with the
-	 * fewest tasks first). Right after the provision every node's app, node-0's included,
-	 * keeps off the others' agents; in steady state the broker reads no node app from
-	 * Marathon.
-	 */
-	@Test
-	void withAnotherAppsTasksOnTheFourthAgentTheLostPrimaryStillComesBackThereAndNeverBesideAnotherNode()
-			throws Exception {
-		String instanceId = UUID.randomUUID().toString();
-		String busy = "/busy/" + UUID.randomUUID();
-		List<String> agents = new ArrayList<>();
-		JSON.readTree(platform.get(platform.marathon("/local-platform/agents")).body())
-			.forEach((agent) -> agents.add(agent.path("host").asText()));
-		String busiest = agents.get(agents.size() - 1);
-		String lost = null;
-		try (Sampler sampler = new Sampler(instanceId)) {
-			platform.createApp("{\"id\":\"" + busy + "\",\"cmd\":\"sleep 3600\",\"instances\":2,\"cpus\":0.01,"
-					+ "\"mem\":16,\"constraints\":[[\"hostname\",\"CLUSTER\",\"" + busiest + "\"]]}");
-			await().atMost(BOUND).until(() -> tasksOn(busy, busiest) == 2);
-			Bound bound = provisionSettledAndBind(instanceId);
-			assertThat(bound.spare()).as("the agent no node runs on").isEqualTo(busiest);
-
-			// steady state over 20 of the broker's HA checks (each looks up the nodes and
-			// the Sentinels in Consul): nothing changed, so at most one read of the three
-			// node apps (the repair's first look once whole may come late)
-			long steadyFrom = System.nanoTime();
-			double readsBefore = brokerCalls("marathon", "app_get");
-			double lookupsBefore = brokerCalls("consul", "health_service");
-			await().atMost(BOUND).until(() -> brokerCalls("consul", "health_service") - lookupsBefore >= 40);
-			double reads = brokerCalls("marathon", "app_get") - readsBefore;
-			long elapsed = System.nanoTime() - steadyFrom;
-			System.out.printf(
-					"steady state of %s: %.0f reads of a Marathon app by the broker in %d ms, %.1f a minute "
-							+ "(broker.reconcile.ha-interval 1s)%n",
-					instanceId, reads, elapsed / 1_000_000, reads * 60e9 / elapsed);
-			assertThat(reads).as("reads of the node apps over 20 HA checks").isLessThanOrEqualTo(3);
-
-			lost = bound.primary().getHost();
-			primarysAgentLost(bound, lost, sampler);
-		}
-		finally {
-			startAgent(lost);
-			deprovision(instanceId);
-			platform.deleteApp(busy);
-		}
-	}
-
-	@Test
-	void theLossOfAReplicasAgentKeepsThePrimaryTakingWritesAndTheReplicaComesBackOnTheFourthAgent() throws Exception {
-		String instanceId = UUID.randomUUID().toString();
-		String lost = null;
-		try (Sampler sampler = new Sampler(instanceId)) {
-			Bound bound = provisionSettledAndBind(instanceId);
-			Writer writer = bound.writer();
-			HostAndPort primary = bound.primary();
-			long stopped;
-			long firstWrite;
-			try (writer) {
-				awaitAcknowledgedWrites(writer);
-				lost = bound.hosts()
-					.values()
-					.stream()
-					.filter((host) -> !host.equals(primary.getHost()))
-					.sorted()
-					.findFirst()
-					.orElseThrow();
-				stopped = stopAgent(lost);
-				writer.markStop(stopped);
-				firstWrite = awaitFirstAcknowledgedWrite(writer);
-				assertThat(awaitBackAsReplicaInSync(bound, bound.nodeOn(lost), lost))
-					.as("the agent the lost replica came back on")
-					.isEqualTo(bound.spare());
-				awaitWhole(bound);
-				assertThat(bound.primary()).as("the primary, throughout").isEqualTo(primary);
-			}
-			long whole = System.nanoTime();
-			writer.assertEveryAcknowledgedWriteIsKept();
-			report("agent loss of " + instanceId + " (a replica's, " + lost + ")", "the stop", stopped, firstWrite,
-					whole, writer);
-			// the other replica acknowledges WAIT 1 all along: no failover, no gap
-			assertThat(writer.longestGapAfterStop()).as("the longest time without an acknowledged write")
-				.isLessThan(MAX_GAP_WITHOUT_FAILOVER);
-			assertNeverShared(sampler);
 		}
 		finally {
 			startAgent(lost);

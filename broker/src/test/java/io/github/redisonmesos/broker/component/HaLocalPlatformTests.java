@@ -68,14 +68,17 @@ class HaLocalPlatformTests {
 	@BeforeAll
 	static void start() throws Exception {
 		platform = LocalPlatform.shared();
-		// arguments, not default properties: application.yml sets the port from PORT
+		// arguments, not default properties: application.yml sets the port from PORT;
+		// the demo's Sentinel timings (the failover after the kill about 5 s sooner;
+		// TlsHaLocalPlatformTests kills a primary with the plan's own)
 		broker = InProcessBroker.start(platform,
-				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(HaLocalPlatformTests.class),
-				"--broker.reconcile.ha-interval=1s", "--BROKER_VOLUMES_URL=" + platform.libStorage(""),
-				"--BROKER_VOLUMES_SERVICE=local", "--BROKER_VOLUMES_RETENTION=0",
-				// a volume whose delete failed (still in use) is deleted by the next
-				// reconciliation
-				"--broker.reconcile.interval=2s");
+				InProcessBroker.withHaPlanAtDemoTimings(
+						"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(HaLocalPlatformTests.class),
+						"--broker.reconcile.ha-interval=1s", "--BROKER_VOLUMES_URL=" + platform.libStorage(""),
+						"--BROKER_VOLUMES_SERVICE=local", "--BROKER_VOLUMES_RETENTION=0",
+						// a volume whose delete failed (still in use) goes at the next
+						// reconciliation
+						"--broker.reconcile.interval=2s"));
 		api = InProcessBroker.api(broker);
 	}
 

@@ -66,6 +66,24 @@ final class InProcessBroker {
 	}
 
 	/**
+	 * Settings for a catalog of one plan, {@code ha}, as the catalog ships it but for the
+	 * demo's Sentinel settings (scripts/lib.sh {@code ha_broker_options}): down-after 1 s
+	 * and failover-timeout 3 s instead of 5 s and 10 s, so that a failover takes about a
+	 * second and the last primary's own wait when every node restarts at once
+	 * ({@code down-after + 3 x failover-timeout}) is 10 s instead of 35 s.
+	 * @param settings the other {@code --NAME=value} settings
+	 * @return those settings and the plan's
+	 */
+	static String[] withHaPlanAtDemoTimings(String... settings) {
+		List<String> arguments = new ArrayList<>(List.of(settings));
+		arguments.addAll(List.of("--broker.catalog.plans[0].id=" + HaBindings.HA, "--broker.catalog.plans[0].name=ha",
+				"--broker.catalog.plans[0].mem-mb=256", "--broker.catalog.plans[0].cpus=0.2",
+				"--broker.catalog.plans[0].maxmemory=128mb", "--broker.catalog.plans[0].volume-gb=1",
+				"--broker.catalog.plans[0].ha.down-after=1s", "--broker.catalog.plans[0].ha.failover-timeout=3s"));
+		return arguments.toArray(String[]::new);
+	}
+
+	/**
 	 * The key delivery URL of a broker on this port.
 	 * @param port the broker's HTTP port
 	 * @return the URL its TLS apps fetch from

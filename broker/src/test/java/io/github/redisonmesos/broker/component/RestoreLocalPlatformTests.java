@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  * app no longer carries the fetch of the pre-signed URL, and that serves a new binding.
  */
 // failsafe starts the end-to-end classes by @Order (broker/pom.xml): the longest first
-@Order(4)
+@Order(3)
 @EndToEnd
 @ExtendWith(JvmOutput.class)
 class RestoreLocalPlatformTests {
