@@ -133,7 +133,9 @@ class RequiredPortsTests {
 		assertThat(platform.marathon("DELETE", "/v2/apps/required/first", null).statusCode()).isEqualTo(200);
 		JsonNode task = awaitRunningTask("/required/second");
 		assertThat(task.get("ports")).extracting(JsonNode::asInt).containsExactly(port);
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+		// the task's redis-server answers once it has started: 10 s was too short for
+		// it at load 24 (scripts/test on 2 cores)
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			try (Jedis redis = new Jedis("127.0.0.1", port)) {
 				assertThat(redis.ping()).isEqualTo("PONG");
 			}
@@ -154,7 +156,9 @@ class RequiredPortsTests {
 		}
 		JsonNode task = awaitRunningTask("/required/blocked");
 		assertThat(task.get("ports")).extracting(JsonNode::asInt).containsExactly(port);
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+		// the task's redis-server answers once it has started: 10 s was too short for
+		// it at load 24 (scripts/test on 2 cores)
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			try (Jedis redis = new Jedis("127.0.0.1", port)) {
 				assertThat(redis.ping()).isEqualTo("PONG");
 			}

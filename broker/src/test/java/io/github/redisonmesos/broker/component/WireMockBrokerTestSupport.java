@@ -42,7 +42,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"BROKER_SECRETS_KEY=" + TestSecrets.KEY, "CONSUL_APP_URL=http://consul.service.example:8500",
 				// long enough for a lock that ends after a retry, short enough to keep a
 				// lock that never ends from slowing the suite
-				"broker.marathon.locked-wait=1s" })
+				"broker.marathon.locked-wait=1s",
+				// no background rounds: every class's context stays cached (and its
+				// schedulers running) on the same stubs, and the HA check's reads of
+				// every
+				// instance record, without the token ConsulAclTokenTests' context sends,
+				// landed among that test's requests
+				"broker.reconcile.ha-interval=1h", "broker.backups.tick=1h" })
 @ExtendWith(WireMockBrokerTestSupport.StopServersAfterAllTests.class)
 // the broker's metrics are part of what it serves: export them as in production
 @AutoConfigureObservability
