@@ -367,14 +367,6 @@ abstract class HaAgentLossLocalPlatform {
 		return Long.parseLong(pid.group(1));
 	}
 
-	static JedisClientConfig config(JsonNode credentials) {
-		return DefaultJedisClientConfig.builder()
-			.user(credentials.path("username").asText())
-			.password(credentials.path("password").asText())
-			.timeoutMillis(2000)
-			.build();
-	}
-
 	static Set<HostAndPort> sentinels(JsonNode credentials) {
 		Set<HostAndPort> sentinels = new HashSet<>();
 		credentials.path("sentinels")
@@ -385,7 +377,7 @@ abstract class HaAgentLossLocalPlatform {
 
 	static HostAndPort primary(Set<HostAndPort> sentinels, JsonNode credentials) {
 		for (HostAndPort sentinel : sentinels) {
-			try (Jedis jedis = new Jedis(sentinel, config(credentials))) {
+			try (Jedis jedis = new Jedis(sentinel, HaBindings.plainConfig(credentials))) {
 				List<String> named = jedis.sentinelGetMasterAddrByName(credentials.path("master_name").asText());
 				return new HostAndPort(named.get(0), Integer.parseInt(named.get(1)));
 			}
@@ -467,7 +459,7 @@ abstract class HaAgentLossLocalPlatform {
 	record Bound(String instanceId, JsonNode credentials, Map<Integer, String> hosts, String spare) {
 
 		JedisClientConfig config() {
-			return HaAgentLossLocalPlatform.config(this.credentials);
+			return HaBindings.plainConfig(this.credentials);
 		}
 
 		Set<HostAndPort> sentinels() {
