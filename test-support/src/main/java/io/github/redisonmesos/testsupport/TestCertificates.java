@@ -2,29 +2,52 @@ package io.github.redisonmesos.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.Key;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.util.ArrayList;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
 /**
  * An operator's CA and a server certificate it signed for 127.0.0.1 and localhost, made
- * at test time with the JDK's keytool (valid two days; once per JVM): the server's key
- * and chain in a PKCS12 key store, the CA's certificate as PEM for the clients' trust.
+ * at test time (valid two days; once per JVM): the server's key and chain in a PKCS12 key
+ * store, the CA's certificate as PEM for the clients' trust.
  *
  * @param serverKeyStore the server's PKCS12 key store (key alias {@link #SERVER_ALIAS},
  * password {@link #PASSWORD})
@@ -37,6 +60,10 @@ public record TestCertificates(Path serverKeyStore, Path caCertificate) {
 
 	/** The alias of the server's key in {@link #serverKeyStore()}. */
 	public static final String SERVER_ALIAS = "server";
+
+	private static final Duration VALIDITY = Duration.ofDays(2);
+
+	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private static TestCertificates once;
 
@@ -58,8 +85,7 @@ public record TestCertificates(Path serverKeyStore, Path caCertificate) {
 		}
 	}
 
-	// seven keytool runs are seven JVM starts (about 2.5 CPU seconds): once per test JVM,
-	// in a directory of its own that goes with the JVM
+	// once per test JVM, in a directory of its own that goes with the JVM
 	private static synchronized TestCertificates madeOnce() {
 		if (once == null) {
 			try {
@@ -83,44 +109,64 @@ public record TestCertificates(Path serverKeyStore, Path caCertificate) {
 		}
 	}
 
+	// in this JVM with Bouncy Castle, as the broker signs instances' certificates: the
+	// seven keytool runs this took were seven JVM starts, about 4.5 CPU seconds per test
+	// JVM
 	private static TestCertificates make(Path dir) {
-		Path ca = dir.resolve("ca.p12");
-		Path caPem = dir.resolve("ca.pem");
-		Path server = dir.resolve("server.p12");
-		Path csr = dir.resolve("server.csr");
-		Path signed = dir.resolve("server.pem");
-		String ecKey = "-keyalg EC -groupname secp256r1 -validity 2 -storetype PKCS12";
-		keytool("-genkeypair -alias ca -dname CN=Test-Operator-CA -ext bc:c " + ecKey + " -keystore " + ca);
-		keytool("-exportcert -rfc -alias ca -keystore " + ca + " -file " + caPem);
-		keytool("-genkeypair -alias " + SERVER_ALIAS + " -dname CN=localhost " + ecKey + " -keystore " + server);
-		keytool("-certreq -alias " + SERVER_ALIAS + " -keystore " + server + " -file " + csr);
-		keytool("-gencert -rfc -alias ca -keystore " + ca + " -infile " + csr + " -outfile " + signed
-				+ " -validity 2 -ext san=ip:127.0.0.1,dns:localhost -ext eku=serverAuth");
-		keytool("-importcert -noprompt -alias ca -keystore " + server + " -file " + caPem);
-		keytool("-importcert -alias " + SERVER_ALIAS + " -keystore " + server + " -file " + signed);
-		return new TestCertificates(server, caPem);
-	}
-
-	private static void keytool(String arguments) {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-		// the paths of a temporary directory hold no spaces
-		command.addAll(List.of(arguments.split(" ")));
-		command.addAll(List.of("-storepass", PASSWORD));
 		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes());
-			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				throw new IllegalStateException("keytool " + arguments + " failed: " + output);
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+			generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+			KeyPair caKeys = generator.generateKeyPair();
+			KeyPair serverKeys = generator.generateKeyPair();
+			Instant now = Instant.now();
+			X500Name caName = new X500Name("CN=Test-Operator-CA");
+			JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+			JcaX509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(caName, serial(),
+					Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)), caName,
+					caKeys.getPublic());
+			ca.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+			ca.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+			ca.addExtension(Extension.subjectKeyIdentifier, false,
+					extensions.createSubjectKeyIdentifier(caKeys.getPublic()));
+			X509Certificate caCertificate = sign(ca, caKeys);
+			JcaX509v3CertificateBuilder server = new JcaX509v3CertificateBuilder(caCertificate, serial(),
+					Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)),
+					new X500Name("CN=localhost"), serverKeys.getPublic());
+			server.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+			server.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+			server.addExtension(Extension.subjectAlternativeName, false,
+					new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+							new GeneralName(GeneralName.dNSName, "localhost") }));
+			server.addExtension(Extension.authorityKeyIdentifier, false,
+					extensions.createAuthorityKeyIdentifier(caCertificate));
+			X509Certificate serverCertificate = sign(server, caKeys);
+			KeyStore store = KeyStore.getInstance("PKCS12");
+			store.load(null, null);
+			store.setKeyEntry(SERVER_ALIAS, serverKeys.getPrivate(), PASSWORD.toCharArray(),
+					new Certificate[] { serverCertificate, caCertificate });
+			Path serverKeyStore = dir.resolve("server.p12");
+			try (OutputStream out = Files.newOutputStream(serverKeyStore)) {
+				store.store(out, PASSWORD.toCharArray());
 			}
+			Path caPem = Files.writeString(dir.resolve("ca.pem"), pem("CERTIFICATE", caCertificate.getEncoded()));
+			return new TestCertificates(serverKeyStore, caPem);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
+		catch (GeneralSecurityException | OperatorCreationException ex) {
+			throw new IllegalStateException("Cannot make the test CA and server certificate: " + ex.getMessage(), ex);
 		}
+	}
+
+	private static BigInteger serial() {
+		return new BigInteger(127, RANDOM).add(BigInteger.ONE);
+	}
+
+	private static X509Certificate sign(JcaX509v3CertificateBuilder builder, KeyPair signer)
+			throws OperatorCreationException, GeneralSecurityException {
+		return new JcaX509CertificateConverter()
+			.getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
 	}
 
 	/**
