@@ -269,6 +269,18 @@ stop_started() {
 	[ "$running" -eq 0 ] || echo "$SCRIPT_NAME: stopped every process it started" >&2
 }
 
+# stop_started_except <pid...>: stop_started, but the given processes keep running (and stay tracked for the cleanup):
+# a script whose parts share one platform stops each part's broker and apps
+stop_started_except() {
+	local kept=() others=() pid
+	for pid in "${STARTED_PIDS[@]}"; do
+		if [[ " $* " == *" $pid "* ]]; then kept+=("$pid"); else others+=("$pid"); fi
+	done
+	STARTED_PIDS=("${others[@]}")
+	stop_started
+	STARTED_PIDS=("${kept[@]}")
+}
+
 # temp_dir <variable>: a new temporary directory, removed by the cleanup, into the variable
 temp_dir() {
 	local dir
