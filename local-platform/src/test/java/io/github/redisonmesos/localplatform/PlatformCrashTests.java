@@ -188,7 +188,9 @@ class PlatformCrashTests {
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		this.platforms.add(process);
-		Matcher ready = await().atMost(Duration.ofSeconds(60)).until(() -> {
+		// as long as the scripts give a JVM to start (STARTUP_BOUND): 60 s ran out at
+		// load 38
+		Matcher ready = await().atMost(Duration.ofSeconds(180)).until(() -> {
 			assertThat(process.isAlive()).as("platform %s alive, log %s", name, log).isTrue();
 			return READY.matcher(Files.readString(log));
 		}, Matcher::find);
