@@ -24,9 +24,9 @@
 #   FAILOVER_EVIDENCE=<dir> ... work in <dir> (made; kept after the run) instead of a temporary directory: the
 #                     platform's state (the nodes' volumes, and the sandboxes of ended tasks with each node's Redis and
 #                     Sentinel log in stdout), broker.log, writes.log and roles.log stay for reading
-# Throughout, every node's role is sampled (every 0.5 s, slower under load: INFO replication as the binding's user, each address Consul
-# lists for the instance): the run prints the samples in which two nodes answered role:master and fails on any,
-# as on an acknowledged write lost.
+# Throughout, every node's role is sampled (every 0.5 s, slower under load: INFO replication as the binding's user,
+# each address Consul lists for the instance): the run prints the samples in which two nodes answered role:master
+# and fails on any, as on an acknowledged write lost.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/../../scripts/lib.sh"
