@@ -237,6 +237,9 @@ class RedisHaNodeCommandTests {
 				+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - leftAt) + " ms");
 		assertThat(writeAcknowledged(first, "stale")).as("a write to the primary the Sentinels no longer name")
 			.isFalse();
+		assertThat(left.sandbox().resolve("stdout")).content()
+			.contains("following 127.0.0.1:" + promoted.port() + ", the primary of the Sentinels' newest configuration")
+			.doesNotContain(this.cluster.secrets().toArray(String[]::new));
 		awaitUntil("the old primary follows the promoted one too", Duration.ofSeconds(30),
 				() -> "slave".equals(first.role()) && first.primaryPort() == promoted.port());
 		awaitUntil("the promoted node has two replicas in sync", () -> inSync(promoted, 2));
