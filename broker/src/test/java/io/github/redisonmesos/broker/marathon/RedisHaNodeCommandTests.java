@@ -227,8 +227,11 @@ class RedisHaNodeCommandTests {
 		awaitUntil("the other replica follows the promoted node",
 				() -> left.primaryPort() == promoted.port() && left.info().contains("master_link_status:up"));
 		acknowledged.addAll(writeAcknowledged(promoted, "promoted-", 5));
+		// as the cmd's start writes it (rule 1), or Sentinel's REPLICAOF with CONFIG
+		// REWRITE
 		try (Jedis admin = left.admin()) {
 			admin.replicaof("127.0.0.1", first.port());
+			admin.configRewrite();
 		}
 		long leftAt = System.nanoTime();
 		awaitUntil("the replica follows the primary the Sentinels name again", Duration.ofSeconds(7),
