@@ -21,6 +21,12 @@
 #                     default, 5s, fits a real cluster: add it to these figures to read them for one)
 #   FAILOVER_TIMEOUT=10s ... its failover-timeout (default 3s here; 10s in the plan): Sentinels whose votes split
 #                     try again after twice this
+#   FAILOVER_EVIDENCE=<dir> ... work in <dir> (made; kept after the run) instead of a temporary directory: the
+#                     platform's state (the nodes' volumes, and the sandboxes of ended tasks with each node's Redis and
+#                     Sentinel log in stdout), broker.log, writes.log and roles.log stay for reading
+# Throughout, every node's role is sampled (every 0.5 s, slower under load: INFO replication as the binding's user,
+# each address Consul lists for the instance): the run prints the samples in which two nodes answered role:master
+# and fails on any, as on an acknowledged write lost.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/../../scripts/lib.sh"
@@ -39,7 +45,12 @@ case "$MODE" in
 	*) die "FAILOVER_MODE is kill (the default) or agent, not '$MODE'" ;;
 esac
 
-temp_dir WORK
+if [ -n "${FAILOVER_EVIDENCE:-}" ]; then
+	mkdir -p "$FAILOVER_EVIDENCE"
+	WORK=$(cd "$FAILOVER_EVIDENCE" && pwd)
+else
+	temp_dir WORK
+fi
 start_platform "$WORK/platform" "$WORK/platform.log" 26180 26600
 # one plan, ha, as the catalog ships it but for Sentinel's down-after and failover-timeout
 ha_broker_options
@@ -58,7 +69,28 @@ first_ack_after() {
 		END { exit !found }' "$WORK/writes.log"
 }
 
+# sample_roles: one line per 0.5 s, "<epoch seconds> <host:port>=<role>/<connected replicas> ...", every address
+# Consul lists for the instance's Redis (passing or not), until the STOP file exists
+sample_roles() {
+	local service address info line
+	service=$(jq -r .consul_service <<<"$CREDENTIALS")
+	while [ ! -e "$STOP" ]; do
+		line=$(date +%s.%N)
+		for address in $(consul_get "/v1/catalog/service/$service" 2>/dev/null |
+			jq -r '.[] | "\(.ServiceAddress):\(.ServicePort)"' | sort -u); do
+			info=$(as_binding_user "${address%:*}" "${address##*:}" -t 2 INFO replication 2>/dev/null | tr -d '\r') || true
+			line+=" $address=$(sed -n 's/^role://p' <<<"$info")/$(sed -n 's/^connected_slaves://p' <<<"$info")"
+		done
+		echo "$line"
+		sleep 0.5
+	done
+}
+
 STOP="$WORK/stop"
+rm -f "$STOP"
+sample_roles >"$WORK/roles.log" 2>/dev/null &
+SAMPLER_PID=$!
+track "$SAMPLER_PID"
 CREDENTIALS="$CREDENTIALS" STOP="$STOP" spawn "$WORK/writes.log" "$python" "$(dirname "$0")/failover_writer.py"
 WRITER_PID=$SPAWNED_PID
 wait_until --while-running "$WRITER_PID" 60 "the first acknowledged write" grep -q ' ack ' "$WORK/writes.log"
@@ -138,6 +170,8 @@ for ((n = 1; n <= FAILOVERS; n++)); do
 done
 touch "$STOP"
 await_exit "$WRITER_PID"
+await_exit "$SAMPLER_PID"
+two_primaries=$(grep -c '=master/.*=master/' "$WORK/roles.log" || true)
 
 acknowledged=$(grep -c ' ack ' "$WORK/writes.log" || true)
 failed=$(grep -c ' fail$' "$WORK/writes.log" || true)
@@ -157,4 +191,6 @@ if [ "$MODE" = agent ]; then
 	echo "Sentinel entries of moved nodes cleared by the broker: $(grep -c 'event=sentinel_reset ' "$WORK/broker.log" || true) (event=sentinel_reset)"
 fi
 echo "acknowledged writes: $acknowledged, lost: $lost (target 0), failed writes: $failed"
+echo "role samples with two primaries: $two_primaries of $(wc -l <"$WORK/roles.log") (target 0)"
 [ "$lost" = 0 ] || die "$lost acknowledged writes lost"
+[ "$two_primaries" = 0 ] || die "two primaries in $two_primaries role samples (roles.log)"

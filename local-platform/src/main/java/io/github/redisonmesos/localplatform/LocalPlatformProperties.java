@@ -41,6 +41,9 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultAcceptedResourceRoles Marathon's
  * {@code --default_accepted_resource_roles}: the roles an app without
  * {@code acceptedResourceRoles} accepts
+ * @param keptSandboxes how many sandboxes of ended tasks (killed, failed, finished) stay
+ * on disk, the newest, for their logs, as a Mesos agent keeps its sandboxes until its
+ * garbage collection; 0 deletes each when its task ends
  */
 @Validated
 @ConfigurationProperties("local-platform")
@@ -57,7 +60,7 @@ public record LocalPlatformProperties(@DefaultValue("8080") @Min(0) @Max(65535) 
 		@DefaultValue("false") boolean libstorageRemoveDisabled, @DefaultValue("3") @Min(1) @Max(254) int agents,
 		@DefaultValue("") List<String> agentAttributes, @DefaultValue("") String reservedPorts,
 		@DefaultValue("marathon") @NotBlank String reservedRole,
-		@DefaultValue("*") List<String> defaultAcceptedResourceRoles) {
+		@DefaultValue("*") List<String> defaultAcceptedResourceRoles, @DefaultValue("100") @Min(0) int keptSandboxes) {
 
 	/**
 	 * The state directory as an absolute path, so sandboxes and links do not depend on

@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -25,7 +30,10 @@ import org.springframework.stereotype.Component;
 /**
  * Starts task commands in sandboxes under {@code <state-dir>/sandboxes}, links external
  * volumes from {@code <state-dir>/volumes}, and records each PID (with its start time, so
- * a reused PID is never mistaken for a task) under {@code <state-dir>/pids}.
+ * a reused PID is never mistaken for a task) under {@code <state-dir>/pids}. The sandbox
+ * of an ended task stays, with its {@code stdout} and {@code stderr}, until more than
+ * {@code local-platform.kept-sandboxes} ended tasks' sandboxes are kept: then the oldest
+ * go, as a Mesos agent's garbage collection removes old sandboxes.
  */
 @Component
 public class ProcessLauncher {
@@ -48,8 +56,14 @@ public class ProcessLauncher {
 
 	private final Fetcher fetcher = new Fetcher();
 
+	private final int keptSandboxes;
+
+	// The sandboxes of tasks that run: never pruned.
+	private final Set<Path> running = ConcurrentHashMap.newKeySet();
+
 	ProcessLauncher(LocalPlatformProperties properties, VolumeAttachments attachments) {
 		this.attachments = attachments;
+		this.keptSandboxes = properties.keptSandboxes();
 		Path stateDir = properties.absoluteStateDir();
 		this.sandboxes = stateDir.resolve("sandboxes");
 		this.volumes = stateDir.resolve("volumes");
@@ -85,6 +99,17 @@ public class ProcessLauncher {
 
 	private TaskProcess start(LaunchRequest request) throws IOException {
 		Path sandbox = this.sandboxes.resolve(request.taskId());
+		this.running.add(sandbox);
+		try {
+			return start(request, sandbox);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.running.remove(sandbox);
+			throw ex;
+		}
+	}
+
+	private TaskProcess start(LaunchRequest request, Path sandbox) throws IOException {
 		// Owner-only: app files (and the environment's secrets in /proc) are the task's.
 		DurableFiles.createDirectories(sandbox, true);
 		for (LaunchRequest.VolumeLink volume : request.volumes()) {
@@ -123,9 +148,41 @@ public class ProcessLauncher {
 				process.pid(), request.ports());
 		return new TaskProcess(process, sandbox, environment, () -> {
 			deleteQuietly(pidFile);
-			deleteTree(sandbox);
+			ended(sandbox);
 			this.attachments.detach(request.taskId());
 		});
+	}
+
+	// Keeps the sandbox of a task that ended (its logs: what a failed run needs) and
+	// deletes the oldest kept ones beyond the bound.
+	private synchronized void ended(Path sandbox) {
+		this.running.remove(sandbox);
+		try {
+			Files.setLastModifiedTime(sandbox, FileTime.from(Instant.now()));
+		}
+		catch (IOException ex) {
+			// gone already, or never made: nothing to keep
+		}
+		List<Path> kept;
+		try (Stream<Path> all = Files.list(this.sandboxes)) {
+			kept = all.filter((dir) -> !this.running.contains(dir))
+				.sorted(Comparator.comparing(ProcessLauncher::lastModified).reversed())
+				.toList();
+		}
+		catch (IOException ex) {
+			logger.warn("cleanup.failed path={}", this.sandboxes);
+			return;
+		}
+		kept.stream().skip(this.keptSandboxes).forEach(ProcessLauncher::deleteTree);
+	}
+
+	private static FileTime lastModified(Path path) {
+		try {
+			return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (IOException ex) {
+			return FileTime.fromMillis(0);
+		}
 	}
 
 	/**

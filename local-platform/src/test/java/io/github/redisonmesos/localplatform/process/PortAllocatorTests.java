@@ -118,8 +118,9 @@ class PortAllocatorTests {
 	}
 
 	private static Ranged allocator(int min, int max) {
-		return new Ranged(new PortAllocator(new LocalPlatformProperties(8080, 8500, Path.of("."), "dc1",
-				Duration.ofMillis(250), min, max, 7979, false, 3, List.of(), "", "marathon", List.of("*"))),
+		return new Ranged(
+				new PortAllocator(new LocalPlatformProperties(8080, 8500, Path.of("."), "dc1", Duration.ofMillis(250),
+						min, max, 7979, false, 3, List.of(), "", "marathon", List.of("*"), 100)),
 				new PortRange(min, max));
 	}
 
