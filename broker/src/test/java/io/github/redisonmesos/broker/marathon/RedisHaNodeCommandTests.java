@@ -50,10 +50,7 @@ class RedisHaNodeCommandTests {
 
 	private static final int DOWN_AFTER_MS = 1000;
 
-	/**
-	 * Sentinel's down-after, its election and promotion, and the replica's reconnection.
-	 */
-	private static final Duration FAILOVER_BOUND = Duration.ofMillis(DOWN_AFTER_MS + 2L * HaNodes.FAILOVER_TIMEOUT_MS);
+	private static final Duration FAILOVER_BOUND = HaNodes.failoverBound(DOWN_AFTER_MS);
 
 	@TempDir
 	Path sandboxes;

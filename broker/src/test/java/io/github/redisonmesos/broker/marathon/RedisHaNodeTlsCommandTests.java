@@ -53,7 +53,7 @@ class RedisHaNodeTlsCommandTests {
 
 	private static final int DOWN_AFTER_MS = 1000;
 
-	private static final Duration FAILOVER_BOUND = Duration.ofMillis(DOWN_AFTER_MS + 2L * HaNodes.FAILOVER_TIMEOUT_MS);
+	private static final Duration FAILOVER_BOUND = HaNodes.failoverBound(DOWN_AFTER_MS);
 
 	private static final String USER = "b-1";
 

@@ -55,6 +55,20 @@ public final class HaNodes implements AutoCloseable {
 
 	public static final int FAILOVER_TIMEOUT_MS = 3000;
 
+	/**
+	 * How long a failover of these nodes may take: Sentinel's down-after, one election
+	 * lost to a split vote (two Sentinels left; the next attempt twice the
+	 * failover-timeout after the first: a scripts/test run saw
+	 * {@code -failover-abort-not-elected} and missed the former bound of down-after + 2 x
+	 * failover-timeout), the retry's election and promotion, as the node template's own
+	 * wait (rule 2, docs/HA-NODE.md).
+	 * @param downAfterMs the nodes' down-after
+	 * @return the bound
+	 */
+	public static Duration failoverBound(int downAfterMs) {
+		return Duration.ofMillis(downAfterMs + 3L * FAILOVER_TIMEOUT_MS + 1000);
+	}
+
 	private static final String INSTANCE_ID = "5f0c2a9e-3d1b-4e8f-9a47-1c6b2d8e0f35";
 
 	private static final Duration START_BOUND = Duration.ofSeconds(20);
