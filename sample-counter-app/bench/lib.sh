@@ -107,8 +107,14 @@ app_ok() {
 }
 
 # start_app [java option...]: the counter app with the manifest's JVM options, bound through the demo's variables
-# (or VCAP_SERVICES when the caller sets it); sets APP, APP_PID, APP_LOG
+# (or VCAP_SERVICES when the caller sets it), once it is live; sets APP, APP_PID, APP_LOG
 start_app() {
+	spawn_app "$@"
+	await_app "$APP" "$APP_PID"
+}
+
+# spawn_app [java option...]: start_app without the wait, so that several apps start side by side (await_app each)
+spawn_app() {
 	local port
 	port="$(free_port "${APP_PORT_FROM:-28100}")"
 	APP="http://127.0.0.1:$port"
@@ -118,7 +124,13 @@ start_app() {
 	MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" PORT="$port" SERVER_ADDRESS=127.0.0.1 CONSUL_HOST=127.0.0.1 CONSUL_PORT="$CONSUL_PORT" \
 		CONSUL_DC=dc1 spawn "$APP_LOG" java "${JVM_OPTIONS[@]}" "$@" "${run[@]}"
 	APP_PID=$SPAWNED_PID
-	wait_until --while-running "$APP_PID" "$STARTUP_BOUND" "the counter app live on $APP/actuator/health/liveness" curl -fsS "$APP/actuator/health/liveness"
+}
+
+# await_app <url> <pid>: waits until the app spawn_app started there, as that process, is live
+await_app() {
+	local app=$1 pid=$2
+	wait_until --while-running "$pid" "$STARTUP_BOUND" "the counter app live on $app/actuator/health/liveness" \
+		curl -fsS "$app/actuator/health/liveness"
 }
 
 # run_wrk <wrk options...> <url>: wrk with bench/report.lua, whose last line is machine-readable key=value

@@ -47,26 +47,30 @@ app_options=()
 if [ -n "${JFR:-}" ]; then
 	app_options+=("-XX:StartFlightRecording=filename=$JFR,settings=profile,dump-on-exit=true")
 fi
-start_app "${app_options[@]}"
+# the four JVMs start side by side (one after another, their starts took most of this bench's time on a busy machine)
+spawn_app "${app_options[@]}"
 # the same app bound over TLS to the same Redis, and its twin bound the same way (VCAP_SERVICES: Spring Boot then
 # runs as on Cloud Foundry, which costs the page something of its own) without the TLS keys: the pair whose
 # only difference is TLS
 PLAIN_APP=$APP PLAIN_APP_PID=$APP_PID
-VCAP_SERVICES="$(tls_binding "$WORK/tls")" APP_PORT_FROM=28150 APP_LOG_SUFFIX=-tls start_app
+VCAP_SERVICES="$(tls_binding "$WORK/tls")" APP_PORT_FROM=28150 APP_LOG_SUFFIX=-tls spawn_app
 TLS_APP=$APP TLS_APP_PID=$APP_PID
 VCAP_SERVICES="$(tls_binding "$WORK/tls" | jq -c '.redis[0].credentials |= (del(.tls_port, .ca_certificate) | .host = "127.0.0.1")')" \
-	APP_PORT_FROM=28160 APP_LOG_SUFFIX=-vcap start_app
+	APP_PORT_FROM=28160 APP_LOG_SUFFIX=-vcap spawn_app
 VCAP_APP=$APP VCAP_APP_PID=$APP_PID
-APP=$PLAIN_APP APP_PID=$PLAIN_APP_PID
-grep -q 'tls=tls_port:[0-9]*,server_name:redis.service.consul' "$WORK/app-tls.log" ||
-	die "the TLS app did not read TLS from its binding (no tls= in its binding line)"
 bare_port="$(free_port 28200)"
 BARE="http://127.0.0.1:$bare_port"
 mapfile -t bare_run < <(jar_args "$BARE_JAR")
 MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" spawn "$WORK/bare.log" java "${JVM_OPTIONS[@]}" "${bare_run[@]}" \
 	--server.address=127.0.0.1 --server.port="$bare_port" --server.tomcat.threads.max=32 --redis.port="$(redis_port)"
 BARE_PID=$SPAWNED_PID
+await_app "$PLAIN_APP" "$PLAIN_APP_PID"
+await_app "$TLS_APP" "$TLS_APP_PID"
+await_app "$VCAP_APP" "$VCAP_APP_PID"
 wait_until --while-running "$BARE_PID" "$STARTUP_BOUND" "the bare endpoint on $BARE/bare" curl -fsS "$BARE/bare"
+APP=$PLAIN_APP APP_PID=$PLAIN_APP_PID
+grep -q 'tls=tls_port:[0-9]*,server_name:redis.service.consul' "$WORK/app-tls.log" ||
+	die "the TLS app did not read TLS from its binding (no tls= in its binding line)"
 
 print_setup
 echo "rss_idle_kb app=$(rss_kb "$APP_PID") bare=$(rss_kb "$BARE_PID") app_tls=$(rss_kb "$TLS_APP_PID") app_vcap=$(rss_kb "$VCAP_APP_PID")"
