@@ -2,6 +2,7 @@ package io.github.redisonmesos.broker.component;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisSentineled;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -86,6 +88,23 @@ final class HaBindings {
 				.add(new HostAndPort(sentinel.path("host").asText(), sentinel.path(port).asInt())));
 		assertThat(sentinels).hasSize(3);
 		return sentinels;
+	}
+
+	/**
+	 * A client through the Sentinels, once they answer: its constructor asks them at
+	 * once, and Sentinels that have just restarted (a TLS change restarts every node) may
+	 * not answer yet under load (a scripts/test run: "All sentinels down").
+	 * @param masterName the binding's master name
+	 * @param config the binding's client settings, for the Sentinels and Redis alike
+	 * @param sentinels the Sentinels the binding lists
+	 * @param bound how long to keep asking
+	 * @return the client
+	 */
+	static JedisSentineled sentineled(String masterName, JedisClientConfig config, Set<HostAndPort> sentinels,
+			Duration bound) {
+		return await().atMost(bound)
+			.ignoreExceptions()
+			.until(() -> new JedisSentineled(masterName, config, sentinels, config), Objects::nonNull);
 	}
 
 	static JedisClientConfig plainConfig(JsonNode credentials) {

@@ -94,7 +94,7 @@ class TlsHaChangeLocalPlatformTests {
 		Set<HostAndPort> sentinels = HaBindings.sentinels(plainBinding, "port");
 
 		List<String> acknowledged = new ArrayList<>();
-		try (JedisSentineled app = new JedisSentineled(masterName, plain, sentinels, plain)) {
+		try (JedisSentineled app = HaBindings.sentineled(masterName, plain, sentinels, BOUND)) {
 			for (int i = 0; i < KEYS; i++) {
 				app.set("key-" + i, "v");
 				assertThat(app.waitReplicas("key-" + i, 1, 2000)).as("WAIT 1 for key-%d", i).isGreaterThanOrEqualTo(1);
@@ -108,7 +108,7 @@ class TlsHaChangeLocalPlatformTests {
 		long succeededAt;
 		List<String> duringChange;
 		try (AcknowledgedWriter writer = new AcknowledgedWriter(
-				new JedisSentineled(masterName, plain, sentinels, plain), 1, "change")) {
+				HaBindings.sentineled(masterName, plain, sentinels, BOUND), 1, "change")) {
 			await().atMost(BOUND).until(() -> writer.acknowledged().size() >= 20);
 			ResponseEntity<JsonNode> accepted = patch(broker, instanceId, "{\"tls\":\"required\"}");
 			assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
@@ -144,7 +144,7 @@ class TlsHaChangeLocalPlatformTests {
 		assertThat(tlsBinding.path("uri").asText()).startsWith("rediss://");
 		assertThat(HaBindings.sentinels(tlsBinding, "tls_port")).isEqualTo(sentinels);
 		JedisClientConfig tls = HaBindings.tlsConfig(tlsBinding);
-		try (JedisSentineled app = new JedisSentineled(masterName, tls, sentinels, tls)) {
+		try (JedisSentineled app = HaBindings.sentineled(masterName, tls, sentinels, BOUND)) {
 			await().atMost(BOUND).ignoreExceptions().until(() -> {
 				app.set("after-change", "v");
 				return app.waitReplicas("after-change", 1, 2000) >= 1;
@@ -190,7 +190,7 @@ class TlsHaChangeLocalPlatformTests {
 		JsonNode plainAgain = HaBindings.bind(broker, instanceId);
 		assertThat(plainAgain.path("uri").asText()).startsWith("redis://");
 		JedisClientConfig plainAgainConfig = HaBindings.plainConfig(plainAgain);
-		try (JedisSentineled app = new JedisSentineled(masterName, plainAgainConfig, sentinels, plainAgainConfig)) {
+		try (JedisSentineled app = HaBindings.sentineled(masterName, plainAgainConfig, sentinels, BOUND)) {
 			await().atMost(BOUND).ignoreExceptions().until(() -> {
 				app.set("after-back", "v");
 				return app.waitReplicas("after-back", 1, 2000) >= 1;

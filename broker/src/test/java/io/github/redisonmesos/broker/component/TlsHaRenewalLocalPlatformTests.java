@@ -114,8 +114,8 @@ class TlsHaRenewalLocalPlatformTests {
 		// app with the binding writes with WAIT 1
 		long started = System.nanoTime();
 		List<String> acknowledged;
-		try (AcknowledgedWriter writer = new AcknowledgedWriter(new JedisSentineled(masterName, tls, sentinels, tls), 1,
-				"renewal")) {
+		try (AcknowledgedWriter writer = new AcknowledgedWriter(
+				HaBindings.sentineled(masterName, tls, sentinels, BOUND), 1, "renewal")) {
 			await().atMost(Duration.ofSeconds(360)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
 				for (HostAndPort sentinel : sentinels) {
 					if (served(binding, sentinel).getSerialNumber().equals(first.get(sentinel).getSerialNumber())) {
@@ -149,7 +149,7 @@ class TlsHaRenewalLocalPlatformTests {
 		assertThat(output.getAll()).containsPattern(
 				Pattern.quote("event=tls_renewal instance_id=" + instanceId + " not_after=") + "\\S+ nodes=node-");
 		assertThat(acknowledged).hasSizeGreaterThan(10);
-		try (JedisSentineled app = new JedisSentineled(masterName, tls, sentinels, tls)) {
+		try (JedisSentineled app = HaBindings.sentineled(masterName, tls, sentinels, BOUND)) {
 			await().atMost(BOUND).ignoreExceptions().untilAsserted(() -> {
 				for (int from = 0; from < acknowledged.size(); from += 500) {
 					List<String> batch = acknowledged.subList(from, Math.min(acknowledged.size(), from + 500));
