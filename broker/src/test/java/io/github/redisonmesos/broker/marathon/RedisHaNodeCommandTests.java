@@ -237,8 +237,13 @@ class RedisHaNodeCommandTests {
 				+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - leftAt) + " ms");
 		assertThat(writeAcknowledged(first, "stale")).as("a write to the primary the Sentinels no longer name")
 			.isFalse();
+		// the shell logs it once CONFIG REWRITE has answered, a moment after the move the
+		// wait above saw (a scripts/test run read the file in between)
+		String following = "following 127.0.0.1:" + promoted.port()
+				+ ", the primary of the Sentinels' newest configuration";
+		awaitUntil("the replica logs whom it follows now", Duration.ofSeconds(10),
+				() -> Files.readString(left.sandbox().resolve("stdout")).contains(following));
 		assertThat(left.sandbox().resolve("stdout")).content()
-			.contains("following 127.0.0.1:" + promoted.port() + ", the primary of the Sentinels' newest configuration")
 			.doesNotContain(this.cluster.secrets().toArray(String[]::new));
 		awaitUntil("the old primary follows the promoted one too", Duration.ofSeconds(30),
 				() -> "slave".equals(first.role()) && first.primaryPort() == promoted.port());
