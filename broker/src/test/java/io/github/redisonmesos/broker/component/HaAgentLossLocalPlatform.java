@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,6 +25,7 @@ import io.github.redisonmesos.broker.instance.operations.TestBroker;
 import io.github.redisonmesos.broker.security.TestSecrets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -132,11 +134,21 @@ abstract class HaAgentLossLocalPlatform {
 					"{\"service_id\":\"" + SERVICE_ID + "\",\"plan_id\":\"" + HA
 							+ "\",\"organization_guid\":\"org-1\",\"space_guid\":\"space-1\"}")
 			.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-		await().atMost(BOUND).pollInterval(Duration.ofMillis(500)).until(() -> {
-			JsonNode poll = lastOperation(instanceId, "provision");
-			assertThat(poll.path("state").asText()).as(poll.path("description").asText()).isNotEqualTo("failed");
-			return "succeeded".equals(poll.path("state").asText());
-		});
+		// the last description goes into the failure: a provision that never ends says
+		// where it stood
+		AtomicReference<String> last = new AtomicReference<>("no last_operation yet");
+		try {
+			await().atMost(BOUND).pollInterval(Duration.ofMillis(500)).until(() -> {
+				JsonNode poll = lastOperation(instanceId, "provision");
+				last.set(poll.path("state").asText() + ": " + poll.path("description").asText());
+				assertThat(poll.path("state").asText()).as(poll.path("description").asText()).isNotEqualTo("failed");
+				return "succeeded".equals(poll.path("state").asText());
+			});
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError("the provision of " + instanceId + " did not succeed within " + BOUND
+					+ "; its last_operation: " + last.get(), ex);
+		}
 	}
 
 	// the platform left as the test found it: the agents' task counts decide where an
