@@ -691,7 +691,7 @@ abstract class HaAgentLossLocalPlatform {
 			this.config = config;
 			this.sentinels = sentinels;
 			this.thread = new Thread(() -> {
-				try (JedisSentineled app = new JedisSentineled(masterName, config, sentinels, config)) {
+				try (JedisSentineled app = HaBindings.sentineled(masterName, config, sentinels, BOUND)) {
 					for (int i = 0; !this.stop.get(); i++) {
 						try {
 							app.set("agent-" + i, "v");
@@ -734,7 +734,7 @@ abstract class HaAgentLossLocalPlatform {
 		}
 
 		void assertEveryAcknowledgedWriteIsKept() {
-			try (JedisSentineled app = new JedisSentineled(this.masterName, this.config, this.sentinels, this.config)) {
+			try (JedisSentineled app = HaBindings.sentineled(this.masterName, this.config, this.sentinels, BOUND)) {
 				List<String> keys = List.copyOf(this.acknowledged);
 				for (int from = 0; from < keys.size(); from += 500) {
 					List<String> batch = keys.subList(from, Math.min(keys.size(), from + 500));

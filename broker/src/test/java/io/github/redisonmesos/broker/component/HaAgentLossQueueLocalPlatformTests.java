@@ -61,8 +61,8 @@ class HaAgentLossQueueLocalPlatformTests extends HaAgentLossLocalPlatform {
 				.until(() -> haHealth(instanceId), (nodes) -> nodes.path("node-" + replica).asText().equals("missing"));
 			assertThat(degraded.path("whole").asBoolean()).isFalse();
 			// the instance takes writes a replica acknowledged
-			try (JedisSentineled client = new JedisSentineled(credentials.path("master_name").asText(), bound.config(),
-					bound.sentinels(), bound.config())) {
+			try (JedisSentineled client = HaBindings.sentineled(credentials.path("master_name").asText(),
+					bound.config(), bound.sentinels(), BOUND)) {
 				client.set("degraded", "v");
 				assertThat(client.waitReplicas("degraded", 1, 2000)).isEqualTo(1);
 			}
