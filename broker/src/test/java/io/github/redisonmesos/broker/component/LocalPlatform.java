@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -47,17 +48,39 @@ public final class LocalPlatform implements AutoCloseable {
 
 	private final HttpClient http;
 
-	/** How many ports the agents offer. */
-	static final int TASK_PORTS = 200;
+	private final Path stateDir;
 
-	/** How many of them {@link #redisPorts(Class)} gives each test class. */
+	private final Path log;
+
+	/** How many ports the agents offer: a whole {@link FreePorts} block. */
+	static final int TASK_PORTS = 250;
+
+	/**
+	 * How many of them {@link #redisPorts(Class)} gives each test class on a platform of
+	 * its own.
+	 */
 	static final int REDIS_PORTS = 50;
 
+	/**
+	 * How many test classes of one JVM a shared platform serves at most, each with a
+	 * slice of {@code TASK_PORTS / SHARED_CLASSES} ports: {@link #shared()} the eight
+	 * plain end-to-end classes (or the contract tests in surefire's JVM),
+	 * {@link #sharedWithS3()} the four that back up.
+	 */
+	static final int SHARED_CLASSES = 8;
+
 	private final int taskPortMin;
+
+	private final int sliceSize;
+
+	/** Whether several test classes use this platform: {@link #shared()}. */
+	private final boolean isShared;
 
 	private final Map<Class<?>, Ports> redisSlices = new HashMap<>();
 
 	private static LocalPlatform shared;
+
+	private static LocalPlatform sharedWithS3;
 
 	public LocalPlatform(Path stateDir) throws IOException {
 		this(stateDir, List.of(), null);
@@ -100,6 +123,15 @@ public final class LocalPlatform implements AutoCloseable {
 	 */
 	public LocalPlatform(Path stateDir, List<String> arguments, Map<String, String> environment, SSLContext ssl)
 			throws IOException {
+		this(stateDir, arguments, environment, ssl, false);
+	}
+
+	private LocalPlatform(Path stateDir, List<String> arguments, Map<String, String> environment, SSLContext ssl,
+			boolean isShared) throws IOException {
+		this.isShared = isShared;
+		this.sliceSize = isShared ? TASK_PORTS / SHARED_CLASSES : REDIS_PORTS;
+		this.stateDir = stateDir;
+		this.log = stateDir.resolveSibling("local-platform.log");
 		this.scheme = (ssl != null) ? "https" : "http";
 		this.http = (ssl != null) ? HttpClient.newBuilder().sslContext(ssl).build() : HttpClient.newHttpClient();
 		String jar = System.getProperty("local-platform.jar", "../local-platform/target/local-platform.jar");
@@ -132,32 +164,130 @@ public final class LocalPlatform implements AutoCloseable {
 				: "--local-platform.s3.enabled=false");
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().putAll(environment);
-		this.process = builder.redirectErrorStream(true)
-			.redirectOutput(stateDir.resolveSibling("local-platform.log").toFile())
-			.start();
-		await().atMost(Duration.ofSeconds(90))
+		this.process = builder.redirectErrorStream(true).redirectOutput(this.log.toFile()).start();
+		await("the local platform up (its log: " + this.log + ")").atMost(Duration.ofSeconds(90))
 			.ignoreExceptions()
 			.until(() -> get(marathon("/ping")).statusCode() == 200);
 		if (arguments.contains("--local-platform.s3.enabled=true")) {
 			// S3Proxy starts after the APIs: any answer (403 without a signature) means
 			// it listens
-			await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> get(s3() + "/").statusCode() > 0);
+			await("its S3 store up (its log: " + this.log + ")").atMost(Duration.ofSeconds(90))
+				.ignoreExceptions()
+				.until(() -> get(s3() + "/").statusCode() > 0);
 		}
 	}
 
 	/**
 	 * One platform for the test classes that only need Marathon's and Consul's APIs (the
-	 * adapters' contract tests), started once per test JVM and stopped when it exits.
+	 * adapters' contract tests, the plain end-to-end classes), started once per test JVM
+	 * and stopped when it exits ({@code --local-platform.exit-with-parent} stops it too
+	 * when the JVM dies). Its log stays after the run, in
+	 * {@code java.io.tmpdir/shared-local-platform*}{@code /local-platform.log} (a failed
+	 * wait on it names the file: {@link #log()}). Each class keeps to its own group, KV
+	 * prefix and ports on it: {@link #brokerSettings(Class)}.
 	 * @return the shared platform
 	 * @throws IOException when it cannot start
 	 */
 	public static synchronized LocalPlatform shared() throws IOException {
 		if (shared == null) {
-			Path stateDir = Files.createTempDirectory("shared-local-platform").resolve("state");
-			shared = new LocalPlatform(stateDir);
-			Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+			shared = startShared("shared-local-platform");
 		}
 		return shared;
+	}
+
+	/**
+	 * As {@link #shared()}, with the local S3 store on, for the end-to-end classes that
+	 * back up (each under its own key prefix in the store's {@code backups} bucket:
+	 * {@link #backupsPrefix(Class)}); its log in
+	 * {@code java.io.tmpdir/shared-s3-local-platform*}{@code /local-platform.log}.
+	 * <p>
+	 * A platform of its own rather than S3 on {@link #shared()}: S3Proxy is one more JVM
+	 * to start, which the contract tests (surefire's JVM, also on {@link #shared()}) do
+	 * not need, and the agents' ports give eight classes a slice each.
+	 * @return the shared platform with S3
+	 * @throws IOException when it cannot start
+	 */
+	public static synchronized LocalPlatform sharedWithS3() throws IOException {
+		if (sharedWithS3 == null) {
+			sharedWithS3 = startShared("shared-s3-local-platform", "--local-platform.s3.enabled=true");
+		}
+		return sharedWithS3;
+	}
+
+	private static LocalPlatform startShared(String name, String... settings) throws IOException {
+		Path stateDir = Files.createTempDirectory(name).resolve("state");
+		LocalPlatform platform = new LocalPlatform(stateDir, List.of(settings), Map.of(), null, true);
+		Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
+		return platform;
+	}
+
+	/**
+	 * The platform's state directory (its volumes under {@code volumes/}): on a shared
+	 * platform, other classes' instances' too.
+	 * @return the directory
+	 */
+	public Path stateDir() {
+		return this.stateDir;
+	}
+
+	/**
+	 * The platform's log, its tasks' output among it: on a shared platform, other
+	 * classes' too. It outlives a failed run: beside the state directory.
+	 * @return the file
+	 */
+	public Path log() {
+		return this.log;
+	}
+
+	/**
+	 * The settings that keep a test class's brokers to their own part of a shared
+	 * platform, so that no broker sees, reconciles or backs up another class's records
+	 * and apps: its slice of the agents' ports ({@code BROKER_MARATHON_REDIS_PORTS}), its
+	 * own Marathon group, Consul KV prefix and backup key prefix. {@link InProcessBroker}
+	 * adds them to every broker it starts. On a platform of its own a class sets what it
+	 * needs itself (a broker there keeps the defaults its ACL policies and restarts
+	 * expect): none.
+	 * @param testClass the class whose brokers use them
+	 * @return {@code --NAME=value} settings
+	 */
+	public List<String> brokerSettings(Class<?> testClass) {
+		if (!this.isShared) {
+			return List.of();
+		}
+		return List.of("--BROKER_MARATHON_REDIS_PORTS=" + redisPorts(testClass),
+				"--BROKER_MARATHON_GROUP=" + group(testClass), "--BROKER_CONSUL_KVPREFIX=" + kvPrefix(testClass),
+				"--BROKER_BACKUPS_PREFIX=" + backupsPrefix(testClass));
+	}
+
+	/**
+	 * The Marathon group of a test class's brokers' apps
+	 * ({@link #brokerSettings(Class)}).
+	 * @param testClass the class
+	 * @return on a shared platform the class's name in lower case, else the default
+	 * {@code osb-redis}
+	 */
+	public String group(Class<?> testClass) {
+		return this.isShared ? testClass.getSimpleName().toLowerCase(Locale.ROOT) : "osb-redis";
+	}
+
+	/**
+	 * The Consul KV prefix of a test class's brokers' records
+	 * ({@link #brokerSettings(Class)}).
+	 * @param testClass the class
+	 * @return as {@link #group(Class)}
+	 */
+	public String kvPrefix(Class<?> testClass) {
+		return group(testClass);
+	}
+
+	/**
+	 * The key prefix of a test class's backups in the S3 store
+	 * ({@link #brokerSettings(Class)}).
+	 * @param testClass the class
+	 * @return {@link #group(Class)} and {@code /}
+	 */
+	public String backupsPrefix(Class<?> testClass) {
+		return group(testClass) + "/";
 	}
 
 	/**
@@ -178,12 +308,12 @@ public final class LocalPlatform implements AutoCloseable {
 	 */
 	public synchronized Ports redisPorts(Class<?> testClass) {
 		return this.redisSlices.computeIfAbsent(testClass, (key) -> {
-			if ((this.redisSlices.size() + 1) * REDIS_PORTS > TASK_PORTS) {
-				throw new IllegalStateException(
-						"Every slice of this platform's " + TASK_PORTS + " task ports is taken");
+			if ((this.redisSlices.size() + 1) * this.sliceSize > TASK_PORTS) {
+				throw new IllegalStateException("Every slice of this platform's " + TASK_PORTS
+						+ " task ports is taken: more than " + SHARED_CLASSES + " classes on one shared platform");
 			}
-			int first = this.taskPortMin + this.redisSlices.size() * REDIS_PORTS;
-			return new Ports(first, first + REDIS_PORTS - 1);
+			int first = this.taskPortMin + this.redisSlices.size() * this.sliceSize;
+			return new Ports(first, first + this.sliceSize - 1);
 		});
 	}
 
