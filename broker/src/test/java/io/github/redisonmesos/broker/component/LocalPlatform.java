@@ -243,10 +243,11 @@ public final class LocalPlatform implements AutoCloseable {
 	 * The settings that keep a test class's brokers to their own part of a shared
 	 * platform, so that no broker sees, reconciles or backs up another class's records
 	 * and apps: its slice of the agents' ports ({@code BROKER_MARATHON_REDIS_PORTS}), its
-	 * own Marathon group, Consul KV prefix and backup key prefix. {@link InProcessBroker}
-	 * adds them to every broker it starts. On a platform of its own a class sets what it
-	 * needs itself (a broker there keeps the defaults its ACL policies and restarts
-	 * expect): none.
+	 * own Marathon group ({@code broker.marathon.group}), Consul KV prefix
+	 * ({@code broker.consul.kv-prefix}) and backup key prefix
+	 * ({@code broker.backups.prefix}). {@link InProcessBroker} adds them to every broker
+	 * it starts. On a platform of its own a class sets what it needs itself (a broker
+	 * there keeps the defaults its ACL policies and restarts expect): none.
 	 * @param testClass the class whose brokers use them
 	 * @return {@code --NAME=value} settings
 	 */
@@ -255,8 +256,12 @@ public final class LocalPlatform implements AutoCloseable {
 			return List.of();
 		}
 		return List.of("--BROKER_MARATHON_REDIS_PORTS=" + redisPorts(testClass),
-				"--BROKER_MARATHON_GROUP=" + group(testClass), "--BROKER_CONSUL_KVPREFIX=" + kvPrefix(testClass),
-				"--BROKER_BACKUPS_PREFIX=" + backupsPrefix(testClass));
+				// by their names, not their variables': application.yml sets the group
+				// and
+				// the KV prefix outright, and an argument named as a variable binds only
+				// where it names a placeholder
+				"--broker.marathon.group=" + group(testClass), "--broker.consul.kv-prefix=" + kvPrefix(testClass),
+				"--broker.backups.prefix=" + backupsPrefix(testClass));
 	}
 
 	/**
