@@ -75,7 +75,7 @@ class BackupTakerTests {
 	// under a prefix of its own
 	@BeforeAll
 	static void startStore() throws IOException {
-		platform = LocalPlatform.sharedWithS3();
+		platform = LocalPlatform.shared();
 	}
 
 	@AfterEach

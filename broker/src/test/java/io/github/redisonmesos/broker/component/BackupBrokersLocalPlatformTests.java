@@ -77,7 +77,7 @@ class BackupBrokersLocalPlatformTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		platform = LocalPlatform.sharedWithS3();
+		platform = LocalPlatform.shared();
 		s3 = TestS3Stores.client(storeProperties());
 	}
 

@@ -67,7 +67,7 @@ class BackupsLocalPlatformTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		platform = LocalPlatform.sharedWithS3();
+		platform = LocalPlatform.shared();
 		broker = InProcessBroker.start(platform, BackupsLocalPlatformTests.class, "--BROKER_BACKUPS_BUCKET=backups",
 				"--BROKER_BACKUPS_ENDPOINT=" + platform.s3(), "--BROKER_BACKUPS_PATH_STYLE=true",
 				"--BROKER_BACKUPS_ACCESS_KEY_ID=local-platform",

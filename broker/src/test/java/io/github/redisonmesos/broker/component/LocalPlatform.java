@@ -62,12 +62,12 @@ public final class LocalPlatform implements AutoCloseable {
 	static final int REDIS_PORTS = 50;
 
 	/**
-	 * How many test classes of one JVM a shared platform serves at most, each with a
-	 * slice of {@code TASK_PORTS / SHARED_CLASSES} ports: {@link #shared()} the eight
-	 * plain end-to-end classes (or the contract tests in surefire's JVM),
-	 * {@link #sharedWithS3()} the four that back up.
+	 * How many test classes the shared platform gives a slice of
+	 * {@code TASK_PORTS / SHARED_CLASSES} ports (20: the most one class held in a run was
+	 * 14, RestoreLocalPlatformTests): eleven end-to-end classes and
+	 * MarathonRedisDeployerContractTests today.
 	 */
-	static final int SHARED_CLASSES = 8;
+	static final int SHARED_CLASSES = 12;
 
 	private final int taskPortMin;
 
@@ -79,8 +79,6 @@ public final class LocalPlatform implements AutoCloseable {
 	private final Map<Class<?>, Ports> redisSlices = new HashMap<>();
 
 	private static LocalPlatform shared;
-
-	private static LocalPlatform sharedWithS3;
 
 	public LocalPlatform(Path stateDir) throws IOException {
 		this(stateDir, List.of(), null);
@@ -178,47 +176,29 @@ public final class LocalPlatform implements AutoCloseable {
 	}
 
 	/**
-	 * One platform for the test classes that only need Marathon's and Consul's APIs (the
-	 * adapters' contract tests, the plain end-to-end classes), started once per test JVM
-	 * and stopped when it exits ({@code --local-platform.exit-with-parent} stops it too
-	 * when the JVM dies). Its log stays after the run, in
-	 * {@code java.io.tmpdir/shared-local-platform*}{@code /local-platform.log} (a failed
-	 * wait on it names the file: {@link #log()}). Each class keeps to its own group, KV
-	 * prefix and ports on it: {@link #brokerSettings(Class)}.
+	 * One platform for the end-to-end test classes that need nothing of their own (the
+	 * adapters' contract tests, the broker's end-to-end classes but those that stop
+	 * agents, restart their platform, or need HTTPS or ACLs), started once per test JVM,
+	 * with the local S3 store on (its {@code backups} bucket: each class under its own
+	 * key prefix, {@link #backupsPrefix(Class)}), and stopped when the JVM exits
+	 * ({@code --local-platform.exit-with-parent} stops it too when the JVM dies). Five
+	 * classes use it at once (failsafe's parallelism); each keeps to its own ports,
+	 * Marathon group and KV prefix on it: {@link #brokerSettings(Class)}.
+	 * <p>
+	 * Its log stays after the run: {@code java.io.tmpdir/shared-local-platform*}{@code
+	 * /local-platform.log} ({@link #log()}; a start that fails names it). Only failsafe's
+	 * JVM starts it (every class that uses it is {@code @EndToEnd}), so the S3 store's
+	 * start costs surefire's tier nothing.
 	 * @return the shared platform
 	 * @throws IOException when it cannot start
 	 */
 	public static synchronized LocalPlatform shared() throws IOException {
 		if (shared == null) {
-			shared = startShared("shared-local-platform");
+			Path stateDir = Files.createTempDirectory("shared-local-platform").resolve("state");
+			shared = new LocalPlatform(stateDir, List.of("--local-platform.s3.enabled=true"), Map.of(), null, true);
+			Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
 		}
 		return shared;
-	}
-
-	/**
-	 * As {@link #shared()}, with the local S3 store on, for the end-to-end classes that
-	 * back up (each under its own key prefix in the store's {@code backups} bucket:
-	 * {@link #backupsPrefix(Class)}); its log in
-	 * {@code java.io.tmpdir/shared-s3-local-platform*}{@code /local-platform.log}.
-	 * <p>
-	 * A platform of its own rather than S3 on {@link #shared()}: S3Proxy is one more JVM
-	 * to start, which the contract tests (surefire's JVM, also on {@link #shared()}) do
-	 * not need, and the agents' ports give eight classes a slice each.
-	 * @return the shared platform with S3
-	 * @throws IOException when it cannot start
-	 */
-	public static synchronized LocalPlatform sharedWithS3() throws IOException {
-		if (sharedWithS3 == null) {
-			sharedWithS3 = startShared("shared-s3-local-platform", "--local-platform.s3.enabled=true");
-		}
-		return sharedWithS3;
-	}
-
-	private static LocalPlatform startShared(String name, String... settings) throws IOException {
-		Path stateDir = Files.createTempDirectory(name).resolve("state");
-		LocalPlatform platform = new LocalPlatform(stateDir, List.of(settings), Map.of(), null, true);
-		Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
-		return platform;
 	}
 
 	/**
