@@ -20,6 +20,8 @@ import javax.net.ssl.SSLContext;
 import io.github.redisonmesos.testsupport.FreePorts;
 import io.github.redisonmesos.testsupport.JavaJar;
 
+import org.springframework.util.FileSystemUtils;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -185,7 +187,8 @@ public final class LocalPlatform implements AutoCloseable {
 	 * classes use it at once (failsafe's parallelism); each keeps to its own ports,
 	 * Marathon group and KV prefix on it: {@link #brokerSettings(Class)}.
 	 * <p>
-	 * Its log stays after the run: {@code java.io.tmpdir/shared-local-platform*}{@code
+	 * Its log stays after the run (its state directory does not):
+	 * {@code java.io.tmpdir/shared-local-platform*}{@code
 	 * /local-platform.log} ({@link #log()}; a start that fails names it). Only failsafe's
 	 * JVM starts it (every class that uses it is {@code @EndToEnd}), so the S3 store's
 	 * start costs surefire's tier nothing.
@@ -196,7 +199,21 @@ public final class LocalPlatform implements AutoCloseable {
 		if (shared == null) {
 			Path stateDir = Files.createTempDirectory("shared-local-platform").resolve("state");
 			shared = new LocalPlatform(stateDir, List.of("--local-platform.s3.enabled=true"), Map.of(), null, true);
-			Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+			// in the tier's output (failsafe's report of the first class to use it):
+			// where
+			// to look when a class failed
+			System.out.println("The shared local platform's log: " + shared.log);
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				shared.close();
+				// its state (volumes, the S3 store's objects: a hundred MB a run) goes
+				// as the per-class platforms' temporary directories do; its log stays
+				try {
+					FileSystemUtils.deleteRecursively(stateDir);
+				}
+				catch (IOException ex) {
+					// left in java.io.tmpdir
+				}
+			}));
 		}
 		return shared;
 	}
