@@ -199,9 +199,8 @@ public final class LocalPlatform implements AutoCloseable {
 		if (shared == null) {
 			Path stateDir = Files.createTempDirectory("shared-local-platform").resolve("state");
 			shared = new LocalPlatform(stateDir, List.of("--local-platform.s3.enabled=true"), Map.of(), null, true);
-			// in the tier's output (failsafe's report of the first class to use it):
-			// where
-			// to look when a class failed
+			// where to look when a class failed: in the tier's output (failsafe's
+			// reports)
 			System.out.println("The shared local platform's log: " + shared.log);
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				shared.close();
@@ -253,10 +252,9 @@ public final class LocalPlatform implements AutoCloseable {
 			return List.of();
 		}
 		return List.of("--BROKER_MARATHON_REDIS_PORTS=" + redisPorts(testClass),
-				// by their names, not their variables': application.yml sets the group
-				// and
-				// the KV prefix outright, and an argument named as a variable binds only
-				// where it names a placeholder
+				// by their names, not their variables': application.yml sets the
+				// group and the KV prefix outright, and an argument named as a
+				// variable binds only where it names a placeholder
 				"--broker.marathon.group=" + group(testClass), "--broker.consul.kv-prefix=" + kvPrefix(testClass),
 				"--broker.backups.prefix=" + backupsPrefix(testClass));
 	}
@@ -311,8 +309,9 @@ public final class LocalPlatform implements AutoCloseable {
 	public synchronized Ports redisPorts(Class<?> testClass) {
 		return this.redisSlices.computeIfAbsent(testClass, (key) -> {
 			if ((this.redisSlices.size() + 1) * this.sliceSize > TASK_PORTS) {
-				throw new IllegalStateException("Every slice of this platform's " + TASK_PORTS
-						+ " task ports is taken: more than " + SHARED_CLASSES + " classes on one shared platform");
+				throw new IllegalStateException("Every slice of this platform's " + TASK_PORTS + " task ports ("
+						+ (TASK_PORTS / this.sliceSize) + " of " + this.sliceSize + ") is taken"
+						+ (this.isShared ? ": more than SHARED_CLASSES classes use the shared platform" : ""));
 			}
 			int first = this.taskPortMin + this.redisSlices.size() * this.sliceSize;
 			return new Ports(first, first + this.sliceSize - 1);
