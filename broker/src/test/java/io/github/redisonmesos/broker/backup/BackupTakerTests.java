@@ -28,7 +28,6 @@ import io.github.redisonmesos.testsupport.EndToEnd;
 import io.github.redisonmesos.testsupport.FreePorts;
 import io.github.redisonmesos.testsupport.RedisServerProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,9 +57,6 @@ class BackupTakerTests {
 	private static LocalPlatform platform;
 
 	@TempDir
-	static Path platformDir;
-
-	@TempDir
 	Path dir;
 
 	private final TestBroker broker = new TestBroker();
@@ -74,14 +70,12 @@ class BackupTakerTests {
 
 	private RedisServerProcess redis;
 
+	// the end-to-end classes' shared store (stopped as the JVM ends); this class's
+	// objects
+	// under a prefix of its own
 	@BeforeAll
 	static void startStore() throws IOException {
-		platform = new LocalPlatform(platformDir.resolve("state"), "--local-platform.s3.enabled=true");
-	}
-
-	@AfterAll
-	static void stopStore() {
-		platform.close();
+		platform = LocalPlatform.shared();
 	}
 
 	@AfterEach
@@ -270,14 +264,14 @@ class BackupTakerTests {
 
 	@Test
 	void theStartUpCheckUploadsAndAbortsAndSaysWhenTheStoreIsAway() throws Exception {
-		TestS3Stores.check(store(platform.s3()), "osb-redis/");
+		TestS3Stores.check(store(platform.s3()), prefix());
 		try (S3Client s3 = TestS3Stores.client(properties(platform.s3(), 7))) {
-			assertThat(s3.listObjectsV2((request) -> request.bucket("backups").prefix("osb-redis/.broker-check/"))
+			assertThat(s3.listObjectsV2((request) -> request.bucket("backups").prefix(prefix() + ".broker-check/"))
 				.contents()).as("no object left").isEmpty();
 		}
 		String away = "http://127.0.0.1:" + FreePorts.next();
 		assertThatExceptionOfType(BackupStoreException.class)
-			.isThrownBy(() -> TestS3Stores.check(store(away), "osb-redis/"))
+			.isThrownBy(() -> TestS3Stores.check(store(away), prefix()))
 			.withMessageContaining("The backup store (bucket backups at " + away + ") did not start an upload");
 	}
 
@@ -379,8 +373,12 @@ class BackupTakerTests {
 
 	static BackupsProperties properties(String endpoint, int keep) {
 		return new BackupsProperties(URI.create(endpoint), "us-east-1", "backups", true, "local-platform",
-				"local-platform-secret", "osb-redis/", Duration.ofHours(24), keep, 2, DataSize.ofMegabytes(5),
+				"local-platform-secret", prefix(), Duration.ofHours(24), keep, 2, DataSize.ofMegabytes(5),
 				Duration.ofMinutes(1), Duration.ofHours(1));
+	}
+
+	private static String prefix() {
+		return platform.backupsPrefix(BackupTakerTests.class);
 	}
 
 }

@@ -282,7 +282,7 @@ class AclLocalPlatformTests {
 
 	private static ConfigurableApplicationContext startBroker(String consulToken) {
 		// arguments of this JVM, not of a process: no token reaches a command line
-		return InProcessBroker.start(platform, "--CONSUL_TOKEN=" + consulToken,
+		return InProcessBroker.start(platform, AclLocalPlatformTests.class, "--CONSUL_TOKEN=" + consulToken,
 				"--CONSUL_APP_TOKEN=" + tokens.get("consul-app-token"),
 				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(AclLocalPlatformTests.class),
 				"--broker.reconcile.ha-interval=1s", "--BROKER_VOLUMES_URL=" + platform.libStorage(""),

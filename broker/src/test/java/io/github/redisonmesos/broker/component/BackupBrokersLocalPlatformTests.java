@@ -77,7 +77,7 @@ class BackupBrokersLocalPlatformTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		platform = new LocalPlatform(work.resolve("state"), "--local-platform.s3.enabled=true");
+		platform = LocalPlatform.shared();
 		s3 = TestS3Stores.client(storeProperties());
 	}
 
@@ -91,9 +91,6 @@ class BackupBrokersLocalPlatformTests {
 		}
 		if (s3 != null) {
 			s3.close();
-		}
-		if (platform != null) {
-			platform.close();
 		}
 	}
 
@@ -189,7 +186,7 @@ class BackupBrokersLocalPlatformTests {
 			.path("backups");
 		assertThat(backups).hasSize(1);
 		assertThat(backups.get(0).path("state").asText()).isEqualTo("complete");
-		assertThat(platform.get(platform.consul("/v1/kv/osb-redis/backup-locks/" + instanceId)).statusCode())
+		assertThat(platform.get(platform.consul("/v1/kv/" + kvPrefix() + "/backup-locks/" + instanceId)).statusCode())
 			.as("the lock is released")
 			.isEqualTo(404);
 		// and the next one, asked of the other broker, is a backup of its own
@@ -209,7 +206,7 @@ class BackupBrokersLocalPlatformTests {
 		awaitSucceeded(one, instanceId, "deprovision");
 		await().atMost(BOUND)
 			.pollInterval(Duration.ofMillis(250))
-			.until(() -> platform.get(platform.consul("/v1/kv/osb-redis/backups/" + instanceId + "/?keys"))
+			.until(() -> platform.get(platform.consul("/v1/kv/" + kvPrefix() + "/backups/" + instanceId + "/?keys"))
 				.statusCode() == 404);
 		for (String key : keys) {
 			assertThatExceptionOfType(NoSuchKeyException.class)
@@ -220,7 +217,7 @@ class BackupBrokersLocalPlatformTests {
 		// it again as the other deletes: the next tick, past the retention, removes it)
 		await().atMost(BOUND)
 			.pollInterval(Duration.ofMillis(250))
-			.until(() -> platform.get(platform.consul("/v1/kv/osb-redis/backups-removed/" + instanceId))
+			.until(() -> platform.get(platform.consul("/v1/kv/" + kvPrefix() + "/backups-removed/" + instanceId))
 				.statusCode() == 404);
 	}
 
@@ -233,11 +230,13 @@ class BackupBrokersLocalPlatformTests {
 		command.addAll(JavaJar.arguments(jar));
 		command.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
 				"--MARATHON_URL=" + platform.marathon(""), "--CONSUL_URL=" + platform.consul(""),
-				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(BackupBrokersLocalPlatformTests.class),
 				"--BROKER_BACKUPS_BUCKET=backups", "--BROKER_BACKUPS_ENDPOINT=" + platform.s3(),
 				"--BROKER_BACKUPS_PATH_STYLE=true", "--BROKER_BACKUPS_ACCESS_KEY_ID=local-platform",
 				"--BROKER_BACKUPS_INTERVAL=24h", "--broker.backups.tick=1s", "--broker.backups.part-size=5MB",
 				"--broker.backups.stale-after=" + staleAfter, "--BROKER_VOLUMES_RETENTION=5s"));
+		// this class's part of the shared platform: its ports, group, KV and backup
+		// prefixes
+		command.addAll(platform.brokerSettings(BackupBrokersLocalPlatformTests.class));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(work.resolve("broker-" + name + ".log").toFile());
 		builder.environment()
@@ -264,7 +263,8 @@ class BackupBrokersLocalPlatformTests {
 
 	// the broker's record, as it is in Consul KV (it holds no secret)
 	private static JsonNode backupRecord(String instanceId, String backupId) throws Exception {
-		String body = platform.get(platform.consul("/v1/kv/osb-redis/backups/" + instanceId + "/" + backupId + "?raw"))
+		String body = platform
+			.get(platform.consul("/v1/kv/" + kvPrefix() + "/backups/" + instanceId + "/" + backupId + "?raw"))
 			.body();
 		return JSON.readTree(body);
 	}
@@ -342,8 +342,13 @@ class BackupBrokersLocalPlatformTests {
 
 	private static BackupsProperties storeProperties() {
 		return new BackupsProperties(URI.create(platform.s3()), "us-east-1", "backups", true, "local-platform",
-				STORE_SECRET, "osb-redis/", Duration.ofHours(24), 7, 1, DataSize.ofMegabytes(5), Duration.ofMinutes(1),
-				Duration.ofHours(1));
+				STORE_SECRET, platform.backupsPrefix(BackupBrokersLocalPlatformTests.class), Duration.ofHours(24), 7, 1,
+				DataSize.ofMegabytes(5), Duration.ofMinutes(1), Duration.ofHours(1));
+	}
+
+	// this class's Consul KV prefix on the shared platform
+	private static String kvPrefix() {
+		return platform.kvPrefix(BackupBrokersLocalPlatformTests.class);
 	}
 
 }

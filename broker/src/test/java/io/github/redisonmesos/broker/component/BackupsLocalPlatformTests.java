@@ -67,11 +67,10 @@ class BackupsLocalPlatformTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		platform = new LocalPlatform(work.resolve("state"), "--local-platform.s3.enabled=true");
-		broker = InProcessBroker.start(platform,
-				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(BackupsLocalPlatformTests.class),
-				"--BROKER_BACKUPS_BUCKET=backups", "--BROKER_BACKUPS_ENDPOINT=" + platform.s3(),
-				"--BROKER_BACKUPS_PATH_STYLE=true", "--BROKER_BACKUPS_ACCESS_KEY_ID=local-platform",
+		platform = LocalPlatform.shared();
+		broker = InProcessBroker.start(platform, BackupsLocalPlatformTests.class, "--BROKER_BACKUPS_BUCKET=backups",
+				"--BROKER_BACKUPS_ENDPOINT=" + platform.s3(), "--BROKER_BACKUPS_PATH_STYLE=true",
+				"--BROKER_BACKUPS_ACCESS_KEY_ID=local-platform",
 				"--BROKER_BACKUPS_SECRET_ACCESS_KEY=local-platform-secret", "--BROKER_BACKUPS_INTERVAL=20s",
 				"--broker.backups.tick=1s");
 		api = InProcessBroker.api(broker);
@@ -81,9 +80,6 @@ class BackupsLocalPlatformTests {
 	static void stop() {
 		if (broker != null) {
 			broker.close();
-		}
-		if (platform != null) {
-			platform.close();
 		}
 	}
 
@@ -209,10 +205,12 @@ class BackupsLocalPlatformTests {
 			.path("parameters")
 			.path("backups");
 		assertThat(listed).isNotEmpty();
-		try (S3Client s3 = TestS3Stores.client(new BackupsProperties(URI.create(platform.s3()), "us-east-1", "backups",
-				true, "local-platform", "local-platform-secret", "osb-redis/", Duration.ofHours(24), 7, 1,
-				DataSize.ofMegabytes(8), Duration.ofMinutes(1), Duration.ofHours(1)))) {
-			s3.putObject((put) -> put.bucket("backups").key("osb-redis/" + source + "/" + backupId + ".rdb"),
+		try (S3Client s3 = TestS3Stores
+			.client(new BackupsProperties(URI.create(platform.s3()), "us-east-1", "backups", true, "local-platform",
+					"local-platform-secret", platform.backupsPrefix(BackupsLocalPlatformTests.class),
+					Duration.ofHours(24), 7, 1, DataSize.ofMegabytes(8), Duration.ofMinutes(1), Duration.ofHours(1)))) {
+			s3.putObject((put) -> put.bucket("backups")
+				.key(platform.backupsPrefix(BackupsLocalPlatformTests.class) + source + "/" + backupId + ".rdb"),
 					RequestBody.fromString("not the backup"));
 		}
 		assertRefused(restoreBody("space-1", from(source, backupId)), HttpStatus.UNPROCESSABLE_ENTITY,
@@ -267,7 +265,7 @@ class BackupsLocalPlatformTests {
 		assertThat(syncFull(primary, config)).as("the primary streamed nothing").isEqualTo(fullSyncsBefore);
 		byte[] rdb;
 		try (InputStream in = TestS3Stores.store(storeProperties())
-			.open("osb-redis/" + instanceId + "/" + backupId + ".rdb")) {
+			.open(platform.backupsPrefix(BackupsLocalPlatformTests.class) + instanceId + "/" + backupId + ".rdb")) {
 			rdb = in.readAllBytes();
 		}
 		Path data = Files.createDirectories(work.resolve("restored-" + instanceId));
@@ -299,8 +297,8 @@ class BackupsLocalPlatformTests {
 
 	private static BackupsProperties storeProperties() {
 		return new BackupsProperties(URI.create(platform.s3()), "us-east-1", "backups", true, "local-platform",
-				"local-platform-secret", "osb-redis/", Duration.ofHours(24), 7, 1, DataSize.ofMegabytes(8),
-				Duration.ofMinutes(1), Duration.ofHours(1));
+				"local-platform-secret", platform.backupsPrefix(BackupsLocalPlatformTests.class), Duration.ofHours(24),
+				7, 1, DataSize.ofMegabytes(8), Duration.ofMinutes(1), Duration.ofHours(1));
 	}
 
 	private static String backUpNow(String instanceId) {
@@ -340,7 +338,8 @@ class BackupsLocalPlatformTests {
 		// nothing created: no record, no Marathon app
 		assertThat(api.call(HttpMethod.GET, "/v2/service_instances/" + instanceId, null).getStatusCode())
 			.isEqualTo(HttpStatus.NOT_FOUND);
-		assertThat(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).statusCode()).isEqualTo(404);
+		assertThat(platform.get(platform.marathon("/v2/apps/" + group() + "/" + instanceId)).statusCode())
+			.isEqualTo(404);
 	}
 
 	private static void provisionAndWait(String instanceId) {
@@ -372,6 +371,11 @@ class BackupsLocalPlatformTests {
 						+ "\",\"bind_resource\":{\"app_guid\":\"" + UUID.randomUUID() + "\"}}");
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		return response.getBody().path("credentials");
+	}
+
+	// this class's Marathon group on the shared platform (LocalPlatform.brokerSettings)
+	private static String group() {
+		return platform.group(BackupsLocalPlatformTests.class);
 	}
 
 }

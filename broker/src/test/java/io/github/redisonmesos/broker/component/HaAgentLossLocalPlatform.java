@@ -79,7 +79,7 @@ abstract class HaAgentLossLocalPlatform {
 	void start() throws Exception {
 		platform = new LocalPlatform(Files.createTempDirectory("ha-agents").resolve("state"),
 				"--local-platform.agents=4");
-		broker = InProcessBroker.start(platform,
+		broker = InProcessBroker.start(platform, getClass(),
 				InProcessBroker.withHaPlanAtDemoTimings(
 						"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(getClass()),
 						"--broker.reconcile.ha-interval=" + haInterval().toMillis() + "ms",

@@ -71,11 +71,10 @@ class HaLocalPlatformTests {
 		// arguments, not default properties: application.yml sets the port from PORT;
 		// the demo's Sentinel timings (the failover after the kill about 5 s sooner;
 		// TlsHaLocalPlatformTests kills a primary with the plan's own)
-		broker = InProcessBroker.start(platform,
-				InProcessBroker.withHaPlanAtDemoTimings(
-						"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(HaLocalPlatformTests.class),
-						"--broker.reconcile.ha-interval=1s", "--BROKER_VOLUMES_URL=" + platform.libStorage(""),
-						"--BROKER_VOLUMES_SERVICE=local", "--BROKER_VOLUMES_RETENTION=0",
+		broker = InProcessBroker.start(platform, HaLocalPlatformTests.class,
+				InProcessBroker.withHaPlanAtDemoTimings("--broker.reconcile.ha-interval=1s",
+						"--BROKER_VOLUMES_URL=" + platform.libStorage(""), "--BROKER_VOLUMES_SERVICE=local",
+						"--BROKER_VOLUMES_RETENTION=0",
 						// a volume whose delete failed (still in use) goes at the next
 						// reconciliation
 						"--broker.reconcile.interval=2s"));
@@ -265,7 +264,8 @@ class HaLocalPlatformTests {
 		String adminPassword = adminPassword(instanceId);
 		for (int node = 0; node < 3; node++) {
 			JsonNode app = JSON
-				.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId + "/node-" + node)).body())
+				.readTree(platform.get(platform.marathon("/v2/apps/" + group() + "/" + instanceId + "/node-" + node))
+					.body())
 				.path("app");
 			assertThat(app.path("env").path("REDIS_TIMEOUT").asText()).as("node-%d", node).isEqualTo("300");
 		}
@@ -285,7 +285,7 @@ class HaLocalPlatformTests {
 
 	private static String adminPassword(String instanceId) throws Exception {
 		InstanceRecord instance = TestBroker.OBJECT_MAPPER.readValue(
-				platform.get(platform.consul("/v1/kv/osb-redis/instances/" + instanceId + "?raw")).body(),
+				platform.get(platform.consul("/v1/kv/" + kvPrefix() + "/instances/" + instanceId + "?raw")).body(),
 				InstanceRecord.class);
 		return TestSecrets.box().open(instance.adminPassword(), InstanceRecord.adminPasswordContext(instanceId));
 	}
@@ -353,6 +353,16 @@ class HaLocalPlatformTests {
 				}
 			}).count();
 		}
+	}
+
+	// this class's Marathon group on the shared platform (LocalPlatform.brokerSettings)
+	private static String group() {
+		return platform.group(HaLocalPlatformTests.class);
+	}
+
+	// this class's Consul KV prefix on the shared platform
+	private static String kvPrefix() {
+		return platform.kvPrefix(HaLocalPlatformTests.class);
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.redisonmesos.broker.component;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.github.redisonmesos.broker.BrokerApplication;
@@ -26,43 +27,71 @@ final class InProcessBroker {
 	/**
 	 * Start a broker.
 	 * @param platform the Marathon and Consul it uses
-	 * @param settings more {@code --NAME=value} settings, such as its Redis port range
+	 * @param testClass the test class it serves: its part of the platform
+	 * ({@link LocalPlatform#brokerSettings(Class)})
+	 * @param settings more {@code --NAME=value} settings
 	 * @return the running broker
 	 */
-	static ConfigurableApplicationContext start(LocalPlatform platform, String... settings) {
-		return start(platform, 0, settings);
+	static ConfigurableApplicationContext start(LocalPlatform platform, Class<?> testClass, String... settings) {
+		return start(platform, testClass, 0, settings);
 	}
 
 	/**
 	 * Start a broker on a port chosen before, for settings that name its own URL.
 	 * @param platform the Marathon and Consul it uses
+	 * @param testClass the test class it serves
 	 * @param port its HTTP port, 0 for any free one
 	 * @param settings more {@code --NAME=value} settings
 	 * @return the running broker
 	 */
-	static ConfigurableApplicationContext start(LocalPlatform platform, int port, String... settings) {
+	static ConfigurableApplicationContext start(LocalPlatform platform, Class<?> testClass, int port,
+			String... settings) {
 		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
 				"--spring.main.banner-mode=off", "--BROKER_USERNAME=" + BrokerApi.USERNAME,
 				"--BROKER_PASSWORD=" + BrokerApi.PASSWORD, "--BROKER_SECRETS_KEY=" + TestSecrets.KEY,
 				"--MARATHON_URL=" + platform.marathon(""), "--CONSUL_URL=" + platform.consul("")));
-		arguments.addAll(List.of(settings));
+		arguments.addAll(withClassSettings(platform, testClass, settings));
 		return new SpringApplicationBuilder(BrokerApplication.class).run(arguments.toArray(String[]::new));
+	}
+
+	/**
+	 * The settings and, for each of the class's part of the platform
+	 * ({@link LocalPlatform#brokerSettings(Class)}) they do not set themselves (a class
+	 * that splits its slice of ports between its brokers), that one: a setting given
+	 * twice would be both values joined by a comma.
+	 * @param platform the platform
+	 * @param testClass the test class
+	 * @param settings {@code --NAME=value} settings
+	 * @return every setting, once
+	 */
+	static List<String> withClassSettings(LocalPlatform platform, Class<?> testClass, String... settings) {
+		List<String> arguments = new ArrayList<>();
+		for (String setting : platform.brokerSettings(testClass)) {
+			String name = setting.substring(0, setting.indexOf('=') + 1);
+			if (Arrays.stream(settings).noneMatch((given) -> given.startsWith(name))) {
+				arguments.add(setting);
+			}
+		}
+		arguments.addAll(List.of(settings));
+		return arguments;
 	}
 
 	/**
 	 * Start a broker that signs TLS certificates with the operator's CA: its key delivery
 	 * URL names the broker's own port, chosen before the start.
 	 * @param platform the Marathon and Consul it uses
+	 * @param testClass the test class it serves
 	 * @param ca the operator's CA
 	 * @param settings more {@code --NAME=value} settings
 	 * @return the running broker
 	 */
-	static ConfigurableApplicationContext startWithCa(LocalPlatform platform, TestCa ca, String... settings) {
+	static ConfigurableApplicationContext startWithCa(LocalPlatform platform, Class<?> testClass, TestCa ca,
+			String... settings) {
 		int port = FreePorts.next();
 		List<String> arguments = new ArrayList<>(List.of("--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
 				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(), "--BROKER_TLS_DELIVERY_URL=" + deliveryUrl(port)));
 		arguments.addAll(List.of(settings));
-		return start(platform, port, arguments.toArray(String[]::new));
+		return start(platform, testClass, port, arguments.toArray(String[]::new));
 	}
 
 	/**

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +19,8 @@ import javax.net.ssl.SSLContext;
 
 import io.github.redisonmesos.testsupport.FreePorts;
 import io.github.redisonmesos.testsupport.JavaJar;
+
+import org.springframework.util.FileSystemUtils;
 
 import static org.awaitility.Awaitility.await;
 
@@ -47,13 +50,33 @@ public final class LocalPlatform implements AutoCloseable {
 
 	private final HttpClient http;
 
-	/** How many ports the agents offer. */
-	static final int TASK_PORTS = 200;
+	private final Path stateDir;
 
-	/** How many of them {@link #redisPorts(Class)} gives each test class. */
+	private final Path log;
+
+	/** How many ports the agents offer: a whole {@link FreePorts} block. */
+	static final int TASK_PORTS = 250;
+
+	/**
+	 * How many of them {@link #redisPorts(Class)} gives each test class on a platform of
+	 * its own.
+	 */
 	static final int REDIS_PORTS = 50;
 
+	/**
+	 * How many test classes the shared platform gives a slice of
+	 * {@code TASK_PORTS / SHARED_CLASSES} ports (20: the most one class held in a run was
+	 * 14, RestoreLocalPlatformTests): eleven end-to-end classes and
+	 * MarathonRedisDeployerContractTests today.
+	 */
+	static final int SHARED_CLASSES = 12;
+
 	private final int taskPortMin;
+
+	private final int sliceSize;
+
+	/** Whether several test classes use this platform: {@link #shared()}. */
+	private final boolean isShared;
 
 	private final Map<Class<?>, Ports> redisSlices = new HashMap<>();
 
@@ -100,6 +123,15 @@ public final class LocalPlatform implements AutoCloseable {
 	 */
 	public LocalPlatform(Path stateDir, List<String> arguments, Map<String, String> environment, SSLContext ssl)
 			throws IOException {
+		this(stateDir, arguments, environment, ssl, false);
+	}
+
+	private LocalPlatform(Path stateDir, List<String> arguments, Map<String, String> environment, SSLContext ssl,
+			boolean isShared) throws IOException {
+		this.isShared = isShared;
+		this.sliceSize = isShared ? TASK_PORTS / SHARED_CLASSES : REDIS_PORTS;
+		this.stateDir = stateDir;
+		this.log = stateDir.resolveSibling("local-platform.log");
 		this.scheme = (ssl != null) ? "https" : "http";
 		this.http = (ssl != null) ? HttpClient.newBuilder().sslContext(ssl).build() : HttpClient.newHttpClient();
 		String jar = System.getProperty("local-platform.jar", "../local-platform/target/local-platform.jar");
@@ -132,32 +164,130 @@ public final class LocalPlatform implements AutoCloseable {
 				: "--local-platform.s3.enabled=false");
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().putAll(environment);
-		this.process = builder.redirectErrorStream(true)
-			.redirectOutput(stateDir.resolveSibling("local-platform.log").toFile())
-			.start();
-		await().atMost(Duration.ofSeconds(90))
+		this.process = builder.redirectErrorStream(true).redirectOutput(this.log.toFile()).start();
+		await("the local platform up (its log: " + this.log + ")").atMost(Duration.ofSeconds(90))
 			.ignoreExceptions()
 			.until(() -> get(marathon("/ping")).statusCode() == 200);
 		if (arguments.contains("--local-platform.s3.enabled=true")) {
 			// S3Proxy starts after the APIs: any answer (403 without a signature) means
 			// it listens
-			await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> get(s3() + "/").statusCode() > 0);
+			await("its S3 store up (its log: " + this.log + ")").atMost(Duration.ofSeconds(90))
+				.ignoreExceptions()
+				.until(() -> get(s3() + "/").statusCode() > 0);
 		}
 	}
 
 	/**
-	 * One platform for the test classes that only need Marathon's and Consul's APIs (the
-	 * adapters' contract tests), started once per test JVM and stopped when it exits.
+	 * One platform for the end-to-end test classes that need nothing of their own (the
+	 * adapters' contract tests, the broker's end-to-end classes but those that stop
+	 * agents, restart their platform, or need HTTPS or ACLs), started once per test JVM,
+	 * with the local S3 store on (its {@code backups} bucket: each class under its own
+	 * key prefix, {@link #backupsPrefix(Class)}), and stopped when the JVM exits
+	 * ({@code --local-platform.exit-with-parent} stops it too when the JVM dies). Five
+	 * classes use it at once (failsafe's parallelism); each keeps to its own ports,
+	 * Marathon group and KV prefix on it: {@link #brokerSettings(Class)}.
+	 * <p>
+	 * Its log stays after the run (its state directory does not):
+	 * {@code java.io.tmpdir/shared-local-platform*}{@code
+	 * /local-platform.log} ({@link #log()}; a start that fails names it). Only failsafe's
+	 * JVM starts it (every class that uses it is {@code @EndToEnd}), so the S3 store's
+	 * start costs surefire's tier nothing.
 	 * @return the shared platform
 	 * @throws IOException when it cannot start
 	 */
 	public static synchronized LocalPlatform shared() throws IOException {
 		if (shared == null) {
 			Path stateDir = Files.createTempDirectory("shared-local-platform").resolve("state");
-			shared = new LocalPlatform(stateDir);
-			Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+			shared = new LocalPlatform(stateDir, List.of("--local-platform.s3.enabled=true"), Map.of(), null, true);
+			// where to look when a class failed: in the tier's output (failsafe's
+			// reports)
+			System.out.println("The shared local platform's log: " + shared.log);
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				shared.close();
+				// its state (volumes, the S3 store's objects: a hundred MB a run) goes
+				// as the per-class platforms' temporary directories do; its log stays
+				try {
+					FileSystemUtils.deleteRecursively(stateDir);
+				}
+				catch (IOException ex) {
+					// left in java.io.tmpdir
+				}
+			}));
 		}
 		return shared;
+	}
+
+	/**
+	 * The platform's state directory (its volumes under {@code volumes/}): on a shared
+	 * platform, other classes' instances' too.
+	 * @return the directory
+	 */
+	public Path stateDir() {
+		return this.stateDir;
+	}
+
+	/**
+	 * The platform's log, its tasks' output among it: on a shared platform, other
+	 * classes' too. It outlives a failed run: beside the state directory.
+	 * @return the file
+	 */
+	public Path log() {
+		return this.log;
+	}
+
+	/**
+	 * The settings that keep a test class's brokers to their own part of a shared
+	 * platform, so that no broker sees, reconciles or backs up another class's records
+	 * and apps: its slice of the agents' ports ({@code BROKER_MARATHON_REDIS_PORTS}), its
+	 * own Marathon group ({@code broker.marathon.group}), Consul KV prefix
+	 * ({@code broker.consul.kv-prefix}) and backup key prefix
+	 * ({@code broker.backups.prefix}). {@link InProcessBroker} adds them to every broker
+	 * it starts. On a platform of its own a class sets what it needs itself (a broker
+	 * there keeps the defaults its ACL policies and restarts expect): none.
+	 * @param testClass the class whose brokers use them
+	 * @return {@code --NAME=value} settings
+	 */
+	public List<String> brokerSettings(Class<?> testClass) {
+		if (!this.isShared) {
+			return List.of();
+		}
+		return List.of("--BROKER_MARATHON_REDIS_PORTS=" + redisPorts(testClass),
+				// by their names, not their variables': application.yml sets the
+				// group and the KV prefix outright, and an argument named as a
+				// variable binds only where it names a placeholder
+				"--broker.marathon.group=" + group(testClass), "--broker.consul.kv-prefix=" + kvPrefix(testClass),
+				"--broker.backups.prefix=" + backupsPrefix(testClass));
+	}
+
+	/**
+	 * The Marathon group of a test class's brokers' apps
+	 * ({@link #brokerSettings(Class)}).
+	 * @param testClass the class
+	 * @return on a shared platform the class's name in lower case, else the default
+	 * {@code osb-redis}
+	 */
+	public String group(Class<?> testClass) {
+		return this.isShared ? testClass.getSimpleName().toLowerCase(Locale.ROOT) : "osb-redis";
+	}
+
+	/**
+	 * The Consul KV prefix of a test class's brokers' records
+	 * ({@link #brokerSettings(Class)}).
+	 * @param testClass the class
+	 * @return as {@link #group(Class)}
+	 */
+	public String kvPrefix(Class<?> testClass) {
+		return group(testClass);
+	}
+
+	/**
+	 * The key prefix of a test class's backups in the S3 store
+	 * ({@link #brokerSettings(Class)}).
+	 * @param testClass the class
+	 * @return {@link #group(Class)} and {@code /}
+	 */
+	public String backupsPrefix(Class<?> testClass) {
+		return group(testClass) + "/";
 	}
 
 	/**
@@ -178,12 +308,13 @@ public final class LocalPlatform implements AutoCloseable {
 	 */
 	public synchronized Ports redisPorts(Class<?> testClass) {
 		return this.redisSlices.computeIfAbsent(testClass, (key) -> {
-			if ((this.redisSlices.size() + 1) * REDIS_PORTS > TASK_PORTS) {
-				throw new IllegalStateException(
-						"Every slice of this platform's " + TASK_PORTS + " task ports is taken");
+			if ((this.redisSlices.size() + 1) * this.sliceSize > TASK_PORTS) {
+				throw new IllegalStateException("Every slice of this platform's " + TASK_PORTS + " task ports ("
+						+ (TASK_PORTS / this.sliceSize) + " of " + this.sliceSize + ") is taken"
+						+ (this.isShared ? ": more than SHARED_CLASSES classes use the shared platform" : ""));
 			}
-			int first = this.taskPortMin + this.redisSlices.size() * REDIS_PORTS;
-			return new Ports(first, first + REDIS_PORTS - 1);
+			int first = this.taskPortMin + this.redisSlices.size() * this.sliceSize;
+			return new Ports(first, first + this.sliceSize - 1);
 		});
 	}
 

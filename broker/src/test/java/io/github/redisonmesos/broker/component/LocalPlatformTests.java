@@ -23,7 +23,6 @@ import io.github.redisonmesos.testsupport.EndToEnd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -53,9 +52,6 @@ class LocalPlatformTests {
 
 	private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
-	@TempDir
-	static Path work;
-
 	private static LocalPlatform platform;
 
 	private static ConfigurableApplicationContext first;
@@ -68,7 +64,7 @@ class LocalPlatformTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		platform = new LocalPlatform(work.resolve("state"));
+		platform = LocalPlatform.shared();
 		first = broker();
 		second = broker();
 		brokerA = new BrokerApi(port(first));
@@ -81,9 +77,6 @@ class LocalPlatformTests {
 			if (broker != null) {
 				broker.close();
 			}
-		}
-		if (platform != null) {
-			platform.close();
 		}
 	}
 
@@ -112,7 +105,7 @@ class LocalPlatformTests {
 		}
 
 		String before = taskId(instanceId);
-		assertThat(platform.post(platform.marathon("/v2/apps/osb-redis/" + instanceId + "/restart")).statusCode())
+		assertThat(platform.post(platform.marathon("/v2/apps/" + group() + "/" + instanceId + "/restart")).statusCode())
 			.isEqualTo(200);
 		awaitNewTaskPassing(instanceId, before);
 		// the instance's own port: the binding's address is where Redis listens again
@@ -124,13 +117,13 @@ class LocalPlatformTests {
 			assertThatExceptionOfType(JedisDataException.class).isThrownBy(anonymous::ping)
 				.withMessageContaining("NOAUTH");
 		}
-		String kv = everyValueUnder("osb-redis/");
+		String kv = everyValueUnder(kvPrefix() + "/");
 		assertThat(kv).contains(instanceId)
 			.doesNotContain(first.path("password").asText())
 			.doesNotContain(second.path("password").asText())
 			.doesNotContain(adminPassword(instanceId));
 		// Marathon's copy of the definition has no password either
-		String app = platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).body();
+		String app = platform.get(platform.marathon("/v2/apps/" + group() + "/" + instanceId)).body();
 		assertThat(app).doesNotContain(adminPassword(instanceId))
 			.contains(Passwords.redisHash(adminPassword(instanceId)));
 	}
@@ -147,8 +140,8 @@ class LocalPlatformTests {
 		}
 		for (int restart = 1; restart <= 2; restart++) {
 			String before = taskId(instanceId);
-			assertThat(platform.post(platform.marathon("/v2/apps/osb-redis/" + instanceId + "/restart")).statusCode())
-				.isEqualTo(200);
+			assertThat(platform.post(platform.marathon("/v2/apps/" + group() + "/" + instanceId + "/restart"))
+				.statusCode()).isEqualTo(200);
 			awaitNewTaskPassing(instanceId, before);
 			try (Jedis app = new Jedis(uri)) {
 				assertThat(app.aclWhoAmI()).isEqualTo(credentials.path("username").asText());
@@ -179,7 +172,8 @@ class LocalPlatformTests {
 		}
 		Set<Integer> ports = new HashSet<>();
 		for (String instanceId : ids) {
-			JsonNode app = JSON.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).body())
+			JsonNode app = JSON
+				.readTree(platform.get(platform.marathon("/v2/apps/" + group() + "/" + instanceId)).body())
 				.path("app");
 			assertThat(app.path("requirePorts").asBoolean()).isTrue();
 			ports.add(app.path("portDefinitions").get(0).path("port").asInt());
@@ -217,7 +211,7 @@ class LocalPlatformTests {
 		JsonNode apps = JSON.readTree(platform.get(platform.marathon("/v2/apps")).body()).path("apps");
 		List<JsonNode> mine = new ArrayList<>();
 		apps.forEach((app) -> {
-			if (app.path("id").asText().equals("/osb-redis/" + instanceId)) {
+			if (app.path("id").asText().equals("/" + group() + "/" + instanceId)) {
 				mine.add(app);
 			}
 		});
@@ -264,7 +258,7 @@ class LocalPlatformTests {
 
 	private static String taskId(String instanceId) throws Exception {
 		JsonNode tasks = JSON
-			.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId + "/tasks")).body())
+			.readTree(platform.get(platform.marathon("/v2/apps/" + group() + "/" + instanceId + "/tasks")).body())
 			.path("tasks");
 		return tasks.isEmpty() ? "" : tasks.get(0).path("id").asText();
 	}
@@ -274,7 +268,8 @@ class LocalPlatformTests {
 	// as passing (marathon-consul's service ids start with the task id)
 	private static void awaitNewTaskPassing(String instanceId, String before) {
 		await().atMost(Duration.ofSeconds(60)).until(() -> {
-			JsonNode app = JSON.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).body())
+			JsonNode app = JSON
+				.readTree(platform.get(platform.marathon("/v2/apps/" + group() + "/" + instanceId)).body())
 				.path("app");
 			String now = taskId(instanceId);
 			JsonNode passing = JSON
@@ -299,7 +294,8 @@ class LocalPlatformTests {
 	}
 
 	private static String adminPassword(String instanceId) throws Exception {
-		String record = platform.get(platform.consul("/v1/kv/osb-redis/instances/" + instanceId + "?raw")).body();
+		String record = platform.get(platform.consul("/v1/kv/" + kvPrefix() + "/instances/" + instanceId + "?raw"))
+			.body();
 		InstanceRecord instance = JSON.readValue(record, InstanceRecord.class);
 		return TestSecrets.box().open(instance.adminPassword(), InstanceRecord.adminPasswordContext(instanceId));
 	}
@@ -310,11 +306,21 @@ class LocalPlatformTests {
 
 	private static ConfigurableApplicationContext broker() {
 		// arguments, not default properties: application.yml sets the port from PORT
-		return InProcessBroker.start(platform, "--BROKER_MARATHON_REDIS_PORTS=" + redisPorts());
+		return InProcessBroker.start(platform, LocalPlatformTests.class);
 	}
 
 	private static int port(ConfigurableApplicationContext context) {
 		return ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	// this class's Marathon group on the shared platform (LocalPlatform.brokerSettings)
+	private static String group() {
+		return platform.group(LocalPlatformTests.class);
+	}
+
+	// this class's Consul KV prefix on the shared platform
+	private static String kvPrefix() {
+		return platform.kvPrefix(LocalPlatformTests.class);
 	}
 
 }

@@ -17,7 +17,6 @@ import io.github.redisonmesos.testsupport.EndToEnd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -52,9 +51,6 @@ class ParametersLocalPlatformTests {
 
 	private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
-	@TempDir
-	static Path work;
-
 	private static LocalPlatform platform;
 
 	private static ConfigurableApplicationContext context;
@@ -63,9 +59,8 @@ class ParametersLocalPlatformTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		platform = new LocalPlatform(work.resolve("state"));
-		context = InProcessBroker.start(platform,
-				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(ParametersLocalPlatformTests.class),
+		platform = LocalPlatform.shared();
+		context = InProcessBroker.start(platform, ParametersLocalPlatformTests.class,
 				"--broker.catalog.plans[0].id=" + SMALL, "--broker.catalog.plans[0].name=small",
 				"--broker.catalog.plans[0].mem-mb=128", "--broker.catalog.plans[0].cpus=0.1",
 				"--broker.catalog.plans[0].maxmemory=2mb", "--broker.catalog.plans[0].volume-gb=1",
@@ -79,9 +74,6 @@ class ParametersLocalPlatformTests {
 	static void stop() {
 		if (context != null) {
 			context.close();
-		}
-		if (platform != null) {
-			platform.close();
 		}
 	}
 
@@ -175,7 +167,7 @@ class ParametersLocalPlatformTests {
 		}
 		// a restart (on the local platform, as a move: a new task) starts with them again
 		String updated = taskId(instanceId);
-		assertThat(platform.post(platform.marathon("/v2/apps/osb-redis/" + instanceId + "/restart")).statusCode())
+		assertThat(platform.post(platform.marathon("/v2/apps/" + group() + "/" + instanceId + "/restart")).statusCode())
 			.isEqualTo(200);
 		await().atMost(Duration.ofSeconds(120)).until(() -> !taskId(instanceId).equals(updated) && passing(instanceId));
 		await().atMost(Duration.ofSeconds(10))
@@ -198,9 +190,10 @@ class ParametersLocalPlatformTests {
 					"/v2/service_instances/" + instanceId + "?accepts_incomplete=true", provisionBody(SMALL, bad));
 			assertThat(provision.getStatusCode()).as(bad).isEqualTo(HttpStatus.BAD_REQUEST);
 			assertThat(provision.getBody().path("description").asText()).contains("'" + name + "'");
-			assertThat(platform.get(platform.consul("/v1/kv/osb-redis/instances/" + instanceId)).statusCode())
+			assertThat(platform.get(platform.consul("/v1/kv/" + kvPrefix() + "/instances/" + instanceId)).statusCode())
 				.isEqualTo(404);
-			assertThat(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).statusCode()).isEqualTo(404);
+			assertThat(platform.get(platform.marathon("/v2/apps/" + group() + "/" + instanceId)).statusCode())
+				.isEqualTo(404);
 			ResponseEntity<JsonNode> update = broker.call(HttpMethod.PATCH,
 					"/v2/service_instances/" + existing + "?accepts_incomplete=true",
 					"{\"service_id\":\"" + SERVICE_ID + "\",\"parameters\":" + bad + "}");
@@ -300,20 +293,30 @@ class ParametersLocalPlatformTests {
 	}
 
 	private static String record(String instanceId) throws Exception {
-		return platform.get(platform.consul("/v1/kv/osb-redis/instances/" + instanceId + "?raw")).body();
+		return platform.get(platform.consul("/v1/kv/" + kvPrefix() + "/instances/" + instanceId + "?raw")).body();
 	}
 
 	private static String app(String instanceId) throws Exception {
-		JsonNode app = JSON.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).body())
+		JsonNode app = JSON.readTree(platform.get(platform.marathon("/v2/apps/" + group() + "/" + instanceId)).body())
 			.path("app");
 		return app.path("version").asText() + " " + app.path("env") + " " + app.path("labels");
 	}
 
 	private static String taskId(String instanceId) throws Exception {
 		JsonNode tasks = JSON
-			.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId + "/tasks")).body())
+			.readTree(platform.get(platform.marathon("/v2/apps/" + group() + "/" + instanceId + "/tasks")).body())
 			.path("tasks");
 		return tasks.isEmpty() ? "" : tasks.get(0).path("id").asText();
+	}
+
+	// this class's Marathon group on the shared platform (LocalPlatform.brokerSettings)
+	private static String group() {
+		return platform.group(ParametersLocalPlatformTests.class);
+	}
+
+	// this class's Consul KV prefix on the shared platform
+	private static String kvPrefix() {
+		return platform.kvPrefix(ParametersLocalPlatformTests.class);
 	}
 
 }

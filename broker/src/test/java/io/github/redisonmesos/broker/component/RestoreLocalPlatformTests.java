@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
@@ -57,9 +56,6 @@ class RestoreLocalPlatformTests {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	@TempDir
-	static Path work;
-
 	private static LocalPlatform platform;
 
 	private static ConfigurableApplicationContext broker;
@@ -68,11 +64,10 @@ class RestoreLocalPlatformTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		platform = new LocalPlatform(work.resolve("state"), "--local-platform.s3.enabled=true");
-		broker = InProcessBroker.start(platform,
-				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(RestoreLocalPlatformTests.class),
-				"--BROKER_BACKUPS_BUCKET=backups", "--BROKER_BACKUPS_ENDPOINT=" + platform.s3(),
-				"--BROKER_BACKUPS_PATH_STYLE=true", "--BROKER_BACKUPS_ACCESS_KEY_ID=local-platform",
+		platform = LocalPlatform.shared();
+		broker = InProcessBroker.start(platform, RestoreLocalPlatformTests.class, "--BROKER_BACKUPS_BUCKET=backups",
+				"--BROKER_BACKUPS_ENDPOINT=" + platform.s3(), "--BROKER_BACKUPS_PATH_STYLE=true",
+				"--BROKER_BACKUPS_ACCESS_KEY_ID=local-platform",
 				"--BROKER_BACKUPS_SECRET_ACCESS_KEY=local-platform-secret");
 		api = InProcessBroker.api(broker);
 	}
@@ -81,9 +76,6 @@ class RestoreLocalPlatformTests {
 	static void stop() {
 		if (broker != null) {
 			broker.close();
-		}
-		if (platform != null) {
-			platform.close();
 		}
 	}
 
@@ -116,14 +108,14 @@ class RestoreLocalPlatformTests {
 			app.set("written-after-the-restore", "y");
 			assertThat(app.get("written-after-the-restore")).isEqualTo("y");
 		}
-		JsonNode app = JSON.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + restored)).body())
+		JsonNode app = JSON.readTree(platform.get(platform.marathon("/v2/apps/" + group() + "/" + restored)).body())
 			.path("app");
 		assertThat(app.path("fetch")).as("the pre-signed URL's fetch is gone from Marathon").isEmpty();
 		assertThat(app.path("labels").path("osb_settings").asText()).doesNotContain("restore=");
 		assertThat(app.path("cmd").asText()).doesNotContain("restore.rdb");
 		// the pre-signed URL (its signature) and the store's secret in no log line
 		assertThat(output.getAll()).contains("operation=restore instance_id=" + restored);
-		for (String log : List.of(output.getAll(), Files.readString(work.resolve("local-platform.log")))) {
+		for (String log : List.of(output.getAll(), Files.readString(platform.log()))) {
 			assertThat(log).doesNotContain("X-Amz-Signature").doesNotContain("local-platform-secret");
 		}
 	}
@@ -169,7 +161,7 @@ class RestoreLocalPlatformTests {
 			}
 		}
 		JsonNode nodeZero = JSON
-			.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + restored + "/node-0")).body())
+			.readTree(platform.get(platform.marathon("/v2/apps/" + group() + "/" + restored + "/node-0")).body())
 			.path("app");
 		assertThat(nodeZero.path("fetch")).as("node-0's fetch is gone from Marathon").isEmpty();
 		assertThat(nodeZero.path("labels").path("osb_settings").asText()).doesNotContain("restore=");
@@ -330,6 +322,11 @@ class RestoreLocalPlatformTests {
 						+ "\",\"bind_resource\":{\"app_guid\":\"" + UUID.randomUUID() + "\"}}");
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		return response.getBody().path("credentials");
+	}
+
+	// this class's Marathon group on the shared platform (LocalPlatform.brokerSettings)
+	private static String group() {
+		return platform.group(RestoreLocalPlatformTests.class);
 	}
 
 }

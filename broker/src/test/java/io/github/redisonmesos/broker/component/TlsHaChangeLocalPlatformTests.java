@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
@@ -49,9 +48,6 @@ class TlsHaChangeLocalPlatformTests {
 
 	private static final int KEYS = 1000;
 
-	@TempDir
-	static Path work;
-
 	private static LocalPlatform platform;
 
 	private static ConfigurableApplicationContext context;
@@ -63,13 +59,11 @@ class TlsHaChangeLocalPlatformTests {
 	@BeforeAll
 	static void start() throws Exception {
 		ca = TestCa.generate("EC", "Operator TLS HA change test CA");
-		platform = new LocalPlatform(work.resolve("state"));
+		platform = LocalPlatform.shared();
 		// the demo's Sentinel timings: the last primary's own wait when every node
 		// restarts at once is 10 s instead of 35 s
-		context = InProcessBroker.startWithCa(platform, ca,
-				InProcessBroker.withHaPlanAtDemoTimings(
-						"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(TlsHaChangeLocalPlatformTests.class),
-						"--broker.reconcile.ha-interval=1s"));
+		context = InProcessBroker.startWithCa(platform, TlsHaChangeLocalPlatformTests.class, ca,
+				InProcessBroker.withHaPlanAtDemoTimings("--broker.reconcile.ha-interval=1s"));
 		broker = InProcessBroker.api(context);
 	}
 
@@ -77,9 +71,6 @@ class TlsHaChangeLocalPlatformTests {
 	static void stop() {
 		if (context != null) {
 			context.close();
-		}
-		if (platform != null) {
-			platform.close();
 		}
 	}
 

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -60,9 +59,6 @@ class TlsHaLocalPlatformTests {
 
 	private static final Duration BOUND = Duration.ofSeconds(180);
 
-	@TempDir
-	static Path work;
-
 	private static LocalPlatform platform;
 
 	private static ConfigurableApplicationContext context;
@@ -76,9 +72,8 @@ class TlsHaLocalPlatformTests {
 	@BeforeAll
 	static void start() throws Exception {
 		ca = TestCa.generate("EC", "Operator TLS HA test CA");
-		platform = new LocalPlatform(work.resolve("state"));
-		context = InProcessBroker.startWithCa(platform, ca,
-				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(TlsHaLocalPlatformTests.class),
+		platform = LocalPlatform.shared();
+		context = InProcessBroker.startWithCa(platform, TlsHaLocalPlatformTests.class, ca,
 				"--broker.reconcile.ha-interval=1s");
 		deliveryUrl = context.getEnvironment().getProperty("BROKER_TLS_DELIVERY_URL");
 		broker = InProcessBroker.api(context);
@@ -88,9 +83,6 @@ class TlsHaLocalPlatformTests {
 	static void stop() {
 		if (context != null) {
 			context.close();
-		}
-		if (platform != null) {
-			platform.close();
 		}
 	}
 
@@ -216,7 +208,7 @@ class TlsHaLocalPlatformTests {
 		assertNone("Consul KV, decoded", consulKv(), keys);
 		assertNone("command lines", TlsEvidence.commandLines(), keys);
 		assertNone("the broker's log", output.getAll(), keys);
-		assertNone("the local platform's log", Files.readString(work.resolve("local-platform.log")), keys);
+		assertNone("the local platform's log", Files.readString(platform.log()), keys);
 		for (int node = 0; node < 3; node++) {
 			assertThat(output.getAll()).contains("event=tls_delivered instance_id=" + instanceId + " node=" + node);
 		}
@@ -228,7 +220,8 @@ class TlsHaLocalPlatformTests {
 		// is no delivery
 		for (int node = 0; node < 3; node++) {
 			String fetchUri = new ObjectMapper()
-				.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId + "/node-" + node)).body())
+				.readTree(platform.get(platform.marathon("/v2/apps/" + group() + "/" + instanceId + "/node-" + node))
+					.body())
 				.path("app")
 				.path("fetch")
 				.get(0)
@@ -261,8 +254,8 @@ class TlsHaLocalPlatformTests {
 					path(instanceId) + "?accepts_incomplete=true&service_id=" + SERVICE_ID + "&plan_id=" + HA, null)
 			.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
 		awaitSucceeded(instanceId, "deprovision");
-		assertThat(platform.get(platform.consul("/v1/kv/osb-redis/tls/" + instanceId + "?recurse=true")).statusCode())
-			.isEqualTo(404);
+		assertThat(platform.get(platform.consul("/v1/kv/" + kvPrefix() + "/tls/" + instanceId + "?recurse=true"))
+			.statusCode()).isEqualTo(404);
 	}
 
 	private static void awaitSucceeded(String instanceId, String operation) {
@@ -309,7 +302,7 @@ class TlsHaLocalPlatformTests {
 	// the base64 lines of every node's key on its volume: any of them elsewhere would be
 	// a copy of a key
 	private static List<String> keyLines(String instanceId) throws IOException {
-		try (Stream<Path> files = Files.walk(work.resolve("state").resolve("volumes"))) {
+		try (Stream<Path> files = Files.walk(platform.stateDir().resolve("volumes"))) {
 			List<Path> found = files.filter((file) -> file.endsWith(Path.of("tls", "redis.key")))
 				.filter((file) -> file.toString().contains(instanceId))
 				.toList();
@@ -332,6 +325,16 @@ class TlsHaLocalPlatformTests {
 		String values = TlsEvidence.consulKv(platform);
 		assertThat(values).as("Consul KV holds the nodes' delivery records").contains("tokenSha256", "\"node\":2");
 		return values;
+	}
+
+	// this class's Marathon group on the shared platform (LocalPlatform.brokerSettings)
+	private static String group() {
+		return platform.group(TlsHaLocalPlatformTests.class);
+	}
+
+	// this class's Consul KV prefix on the shared platform
+	private static String kvPrefix() {
+		return platform.kvPrefix(TlsHaLocalPlatformTests.class);
 	}
 
 }

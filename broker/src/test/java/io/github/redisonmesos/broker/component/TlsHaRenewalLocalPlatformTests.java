@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisSentineled;
@@ -56,9 +55,6 @@ class TlsHaRenewalLocalPlatformTests {
 
 	private static final Duration RENEW_BEFORE = Duration.ofSeconds(150);
 
-	@TempDir
-	static Path work;
-
 	private static LocalPlatform platform;
 
 	private static ConfigurableApplicationContext context;
@@ -70,16 +66,17 @@ class TlsHaRenewalLocalPlatformTests {
 	@BeforeAll
 	static void start() throws Exception {
 		ca = TestCa.generate("EC", "Operator TLS HA renewal test CA");
-		platform = new LocalPlatform(work.resolve("state"));
+		platform = LocalPlatform.shared();
 		// 180 s certificates renewed 150 s before expiry: due 30 s after each delivery,
 		// and a roll has 150 s before a node's certificate expires (nodes whose
 		// certificates expired cannot replicate or watch each other), several times
 		// what it takes under load (the test prints it); the demo's Sentinel timings, as
 		// the roll's switch-over runs on them
-		context = InProcessBroker.startWithCa(platform, ca, InProcessBroker.withHaPlanAtDemoTimings(
-				"--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(TlsHaRenewalLocalPlatformTests.class),
-				"--broker.reconcile.ha-interval=1s", "--BROKER_TLS_CERTIFICATE_VALIDITY=" + VALIDITY.toSeconds() + "s",
-				"--BROKER_TLS_RENEW_BEFORE=" + RENEW_BEFORE.toSeconds() + "s", "--broker.reconcile.interval=1s"));
+		context = InProcessBroker.startWithCa(platform, TlsHaRenewalLocalPlatformTests.class, ca,
+				InProcessBroker.withHaPlanAtDemoTimings("--broker.reconcile.ha-interval=1s",
+						"--BROKER_TLS_CERTIFICATE_VALIDITY=" + VALIDITY.toSeconds() + "s",
+						"--BROKER_TLS_RENEW_BEFORE=" + RENEW_BEFORE.toSeconds() + "s",
+						"--broker.reconcile.interval=1s"));
 		broker = InProcessBroker.api(context);
 	}
 
@@ -87,9 +84,6 @@ class TlsHaRenewalLocalPlatformTests {
 	static void stop() {
 		if (context != null) {
 			context.close();
-		}
-		if (platform != null) {
-			platform.close();
 		}
 	}
 

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -60,9 +59,6 @@ class TlsLocalPlatformTests {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	@TempDir
-	static Path work;
-
 	private static LocalPlatform platform;
 
 	private static ConfigurableApplicationContext context;
@@ -74,12 +70,12 @@ class TlsLocalPlatformTests {
 	@BeforeAll
 	static void start() throws Exception {
 		ca = TestCa.generate("EC", "Operator TLS test CA");
-		platform = new LocalPlatform(work.resolve("state"));
-		context = InProcessBroker.startWithCa(platform, ca, "--BROKER_MARATHON_REDIS_PORTS=" + ports(0),
-				"--BROKER_CREDENTIALS_HOST_STYLE=consul-dns", "--broker.catalog.plans[0].id=" + SMALL,
-				"--broker.catalog.plans[0].name=small", "--broker.catalog.plans[0].mem-mb=128",
-				"--broker.catalog.plans[0].cpus=0.1", "--broker.catalog.plans[0].maxmemory=16mb",
-				"--broker.catalog.plans[0].volume-gb=1");
+		platform = LocalPlatform.shared();
+		context = InProcessBroker.startWithCa(platform, TlsLocalPlatformTests.class, ca,
+				"--BROKER_MARATHON_REDIS_PORTS=" + ports(0), "--BROKER_CREDENTIALS_HOST_STYLE=consul-dns",
+				"--broker.catalog.plans[0].id=" + SMALL, "--broker.catalog.plans[0].name=small",
+				"--broker.catalog.plans[0].mem-mb=128", "--broker.catalog.plans[0].cpus=0.1",
+				"--broker.catalog.plans[0].maxmemory=16mb", "--broker.catalog.plans[0].volume-gb=1");
 		broker = InProcessBroker.api(context);
 	}
 
@@ -87,9 +83,6 @@ class TlsLocalPlatformTests {
 	static void stop() {
 		if (context != null) {
 			context.close();
-		}
-		if (platform != null) {
-			platform.close();
 		}
 	}
 
@@ -141,9 +134,10 @@ class TlsLocalPlatformTests {
 		assertNone("Consul KV, decoded", consulKv(), key);
 		assertNone("command lines", TlsEvidence.commandLines(), key);
 		assertNone("the broker's log", output.getAll(), key);
-		assertNone("the local platform's log", Files.readString(work.resolve("local-platform.log")), key);
+		assertNone("the local platform's log", Files.readString(platform.log()), key);
 		// the delivery was used once: a second fetch with the same URI gets the CA alone
-		String fetchUri = JSON.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).body())
+		String fetchUri = JSON
+			.readTree(platform.get(platform.marathon("/v2/apps/" + group() + "/" + instanceId)).body())
 			.path("app")
 			.path("fetch")
 			.get(0)
@@ -219,7 +213,7 @@ class TlsLocalPlatformTests {
 			overTls.set("written", "over tls");
 			assertThat(overPlain.get("written")).as("one Redis behind both ports").isEqualTo("over tls");
 		}
-		JsonNode app = JSON.readTree(platform.get(platform.marathon("/v2/apps/osb-redis/" + instanceId)).body())
+		JsonNode app = JSON.readTree(platform.get(platform.marathon("/v2/apps/" + group() + "/" + instanceId)).body())
 			.path("app");
 		assertThat(app.path("portDefinitions")).hasSize(2);
 		assertThat(app.path("portDefinitions").get(1).path("port").asInt()).isEqualTo(tlsPort);
@@ -267,8 +261,8 @@ class TlsLocalPlatformTests {
 	@Test
 	void withHostStyleAddressTheCertificateNamesTheAgentTheBindingGives() throws Exception {
 		int port = FreePorts.next();
-		try (ConfigurableApplicationContext addressBroker = InProcessBroker.start(platform, port,
-				"--BROKER_MARATHON_REDIS_PORTS=" + ports(1), "--BROKER_CREDENTIALS_HOST_STYLE=address",
+		try (ConfigurableApplicationContext addressBroker = InProcessBroker.start(platform, TlsLocalPlatformTests.class,
+				port, "--BROKER_MARATHON_REDIS_PORTS=" + ports(1), "--BROKER_CREDENTIALS_HOST_STYLE=address",
 				"--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
 				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(),
 				"--BROKER_TLS_DELIVERY_URL=http://127.0.0.1:" + port, "--broker.catalog.plans[0].id=" + SMALL,
@@ -300,7 +294,8 @@ class TlsLocalPlatformTests {
 			try (Jedis app = tls(credentials, host)) {
 				assertThat(app.set("by", "address")).isEqualTo("OK");
 			}
-			assertThat(platform.get(platform.consul("/v1/kv/osb-redis/tls/" + instanceId)).statusCode()).isEqualTo(200);
+			assertThat(platform.get(platform.consul("/v1/kv/" + kvPrefix() + "/tls/" + instanceId)).statusCode())
+				.isEqualTo(200);
 			// a deprovision takes the delivery record with the app
 			assertThat(api
 				.call(HttpMethod.DELETE,
@@ -318,7 +313,8 @@ class TlsLocalPlatformTests {
 				return poll.getStatusCode() == HttpStatus.GONE
 						|| "succeeded".equals(poll.getBody().path("state").asText());
 			});
-			assertThat(platform.get(platform.consul("/v1/kv/osb-redis/tls/" + instanceId)).statusCode()).isEqualTo(404);
+			assertThat(platform.get(platform.consul("/v1/kv/" + kvPrefix() + "/tls/" + instanceId)).statusCode())
+				.isEqualTo(404);
 		}
 	}
 
@@ -327,8 +323,8 @@ class TlsLocalPlatformTests {
 			throws Exception {
 		int port = FreePorts.next();
 		// 40 s certificates renewed 30 s before expiry: due 10 s after each delivery
-		try (ConfigurableApplicationContext renewing = InProcessBroker.start(platform, port,
-				"--BROKER_MARATHON_REDIS_PORTS=" + ports(2), "--BROKER_CREDENTIALS_HOST_STYLE=consul-dns",
+		try (ConfigurableApplicationContext renewing = InProcessBroker.start(platform, TlsLocalPlatformTests.class,
+				port, "--BROKER_MARATHON_REDIS_PORTS=" + ports(2), "--BROKER_CREDENTIALS_HOST_STYLE=consul-dns",
 				"--BROKER_TLS_CA_CERTIFICATE=" + ca.certificatePem(),
 				"--BROKER_TLS_CA_PRIVATE_KEY=" + ca.privateKeyPem(), "--BROKER_TLS_CERTIFICATE_VALIDITY=40s",
 				"--BROKER_TLS_RENEW_BEFORE=30s", "--broker.reconcile.interval=1s",
@@ -464,7 +460,7 @@ class TlsLocalPlatformTests {
 	// be
 	// a copy of the key
 	private static List<String> keyLines(String instanceId) throws IOException {
-		try (Stream<Path> files = Files.walk(work.resolve("state").resolve("volumes"))) {
+		try (Stream<Path> files = Files.walk(platform.stateDir().resolve("volumes"))) {
 			Path key = files.filter((file) -> file.endsWith(Path.of("tls", "redis.key")))
 				.filter((file) -> file.toString().contains(instanceId))
 				.min(Comparator.naturalOrder())
@@ -492,6 +488,16 @@ class TlsLocalPlatformTests {
 		int size = (slice.last() - slice.first() + 1) / 3;
 		int first = slice.first() + third * size;
 		return first + "-" + (first + size - 1);
+	}
+
+	// this class's Marathon group on the shared platform (LocalPlatform.brokerSettings)
+	private static String group() {
+		return platform.group(TlsLocalPlatformTests.class);
+	}
+
+	// this class's Consul KV prefix on the shared platform
+	private static String kvPrefix() {
+		return platform.kvPrefix(TlsLocalPlatformTests.class);
 	}
 
 }

@@ -71,7 +71,7 @@ class UpgradeLocalPlatformTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		platform = new LocalPlatform(work.resolve("state"));
+		platform = LocalPlatform.shared();
 	}
 
 	@AfterAll
@@ -79,14 +79,11 @@ class UpgradeLocalPlatformTests {
 		if (broker != null) {
 			broker.close();
 		}
-		if (platform != null) {
-			platform.close();
-		}
 	}
 
 	@Test
 	void anUpgradeRollsEachInstanceToTheNewTemplatesKeepingItsDataAndCredentials() throws Exception {
-		broker = InProcessBroker.start(platform, ports(), "--broker.reconcile.ha-interval=1s");
+		broker = InProcessBroker.start(platform, UpgradeLocalPlatformTests.class, "--broker.reconcile.ha-interval=1s");
 		BrokerApi api = InProcessBroker.api(broker);
 		String single = UUID.randomUUID().toString();
 		String ha = UUID.randomUUID().toString();
@@ -118,19 +115,19 @@ class UpgradeLocalPlatformTests {
 		Files.writeString(nodeTemplate, shipped("redis-ha-node-template.json").replace("echo \\\"appendonly yes\\\"\\n",
 				"echo \\\"appendonly yes\\\"\\n  echo \\\"hz 17\\\"\\n"));
 		assertThat(Files.readString(nodeTemplate)).contains("hz 17");
-		String[] templates = { ports(), "--broker.reconcile.ha-interval=1s",
+		String[] templates = { "--broker.reconcile.ha-interval=1s",
 				"--broker.marathon.app-template=file:" + appTemplate,
 				"--broker.marathon.ha-node-template=file:" + nodeTemplate };
 		// under the version the shipped templates were recorded with, the broker does not
 		// start
 		assertThatExceptionOfType(RequiredSettingException.class)
-			.isThrownBy(() -> InProcessBroker.start(platform, templates))
+			.isThrownBy(() -> InProcessBroker.start(platform, UpgradeLocalPlatformTests.class, templates))
 			.withMessageContaining("broker.maintenance.version 1.0.0 (BROKER_MAINTENANCE_VERSION) was recorded for "
 					+ "node templates sha256:");
 		List<String> upgraded = new ArrayList<>(List.of(templates));
 		upgraded.add("--BROKER_MAINTENANCE_VERSION=1.1.0");
 		upgraded.add("--BROKER_MAINTENANCE_DESCRIPTION=Redis with hz 17; each instance restarts once, ha rolls");
-		broker = InProcessBroker.start(platform, upgraded.toArray(String[]::new));
+		broker = InProcessBroker.start(platform, UpgradeLocalPlatformTests.class, upgraded.toArray(String[]::new));
 		api = InProcessBroker.api(broker);
 
 		// Cloud Controller compares the catalog's version with the instance's
@@ -342,11 +339,6 @@ class UpgradeLocalPlatformTests {
 
 	private static String bindingPath(String instanceId, String bindingId) {
 		return instancePath(instanceId) + "/service_bindings/" + bindingId;
-	}
-
-	// this class's slice of the platform's ports (the agents offer them)
-	private static String ports() {
-		return "--BROKER_MARATHON_REDIS_PORTS=" + platform.redisPorts(UpgradeLocalPlatformTests.class);
 	}
 
 }

@@ -227,9 +227,10 @@ class VolumesLocalPlatformTests {
 
 	private static Broker broker(LocalPlatform on, String libStorageUrl, String retention, String rememberRemoved) {
 		// arguments, not default properties: application.yml sets the port from PORT
-		ConfigurableApplicationContext context = InProcessBroker.start(on, "--BROKER_VOLUMES_URL=" + libStorageUrl,
-				"--BROKER_VOLUMES_SERVICE=local", "--BROKER_VOLUMES_RETENTION=" + retention,
-				"--broker.provision.remember-removed=" + rememberRemoved, "--broker.reconcile.interval=1h");
+		ConfigurableApplicationContext context = InProcessBroker.start(on, VolumesLocalPlatformTests.class,
+				"--BROKER_VOLUMES_URL=" + libStorageUrl, "--BROKER_VOLUMES_SERVICE=local",
+				"--BROKER_VOLUMES_RETENTION=" + retention, "--broker.provision.remember-removed=" + rememberRemoved,
+				"--broker.reconcile.interval=1h");
 		brokers.add(context);
 		return new Broker(InProcessBroker.api(context), context.getBean(Reconciliation.class));
 	}
