@@ -87,7 +87,7 @@ class BackupTakerTests {
 	void backupIsCompleteWithTheObjectsSizeAndHashAndHoldsEveryKey() throws Exception {
 		startRedis(20_000);
 		BackupStore store = store(platform.s3());
-		BackupTaker taker = taker(store, properties(platform.s3(), 7));
+		BackupTaker taker = taker(store, classProperties(platform.s3(), 7));
 
 		BackupRecord backup = taker.take(instance(), taker.begin(instance()));
 
@@ -111,7 +111,7 @@ class BackupTakerTests {
 	void storeAwayGivesAFailedBackupWithADescriptionAndACompleteOneWhenItIsBack() throws Exception {
 		startRedis(100);
 		String nobody = "http://127.0.0.1:" + FreePorts.next();
-		BackupTaker away = taker(store(nobody), properties(nobody, 7));
+		BackupTaker away = taker(store(nobody), classProperties(nobody, 7));
 
 		BackupRecord failed = away.take(instance(), away.begin(instance()));
 
@@ -121,7 +121,7 @@ class BackupTakerTests {
 		assertThat(this.meters.get("broker.backups").tag("outcome", "failed").counter().count()).isEqualTo(1);
 		this.broker.clock.advance(Duration.ofSeconds(1));
 
-		BackupTaker back = taker(store(platform.s3()), properties(platform.s3(), 7));
+		BackupTaker back = taker(store(platform.s3()), classProperties(platform.s3(), 7));
 		assertThat(back.take(instance(), back.begin(instance())).state()).isEqualTo(BackupState.COMPLETE);
 		assertThat(this.records.list(INSTANCE)).extracting((record) -> record.value().state())
 			.containsExactly(BackupState.FAILED, BackupState.COMPLETE);
@@ -166,9 +166,10 @@ class BackupTakerTests {
 				return real.replicaInSync(nodes);
 			}
 		};
-		BackupTaker taker = new BackupTaker(properties(platform.s3(), 7), provider(store), this.records, dyingNode,
+		BackupTaker taker = new BackupTaker(classProperties(platform.s3(), 7), provider(store), this.records, dyingNode,
 				this.broker.discovery, this.broker.adminPasswords, new BackupMetrics(this.meters, this.broker.clock),
-				new BackupRetention(this.records, provider(store), properties(platform.s3(), 7), Duration.ofDays(7)),
+				new BackupRetention(this.records, provider(store), classProperties(platform.s3(), 7),
+						Duration.ofDays(7)),
 				this.broker.clock);
 
 		BackupRecord backup = taker.take(instance(), taker.begin(instance()));
@@ -185,7 +186,7 @@ class BackupTakerTests {
 	void retentionDeletesTheOldestBeyondTheCountKept() throws Exception {
 		startRedis(10);
 		BackupStore store = store(platform.s3());
-		BackupTaker taker = taker(store, properties(platform.s3(), 2));
+		BackupTaker taker = taker(store, classProperties(platform.s3(), 2));
 		List<BackupRecord> taken = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
 			taken.add(taker.take(instance(), taker.begin(instance())));
@@ -201,7 +202,7 @@ class BackupTakerTests {
 	@Test
 	void aBackupWhoseBrokerStoppedIsNeverCompleteAndTheSweepFailsItAndAbortsItsUpload() throws Exception {
 		BackupStore store = store(platform.s3());
-		BackupsProperties properties = properties(platform.s3(), 7);
+		BackupsProperties properties = classProperties(platform.s3(), 7);
 		BackupTaker taker = taker(store, properties);
 		// a broker that began a backup and an upload, then died
 		BackupRecord begun = taker.begin(instance());
@@ -229,7 +230,7 @@ class BackupTakerTests {
 	void aDeprovisionedInstancesBackupsAreKeptForTheVolumeRetentionThenDeleted() throws Exception {
 		startRedis(10);
 		BackupStore store = store(platform.s3());
-		BackupsProperties properties = properties(platform.s3(), 7);
+		BackupsProperties properties = classProperties(platform.s3(), 7);
 		BackupRetention retention = new BackupRetention(this.records, provider(store), properties,
 				Duration.ofMinutes(10));
 		BackupTaker taker = new BackupTaker(properties, provider(store), this.records, TestRedisAcl.rdbSource(),
@@ -265,7 +266,7 @@ class BackupTakerTests {
 	@Test
 	void theStartUpCheckUploadsAndAbortsAndSaysWhenTheStoreIsAway() throws Exception {
 		TestS3Stores.check(store(platform.s3()), prefix());
-		try (S3Client s3 = TestS3Stores.client(properties(platform.s3(), 7))) {
+		try (S3Client s3 = TestS3Stores.client(classProperties(platform.s3(), 7))) {
 			assertThat(s3.listObjectsV2((request) -> request.bucket("backups").prefix(prefix() + ".broker-check/"))
 				.contents()).as("no object left").isEmpty();
 		}
@@ -279,7 +280,7 @@ class BackupTakerTests {
 	void oneBackupOfAnInstanceAtATimeAcrossBrokersAndALockLeftByADeadBrokerIsTakenOver() throws Exception {
 		startRedis(10);
 		BackupStore store = store(platform.s3());
-		BackupsProperties properties = properties(platform.s3(), 7);
+		BackupsProperties properties = classProperties(platform.s3(), 7);
 		// two brokers: two takers on the same records
 		BackupTaker first = taker(store, properties);
 		BackupTaker second = taker(store, properties);
@@ -364,16 +365,32 @@ class BackupTakerTests {
 	private static BackupStoreProvider provider(BackupStore store) {
 		return new BackupStoreProvider(
 				new StaticListableBeanFactory(Map.of("store", store)).getBeanProvider(BackupStore.class),
-				properties("http://unused", 7));
+				classProperties("http://unused", 7));
 	}
 
 	private static BackupStore store(String endpoint) {
-		return TestS3Stores.store(properties(endpoint, 7));
+		return TestS3Stores.store(classProperties(endpoint, 7));
 	}
 
+	/**
+	 * Backup settings for the tests that touch no store (the schedule's, the restore
+	 * checks'), with the broker's default key prefix.
+	 * @param endpoint the store's URL
+	 * @param keep how many complete backups are kept
+	 * @return the settings
+	 */
 	static BackupsProperties properties(String endpoint, int keep) {
+		return properties(endpoint, keep, "osb-redis/");
+	}
+
+	// this class's: under its own key prefix of the shared platform's store
+	private static BackupsProperties classProperties(String endpoint, int keep) {
+		return properties(endpoint, keep, prefix());
+	}
+
+	private static BackupsProperties properties(String endpoint, int keep, String prefix) {
 		return new BackupsProperties(URI.create(endpoint), "us-east-1", "backups", true, "local-platform",
-				"local-platform-secret", prefix(), Duration.ofHours(24), keep, 2, DataSize.ofMegabytes(5),
+				"local-platform-secret", prefix, Duration.ofHours(24), keep, 2, DataSize.ofMegabytes(5),
 				Duration.ofMinutes(1), Duration.ofHours(1));
 	}
 
