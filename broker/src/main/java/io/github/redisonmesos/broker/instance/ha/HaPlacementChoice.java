@@ -1,6 +1,7 @@
 package io.github.redisonmesos.broker.instance.ha;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,6 +58,36 @@ public final class HaPlacementChoice {
 			if (!missed.isEmpty()) {
 				return Optional.of(new Move(node, false, "its constraint does not keep it off "
 						+ String.join(", ", missed) + ", where another node runs now"));
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * What still keeps a provision from handing the instance over, once {@link #choose}
+	 * moves nothing and the primary has a constraint: a node app still settling, or a
+	 * node other than the primary whose constraint misses an agent another node runs on
+	 * (a replica {@link #choose} does not move yet because its role reads otherwise for a
+	 * moment: the old primary right after a switch-over, still syncing). The primary
+	 * needs no current constraint: it gets one when it next restarts as a replica.
+	 * @param placements each node's placement by index
+	 * @param state the instance's state
+	 * @return what it waits for, empty when the placement is final
+	 */
+	public static Optional<String> unsettled(List<Optional<NodePlacement>> placements, HaState state) {
+		if (settling(placements)) {
+			return Optional.of("waiting for Marathon to settle the node apps");
+		}
+		List<Integer> primaries = state.inRole(HaRole.PRIMARY);
+		for (int node = 0; node < placements.size(); node++) {
+			if (primaries.contains(node)) {
+				continue;
+			}
+			Set<String> missed = new TreeSet<>(InstanceDeployments.othersHosts(placements, node));
+			missed.removeAll(placements.get(node).get().avoidedHosts());
+			if (!missed.isEmpty()) {
+				return Optional.of("node-" + node + " (" + state.roles().get(node).toString().toLowerCase(Locale.ROOT)
+						+ ") does not keep off " + String.join(", ", missed) + " yet");
 			}
 		}
 		return Optional.empty();

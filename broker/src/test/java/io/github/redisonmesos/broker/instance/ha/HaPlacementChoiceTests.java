@@ -91,6 +91,29 @@ class HaPlacementChoiceTests {
 			.isEmpty();
 	}
 
+	@Test
+	void aProvisionWaitsForANodeOtherThanThePrimaryWithAStaleConstraintWhateverItsRoleReads() {
+		// node-0 right after its switch-over: node-1 the primary, node-0 still syncing,
+		// so choose moves nothing yet
+		List<Optional<NodePlacement>> switched = List.of(node("a", EARLIER), node("b", EARLIER, "a", "c"),
+				node("c", EARLIER, "a", "b"));
+		HaState syncing = state(true, HaRole.SYNCING, HaRole.PRIMARY, HaRole.REPLICA);
+		assertThat(HaPlacementChoice.choose(switched, syncing)).isEmpty();
+		assertThat(HaPlacementChoice.unsettled(switched, syncing))
+			.hasValue("node-0 (syncing) does not keep off b, c yet");
+		// the primary needs none; a node app still deploying is waited for
+		assertThat(HaPlacementChoice.unsettled(switched, WHOLE_0_PRIMARY)).isEmpty();
+		assertThat(HaPlacementChoice.unsettled(
+				List.of(node("a", EARLIER, "b", "c"), node("b", EARLIER, "a", "c"),
+						Optional.of(new NodePlacement(List.of("c"), EARLIER, Set.of("a", "b"), true))),
+				WHOLE_0_PRIMARY))
+			.hasValue("waiting for Marathon to settle the node apps");
+		assertThat(HaPlacementChoice.unsettled(
+				List.of(node("a", EARLIER, "b", "c"), node("b", EARLIER, "a", "c"), node("c", EARLIER, "a", "b")),
+				syncing))
+			.isEmpty();
+	}
+
 	private static Optional<NodePlacement> node(String host, Instant since, String... avoided) {
 		return Optional.of(new NodePlacement(List.of(host), since, Set.of(avoided), false));
 	}
