@@ -53,8 +53,7 @@ public final class HaPlacementChoice {
 			if (roles.get(node) != HaRole.REPLICA) {
 				continue;
 			}
-			Set<String> missed = new TreeSet<>(InstanceDeployments.othersHosts(placements, node));
-			missed.removeAll(placements.get(node).get().avoidedHosts());
+			Set<String> missed = missed(placements, node);
 			if (!missed.isEmpty()) {
 				return Optional.of(new Move(node, false, "its constraint does not keep it off "
 						+ String.join(", ", missed) + ", where another node runs now"));
@@ -83,14 +82,20 @@ public final class HaPlacementChoice {
 			if (primaries.contains(node)) {
 				continue;
 			}
-			Set<String> missed = new TreeSet<>(InstanceDeployments.othersHosts(placements, node));
-			missed.removeAll(placements.get(node).get().avoidedHosts());
+			Set<String> missed = missed(placements, node);
 			if (!missed.isEmpty()) {
 				return Optional.of("node-" + node + " (" + state.roles().get(node).toString().toLowerCase(Locale.ROOT)
 						+ ") does not keep off " + String.join(", ", missed) + " yet");
 			}
 		}
 		return Optional.empty();
+	}
+
+	// the agents other nodes run on now that the node's constraint does not keep it off
+	private static Set<String> missed(List<Optional<NodePlacement>> placements, int node) {
+		Set<String> missed = new TreeSet<>(InstanceDeployments.othersHosts(placements, node));
+		missed.removeAll(placements.get(node).get().avoidedHosts());
+		return missed;
 	}
 
 	/**

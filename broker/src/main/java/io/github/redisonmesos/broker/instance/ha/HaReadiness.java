@@ -97,10 +97,8 @@ public final class HaReadiness {
 				return this.progress.waiting(record, "keeping the nodes on agents of their own: " + switching.get());
 			}
 			// handed over only with every node but the primary kept off the others'
-			// agents
-			// (a scripts/test run once saw a provision succeed with the old primary,
-			// right
-			// after its switch-over, still without a constraint)
+			// agents (a scripts/test run once saw a provision succeed with the old
+			// primary, right after its switch-over, still without a constraint)
 			Optional<String> unsettled = HaPlacementChoice.unsettled(placements, state);
 			if (unsettled.isPresent()) {
 				return this.progress.waiting(record, "keeping the nodes on agents of their own: " + unsettled.get());
