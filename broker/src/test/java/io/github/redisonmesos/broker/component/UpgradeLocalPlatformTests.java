@@ -214,8 +214,12 @@ class UpgradeLocalPlatformTests {
 					Duration.ofNanos(System.nanoTime() - started).toSeconds(), acknowledged.size(), gap);
 			writer.gaps().forEach((line) -> System.out.println("  " + line));
 		}
-		assertThat(descriptions)
-			.anySatisfy((description) -> assertThat(description).startsWith("upgrading to 1.1.0: "));
+		// a single Redis restarts in about a second, which a loaded machine's first poll
+		// may miss (CI saw only the success): every description polled before it says
+		// what is under way (UpgradeTests covers the single's in-progress one); the ha
+		// instance's rolling update, seconds long, must show its switch-over
+		assertThat(descriptions.subList(0, descriptions.size() - 1))
+			.allSatisfy((description) -> assertThat(description).startsWith("upgrading to 1.1.0: "));
 		assertThat(descriptions.get(descriptions.size() - 1)).startsWith("upgraded to 1.1.0: ");
 		if (replicas > 0) {
 			assertThat(descriptions).anySatisfy((description) -> assertThat(description)
