@@ -121,6 +121,23 @@ class ContractParityTests {
 					.expect(200)
 					.sameShape(concat(legacy("apps."), "apps.env.*"))
 					.appMatchesSchema("/apps/0"),
+				// raml/v2/apps.raml: "Filter the result to only return apps whose id is
+				// or
+				// contains the given value" (the broker lists its group's apps so)
+				parity("marathon/app_list.json", "GET /v2/apps?id= lists the apps whose id is or contains the value")
+					.given(ContractParityTests::healthyApp)
+					.request((p) -> p.marathon("GET", "/v2/apps?id=/parity/", null))
+					.expect(200)
+					.sameShape(concat(legacy("apps."), "apps.env.*"))
+					.that((response) -> assertThat(json(response).get("apps"))
+						.extracting((app) -> app.get("id").asText())
+						.contains(HEALTHY)
+						.allSatisfy((id) -> assertThat(id).contains("/parity/"))),
+				route("GET /v2/apps?id= leaves out every app whose id does not hold the value")
+					.given(ContractParityTests::healthyApp)
+					.request((p) -> p.marathon("GET", "/v2/apps?id=/parity-none/", null))
+					.expect(200)
+					.that((response) -> assertThat(json(response).get("apps")).isEmpty()),
 				parity("marathon/v0.10.1.get_v2_apps_id.response-200.embed-tasks.json",
 						"GET /v2/apps/{id}: healthy, with the last task failure")
 					.given(ContractParityTests::healthyApp)

@@ -1,6 +1,7 @@
 package io.github.redisonmesos.broker.marathon;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.util.UriUtils;
 
 /**
  * {@link RedisDeployer} on Marathon's REST API (shapes in fixtures/marathon): one app
@@ -336,15 +338,18 @@ class MarathonRedisDeployer implements RedisDeployer {
 		}
 	}
 
-	// the apps under the broker's group: an instance's single app or its node apps
+	// the apps under the broker's group: an instance's single app or its node apps.
+	// Marathon answers only the apps whose id contains the group's path (its id filter),
+	// not every app of the cluster; the ids are then checked to start with it
 	private List<DeployedApp> deployedApps() {
+		String group = "/" + this.definitions.group() + "/";
 		JsonNode body = this.marathon.call("apps_list",
 				() -> this.marathon.restClient()
 					.get()
-					.uri(this.marathon.uri(List.of("v2", "apps"), false, ""))
+					.uri(this.marathon.uri(List.of("v2", "apps"), false,
+							"?id=" + UriUtils.encodeQueryParam(group, StandardCharsets.UTF_8)))
 					.retrieve()
 					.body(JsonNode.class));
-		String group = "/" + this.definitions.group() + "/";
 		List<DeployedApp> apps = new ArrayList<>();
 		for (JsonNode app : (body != null) ? body.path("apps") : List.<JsonNode>of()) {
 			String id = app.path("id").asText();

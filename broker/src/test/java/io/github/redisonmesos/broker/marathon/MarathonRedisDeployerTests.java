@@ -58,6 +58,8 @@ class MarathonRedisDeployerTests {
 
 	private static final String APP = "/v2/apps/osb-redis/" + ID;
 
+	private static final String GROUP_APPS = "/v2/apps?id=/osb-redis/";
+
 	private static final String HASH = "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8";
 
 	private final WireMockServer marathon = new WireMockServer(
@@ -318,13 +320,18 @@ class MarathonRedisDeployerTests {
 
 	@Test
 	void deployedInstancesAreTheAppsDirectlyInTheGroup() {
-		this.marathon.stubFor(get(urlEqualTo("/v2/apps")).willReturn(aResponse().withStatus(200)
+		// Marathon's id filter answers the apps whose id is or contains the value: an app
+		// of another group may hold it further in
+		this.marathon.stubFor(get(urlEqualTo(GROUP_APPS)).willReturn(aResponse().withStatus(200)
 			.withHeader("Content-Type", "application/json")
-			.withBody("{\"apps\":[{\"id\":\"/osb-redis/a\"},{\"id\":\"/osb-redis/b\"},{\"id\":\"/other/c\"},"
-					+ "{\"id\":\"/osb-redis/sub/d\"},{\"id\":\"/osb-redis-x/e\"}]}")));
+			.withBody("{\"apps\":[{\"id\":\"/osb-redis/a\"},{\"id\":\"/osb-redis/b\"},{\"id\":\"/other/osb-redis/c\"},"
+					+ "{\"id\":\"/osb-redis/sub/d\"},{\"id\":\"/osb-redis/a/node-0\"}]}")));
 		assertThat(this.deployer.deployedInstances()).containsExactly("a", "b");
-		this.marathon.stubFor(get(urlEqualTo("/v2/apps")).willReturn(Responses.json(200, "marathon/app_list.json")));
+		this.marathon.stubFor(get(urlEqualTo(GROUP_APPS)).willReturn(Responses.json(200, "marathon/app_list.json")));
 		assertThat(this.deployer.deployedInstances()).isEmpty();
+		// only the group's apps asked for, not the whole cluster's
+		assertThat(this.marathon.getAllServeEvents()).extracting((event) -> event.getRequest().getUrl())
+			.containsOnly(GROUP_APPS);
 	}
 
 	@Test
