@@ -152,9 +152,9 @@ public final class LocalPlatform implements AutoCloseable {
 				"--local-platform.libstorage-port=" + this.libStoragePort, "--local-platform.state-dir=" + stateDir,
 				"--local-platform.task-port-min=" + this.taskPortMin,
 				"--local-platform.task-port-max=" + (this.taskPortMin + TASK_PORTS - 1),
-				// its standard input is a pipe from this JVM: it stops with its tasks
-				// when
-				// this JVM is gone, however it ended (a build killed midway)
+				// its standard input is a pipe from this JVM: it stops with its
+				// tasks when this JVM is gone, however it ended (a build killed
+				// midway)
 				"--local-platform.exit-with-parent=true"));
 		command.addAll(arguments);
 		// S3Proxy is a JVM of its own: only the tests that use the store start it
