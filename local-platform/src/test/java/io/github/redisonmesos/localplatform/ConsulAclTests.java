@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.redisonmesos.testsupport.EndToEnd;
+import io.github.redisonmesos.testsupport.InProcessStarts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -203,10 +204,11 @@ class ConsulAclTests {
 
 	@Test
 	void denyWithoutAManagementTokenStopsStartUpNamingTheVariable() {
-		assertThatThrownBy(() -> new SpringApplicationBuilder(LocalPlatformApplication.class).run(
-				"--local-platform.marathon-port=0", "--local-platform.consul-port=0",
-				"--local-platform.libstorage-port=0", "--local-platform.state-dir=" + work.resolve("refused"),
-				"--local-platform.consul-acl=deny"))
+		assertThatThrownBy(
+				() -> InProcessStarts.alone(() -> new SpringApplicationBuilder(LocalPlatformApplication.class).run(
+						"--local-platform.marathon-port=0", "--local-platform.consul-port=0",
+						"--local-platform.libstorage-port=0", "--local-platform.state-dir=" + work.resolve("refused"),
+						"--local-platform.consul-acl=deny")))
 			.hasStackTraceContaining("LOCAL_PLATFORM_CONSUL_MANAGEMENT_TOKEN");
 	}
 

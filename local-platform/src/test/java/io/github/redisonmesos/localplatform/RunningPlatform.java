@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redisonmesos.localplatform.server.ConsulConnector;
 import io.github.redisonmesos.localplatform.server.LibStorageConnector;
 import io.github.redisonmesos.testsupport.FreePorts;
+import io.github.redisonmesos.testsupport.InProcessStarts;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -78,7 +79,8 @@ final class RunningPlatform implements AutoCloseable {
 			arguments.add("--local-platform.s3.enabled=false");
 		}
 		return new RunningPlatform(
-				new SpringApplicationBuilder(LocalPlatformApplication.class).run(arguments.toArray(String[]::new)),
+				InProcessStarts.alone(() -> new SpringApplicationBuilder(LocalPlatformApplication.class)
+					.run(arguments.toArray(String[]::new))),
 				stateDir);
 	}
 

@@ -14,6 +14,7 @@ import javax.net.ssl.SSLHandshakeException;
 
 import io.github.redisonmesos.localplatform.server.ConsulConnector;
 import io.github.redisonmesos.testsupport.EndToEnd;
+import io.github.redisonmesos.testsupport.InProcessStarts;
 import io.github.redisonmesos.testsupport.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +57,8 @@ class SecuredPlatformTests {
 				"--local-platform.consul-port=0", "--local-platform.state-dir=" + work.resolve("state"),
 				"--local-platform.marathon-credentials=ops:marathon-pw"));
 		arguments.addAll(certificates.serverArguments("platform"));
-		platform = new SpringApplicationBuilder(LocalPlatformApplication.class).run(arguments.toArray(String[]::new));
+		platform = InProcessStarts.alone(() -> new SpringApplicationBuilder(LocalPlatformApplication.class)
+			.run(arguments.toArray(String[]::new)));
 		marathon = "https://127.0.0.1:" + ((WebServerApplicationContext) platform).getWebServer().getPort();
 		consul = "https://127.0.0.1:" + platform.getBean(ConsulConnector.class).port();
 		client = HttpClient.newBuilder().sslContext(certificates.clientContext()).build();

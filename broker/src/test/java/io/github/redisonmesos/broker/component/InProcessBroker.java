@@ -8,6 +8,7 @@ import io.github.redisonmesos.broker.BrokerApplication;
 import io.github.redisonmesos.broker.security.TestSecrets;
 import io.github.redisonmesos.broker.tls.TestCa;
 import io.github.redisonmesos.testsupport.FreePorts;
+import io.github.redisonmesos.testsupport.InProcessStarts;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
@@ -51,7 +52,8 @@ final class InProcessBroker {
 				"--BROKER_PASSWORD=" + BrokerApi.PASSWORD, "--BROKER_SECRETS_KEY=" + TestSecrets.KEY,
 				"--MARATHON_URL=" + platform.marathon(""), "--CONSUL_URL=" + platform.consul("")));
 		arguments.addAll(withClassSettings(platform, testClass, settings));
-		return new SpringApplicationBuilder(BrokerApplication.class).run(arguments.toArray(String[]::new));
+		return InProcessStarts
+			.alone(() -> new SpringApplicationBuilder(BrokerApplication.class).run(arguments.toArray(String[]::new)));
 	}
 
 	/**

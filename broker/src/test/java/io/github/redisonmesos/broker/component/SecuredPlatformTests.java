@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redisonmesos.broker.BrokerApplication;
 import io.github.redisonmesos.broker.security.TestSecrets;
 import io.github.redisonmesos.testsupport.EndToEnd;
+import io.github.redisonmesos.testsupport.InProcessStarts;
 import io.github.redisonmesos.testsupport.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,7 +137,8 @@ class SecuredPlatformTests {
 				"--spring.ssl.bundle.pem.operator.truststore.certificate=" + certificates.caPem(),
 				"--MARATHON_SSL_BUNDLE=operator", "--CONSUL_SSL_BUNDLE=operator"));
 		arguments.addAll(List.of(extra));
-		return new SpringApplicationBuilder(BrokerApplication.class).run(arguments.toArray(String[]::new));
+		return InProcessStarts
+			.alone(() -> new SpringApplicationBuilder(BrokerApplication.class).run(arguments.toArray(String[]::new)));
 	}
 
 	private static int port(ConfigurableApplicationContext context) {
