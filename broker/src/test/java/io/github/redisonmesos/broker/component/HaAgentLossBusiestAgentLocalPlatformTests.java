@@ -49,11 +49,9 @@ class HaAgentLossBusiestAgentLocalPlatformTests extends HaAgentLossLocalPlatform
 		String busiest = agents.get(agents.size() - 1);
 		String lost = null;
 		try (Sampler sampler = new Sampler(instanceId)) {
-			// no port (Marathon gives an app without portDefinitions one, at random from
-			// the
-			// agents' range: a run lost node-2's required port to it, "host port ... is
-			// held
-			// by another task", and the provision waited 3 minutes)
+			// no port (Marathon gives an app without portDefinitions one, at random
+			// from the agents' range: a run lost node-2's required port to it, "host
+			// port ... is held by another task", and the provision waited 3 minutes)
 			platform.createApp("{\"id\":\"" + busy + "\",\"cmd\":\"sleep 3600\",\"instances\":2,\"cpus\":0.01,"
 					+ "\"mem\":16,\"portDefinitions\":[],\"constraints\":[[\"hostname\",\"CLUSTER\",\"" + busiest
 					+ "\"]]}");

@@ -91,17 +91,15 @@ public final class HaReadiness {
 					+ " restarting (" + move.get().reason() + ")");
 		}
 		if (operation.type() == Operation.Type.PROVISION) {
-			Optional<String> switching = this.primaryPlacement.step(record.instanceId(), access, state, placements,
-					this.catalog.requirePlan(record.planId()).ha().failoverTimeout());
-			if (switching.isPresent()) {
-				return this.progress.waiting(record, "keeping the nodes on agents of their own: " + switching.get());
-			}
-			// handed over only with every node but the primary kept off the others'
+			// then handed over only with every node but the primary kept off the others'
 			// agents (a scripts/test run once saw a provision succeed with the old
 			// primary, right after its switch-over, still without a constraint)
-			Optional<String> unsettled = HaPlacementChoice.unsettled(placements, state);
-			if (unsettled.isPresent()) {
-				return this.progress.waiting(record, "keeping the nodes on agents of their own: " + unsettled.get());
+			Optional<String> waiting = this.primaryPlacement
+				.step(record.instanceId(), access, state, placements,
+						this.catalog.requirePlan(record.planId()).ha().failoverTimeout())
+				.or(() -> HaPlacementChoice.unsettled(placements, state));
+			if (waiting.isPresent()) {
+				return this.progress.waiting(record, "keeping the nodes on agents of their own: " + waiting.get());
 			}
 		}
 		String whole = "a primary, " + (nodes - 1) + " replicas in sync and " + nodes + " Sentinels with a quorum";
