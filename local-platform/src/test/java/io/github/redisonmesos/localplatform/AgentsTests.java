@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import static io.github.redisonmesos.localplatform.RunningPlatform.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,8 @@ import static org.awaitility.Awaitility.await;
  * Three agents (the default) on 127.0.1.1-3 in zones a, b and c: Marathon's constraints
  * place tasks across them, an app no agent can take waits in the launch queue with
  * Marathon's reason, and a stopped agent's tasks are lost and replaced on agents that
- * meet their constraints, their external volumes (and data) following them.
+ * meet their constraints, their external volumes (and data) following them. Each agent is
+ * a host of its own for the sockets its tasks listen on.
  */
 @EndToEnd
 class AgentsTests {
@@ -153,6 +155,45 @@ class AgentsTests {
 		assertThat(failure.get("message").asText()).contains("Agent " + firstHost);
 	}
 
+	/**
+	 * Agents are addresses of one machine; each is a host of its own all the same: a task
+	 * that listens on all addresses is reached at its agent's address only, and once its
+	 * agent is stopped and it runs on another with the same required port, the stopped
+	 * agent's address reaches nothing (it reached the moved task before, and a Sentinel
+	 * made a new primary the replica of itself through it).
+	 */
+	@Test
+	void taskListeningOnAllAddressesIsReachedAtItsAgentsAddressOnlyAndNotThroughAStoppedAgent() {
+		int port = platform.freeTaskPort();
+		create("""
+				{"id": "/agents/everywhere", "instances": 1, "backoffSeconds": 60,
+				 "cmd": "exec redis-server --port \\"$PORT0\\" --save '' --appendonly no",
+				 "requirePorts": true, "portDefinitions": [{"port": %d}],
+				 "upgradeStrategy": {"minimumHealthCapacity": 0, "maximumOverCapacity": 0}}
+				""".formatted(port));
+		String firstHost = hostsOf(awaitRunning("/agents/everywhere", 1)).get(0);
+		awaitAnswering(firstHost, port);
+		for (String address : List.of("127.0.1.1", "127.0.1.2", "127.0.1.3", "127.0.0.1")) {
+			if (!address.equals(firstHost)) {
+				assertThat(answers(address, port)).as("reached at " + address).isFalse();
+			}
+		}
+		String firstTask = tasks("/agents/everywhere").get(0).get("id").asText();
+
+		assertThat(platform.marathon("POST", "/local-platform/agents/" + firstHost + "/stop", null).statusCode())
+			.isEqualTo(200);
+		String movedHost = await().atMost(Duration.ofSeconds(20))
+			.until(() -> tasks("/agents/everywhere"),
+					(tasks) -> tasks.size() == 1 && !tasks.get(0).get("id").asText().equals(firstTask)
+							&& "TASK_RUNNING".equals(tasks.get(0).get("state").asText()))
+			.get(0)
+			.get("host")
+			.asText();
+		assertThat(movedHost).isNotEqualTo(firstHost);
+		awaitAnswering(movedHost, port);
+		assertThat(answers(firstHost, port)).as("the stopped agent's address reaches the moved task").isFalse();
+	}
+
 	@Test
 	void appNoRunningAgentCanTakeWaitsInTheQueueAndLaunchesWhenItsAgentStarts() {
 		create("""
@@ -194,6 +235,22 @@ class AgentsTests {
 			}
 		}
 		throw new IllegalArgumentException("No agent " + host);
+	}
+
+	private static void awaitAnswering(String host, int port) {
+		await().atMost(Duration.ofSeconds(20)).until(() -> answers(host, port));
+	}
+
+	/**
+	 * Whether a Redis answers PING at the address; a refused connection is no answer.
+	 */
+	private static boolean answers(String host, int port) {
+		try (Jedis redis = new Jedis(host, port, 2000)) {
+			return "PONG".equals(redis.ping());
+		}
+		catch (JedisConnectionException ex) {
+			return false;
+		}
 	}
 
 	private static List<String> hostsOf(JsonNode tasks) {

@@ -1,9 +1,12 @@
 package io.github.redisonmesos.localplatform;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.redisonmesos.localplatform.state.DurableFiles;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -123,6 +126,28 @@ final class PlatformExtension implements BeforeAllCallback, AfterAllCallback, Be
 
 	long taskPid(String taskId) {
 		return this.platform.taskPid(taskId);
+	}
+
+	/**
+	 * A port of the platform's task range that nothing listens on now, on any address
+	 * (tasks listen on their agents' addresses).
+	 * @param besides ports not to return
+	 */
+	int freeTaskPort(Integer... besides) {
+		for (int attempt = 0; attempt < 1000; attempt++) {
+			int port = ThreadLocalRandom.current()
+				.nextInt(this.platform.taskPortMin(), this.platform.taskPortMax() + 1);
+			if (List.of(besides).contains(port)) {
+				continue;
+			}
+			try (ServerSocket probe = new ServerSocket(port)) {
+				return probe.getLocalPort();
+			}
+			catch (IOException ex) {
+				// Taken: try another.
+			}
+		}
+		throw new IllegalStateException("No free port in " + this.platform.taskPorts());
 	}
 
 }

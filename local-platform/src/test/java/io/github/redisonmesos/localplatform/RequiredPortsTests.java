@@ -7,8 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.redisonmesos.testsupport.EndToEnd;
 
@@ -53,8 +51,8 @@ class RequiredPortsTests {
 
 	@Test
 	void taskGetsExactlyItsRequiredPortsInItsEnvironmentAndTheApi() throws IOException {
-		int first = freeTaskPort();
-		int second = freeTaskPort(first);
+		int first = platform.freeTaskPort();
+		int second = platform.freeTaskPort(first);
 		String app = """
 				{"id": "/required/env", "cmd": "env > $MESOS_SANDBOX/vol/env.txt; exec sleep 300",
 				 "requirePorts": true,
@@ -76,7 +74,7 @@ class RequiredPortsTests {
 
 	@Test
 	void restartKillAndCrashKeepTheRequiredPortTheDataAndTheAclUsers() {
-		int port = freeTaskPort();
+		int port = platform.freeTaskPort();
 		ObjectNode app = requiredRedisApp(port);
 		app.put("cmd", REDIS_WITH_ACL_FILE);
 		app.put("backoffSeconds", 1);
@@ -122,7 +120,7 @@ class RequiredPortsTests {
 
 	@Test
 	void secondAppRequiringTheSamePortWaitsWithoutATaskUntilTheFirstIsDeleted() {
-		int port = freeTaskPort();
+		int port = platform.freeTaskPort();
 		assertThat(platform.marathon("POST", "/v2/apps", redisOn("/required/first", port)).statusCode()).isEqualTo(201);
 		awaitRunningTask("/required/first");
 		assertThat(platform.marathon("POST", "/v2/apps", redisOn("/required/second", port)).statusCode())
@@ -152,7 +150,7 @@ class RequiredPortsTests {
 
 	@Test
 	void portBoundByAnotherProgramKeepsTheTaskWaitingUntilItIsClosed() throws IOException {
-		int port = freeTaskPort();
+		int port = platform.freeTaskPort();
 		try (ServerSocket foreign = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
 			assertThat(platform.marathon("POST", "/v2/apps", redisOn("/required/blocked", port)).statusCode())
 				.isEqualTo(201);
@@ -176,7 +174,7 @@ class RequiredPortsTests {
 
 	@Test
 	void withoutRequirePortsOrWithPortZeroTheHostPortStaysDynamic() throws IOException {
-		int port = freeTaskPort();
+		int port = platform.freeTaskPort();
 		try (ServerSocket foreign = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
 			// Without requirePorts the port of a definition is a service port only: the
 			// task gets a free host port, though this one is taken.
@@ -262,26 +260,6 @@ class RequiredPortsTests {
 	private static void awaitDeployed() {
 		await().atMost(Duration.ofSeconds(15))
 			.until(() -> json(platform.marathon("GET", "/v2/apps" + APP, null)).at("/app/deployments").isEmpty());
-	}
-
-	/**
-	 * A port of the platform's task range that nothing listens on now.
-	 */
-	private static int freeTaskPort(Integer... besides) {
-		for (int attempt = 0; attempt < 1000; attempt++) {
-			int port = ThreadLocalRandom.current()
-				.nextInt(platform.running().taskPortMin(), platform.running().taskPortMax() + 1);
-			if (List.of(besides).contains(port)) {
-				continue;
-			}
-			try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-				return probe.getLocalPort();
-			}
-			catch (IOException ex) {
-				// Taken: try another.
-			}
-		}
-		throw new IllegalStateException("No free port in " + platform.running().taskPorts());
 	}
 
 }

@@ -54,6 +54,8 @@ public class ProcessLauncher {
 
 	private final VolumeAttachments attachments;
 
+	private final AgentAddress agentAddress;
+
 	private final Fetcher fetcher = new Fetcher();
 
 	private final int keptSandboxes;
@@ -61,8 +63,9 @@ public class ProcessLauncher {
 	// The sandboxes of tasks that run: never pruned.
 	private final Set<Path> running = ConcurrentHashMap.newKeySet();
 
-	ProcessLauncher(LocalPlatformProperties properties, VolumeAttachments attachments) {
+	ProcessLauncher(LocalPlatformProperties properties, VolumeAttachments attachments, AgentAddress agentAddress) {
 		this.attachments = attachments;
+		this.agentAddress = agentAddress;
 		this.keptSandboxes = properties.keptSandboxes();
 		Path stateDir = properties.absoluteStateDir();
 		this.sandboxes = stateDir.resolve("sandboxes");
@@ -261,6 +264,7 @@ public class ProcessLauncher {
 		env.put("MESOS_TASK_ID", request.taskId());
 		env.put("MARATHON_APP_ID", request.appId());
 		env.put("MARATHON_APP_VERSION", request.appVersion());
+		this.agentAddress.confine(env, request.host());
 		return env;
 	}
 
