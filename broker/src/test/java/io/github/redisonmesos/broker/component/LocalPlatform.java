@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.github.redisonmesos.testsupport.FreePorts;
 import io.github.redisonmesos.testsupport.JavaJar;
 
@@ -35,6 +39,8 @@ import static org.awaitility.Awaitility.await;
  * {@code BROKER_MARATHON_REDIS_PORTS} ({@link #redisPorts(Class)}).
  */
 public final class LocalPlatform implements AutoCloseable {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final Process process;
 
@@ -356,6 +362,45 @@ public final class LocalPlatform implements AutoCloseable {
 
 	public HttpResponse<String> get(String url) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * What Consul's DNS would answer for a name such as
+	 * {@code redis-<instance-id>.service.consul} (Consul's DNS is not on this machine):
+	 * the address of the service's first passing instance, as marathon-consul registered
+	 * it; a host that is no such name as it is.
+	 * @param host a binding's {@code host}
+	 * @return an address to connect to (a task listens on its agent's address only)
+	 * @throws IOException when Consul cannot be reached or lists no passing instance
+	 * @throws InterruptedException when interrupted
+	 */
+	public String resolve(String host) throws IOException, InterruptedException {
+		if (!host.endsWith(".service.consul")) {
+			return host;
+		}
+		String service = host.substring(0, host.indexOf('.'));
+		JsonNode passing = JSON.readTree(get(consul("/v1/health/service/" + service + "?passing")).body());
+		if (passing.isEmpty()) {
+			throw new IOException("Consul lists no passing instance of " + service + " (for " + host + ")");
+		}
+		return passing.get(0).path("Service").path("Address").asText();
+	}
+
+	/**
+	 * A binding's credentials with the address Consul lists for the instance's Redis now
+	 * as their {@code host}: with the default {@code address} host style a binding's host
+	 * is the agent Redis ran on when it was bound, and a restart may move it to another
+	 * (README, "DNS, in one place"); its port, user and password hold wherever it runs.
+	 * @param credentials a single Redis's binding credentials
+	 * @param instanceId the instance's id
+	 * @return a copy, the host replaced
+	 * @throws IOException when Consul cannot be reached or lists no passing instance
+	 * @throws InterruptedException when interrupted
+	 */
+	public JsonNode atConsulsAddress(JsonNode credentials, String instanceId) throws IOException, InterruptedException {
+		ObjectNode now = credentials.deepCopy();
+		now.put("host", resolve("redis-" + instanceId + ".service.consul"));
+		return now;
 	}
 
 	HttpResponse<String> post(String url) throws IOException, InterruptedException {

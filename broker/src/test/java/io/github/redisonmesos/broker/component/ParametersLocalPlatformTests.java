@@ -162,7 +162,8 @@ class ParametersLocalPlatformTests {
 		// the update changed what it named and kept the rest
 		assertThat(parameters(instanceId)).containsEntry("appendfsync", "always").containsEntry("timeout", 300);
 		assertThat(settings(instanceId)).containsEntry("appendfsync", "always").containsEntry("timeout", "300");
-		try (Jedis app = connect(credentials)) {
+		// the restart may have moved Redis to another agent: where Consul lists it
+		try (Jedis app = connect(platform.atConsulsAddress(credentials, instanceId))) {
 			assertThat(app.get("kept")).isEqualTo("yes");
 		}
 		// a restart (on the local platform, as a move: a new task) starts with them again

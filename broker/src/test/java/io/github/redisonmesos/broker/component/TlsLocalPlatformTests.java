@@ -115,12 +115,7 @@ class TlsLocalPlatformTests {
 			.as("a certificate for another name is refused")
 			.hasStackTraceContaining("No subject alternative DNS name matching");
 		assertThatThrownBy(() -> {
-			try (Jedis plain = new Jedis(new HostAndPort("127.0.0.1", port),
-					DefaultJedisClientConfig.builder()
-						.user(credentials.path("username").asText())
-						.password(credentials.path("password").asText())
-						.timeoutMillis(2000)
-						.build())) {
+			try (Jedis plain = plain(credentials)) {
 				plain.ping();
 			}
 		}).as("a plain connection is refused").isInstanceOf(Exception.class);
@@ -160,11 +155,7 @@ class TlsLocalPlatformTests {
 		JsonNode plain = bind(instanceId);
 		assertThat(plain.path("uri").asText()).startsWith("redis://");
 		assertThat(plain.has("ca_certificate")).isFalse();
-		try (Jedis app = new Jedis(new HostAndPort("127.0.0.1", plain.path("port").asInt()),
-				DefaultJedisClientConfig.builder()
-					.user(plain.path("username").asText())
-					.password(plain.path("password").asText())
-					.build())) {
+		try (Jedis app = plain(plain)) {
 			app.set("kept", "across the change");
 		}
 		ResponseEntity<JsonNode> update = broker.call(HttpMethod.PATCH,
@@ -249,8 +240,10 @@ class TlsLocalPlatformTests {
 		awaitSucceeded(instanceId);
 	}
 
-	private static Jedis plain(JsonNode credentials) {
-		return new Jedis(new HostAndPort("127.0.0.1", credentials.path("port").asInt()),
+	// at the address Consul's DNS would give for the binding's host
+	private static Jedis plain(JsonNode credentials) throws Exception {
+		return new Jedis(
+				new HostAndPort(platform.resolve(credentials.path("host").asText()), credentials.path("port").asInt()),
 				DefaultJedisClientConfig.builder()
 					.user(credentials.path("username").asText())
 					.password(credentials.path("password").asText())
@@ -382,8 +375,9 @@ class TlsLocalPlatformTests {
 	private static X509Certificate served(JsonNode credentials, String host) throws Exception {
 		SSLContext context = TlsEvidence.trustingOnly(credentials.path("ca_certificate").asText());
 		int port = credentials.path("tls_port").asInt();
+		String address = platform.resolve(credentials.path("host").asText());
 		try (Socket plain = new Socket()) {
-			plain.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+			plain.connect(new InetSocketAddress(address, port), 2000);
 			plain.setSoTimeout(2000);
 			try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, false)) {
 				SSLParameters parameters = socket.getSSLParameters();
@@ -428,15 +422,16 @@ class TlsLocalPlatformTests {
 		return response.getBody().path("credentials");
 	}
 
-	// Consul's DNS is not on this machine: the socket goes to 127.0.0.1, TLS checks the
-	// name the binding gives
+	// Consul's DNS is not on this machine: the socket goes to the address it would give
+	// for the binding's host (LocalPlatform.resolve), TLS checks the given name
 	private static Jedis tls(JsonNode credentials, String host) throws Exception {
 		SSLContext context = TlsEvidence.trustingOnly(credentials.path("ca_certificate").asText());
 		int port = credentials.path("tls_port").asInt();
+		String address = platform.resolve(credentials.path("host").asText());
 		JedisSocketFactory sockets = () -> {
 			try {
 				Socket plain = new Socket();
-				plain.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+				plain.connect(new InetSocketAddress(address, port), 2000);
 				plain.setSoTimeout(2000);
 				SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
 				SSLParameters parameters = socket.getSSLParameters();
