@@ -49,7 +49,16 @@ public class AgentAddress {
 	private final Path library;
 
 	AgentAddress(LocalPlatformProperties properties) {
-		this.library = build(properties.absoluteStateDir().resolve("native")).orElse(null);
+		this(properties.absoluteStateDir().resolve("native"), "cc");
+	}
+
+	/**
+	 * Builds the library with the given compiler.
+	 * @param directory where the library is built (and found again)
+	 * @param compiler the C compiler's command
+	 */
+	AgentAddress(Path directory, String compiler) {
+		this.library = build(directory, compiler).orElse(null);
 	}
 
 	/**
@@ -73,7 +82,7 @@ public class AgentAddress {
 		}
 	}
 
-	private static Optional<Path> build(Path directory) {
+	private static Optional<Path> build(Path directory, String compiler) {
 		try {
 			byte[] source = source();
 			// Named by the source's digest: a platform started again reuses its build.
@@ -88,7 +97,7 @@ public class AgentAddress {
 			Path built = directory.resolve(library.getFileName() + ".new");
 			Path output = directory.resolve("cc.log");
 			Process cc = new ProcessBuilder(
-					List.of("cc", "-shared", "-fPIC", "-O2", "-o", built.toString(), sourceFile.toString(), "-ldl"))
+					List.of(compiler, "-shared", "-fPIC", "-O2", "-o", built.toString(), sourceFile.toString(), "-ldl"))
 				.redirectErrorStream(true)
 				.redirectOutput(output.toFile())
 				.start();
@@ -97,18 +106,17 @@ public class AgentAddress {
 			}
 			if (cc.isAlive() || cc.exitValue() != 0) {
 				logger.warn(
-						"agent.address-not-enforced reason=\"cc failed: {}\" "
+						"agent.address-not-enforced reason=\"{} failed: {}\" "
 								+ "effect=\"a task listening on all addresses is reachable at every agent's address\"",
-						Files.readString(output, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " "));
+						compiler, Files.readString(output, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " "));
 				return Optional.empty();
 			}
 			Files.move(built, library, StandardCopyOption.REPLACE_EXISTING);
 			return Optional.of(library);
 		}
 		catch (IOException ex) {
-			logger.warn(
-					"agent.address-not-enforced reason=\"{}\" effect=\"a task listening on all addresses is "
-							+ "reachable at every agent's address; install a C compiler (apt-get install gcc)\"",
+			logger.warn("agent.address-not-enforced reason=\"{}\" effect=\"a task listening on all addresses is "
+					+ "reachable at every agent's address; install a C compiler (apt-get install gcc libc6-dev)\"",
 					ex.getMessage());
 			return Optional.empty();
 		}

@@ -21,10 +21,10 @@ import org.springframework.stereotype.Component;
  * even while neither has bound it yet, and a released port rests for a while, so a
  * restarted task with dynamic ports moves to a new port. A required port is offered only
  * when no task holds it and no program listens on it on any address. The agents share
- * this machine's one port space (their tasks bind all interfaces), so this is one
- * allocator for all of them: stricter than Mesos, where two agents may hand out the same
- * port number. Which ports an agent offers to which app (its ranges and roles) the caller
- * decides.
+ * this machine's one port space (a program not started by the platform may bind all
+ * addresses), so this is one allocator for all of them: stricter than Mesos, where two
+ * agents may hand out the same port number. Which ports an agent offers to which app (its
+ * ranges and roles) the caller decides.
  */
 @Component
 public class PortAllocator {
