@@ -19,6 +19,7 @@ import io.github.redisonmesos.localplatform.state.DurableFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,6 +49,7 @@ public class AgentAddress {
 
 	private final Path library;
 
+	@Autowired
 	AgentAddress(LocalPlatformProperties properties) {
 		this(properties.absoluteStateDir().resolve("native"), "cc");
 	}
