@@ -61,6 +61,9 @@ public class AgentAddress {
 	 */
 	AgentAddress(Path directory, String compiler) {
 		this.library = build(directory, compiler).orElse(null);
+		if (this.library != null) {
+			logger.info("agent.address-enforced library={}", this.library);
+		}
 	}
 
 	/**
