@@ -36,7 +36,7 @@ import org.springframework.stereotype.Component;
  * the machine's C compiler into {@code <state-dir>/native}; every task runs with it
  * preloaded ({@code LD_PRELOAD}) and its agent's address in
  * {@code LOCAL_PLATFORM_AGENT_ADDRESS}. Without a C compiler ({@code cc}), the platform
- * says so at start and its tasks listen where they ask, as before.
+ * says so at start and its tasks listen where they ask (all addresses: every agent's).
  */
 @Component
 public class AgentAddress {
