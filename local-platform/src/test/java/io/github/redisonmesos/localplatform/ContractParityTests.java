@@ -121,9 +121,8 @@ class ContractParityTests {
 					.expect(200)
 					.sameShape(concat(legacy("apps."), "apps.env.*"))
 					.appMatchesSchema("/apps/0"),
-				// raml/v2/apps.raml: "Filter the result to only return apps whose id is
-				// or
-				// contains the given value" (the broker lists its group's apps so)
+				// raml/v2/apps.raml: "Filter the result to only return apps whose id
+				// is or contains the given value" (the broker lists its group's apps so)
 				parity("marathon/app_list.json", "GET /v2/apps?id= lists the apps whose id is or contains the value")
 					.given(ContractParityTests::healthyApp)
 					.request((p) -> p.marathon("GET", "/v2/apps?id=/parity/", null))

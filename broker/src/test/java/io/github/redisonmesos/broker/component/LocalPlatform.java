@@ -399,8 +399,19 @@ public final class LocalPlatform implements AutoCloseable {
 	 */
 	public JsonNode atConsulsAddress(JsonNode credentials, String instanceId) throws IOException, InterruptedException {
 		ObjectNode now = credentials.deepCopy();
-		now.put("host", resolve("redis-" + instanceId + ".service.consul"));
+		now.put("host", redisAddress(instanceId));
 		return now;
+	}
+
+	/**
+	 * Where Consul lists a single instance's Redis now (what a bound app asks).
+	 * @param instanceId the instance's id
+	 * @return its address
+	 * @throws IOException when Consul cannot be reached or lists no passing instance
+	 * @throws InterruptedException when interrupted
+	 */
+	public String redisAddress(String instanceId) throws IOException, InterruptedException {
+		return resolve("redis-" + instanceId + ".service.consul");
 	}
 
 	HttpResponse<String> post(String url) throws IOException, InterruptedException {

@@ -113,7 +113,7 @@ class LocalPlatformTests {
 		try (Jedis app = WireMockBrokerTestSupport.connect(platform.atConsulsAddress(second, instanceId))) {
 			assertThat(app.incr("counter")).isEqualTo(4);
 		}
-		try (Jedis anonymous = new Jedis(consulsAddress(instanceId), second.path("port").asInt())) {
+		try (Jedis anonymous = new Jedis(platform.redisAddress(instanceId), second.path("port").asInt())) {
 			assertThatExceptionOfType(JedisDataException.class).isThrownBy(anonymous::ping)
 				.withMessageContaining("NOAUTH");
 		}
@@ -149,7 +149,7 @@ class LocalPlatformTests {
 			assertThat(platform.post(platform.marathon("/v2/apps/" + group() + "/" + instanceId + "/restart"))
 				.statusCode()).isEqualTo(200);
 			awaitNewTaskPassing(instanceId, before);
-			URI now = new URI(uri.getScheme(), uri.getUserInfo(), consulsAddress(instanceId), uri.getPort(),
+			URI now = new URI(uri.getScheme(), uri.getUserInfo(), platform.redisAddress(instanceId), uri.getPort(),
 					uri.getPath(), null, null);
 			try (Jedis app = new Jedis(now)) {
 				assertThat(app.aclWhoAmI()).isEqualTo(credentials.path("username").asText());
@@ -285,11 +285,6 @@ class LocalPlatformTests {
 			return app.path("deployments").isEmpty() && !now.isEmpty() && !now.equals(before) && passing.size() == 1
 					&& passing.get(0).path("Service").path("ID").asText().startsWith(now);
 		});
-	}
-
-	// where Consul lists the instance's Redis now (the sample app asks the same)
-	private static String consulsAddress(String instanceId) throws Exception {
-		return platform.resolve("redis-" + instanceId + ".service.consul");
 	}
 
 	private static int passingPort(String instanceId) throws Exception {
