@@ -165,6 +165,38 @@ class RedisHaNodeCommandTests {
 		assertEveryNodeHas(acknowledged);
 	}
 
+	/**
+	 * A primary lost with a second node's Sentinel (two agents lost): its task took its
+	 * own Sentinel with it, and the one Sentinel left has no quorum to fail over. Back,
+	 * the task runs its Sentinel while its Redis waits (rule 2), so the failover happens
+	 * then and the old primary joins the promoted replica. Before, it came back as the
+	 * primary after its wait, its returning Sentinel made the quorum for the failover
+	 * attempt still running, and a replica that had joined it in between acknowledged
+	 * writes the promoted node never got (HaAgentLossLeaderLocalPlatformTests, once).
+	 */
+	@Test
+	void aPrimaryLostWithTheQuorumRunsItsSentinelFirstAndJoinsThePromotedReplica() throws Exception {
+		Node first = this.cluster.startThree(DOWN_AFTER_MS);
+		List<String> acknowledged = writeAcknowledged(first, "before-", 20);
+		Node third = this.nodes.get(2);
+		third.process().destroy();
+		awaitUntil("node-2's task stops", () -> !third.process().isAlive());
+		first.killRedis();
+		awaitUntil("node-0's task ends, its Sentinel with it", () -> !first.process().isAlive());
+		first.start();
+		Node survivor = this.nodes.get(1);
+		awaitUntil("node-0 comes back as a replica of node-1", Duration.ofSeconds(40),
+				() -> "slave".equals(first.role()) && first.primaryPort() == survivor.port()
+						&& first.info().contains("master_link_status:up"));
+		awaitUntil("both Sentinels name node-1", () -> this.cluster.primaryNamedBy(survivor) == survivor
+				&& this.cluster.primaryNamedBy(first) == survivor);
+		assertThat(first.sandbox().resolve("stdout")).content()
+			.contains("its Sentinel runs while it waits, for the quorum of a failover");
+		third.start();
+		awaitUntil("node-1 has two replicas in sync", Duration.ofSeconds(30), () -> inSync(survivor, 2));
+		assertEveryNodeHas(acknowledged);
+	}
+
 	@Test
 	void aSwitchOverPromotesAReplicaWithEveryAcknowledgedWriteAndTheOldPrimaryFollowsItWithoutARestart()
 			throws Exception {
