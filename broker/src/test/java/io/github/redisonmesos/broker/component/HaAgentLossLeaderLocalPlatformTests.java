@@ -30,8 +30,8 @@ class HaAgentLossLeaderLocalPlatformTests extends HaAgentLossLocalPlatform {
 	 * The primary's process killed, and the agent of the Sentinel elected to lead that
 	 * failover stopped as soon as it says so ({@code +elected-leader}): the failover it
 	 * leads is cut short wherever it stands (the events it published before are printed),
-	 * and the Sentinels left, or the old primary's own wait (docs/HA-NODE.md, Start, rule
-	 * 2), have to finish it.
+	 * and the Sentinel left, with the old primary's own, back while its Redis waits
+	 * (docs/HA-NODE.md, Start, rule 2), has to finish it.
 	 */
 	@Test
 	void theLossOfTheAgentOfTheSentinelThatLeadsAFailoverKeepsEveryAcknowledgedWriteAndTheInstanceComesBackWhole()
